@@ -1,0 +1,152 @@
+//! The command line. Its shape is a contract (README "CLI"); add, never rename.
+
+use clap::{Args, Parser, Subcommand};
+use jeopsu_i18n::Lang;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jeopsu",
+    version,
+    about = "Jeopsu (접수) admin tool: encrypted clinic front-desk database"
+)]
+pub struct Cli {
+    /// Data directory (default: the OS app-data folder; JEOPSU_DATA_DIR overrides).
+    #[arg(long, global = true, env = "JEOPSU_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Unlock with the recovery phrase in FILE instead of the OS keyring.
+    #[arg(long, global = true)]
+    pub recovery_phrase_file: Option<PathBuf>,
+    /// Message language: ko (default) or en.
+    #[arg(long, global = true, value_parser = ["ko", "en"])]
+    pub lang: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    pub fn lang(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(Lang::parse)
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the encrypted database and print (or write) the recovery phrase once.
+    Init {
+        /// Write the recovery phrase to FILE (mode 0600) instead of printing it.
+        #[arg(long)]
+        recovery_phrase_out: Option<PathBuf>,
+        /// Do not store the key in the OS keyring: every unlock then needs the phrase.
+        #[arg(long)]
+        no_keyring: bool,
+    },
+    /// Staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Check the database pages, structure and both audit chains; exit 0 only if all hold.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The access and permission logs.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write one verified, encrypted backup file.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into an empty data directory (or replace, keeping a safety copy, with --force).
+    Restore {
+        file: PathBuf,
+        #[arg(long)]
+        force: bool,
+        /// Do not put the key into the OS keyring after restoring.
+        #[arg(long)]
+        no_keyring: bool,
+    },
+    /// Key management.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add an account.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// reception | privacy-officer | cctv-officer | admin
+        #[arg(long)]
+        role: String,
+        /// File whose first line is the password.
+        #[arg(long)]
+        password_file: PathBuf,
+        /// The name shown on screen (default: the username).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List accounts.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an account's role.
+    SetRole {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Disable an account (its role is revoked).
+    Disable(UserArg),
+    /// Enable a disabled account.
+    Enable(UserArg),
+    /// Set a new password (also lifts a lockout).
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password_file: PathBuf,
+    },
+    /// Check a username and password (counts towards the lockout, like the app's sign-in).
+    SignIn {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password_file: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UserArg {
+    #[arg(long)]
+    pub username: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify both hash chains.
+    Verify,
+    /// List log rows.
+    List {
+        /// Only rows from this date on (YYYY-MM-DD, Seoul time).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only one stream: access or permission.
+        #[arg(long, value_parser = ["access", "permission"])]
+        stream: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Put the data key into this computer's keyring (after unlocking with the phrase).
+    ToKeyring,
+}

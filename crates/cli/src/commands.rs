@@ -1,0 +1,458 @@
+//! One function per command; each is a thin adapter over `jeopsu_store`.
+
+use crate::args::{AuditCommand, Cli, Command, KeyCommand, StaffCommand};
+use crate::out::Out;
+use jeopsu_core::audit::{Actor, Stream};
+use jeopsu_core::{Role, time};
+use jeopsu_i18n::Arg;
+use jeopsu_store::backup::{self, Step};
+use jeopsu_store::staff::{self, NewStaff, Password};
+use jeopsu_store::vault::{KdfParams, OsKeyring, RecoveryPhrase};
+use jeopsu_store::{InitOptions, Store, StoreError, Unlock};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use zeroize::Zeroizing;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+fn actor() -> Actor {
+    let os_user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    Actor::Cli { os_user }
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    if let Some(d) = &cli.data_dir {
+        return Ok(d.clone());
+    }
+    directories::ProjectDirs::from("kr", "Jeopsu", "Jeopsu")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| StoreError::InvalidInput("no home folder: give --data-dir".into()))
+}
+
+/// Reads a secret from a file: the first line, without its line ending.
+fn read_secret_line(path: &Path) -> Result<Zeroizing<String>> {
+    let all = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?);
+    Ok(Zeroizing::new(all.lines().next().unwrap_or("").to_string()))
+}
+
+fn read_phrase(path: &Path) -> Result<RecoveryPhrase> {
+    let all = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?);
+    RecoveryPhrase::parse(&all)
+}
+
+fn parse_role(text: &str) -> Result<Role> {
+    text.parse()
+        .map_err(|e: jeopsu_core::role::UnknownRole| StoreError::InvalidInput(e.to_string()))
+}
+
+/// Opens the database: with the phrase file if given, else from the OS keyring.
+fn open(cli: &Cli) -> Result<Store> {
+    let dir = data_dir(cli)?;
+    match &cli.recovery_phrase_file {
+        Some(f) => {
+            let phrase = read_phrase(f)?;
+            Store::unlock(&dir, Unlock::Phrase(&phrase), &actor())
+        }
+        None => {
+            if !jeopsu_store::DataDir::new(&dir).has_database() {
+                return Err(StoreError::NotInitialized { dir });
+            }
+            let keyring = OsKeyring::connect()?;
+            Store::unlock(&dir, Unlock::Vault(&keyring), &actor())
+        }
+    }
+}
+
+/// The keyring's own words, without our wrapper sentence around them.
+fn keyring_detail(e: &StoreError) -> String {
+    match e {
+        StoreError::KeyringUnavailable(d) => d.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let s = serde_json::to_string_pretty(value).map_err(|e| StoreError::Internal(e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
+pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Init {
+            recovery_phrase_out,
+            no_keyring,
+        } => init(cli, out, recovery_phrase_out.as_deref(), *no_keyring),
+        Command::Staff(c) => staff_cmd(cli, out, c),
+        Command::Verify { json } => verify(cli, out, *json),
+        Command::Audit(AuditCommand::Verify) => audit_verify(cli, out),
+        Command::Audit(AuditCommand::List {
+            since,
+            stream,
+            json,
+        }) => audit_list(cli, out, since.as_deref(), stream.as_deref(), *json),
+        Command::Backup { out: file } => backup_cmd(cli, out, file),
+        Command::Restore {
+            file,
+            force,
+            no_keyring,
+        } => restore_cmd(cli, out, file, *force, *no_keyring),
+        Command::Key(KeyCommand::ToKeyring) => {
+            let mut store = open(cli)?;
+            let keyring = OsKeyring::connect()?;
+            store.put_key_in_vault(&keyring, &actor())?;
+            out.say("cli-key-stored", &[]);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Result<ExitCode> {
+    let dir = data_dir(cli)?;
+    if let Some(f) = phrase_out {
+        if f.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                f.display()
+            )));
+        }
+    }
+    let keyring = if no_keyring {
+        None
+    } else {
+        Some(OsKeyring::connect())
+    };
+    let vault = match &keyring {
+        Some(Ok(k)) => Some(k as &dyn jeopsu_store::vault::KeyVault),
+        _ => None,
+    };
+    let who = actor();
+    let outcome = Store::init(
+        &dir,
+        InitOptions {
+            vault,
+            actor: &who,
+            kdf: KdfParams::default(),
+        },
+    )?;
+    let phrase = outcome.phrase.to_display();
+    match phrase_out {
+        Some(f) => {
+            let mut text = Zeroizing::new(phrase.to_string());
+            text.push('\n');
+            if let Err(e) = jeopsu_store::paths::write_atomic(f, text.as_bytes()) {
+                // The phrase must reach the person: print it rather than lose it.
+                out.note(
+                    "cli-init-phrase-file-failed",
+                    &[("path", f.display().to_string().into())],
+                );
+                out.line(&phrase);
+                return Err(e);
+            }
+            out.say(
+                "cli-init-phrase-written",
+                &[("path", f.display().to_string().into())],
+            );
+        }
+        None => {
+            out.say("cli-init-phrase-heading", &[]);
+            out.line(&format!("\n    {}\n", phrase.as_str()));
+            out.say("cli-init-phrase-warning", &[]);
+        }
+    }
+    match (&keyring, &outcome.vault_error) {
+        (None, _) => out.say("cli-init-no-keyring", &[]),
+        (Some(Err(e)), _) | (Some(Ok(_)), Some(e)) => {
+            out.note(
+                "cli-init-keyring-failed",
+                &[("detail", keyring_detail(e).into())],
+            );
+        }
+        (Some(Ok(_)), None) => out.say("cli-init-keyring-ok", &[]),
+    }
+    out.say(
+        "cli-init-done",
+        &[("dir", dir.display().to_string().into())],
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn staff_cmd(cli: &Cli, out: &Out, c: &StaffCommand) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let who = actor();
+    match c {
+        StaffCommand::Add {
+            username,
+            role,
+            password_file,
+            name,
+        } => {
+            let role = parse_role(role)?;
+            let password = Password::new(read_secret_line(password_file)?.to_string());
+            let info = staff::add(
+                &mut store,
+                &who,
+                NewStaff {
+                    username: username.clone(),
+                    display_name: name.clone(),
+                    role,
+                    password,
+                },
+            )?;
+            out.say(
+                "cli-staff-added",
+                &[
+                    ("username", info.username.into()),
+                    ("role", role.as_str().into()),
+                ],
+            );
+        }
+        StaffCommand::List { json } => {
+            let list = staff::list(&mut store, &who)?;
+            if *json {
+                print_json(&list)?;
+            } else {
+                out.line(&format!(
+                    "{:<20} {:<16} {:<16} {}",
+                    out.text("cli-col-username", &[]),
+                    out.text("cli-col-role", &[]),
+                    out.text("cli-col-state", &[]),
+                    out.text("cli-col-name", &[])
+                ));
+                let now = store.now();
+                for s in list {
+                    let locked = s
+                        .locked_until
+                        .as_deref()
+                        .and_then(time::from_stored)
+                        .filter(|t| *t > now);
+                    let state = if s.disabled {
+                        out.text("cli-state-disabled", &[])
+                    } else if let Some(t) = locked {
+                        out.text(
+                            "cli-state-locked",
+                            &[("until", time::display_minutes(t).into())],
+                        )
+                    } else {
+                        out.text("cli-state-active", &[])
+                    };
+                    out.line(&format!(
+                        "{:<20} {:<16} {:<16} {}",
+                        s.username,
+                        s.role.as_str(),
+                        state,
+                        s.display_name
+                    ));
+                }
+            }
+        }
+        StaffCommand::SetRole { username, role } => {
+            let info = staff::set_role(&mut store, &who, username, parse_role(role)?)?;
+            out.say(
+                "cli-staff-role-set",
+                &[
+                    ("username", info.username.into()),
+                    ("role", info.role.as_str().into()),
+                ],
+            );
+        }
+        StaffCommand::Disable(u) => {
+            staff::set_disabled(&mut store, &who, &u.username, true)?;
+            out.say(
+                "cli-staff-disabled",
+                &[("username", u.username.clone().into())],
+            );
+        }
+        StaffCommand::Enable(u) => {
+            staff::set_disabled(&mut store, &who, &u.username, false)?;
+            out.say(
+                "cli-staff-enabled",
+                &[("username", u.username.clone().into())],
+            );
+        }
+        StaffCommand::ResetPassword {
+            username,
+            password_file,
+        } => {
+            let password = Password::new(read_secret_line(password_file)?.to_string());
+            staff::reset_password(&mut store, &who, username, &password)?;
+            out.say(
+                "cli-staff-password-reset",
+                &[("username", username.clone().into())],
+            );
+        }
+        StaffCommand::SignIn {
+            username,
+            password_file,
+        } => {
+            let password = Password::new(read_secret_line(password_file)?.to_string());
+            let signed = staff::sign_in(&mut store, username, &password)?;
+            out.say(
+                "cli-staff-signed-in",
+                &[
+                    ("username", signed.username.into()),
+                    ("role", signed.role.as_str().into()),
+                ],
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(cli: &Cli, out: &Out, json: bool) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let report = store.verify(&actor())?;
+    if json {
+        print_json(&report)?;
+    } else {
+        out.say(
+            "cli-verify-pages-ok",
+            &[("version", report.schema_version.into())],
+        );
+        for c in &report.chains {
+            out.say(
+                "cli-verify-chain-ok",
+                &[("stream", c.stream.clone().into()), ("rows", c.rows.into())],
+            );
+        }
+        out.say("cli-verify-all-ok", &[]);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_verify(cli: &Cli, out: &Out) -> Result<ExitCode> {
+    let store = open(cli)?;
+    for c in store.verify_audit()? {
+        out.say(
+            "cli-verify-chain-ok",
+            &[("stream", c.stream.into()), ("rows", c.rows.into())],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn audit_list(
+    cli: &Cli,
+    out: &Out,
+    since: Option<&str>,
+    stream: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    let since = match since {
+        None => None,
+        Some(s) => {
+            let date = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+                StoreError::InvalidInput(format!("--since {s}: expected YYYY-MM-DD"))
+            })?;
+            Some(
+                time::seoul_midnight(date)
+                    .ok_or_else(|| StoreError::InvalidInput(format!("--since {s}")))?,
+            )
+        }
+    };
+    let stream = stream.and_then(Stream::parse);
+    let mut store = open(cli)?;
+    let rows = store.audit_list(&actor(), since, stream)?;
+    if json {
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in rows {
+        let at = time::from_stored(&r.at)
+            .map(time::display_seconds)
+            .unwrap_or(r.at.clone());
+        let subject = match (&r.subject_kind, &r.subject_id) {
+            (Some(k), Some(i)) => format!("{k}:{i}"),
+            _ => "-".into(),
+        };
+        let mut line = format!(
+            "{at}  {:<10} {:>5}  {:<22} {:<24} {subject}",
+            r.stream, r.seq, r.action, r.actor
+        );
+        if let Some(reason) = &r.reason {
+            line.push_str(&format!("  ({reason})"));
+        }
+        out.line(&line);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn step_note(out: &Out, step: Step) {
+    let id = match step {
+        Step::Exporting => "cli-step-exporting",
+        Step::Checking => "cli-step-checking",
+        Step::Writing => "cli-step-writing",
+        Step::Reading => "cli-step-reading",
+        Step::Replacing => "cli-step-replacing",
+        Step::Done => return,
+    };
+    out.note(id, &[]);
+}
+
+fn backup_cmd(cli: &Cli, out: &Out, file: &Path) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let report = store.backup(&actor(), file, &mut |s| step_note(out, s))?;
+    out.say(
+        "cli-backup-done",
+        &[
+            ("path", report.path.display().to_string().into()),
+            (
+                "bytes",
+                Arg::Number(i64::try_from(report.bytes).unwrap_or(i64::MAX)),
+            ),
+            ("staff", report.check.counts.staff.into()),
+            ("rows", report.check.counts.audit_rows.into()),
+        ],
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore_cmd(
+    cli: &Cli,
+    out: &Out,
+    file: &Path,
+    force: bool,
+    no_keyring: bool,
+) -> Result<ExitCode> {
+    let dir = data_dir(cli)?;
+    let who = actor();
+    let phrase = cli
+        .recovery_phrase_file
+        .as_deref()
+        .map(read_phrase)
+        .transpose()?;
+    let keyring = OsKeyring::connect();
+    let how = match (&phrase, &keyring) {
+        (Some(p), _) => Unlock::Phrase(p),
+        (None, Ok(k)) => Unlock::Vault(k),
+        (None, Err(e)) => return Err(StoreError::KeyringUnavailable(keyring_detail(e))),
+    };
+    let (mut store, report) =
+        backup::restore(&dir, file, how, force, &who, &mut |s| step_note(out, s))?;
+    if let Some(safety) = &report.safety_copy {
+        out.say(
+            "cli-restore-safety-copy",
+            &[("path", safety.display().to_string().into())],
+        );
+    }
+    out.say(
+        "cli-restore-done",
+        &[
+            ("staff", report.check.counts.staff.into()),
+            ("rows", report.check.counts.audit_rows.into()),
+        ],
+    );
+    if phrase.is_some() && !no_keyring {
+        match keyring.and_then(|k| store.put_key_in_vault(&k, &who)) {
+            Ok(()) => out.say("cli-key-stored", &[]),
+            Err(e) => out.note(
+                "cli-init-keyring-failed",
+                &[("detail", keyring_detail(&e).into())],
+            ),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,50 @@
+//! Everything the CLI says, in the chosen language, from the shared Fluent files.
+
+use jeopsu_i18n::{Arg, Lang, Texts};
+use jeopsu_store::StoreError;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug)]
+pub struct Out {
+    texts: Texts,
+}
+
+impl Out {
+    pub fn new(lang: Lang) -> Out {
+        Out {
+            texts: Texts::new(lang),
+        }
+    }
+
+    pub fn text(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        self.texts.format(id, args)
+    }
+
+    /// A result line on standard output.
+    pub fn say(&self, id: &str, args: &[(&str, Arg)]) {
+        self.line(&self.text(id, args));
+    }
+
+    pub fn line(&self, text: &str) {
+        let mut o = std::io::stdout().lock();
+        let _ = writeln!(o, "{text}");
+    }
+
+    /// Progress and notes on standard error, so stdout stays clean for --json.
+    pub fn note(&self, id: &str, args: &[(&str, Arg)]) {
+        eprintln!("{}", self.text(id, args));
+    }
+
+    /// Prints the error in plain words and gives the contract's exit code.
+    pub fn fail(&self, e: &StoreError) -> ExitCode {
+        let code = e.code();
+        let message = self.text(&code.message_id(), &e.args());
+        eprintln!("{}: {message}", self.text("cli-error-label", &[]));
+        if code.is_unlock_error() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! What the access log and the permission log record.
+//!
+//! Two streams, each its own hash chain: `access` (every read of a record, every change of
+//! personal data, sign-ins, backups; kept 2 years) and `permission` (every grant, change or revoke
+//! of a role; kept 3 years). Both retention periods are from the safety standard (DOMAIN.md).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stream {
+    Access,
+    Permission,
+}
+
+impl Stream {
+    pub const ALL: [Stream; 2] = [Stream::Access, Stream::Permission];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stream::Access => "access",
+            Stream::Permission => "permission",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Stream> {
+        Stream::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// How long rows of this stream are kept, in years (DOMAIN.md retention table).
+    pub fn retention_years(self) -> u32 {
+        match self {
+            Stream::Access => 2,
+            Stream::Permission => 3,
+        }
+    }
+}
+
+/// What happened. Stored as its kebab-case name; names are never reused or renamed (old rows
+/// must keep meaning what they meant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    DatabaseCreated,
+    KeyStoredInKeyring,
+    UnlockedWithPhrase,
+    SignIn,
+    SignInFailed,
+    SignInBlocked,
+    SignOut,
+    StaffCreated,
+    StaffListed,
+    StaffDisabled,
+    StaffEnabled,
+    PasswordReset,
+    RoleGranted,
+    RoleChanged,
+    RoleRevoked,
+    SettingChanged,
+    BackupCreated,
+    RestoredFromBackup,
+    AuditListed,
+    IntegrityVerified,
+    AuditPurged,
+}
+
+impl Action {
+    pub const ALL: [Action; 21] = [
+        Action::DatabaseCreated,
+        Action::KeyStoredInKeyring,
+        Action::UnlockedWithPhrase,
+        Action::SignIn,
+        Action::SignInFailed,
+        Action::SignInBlocked,
+        Action::SignOut,
+        Action::StaffCreated,
+        Action::StaffListed,
+        Action::StaffDisabled,
+        Action::StaffEnabled,
+        Action::PasswordReset,
+        Action::RoleGranted,
+        Action::RoleChanged,
+        Action::RoleRevoked,
+        Action::SettingChanged,
+        Action::BackupCreated,
+        Action::RestoredFromBackup,
+        Action::AuditListed,
+        Action::IntegrityVerified,
+        Action::AuditPurged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::DatabaseCreated => "database-created",
+            Action::KeyStoredInKeyring => "key-stored-in-keyring",
+            Action::UnlockedWithPhrase => "unlocked-with-phrase",
+            Action::SignIn => "sign-in",
+            Action::SignInFailed => "sign-in-failed",
+            Action::SignInBlocked => "sign-in-blocked",
+            Action::SignOut => "sign-out",
+            Action::StaffCreated => "staff-created",
+            Action::StaffListed => "staff-listed",
+            Action::StaffDisabled => "staff-disabled",
+            Action::StaffEnabled => "staff-enabled",
+            Action::PasswordReset => "password-reset",
+            Action::RoleGranted => "role-granted",
+            Action::RoleChanged => "role-changed",
+            Action::RoleRevoked => "role-revoked",
+            Action::SettingChanged => "setting-changed",
+            Action::BackupCreated => "backup-created",
+            Action::RestoredFromBackup => "restored-from-backup",
+            Action::AuditListed => "audit-listed",
+            Action::IntegrityVerified => "integrity-verified",
+            Action::AuditPurged => "audit-purged",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// The stream a row of this action belongs to.
+    pub fn stream(self) -> Stream {
+        match self {
+            Action::RoleGranted | Action::RoleChanged | Action::RoleRevoked => Stream::Permission,
+            _ => Stream::Access,
+        }
+    }
+}
+
+/// Who did it: a signed-in staff member, or the admin CLI run by an OS user (who holds the key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Actor {
+    Staff {
+        id: crate::ids::StaffId,
+        username: String,
+    },
+    Cli {
+        os_user: String,
+    },
+    /// Not signed in: a failed sign-in (the typed name is not logged: it may be a password).
+    Anonymous,
+}
+
+impl Actor {
+    /// The stable text stored in the log, e.g. `staff:3:kim.jihyun` or `cli:root`.
+    pub fn to_log_text(&self) -> String {
+        match self {
+            Actor::Staff { id, username } => format!("staff:{id}:{username}"),
+            Actor::Cli { os_user } => format!("cli:{os_user}"),
+            Actor::Anonymous => "anonymous".to_string(),
+        }
+    }
+}
+
+/// Which record an entry is about: a patient, a staff account, a file...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: String,
+    pub id: String,
+}
+
+impl Subject {
+    pub fn staff(id: crate::ids::StaffId) -> Subject {
+        Subject {
+            kind: "staff".into(),
+            id: id.to_string(),
+        }
+    }
+    pub fn file(path: &str) -> Subject {
+        Subject {
+            kind: "file".into(),
+            id: path.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_are_distinct_and_parse_back() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a), "{a:?} round-trips");
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len(), "action names are unique");
+    }
+
+    #[test]
+    fn role_changes_go_to_the_permission_stream() {
+        assert_eq!(Action::RoleChanged.stream(), Stream::Permission);
+        assert_eq!(Action::SignIn.stream(), Stream::Access);
+    }
+}

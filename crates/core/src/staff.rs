@@ -1,0 +1,189 @@
+//! Staff accounts: what a valid username and password are, and the sign-in lockout rule.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffInputError {
+    #[error("username must be 3 to 32 characters: lower-case letters, digits, '.', '_' or '-'")]
+    Username,
+    #[error("display name must be 1 to 40 characters")]
+    DisplayName,
+    #[error("password must be at least {min} characters and not only spaces")]
+    PasswordTooShort { min: usize },
+    #[error("password must be at most 256 characters")]
+    PasswordTooLong,
+}
+
+/// A login name: ASCII so it types the same on every keyboard layout and IME state.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(text: &str) -> Result<Self, StaffInputError> {
+        let t = text.trim().to_ascii_lowercase();
+        let ok_len = (3..=32).contains(&t.len());
+        let ok_chars = t
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+        let starts_alnum = t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        if ok_len && ok_chars && starts_alnum {
+            Ok(Username(t))
+        } else {
+            Err(StaffInputError::Username)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The name shown on screen and in logs, e.g. "김지현". NFC-normalised and trimmed.
+pub fn parse_display_name(text: &str) -> Result<String, StaffInputError> {
+    let t: String = text.trim().nfc().collect();
+    let n = t.chars().count();
+    if (1..=40).contains(&n) && !t.chars().any(char::is_control) {
+        Ok(t)
+    } else {
+        Err(StaffInputError::DisplayName)
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Checks a new password. Length is the rule that matters (NIST SP 800-63B); no composition rules.
+pub fn check_new_password(password: &str) -> Result<(), StaffInputError> {
+    let n = password.chars().count();
+    if n > 256 {
+        return Err(StaffInputError::PasswordTooLong);
+    }
+    if n < MIN_PASSWORD_CHARS || password.trim().is_empty() {
+        return Err(StaffInputError::PasswordTooShort {
+            min: MIN_PASSWORD_CHARS,
+        });
+    }
+    Ok(())
+}
+
+/// How many failed sign-ins block an account, and for how long. Configurable by the admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockoutPolicy {
+    pub max_failures: u32,
+    pub lock_minutes: u32,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        LockoutPolicy {
+            max_failures: 5,
+            lock_minutes: 10,
+        }
+    }
+}
+
+/// The sign-in state kept per account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LockoutState {
+    pub failed_attempts: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl LockoutState {
+    /// `Some(until)` while sign-in is blocked at `now`.
+    pub fn blocked_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.locked_until.filter(|until| *until > now)
+    }
+
+    /// The state after a wrong password at `now`. A lock that has run out starts a fresh count.
+    pub fn after_failure(&self, now: DateTime<Utc>, policy: LockoutPolicy) -> LockoutState {
+        let expired = self.locked_until.is_some_and(|until| until <= now);
+        let failed = if expired {
+            1
+        } else {
+            self.failed_attempts.saturating_add(1)
+        };
+        if failed >= policy.max_failures {
+            LockoutState {
+                failed_attempts: failed,
+                locked_until: Some(now + Duration::minutes(i64::from(policy.lock_minutes))),
+            }
+        } else {
+            LockoutState {
+                failed_attempts: failed,
+                locked_until: None,
+            }
+        }
+    }
+
+    /// The state after a correct password.
+    pub fn after_success() -> LockoutState {
+        LockoutState::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("kim.jihyun", true)]
+    #[case("  Reception1 ", true)]
+    #[case("ab", false)]
+    #[case("김지현", false)]
+    #[case("-lead", false)]
+    #[case("a b c", false)]
+    #[case("x'; DROP TABLE staff; --", false)]
+    fn username_rules(#[case] text: &str, #[case] ok: bool) {
+        assert_eq!(Username::parse(text).is_ok(), ok, "username {text:?}");
+    }
+
+    #[test]
+    fn display_name_is_nfc_normalised() {
+        let nfd = "\u{1100}\u{1175}\u{11B7}"; // 김 as conjoining jamo (NFD)
+        assert_eq!(parse_display_name(nfd), Ok("김".to_string()));
+    }
+
+    #[rstest]
+    #[case("short", false)]
+    #[case("          ", false)]
+    #[case("correct horse", true)]
+    #[case("비밀번호는열자이상입니다", true)]
+    fn password_rules(#[case] pw: &str, #[case] ok: bool) {
+        assert_eq!(check_new_password(pw).is_ok(), ok, "password {pw:?}");
+    }
+
+    #[test]
+    fn five_failures_lock_for_ten_minutes_then_count_restarts() {
+        let policy = LockoutPolicy::default();
+        let t0 = Utc
+            .with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+            .single()
+            .expect("valid time");
+        let mut s = LockoutState::default();
+        for i in 1..=4 {
+            s = s.after_failure(t0, policy);
+            assert_eq!(s.blocked_until(t0), None, "not blocked after {i} failures");
+        }
+        s = s.after_failure(t0, policy);
+        assert_eq!(
+            s.blocked_until(t0),
+            Some(t0 + Duration::minutes(10)),
+            "blocked after 5"
+        );
+        let later = t0 + Duration::minutes(10);
+        assert_eq!(
+            s.blocked_until(later),
+            None,
+            "lock ends after exactly 10 minutes"
+        );
+        let s = s.after_failure(later, policy);
+        assert_eq!(
+            s.failed_attempts, 1,
+            "a new count starts after the lock ran out"
+        );
+    }
+}

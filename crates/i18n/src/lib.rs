@@ -1,0 +1,236 @@
+//! Korean-first texts for every person-facing message.
+//!
+//! The `.ftl` files under `assets/locales/{ko,en}` are the single source: the CLI and the app's
+//! backend read them through this crate (compiled in, so a missing file is a build error), the UI
+//! reads the same files, and the printed forms will too, so screen, terminal and paper agree.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::{Deserialize, Serialize};
+use unic_langid::{LanguageIdentifier, langid};
+
+/// The languages Jeopsu speaks. Korean is the default everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ko, Lang::En];
+
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "ko" | "ko-kr" | "kor" | "korean" => Some(Lang::Ko),
+            "en" | "en-us" | "en-gb" | "eng" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::Ko => langid!("ko"),
+            Lang::En => langid!("en"),
+        }
+    }
+}
+
+/// Every `.ftl` file per language, in a fixed order. Adding a file means adding it here for both
+/// languages; the test `both_languages_have_the_same_files` checks the pairs stay aligned.
+pub const SOURCES: [(Lang, &str, &str); 4] = [
+    (
+        Lang::Ko,
+        "errors.ftl",
+        include_str!("../../../assets/locales/ko/errors.ftl"),
+    ),
+    (
+        Lang::Ko,
+        "cli.ftl",
+        include_str!("../../../assets/locales/ko/cli.ftl"),
+    ),
+    (
+        Lang::En,
+        "errors.ftl",
+        include_str!("../../../assets/locales/en/errors.ftl"),
+    ),
+    (
+        Lang::En,
+        "cli.ftl",
+        include_str!("../../../assets/locales/en/cli.ftl"),
+    ),
+];
+
+/// Looks messages up in one language.
+pub struct Texts {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Texts")
+            .field("lang", &self.lang)
+            .finish_non_exhaustive()
+    }
+}
+
+pub use jeopsu_core::error::Arg;
+
+impl Texts {
+    /// Builds the bundle for `lang`. The `.ftl` sources are compiled in and tested, so a parse
+    /// problem here is a build defect; it is reported through the message text, not a panic.
+    pub fn new(lang: Lang) -> Texts {
+        let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
+        // Unicode isolation marks around arguments confuse terminals, pdftotext and tests.
+        bundle.set_use_isolating(false);
+        for (l, _, src) in SOURCES {
+            if l != lang {
+                continue;
+            }
+            let res = match FluentResource::try_new(src.to_string()) {
+                Ok(r) => r,
+                Err((r, _errors)) => r,
+            };
+            // A duplicate id would be a defect caught by the tests; keep the first one.
+            let _ = bundle.add_resource(res);
+        }
+        Texts { lang, bundle }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// The message `id` without arguments.
+    pub fn get(&self, id: &str) -> String {
+        self.format(id, &[])
+    }
+
+    /// The message `id` with named arguments. An unknown id comes back as the id itself, so a
+    /// missing text is visible (and the tests fail) instead of an empty line.
+    pub fn format(&self, id: &str, args: &[(&str, Arg)]) -> String {
+        let Some(msg) = self.bundle.get_message(id) else {
+            return id.to_string();
+        };
+        let Some(pattern) = msg.value() else {
+            return id.to_string();
+        };
+        let mut fargs = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Text(s) => fargs.set(*name, FluentValue::from(s.clone())),
+                Arg::Number(n) => fargs.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = vec![];
+        self.bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fluent_syntax::ast;
+    use std::collections::BTreeSet;
+
+    fn ids(lang: Lang) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        for (l, file, src) in SOURCES {
+            if l != lang {
+                continue;
+            }
+            let res = fluent_syntax::parser::parse(src)
+                .unwrap_or_else(|(_, errs)| panic!("{}/{file} does not parse: {errs:?}", l.code()));
+            for entry in res.body {
+                if let ast::Entry::Message(m) = entry {
+                    assert!(
+                        out.insert(m.id.name.to_string()),
+                        "duplicate id {} in {file}",
+                        m.id.name
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn both_languages_have_the_same_files() {
+        let files = |lang| -> Vec<&str> {
+            SOURCES
+                .iter()
+                .filter(|(l, _, _)| *l == lang)
+                .map(|(_, f, _)| *f)
+                .collect()
+        };
+        assert_eq!(files(Lang::Ko), files(Lang::En));
+    }
+
+    #[test]
+    fn korean_and_english_define_the_same_message_ids() {
+        let ko = ids(Lang::Ko);
+        let en = ids(Lang::En);
+        let only_ko: Vec<_> = ko.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&ko).collect();
+        assert!(
+            only_ko.is_empty() && only_en.is_empty(),
+            "only in ko: {only_ko:?}; only in en: {only_en:?}"
+        );
+    }
+
+    #[test]
+    fn every_error_code_has_a_message_in_every_language() {
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            for code in jeopsu_core::Code::ALL {
+                assert!(
+                    t.has(&code.message_id()),
+                    "{} lacks {}",
+                    lang.code(),
+                    code.message_id()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn arguments_are_filled_without_isolation_marks() {
+        let t = Texts::new(Lang::En);
+        let s = t.format(
+            "error-schema-too-new",
+            &[("found", 9.into()), ("known", 1.into())],
+        );
+        assert!(s.contains('9') && s.contains('1'), "arguments appear: {s}");
+        assert!(!s.contains('\u{2068}'), "no FSI marks: {s:?}");
+    }
+
+    #[test]
+    fn unknown_id_is_visible() {
+        assert_eq!(
+            Texts::new(Lang::Ko).get("no-such-message"),
+            "no-such-message"
+        );
+    }
+
+    #[test]
+    fn lang_parse() {
+        assert_eq!(Lang::parse("KO"), Some(Lang::Ko));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+}

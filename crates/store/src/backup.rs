@@ -1,0 +1,335 @@
+//! Backup and restore.
+//!
+//! A backup is one file: the SQLCipher database (same format and key as the live one, written
+//! by `sqlcipher_export`) together with the phrase-wrapped key file, so that on a new PC the file
+//! plus the recovery phrase are enough. Layout, version 1 (DO NOT CHANGE; add a version):
+//! ```text
+//! "JEOPSUBK" | u32 LE version=1 | u32 LE key-file length | key file
+//!            | u64 LE database length | database | SHA-256 of everything before it
+//! ```
+//! The SHA-256 catches truncation and corruption before any key is tried; SQLCipher's page
+//! MACs and the audit chain are checked after. Nothing in the file is readable without the key.
+
+use crate::audit::{AuditKey, Entry};
+use crate::db::{self, Mode};
+use crate::error::{Result, StoreError};
+use crate::integrity::{self, Report};
+use crate::paths::{self, DataDir};
+use crate::vault::{DataKey, KeyFile};
+use crate::{Store, Unlock};
+use jeopsu_core::audit::{Action, Actor, Subject};
+use rusqlite::params;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"JEOPSUBK";
+const VERSION: u32 = 1;
+
+/// Steps of a backup or restore, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    Exporting,
+    Checking,
+    Writing,
+    Reading,
+    Replacing,
+    Done,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupReport {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub check: Report,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RestoreReport {
+    pub check: Report,
+    /// Where the replaced database was kept (`--force`).
+    pub safety_copy: Option<PathBuf>,
+}
+
+fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn remove_db_files(db: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_suffix(db, suffix));
+    }
+}
+
+/// Opens a database file with `key`, migrates it and runs every check, then closes it.
+fn check_file(db_path: &Path, key: &DataKey) -> Result<Report> {
+    let conn = db::open(db_path, key, Mode::Existing)?;
+    let audit_key = AuditKey(key.derive(crate::audit::AUDIT_KEY_LABEL));
+    let report = integrity::check(&conn, &audit_key)?;
+    conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
+    Ok(report)
+}
+
+impl Store {
+    /// Writes a verified backup to `out` (which must not exist yet).
+    pub fn backup(
+        &mut self,
+        actor: &Actor,
+        out: &Path,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<BackupReport> {
+        if out.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                out.display()
+            )));
+        }
+        let tmp = with_suffix(out, ".db.partial");
+        remove_db_files(&tmp);
+        let result = (|| -> Result<BackupReport> {
+            progress(Step::Exporting);
+            let literal = self.data_key().sqlcipher_literal();
+            let path_text = tmp
+                .to_str()
+                .ok_or_else(|| StoreError::InvalidInput("backup path is not UTF-8".into()))?;
+            self.conn()
+                .execute(
+                    "ATTACH DATABASE ?1 AS backup KEY ?2",
+                    params![path_text, literal.as_str()],
+                )
+                .map_err(|e| map_attach_error(e, &tmp))?;
+            let exported = self
+                .conn()
+                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
+                .and_then(|_| {
+                    self.conn().pragma_update(
+                        Some("backup"),
+                        "user_version",
+                        crate::migrations::LATEST,
+                    )
+                });
+            let detached = self.conn().execute("DETACH DATABASE backup", []);
+            exported?;
+            detached?;
+
+            progress(Step::Checking);
+            let check = check_file(&tmp, self.data_key())?;
+
+            progress(Step::Writing);
+            let key_file = std::fs::read(self.data_dir().key_path())
+                .map_err(|e| StoreError::io(&self.data_dir().key_path(), e))?;
+            let db_bytes = std::fs::read(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
+            let bytes = encode(&key_file, &db_bytes)?;
+            paths::write_atomic(out, &bytes)?;
+            Ok(BackupReport {
+                path: out.to_path_buf(),
+                bytes: bytes.len() as u64,
+                check,
+            })
+        })();
+        remove_db_files(&tmp);
+        let report = result?;
+        self.write(|tx| {
+            tx.log(
+                Entry::new(Action::BackupCreated, actor)
+                    .subject(Subject::file(&out.display().to_string()))
+                    .detail(serde_json::json!({ "bytes": report.bytes, "staff": report.check.counts.staff })),
+            )
+            .map(|_| ())
+        })?;
+        progress(Step::Done);
+        Ok(report)
+    }
+}
+
+fn map_attach_error(e: rusqlite::Error, path: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
+            StoreError::PermissionDenied {
+                path: path.to_path_buf(),
+            }
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+fn encode(key_file: &[u8], db: &[u8]) -> Result<Vec<u8>> {
+    let kf_len = u32::try_from(key_file.len())
+        .map_err(|_| StoreError::Internal("key file too large".into()))?;
+    let mut b = Vec::with_capacity(key_file.len() + db.len() + 64);
+    b.extend_from_slice(MAGIC);
+    b.extend_from_slice(&VERSION.to_le_bytes());
+    b.extend_from_slice(&kf_len.to_le_bytes());
+    b.extend_from_slice(key_file);
+    b.extend_from_slice(&(db.len() as u64).to_le_bytes());
+    b.extend_from_slice(db);
+    let digest = Sha256::digest(&b);
+    b.extend_from_slice(&digest);
+    Ok(b)
+}
+
+/// The parts of a backup file: (key file, database bytes).
+fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
+    let damaged = |why: &str| StoreError::BackupDamaged(why.to_string());
+    if b.len() < 8 + 4 + 4 + 8 + 32 || &b[..8] != MAGIC {
+        return Err(damaged("not a Jeopsu backup file"));
+    }
+    let (body, digest) = b.split_at(b.len() - 32);
+    if Sha256::digest(body).as_slice() != digest {
+        return Err(damaged(
+            "the file is truncated or altered (checksum mismatch)",
+        ));
+    }
+    let u32_at = |o: usize| {
+        body.get(o..o + 4)
+            .and_then(|s| s.try_into().ok())
+            .map(u32::from_le_bytes)
+    };
+    if u32_at(8) != Some(VERSION) {
+        return Err(damaged("made by a newer version of Jeopsu"));
+    }
+    let kf_len = u32_at(12).ok_or_else(|| damaged("short header"))? as usize;
+    let kf_bytes = body
+        .get(16..16 + kf_len)
+        .ok_or_else(|| damaged("short key file"))?;
+    let key_file =
+        KeyFile::from_bytes(kf_bytes).ok_or_else(|| damaged("its key file is damaged"))?;
+    let o = 16 + kf_len;
+    let db_len = body
+        .get(o..o + 8)
+        .and_then(|s| s.try_into().ok())
+        .map(u64::from_le_bytes)
+        .ok_or_else(|| damaged("short header"))?;
+    let db = body.get(o + 8..).ok_or_else(|| damaged("no database"))?;
+    if db.len() as u64 != db_len {
+        return Err(damaged("database length mismatch"));
+    }
+    Ok((key_file, db))
+}
+
+/// Restores `file` into `dir`. Refuses a directory that holds a database unless `force`, in which
+/// case the current database and key file are first moved to `dir/safety-<time>/`.
+/// The backup is fully checked before anything in `dir` is touched.
+pub fn restore(
+    dir: &Path,
+    file: &Path,
+    how: Unlock<'_>,
+    force: bool,
+    actor: &Actor,
+    progress: &mut dyn FnMut(Step),
+) -> Result<(Store, RestoreReport)> {
+    progress(Step::Reading);
+    let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
+    let (key_file, db_bytes) = decode(&bytes)?;
+    let key = match how {
+        Unlock::Vault(v) => v
+            .load(&key_file.db_id)?
+            .ok_or(StoreError::KeyNotInKeyring)?,
+        Unlock::Phrase(p) => key_file.unwrap_key(p)?,
+    };
+    let dd = DataDir::new(dir);
+    if (dd.has_database() || dd.key_path().exists()) && !force {
+        return Err(StoreError::AlreadyInitialized {
+            dir: dir.to_path_buf(),
+        });
+    }
+    paths::create_private_dir(dir)?;
+
+    progress(Step::Checking);
+    let tmp = dd.root().join("jeopsu.db.restore-partial");
+    remove_db_files(&tmp);
+    let checked = (|| -> Result<Report> {
+        std::fs::write(&tmp, db_bytes).map_err(|e| StoreError::io(&tmp, e))?;
+        paths::set_private(&tmp, false)?;
+        check_file(&tmp, &key)
+    })();
+    let check = match checked {
+        Ok(c) => c,
+        Err(e) => {
+            remove_db_files(&tmp);
+            return Err(match e {
+                StoreError::DatabaseUnreadable { .. } => {
+                    StoreError::BackupDamaged("its database cannot be read with its key".into())
+                }
+                other => other,
+            });
+        }
+    };
+
+    progress(Step::Replacing);
+    let safety_copy = if dd.has_database() || dd.key_path().exists() {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let safety = dd.root().join(format!("safety-{stamp}"));
+        paths::create_private_dir(&safety)?;
+        for f in dd.db_files().iter().chain([dd.key_path()].iter()) {
+            if f.exists() {
+                let name = f.file_name().unwrap_or_default();
+                std::fs::rename(f, safety.join(name)).map_err(|e| StoreError::io(f, e))?;
+            }
+        }
+        Some(safety)
+    } else {
+        None
+    };
+    std::fs::rename(&tmp, dd.db_path()).map_err(|e| StoreError::io(&dd.db_path(), e))?;
+    remove_db_files(&tmp);
+    key_file.write(&dd.key_path())?;
+    paths::sync_dir(dd.root());
+
+    let conn = db::open(&dd.db_path(), &key, Mode::Existing)?;
+    let mut store = Store::assemble(conn, key, key_file.db_id, dd);
+    store.write(|tx| {
+        tx.log(
+            Entry::new(Action::RestoredFromBackup, actor)
+                .subject(Subject::file(&file.display().to_string()))
+                .detail(serde_json::json!({ "staff": check.counts.staff, "safety_copy": safety_copy.is_some() })),
+        )
+        .map(|_| ())
+    })?;
+    progress(Step::Done);
+    Ok((store, RestoreReport { check, safety_copy }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_round_trips_and_detects_damage() {
+        let kf = {
+            let key = DataKey::generate().expect("key");
+            let phrase = crate::vault::RecoveryPhrase::generate().expect("phrase");
+            let fast = crate::vault::KdfParams {
+                m_cost_kib: 64,
+                t_cost: 1,
+                p_cost: 1,
+            };
+            KeyFile::seal(&key, &phrase, crate::vault::DbId([3; 16]), fast).expect("seal")
+        };
+        let db = vec![0x5Au8; 8192];
+        let bytes = encode(&kf.to_bytes(), &db).expect("encode");
+        let (kf2, db2) = decode(&bytes).expect("decode");
+        assert_eq!(kf2, kf);
+        assert_eq!(db2, db.as_slice());
+        let mut flipped = bytes.clone();
+        flipped[200] ^= 1;
+        assert!(
+            matches!(decode(&flipped), Err(StoreError::BackupDamaged(_))),
+            "flipped byte"
+        );
+        assert!(
+            matches!(
+                decode(&bytes[..bytes.len() - 1]),
+                Err(StoreError::BackupDamaged(_))
+            ),
+            "truncated"
+        );
+        assert!(
+            matches!(decode(b"hello"), Err(StoreError::BackupDamaged(_))),
+            "not a backup"
+        );
+    }
+}

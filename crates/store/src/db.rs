@@ -1,0 +1,113 @@
+//! Opening the SQLCipher database with a raw key, safely.
+//!
+//! Nothing is written before the key has been proven right and the schema version accepted, so
+//! a wrong key, a damaged file or a newer database leaves the file byte-for-byte as it was.
+
+use crate::error::{Result, StoreError};
+use crate::migrations;
+use crate::vault::DataKey;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+/// SQLCipher 4's default page size: a healthy database file is a whole number of pages.
+const PAGE_SIZE: u64 = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Create the file (it must not exist).
+    Create,
+    /// Open an existing database.
+    Existing,
+}
+
+/// Opens `path` with `key`, applies the connection settings and pending migrations.
+pub fn open(path: &Path, key: &DataKey, mode: Mode) -> Result<Connection> {
+    let mut conn = open_keyed(path, key, mode)?;
+    migrations::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens and keys a connection and proves the key, without migrating. Used by `open`, backup
+/// verification and restore.
+pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: Mode) -> Result<Connection> {
+    let unreadable = || StoreError::DatabaseUnreadable {
+        path: path.to_path_buf(),
+    };
+    let flags = match mode {
+        Mode::Create => {
+            if path.exists() {
+                return Err(StoreError::AlreadyInitialized {
+                    dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                });
+            }
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE
+        }
+        Mode::Existing => {
+            let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => StoreError::NotInitialized {
+                    dir: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                },
+                _ => StoreError::io(path, e),
+            })?;
+            // Truncated or padded files: refuse before SQLite tries to make sense of them.
+            if meta.len() == 0 || meta.len() % PAGE_SIZE != 0 {
+                return Err(unreadable());
+            }
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+        }
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
+                StoreError::PermissionDenied {
+                    path: path.to_path_buf(),
+                }
+            }
+            _ => StoreError::Sqlite(e),
+        })?;
+    // SQLCipher logs key errors to stderr by itself; our messages say it better.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    let literal = key.sqlcipher_literal();
+    let mut pragma = zeroize::Zeroizing::new(String::with_capacity(80));
+    pragma.push_str("PRAGMA key = \"");
+    pragma.push_str(&literal);
+    pragma.push_str("\";");
+    conn.execute_batch(&pragma)?;
+
+    // A wrong key is accepted by PRAGMA key and only fails at the first read.
+    let check: rusqlite::Result<i64> =
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    match check {
+        Ok(_) => {}
+        Err(e) => {
+            return Err(match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase)
+                | Some(rusqlite::ErrorCode::DatabaseCorrupt) => unreadable(),
+                _ => StoreError::Sqlite(e),
+            });
+        }
+    }
+    // Refuse a newer schema before the journal-mode switch or anything else writes.
+    let found = migrations::schema_version(&conn)?;
+    if found > migrations::LATEST {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            known: migrations::LATEST,
+        });
+    }
+
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Internal(format!("journal mode stayed {mode}")));
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(conn)
+}

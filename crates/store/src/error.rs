@@ -1,0 +1,163 @@
+//! The store's one error type. Every variant maps to a [`Code`] and the arguments its Fluent
+//! message needs, so the CLI and the app say the same thing in the same words.
+
+use chrono::{DateTime, Utc};
+use jeopsu_core::Code;
+use jeopsu_core::error::Arg;
+use std::path::{Path, PathBuf};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no database in {dir}")]
+    NotInitialized { dir: PathBuf },
+    #[error("a database already exists in {dir}")]
+    AlreadyInitialized { dir: PathBuf },
+    #[error("no key for this database in the OS keyring")]
+    KeyNotInKeyring,
+    #[error("the OS keyring is unavailable: {0}")]
+    KeyringUnavailable(String),
+    /// `group` is 1-based; 0 means the typo is not in one group (length, whole-phrase checksum).
+    #[error("recovery phrase has a typo (group {group})")]
+    PhraseTypo { group: usize },
+    #[error("recovery phrase does not belong to this database")]
+    PhraseWrong,
+    #[error("key file {path} is missing or damaged")]
+    KeyFileDamaged { path: PathBuf },
+    #[error("database {path} cannot be read with this key")]
+    DatabaseUnreadable { path: PathBuf },
+    #[error("database schema {found} is newer than this program's {known}")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("integrity check failed: {0}")]
+    IntegrityFailed(String),
+    #[error("backup damaged: {0}")]
+    BackupDamaged(String),
+    #[error("disk full")]
+    DiskFull,
+    #[error("permission denied: {path}")]
+    PermissionDenied { path: PathBuf },
+    #[error("i/o error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("sign-in blocked until {until}")]
+    LockedOut { until: DateTime<Utc> },
+    #[error("account disabled")]
+    AccountDisabled,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// Wraps an I/O error with the path it happened on, recognising the kinds people can act on.
+    pub fn io(path: &Path, source: std::io::Error) -> StoreError {
+        use std::io::ErrorKind as K;
+        match source.kind() {
+            K::PermissionDenied | K::ReadOnlyFilesystem => StoreError::PermissionDenied {
+                path: path.to_path_buf(),
+            },
+            K::StorageFull | K::QuotaExceeded | K::FileTooLarge => StoreError::DiskFull,
+            _ => StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
+    pub fn code(&self) -> Code {
+        match self {
+            StoreError::NotInitialized { .. } => Code::NotInitialized,
+            StoreError::AlreadyInitialized { .. } => Code::AlreadyInitialized,
+            StoreError::KeyNotInKeyring => Code::KeyNotInKeyring,
+            StoreError::KeyringUnavailable(_) => Code::KeyringUnavailable,
+            StoreError::PhraseTypo { .. } => Code::PhraseTypo,
+            StoreError::PhraseWrong => Code::PhraseWrong,
+            StoreError::KeyFileDamaged { .. } => Code::KeyFileDamaged,
+            StoreError::DatabaseUnreadable { .. } => Code::DatabaseUnreadable,
+            StoreError::SchemaTooNew { .. } => Code::SchemaTooNew,
+            StoreError::IntegrityFailed(_) => Code::IntegrityFailed,
+            StoreError::BackupDamaged(_) => Code::BackupDamaged,
+            StoreError::DiskFull => Code::DiskFull,
+            StoreError::PermissionDenied { .. } => Code::PermissionDenied,
+            StoreError::Io { .. } => Code::Io,
+            StoreError::InvalidInput(_) => Code::InvalidInput,
+            StoreError::NotFound(_) => Code::NotFound,
+            StoreError::Conflict(_) => Code::Conflict,
+            StoreError::BadCredentials => Code::BadCredentials,
+            StoreError::LockedOut { .. } => Code::LockedOut,
+            StoreError::AccountDisabled => Code::AccountDisabled,
+            StoreError::Forbidden => Code::Forbidden,
+            StoreError::Sqlite(e) => sqlite_code(e),
+            StoreError::Internal(_) => Code::Internal,
+        }
+    }
+
+    /// The arguments of this error's Fluent message (`error-<code>`).
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        let p = |p: &Path| Arg::Text(p.display().to_string());
+        match self {
+            StoreError::NotInitialized { dir } | StoreError::AlreadyInitialized { dir } => {
+                vec![("dir", p(dir))]
+            }
+            StoreError::KeyringUnavailable(d) => vec![("detail", d.clone().into())],
+            StoreError::PhraseTypo { group } => vec![("group", (*group).into())],
+            StoreError::KeyFileDamaged { path } | StoreError::DatabaseUnreadable { path } => {
+                vec![("path", p(path))]
+            }
+            StoreError::PermissionDenied { path } => vec![("path", p(path))],
+            StoreError::SchemaTooNew { found, known } => {
+                vec![("found", (*found).into()), ("known", (*known).into())]
+            }
+            StoreError::IntegrityFailed(d)
+            | StoreError::BackupDamaged(d)
+            | StoreError::InvalidInput(d)
+            | StoreError::Conflict(d)
+            | StoreError::Internal(d) => vec![("detail", d.clone().into())],
+            StoreError::Io { path, source } => {
+                vec![("detail", format!("{}: {source}", path.display()).into())]
+            }
+            StoreError::NotFound(w) => vec![("what", w.clone().into())],
+            StoreError::LockedOut { until } => {
+                vec![("until", jeopsu_core::time::display_minutes(*until).into())]
+            }
+            StoreError::Sqlite(e) => match sqlite_code(e) {
+                Code::PermissionDenied => vec![("path", "database".into())],
+                _ => vec![("detail", e.to_string().into())],
+            },
+            StoreError::KeyNotInKeyring
+            | StoreError::PhraseWrong
+            | StoreError::DiskFull
+            | StoreError::BadCredentials
+            | StoreError::AccountDisabled
+            | StoreError::Forbidden => vec![],
+        }
+    }
+}
+
+fn sqlite_code(e: &rusqlite::Error) -> Code {
+    use rusqlite::ErrorCode as E;
+    match e.sqlite_error_code() {
+        Some(E::DiskFull) => Code::DiskFull,
+        Some(E::NotADatabase) | Some(E::DatabaseCorrupt) => Code::DatabaseUnreadable,
+        Some(E::CannotOpen) | Some(E::ReadOnly) | Some(E::PermissionDenied) => {
+            Code::PermissionDenied
+        }
+        // A write past RLIMIT_FSIZE or onto a full disk can surface as a generic I/O error.
+        Some(E::SystemIoFailure) => Code::DiskFull,
+        _ => Code::Internal,
+    }
+}

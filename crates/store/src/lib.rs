@@ -1,0 +1,322 @@
+//! Jeopsu's encrypted database.
+//!
+//! One SQLCipher 4 file per installation, opened with a random 256-bit raw key. Every change of
+//! data goes through [`Store::write`], which gives the closure a transaction and a way to write
+//! the access-log entry for the change inside the same transaction: both commit or neither does.
+
+pub mod audit;
+pub mod backup;
+pub mod db;
+pub mod error;
+pub mod integrity;
+pub mod migrations;
+pub mod paths;
+pub mod settings;
+pub mod staff;
+pub mod vault;
+
+pub use error::{Result, StoreError};
+pub use paths::DataDir;
+
+use audit::{AuditKey, Entry};
+use chrono::{DateTime, Utc};
+use jeopsu_core::audit::{Action, Actor};
+use jeopsu_core::ids::AuditSeq;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::Path;
+use vault::{DataKey, DbId, KdfParams, KeyFile, KeyVault, RecoveryPhrase};
+
+/// Where the current time comes from; tests substitute a fixed or moving clock.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// An open, unlocked database.
+pub struct Store {
+    conn: Connection,
+    key: DataKey,
+    audit_key: AuditKey,
+    db_id: DbId,
+    dir: DataDir,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("db_id", &self.db_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How to get the data key when opening.
+pub enum Unlock<'a> {
+    /// From a key vault (normally the OS keyring).
+    Vault(&'a dyn KeyVault),
+    /// With the recovery phrase, through the key file beside the database.
+    Phrase(&'a RecoveryPhrase),
+}
+
+impl std::fmt::Debug for Unlock<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unlock::Vault(v) => write!(f, "Unlock::Vault({})", v.name()),
+            Unlock::Phrase(_) => f.write_str("Unlock::Phrase(redacted)"),
+        }
+    }
+}
+
+/// Options for [`Store::init`].
+pub struct InitOptions<'a> {
+    /// Where to keep the data key besides the phrase-wrapped key file; `None` = phrase only.
+    pub vault: Option<&'a dyn KeyVault>,
+    pub actor: &'a Actor,
+    /// Argon2id cost for the key file. Tests lower it; everything else uses the default.
+    pub kdf: KdfParams,
+}
+
+impl std::fmt::Debug for InitOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InitOptions")
+            .field("actor", &self.actor)
+            .field("kdf", &self.kdf)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What `init` did besides creating the database.
+#[derive(Debug)]
+pub struct InitOutcome {
+    pub store: Store,
+    /// Shown once, printed on the recovery sheet, never stored.
+    pub phrase: RecoveryPhrase,
+    /// `Some(reason)` when a vault was asked for but the key could not be stored there.
+    pub vault_error: Option<StoreError>,
+}
+
+/// A write transaction that can log what it does.
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+    audit_key: &'a AuditKey,
+    now: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for Tx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tx")
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tx<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+    /// The time of this transaction: every row it writes carries the same instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+    /// Writes an access- or permission-log row in this transaction.
+    pub fn log(&self, entry: Entry<'_>) -> Result<AuditSeq> {
+        audit::append(&self.tx, self.audit_key, self.now, &entry)
+    }
+}
+
+impl Store {
+    /// Creates a new database in `dir` with a fresh data key and recovery phrase.
+    ///
+    /// On failure nothing is left behind: a second attempt starts clean.
+    pub fn init(dir: &Path, opts: InitOptions<'_>) -> Result<InitOutcome> {
+        let dd = DataDir::new(dir);
+        if dd.has_database() || dd.key_path().exists() {
+            return Err(StoreError::AlreadyInitialized {
+                dir: dir.to_path_buf(),
+            });
+        }
+        paths::create_private_dir(dir)?;
+        let key = DataKey::generate()?;
+        let db_id = DbId::generate()?;
+        let phrase = RecoveryPhrase::generate()?;
+        let result = (|| -> Result<Store> {
+            KeyFile::seal(&key, &phrase, db_id, opts.kdf)?.write(&dd.key_path())?;
+            let conn = db::open(&dd.db_path(), &key, db::Mode::Create)?;
+            paths::set_private(&dd.db_path(), false)?;
+            let mut store = Store::assemble(conn, key, db_id, dd.clone());
+            store.write(|tx| {
+                settings::put(tx.conn(), settings::DB_ID, &db_id.to_hex())?;
+                settings::put(
+                    tx.conn(),
+                    settings::CREATED_AT,
+                    &jeopsu_core::time::to_stored(tx.now()),
+                )?;
+                audit::init_chains(tx.conn(), tx.audit_key)?;
+                tx.log(Entry::new(Action::DatabaseCreated, opts.actor))?;
+                Ok(())
+            })?;
+            Ok(store)
+        })();
+        let mut store = match result {
+            Ok(s) => s,
+            Err(e) => {
+                for f in dd.db_files().iter().chain([dd.key_path()].iter()) {
+                    let _ = std::fs::remove_file(f);
+                }
+                return Err(e);
+            }
+        };
+        let vault_error = match opts.vault {
+            None => None,
+            Some(v) => store.put_key_in_vault(v, opts.actor).err(),
+        };
+        Ok(InitOutcome {
+            store,
+            phrase,
+            vault_error,
+        })
+    }
+
+    /// Opens the database in `dir`.
+    pub fn unlock(dir: &Path, how: Unlock<'_>, actor: &Actor) -> Result<Store> {
+        let dd = DataDir::new(dir);
+        if !dd.has_database() {
+            return Err(StoreError::NotInitialized {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let kf = KeyFile::read(&dd.key_path())?;
+        let key = match how {
+            Unlock::Vault(v) => v.load(&kf.db_id)?.ok_or(StoreError::KeyNotInKeyring)?,
+            Unlock::Phrase(p) => kf.unwrap_key(p)?,
+        };
+        let conn = db::open(&dd.db_path(), &key, db::Mode::Existing)?;
+        let mut store = Store::assemble(conn, key, kf.db_id, dd);
+        let stored_id = settings::get(&store.conn, settings::DB_ID)?;
+        if stored_id.as_deref() != Some(kf.db_id.to_hex().as_str()) {
+            return Err(StoreError::IntegrityFailed(
+                "the key file belongs to another database".into(),
+            ));
+        }
+        if matches!(how, Unlock::Phrase(_)) {
+            store.write(|tx| {
+                tx.log(Entry::new(Action::UnlockedWithPhrase, actor))
+                    .map(|_| ())
+            })?;
+        }
+        Ok(store)
+    }
+
+    fn assemble(conn: Connection, key: DataKey, db_id: DbId, dir: DataDir) -> Store {
+        let audit_key = AuditKey(key.derive(audit::AUDIT_KEY_LABEL));
+        Store {
+            conn,
+            key,
+            audit_key,
+            db_id,
+            dir,
+            clock: Box::new(Utc::now),
+        }
+    }
+
+    /// Puts the data key into `vault` (after a phrase unlock on a new PC, for example).
+    pub fn put_key_in_vault(&mut self, vault: &dyn KeyVault, actor: &Actor) -> Result<()> {
+        vault.store(&self.db_id, &self.key)?;
+        let name = vault.name();
+        self.write(|tx| {
+            tx.log(
+                Entry::new(Action::KeyStoredInKeyring, actor)
+                    .detail(serde_json::json!({ "vault": name })),
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// Replaces the clock (tests).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn db_id(&self) -> DbId {
+        self.db_id
+    }
+
+    pub fn data_dir(&self) -> &DataDir {
+        &self.dir
+    }
+
+    /// Read access for queries. Reads of personal data must log through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn data_key(&self) -> &DataKey {
+        &self.key
+    }
+
+    pub(crate) fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: it commits if `f` returns `Ok`, rolls back
+    /// otherwise. Log entries written through [`Tx::log`] share the transaction's fate.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let now = (self.clock)();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let t = Tx {
+            tx,
+            audit_key: &self.audit_key,
+            now,
+        };
+        let value = f(&t)?;
+        t.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Verifies both log chains.
+    pub fn verify_audit(&self) -> Result<Vec<audit::ChainReport>> {
+        audit::verify_all(&self.conn, &self.audit_key)
+    }
+
+    /// Lists log rows (and records that the log was read).
+    pub fn audit_list(
+        &mut self,
+        actor: &Actor,
+        since: Option<DateTime<Utc>>,
+        stream: Option<jeopsu_core::audit::Stream>,
+    ) -> Result<Vec<audit::Row>> {
+        self.write(|tx| {
+            let rows = audit::list(tx.conn(), since, stream)?;
+            tx.log(
+                Entry::new(Action::AuditListed, actor)
+                    .detail(serde_json::json!({ "rows": rows.len() })),
+            )?;
+            Ok(rows)
+        })
+    }
+
+    /// Removes `stream` rows older than `cutoff` (their retention period has passed) and
+    /// re-anchors the chain so it still verifies. The purge itself is logged as a new row.
+    pub fn purge_audit_before(
+        &mut self,
+        actor: &Actor,
+        stream: jeopsu_core::audit::Stream,
+        cutoff: DateTime<Utc>,
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let removed = audit::purge_before(tx.conn(), tx.audit_key, stream, cutoff)?;
+            tx.log(
+                Entry::new(Action::AuditPurged, actor).detail(serde_json::json!({
+                    "stream": stream.as_str(),
+                    "rows": removed,
+                    "before": jeopsu_core::time::to_stored(cutoff),
+                })),
+            )?;
+            Ok(removed)
+        })
+    }
+}

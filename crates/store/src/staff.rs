@@ -1,0 +1,381 @@
+//! Staff accounts: one per person, Argon2id password hashes, lockout after repeated failures,
+//! and every grant, change or revoke of a role in the permission log.
+
+use crate::audit::Entry;
+use crate::error::{Result, StoreError};
+use crate::settings;
+use crate::{Store, Tx};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Utc};
+use jeopsu_core::Role;
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::ids::StaffId;
+use jeopsu_core::staff::{LockoutPolicy, LockoutState, Username};
+use jeopsu_core::time;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+/// A password as typed. Zeroised on drop, never printed.
+pub struct Password(Zeroizing<String>);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(redacted)")
+    }
+}
+
+impl Password {
+    pub fn new(text: String) -> Password {
+        Password(Zeroizing::new(text))
+    }
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A staff account as shown in lists (never the hash).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StaffInfo {
+    pub id: StaffId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// UTC RFC 3339 while sign-in is blocked.
+    pub locked_until: Option<String>,
+    pub created_at: String,
+}
+
+/// The account that signed in.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SignedIn {
+    pub id: StaffId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+impl SignedIn {
+    pub fn actor(&self) -> Actor {
+        Actor::Staff {
+            id: self.id,
+            username: self.username.clone(),
+        }
+    }
+}
+
+fn hash_password(pw: &Password) -> Result<String> {
+    let mut salt = [0u8; 16];
+    crate::vault::secret_random(&mut salt)?;
+    let salt =
+        SaltString::encode_b64(&salt).map_err(|e| StoreError::Internal(format!("salt: {e}")))?;
+    Ok(Argon2::default()
+        .hash_password(pw.expose_secret().as_bytes(), &salt)
+        .map_err(|e| StoreError::Internal(format!("password hash: {e}")))?
+        .to_string())
+}
+
+fn verify_password(pw: &Password, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(pw.expose_secret().as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn role_of(text: String) -> rusqlite::Result<Role> {
+    text.parse().map_err(|e: jeopsu_core::role::UnknownRole| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn invalid(e: jeopsu_core::staff::StaffInputError) -> StoreError {
+    StoreError::InvalidInput(e.to_string())
+}
+
+const INFO_COLUMNS: &str =
+    "id, username, display_name, role, disabled_at, locked_until, created_at";
+
+fn read_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffInfo> {
+    Ok(StaffInfo {
+        id: StaffId(r.get(0)?),
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        role: role_of(r.get(3)?)?,
+        disabled: r.get::<_, Option<String>>(4)?.is_some(),
+        locked_until: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+fn find(tx: &Tx<'_>, username: &Username) -> Result<StaffInfo> {
+    tx.conn()
+        .query_row(
+            &format!("SELECT {INFO_COLUMNS} FROM staff WHERE username = ?1"),
+            [username.as_str()],
+            read_info,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("staff account {}", username.as_str())))
+}
+
+/// What a new account needs.
+#[derive(Debug)]
+pub struct NewStaff {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub password: Password,
+}
+
+/// Creates an account. Logs the creation (access log) and the role grant (permission log).
+pub fn add(store: &mut Store, actor: &Actor, new: NewStaff) -> Result<StaffInfo> {
+    let username = Username::parse(&new.username).map_err(invalid)?;
+    let display = jeopsu_core::staff::parse_display_name(
+        new.display_name.as_deref().unwrap_or(username.as_str()),
+    )
+    .map_err(invalid)?;
+    jeopsu_core::staff::check_new_password(new.password.expose_secret()).map_err(invalid)?;
+    let hash = hash_password(&new.password)?;
+    store.write(|tx| {
+        let now = time::to_stored(tx.now());
+        let inserted = tx.conn().execute(
+            "INSERT INTO staff (username, display_name, role, password_hash, created_at, password_changed_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (username) DO NOTHING",
+            params![username.as_str(), display, new.role.as_str(), hash, now],
+        )?;
+        if inserted == 0 {
+            return Err(StoreError::Conflict(format!("username {} is taken", username.as_str())));
+        }
+        let info = find(tx, &username)?;
+        tx.log(Entry::new(Action::StaffCreated, actor).subject(Subject::staff(info.id)))?;
+        tx.log(
+            Entry::new(Action::RoleGranted, actor)
+                .subject(Subject::staff(info.id))
+                .detail(serde_json::json!({ "role": new.role.as_str() })),
+        )?;
+        Ok(info)
+    })
+}
+
+/// All accounts, by username. Reading the list is logged.
+pub fn list(store: &mut Store, actor: &Actor) -> Result<Vec<StaffInfo>> {
+    store.write(|tx| {
+        let mut stmt = tx.conn().prepare(&format!(
+            "SELECT {INFO_COLUMNS} FROM staff ORDER BY username"
+        ))?;
+        let rows = stmt
+            .query_map([], read_info)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        tx.log(Entry::new(Action::StaffListed, actor))?;
+        Ok(rows)
+    })
+}
+
+/// Changes an account's role (permission log: old and new role).
+pub fn set_role(store: &mut Store, actor: &Actor, username: &str, role: Role) -> Result<StaffInfo> {
+    let username = Username::parse(username).map_err(invalid)?;
+    store.write(|tx| {
+        let before = find(tx, &username)?;
+        if before.role == role {
+            return Ok(before);
+        }
+        tx.conn().execute(
+            "UPDATE staff SET role = ?1 WHERE id = ?2",
+            params![role.as_str(), before.id.get()],
+        )?;
+        tx.log(
+            Entry::new(Action::RoleChanged, actor)
+                .subject(Subject::staff(before.id))
+                .detail(serde_json::json!({ "from": before.role.as_str(), "to": role.as_str() })),
+        )?;
+        find(tx, &username)
+    })
+}
+
+/// Disables (`true`) or re-enables an account. Disabling revokes its role's permissions, which
+/// the permission log records; enabling grants them again.
+pub fn set_disabled(
+    store: &mut Store,
+    actor: &Actor,
+    username: &str,
+    disabled: bool,
+) -> Result<StaffInfo> {
+    let username = Username::parse(username).map_err(invalid)?;
+    store.write(|tx| {
+        let before = find(tx, &username)?;
+        if before.disabled == disabled {
+            return Ok(before);
+        }
+        let at = disabled.then(|| time::to_stored(tx.now()));
+        tx.conn().execute(
+            "UPDATE staff SET disabled_at = ?1 WHERE id = ?2",
+            params![at, before.id.get()],
+        )?;
+        let subject = Subject::staff(before.id);
+        let role = serde_json::json!({ "role": before.role.as_str() });
+        let (access, permission) = if disabled {
+            (Action::StaffDisabled, Action::RoleRevoked)
+        } else {
+            (Action::StaffEnabled, Action::RoleGranted)
+        };
+        tx.log(Entry::new(access, actor).subject(subject.clone()))?;
+        tx.log(Entry::new(permission, actor).subject(subject).detail(role))?;
+        find(tx, &username)
+    })
+}
+
+/// Sets a new password (an admin reset); also clears a lockout.
+pub fn reset_password(
+    store: &mut Store,
+    actor: &Actor,
+    username: &str,
+    password: &Password,
+) -> Result<()> {
+    let username = Username::parse(username).map_err(invalid)?;
+    jeopsu_core::staff::check_new_password(password.expose_secret()).map_err(invalid)?;
+    let hash = hash_password(password)?;
+    store.write(|tx| {
+        let info = find(tx, &username)?;
+        tx.conn().execute(
+            "UPDATE staff SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = NULL
+             WHERE id = ?3",
+            params![hash, time::to_stored(tx.now()), info.id.get()],
+        )?;
+        tx.log(Entry::new(Action::PasswordReset, actor).subject(Subject::staff(info.id)))?;
+        Ok(())
+    })
+}
+
+pub fn lockout_policy(store: &Store) -> Result<LockoutPolicy> {
+    let d = LockoutPolicy::default();
+    Ok(LockoutPolicy {
+        max_failures: settings::get_u32(
+            store.conn(),
+            settings::LOCKOUT_MAX_FAILURES,
+            d.max_failures,
+        )?,
+        lock_minutes: settings::get_u32(store.conn(), settings::LOCKOUT_MINUTES, d.lock_minutes)?,
+    })
+}
+
+pub fn set_lockout_policy(store: &mut Store, actor: &Actor, p: LockoutPolicy) -> Result<()> {
+    if p.max_failures == 0 || p.max_failures > 20 || p.lock_minutes == 0 || p.lock_minutes > 24 * 60
+    {
+        return Err(StoreError::InvalidInput(
+            "lockout: 1-20 failures, 1-1440 minutes".into(),
+        ));
+    }
+    store.write(|tx| {
+        settings::put(
+            tx.conn(),
+            settings::LOCKOUT_MAX_FAILURES,
+            &p.max_failures.to_string(),
+        )?;
+        settings::put(
+            tx.conn(),
+            settings::LOCKOUT_MINUTES,
+            &p.lock_minutes.to_string(),
+        )?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor).detail(serde_json::json!({
+                "lockout.max_failures": p.max_failures, "lockout.lock_minutes": p.lock_minutes
+            })),
+        )?;
+        Ok(())
+    })
+}
+
+enum Outcome {
+    Ok(SignedIn),
+    Failed,
+    Blocked(DateTime<Utc>),
+    Disabled,
+}
+
+/// Checks a username and password. Failures count towards the lockout and are logged; the
+/// failure count is committed even though the caller gets an error.
+pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result<SignedIn> {
+    let policy = lockout_policy(store)?;
+    // Hash comparison happens outside the transaction (it takes tens of milliseconds).
+    let username = Username::parse(username).ok();
+    let found: Option<(StaffInfo, String, i64)> = match &username {
+        None => None,
+        Some(u) => store
+            .conn()
+            .query_row(
+                &format!("SELECT {INFO_COLUMNS}, password_hash, failed_attempts FROM staff WHERE username = ?1"),
+                [u.as_str()],
+                |r| Ok((read_info(r)?, r.get(7)?, r.get(8)?)),
+            )
+            .optional()?,
+    };
+    let Some((info, phc, failed)) = found else {
+        // Same work for an unknown name as for a known one, so timing does not reveal names.
+        let _ = verify_password(password, DUMMY_HASH);
+        store.write(|tx| {
+            tx.log(Entry::new(Action::SignInFailed, &Actor::Anonymous))
+                .map(|_| ())
+        })?;
+        return Err(StoreError::BadCredentials);
+    };
+    let password_ok = verify_password(password, &phc);
+    let outcome = store.write(|tx| {
+        let now = tx.now();
+        let state = LockoutState {
+            failed_attempts: u32::try_from(failed).unwrap_or(u32::MAX),
+            locked_until: info.locked_until.as_deref().and_then(time::from_stored),
+        };
+        let subject = Subject::staff(info.id);
+        let anonymous = Actor::Anonymous;
+        if let Some(until) = state.blocked_until(now) {
+            tx.log(Entry::new(Action::SignInBlocked, &anonymous).subject(subject))?;
+            return Ok(Outcome::Blocked(until));
+        }
+        if info.disabled {
+            tx.log(Entry::new(Action::SignInFailed, &anonymous).subject(subject))?;
+            return Ok(Outcome::Disabled);
+        }
+        if !password_ok {
+            let next = state.after_failure(now, policy);
+            tx.conn().execute(
+                "UPDATE staff SET failed_attempts = ?1, locked_until = ?2 WHERE id = ?3",
+                params![
+                    next.failed_attempts,
+                    next.locked_until.map(time::to_stored),
+                    info.id.get()
+                ],
+            )?;
+            tx.log(Entry::new(Action::SignInFailed, &anonymous).subject(subject))?;
+            return Ok(match next.blocked_until(now) {
+                Some(until) => Outcome::Blocked(until),
+                None => Outcome::Failed,
+            });
+        }
+        tx.conn().execute(
+            "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+            [info.id.get()],
+        )?;
+        let who = SignedIn {
+            id: info.id,
+            username: info.username.clone(),
+            display_name: info.display_name.clone(),
+            role: info.role,
+        };
+        tx.log(Entry::new(Action::SignIn, &who.actor()).subject(subject))?;
+        Ok(Outcome::Ok(who))
+    })?;
+    match outcome {
+        Outcome::Ok(who) => Ok(who),
+        Outcome::Failed => Err(StoreError::BadCredentials),
+        Outcome::Blocked(until) => Err(StoreError::LockedOut { until }),
+        Outcome::Disabled => Err(StoreError::AccountDisabled),
+    }
+}
+
+/// A valid Argon2id hash of a random password, verified against for unknown usernames.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3T/cpA5c1vR5bJ7T6z6P3uV0xkG0m9bRrEj3tq3aX2Y";

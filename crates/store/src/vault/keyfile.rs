@@ -1,0 +1,257 @@
+//! `jeopsu.key`: the data key wrapped with the recovery phrase.
+//!
+//! Binary layout, version 1. DO NOT CHANGE: every installation's key file has this shape; a new
+//! layout gets a new version byte and this one keeps being read.
+//! ```text
+//! off len field
+//!   0   8 magic "JEOPSUKF"
+//!   8   1 version = 1
+//!   9   1 kdf = 1 (Argon2id, v0x13)
+//!  10   4 m_cost KiB (u32 LE)
+//!  14   4 t_cost (u32 LE)
+//!  18   4 p_cost (u32 LE)
+//!  22  16 salt
+//!  38  16 database id
+//!  54  24 XChaCha20-Poly1305 nonce
+//!  78  48 ciphertext: 32-byte data key + 16-byte tag; associated data = bytes 0..54
+//! 126     end
+//! ```
+//! A phrase that passes its checksums but is not this database's fails the AEAD tag: that is
+//! "wrong phrase", distinct from "typo".
+
+use crate::error::{Result, StoreError};
+use crate::paths;
+use crate::vault::phrase::RecoveryPhrase;
+use crate::vault::secret::{DataKey, DbId, random_bytes};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use std::path::Path;
+use zeroize::Zeroizing;
+
+const MAGIC: &[u8; 8] = b"JEOPSUKF";
+const VERSION: u8 = 1;
+const KDF_ARGON2ID: u8 = 1;
+const HEADER_LEN: usize = 54;
+const FILE_LEN: usize = 126;
+
+/// Argon2id cost. The phrase already carries 128 bits, so this is defence in depth, sized to
+/// stay well under a second on a clinic PC (see BENCHMARKS.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfParams {
+    pub m_cost_kib: u32,
+    pub t_cost: u32,
+    pub p_cost: u32,
+}
+
+impl Default for KdfParams {
+    fn default() -> Self {
+        KdfParams {
+            m_cost_kib: 64 * 1024,
+            t_cost: 3,
+            p_cost: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFile {
+    pub db_id: DbId,
+    params: KdfParams,
+    salt: [u8; 16],
+    nonce: [u8; 24],
+    ciphertext: Vec<u8>,
+}
+
+fn wrapping_key(
+    phrase: &RecoveryPhrase,
+    params: KdfParams,
+    salt: &[u8; 16],
+) -> Result<Zeroizing<[u8; 32]>> {
+    let p = Params::new(params.m_cost_kib, params.t_cost, params.p_cost, Some(32))
+        .map_err(|e| StoreError::Internal(format!("argon2 parameters: {e}")))?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, p)
+        .hash_password_into(phrase.expose_secret_entropy(), salt, out.as_mut_slice())
+        .map_err(|e| StoreError::Internal(format!("argon2: {e}")))?;
+    Ok(out)
+}
+
+impl KeyFile {
+    /// Wraps `key` with `phrase` for database `db_id`.
+    pub fn seal(
+        key: &DataKey,
+        phrase: &RecoveryPhrase,
+        db_id: DbId,
+        params: KdfParams,
+    ) -> Result<KeyFile> {
+        let mut salt = [0u8; 16];
+        let mut nonce = [0u8; 24];
+        random_bytes(&mut salt)?;
+        random_bytes(&mut nonce)?;
+        let mut kf = KeyFile {
+            db_id,
+            params,
+            salt,
+            nonce,
+            ciphertext: vec![],
+        };
+        let wk = wrapping_key(phrase, params, &salt)?;
+        let cipher = XChaCha20Poly1305::new_from_slice(wk.as_slice())
+            .map_err(|e| StoreError::Internal(format!("cipher key: {e}")))?;
+        let aad = kf.header();
+        kf.ciphertext = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: key.expose_secret_bytes(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|e| StoreError::Internal(format!("seal: {e}")))?;
+        Ok(kf)
+    }
+
+    /// Unwraps the data key. A phrase of another database gives [`StoreError::PhraseWrong`].
+    pub fn unwrap_key(&self, phrase: &RecoveryPhrase) -> Result<DataKey> {
+        let wk = wrapping_key(phrase, self.params, &self.salt)?;
+        let cipher = XChaCha20Poly1305::new_from_slice(wk.as_slice())
+            .map_err(|e| StoreError::Internal(format!("cipher key: {e}")))?;
+        let aad = self.header();
+        let plain = Zeroizing::new(
+            cipher
+                .decrypt(
+                    XNonce::from_slice(&self.nonce),
+                    Payload {
+                        msg: &self.ciphertext,
+                        aad: &aad,
+                    },
+                )
+                .map_err(|_| StoreError::PhraseWrong)?,
+        );
+        DataKey::from_bytes(&plain).ok_or(StoreError::PhraseWrong)
+    }
+
+    fn header(&self) -> Vec<u8> {
+        let mut h = Vec::with_capacity(HEADER_LEN);
+        h.extend_from_slice(MAGIC);
+        h.push(VERSION);
+        h.push(KDF_ARGON2ID);
+        h.extend_from_slice(&self.params.m_cost_kib.to_le_bytes());
+        h.extend_from_slice(&self.params.t_cost.to_le_bytes());
+        h.extend_from_slice(&self.params.p_cost.to_le_bytes());
+        h.extend_from_slice(&self.salt);
+        h.extend_from_slice(&self.db_id.0);
+        h
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = self.header();
+        b.extend_from_slice(&self.nonce);
+        b.extend_from_slice(&self.ciphertext);
+        b
+    }
+
+    /// Parses a key file; `None` if it is not one (wrong size, magic, version or algorithm).
+    pub fn from_bytes(b: &[u8]) -> Option<KeyFile> {
+        if b.len() != FILE_LEN || &b[..8] != MAGIC || b[8] != VERSION || b[9] != KDF_ARGON2ID {
+            return None;
+        }
+        let u32_at = |o: usize| -> Option<u32> {
+            Some(u32::from_le_bytes(b.get(o..o + 4)?.try_into().ok()?))
+        };
+        let params = KdfParams {
+            m_cost_kib: u32_at(10)?,
+            t_cost: u32_at(14)?,
+            p_cost: u32_at(18)?,
+        };
+        Some(KeyFile {
+            params,
+            salt: b[22..38].try_into().ok()?,
+            db_id: DbId(b[38..54].try_into().ok()?),
+            nonce: b[54..78].try_into().ok()?,
+            ciphertext: b[78..].to_vec(),
+        })
+    }
+
+    pub fn read(path: &Path) -> Result<KeyFile> {
+        let bytes = std::fs::read(path).map_err(|e| match StoreError::io(path, e) {
+            StoreError::Io { .. } => StoreError::KeyFileDamaged {
+                path: path.to_path_buf(),
+            },
+            other => other,
+        })?;
+        KeyFile::from_bytes(&bytes).ok_or_else(|| StoreError::KeyFileDamaged {
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn write(&self, path: &Path) -> Result<()> {
+        paths::write_atomic(path, &self.to_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small Argon2 cost: these tests are about the format, not the cost.
+    const FAST: KdfParams = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+
+    #[test]
+    fn seal_then_unwrap_gives_the_key_back() {
+        let key = DataKey::generate().expect("key");
+        let phrase = RecoveryPhrase::generate().expect("phrase");
+        let kf = KeyFile::seal(&key, &phrase, DbId([7; 16]), FAST).expect("seal");
+        let bytes = kf.to_bytes();
+        assert_eq!(bytes.len(), FILE_LEN);
+        let back = KeyFile::from_bytes(&bytes)
+            .expect("parse")
+            .unwrap_key(&phrase)
+            .expect("unwrap");
+        assert_eq!(back.expose_secret_bytes(), key.expose_secret_bytes());
+    }
+
+    #[test]
+    fn another_phrase_is_wrong_not_a_typo() {
+        let key = DataKey::generate().expect("key");
+        let kf = KeyFile::seal(
+            &key,
+            &RecoveryPhrase::generate().expect("p"),
+            DbId([1; 16]),
+            FAST,
+        )
+        .expect("seal");
+        let other = RecoveryPhrase::generate().expect("other");
+        assert!(matches!(
+            kf.unwrap_key(&other),
+            Err(StoreError::PhraseWrong)
+        ));
+    }
+
+    #[test]
+    fn any_flipped_byte_is_detected() {
+        let key = DataKey::generate().expect("key");
+        let phrase = RecoveryPhrase::generate().expect("phrase");
+        let bytes = KeyFile::seal(&key, &phrase, DbId([2; 16]), FAST)
+            .expect("seal")
+            .to_bytes();
+        // Header bytes other than the KDF costs (changing those only costs time) and the body.
+        for i in (0..10).chain(22..FILE_LEN) {
+            let mut b = bytes.clone();
+            b[i] ^= 0x01;
+            let outcome = KeyFile::from_bytes(&b).map(|kf| kf.unwrap_key(&phrase).is_ok());
+            assert_ne!(outcome, Some(true), "flipping byte {i} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn truncated_file_is_not_a_key_file() {
+        assert!(KeyFile::from_bytes(&[0u8; 125]).is_none());
+        assert!(KeyFile::from_bytes(b"").is_none());
+    }
+}

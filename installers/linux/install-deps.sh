@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building and testing Jeopsu needs on Debian/Ubuntu. Idempotent: every step first
+# checks whether its tool is already there, so a second run takes a few seconds and needs no network.
+# Used by `make run`, `make test` and CI (`.ci/run`). Never relies on anything installed by hand.
+set -euo pipefail
+
+say() { printf '[install-deps] %s\n' "$*"; }
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    say "not root and no sudo: install the Debian packages listed in this script by hand"; fi
+fi
+
+# Debian packages. Build: C toolchain + perl/make for the vendored OpenSSL inside SQLCipher.
+# Tests: dbus + gnome-keyring (a real Secret Service for the keyring tests), util-linux (setpriv,
+# to drop root's override of file permissions in the permission test), python3-pip (the
+# SQLCipher interoperability test), poppler-utils (PDF text extraction, used from the forms issue).
+APT_PACKAGES=(
+  build-essential pkg-config perl make
+  dbus dbus-x11 gnome-keyring libsecret-tools
+  util-linux python3 python3-pip python3-venv
+  poppler-utils
+)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  say "Debian packages: all present"
+fi
+
+# cargo-deny (licence allow-list and the ban on network client crates).
+if ! command -v cargo-deny >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-deny" ]; then
+  say "building cargo-deny (once, a few minutes)"
+  cargo install --locked cargo-deny@0.20.2
+else
+  say "cargo-deny: present"
+fi
+
+# A standard SQLCipher 4 client that is not ours, for the interoperability test.
+VENV="${JEOPSU_CACHE:-$HOME/.cache/jeopsu}/pyenv"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import sqlcipher3' 2>/dev/null; then
+  say "installing Python sqlcipher3-binary into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q sqlcipher3-binary
+else
+  say "python sqlcipher3: present"
+fi
+say "done"
