@@ -213,7 +213,7 @@ mod tests {
         let t = Texts::new(Lang::En);
         let s = t.format(
             "error-schema-too-new",
-            &[("found", 9.into()), ("known", 1.into())],
+            &[("found", 9i64.into()), ("known", 1i64.into())],
         );
         assert!(s.contains('9') && s.contains('1'), "arguments appear: {s}");
         assert!(!s.contains('\u{2068}'), "no FSI marks: {s:?}");

@@ -346,17 +346,23 @@ pub(crate) fn purge_before(
     verify_stream(conn, key, stream)?;
     let mut head = read_head(conn, key, stream)?;
     let cutoff = time::to_stored(cutoff);
-    // The last row to remove, if any: rows are in time order within a stream.
+    // Only a prefix of the chain can go: up to (not including) the first row at or after the
+    // cutoff. If the clock once went backwards, an old-looking row after a newer one is kept
+    // rather than punching a hole in the chain.
+    let first_kept: Option<i64> = conn.query_row(
+        "SELECT min(seq) FROM audit_log WHERE stream = ?1 AND at >= ?2",
+        params![stream.as_str(), cutoff],
+        |r| r.get(0),
+    )?;
     let last_removed: Option<(i64, Vec<u8>)> = conn
         .query_row(
-            "SELECT seq, mac FROM audit_log WHERE stream = ?1 AND at < ?2 ORDER BY seq DESC LIMIT 1",
-            params![stream.as_str(), cutoff],
+            "SELECT seq, mac FROM audit_log WHERE stream = ?1 AND (?2 IS NULL OR seq < ?2)
+             ORDER BY seq DESC LIMIT 1",
+            params![stream.as_str(), first_kept],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((seq, mac)) = last_removed else {
-        return Ok(0);
-    };
+    let Some((seq, mac)) = last_removed else { return Ok(0) };
     conn.execute(
         "INSERT INTO audit_purge_gate (opened_at) VALUES (?1)",
         [&cutoff],

@@ -91,6 +91,10 @@ impl Store {
         remove_db_files(&tmp);
         let result = (|| -> Result<BackupReport> {
             progress(Step::Exporting);
+            // The live connection is opened without SQLITE_OPEN_CREATE (so a missing database is
+            // never silently created), and ATTACH inherits that: create the empty file first.
+            std::fs::File::create(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
+            paths::set_private(&tmp, false)?;
             let literal = self.data_key().sqlcipher_literal();
             let path_text = tmp
                 .to_str()

@@ -1,0 +1,101 @@
+use crate::common::{Fixture, actor, snapshot};
+use jeopsu_store::backup::{self, Step};
+use jeopsu_store::vault::MemoryVault;
+use jeopsu_store::{StoreError, Unlock};
+
+fn add_staff(f: &mut Fixture, name: &str) {
+    jeopsu_store::staff::add(
+        f.store(),
+        &actor(),
+        jeopsu_store::staff::NewStaff {
+            username: name.into(),
+            display_name: Some("백업확인".into()),
+            role: jeopsu_core::Role::Reception,
+            password: jeopsu_store::staff::Password::new("a long enough password".into()),
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn backup_then_restore_on_a_new_pc_with_the_phrase() {
+    let mut f = Fixture::new();
+    add_staff(&mut f, "backup.one");
+    let out = f.tmp.path().join("clinic.jeopsu");
+    let mut steps = vec![];
+    let report = f.store().backup(&actor(), &out, &mut |s| steps.push(s)).unwrap();
+    assert_eq!(report.check.counts.staff, 1);
+    assert_eq!(steps.last(), Some(&Step::Done), "progress reported: {steps:?}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(!bytes.windows(10).any(|w| w == b"backup.one"), "backup holds no plaintext");
+
+    // A new PC: empty folder, no keyring entry; the phrase and the file are enough.
+    let new_pc = tempfile::tempdir().unwrap();
+    let (mut store, r) =
+        backup::restore(new_pc.path(), &out, Unlock::Phrase(&f.phrase), false, &actor(), &mut |_| {}).unwrap();
+    assert_eq!(r.check.counts.staff, 1);
+    assert!(r.safety_copy.is_none());
+    let names: Vec<String> =
+        jeopsu_store::staff::list(&mut store, &actor()).unwrap().into_iter().map(|s| s.username).collect();
+    assert_eq!(names, ["backup.one"]);
+    store.verify(&actor()).unwrap();
+}
+
+#[test]
+fn restore_refuses_a_folder_with_a_database_unless_forced_and_keeps_a_safety_copy() {
+    let mut f = Fixture::new();
+    let out = f.tmp.path().join("b.jeopsu");
+    f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+    add_staff(&mut f, "after.backup");
+    f.close();
+    let before = snapshot(&f.dir());
+    let err = backup::restore(&f.dir(), &out, Unlock::Vault(&f.vault), false, &actor(), &mut |_| {}).unwrap_err();
+    assert!(matches!(err, StoreError::AlreadyInitialized { .. }), "got {err:?}");
+    assert_eq!(snapshot(&f.dir()), before, "nothing touched without --force");
+
+    let (_, r) = backup::restore(&f.dir(), &out, Unlock::Vault(&f.vault), true, &actor(), &mut |_| {}).unwrap();
+    let safety = r.safety_copy.expect("safety copy made");
+    assert!(safety.join("jeopsu.db").exists() && safety.join("jeopsu.key").exists(), "{}", safety.display());
+    assert_eq!(r.check.counts.staff, 0, "the restored state is the backup's");
+}
+
+#[test]
+fn a_damaged_backup_is_refused_before_anything_changes() {
+    let mut f = Fixture::new();
+    let out = f.tmp.path().join("b.jeopsu");
+    f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+    let mut bytes = std::fs::read(&out).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xFF;
+    std::fs::write(&out, &bytes).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let err =
+        backup::restore(target.path(), &out, Unlock::Phrase(&f.phrase), false, &actor(), &mut |_| {}).unwrap_err();
+    assert!(matches!(err, StoreError::BackupDamaged(_)), "got {err:?}");
+    assert!(std::fs::read_dir(target.path()).unwrap().next().is_none(), "target folder left empty");
+}
+
+#[test]
+fn another_installations_phrase_cannot_restore() {
+    let mut f = Fixture::new();
+    let out = f.tmp.path().join("b.jeopsu");
+    f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+    let other = Fixture::new();
+    let target = tempfile::tempdir().unwrap();
+    let err = backup::restore(target.path(), &out, Unlock::Phrase(&other.phrase), false, &actor(), &mut |_| {})
+        .unwrap_err();
+    assert!(matches!(err, StoreError::PhraseWrong), "got {err:?}");
+    let empty = MemoryVault::new();
+    let err = backup::restore(target.path(), &out, Unlock::Vault(&empty), false, &actor(), &mut |_| {}).unwrap_err();
+    assert!(matches!(err, StoreError::KeyNotInKeyring), "got {err:?}");
+}
+
+#[test]
+fn backup_refuses_to_overwrite() {
+    let mut f = Fixture::new();
+    let out = f.tmp.path().join("exists.jeopsu");
+    std::fs::write(&out, b"keep me").unwrap();
+    let err = f.store().backup(&actor(), &out, &mut |_| {}).unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
+}

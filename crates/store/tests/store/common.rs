@@ -1,0 +1,69 @@
+use jeopsu_core::audit::Actor;
+use jeopsu_store::vault::{KdfParams, MemoryVault, RecoveryPhrase};
+use jeopsu_store::{InitOptions, Store, Unlock};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// Cheap Argon2 for tests that are not about its cost.
+pub const FAST_KDF: KdfParams = KdfParams { m_cost_kib: 256, t_cost: 1, p_cost: 1 };
+
+pub fn actor() -> Actor {
+    Actor::Cli { os_user: "test".into() }
+}
+
+pub struct Fixture {
+    pub tmp: TempDir,
+    pub vault: MemoryVault,
+    pub phrase: RecoveryPhrase,
+    pub store: Option<Store>,
+}
+
+impl Fixture {
+    /// A new database in a temp dir, its key in a memory vault.
+    pub fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = MemoryVault::new();
+        let outcome = Store::init(
+            &tmp.path().join("data"),
+            InitOptions { vault: Some(&vault), actor: &actor(), kdf: FAST_KDF },
+        )
+        .unwrap();
+        assert!(outcome.vault_error.is_none(), "memory vault accepts the key");
+        Fixture { tmp, vault, phrase: outcome.phrase, store: Some(outcome.store) }
+    }
+
+    pub fn dir(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir().join("jeopsu.db")
+    }
+
+    pub fn store(&mut self) -> &mut Store {
+        self.store.as_mut().unwrap()
+    }
+
+    /// Closes the open store (checkpointing the WAL into the main file).
+    pub fn close(&mut self) {
+        self.store = None;
+    }
+
+    pub fn reopen(&mut self) -> &mut Store {
+        self.close();
+        self.store = Some(Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap());
+        self.store()
+    }
+}
+
+/// All files of a directory with their bytes, for "nothing changed" assertions.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,135 @@
+//! Bad files and interrupted writes: a clear error, and the database unchanged or consistent.
+
+use crate::common::{Fixture, actor, snapshot};
+use jeopsu_store::vault::KeyFile;
+use jeopsu_store::{Store, StoreError, Unlock};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+/// A raw, keyed rusqlite connection, to do what the store never would.
+pub fn raw_connection(f: &Fixture) -> rusqlite::Connection {
+    let key = KeyFile::read(&f.dir().join("jeopsu.key")).unwrap().unwrap_key(&f.phrase).unwrap();
+    let conn = rusqlite::Connection::open(f.db_path()).unwrap();
+    let hex: String = key.expose_secret_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    conn
+}
+
+#[test]
+fn truncated_database_is_unreadable_and_untouched() {
+    let mut f = Fixture::new();
+    f.close();
+    let bytes = std::fs::read(f.db_path()).unwrap();
+    for cut in [bytes.len() - 1000, 4096 + 17, 10, 0] {
+        std::fs::write(f.db_path(), &bytes[..cut]).unwrap();
+        let before = snapshot(&f.dir());
+        let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
+        assert!(matches!(err, StoreError::DatabaseUnreadable { .. }), "cut at {cut}: got {err:?}");
+        assert_eq!(snapshot(&f.dir()), before, "cut at {cut}: files unchanged");
+    }
+}
+
+#[test]
+fn corrupted_page_fails_verification() {
+    let mut f = Fixture::new();
+    for i in 0..200 {
+        jeopsu_store::staff::add(
+            f.store(),
+            &actor(),
+            jeopsu_store::staff::NewStaff {
+                username: format!("user{i:03}"),
+                display_name: None,
+                role: jeopsu_core::Role::Reception,
+                password: jeopsu_store::staff::Password::new("password-password".into()),
+            },
+        )
+        .unwrap();
+    }
+    f.close();
+    let mut bytes = std::fs::read(f.db_path()).unwrap();
+    assert!(bytes.len() > 5 * 4096, "database has several pages");
+    // Flip bytes in the middle of the third page: its HMAC no longer matches.
+    for b in &mut bytes[2 * 4096 + 100..2 * 4096 + 140] {
+        *b ^= 0x55;
+    }
+    std::fs::write(f.db_path(), &bytes).unwrap();
+    let outcome = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).and_then(|mut s| s.verify(&actor()));
+    match outcome {
+        Err(StoreError::IntegrityFailed(_)) | Err(StoreError::DatabaseUnreadable { .. }) => {}
+        Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {}
+        other => panic!("damage went unnoticed: {other:?}"),
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_without_writing() {
+    let mut f = Fixture::new();
+    f.close();
+    {
+        let conn = raw_connection(&f);
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = snapshot(&f.dir());
+    let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
+    match err {
+        StoreError::SchemaTooNew { found, known } => {
+            assert_eq!((found, known), (99, jeopsu_store::migrations::LATEST));
+        }
+        other => panic!("expected SchemaTooNew, got {other:?}"),
+    }
+    assert_eq!(snapshot(&f.dir()), before, "files unchanged");
+}
+
+const CHILD_ENV: &str = "JEOPSU_TEST_CHILD_WRITER_DIR";
+const CHILD_PHRASE_ENV: &str = "JEOPSU_TEST_CHILD_WRITER_PHRASE";
+
+/// The child side of `killed_mid_transaction_...`: starts a big transaction, says so, and waits
+/// to be killed. Small page cache so uncommitted pages spill into the WAL before the kill.
+fn child_writer(dir: &str) {
+    let phrase = jeopsu_store::vault::RecoveryPhrase::parse(&std::env::var(CHILD_PHRASE_ENV).unwrap()).unwrap();
+    let mut store = Store::unlock(std::path::Path::new(dir), Unlock::Phrase(&phrase), &actor()).unwrap();
+    store.conn().execute_batch("PRAGMA cache_size = 20;").unwrap();
+    let _ = store.write(|tx| {
+        for i in 0..3000 {
+            tx.conn().execute(
+                "INSERT INTO staff (username, display_name, role, password_hash, created_at, password_changed_at)
+                 VALUES (?1, ?2, 'reception', 'x', 'now', 'now')",
+                rusqlite::params![format!("ghost{i}"), "x".repeat(500)],
+            )?;
+        }
+        println!("IN-TRANSACTION");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        Ok(())
+    });
+}
+
+#[test]
+fn killed_mid_transaction_leaves_no_trace() {
+    if let Ok(dir) = std::env::var(CHILD_ENV) {
+        child_writer(&dir);
+        return;
+    }
+    let mut f = Fixture::new();
+    let staff_before = jeopsu_store::staff::list(f.store(), &actor()).unwrap().len();
+    f.close();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "faults::killed_mid_transaction_leaves_no_trace", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, f.dir())
+        .env(CHILD_PHRASE_ENV, f.phrase.to_display().as_str())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let saw = BufReader::new(stdout).lines().map_while(Result::ok).any(|l| l.contains("IN-TRANSACTION"));
+    assert!(saw, "child reached the middle of its transaction");
+    let wal = std::fs::metadata(f.dir().join("jeopsu.db-wal")).map(|m| m.len()).unwrap_or(0);
+    child.kill().unwrap(); // SIGKILL: no destructors, no rollback by the child
+    child.wait().unwrap();
+    assert!(wal > 100_000, "uncommitted pages had spilled into the WAL ({wal} bytes)");
+
+    let mut store = f.reopen();
+    let report = store.verify(&actor()).expect("database consistent after the kill");
+    assert_eq!(report.counts.staff as usize, staff_before, "no half-applied rows");
+    let _ = &mut store;
+}

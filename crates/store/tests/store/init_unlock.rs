@@ -1,0 +1,124 @@
+use crate::common::{FAST_KDF, Fixture, actor, snapshot};
+use jeopsu_store::vault::{MemoryVault, RecoveryPhrase};
+use jeopsu_store::{InitOptions, Store, StoreError, Unlock};
+
+#[test]
+fn init_then_unlock_with_vault_and_with_phrase() {
+    let mut f = Fixture::new();
+    f.close();
+    Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).expect("vault unlock");
+    Store::unlock(&f.dir(), Unlock::Phrase(&f.phrase), &actor()).expect("phrase unlock");
+}
+
+#[test]
+fn init_refuses_an_existing_database_and_leaves_it_alone() {
+    let mut f = Fixture::new();
+    f.close();
+    let before = snapshot(&f.dir());
+    let err = Store::init(&f.dir(), InitOptions { vault: None, actor: &actor(), kdf: FAST_KDF }).unwrap_err();
+    assert!(matches!(err, StoreError::AlreadyInitialized { .. }), "got {err:?}");
+    assert_eq!(snapshot(&f.dir()), before, "files unchanged");
+}
+
+#[test]
+fn the_database_file_holds_no_plaintext() {
+    let mut f = Fixture::new();
+    let marker = "plaintext.marker";
+    jeopsu_store::staff::add(
+        f.store(),
+        &actor(),
+        jeopsu_store::staff::NewStaff {
+            username: marker.into(),
+            display_name: Some("홍길동표식".into()),
+            role: jeopsu_core::Role::Reception,
+            password: jeopsu_store::staff::Password::new("a long enough password".into()),
+        },
+    )
+    .unwrap();
+    // Check while open (data in the WAL) and after close (checkpointed into the main file).
+    for phase in ["open", "closed"] {
+        if phase == "closed" {
+            f.close();
+        }
+        for entry in std::fs::read_dir(f.dir()).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let hay = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+            assert!(!hay(b"SQLite format 3"), "{phase}: {} has a plain SQLite header", path.display());
+            assert!(!hay(marker.as_bytes()), "{phase}: {} holds the username", path.display());
+            assert!(!hay("홍길동표식".as_bytes()), "{phase}: {} holds the Hangul name", path.display());
+            assert!(!hay(b"CREATE TABLE"), "{phase}: {} holds schema text", path.display());
+        }
+    }
+}
+
+#[test]
+fn missing_database_says_not_initialized() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = MemoryVault::new();
+    let err = Store::unlock(tmp.path(), Unlock::Vault(&vault), &actor()).unwrap_err();
+    assert!(matches!(err, StoreError::NotInitialized { .. }), "got {err:?}");
+}
+
+#[test]
+fn empty_vault_says_key_not_in_keyring() {
+    let mut f = Fixture::new();
+    f.close();
+    let other = MemoryVault::new();
+    let err = Store::unlock(&f.dir(), Unlock::Vault(&other), &actor()).unwrap_err();
+    assert!(matches!(err, StoreError::KeyNotInKeyring), "got {err:?}");
+}
+
+#[test]
+fn another_databases_phrase_is_wrong_and_changes_nothing() {
+    let mut f = Fixture::new();
+    f.close();
+    let before = snapshot(&f.dir());
+    let other = RecoveryPhrase::generate().unwrap();
+    let err = Store::unlock(&f.dir(), Unlock::Phrase(&other), &actor()).unwrap_err();
+    assert!(matches!(err, StoreError::PhraseWrong), "got {err:?}");
+    assert_eq!(snapshot(&f.dir()), before, "files unchanged");
+}
+
+#[test]
+fn a_mistyped_phrase_is_a_typo_with_its_group() {
+    let f = Fixture::new();
+    let mut text: Vec<char> = f.phrase.to_display().chars().collect();
+    // Third character of group 2 (groups are 5 characters plus a hyphen).
+    let i = 6 + 2;
+    text[i] = if text[i] == 'A' { 'B' } else { 'A' };
+    let typed: String = text.into_iter().collect();
+    match RecoveryPhrase::parse(&typed) {
+        Err(StoreError::PhraseTypo { group }) => assert!(group == 2 || group == 0, "group {group}"),
+        other => panic!("expected a typo, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_vault_with_a_stale_key_cannot_open_and_changes_nothing() {
+    let mut f = Fixture::new();
+    let db_id = f.store().db_id();
+    f.close();
+    let stale = MemoryVault::new();
+    use jeopsu_store::vault::KeyVault;
+    stale.store(&db_id, &jeopsu_store::vault::DataKey::generate().unwrap()).unwrap();
+    let before = snapshot(&f.dir());
+    let err = Store::unlock(&f.dir(), Unlock::Vault(&stale), &actor()).unwrap_err();
+    assert!(matches!(err, StoreError::DatabaseUnreadable { .. }), "got {err:?}");
+    assert_eq!(snapshot(&f.dir()), before, "files unchanged");
+}
+
+#[test]
+fn key_file_missing_or_damaged_is_reported() {
+    let mut f = Fixture::new();
+    f.close();
+    let key = f.dir().join("jeopsu.key");
+    let mut bytes = std::fs::read(&key).unwrap();
+    bytes.truncate(100);
+    std::fs::write(&key, &bytes).unwrap();
+    let err = Store::unlock(&f.dir(), Unlock::Phrase(&f.phrase), &actor()).unwrap_err();
+    assert!(matches!(err, StoreError::KeyFileDamaged { .. }), "got {err:?}");
+    std::fs::remove_file(&key).unwrap();
+    let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
+    assert!(matches!(err, StoreError::KeyFileDamaged { .. }), "got {err:?}");
+}

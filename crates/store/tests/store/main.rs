@@ -1,0 +1,11 @@
+//! Integration tests of jeopsu-store: real SQLCipher databases in temp folders.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod audit;
+mod backup;
+mod common;
+mod faults;
+mod init_unlock;
+mod interop;
+mod keyring;
+mod staff;

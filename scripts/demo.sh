@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make run` (until the desktop app lands): a walkthrough of the admin CLI on a DEMO data folder.
+# Everything here is synthetic. The demo's recovery phrase is kept beside it in plain text,
+# which is fine for a demo and never acceptable for a clinic's real installation.
+set -euo pipefail
+J="$1"; DIR="$2"
+PHRASE="$DIR/DEMO-recovery-phrase.txt"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+if [ ! -f "$DIR/db/jeopsu.db" ]; then
+  mkdir -p "$DIR"
+  step "DEMO: jeopsu init (the recovery phrase is written to $PHRASE)"
+  "$J" --data-dir "$DIR/db" init --no-keyring --recovery-phrase-out "$PHRASE"
+  printf 'demo-password-1234\n' > "$DIR/DEMO-password.txt"
+  step "DEMO: staff accounts, one per role"
+  for u in "admin.kim:admin:김관리" "desk.lee:reception:이접수" "privacy.park:privacy-officer:박원장" "cctv.ha:cctv-officer:하은환"; do
+    IFS=: read -r name role display <<<"$u"
+    "$J" --data-dir "$DIR/db" --recovery-phrase-file "$PHRASE" staff add --username "$name" --role "$role" \
+      --password-file "$DIR/DEMO-password.txt" --name "$display"
+  done
+fi
+O=(--data-dir "$DIR/db" --recovery-phrase-file "$PHRASE")
+step "DEMO: staff list"
+"$J" "${O[@]}" staff list
+step "DEMO: a wrong password, then the right one"
+printf 'not-the-password\n' > "$DIR/DEMO-wrong.txt"
+"$J" "${O[@]}" staff sign-in --username desk.lee --password-file "$DIR/DEMO-wrong.txt" || true
+"$J" "${O[@]}" staff sign-in --username desk.lee --password-file "$DIR/DEMO-password.txt"
+step "DEMO: verify (pages, structure, both audit chains)"
+"$J" "${O[@]}" verify
+step "DEMO: backup"
+rm -f "$DIR/DEMO-backup.jeopsu"
+"$J" "${O[@]}" backup --out "$DIR/DEMO-backup.jeopsu"
+step "DEMO: the last lines of the access log (English)"
+"$J" "${O[@]}" --lang en audit list | tail -n 8
+printf '\nDemo data is in %s (make demo-reset removes it).\n' "$DIR"
