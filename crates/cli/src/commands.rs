@@ -51,15 +51,15 @@ fn parse_role(text: &str) -> Result<Role> {
 /// Opens the database: with the phrase file if given, else from the OS keyring.
 fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
+    if !jeopsu_store::DataDir::new(&dir).has_database() {
+        return Err(StoreError::NotInitialized { dir });
+    }
     match &cli.recovery_phrase_file {
         Some(f) => {
             let phrase = read_phrase(f)?;
             Store::unlock(&dir, Unlock::Phrase(&phrase), &actor())
         }
         None => {
-            if !jeopsu_store::DataDir::new(&dir).has_database() {
-                return Err(StoreError::NotInitialized { dir });
-            }
             let keyring = OsKeyring::connect()?;
             Store::unlock(&dir, Unlock::Vault(&keyring), &actor())
         }
@@ -112,13 +112,13 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
 
 fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Result<ExitCode> {
     let dir = data_dir(cli)?;
-    if let Some(f) = phrase_out {
-        if f.exists() {
-            return Err(StoreError::Conflict(format!(
-                "{} already exists",
-                f.display()
-            )));
-        }
+    if let Some(f) = phrase_out
+        && f.exists()
+    {
+        return Err(StoreError::Conflict(format!(
+            "{} already exists",
+            f.display()
+        )));
     }
     let keyring = if no_keyring {
         None

@@ -362,7 +362,9 @@ pub(crate) fn purge_before(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((seq, mac)) = last_removed else { return Ok(0) };
+    let Some((seq, mac)) = last_removed else {
+        return Ok(0);
+    };
     conn.execute(
         "INSERT INTO audit_purge_gate (opened_at) VALUES (?1)",
         [&cutoff],

@@ -140,7 +140,7 @@ impl RecoveryPhrase {
                 .filter(|c| !matches!(c, b' ' | b'-' | b'\t' | b'\n' | b'\r'))
                 .collect(),
         );
-        if text.chars().any(|c| !c.is_ascii()) {
+        if !text.is_ascii() {
             // Typically Hangul jamo from typing with the Korean input mode on.
             return Err(StoreError::PhraseTypo { group: 0 });
         }

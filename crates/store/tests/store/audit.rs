@@ -7,7 +7,12 @@ use jeopsu_store::audit::Entry;
 
 fn some_rows(f: &mut Fixture, n: usize) {
     for _ in 0..n {
-        f.store().write(|tx| tx.log(Entry::new(Action::StaffListed, &actor())).map(|_| ())).unwrap();
+        f.store()
+            .write(|tx| {
+                tx.log(Entry::new(Action::StaffListed, &actor()))
+                    .map(|_| ())
+            })
+            .unwrap();
     }
 }
 
@@ -24,7 +29,10 @@ fn a_fresh_chain_verifies() {
     some_rows(&mut f, 5);
     let reports = f.store().verify_audit().unwrap();
     let access = reports.iter().find(|r| r.stream == "access").unwrap();
-    assert_eq!(access.rows, 7, "database-created, key-stored-in-keyring, then 5 rows");
+    assert_eq!(
+        access.rows, 7,
+        "database-created, key-stored-in-keyring, then 5 rows"
+    );
 }
 
 #[test]
@@ -33,7 +41,10 @@ fn rows_cannot_be_updated_or_deleted_through_sql() {
     some_rows(&mut f, 2);
     f.close();
     let conn = raw_connection(&f);
-    let upd = conn.execute("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2", []);
+    let upd = conn.execute(
+        "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2",
+        [],
+    );
     assert!(upd.is_err(), "update refused by the trigger");
     let del = conn.execute("DELETE FROM audit_log WHERE seq = 2", []);
     assert!(del.is_err(), "delete refused by the trigger");
@@ -43,7 +54,8 @@ fn rows_cannot_be_updated_or_deleted_through_sql() {
 fn tamper(f: &mut Fixture, sql: &str) {
     f.close();
     let conn = raw_connection(f);
-    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").unwrap();
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+        .unwrap();
     conn.execute_batch(sql).unwrap();
 }
 
@@ -51,7 +63,10 @@ fn tamper(f: &mut Fixture, sql: &str) {
 fn an_altered_row_is_detected() {
     let mut f = Fixture::new();
     some_rows(&mut f, 4);
-    tamper(&mut f, "UPDATE audit_log SET actor = 'cli:mallory' WHERE stream = 'access' AND seq = 3");
+    tamper(
+        &mut f,
+        "UPDATE audit_log SET actor = 'cli:mallory' WHERE stream = 'access' AND seq = 3",
+    );
     expect_integrity_failure(&mut f, "altered actor");
 }
 
@@ -59,7 +74,10 @@ fn an_altered_row_is_detected() {
 fn a_removed_row_is_detected() {
     let mut f = Fixture::new();
     some_rows(&mut f, 4);
-    tamper(&mut f, "DELETE FROM audit_log WHERE stream = 'access' AND seq = 3");
+    tamper(
+        &mut f,
+        "DELETE FROM audit_log WHERE stream = 'access' AND seq = 3",
+    );
     expect_integrity_failure(&mut f, "removed middle row");
 }
 
@@ -67,7 +85,10 @@ fn a_removed_row_is_detected() {
 fn removed_newest_rows_are_detected() {
     let mut f = Fixture::new();
     some_rows(&mut f, 4);
-    tamper(&mut f, "DELETE FROM audit_log WHERE stream = 'access' AND seq >= 4");
+    tamper(
+        &mut f,
+        "DELETE FROM audit_log WHERE stream = 'access' AND seq >= 4",
+    );
     expect_integrity_failure(&mut f, "removed tail");
 }
 
@@ -89,14 +110,23 @@ fn a_change_and_its_log_row_commit_together_or_not_at_all() {
     let mut f = Fixture::new();
     let before = f.store().verify_audit().unwrap();
     let result: Result<(), StoreError> = f.store().write(|tx| {
-        tx.conn().execute("INSERT INTO settings (key, value) VALUES ('probe', 'x')", [])?;
+        tx.conn().execute(
+            "INSERT INTO settings (key, value) VALUES ('probe', 'x')",
+            [],
+        )?;
         tx.log(Entry::new(Action::SettingChanged, &actor()))?;
-        Err(StoreError::InvalidInput("the change fails after logging".into()))
+        Err(StoreError::InvalidInput(
+            "the change fails after logging".into(),
+        ))
     });
     assert!(result.is_err());
     let probe = jeopsu_store::settings::get(f.store().conn(), "probe").unwrap();
     assert_eq!(probe, None, "the change was rolled back");
-    assert_eq!(f.store().verify_audit().unwrap(), before, "and so was its log row");
+    assert_eq!(
+        f.store().verify_audit().unwrap(),
+        before,
+        "and so was its log row"
+    );
 }
 
 #[test]
@@ -112,9 +142,21 @@ fn purging_old_rows_keeps_the_chain_verifiable() {
     let now = t0 + Duration::days(901);
     f.store().set_clock(Box::new(move || now));
     let cutoff = now - Duration::days(365 * 2);
-    let removed = f.store().purge_audit_before(&actor(), Stream::Access, cutoff).unwrap();
-    assert_eq!(removed, 6, "the two rows of init and the rows of day 0 and day 30");
-    let reports = f.reopen().verify_audit().expect("chain verifies after purge");
+    let removed = f
+        .store()
+        .purge_audit_before(&actor(), Stream::Access, cutoff)
+        .unwrap();
+    assert_eq!(
+        removed, 6,
+        "the two rows of init and the rows of day 0 and day 30"
+    );
+    let reports = f
+        .reopen()
+        .verify_audit()
+        .expect("chain verifies after purge");
     let access = reports.iter().find(|r| r.stream == "access").unwrap();
-    assert_eq!(access.first_seq, 7, "the chain is re-anchored at the first kept row");
+    assert_eq!(
+        access.first_seq, 7,
+        "the chain is re-anchored at the first kept row"
+    );
 }

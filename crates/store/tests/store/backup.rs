@@ -23,20 +23,40 @@ fn backup_then_restore_on_a_new_pc_with_the_phrase() {
     add_staff(&mut f, "backup.one");
     let out = f.tmp.path().join("clinic.jeopsu");
     let mut steps = vec![];
-    let report = f.store().backup(&actor(), &out, &mut |s| steps.push(s)).unwrap();
+    let report = f
+        .store()
+        .backup(&actor(), &out, &mut |s| steps.push(s))
+        .unwrap();
     assert_eq!(report.check.counts.staff, 1);
-    assert_eq!(steps.last(), Some(&Step::Done), "progress reported: {steps:?}");
+    assert_eq!(
+        steps.last(),
+        Some(&Step::Done),
+        "progress reported: {steps:?}"
+    );
     let bytes = std::fs::read(&out).unwrap();
-    assert!(!bytes.windows(10).any(|w| w == b"backup.one"), "backup holds no plaintext");
+    assert!(
+        !bytes.windows(10).any(|w| w == b"backup.one"),
+        "backup holds no plaintext"
+    );
 
     // A new PC: empty folder, no keyring entry; the phrase and the file are enough.
     let new_pc = tempfile::tempdir().unwrap();
-    let (mut store, r) =
-        backup::restore(new_pc.path(), &out, Unlock::Phrase(&f.phrase), false, &actor(), &mut |_| {}).unwrap();
+    let (mut store, r) = backup::restore(
+        new_pc.path(),
+        &out,
+        Unlock::Phrase(&f.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(r.check.counts.staff, 1);
     assert!(r.safety_copy.is_none());
-    let names: Vec<String> =
-        jeopsu_store::staff::list(&mut store, &actor()).unwrap().into_iter().map(|s| s.username).collect();
+    let names: Vec<String> = jeopsu_store::staff::list(&mut store, &actor())
+        .unwrap()
+        .into_iter()
+        .map(|s| s.username)
+        .collect();
     assert_eq!(names, ["backup.one"]);
     store.verify(&actor()).unwrap();
 }
@@ -49,14 +69,44 @@ fn restore_refuses_a_folder_with_a_database_unless_forced_and_keeps_a_safety_cop
     add_staff(&mut f, "after.backup");
     f.close();
     let before = snapshot(&f.dir());
-    let err = backup::restore(&f.dir(), &out, Unlock::Vault(&f.vault), false, &actor(), &mut |_| {}).unwrap_err();
-    assert!(matches!(err, StoreError::AlreadyInitialized { .. }), "got {err:?}");
-    assert_eq!(snapshot(&f.dir()), before, "nothing touched without --force");
+    let err = backup::restore(
+        &f.dir(),
+        &out,
+        Unlock::Vault(&f.vault),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, StoreError::AlreadyInitialized { .. }),
+        "got {err:?}"
+    );
+    assert_eq!(
+        snapshot(&f.dir()),
+        before,
+        "nothing touched without --force"
+    );
 
-    let (_, r) = backup::restore(&f.dir(), &out, Unlock::Vault(&f.vault), true, &actor(), &mut |_| {}).unwrap();
+    let (_, r) = backup::restore(
+        &f.dir(),
+        &out,
+        Unlock::Vault(&f.vault),
+        true,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
     let safety = r.safety_copy.expect("safety copy made");
-    assert!(safety.join("jeopsu.db").exists() && safety.join("jeopsu.key").exists(), "{}", safety.display());
-    assert_eq!(r.check.counts.staff, 0, "the restored state is the backup's");
+    assert!(
+        safety.join("jeopsu.db").exists() && safety.join("jeopsu.key").exists(),
+        "{}",
+        safety.display()
+    );
+    assert_eq!(
+        r.check.counts.staff, 0,
+        "the restored state is the backup's"
+    );
 }
 
 #[test]
@@ -69,10 +119,20 @@ fn a_damaged_backup_is_refused_before_anything_changes() {
     bytes[mid] ^= 0xFF;
     std::fs::write(&out, &bytes).unwrap();
     let target = tempfile::tempdir().unwrap();
-    let err =
-        backup::restore(target.path(), &out, Unlock::Phrase(&f.phrase), false, &actor(), &mut |_| {}).unwrap_err();
+    let err = backup::restore(
+        target.path(),
+        &out,
+        Unlock::Phrase(&f.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert!(matches!(err, StoreError::BackupDamaged(_)), "got {err:?}");
-    assert!(std::fs::read_dir(target.path()).unwrap().next().is_none(), "target folder left empty");
+    assert!(
+        std::fs::read_dir(target.path()).unwrap().next().is_none(),
+        "target folder left empty"
+    );
 }
 
 #[test]
@@ -82,11 +142,26 @@ fn another_installations_phrase_cannot_restore() {
     f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
     let other = Fixture::new();
     let target = tempfile::tempdir().unwrap();
-    let err = backup::restore(target.path(), &out, Unlock::Phrase(&other.phrase), false, &actor(), &mut |_| {})
-        .unwrap_err();
+    let err = backup::restore(
+        target.path(),
+        &out,
+        Unlock::Phrase(&other.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert!(matches!(err, StoreError::PhraseWrong), "got {err:?}");
     let empty = MemoryVault::new();
-    let err = backup::restore(target.path(), &out, Unlock::Vault(&empty), false, &actor(), &mut |_| {}).unwrap_err();
+    let err = backup::restore(
+        target.path(),
+        &out,
+        Unlock::Vault(&empty),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert!(matches!(err, StoreError::KeyNotInKeyring), "got {err:?}");
 }
 

@@ -5,10 +5,16 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 /// Cheap Argon2 for tests that are not about its cost.
-pub const FAST_KDF: KdfParams = KdfParams { m_cost_kib: 256, t_cost: 1, p_cost: 1 };
+pub const FAST_KDF: KdfParams = KdfParams {
+    m_cost_kib: 256,
+    t_cost: 1,
+    p_cost: 1,
+};
 
 pub fn actor() -> Actor {
-    Actor::Cli { os_user: "test".into() }
+    Actor::Cli {
+        os_user: "test".into(),
+    }
 }
 
 pub struct Fixture {
@@ -25,11 +31,23 @@ impl Fixture {
         let vault = MemoryVault::new();
         let outcome = Store::init(
             &tmp.path().join("data"),
-            InitOptions { vault: Some(&vault), actor: &actor(), kdf: FAST_KDF },
+            InitOptions {
+                vault: Some(&vault),
+                actor: &actor(),
+                kdf: FAST_KDF,
+            },
         )
         .unwrap();
-        assert!(outcome.vault_error.is_none(), "memory vault accepts the key");
-        Fixture { tmp, vault, phrase: outcome.phrase, store: Some(outcome.store) }
+        assert!(
+            outcome.vault_error.is_none(),
+            "memory vault accepts the key"
+        );
+        Fixture {
+            tmp,
+            vault,
+            phrase: outcome.phrase,
+            store: Some(outcome.store),
+        }
     }
 
     pub fn dir(&self) -> PathBuf {
@@ -51,7 +69,8 @@ impl Fixture {
 
     pub fn reopen(&mut self) -> &mut Store {
         self.close();
-        self.store = Some(Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap());
+        self.store =
+            Some(Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap());
         self.store()
     }
 }
@@ -62,7 +81,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_file())
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v

@@ -8,10 +8,18 @@ use std::process::{Command, Stdio};
 
 /// A raw, keyed rusqlite connection, to do what the store never would.
 pub fn raw_connection(f: &Fixture) -> rusqlite::Connection {
-    let key = KeyFile::read(&f.dir().join("jeopsu.key")).unwrap().unwrap_key(&f.phrase).unwrap();
+    let key = KeyFile::read(&f.dir().join("jeopsu.key"))
+        .unwrap()
+        .unwrap_key(&f.phrase)
+        .unwrap();
     let conn = rusqlite::Connection::open(f.db_path()).unwrap();
-    let hex: String = key.expose_secret_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";")).unwrap();
+    let hex: String = key
+        .expose_secret_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
     conn
 }
 
@@ -24,7 +32,10 @@ fn truncated_database_is_unreadable_and_untouched() {
         std::fs::write(f.db_path(), &bytes[..cut]).unwrap();
         let before = snapshot(&f.dir());
         let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
-        assert!(matches!(err, StoreError::DatabaseUnreadable { .. }), "cut at {cut}: got {err:?}");
+        assert!(
+            matches!(err, StoreError::DatabaseUnreadable { .. }),
+            "cut at {cut}: got {err:?}"
+        );
         assert_eq!(snapshot(&f.dir()), before, "cut at {cut}: files unchanged");
     }
 }
@@ -53,10 +64,12 @@ fn corrupted_page_fails_verification() {
         *b ^= 0x55;
     }
     std::fs::write(f.db_path(), &bytes).unwrap();
-    let outcome = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).and_then(|mut s| s.verify(&actor()));
+    let outcome = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor())
+        .and_then(|mut s| s.verify(&actor()));
     match outcome {
         Err(StoreError::IntegrityFailed(_)) | Err(StoreError::DatabaseUnreadable { .. }) => {}
-        Err(StoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {}
+        Err(StoreError::Sqlite(e))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {}
         other => panic!("damage went unnoticed: {other:?}"),
     }
 }
@@ -86,9 +99,15 @@ const CHILD_PHRASE_ENV: &str = "JEOPSU_TEST_CHILD_WRITER_PHRASE";
 /// The child side of `killed_mid_transaction_...`: starts a big transaction, says so, and waits
 /// to be killed. Small page cache so uncommitted pages spill into the WAL before the kill.
 fn child_writer(dir: &str) {
-    let phrase = jeopsu_store::vault::RecoveryPhrase::parse(&std::env::var(CHILD_PHRASE_ENV).unwrap()).unwrap();
-    let mut store = Store::unlock(std::path::Path::new(dir), Unlock::Phrase(&phrase), &actor()).unwrap();
-    store.conn().execute_batch("PRAGMA cache_size = 20;").unwrap();
+    let phrase =
+        jeopsu_store::vault::RecoveryPhrase::parse(&std::env::var(CHILD_PHRASE_ENV).unwrap())
+            .unwrap();
+    let mut store =
+        Store::unlock(std::path::Path::new(dir), Unlock::Phrase(&phrase), &actor()).unwrap();
+    store
+        .conn()
+        .execute_batch("PRAGMA cache_size = 20;")
+        .unwrap();
     let _ = store.write(|tx| {
         for i in 0..3000 {
             tx.conn().execute(
@@ -110,10 +129,17 @@ fn killed_mid_transaction_leaves_no_trace() {
         return;
     }
     let mut f = Fixture::new();
-    let staff_before = jeopsu_store::staff::list(f.store(), &actor()).unwrap().len();
+    let staff_before = jeopsu_store::staff::list(f.store(), &actor())
+        .unwrap()
+        .len();
     f.close();
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "faults::killed_mid_transaction_leaves_no_trace", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "faults::killed_mid_transaction_leaves_no_trace",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, f.dir())
         .env(CHILD_PHRASE_ENV, f.phrase.to_display().as_str())
         .stdout(Stdio::piped())
@@ -121,15 +147,28 @@ fn killed_mid_transaction_leaves_no_trace() {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let saw = BufReader::new(stdout).lines().map_while(Result::ok).any(|l| l.contains("IN-TRANSACTION"));
+    let saw = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.contains("IN-TRANSACTION"));
     assert!(saw, "child reached the middle of its transaction");
-    let wal = std::fs::metadata(f.dir().join("jeopsu.db-wal")).map(|m| m.len()).unwrap_or(0);
+    let wal = std::fs::metadata(f.dir().join("jeopsu.db-wal"))
+        .map(|m| m.len())
+        .unwrap_or(0);
     child.kill().unwrap(); // SIGKILL: no destructors, no rollback by the child
     child.wait().unwrap();
-    assert!(wal > 100_000, "uncommitted pages had spilled into the WAL ({wal} bytes)");
+    assert!(
+        wal > 100_000,
+        "uncommitted pages had spilled into the WAL ({wal} bytes)"
+    );
 
     let mut store = f.reopen();
-    let report = store.verify(&actor()).expect("database consistent after the kill");
-    assert_eq!(report.counts.staff as usize, staff_before, "no half-applied rows");
+    let report = store
+        .verify(&actor())
+        .expect("database consistent after the kill");
+    assert_eq!(
+        report.counts.staff as usize, staff_before,
+        "no half-applied rows"
+    );
     let _ = &mut store;
 }

@@ -15,8 +15,19 @@ fn init_refuses_an_existing_database_and_leaves_it_alone() {
     let mut f = Fixture::new();
     f.close();
     let before = snapshot(&f.dir());
-    let err = Store::init(&f.dir(), InitOptions { vault: None, actor: &actor(), kdf: FAST_KDF }).unwrap_err();
-    assert!(matches!(err, StoreError::AlreadyInitialized { .. }), "got {err:?}");
+    let err = Store::init(
+        &f.dir(),
+        InitOptions {
+            vault: None,
+            actor: &actor(),
+            kdf: FAST_KDF,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, StoreError::AlreadyInitialized { .. }),
+        "got {err:?}"
+    );
     assert_eq!(snapshot(&f.dir()), before, "files unchanged");
 }
 
@@ -44,10 +55,26 @@ fn the_database_file_holds_no_plaintext() {
             let path = entry.unwrap().path();
             let bytes = std::fs::read(&path).unwrap();
             let hay = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-            assert!(!hay(b"SQLite format 3"), "{phase}: {} has a plain SQLite header", path.display());
-            assert!(!hay(marker.as_bytes()), "{phase}: {} holds the username", path.display());
-            assert!(!hay("홍길동표식".as_bytes()), "{phase}: {} holds the Hangul name", path.display());
-            assert!(!hay(b"CREATE TABLE"), "{phase}: {} holds schema text", path.display());
+            assert!(
+                !hay(b"SQLite format 3"),
+                "{phase}: {} has a plain SQLite header",
+                path.display()
+            );
+            assert!(
+                !hay(marker.as_bytes()),
+                "{phase}: {} holds the username",
+                path.display()
+            );
+            assert!(
+                !hay("홍길동표식".as_bytes()),
+                "{phase}: {} holds the Hangul name",
+                path.display()
+            );
+            assert!(
+                !hay(b"CREATE TABLE"),
+                "{phase}: {} holds schema text",
+                path.display()
+            );
         }
     }
 }
@@ -57,7 +84,10 @@ fn missing_database_says_not_initialized() {
     let tmp = tempfile::tempdir().unwrap();
     let vault = MemoryVault::new();
     let err = Store::unlock(tmp.path(), Unlock::Vault(&vault), &actor()).unwrap_err();
-    assert!(matches!(err, StoreError::NotInitialized { .. }), "got {err:?}");
+    assert!(
+        matches!(err, StoreError::NotInitialized { .. }),
+        "got {err:?}"
+    );
 }
 
 #[test]
@@ -101,10 +131,15 @@ fn a_vault_with_a_stale_key_cannot_open_and_changes_nothing() {
     f.close();
     let stale = MemoryVault::new();
     use jeopsu_store::vault::KeyVault;
-    stale.store(&db_id, &jeopsu_store::vault::DataKey::generate().unwrap()).unwrap();
+    stale
+        .store(&db_id, &jeopsu_store::vault::DataKey::generate().unwrap())
+        .unwrap();
     let before = snapshot(&f.dir());
     let err = Store::unlock(&f.dir(), Unlock::Vault(&stale), &actor()).unwrap_err();
-    assert!(matches!(err, StoreError::DatabaseUnreadable { .. }), "got {err:?}");
+    assert!(
+        matches!(err, StoreError::DatabaseUnreadable { .. }),
+        "got {err:?}"
+    );
     assert_eq!(snapshot(&f.dir()), before, "files unchanged");
 }
 
@@ -117,8 +152,14 @@ fn key_file_missing_or_damaged_is_reported() {
     bytes.truncate(100);
     std::fs::write(&key, &bytes).unwrap();
     let err = Store::unlock(&f.dir(), Unlock::Phrase(&f.phrase), &actor()).unwrap_err();
-    assert!(matches!(err, StoreError::KeyFileDamaged { .. }), "got {err:?}");
+    assert!(
+        matches!(err, StoreError::KeyFileDamaged { .. }),
+        "got {err:?}"
+    );
     std::fs::remove_file(&key).unwrap();
     let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
-    assert!(matches!(err, StoreError::KeyFileDamaged { .. }), "got {err:?}");
+    assert!(
+        matches!(err, StoreError::KeyFileDamaged { .. }),
+        "got {err:?}"
+    );
 }

@@ -28,8 +28,15 @@ fn python_sqlcipher3_reads_our_database() {
     )
     .unwrap();
     f.close();
-    let key = KeyFile::read(&f.dir().join("jeopsu.key")).unwrap().unwrap_key(&f.phrase).unwrap();
-    let hex: String = key.expose_secret_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let key = KeyFile::read(&f.dir().join("jeopsu.key"))
+        .unwrap()
+        .unwrap_key(&f.phrase)
+        .unwrap();
+    let hex: String = key
+        .expose_secret_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let script = r#"
 import sys
 from sqlcipher3 import dbapi2 as sqlite
@@ -42,11 +49,24 @@ for row in conn.execute("SELECT username, display_name, role FROM staff"):
     let out = Command::new(python())
         .args(["-c", script, f.db_path().to_str().unwrap(), &hex])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {} ({e}): run installers/linux/install-deps.sh", python()));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} ({e}): run installers/linux/install-deps.sh",
+                python()
+            )
+        });
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut lines = stdout.lines();
     let version = lines.next().unwrap_or("");
     assert!(version.starts_with('4'), "a SQLCipher 4 client: {version}");
-    assert_eq!(lines.next(), Some("interop.kim|김상호운용|reception"), "full output: {stdout}");
+    assert_eq!(
+        lines.next(),
+        Some("interop.kim|김상호운용|reception"),
+        "full output: {stdout}"
+    );
 }

@@ -15,21 +15,40 @@ fn the_data_key_round_trips_through_the_real_secret_service() {
     let keyring = OsKeyring::connect().expect("Secret Service reachable");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("data");
-    let outcome = Store::init(&dir, InitOptions { vault: Some(&keyring), actor: &actor(), kdf: FAST_KDF }).unwrap();
-    assert!(outcome.vault_error.is_none(), "stored in keyring: {:?}", outcome.vault_error);
+    let outcome = Store::init(
+        &dir,
+        InitOptions {
+            vault: Some(&keyring),
+            actor: &actor(),
+            kdf: FAST_KDF,
+        },
+    )
+    .unwrap();
+    assert!(
+        outcome.vault_error.is_none(),
+        "stored in keyring: {:?}",
+        outcome.vault_error
+    );
     let db_id = outcome.store.db_id();
     drop(outcome.store);
 
     // A new process would find it the same way: by the database id in the key file.
-    let store = Store::unlock(&dir, Unlock::Vault(&keyring), &actor()).expect("unlocked from the keyring");
+    let store =
+        Store::unlock(&dir, Unlock::Vault(&keyring), &actor()).expect("unlocked from the keyring");
     drop(store);
 
     keyring.delete(&db_id).unwrap();
     let err = Store::unlock(&dir, Unlock::Vault(&keyring), &actor()).unwrap_err();
-    assert!(matches!(err, jeopsu_store::StoreError::KeyNotInKeyring), "after delete: {err:?}");
+    assert!(
+        matches!(err, jeopsu_store::StoreError::KeyNotInKeyring),
+        "after delete: {err:?}"
+    );
     // The phrase still opens it, and can put the key back.
     let mut store = Store::unlock(&dir, Unlock::Phrase(&outcome.phrase), &actor()).unwrap();
     store.put_key_in_vault(&keyring, &actor()).unwrap();
-    assert!(keyring.load(&db_id).unwrap().is_some(), "key back in the keyring");
+    assert!(
+        keyring.load(&db_id).unwrap().is_some(),
+        "key back in the keyring"
+    );
     keyring.delete(&db_id).unwrap();
 }

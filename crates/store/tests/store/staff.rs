@@ -10,7 +10,12 @@ fn add(f: &mut Fixture, username: &str, role: Role) {
     staff::add(
         f.store(),
         &actor(),
-        NewStaff { username: username.into(), display_name: None, role, password: Password::new("right password".into()) },
+        NewStaff {
+            username: username.into(),
+            display_name: None,
+            role,
+            password: Password::new("right password".into()),
+        },
     )
     .unwrap();
 }
@@ -22,7 +27,12 @@ fn duplicate_username_is_a_conflict() {
     let err = staff::add(
         f.store(),
         &actor(),
-        NewStaff { username: "KIM".into(), display_name: None, role: Role::Admin, password: Password::new("another password".into()) },
+        NewStaff {
+            username: "KIM".into(),
+            display_name: None,
+            role: Role::Admin,
+            password: Password::new("another password".into()),
+        },
     )
     .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
@@ -36,31 +46,55 @@ fn bad_inputs_are_refused_before_anything_is_written() {
         let err = staff::add(
             f.store(),
             &actor(),
-            NewStaff { username: username.into(), display_name: None, role: Role::Reception, password: Password::new(pw.into()) },
+            NewStaff {
+                username: username.into(),
+                display_name: None,
+                role: Role::Reception,
+                password: Password::new(pw.into()),
+            },
         )
         .unwrap_err();
-        assert!(matches!(err, StoreError::InvalidInput(_)), "{username}/{pw}: got {err:?}");
+        assert!(
+            matches!(err, StoreError::InvalidInput(_)),
+            "{username}/{pw}: got {err:?}"
+        );
     }
-    assert_eq!(f.store().verify_audit().unwrap(), rows_before, "nothing logged, nothing written");
+    assert_eq!(
+        f.store().verify_audit().unwrap(),
+        rows_before,
+        "nothing logged, nothing written"
+    );
 }
 
 #[test]
 fn five_wrong_passwords_lock_for_ten_minutes() {
     let mut f = Fixture::new();
     add(&mut f, "lee", Role::Reception);
-    let now = Arc::new(Mutex::new(Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()));
+    let now = Arc::new(Mutex::new(
+        Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap(),
+    ));
     let clock = now.clone();
-    f.store().set_clock(Box::new(move || *clock.lock().unwrap()));
+    f.store()
+        .set_clock(Box::new(move || *clock.lock().unwrap()));
     let wrong = Password::new("wrong password".into());
     let right = Password::new("right password".into());
     for i in 1..=4 {
         let err = staff::sign_in(f.store(), "lee", &wrong).unwrap_err();
-        assert!(matches!(err, StoreError::BadCredentials), "attempt {i}: {err:?}");
+        assert!(
+            matches!(err, StoreError::BadCredentials),
+            "attempt {i}: {err:?}"
+        );
     }
     let err = staff::sign_in(f.store(), "lee", &wrong).unwrap_err();
-    assert!(matches!(err, StoreError::LockedOut { .. }), "5th attempt locks: {err:?}");
+    assert!(
+        matches!(err, StoreError::LockedOut { .. }),
+        "5th attempt locks: {err:?}"
+    );
     let err = staff::sign_in(f.store(), "lee", &right).unwrap_err();
-    assert!(matches!(err, StoreError::LockedOut { .. }), "even the right password is blocked: {err:?}");
+    assert!(
+        matches!(err, StoreError::LockedOut { .. }),
+        "even the right password is blocked: {err:?}"
+    );
     *now.lock().unwrap() += Duration::minutes(10);
     let who = staff::sign_in(f.store(), "lee", &right).expect("lock over after 10 minutes");
     assert_eq!(who.role, Role::Reception);
@@ -70,11 +104,24 @@ fn five_wrong_passwords_lock_for_ten_minutes() {
 fn lockout_policy_is_configurable() {
     let mut f = Fixture::new();
     add(&mut f, "park", Role::Reception);
-    staff::set_lockout_policy(f.store(), &actor(), jeopsu_core::staff::LockoutPolicy { max_failures: 2, lock_minutes: 1 })
-        .unwrap();
+    staff::set_lockout_policy(
+        f.store(),
+        &actor(),
+        jeopsu_core::staff::LockoutPolicy {
+            max_failures: 2,
+            lock_minutes: 1,
+        },
+    )
+    .unwrap();
     let wrong = Password::new("wrong password".into());
-    assert!(matches!(staff::sign_in(f.store(), "park", &wrong), Err(StoreError::BadCredentials)));
-    assert!(matches!(staff::sign_in(f.store(), "park", &wrong), Err(StoreError::LockedOut { .. })));
+    assert!(matches!(
+        staff::sign_in(f.store(), "park", &wrong),
+        Err(StoreError::BadCredentials)
+    ));
+    assert!(matches!(
+        staff::sign_in(f.store(), "park", &wrong),
+        Err(StoreError::LockedOut { .. })
+    ));
 }
 
 #[test]
@@ -82,9 +129,15 @@ fn unknown_user_and_disabled_account() {
     let mut f = Fixture::new();
     add(&mut f, "choi", Role::Reception);
     let right = Password::new("right password".into());
-    assert!(matches!(staff::sign_in(f.store(), "nobody", &right), Err(StoreError::BadCredentials)));
+    assert!(matches!(
+        staff::sign_in(f.store(), "nobody", &right),
+        Err(StoreError::BadCredentials)
+    ));
     staff::set_disabled(f.store(), &actor(), "choi", true).unwrap();
-    assert!(matches!(staff::sign_in(f.store(), "choi", &right), Err(StoreError::AccountDisabled)));
+    assert!(matches!(
+        staff::sign_in(f.store(), "choi", &right),
+        Err(StoreError::AccountDisabled)
+    ));
     staff::set_disabled(f.store(), &actor(), "choi", false).unwrap();
     staff::sign_in(f.store(), "choi", &right).expect("enabled again");
 }
@@ -95,19 +148,35 @@ fn every_role_grant_change_and_revoke_is_in_the_permission_log() {
     add(&mut f, "jung", Role::Reception);
     staff::set_role(f.store(), &actor(), "jung", Role::PrivacyOfficer).unwrap();
     staff::set_disabled(f.store(), &actor(), "jung", true).unwrap();
-    let rows = f.store().audit_list(&actor(), None, Some(Stream::Permission)).unwrap();
+    let rows = f
+        .store()
+        .audit_list(&actor(), None, Some(Stream::Permission))
+        .unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, ["role-granted", "role-changed", "role-revoked"]);
-    assert_eq!(rows[1].detail.as_deref(), Some(r#"{"from":"reception","to":"privacy-officer"}"#));
+    assert_eq!(
+        rows[1].detail.as_deref(),
+        Some(r#"{"from":"reception","to":"privacy-officer"}"#)
+    );
 }
 
 #[test]
 fn password_hashes_are_argon2id_and_never_listed() {
     let mut f = Fixture::new();
     add(&mut f, "kang", Role::Admin);
-    let hash: String =
-        f.store().conn().query_row("SELECT password_hash FROM staff WHERE username = 'kang'", [], |r| r.get(0)).unwrap();
+    let hash: String = f
+        .store()
+        .conn()
+        .query_row(
+            "SELECT password_hash FROM staff WHERE username = 'kang'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert!(hash.starts_with("$argon2id$"), "hash is Argon2id: {hash}");
     let json = serde_json::to_string(&staff::list(f.store(), &actor()).unwrap()).unwrap();
-    assert!(!json.contains("argon2"), "the list never carries hashes: {json}");
+    assert!(
+        !json.contains("argon2"),
+        "the list never carries hashes: {json}"
+    );
 }

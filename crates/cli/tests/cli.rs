@@ -1,0 +1,555 @@
+//! Black-box tests of the `jeopsu` binary: the CLI contract (commands, exit codes, messages)
+//! and the bad-input and fault cases, each leaving the database unchanged or consistent.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jeopsu");
+
+struct Env {
+    tmp: TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn dir(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+    fn phrase(&self) -> PathBuf {
+        self.tmp.path().join("phrase.txt")
+    }
+    fn file(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.tmp.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+    /// `jeopsu --data-dir DIR ARGS...`
+    fn run(&self, args: &[&str]) -> Output {
+        let out = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(self.dir())
+            .args(args)
+            .output()
+            .unwrap();
+        no_panic(&out);
+        out
+    }
+    /// With the recovery phrase file.
+    fn runp(&self, args: &[&str]) -> Output {
+        let phrase = self.phrase();
+        let mut a = vec!["--recovery-phrase-file", phrase.to_str().unwrap()];
+        a.extend_from_slice(args);
+        self.run(&a)
+    }
+    fn init(&self) {
+        let out = self.run(&[
+            "init",
+            "--no-keyring",
+            "--recovery-phrase-out",
+            self.phrase().to_str().unwrap(),
+        ]);
+        assert_ok(&out, "init");
+    }
+    fn add_staff(&self, username: &str, role: &str) -> Output {
+        let pw = self.file("pw.txt", "a long enough password\n");
+        self.runp(&[
+            "staff",
+            "add",
+            "--username",
+            username,
+            "--role",
+            role,
+            "--password-file",
+            pw.to_str().unwrap(),
+        ])
+    }
+    fn staff_json(&self) -> serde_json::Value {
+        let out = self.runp(&["staff", "list", "--json"]);
+        assert_ok(&out, "staff list --json");
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+fn no_panic(o: &Output) {
+    let e = stderr(o);
+    assert!(
+        !e.contains("panicked") && !e.contains("RUST_BACKTRACE"),
+        "a panic: {e}"
+    );
+}
+fn assert_ok(o: &Output, what: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{what}: stdout {} stderr {}",
+        stdout(o),
+        stderr(o)
+    );
+}
+fn assert_exit(o: &Output, code: i32, needle: &str, what: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{what}: exit code; stderr: {}",
+        stderr(o)
+    );
+    assert!(
+        stderr(o).contains(needle),
+        "{what}: expected {needle:?} in stderr: {}",
+        stderr(o)
+    );
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn init_writes_the_phrase_privately_and_refuses_a_second_init() {
+    let e = Env::new();
+    e.init();
+    let phrase = std::fs::read_to_string(e.phrase()).unwrap();
+    assert_eq!(
+        phrase.trim().split('-').count(),
+        7,
+        "seven groups: {phrase}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(e.phrase()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "phrase file mode {mode:o}");
+    }
+    let before = files(&e.dir());
+    let again = e.run(&[
+        "init",
+        "--no-keyring",
+        "--recovery-phrase-out",
+        e.tmp.path().join("p2").to_str().unwrap(),
+    ]);
+    assert_exit(&again, 1, "이미 데이터베이스가 있습니다", "second init");
+    assert_eq!(files(&e.dir()), before, "database untouched");
+}
+
+#[test]
+fn init_prints_the_phrase_once_when_no_file_is_given() {
+    let e = Env::new();
+    let out = e.run(&["--lang", "en", "init", "--no-keyring"]);
+    assert_ok(&out, "init");
+    let text = stdout(&out);
+    assert!(text.contains("shown this one time only"), "{text}");
+    let phrase_line = text
+        .lines()
+        .find(|l| l.trim().split('-').count() == 7)
+        .expect("phrase line");
+    std::fs::write(e.phrase(), phrase_line.trim()).unwrap();
+    assert_ok(&e.runp(&["verify"]), "the printed phrase unlocks");
+}
+
+#[test]
+fn staff_add_list_and_messages_in_both_languages() {
+    let e = Env::new();
+    e.init();
+    let out = e.add_staff("kim.jihyun", "reception");
+    assert_ok(&out, "staff add");
+    assert!(
+        stdout(&out).contains("직원 계정 kim.jihyun"),
+        "Korean by default: {}",
+        stdout(&out)
+    );
+    let out = e.runp(&["--lang", "en", "staff", "list"]);
+    assert!(
+        stdout(&out).contains("Username") && stdout(&out).contains("kim.jihyun"),
+        "{}",
+        stdout(&out)
+    );
+    let json = e.staff_json();
+    assert_eq!(json[0]["username"], "kim.jihyun");
+    assert_eq!(json[0]["role"], "reception");
+    assert_eq!(json[0]["disabled"], false);
+    assert!(json[0].get("password_hash").is_none(), "no hash in JSON");
+}
+
+#[test]
+fn bad_role_and_duplicate_username_are_refused_with_exit_1() {
+    let e = Env::new();
+    e.init();
+    assert_exit(
+        &e.add_staff("lee", "doctor"),
+        1,
+        "입력이 올바르지 않습니다",
+        "unknown role",
+    );
+    assert_ok(&e.add_staff("lee", "reception"), "first add");
+    assert_exit(
+        &e.add_staff("lee", "admin"),
+        1,
+        "겹칩니다",
+        "duplicate username",
+    );
+    assert_eq!(e.staff_json().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn role_changes_and_disabling_show_in_the_permission_log() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("park", "reception"), "add");
+    assert_ok(
+        &e.runp(&[
+            "staff",
+            "set-role",
+            "--username",
+            "park",
+            "--role",
+            "privacy-officer",
+        ]),
+        "set-role",
+    );
+    assert_ok(
+        &e.runp(&["staff", "disable", "--username", "park"]),
+        "disable",
+    );
+    let out = e.runp(&["audit", "list", "--stream", "permission", "--json"]);
+    assert_ok(&out, "audit list");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["role-granted", "role-changed", "role-revoked"]);
+}
+
+#[test]
+fn sign_in_locks_after_five_failures() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("choi", "reception"), "add");
+    let wrong = e.file("wrong.txt", "wrong password\n");
+    for i in 1..=4 {
+        let out = e.runp(&[
+            "staff",
+            "sign-in",
+            "--username",
+            "choi",
+            "--password-file",
+            wrong.to_str().unwrap(),
+        ]);
+        assert_exit(
+            &out,
+            1,
+            "아이디 또는 비밀번호가 맞지 않습니다",
+            &format!("attempt {i}"),
+        );
+    }
+    let out = e.runp(&[
+        "--lang",
+        "en",
+        "staff",
+        "sign-in",
+        "--username",
+        "choi",
+        "--password-file",
+        wrong.to_str().unwrap(),
+    ]);
+    assert_exit(&out, 1, "blocked until", "fifth attempt");
+    let right = e.file("right.txt", "a long enough password\n");
+    let out = e.runp(&[
+        "staff",
+        "sign-in",
+        "--username",
+        "choi",
+        "--password-file",
+        right.to_str().unwrap(),
+    ]);
+    assert_exit(&out, 1, "막았습니다", "right password while locked");
+}
+
+#[test]
+fn without_keyring_or_phrase_the_message_says_what_to_do_exit_2() {
+    let e = Env::new();
+    e.init();
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(e.dir())
+        .args(["staff", "list"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .output()
+        .unwrap();
+    no_panic(&out);
+    assert_exit(&out, 2, "복구 문구로 여십시오", "no keyring");
+}
+
+#[test]
+fn not_initialized_is_exit_2() {
+    let e = Env::new();
+    let out = e.runp(&["staff", "list"]);
+    assert_exit(&out, 2, "데이터베이스가 없습니다", "no database");
+}
+
+#[test]
+fn mistyped_and_wrong_phrases_are_told_apart() {
+    let e = Env::new();
+    e.init();
+    let good = std::fs::read_to_string(e.phrase()).unwrap();
+    let before = files(&e.dir());
+    // A typo in group 4 (characters 18..23 of the hyphenated phrase).
+    let mut chars: Vec<char> = good.trim().chars().collect();
+    chars[19] = if chars[19] == 'Z' { 'Y' } else { 'Z' };
+    let typo: String = chars.into_iter().collect();
+    std::fs::write(e.phrase(), &typo).unwrap();
+    let out = e.run(&[
+        "--lang",
+        "en",
+        "--recovery-phrase-file",
+        e.phrase().to_str().unwrap(),
+        "verify",
+    ]);
+    assert_exit(&out, 2, "typo", "typo");
+
+    let other = Env::new();
+    other.init();
+    let out = e.run(&[
+        "--recovery-phrase-file",
+        other.phrase().to_str().unwrap(),
+        "verify",
+    ]);
+    assert_exit(
+        &out,
+        2,
+        "이 데이터베이스의 것이 아닙니다",
+        "another installation's phrase",
+    );
+    assert_eq!(files(&e.dir()), before, "nothing changed by failed unlocks");
+}
+
+#[test]
+fn truncated_database_exit_2_and_unchanged() {
+    let e = Env::new();
+    e.init();
+    let db = e.dir().join("jeopsu.db");
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&db, &bytes[..bytes.len() / 2 + 100]).unwrap();
+    let before = files(&e.dir());
+    let out = e.runp(&["verify"]);
+    assert_exit(&out, 2, "읽을 수 없습니다", "truncated");
+    assert_eq!(files(&e.dir()), before, "unchanged");
+}
+
+#[test]
+fn corrupted_database_fails_verify_with_exit_1_or_2() {
+    let e = Env::new();
+    e.init();
+    for i in 0..60 {
+        assert_ok(&e.add_staff(&format!("user{i:02}"), "reception"), "add");
+    }
+    let db = e.dir().join("jeopsu.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let n = bytes.len();
+    assert!(n >= 4 * 4096, "several pages ({n})");
+    for b in &mut bytes[n - 4096 + 200..n - 4096 + 260] {
+        *b ^= 0xA5;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let out = e.runp(&["verify"]);
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "damage detected; stderr {}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("오류"), "a message: {}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = Command::new(BIN)
+        .args(["no-such-command"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(BIN)
+        .args(["staff", "add", "--username", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn backup_and_restore_round_trip_with_force_and_safety_copy() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("before", "admin"), "add");
+    let bk = e.tmp.path().join("clinic.jeopsu");
+    let out = e.runp(&["backup", "--out", bk.to_str().unwrap()]);
+    assert_ok(&out, "backup");
+    assert!(stdout(&out).contains("백업을"), "{}", stdout(&out));
+
+    // A new PC: restore with the phrase into an empty folder.
+    let new_pc = e.tmp.path().join("new-pc");
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&new_pc)
+        .arg("--recovery-phrase-file")
+        .arg(e.phrase())
+        .args(["restore", bk.to_str().unwrap(), "--no-keyring"])
+        .output()
+        .unwrap();
+    assert_ok(&out, "restore into an empty folder");
+
+    assert_ok(&e.add_staff("after", "reception"), "add after backup");
+    let out = e.runp(&["restore", bk.to_str().unwrap(), "--no-keyring"]);
+    assert_exit(
+        &out,
+        1,
+        "이미 데이터베이스가 있습니다",
+        "restore over an existing database",
+    );
+    assert_eq!(
+        e.staff_json().as_array().unwrap().len(),
+        2,
+        "untouched without --force"
+    );
+    let out = e.runp(&["restore", bk.to_str().unwrap(), "--force", "--no-keyring"]);
+    assert_ok(&out, "restore --force");
+    assert!(
+        stdout(&out).contains("safety-"),
+        "safety copy named: {}",
+        stdout(&out)
+    );
+    let names: Vec<String> = e
+        .staff_json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["username"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["before"]);
+    assert_ok(&e.runp(&["verify"]), "verify after restore");
+}
+
+#[test]
+fn audit_verify_and_list_since() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.runp(&["audit", "verify"]), "audit verify");
+    let out = e.runp(&["audit", "list", "--since", "2099-01-01", "--json"]);
+    assert_ok(&out, "list since the future");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+    let out = e.runp(&["audit", "list", "--since", "yesterday"]);
+    assert_exit(&out, 1, "YYYY-MM-DD", "bad date");
+}
+
+/// Root ignores file permissions, so as root the test first drops CAP_DAC_OVERRIDE with setpriv.
+#[cfg(unix)]
+#[test]
+fn a_data_dir_without_permission_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = Env::new();
+    let locked = e.tmp.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).unwrap();
+    let target = locked.join("data");
+    let is_root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    let mut cmd = if is_root {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--bounding-set",
+            "-dac_override,-dac_read_search",
+            "--inh-caps",
+            "-all",
+            BIN,
+        ]);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    let out = cmd
+        .arg("--data-dir")
+        .arg(&target)
+        .args(["init", "--no-keyring"])
+        .output()
+        .unwrap();
+    no_panic(&out);
+    assert_exit(&out, 1, "접근을 거부했습니다", "unwritable parent");
+    assert!(!target.exists(), "nothing created");
+}
+
+/// A full disk, simulated with a file-size limit (RLIMIT_FSIZE via prlimit; SIGXFSZ ignored so
+/// the write fails with EFBIG instead of killing the process).
+#[cfg(target_os = "linux")]
+#[test]
+fn disk_full_during_a_write_applies_nothing() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("first", "reception"), "add");
+    let before = e.staff_json();
+    let pw = e.file("pw2.txt", "another long password\n");
+    let script = format!(
+        "trap '' XFSZ; exec prlimit --fsize=2048 -- {BIN} --data-dir {} --recovery-phrase-file {} staff add --username second --role reception --password-file {}",
+        e.dir().display(),
+        e.phrase().display(),
+        pw.display()
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    no_panic(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "refused; stderr {}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("디스크가 가득"),
+        "disk-full message: {}",
+        stderr(&out)
+    );
+    assert_eq!(
+        e.staff_json(),
+        before,
+        "the failed write left nothing behind"
+    );
+    assert_ok(&e.runp(&["verify"]), "database consistent");
+}
+
+/// Killed mid-write (SIGKILL while a transaction is open): covered in the store's tests
+/// (`faults::killed_mid_transaction_leaves_no_trace`), which can hold a transaction open.
+#[test]
+fn help_lists_the_contract_commands() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let text = stdout(&out);
+    for cmd in ["init", "staff", "verify", "audit", "backup", "restore"] {
+        assert!(text.contains(cmd), "--help mentions {cmd}: {text}");
+    }
+}
