@@ -19,8 +19,25 @@ fn actor() -> Actor {
     let os_user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+        .unwrap_or_else(|_| {
+            os_uid()
+                .map(|u| format!("uid-{u}"))
+                .unwrap_or_else(|| "unknown".into())
+        });
     Actor::Cli { os_user }
+}
+
+/// The process's user id where the environment names no user (services, CI, `env -i`).
+fn os_uid() -> Option<u32> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata("/proc/self").ok().map(|m| m.uid())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
 }
 
 fn data_dir(cli: &Cli) -> Result<PathBuf> {

@@ -37,7 +37,9 @@ fn setup_table(conn: &Connection) {
 }
 
 const SURNAMES: [&str; 8] = ["김", "이", "박", "최", "정", "강", "조", "윤"];
-const GIVEN: [&str; 8] = ["민수", "서연", "지훈", "하은", "도윤", "수아", "예준", "지민"];
+const GIVEN: [&str; 8] = [
+    "민수", "서연", "지훈", "하은", "도윤", "수아", "예준", "지민",
+];
 
 fn insert_rows(conn: &mut Connection) -> Duration {
     let t = Instant::now();
@@ -64,12 +66,15 @@ fn insert_rows(conn: &mut Connection) -> Duration {
 }
 
 fn lookups(conn: &Connection) -> Duration {
-    let mut st = conn.prepare("SELECT name, mobile FROM bench_patient WHERE chart_no = ?1").unwrap();
+    let mut st = conn
+        .prepare("SELECT name, mobile FROM bench_patient WHERE chart_no = ?1")
+        .unwrap();
     let t = Instant::now();
     let mut x = 0u64;
     for i in 0..LOOKUPS {
         let key = format!("C{:07}", (i * 7919) % ROWS);
-        let (n, _m): (String, String) = st.query_row([key], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let (n, _m): (String, String) =
+            st.query_row([key], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         x += n.len() as u64;
     }
     assert!(x > 0);
@@ -84,14 +89,23 @@ fn pragmas(conn: &Connection, cache_kib: i64) {
 }
 
 fn main() {
-    let actor = Actor::Cli { os_user: "bench".into() };
+    let actor = Actor::Cli {
+        os_user: "bench".into(),
+    };
     let tmp = tempfile::tempdir().unwrap();
 
     // 1. Unlock: raw key (keyring) vs recovery phrase.
     let dir = tmp.path().join("unlock");
     let vault = MemoryVault::new();
-    let outcome =
-        Store::init(&dir, InitOptions { vault: Some(&vault), actor: &actor, kdf: KdfParams::default() }).unwrap();
+    let outcome = Store::init(
+        &dir,
+        InitOptions {
+            vault: Some(&vault),
+            actor: &actor,
+            kdf: KdfParams::default(),
+        },
+    )
+    .unwrap();
     let phrase = outcome.phrase;
     drop(outcome.store);
     let raw: Vec<Duration> = (0..20)
@@ -125,7 +139,10 @@ fn main() {
     );
 
     // 2. Rows and lookups, encrypted vs plain, two cache sizes.
-    for (label, cache_kib) in [("64 MiB cache (Jeopsu's setting)", 65_536i64), ("2 MiB cache (SQLite default)", 2_000)] {
+    for (label, cache_kib) in [
+        ("64 MiB cache (Jeopsu's setting)", 65_536i64),
+        ("2 MiB cache (SQLite default)", 2_000),
+    ] {
         let key = DataKey::generate().unwrap();
         let enc_path = tmp.path().join(format!("enc-{cache_kib}.db"));
         let mut enc = db::open(&enc_path, &key, db::Mode::Create).unwrap();
