@@ -31,7 +31,8 @@ lint:
 # Inside a private D-Bus session with a real Secret Service (GNOME Keyring), so the OS-keyring
 # tests exercise the real thing, not a mock.
 unit:
-	bash scripts/with-keyring.sh $(CARGO) test --workspace --locked
+	bash scripts/with-keyring.sh $(CARGO) test --workspace --locked 2>&1 | tee "$(CARGO_TARGET_DIR)/test-output.log"
+	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "total: %d passed, %d failed\n", p, f }' "$(CARGO_TARGET_DIR)/test-output.log"
 
 ## Release-build benchmarks; results go into BENCHMARKS.md by hand, with machine and date.
 bench: deps
