@@ -169,8 +169,16 @@ fn key_file_missing_or_damaged_is_reported() {
 #[test]
 fn sqlcipher_runs_on_the_vendored_openssl_provider() {
     let mut f = Fixture::new();
-    let provider: String = f.store().conn().query_row("PRAGMA cipher_provider", [], |r| r.get(0)).unwrap();
-    let version: String = f.store().conn().query_row("PRAGMA cipher_version", [], |r| r.get(0)).unwrap();
+    let provider: String = f
+        .store()
+        .conn()
+        .query_row("PRAGMA cipher_provider", [], |r| r.get(0))
+        .unwrap();
+    let version: String = f
+        .store()
+        .conn()
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .unwrap();
     assert!(version.starts_with("4."), "SQLCipher 4: {version}");
     assert_eq!(provider, "openssl", "provider (version {version})");
 }
