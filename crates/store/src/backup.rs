@@ -14,7 +14,7 @@ use crate::audit::{AuditKey, Entry};
 use crate::db::{self, Mode};
 use crate::error::{Result, StoreError};
 use crate::integrity::{self, Report};
-use crate::paths::{self, DataDir};
+use crate::paths::{self, DataDir, remove_db_files, with_suffix};
 use crate::vault::{DataKey, KeyFile};
 use crate::{Store, Unlock};
 use jeopsu_core::audit::{Action, Actor, Subject};
@@ -50,18 +50,6 @@ pub struct RestoreReport {
     pub check: Report,
     /// Where the replaced database was kept (`--force`).
     pub safety_copy: Option<PathBuf>,
-}
-
-fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
-    let mut s = p.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-fn remove_db_files(db: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(with_suffix(db, suffix));
-    }
 }
 
 /// Opens a database file with `key`, migrates it and runs every check, then closes it.
@@ -104,7 +92,7 @@ impl Store {
                     "ATTACH DATABASE ?1 AS backup KEY ?2",
                     params![path_text, literal.as_str()],
                 )
-                .map_err(|e| map_attach_error(e, &tmp))?;
+                .map_err(|e| StoreError::opening(&tmp, e))?;
             let exported = self
                 .conn()
                 .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
@@ -146,17 +134,6 @@ impl Store {
         })?;
         progress(Step::Done);
         Ok(report)
-    }
-}
-
-fn map_attach_error(e: rusqlite::Error, path: &Path) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
-            StoreError::PermissionDenied {
-                path: path.to_path_buf(),
-            }
-        }
-        _ => StoreError::Sqlite(e),
     }
 }
 

@@ -78,6 +78,19 @@ impl StoreError {
         }
     }
 
+    /// An SQLite error from opening or attaching `path`: "cannot open" is the OS refusing access
+    /// (the folder exists; a missing one is reported before SQLite is asked).
+    pub fn opening(path: &Path, e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
+                StoreError::PermissionDenied {
+                    path: path.to_path_buf(),
+                }
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
+
     pub fn code(&self) -> Code {
         match self {
             StoreError::NotInitialized { .. } => Code::NotInitialized,

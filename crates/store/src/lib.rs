@@ -158,9 +158,8 @@ impl Store {
         let mut store = match result {
             Ok(s) => s,
             Err(e) => {
-                for f in dd.db_files().iter().chain([dd.key_path()].iter()) {
-                    let _ = std::fs::remove_file(f);
-                }
+                paths::remove_db_files(&dd.db_path());
+                let _ = std::fs::remove_file(dd.key_path());
                 return Err(e);
             }
         };

@@ -39,6 +39,29 @@ impl DataDir {
     }
 }
 
+/// A database file and its WAL-mode companions (`-wal`, `-shm`).
+pub fn db_files_of(db: &Path) -> [PathBuf; 3] {
+    [
+        db.to_path_buf(),
+        with_suffix(db, "-wal"),
+        with_suffix(db, "-shm"),
+    ]
+}
+
+/// Removes a database and its companions, ignoring files that are not there.
+pub fn remove_db_files(db: &Path) {
+    for f in db_files_of(db) {
+        let _ = fs::remove_file(f);
+    }
+}
+
+/// `p` with `suffix` appended to its file name (`a.db` + `-wal` = `a.db-wal`).
+pub fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
+    let mut s = p.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
 /// Creates `dir` (and parents), readable only by the current user where the OS has modes.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
@@ -66,9 +89,7 @@ pub fn set_private(path: &Path, is_dir: bool) -> Result<()> {
 /// half-written file: write a sibling temp file, fsync it, rename it over, fsync the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
+    let tmp = with_suffix(path, ".partial");
     let result = (|| -> Result<()> {
         let mut f = fs::File::create(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
         set_private(&tmp, false)?;

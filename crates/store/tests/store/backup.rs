@@ -1,26 +1,12 @@
-use crate::common::{Fixture, actor, snapshot};
+use crate::common::{Fixture, actor, add_staff, snapshot};
 use jeopsu_store::backup::{self, Step};
 use jeopsu_store::vault::MemoryVault;
 use jeopsu_store::{StoreError, Unlock};
 
-fn add_staff(f: &mut Fixture, name: &str) {
-    jeopsu_store::staff::add(
-        f.store(),
-        &actor(),
-        jeopsu_store::staff::NewStaff {
-            username: name.into(),
-            display_name: Some("백업확인".into()),
-            role: jeopsu_core::Role::Reception,
-            password: jeopsu_store::staff::Password::new("a long enough password".into()),
-        },
-    )
-    .unwrap();
-}
-
 #[test]
 fn backup_then_restore_on_a_new_pc_with_the_phrase() {
     let mut f = Fixture::new();
-    add_staff(&mut f, "backup.one");
+    add_staff(f.store(), "backup.one", Some("백업확인"));
     let out = f.tmp.path().join("clinic.jeopsu");
     let mut steps = vec![];
     let report = f
@@ -66,7 +52,7 @@ fn restore_refuses_a_folder_with_a_database_unless_forced_and_keeps_a_safety_cop
     let mut f = Fixture::new();
     let out = f.tmp.path().join("b.jeopsu");
     f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
-    add_staff(&mut f, "after.backup");
+    add_staff(f.store(), "after.backup", Some("백업확인"));
     f.close();
     let before = snapshot(&f.dir());
     let err = backup::restore(

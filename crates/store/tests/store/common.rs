@@ -11,6 +11,21 @@ pub const FAST_KDF: KdfParams = KdfParams {
     p_cost: 1,
 };
 
+/// Adds a reception account with a valid password; `display` defaults to the username.
+pub fn add_staff(store: &mut Store, username: &str, display: Option<&str>) {
+    jeopsu_store::staff::add(
+        store,
+        &actor(),
+        jeopsu_store::staff::NewStaff {
+            username: username.into(),
+            display_name: display.map(str::to_string),
+            role: jeopsu_core::Role::Reception,
+            password: jeopsu_store::staff::Password::new("a long enough password".into()),
+        },
+    )
+    .unwrap();
+}
+
 pub fn actor() -> Actor {
     Actor::Cli {
         os_user: "test".into(),
@@ -72,6 +87,21 @@ impl Fixture {
         self.store =
             Some(Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap());
         self.store()
+    }
+}
+
+impl Fixture {
+    /// The raw data key as 64 hex digits, unwrapped from the key file with the phrase, for
+    /// tests that open the database with other tools.
+    pub fn raw_key_hex(&self) -> String {
+        let key = jeopsu_store::vault::KeyFile::read(&self.dir().join("jeopsu.key"))
+            .unwrap()
+            .unwrap_key(&self.phrase)
+            .unwrap();
+        key.expose_secret_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 

@@ -1,23 +1,14 @@
 //! Bad files and interrupted writes: a clear error, and the database unchanged or consistent.
 
-use crate::common::{Fixture, actor, snapshot};
-use jeopsu_store::vault::KeyFile;
+use crate::common::{Fixture, actor, add_staff, snapshot};
 use jeopsu_store::{Store, StoreError, Unlock};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 /// A raw, keyed rusqlite connection, to do what the store never would.
 pub fn raw_connection(f: &Fixture) -> rusqlite::Connection {
-    let key = KeyFile::read(&f.dir().join("jeopsu.key"))
-        .unwrap()
-        .unwrap_key(&f.phrase)
-        .unwrap();
+    let hex = f.raw_key_hex();
     let conn = rusqlite::Connection::open(f.db_path()).unwrap();
-    let hex: String = key
-        .expose_secret_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
     conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
         .unwrap();
     conn
@@ -44,17 +35,7 @@ fn truncated_database_is_unreadable_and_untouched() {
 fn corrupted_page_fails_verification() {
     let mut f = Fixture::new();
     for i in 0..200 {
-        jeopsu_store::staff::add(
-            f.store(),
-            &actor(),
-            jeopsu_store::staff::NewStaff {
-                username: format!("user{i:03}"),
-                display_name: None,
-                role: jeopsu_core::Role::Reception,
-                password: jeopsu_store::staff::Password::new("password-password".into()),
-            },
-        )
-        .unwrap();
+        add_staff(f.store(), &format!("user{i:03}"), None);
     }
     f.close();
     let mut bytes = std::fs::read(f.db_path()).unwrap();

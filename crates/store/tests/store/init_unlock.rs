@@ -1,4 +1,4 @@
-use crate::common::{FAST_KDF, Fixture, actor, snapshot};
+use crate::common::{FAST_KDF, Fixture, actor, add_staff, snapshot};
 use jeopsu_store::vault::{MemoryVault, RecoveryPhrase};
 use jeopsu_store::{InitOptions, Store, StoreError, Unlock};
 
@@ -35,17 +35,7 @@ fn init_refuses_an_existing_database_and_leaves_it_alone() {
 fn the_database_file_holds_no_plaintext() {
     let mut f = Fixture::new();
     let marker = "plaintext.marker";
-    jeopsu_store::staff::add(
-        f.store(),
-        &actor(),
-        jeopsu_store::staff::NewStaff {
-            username: marker.into(),
-            display_name: Some("홍길동표식".into()),
-            role: jeopsu_core::Role::Reception,
-            password: jeopsu_store::staff::Password::new("a long enough password".into()),
-        },
-    )
-    .unwrap();
+    add_staff(f.store(), marker, Some("홍길동표식"));
     // Check while open (data in the WAL) and after close (checkpointed into the main file).
     for phase in ["open", "closed"] {
         if phase == "closed" {

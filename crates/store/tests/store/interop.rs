@@ -2,8 +2,7 @@
 //! (Python's sqlcipher3, installed by installers/linux/install-deps.sh) reads the database
 //! given the raw key.
 
-use crate::common::{Fixture, actor};
-use jeopsu_store::vault::KeyFile;
+use crate::common::{Fixture, add_staff};
 use std::process::Command;
 
 fn python() -> String {
@@ -16,27 +15,9 @@ fn python() -> String {
 #[test]
 fn python_sqlcipher3_reads_our_database() {
     let mut f = Fixture::new();
-    jeopsu_store::staff::add(
-        f.store(),
-        &actor(),
-        jeopsu_store::staff::NewStaff {
-            username: "interop.kim".into(),
-            display_name: Some("김상호운용".into()),
-            role: jeopsu_core::Role::Reception,
-            password: jeopsu_store::staff::Password::new("a long enough password".into()),
-        },
-    )
-    .unwrap();
+    add_staff(f.store(), "interop.kim", Some("김상호운용"));
     f.close();
-    let key = KeyFile::read(&f.dir().join("jeopsu.key"))
-        .unwrap()
-        .unwrap_key(&f.phrase)
-        .unwrap();
-    let hex: String = key
-        .expose_secret_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex = f.raw_key_hex();
     let script = r#"
 import sys
 from sqlcipher3 import dbapi2 as sqlite
