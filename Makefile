@@ -9,30 +9,44 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: deps run test lint unit bench fmt demo-reset
+.PHONY: deps ui app run test lint unit types bench fmt demo-reset
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
 	bash installers/linux/install-deps.sh
 
-## Build and walk through the admin CLI on a DEMO data directory (./demo-data).
-run: deps
-	$(CARGO) build -p jeopsu-cli
+## The UI bundle the app serves (ui/dist).
+ui:
+	cd ui && npx vite build --logLevel warn
+
+## The desktop app (debug build; always serves its bundled UI) and the admin CLI.
+app: ui
+	$(CARGO) build -p jeopsu-app -p jeopsu-cli --locked
+
+## Build and start the app on a DEMO data directory (./demo-data), seeded by the CLI walkthrough.
+run: deps app
 	bash scripts/demo.sh "$(JEOPSU)" "$(DEMO_DIR)"
+	$(CARGO_TARGET_DIR)/debug/jeopsu-app --data-dir "$(DEMO_DIR)/db" --demo
 
 ## Everything CI checks.
 test: deps lint unit
 
-lint:
+lint: ui
 	$(CARGO) fmt --all -- --check
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) deny --locked check bans licenses sources
 
 # Inside a private D-Bus session with a real Secret Service (GNOME Keyring), so the OS-keyring
-# tests exercise the real thing, not a mock.
-unit:
-	bash scripts/with-keyring.sh $(CARGO) test --workspace --locked 2>&1 | tee "$(CARGO_TARGET_DIR)/test-output.log"
+# tests exercise the real thing, not a mock; under Xvfb for the end-to-end tests of the app.
+unit: app
+	xvfb-run -a -s "-screen 0 1280x860x24" bash scripts/with-keyring.sh \
+	  $(CARGO) test --workspace --locked 2>&1 | tee "$(CARGO_TARGET_DIR)/test-output.log"
 	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "total: %d passed, %d failed\n", p, f }' "$(CARGO_TARGET_DIR)/test-output.log"
+
+## Regenerate the TypeScript types of the IPC DTOs (ui/src/lib/generated) from the Rust ones.
+types:
+	JEOPSU_WRITE_TYPES=1 $(CARGO) test -p jeopsu-app --locked generated_types_are_current
 
 ## Release-build benchmarks; results go into BENCHMARKS.md by hand, with machine and date.
 bench: deps

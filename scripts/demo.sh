@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run` (until the desktop app lands): a walkthrough of the admin CLI on a DEMO data folder.
+# `make run`: seeds a DEMO data folder through the admin CLI (a short walkthrough of it), then
+# the Makefile starts the app on it.
 # Everything here is synthetic. The demo's recovery phrase is kept beside it in plain text,
 # which is fine for a demo and never acceptable for a clinic's real installation.
 set -euo pipefail
@@ -9,7 +10,7 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 if [ ! -f "$DIR/db/jeopsu.db" ]; then
   mkdir -p "$DIR"
   step "DEMO: jeopsu init (the recovery phrase is written to $PHRASE)"
-  "$J" --data-dir "$DIR/db" init --no-keyring --recovery-phrase-out "$PHRASE"
+  "$J" --data-dir "$DIR/db" init --recovery-phrase-out "$PHRASE"
   printf 'demo-password-1234\n' > "$DIR/DEMO-password.txt"
   step "DEMO: staff accounts, one per role"
   for u in "admin.kim:admin:김관리" "desk.lee:reception:이접수" "privacy.park:privacy-officer:박원장" "cctv.ha:cctv-officer:하은환"; do
@@ -33,3 +34,5 @@ rm -f "$DIR/DEMO-backup.jeopsu"
 step "DEMO: the last lines of the access log (English)"
 "$J" "${O[@]}" --lang en audit list | tail -n 8
 printf '\nDemo data is in %s (make demo-reset removes it).\n' "$DIR"
+printf 'Starting the app. Sign in as admin.kim or desk.lee, password: demo-password-1234\n'
+printf 'If it asks for the recovery phrase (no keyring on this desktop), it is in %s\n' "$PHRASE"

@@ -21,7 +21,13 @@ APT_PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   util-linux python3 python3-pip python3-venv
   poppler-utils
+  # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev file
+  xvfb xauth webkit2gtk-driver xdotool imagemagick x11-apps
 )
+# Node.js and npm for the UI build: only if the machine has none (some images ship a Node
+# package that bundles npm, which Debian's separate npm package would conflict with).
+command -v npm >/dev/null 2>&1 || APT_PACKAGES+=(nodejs npm)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -41,6 +47,23 @@ if ! command -v cargo-deny >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-den
   cargo install --locked cargo-deny@0.20.2
 else
   say "cargo-deny: present"
+fi
+
+# tauri-driver: the WebDriver bridge the end-to-end tests drive the real app through.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  say "building tauri-driver (once)"
+  cargo install --locked tauri-driver@2.1.0
+else
+  say "tauri-driver: present"
+fi
+
+# The UI's npm packages, exactly as locked.
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+if [ ! -d "$ROOT/ui/node_modules" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
+  say "installing the UI's npm packages"
+  (cd "$ROOT/ui" && npm ci --no-audit --no-fund)
+else
+  say "ui/node_modules: present"
 fi
 
 # A standard SQLCipher 4 client that is not ours, for the interoperability test.

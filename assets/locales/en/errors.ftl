@@ -23,4 +23,5 @@ error-bad-credentials = Wrong username or password.
 error-locked-out = Too many failed sign-ins: this account is blocked until { $until }.
 error-account-disabled = This account is disabled. Ask the administrator.
 error-forbidden = This account's role may not do this.
+error-session-locked = The screen is locked. Sign in again to continue.
 error-internal = Something unexpected went wrong: { $detail }

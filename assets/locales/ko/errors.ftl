@@ -23,4 +23,5 @@ error-bad-credentials = 아이디 또는 비밀번호가 맞지 않습니다.
 error-locked-out = 로그인 실패가 너무 많아 { $until }까지 이 계정의 로그인을 막았습니다.
 error-account-disabled = 사용이 중지된 계정입니다. 관리자에게 문의하십시오.
 error-forbidden = 이 계정의 역할로는 할 수 없는 일입니다.
+error-session-locked = 화면이 잠겼습니다. 계속하려면 다시 로그인하십시오.
 error-internal = 예상하지 못한 문제가 생겼습니다: { $detail }

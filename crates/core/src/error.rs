@@ -39,6 +39,7 @@ impl From<usize> for Arg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     /// There is no database in the data directory yet.
@@ -83,13 +84,15 @@ pub enum Code {
     AccountDisabled,
     /// The signed-in role may not do this.
     Forbidden,
+    /// No one is signed in, or the screen locked after inactivity: sign in again.
+    SessionLocked,
     /// Something that should not happen; the message says what.
     Internal,
 }
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 23] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
@@ -111,6 +114,7 @@ impl Code {
         Code::LockedOut,
         Code::AccountDisabled,
         Code::Forbidden,
+        Code::SessionLocked,
         Code::Internal,
     ];
 
@@ -137,6 +141,7 @@ impl Code {
             Code::LockedOut => "locked-out",
             Code::AccountDisabled => "account-disabled",
             Code::Forbidden => "forbidden",
+            Code::SessionLocked => "session-locked",
             Code::Internal => "internal",
         }
     }

@@ -46,7 +46,7 @@ impl Lang {
 
 /// Every `.ftl` file per language, in a fixed order. Adding a file means adding it here for both
 /// languages; the test `both_languages_have_the_same_files` checks the pairs stay aligned.
-pub const SOURCES: [(Lang, &str, &str); 4] = [
+pub const SOURCES: [(Lang, &str, &str); 6] = [
     (
         Lang::Ko,
         "errors.ftl",
@@ -58,6 +58,11 @@ pub const SOURCES: [(Lang, &str, &str); 4] = [
         include_str!("../../../assets/locales/ko/cli.ftl"),
     ),
     (
+        Lang::Ko,
+        "ui.ftl",
+        include_str!("../../../assets/locales/ko/ui.ftl"),
+    ),
+    (
         Lang::En,
         "errors.ftl",
         include_str!("../../../assets/locales/en/errors.ftl"),
@@ -66,6 +71,11 @@ pub const SOURCES: [(Lang, &str, &str); 4] = [
         Lang::En,
         "cli.ftl",
         include_str!("../../../assets/locales/en/cli.ftl"),
+    ),
+    (
+        Lang::En,
+        "ui.ftl",
+        include_str!("../../../assets/locales/en/ui.ftl"),
     ),
 ];
 
@@ -217,6 +227,49 @@ mod tests {
         );
         assert!(s.contains('9') && s.contains('1'), "arguments appear: {s}");
         assert!(!s.contains('\u{2068}'), "no FSI marks: {s:?}");
+    }
+
+    /// Every message id the UI asks for exists (in both languages, by the test above). Ids built
+    /// at run time (`ui-role-${role}`) are checked through their prefix + every enum value.
+    #[test]
+    fn every_id_the_ui_uses_exists() {
+        let ko = ids(Lang::Ko);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src");
+        let mut used = BTreeSet::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("ui/src readable") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "svelte" || e == "ts") {
+                    let text = std::fs::read_to_string(&path).expect("read");
+                    for (i, _) in text.match_indices("t('") {
+                        let rest = &text[i + 3..];
+                        let id: String = rest
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                            .collect();
+                        if rest[id.len()..].starts_with('\'') {
+                            used.insert(id);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 20, "found the UI's ids: {used:?}");
+        for role in jeopsu_core::Role::ALL {
+            used.insert(format!("ui-role-{}", role.as_str()));
+        }
+        for p in jeopsu_core::Permission::ALL {
+            let name = serde_json::to_value(p).expect("serialise");
+            used.insert(format!("ui-perm-{}", name.as_str().unwrap_or_default()));
+        }
+        let missing: Vec<_> = used.iter().filter(|id| !ko.contains(*id)).collect();
+        assert!(
+            missing.is_empty(),
+            "the UI uses ids no .ftl defines: {missing:?}"
+        );
     }
 
     #[test]

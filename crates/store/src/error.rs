@@ -56,6 +56,8 @@ pub enum StoreError {
     AccountDisabled,
     #[error("forbidden")]
     Forbidden,
+    #[error("session locked")]
+    SessionLocked,
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("internal error: {0}")]
@@ -114,6 +116,7 @@ impl StoreError {
             StoreError::LockedOut { .. } => Code::LockedOut,
             StoreError::AccountDisabled => Code::AccountDisabled,
             StoreError::Forbidden => Code::Forbidden,
+            StoreError::SessionLocked => Code::SessionLocked,
             StoreError::Sqlite(e) => sqlite_code(e),
             StoreError::Internal(_) => Code::Internal,
         }
@@ -156,7 +159,8 @@ impl StoreError {
             | StoreError::DiskFull
             | StoreError::BadCredentials
             | StoreError::AccountDisabled
-            | StoreError::Forbidden => vec![],
+            | StoreError::Forbidden
+            | StoreError::SessionLocked => vec![],
         }
     }
 }

@@ -7,6 +7,8 @@ pub const DB_ID: &str = "db_id";
 pub const CREATED_AT: &str = "created_at";
 pub const LOCKOUT_MAX_FAILURES: &str = "lockout.max_failures";
 pub const LOCKOUT_MINUTES: &str = "lockout.lock_minutes";
+pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
+pub const CLINIC_PROFILE: &str = "clinic.profile";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -28,4 +30,64 @@ pub fn get_u32(conn: &Connection, key: &str, default: u32) -> Result<u32> {
     Ok(get(conn, key)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(default))
+}
+
+use crate::Store;
+use crate::audit::Entry;
+use crate::error::StoreError;
+use jeopsu_core::audit::{Action, Actor};
+use jeopsu_core::clinic::{ClinicProfile, IDLE_LOCK_DEFAULT_MINUTES, IDLE_LOCK_RANGE};
+
+/// The clinic profile; the policy's defaults until setup saved one.
+pub fn clinic_profile(store: &Store) -> Result<ClinicProfile> {
+    Ok(get(store.conn(), CLINIC_PROFILE)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_else(ClinicProfile::policy_defaults))
+}
+
+pub fn set_clinic_profile(
+    store: &mut Store,
+    actor: &Actor,
+    profile: &ClinicProfile,
+) -> Result<ClinicProfile> {
+    let p = profile.normalised().map_err(|fields| {
+        StoreError::InvalidInput(format!("clinic profile: {}", fields.join(", ")))
+    })?;
+    let json = serde_json::to_string(&p).map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        put(tx.conn(), CLINIC_PROFILE, &json)?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": CLINIC_PROFILE })),
+        )?;
+        Ok(())
+    })?;
+    Ok(p)
+}
+
+pub fn idle_lock_minutes(store: &Store) -> Result<u32> {
+    let m = get_u32(store.conn(), IDLE_LOCK_MINUTES, IDLE_LOCK_DEFAULT_MINUTES)?;
+    Ok(if IDLE_LOCK_RANGE.contains(&m) {
+        m
+    } else {
+        IDLE_LOCK_DEFAULT_MINUTES
+    })
+}
+
+pub fn set_idle_lock_minutes(store: &mut Store, actor: &Actor, minutes: u32) -> Result<()> {
+    if !IDLE_LOCK_RANGE.contains(&minutes) {
+        return Err(StoreError::InvalidInput(format!(
+            "idle lock: {}-{} minutes",
+            IDLE_LOCK_RANGE.start(),
+            IDLE_LOCK_RANGE.end()
+        )));
+    }
+    store.write(|tx| {
+        put(tx.conn(), IDLE_LOCK_MINUTES, &minutes.to_string())?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": IDLE_LOCK_MINUTES, "minutes": minutes })),
+        )?;
+        Ok(())
+    })
 }

@@ -120,6 +120,22 @@ impl RecoveryPhrase {
             .collect()
     }
 
+    /// Whether `typed` is group `group` (1-based) of this phrase, forgiving case, spaces and
+    /// the look-alikes O/0 and I/L/1, as reading a whole phrase does.
+    pub fn group_matches(&self, group: usize, typed: &str) -> bool {
+        let groups = self.groups();
+        let Some(expected) = group.checked_sub(1).and_then(|i| groups.get(i)) else {
+            return false;
+        };
+        let norm: Vec<Option<u8>> = typed
+            .bytes()
+            .filter(|c| !matches!(c, b' ' | b'-' | b'\t'))
+            .map(symbol_value)
+            .collect();
+        let want: Vec<Option<u8>> = expected.bytes().map(symbol_value).collect();
+        norm == want
+    }
+
     /// The whole phrase with hyphens between groups, for the recovery sheet and files.
     pub fn to_display(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::new());
@@ -201,6 +217,19 @@ mod tests {
             .replace('1', "l");
         let back = RecoveryPhrase::parse(&typed).expect("same phrase");
         assert_eq!(back.expose_secret_entropy(), p.expose_secret_entropy());
+    }
+
+    #[test]
+    fn group_confirmation_forgives_case_and_lookalikes() {
+        let p = RecoveryPhrase::generate().expect("random");
+        let g3 = p.groups()[2].to_string();
+        assert!(p.group_matches(3, &g3.to_lowercase().replace('0', "o")));
+        assert!(
+            !p.group_matches(2, &g3) || p.groups()[1].as_str() == g3,
+            "another group's text"
+        );
+        assert!(!p.group_matches(8, &g3), "no group 8");
+        assert!(!p.group_matches(3, &g3[..4]), "too short");
     }
 
     #[test]

@@ -1,0 +1,81 @@
+//! The clinic's profile: its name and the officers its privacy policy names. The defaults come
+//! from the clinic's own policy (privacy officer = the director; video-information officer and
+//! access authority as named there) and are editable at setup.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ClinicProfile {
+    pub name: String,
+    /// 개인정보 보호책임자: the policy names the position ("원장"), not a person.
+    pub privacy_officer: String,
+    pub privacy_officer_contact: String,
+    /// 영상정보 보호책임자.
+    pub cctv_officer: String,
+    pub cctv_officer_contact: String,
+    /// Person with CCTV access authority.
+    pub cctv_access: String,
+    pub cctv_access_contact: String,
+}
+
+impl ClinicProfile {
+    /// The values the clinic's published policy states.
+    pub fn policy_defaults() -> ClinicProfile {
+        ClinicProfile {
+            name: "뮤즈클리닉".into(),
+            privacy_officer: "원장".into(),
+            privacy_officer_contact: "1544-2994".into(),
+            cctv_officer: "하은환".into(),
+            cctv_officer_contact: "1544-2994".into(),
+            cctv_access: "김현식 (원장)".into(),
+            cctv_access_contact: "1544-2994".into(),
+        }
+    }
+
+    /// Trims and NFC-normalises every field; returns the names of fields that are empty or
+    /// longer than 80 characters.
+    pub fn normalised(&self) -> Result<ClinicProfile, Vec<&'static str>> {
+        let mut bad = vec![];
+        let mut f = |name: &'static str, v: &str| -> String {
+            let t: String = v.trim().nfc().collect();
+            if t.is_empty() || t.chars().count() > 80 || t.chars().any(char::is_control) {
+                bad.push(name);
+            }
+            t
+        };
+        let p = ClinicProfile {
+            name: f("name", &self.name),
+            privacy_officer: f("privacy_officer", &self.privacy_officer),
+            privacy_officer_contact: f("privacy_officer_contact", &self.privacy_officer_contact),
+            cctv_officer: f("cctv_officer", &self.cctv_officer),
+            cctv_officer_contact: f("cctv_officer_contact", &self.cctv_officer_contact),
+            cctv_access: f("cctv_access", &self.cctv_access),
+            cctv_access_contact: f("cctv_access_contact", &self.cctv_access_contact),
+        };
+        if bad.is_empty() { Ok(p) } else { Err(bad) }
+    }
+}
+
+/// Minutes without input before the screen locks. Default 5 (issue: idle lock).
+pub const IDLE_LOCK_DEFAULT_MINUTES: u32 = 5;
+pub const IDLE_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_defaults_are_valid() {
+        assert!(ClinicProfile::policy_defaults().normalised().is_ok());
+    }
+
+    #[test]
+    fn empty_fields_are_named() {
+        let mut p = ClinicProfile::policy_defaults();
+        p.name = "   ".into();
+        p.cctv_officer = String::new();
+        assert_eq!(p.normalised(), Err(vec!["name", "cctv_officer"]));
+    }
+}

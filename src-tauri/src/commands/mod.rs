@@ -1,0 +1,15 @@
+//! Tauri commands. Each is a few lines: take the state, check the session and permission,
+//! call jeopsu-store, map the error to `{code, message}`. No SQL and no rules here.
+
+pub mod session;
+pub mod settings;
+pub mod staff;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::Inner;
+use jeopsu_store::StoreError;
+
+/// Maps a store result to IPC in the UI's current language.
+pub fn ipc<T>(inner: &Inner, r: Result<T, StoreError>) -> IpcResult<T> {
+    r.map_err(|e| IpcError::from_store(&e, inner.lang))
+}

@@ -1,0 +1,203 @@
+use super::ipc;
+use crate::dto::{AppStatus, NewAccount, Phase, PhraseAnswer, SessionUser, SetupResult};
+use crate::error::IpcResult;
+use crate::state::{AppState, Inner, Session, app_actor};
+use jeopsu_core::PermissionMatrix;
+use jeopsu_core::audit::Action;
+use jeopsu_core::clinic::ClinicProfile;
+use jeopsu_i18n::Lang;
+use jeopsu_store::staff::{self, NewStaff, Password};
+use jeopsu_store::vault::{KdfParams, KeyVault, OsKeyring, RecoveryPhrase};
+use jeopsu_store::{InitOptions, Store, StoreError, Unlock, settings};
+use std::time::Instant;
+use tauri::State;
+
+fn status(inner: &mut Inner) -> AppStatus {
+    inner.expire_if_idle();
+    let phase = if !inner.has_database() {
+        Phase::NeedsSetup
+    } else if inner.store.is_none() {
+        Phase::NeedsPhrase
+    } else if inner.session.is_none() {
+        Phase::SignedOut
+    } else {
+        Phase::SignedIn
+    };
+    let user = inner.session.as_ref().map(|s| SessionUser {
+        username: s.user.username.clone(),
+        display_name: s.user.display_name.clone(),
+        role: s.user.role,
+        permissions: PermissionMatrix::default().permissions_of(s.user.role),
+    });
+    let store = inner.store.as_ref();
+    AppStatus {
+        phase,
+        demo: inner.demo,
+        clinic_name: store
+            .and_then(|s| settings::clinic_profile(s).ok())
+            .map(|p| p.name),
+        user,
+        lang: inner.lang.code().to_string(),
+        idle_lock_minutes: store
+            .and_then(|s| settings::idle_lock_minutes(s).ok())
+            .unwrap_or(5),
+        keyring_note: if phase == Phase::NeedsPhrase {
+            inner.keyring_note.clone()
+        } else {
+            None
+        },
+    }
+}
+
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    status(&mut state.lock())
+}
+
+#[tauri::command]
+pub fn set_lang(state: State<'_, AppState>, lang: String) -> AppStatus {
+    let mut inner = state.lock();
+    if let Some(l) = Lang::parse(&lang) {
+        inner.lang = l;
+    }
+    status(&mut inner)
+}
+
+/// First run: creates the database, saves the clinic profile and the first admin account.
+#[tauri::command]
+pub fn setup(
+    state: State<'_, AppState>,
+    profile: ClinicProfile,
+    admin: NewAccount,
+) -> IpcResult<SetupResult> {
+    let mut inner = state.lock();
+    let r = run_setup(&mut inner, profile, admin);
+    ipc(&inner, r)
+}
+
+fn run_setup(
+    inner: &mut Inner,
+    profile: ClinicProfile,
+    admin: NewAccount,
+) -> Result<SetupResult, StoreError> {
+    // Check everything the person typed before anything is created.
+    let profile = profile
+        .normalised()
+        .map_err(|f| StoreError::InvalidInput(format!("clinic profile: {}", f.join(", "))))?;
+    jeopsu_core::staff::Username::parse(&admin.username)
+        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+    jeopsu_core::staff::parse_display_name(&admin.display_name)
+        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+    jeopsu_core::staff::check_new_password(&admin.password)
+        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+
+    let keyring = OsKeyring::connect();
+    let vault = keyring.as_ref().ok().map(|k| k as &dyn KeyVault);
+    let actor = app_actor();
+    let outcome = Store::init(
+        &inner.data_dir,
+        InitOptions {
+            vault,
+            actor: &actor,
+            kdf: KdfParams::default(),
+        },
+    )?;
+    let mut store = outcome.store;
+    settings::set_clinic_profile(&mut store, &actor, &profile)?;
+    staff::add(
+        &mut store,
+        &actor,
+        NewStaff {
+            username: admin.username,
+            display_name: Some(admin.display_name),
+            role: jeopsu_core::Role::Admin,
+            password: Password::new(admin.password),
+        },
+    )?;
+    let keyring_note = match (keyring, outcome.vault_error) {
+        (Err(e), _) | (Ok(_), Some(e)) => Some(e.to_string()),
+        (Ok(_), None) => None,
+    };
+    let phrase_groups = outcome
+        .phrase
+        .groups()
+        .iter()
+        .map(|g| g.to_string())
+        .collect();
+    inner.pending_phrase = Some(outcome.phrase);
+    inner.store = Some(store);
+    Ok(SetupResult {
+        phrase_groups,
+        keyring_note,
+    })
+}
+
+/// The setup's last step: two groups of the phrase typed back. On success the app forgets it.
+#[tauri::command]
+pub fn confirm_phrase(state: State<'_, AppState>, answers: Vec<PhraseAnswer>) -> IpcResult<bool> {
+    let mut inner = state.lock();
+    let ok = match &inner.pending_phrase {
+        Some(p) => answers.len() >= 2 && answers.iter().all(|a| p.group_matches(a.group, &a.text)),
+        None => false,
+    };
+    if ok {
+        inner.pending_phrase = None;
+    }
+    Ok(ok)
+}
+
+/// A new PC or a lost keyring: open with the recovery phrase, then put the key back.
+#[tauri::command]
+pub fn unlock_with_phrase(state: State<'_, AppState>, phrase: String) -> IpcResult<AppStatus> {
+    let mut inner = state.lock();
+    let phrase_text = zeroize::Zeroizing::new(phrase);
+    let r = RecoveryPhrase::parse(&phrase_text)
+        .and_then(|p| Store::unlock(&inner.data_dir, Unlock::Phrase(&p), &app_actor()));
+    let mut store = ipc(&inner, r)?;
+    if let Ok(k) = OsKeyring::connect() {
+        let _ = store.put_key_in_vault(&k, &app_actor());
+    }
+    inner.store = Some(store);
+    inner.keyring_note = None;
+    Ok(status(&mut inner))
+}
+
+#[tauri::command]
+pub fn sign_in(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> IpcResult<AppStatus> {
+    let mut inner = state.lock();
+    let password = Password::new(password);
+    let r = inner
+        .store_mut()
+        .and_then(|s| staff::sign_in(s, &username, &password));
+    let user = ipc(&inner, r)?;
+    inner.session = Some(Session {
+        user,
+        last_activity: Instant::now(),
+    });
+    Ok(status(&mut inner))
+}
+
+#[tauri::command]
+pub fn sign_out(state: State<'_, AppState>) -> AppStatus {
+    let mut inner = state.lock();
+    inner.end_session(Action::SignOut);
+    status(&mut inner)
+}
+
+/// The UI's idle timer fired: end the session (the screen has already been cleared).
+#[tauri::command]
+pub fn lock_now(state: State<'_, AppState>) -> AppStatus {
+    sign_out(state)
+}
+
+/// Input happened: keeps the backend's idle clock in step with the UI's.
+#[tauri::command]
+pub fn touch(state: State<'_, AppState>) -> IpcResult<()> {
+    let mut inner = state.lock();
+    let r = inner.require(None).map(|_| ());
+    ipc(&inner, r)
+}

@@ -1,0 +1,265 @@
+use crate::harness::App;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const ADMIN_PW: &str = "admin password 1";
+const DESK_PW: &str = "desk password 12";
+
+fn cli() -> PathBuf {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/jeopsu")
+}
+
+/// A database made with the real CLI: an admin and a reception account. With `keyring`, the key
+/// is in the (test session's) Secret Service so the app opens silently; without, the app must
+/// ask for the phrase. Returns the temp dir and the phrase.
+fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let phrase_file = tmp.path().join("phrase.txt");
+    let run = |args: &[&str]| {
+        let out = Command::new(cli())
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "jeopsu {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let mut init = vec![
+        "init",
+        "--recovery-phrase-out",
+        phrase_file.to_str().unwrap(),
+    ];
+    if !keyring {
+        init.push("--no-keyring");
+    }
+    run(&init);
+    let p = phrase_file.to_str().unwrap();
+    for (user, role, pw, name) in [
+        ("admin.kim", "admin", ADMIN_PW, "김관리"),
+        ("desk.lee", "reception", DESK_PW, "이접수"),
+    ] {
+        let pwf = tmp.path().join(format!("{user}.pw"));
+        std::fs::write(&pwf, format!("{pw}\n")).unwrap();
+        run(&[
+            "--recovery-phrase-file",
+            p,
+            "staff",
+            "add",
+            "--username",
+            user,
+            "--role",
+            role,
+            "--password-file",
+            pwf.to_str().unwrap(),
+            "--name",
+            name,
+        ]);
+    }
+    let phrase = std::fs::read_to_string(&phrase_file)
+        .unwrap()
+        .trim()
+        .to_string();
+    std::fs::remove_file(&phrase_file).unwrap();
+    (tmp, phrase)
+}
+
+async fn sign_in(app: &App, user: &str, pw: &str) {
+    app.type_into("signin-username", user).await;
+    app.type_into("signin-password", pw).await;
+    app.click("signin").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
+    let app = App::start("setup").await;
+    app.el("clinic-name").await;
+    app.axe("setup: clinic profile").await;
+    app.shot("01-setup-profile").await;
+    app.click("setup-next").await;
+
+    app.type_into("admin-username", "director.ha").await;
+    app.type_into("admin-name", "하원장").await;
+    app.type_into("admin-password", "setup password 1").await;
+    app.type_into("admin-password2", "setup password 1").await;
+    app.axe("setup: administrator").await;
+    app.shot("02-setup-admin").await;
+    app.click("setup-create").await;
+
+    app.el("phrase").await;
+    app.axe("setup: recovery phrase").await;
+    app.shot("03-setup-phrase").await;
+    let mut groups = vec![];
+    for i in 1..=7 {
+        groups.push(app.text_of(&format!("phrase-group-{i}")).await);
+    }
+    assert!(
+        groups.iter().all(|g| g.len() == 5),
+        "seven groups of five: {groups:?}"
+    );
+    app.click("phrase-written").await;
+
+    // First a wrong answer, then the two groups asked for.
+    let a = app.el("confirm-a").await;
+    let b = app.el("confirm-b").await;
+    let ga: usize = a
+        .attr("data-group")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let gb: usize = b
+        .attr("data-group")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.type_into("confirm-a", "ZZZZZ").await;
+    app.type_into("confirm-b", &groups[gb - 1]).await;
+    app.click("confirm-phrase").await;
+    app.wait_text("맞지 않습니다").await;
+    app.type_into("confirm-a", &groups[ga - 1].to_lowercase())
+        .await;
+    app.click("confirm-phrase").await;
+
+    app.el("signin-screen").await;
+    app.axe("sign-in").await;
+    app.shot("04-signin").await;
+    sign_in(&app, "director.ha", "setup password 1").await;
+    app.wait_text("하원장님, 안녕하세요").await;
+    app.axe("home").await;
+    app.shot("05-home-admin").await;
+
+    // The admin sets the idle lock to its minimum, 1 minute.
+    app.click("nav-admin").await;
+    app.el("staff-table").await;
+    app.axe("admin").await;
+    app.shot("06-admin").await;
+    app.type_into("idle-minutes", "1").await;
+    app.click("save-idle").await;
+    app.wait_text("저장했습니다").await;
+    // The new limit applies from the next sign-in's status; sign out and in to pick it up.
+    app.click("signout").await;
+    sign_in(&app, "director.ha", "setup password 1").await;
+    app.wait_text("1분 동안 입력이 없으면").await;
+    app.click("nav-admin").await;
+    app.el("staff-table").await;
+
+    // No input for a minute: the screen is cleared, not blurred.
+    tokio::time::sleep(Duration::from_secs(65)).await;
+    app.el("idle-locked").await;
+    let body = app.body_text().await;
+    assert!(
+        !body.contains("director.ha") && !body.contains("하원장"),
+        "nothing personal on the locked screen: {body}"
+    );
+    app.shot("07-idle-locked").await;
+    // The backend ended the session too: a direct call is refused.
+    let r = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('staff_list').then(() => done('allowed'), e => done(e.code));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r, serde_json::json!("session-locked"));
+    sign_in(&app, "director.ha", "setup password 1").await;
+    app.wait_text("하원장님, 안녕하세요").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn five_wrong_passwords_block_sign_in_with_a_clear_message() {
+    let (tmp, _) = prepared(true);
+    let app = App::start_in("lockout", tmp).await;
+    for _ in 0..4 {
+        sign_in(&app, "desk.lee", "wrong password!").await;
+        app.wait_text("아이디 또는 비밀번호가 맞지 않습니다").await;
+    }
+    sign_in(&app, "desk.lee", "wrong password!").await;
+    app.wait_text("로그인을 막았습니다").await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.wait_text("로그인을 막았습니다").await;
+    app.shot("01-locked-out").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reception_sees_no_admin_and_the_backend_refuses_it() {
+    let (tmp, _) = prepared(true);
+    let app = App::start_in("reception", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.wait_text("이접수님, 안녕하세요").await;
+    app.shot("01-home-reception").await;
+    let navs = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid='nav-admin']"))
+        .await
+        .unwrap();
+    assert!(
+        navs.is_empty(),
+        "reception has no admin entry in the navigation"
+    );
+    let r = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('staff_list').then(() => done('allowed'), e => done(e.code));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r,
+        serde_json::json!("forbidden"),
+        "the command itself refuses reception"
+    );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn language_switches_at_runtime() {
+    let (tmp, _) = prepared(true);
+    let app = App::start_in("language", tmp).await;
+    app.wait_text("로그인").await;
+    app.click("lang-en").await;
+    app.wait_text("Sign in").await;
+    sign_in(&app, "admin.kim", "wrong password!").await;
+    app.wait_text("Wrong username or password.").await;
+    app.shot("01-signin-english").await;
+    app.axe("sign-in (English)").await;
+    app.click("lang-ko").await;
+    app.wait_text("로그인").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_keyring_key_the_recovery_phrase_opens_it() {
+    let (tmp, phrase) = prepared(false);
+    let app = App::start_in("unlock", tmp).await;
+    app.el("unlock-phrase").await;
+    app.axe("unlock").await;
+    app.shot("01-unlock").await;
+    let mut typo: Vec<char> = phrase.chars().collect();
+    typo[2] = if typo[2] == 'A' { 'B' } else { 'A' };
+    app.type_into("unlock-phrase", &typo.into_iter().collect::<String>())
+        .await;
+    app.click("unlock").await;
+    app.wait_text("오타").await;
+    app.type_into("unlock-phrase", &phrase).await;
+    app.click("unlock").await;
+    app.el("signin-screen").await;
+    app.close().await;
+}

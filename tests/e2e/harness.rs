@@ -1,0 +1,205 @@
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::time::{Duration, Instant};
+
+static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
+
+/// The app binary built by `make test` (`cargo build -p jeopsu-app`).
+fn app_binary() -> PathBuf {
+    if let Ok(p) = std::env::var("JEOPSU_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/jeopsu-app")
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let cargo_bin = Path::new(&home).join(".cargo/bin/tauri-driver");
+    if cargo_bin.exists() {
+        cargo_bin
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+/// One running app with a WebDriver session on it. Dropping it ends both.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    /// Kept so the temp data dir lives as long as the app.
+    _data_dir: tempfile::TempDir,
+    pub shots: PathBuf,
+}
+
+impl App {
+    pub async fn start(name: &str) -> App {
+        Self::start_in(name, tempfile::tempdir().unwrap()).await
+    }
+
+    pub async fn start_in(name: &str, data_dir: tempfile::TempDir) -> App {
+        let bin = app_binary();
+        assert!(
+            bin.exists(),
+            "app not built: {} (run `make test`)",
+            bin.display()
+        );
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run under Xvfb (`make test` does)"
+        );
+        let offset = NEXT_PORT.fetch_add(2, Ordering::SeqCst);
+        let port = 4700 + offset + (std::process::id() % 100) as u16 * 20;
+        let driver = Command::new(tauri_driver())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &(port + 1).to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver installed by installers/linux/install-deps.sh");
+        let caps: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_value(serde_json::json!({
+                "browserName": "wry",
+                "tauri:options": {
+                    "application": bin,
+                    "args": ["--data-dir", data_dir.path().join("data")],
+                }
+            }))
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("WebDriver session on port {port}: {e}"),
+            }
+        };
+        let shots = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target-e2e-screenshots")
+            .join(name);
+        std::fs::create_dir_all(&shots).unwrap();
+        App {
+            client,
+            driver,
+            _data_dir: data_dir,
+            shots,
+        }
+    }
+
+    /// Waits for an element with `data-testid`.
+    pub async fn el(&self, testid: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
+            .await
+            .unwrap_or_else(|e| panic!("element {testid}: {e}"))
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.el(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+    }
+
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let e = self.el(testid).await;
+        e.clear().await.unwrap();
+        e.send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+    }
+
+    pub async fn text_of(&self, testid: &str) -> String {
+        self.el(testid).await.text().await.unwrap()
+    }
+
+    pub async fn body_text(&self) -> String {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Waits until the page text contains `needle`.
+    pub async fn wait_text(&self, needle: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let body = self.body_text().await;
+            if body.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {needle:?}; page says: {body}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn shot(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Runs axe-core (bundled in the UI's node_modules) inside the real webview; fails on any
+    /// serious or critical violation.
+    pub async fn axe(&self, screen: &str) {
+        let src = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core installed in ui/node_modules");
+        self.client.execute(&src, vec![]).await.expect("inject axe");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe");
+        let violations: Vec<String> = serde_json::from_value(result).unwrap_or_default();
+        assert!(
+            violations.is_empty(),
+            "{screen}: accessibility violations: {violations:#?}"
+        );
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

@@ -1,0 +1,6 @@
+//! The real app, driven through WebDriver under Xvfb: `make test` builds the app, starts Xvfb
+//! and runs these. Each test gets its own temp data dir and its own tauri-driver.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod flows;
+mod harness;

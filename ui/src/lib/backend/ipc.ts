@@ -1,0 +1,27 @@
+// The only place that calls Tauri's invoke. Typed clients per domain (session, staff, settings)
+// call `backend.call`; tests can swap `backend` for a mock.
+import { invoke } from '@tauri-apps/api/core';
+import type { IpcError } from '../generated/IpcError';
+
+export interface Backend {
+  call<T>(command: string, args?: Record<string, unknown>): Promise<T>;
+}
+
+export function isIpcError(e: unknown): e is IpcError {
+  return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
+}
+
+export let backend: Backend = {
+  call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+    return invoke<T>(command, args);
+  },
+};
+
+export function useBackend(b: Backend): void {
+  backend = b;
+}
+
+/** The message to show for a failed call: the backend's localised text when it sent one. */
+export function errorText(e: unknown): string {
+  return isIpcError(e) ? e.message : String(e);
+}

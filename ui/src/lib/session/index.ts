@@ -1,0 +1,18 @@
+import { backend } from '../backend/ipc';
+import type { AppStatus } from '../generated/AppStatus';
+import type { ClinicProfile } from '../generated/ClinicProfile';
+import type { NewAccount } from '../generated/NewAccount';
+import type { PhraseAnswer } from '../generated/PhraseAnswer';
+import type { SetupResult } from '../generated/SetupResult';
+
+export const session = {
+  status: () => backend.call<AppStatus>('app_status'),
+  setLang: (lang: string) => backend.call<AppStatus>('set_lang', { lang }),
+  setup: (profile: ClinicProfile, admin: NewAccount) => backend.call<SetupResult>('setup', { profile, admin }),
+  confirmPhrase: (answers: PhraseAnswer[]) => backend.call<boolean>('confirm_phrase', { answers }),
+  unlockWithPhrase: (phrase: string) => backend.call<AppStatus>('unlock_with_phrase', { phrase }),
+  signIn: (username: string, password: string) => backend.call<AppStatus>('sign_in', { username, password }),
+  signOut: () => backend.call<AppStatus>('sign_out'),
+  lockNow: () => backend.call<AppStatus>('lock_now'),
+  touch: () => backend.call<null>('touch'),
+};
