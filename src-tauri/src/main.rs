@@ -5,6 +5,7 @@
 mod commands;
 mod dto;
 mod error;
+mod print;
 mod state;
 
 use state::AppState;
@@ -63,6 +64,7 @@ fn main() -> std::process::ExitCode {
             commands::session::sign_out,
             commands::session::lock_now,
             commands::session::touch,
+            commands::session::print_recovery_sheet,
             commands::staff::staff_list,
             commands::staff::staff_add,
             commands::staff::staff_set_role,
@@ -71,7 +73,15 @@ fn main() -> std::process::ExitCode {
             commands::settings::settings_get,
             commands::settings::settings_set_idle_lock,
         ])
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!())
+        .map(|app| {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    use tauri::Manager;
+                    handle.state::<AppState>().lock().prints.clear();
+                }
+            })
+        });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -24,6 +24,7 @@ pub struct Inner {
     /// The phrase of a just-created database, until two of its groups were typed back.
     pub pending_phrase: Option<RecoveryPhrase>,
     pub keyring_note: Option<String>,
+    pub prints: crate::print::PrintFiles,
 }
 
 pub struct Session {
@@ -41,6 +42,7 @@ impl AppState {
             session: None,
             pending_phrase: None,
             keyring_note: None,
+            prints: Default::default(),
         };
         inner.try_keyring_unlock();
         AppState {
@@ -109,6 +111,8 @@ impl Inner {
     }
 
     pub fn end_session(&mut self, action: Action) {
+        // Printed files never outlive the session that printed them.
+        self.prints.clear();
         if let (Some(session), Some(store)) = (self.session.take(), self.store.as_mut()) {
             let actor = session.user.actor();
             let _ = store.write(|tx| {

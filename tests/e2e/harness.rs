@@ -62,6 +62,8 @@ impl App {
                 "--native-port",
                 &(port + 1).to_string(),
             ])
+            // No PDF viewer under Xvfb: printing opens the file with a no-op program instead.
+            .env("JEOPSU_PDF_VIEWER", "true")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -62,10 +62,11 @@ pub enum Action {
     AuditListed,
     IntegrityVerified,
     AuditPurged,
+    RecoverySheetPrinted,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -87,6 +88,7 @@ impl Action {
         Action::AuditListed,
         Action::IntegrityVerified,
         Action::AuditPurged,
+        Action::RecoverySheetPrinted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -112,6 +114,7 @@ impl Action {
             Action::AuditListed => "audit-listed",
             Action::IntegrityVerified => "integrity-verified",
             Action::AuditPurged => "audit-purged",
+            Action::RecoverySheetPrinted => "recovery-sheet-printed",
         }
     }
 

@@ -46,7 +46,7 @@ impl Lang {
 
 /// Every `.ftl` file per language, in a fixed order. Adding a file means adding it here for both
 /// languages; the test `both_languages_have_the_same_files` checks the pairs stay aligned.
-pub const SOURCES: [(Lang, &str, &str); 6] = [
+pub const SOURCES: [(Lang, &str, &str); 8] = [
     (
         Lang::Ko,
         "errors.ftl",
@@ -63,6 +63,11 @@ pub const SOURCES: [(Lang, &str, &str); 6] = [
         include_str!("../../../assets/locales/ko/ui.ftl"),
     ),
     (
+        Lang::Ko,
+        "forms.ftl",
+        include_str!("../../../assets/locales/ko/forms.ftl"),
+    ),
+    (
         Lang::En,
         "errors.ftl",
         include_str!("../../../assets/locales/en/errors.ftl"),
@@ -76,6 +81,11 @@ pub const SOURCES: [(Lang, &str, &str); 6] = [
         Lang::En,
         "ui.ftl",
         include_str!("../../../assets/locales/en/ui.ftl"),
+    ),
+    (
+        Lang::En,
+        "forms.ftl",
+        include_str!("../../../assets/locales/en/forms.ftl"),
     ),
 ];
 

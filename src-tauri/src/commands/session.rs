@@ -142,6 +142,7 @@ pub fn confirm_phrase(state: State<'_, AppState>, answers: Vec<PhraseAnswer>) ->
     };
     if ok {
         inner.pending_phrase = None;
+        inner.prints.clear();
     }
     Ok(ok)
 }
@@ -200,4 +201,41 @@ pub fn touch(state: State<'_, AppState>) -> IpcResult<()> {
     let mut inner = state.lock();
     let r = inner.require(None).map(|_| ());
     ipc(&inner, r)
+}
+
+/// Prints the recovery sheet: only during setup, while the phrase still exists in memory.
+#[tauri::command]
+pub fn print_recovery_sheet(state: State<'_, AppState>) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = print_sheet(&mut inner);
+    ipc(&inner, r)
+}
+
+fn print_sheet(inner: &mut Inner) -> Result<String, StoreError> {
+    let phrase = inner
+        .pending_phrase
+        .as_ref()
+        .ok_or(StoreError::SessionLocked)?;
+    let groups: Vec<String> = phrase.groups().iter().map(|g| g.to_string()).collect();
+    let store = inner.store.as_mut().ok_or(StoreError::SessionLocked)?;
+    let clinic = settings::clinic_profile(store)?.name;
+    let created = jeopsu_core::time::display_minutes(store.now());
+    let sheet = jeopsu_forms::RecoverySheet {
+        clinic_name: &clinic,
+        groups: &groups,
+        created: &created,
+        database_id: &store.db_id().to_hex()[..8],
+    };
+    let bytes = jeopsu_forms::recovery_sheet(&jeopsu_i18n::Texts::new(inner.lang), &sheet)
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        tx.log(jeopsu_store::audit::Entry::new(
+            Action::RecoverySheetPrinted,
+            &app_actor(),
+        ))
+        .map(|_| ())
+    })?;
+    let path = inner.prints.write("jeopsu-recovery-sheet.pdf", &bytes)?;
+    crate::print::open_in_viewer(&path)?;
+    Ok(path.display().to_string())
 }

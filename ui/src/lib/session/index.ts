@@ -15,4 +15,6 @@ export const session = {
   signOut: () => backend.call<AppStatus>('sign_out'),
   lockNow: () => backend.call<AppStatus>('lock_now'),
   touch: () => backend.call<null>('touch'),
+  /** Opens the recovery sheet PDF in the system viewer; returns the private temp file's path. */
+  printRecoverySheet: () => backend.call<string>('print_recovery_sheet'),
 };

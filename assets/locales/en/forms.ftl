@@ -1,0 +1,19 @@
+# Printed form texts (from the same files as the screen)
+form-page-of = Page { $page } of { $pages }
+form-recovery-title = Recovery sheet
+form-recovery-intro = The recovery phrase on this sheet is the last key to Jeopsu's data. It is needed to move to a new PC, after reinstalling the operating system, and to restore a backup. Day to day it is not needed.
+form-recovery-typed = To type it: { $phrase }
+form-recovery-keep-title = How to keep it
+form-recovery-keep-1 = Keep it in a locked drawer or safe, not next to the computer.
+form-recovery-keep-2 = Do not photograph it or copy it into a file, an e-mail or a messenger.
+form-recovery-keep-3 = The privacy officer must know where it is kept.
+form-recovery-keep-4 = Do not keep it with the backup files: whoever holds both can open the data.
+form-recovery-loss-title = If it is lost
+form-recovery-loss = Without both this computer's key and this phrase, nobody can open the data, not even the program's makers. This protects the patients' information. If you suspect someone saw the phrase, tell the administrator at once.
+form-recovery-details = About this sheet
+form-recovery-clinic = Clinic: { $name }
+form-recovery-created = Created: { $date }
+form-recovery-db-id = Database number: { $id } (not secret; it matches the sheet to its installation)
+form-recovery-stored-by = Stored by (signature)
+form-recovery-stored-where = Where it is kept
+form-recovery-footer = Jeopsu · Recovery sheet · Do not take off the premises

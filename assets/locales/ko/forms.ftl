@@ -1,0 +1,19 @@
+# 인쇄 양식 문구 (화면과 같은 파일에서 나옵니다)
+form-page-of = { $page } / { $pages } 쪽
+form-recovery-title = 복구 문구 보관 용지
+form-recovery-intro = 이 용지의 복구 문구는 접수 프로그램의 자료를 여는 마지막 열쇠입니다. 새 PC로 옮길 때, 운영체제를 다시 설치했을 때, 백업에서 복원할 때 이 문구가 있어야 합니다. 평소에는 필요하지 않습니다.
+form-recovery-typed = 입력할 때: { $phrase }
+form-recovery-keep-title = 보관하는 방법
+form-recovery-keep-1 = 잠금장치가 있는 서랍이나 금고에 보관하십시오. 컴퓨터 옆에 두지 마십시오.
+form-recovery-keep-2 = 사진을 찍거나 파일, 메일, 메신저로 옮기지 마십시오.
+form-recovery-keep-3 = 개인정보 보호책임자가 보관 장소를 알고 있어야 합니다.
+form-recovery-keep-4 = 백업 파일과 같은 곳에 두지 마십시오. 둘을 함께 가진 사람은 자료를 열 수 있습니다.
+form-recovery-loss-title = 잃어버리면
+form-recovery-loss = 이 컴퓨터의 열쇠와 이 문구가 모두 없으면 자료는 누구도, 프로그램 제작자도 열 수 없습니다. 환자 정보를 지키기 위한 설계입니다. 문구가 알려졌다고 의심되면 관리자에게 바로 알리십시오.
+form-recovery-details = 이 용지의 정보
+form-recovery-clinic = 의원: { $name }
+form-recovery-created = 만든 때: { $date }
+form-recovery-db-id = 데이터베이스 번호: { $id } (비밀 아님, 용지와 설치를 맞춰 보는 번호)
+form-recovery-stored-by = 보관한 사람 (서명)
+form-recovery-stored-where = 보관 장소
+form-recovery-footer = 접수 · 복구 문구 보관 용지 · 외부 반출 금지

@@ -1,0 +1,17 @@
+//! Printable A4 forms with the bundled Korean font, embedded as a subset.
+//!
+//! This crate renders values it is given; it never reads the database. All wording comes from
+//! the shared Fluent files (`assets/locales/{ko,en}/forms.ftl`) through `jeopsu-i18n`, so paper
+//! and screen say the same.
+
+mod layout;
+mod recovery_sheet;
+
+pub use layout::FONT_BYTES;
+pub use recovery_sheet::{RecoverySheet, recovery_sheet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    #[error("the bundled font cannot be read: {0}")]
+    Font(String),
+}
