@@ -9,7 +9,7 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: deps ui app run test lint unit types bench fmt demo-reset
+.PHONY: bench-app deps ui app run test lint unit types bench fmt demo-reset
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
@@ -51,6 +51,12 @@ types:
 ## Release-build benchmarks; results go into BENCHMARKS.md by hand, with machine and date.
 bench: deps
 	$(CARGO) bench -p jeopsu-store --locked --bench store
+	$(CARGO) bench -p jeopsu-store --locked --bench patients
+	bash scripts/bench-app.sh
+
+## Only the desktop app's figures: cold start to the sign-in screen, idle memory.
+bench-app: deps
+	bash scripts/bench-app.sh
 
 fmt:
 	$(CARGO) fmt --all

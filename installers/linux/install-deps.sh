@@ -14,12 +14,13 @@ fi
 
 # Debian packages. Build: C toolchain + perl/make for the vendored OpenSSL inside SQLCipher.
 # Tests: dbus + gnome-keyring (a real Secret Service for the keyring tests), util-linux (setpriv,
-# to drop root's override of file permissions in the permission test), python3-pip (the
+# to drop root's override of file permissions in the permission test; unshare for the
+# network-unplugged test, with iproute2 to bring up its loopback), python3-pip (the
 # SQLCipher interoperability test), poppler-utils (PDF text extraction, used from the forms issue).
 APT_PACKAGES=(
   build-essential pkg-config perl make
   dbus dbus-x11 gnome-keyring libsecret-tools
-  util-linux python3 python3-pip python3-venv
+  util-linux iproute2 python3 python3-pip python3-venv
   poppler-utils
   # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev file

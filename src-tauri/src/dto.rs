@@ -87,6 +87,184 @@ pub struct AppSettings {
     pub clinic: jeopsu_core::clinic::ClinicProfile,
 }
 
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupFile {
+    pub path: String,
+    pub name: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub modified: Option<String>,
+}
+
+impl From<jeopsu_store::backup::FoundBackup> for BackupFile {
+    fn from(b: jeopsu_store::backup::FoundBackup) -> BackupFile {
+        BackupFile {
+            name: b
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            path: b.path.display().to_string(),
+            bytes: b.bytes,
+            modified: b.modified.map(jeopsu_core::time::display_minutes),
+        }
+    }
+}
+
+/// A folder a backup can go to (a USB stick, Documents), with the backups already in it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupPlace {
+    pub path: String,
+    pub label: String,
+    pub removable: bool,
+    pub backups: Vec<BackupFile>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupDone {
+    pub path: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    #[ts(type = "number")]
+    pub staff: i64,
+    #[ts(type = "number")]
+    pub audit_rows: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RestoreDone {
+    pub status: AppStatus,
+    /// Where the replaced database was kept, if one was replaced.
+    pub safety_copy: Option<String>,
+}
+
+/// A patient form checked without saving.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PatientCheck {
+    /// From the birth date, when it is a real date (만 나이, Seoul today).
+    pub age: Option<jeopsu_core::patient::Age>,
+    pub fields: Vec<crate::error::FieldError>,
+}
+
+/// The staff member's username from an actor's log text (`staff:3:kim` -> `kim`).
+pub fn staff_of(actor: &str) -> String {
+    actor.rsplit(':').next().unwrap_or(actor).to_string()
+}
+
+fn seoul(stored: &str) -> String {
+    jeopsu_core::time::from_stored(stored)
+        .map(jeopsu_core::time::display_minutes)
+        .unwrap_or_else(|| stored.to_string())
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CorrectionView {
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub by: String,
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConsentView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub item: jeopsu_core::consent::ConsentItem,
+    pub granted: bool,
+    /// This decision ended an earlier "yes".
+    pub withdrawal: bool,
+    /// The newest decision of its item: the one in force.
+    pub in_force: bool,
+    /// The first 12 hex digits of the wording's hash; `None` when imported or a withdrawal.
+    pub version: Option<String>,
+    pub lang: Option<String>,
+    pub signer: jeopsu_store::consents::Signer,
+    pub method: jeopsu_store::consents::Method,
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub recorded: String,
+    pub by: String,
+}
+
+/// A patient's record as the desk sees it: the RRN masked, times in Seoul.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PatientView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub birth_date: String,
+    pub age: jeopsu_core::patient::Age,
+    pub gender: jeopsu_core::patient::Gender,
+    pub rrn_masked: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub service_status: Option<String>,
+    pub created: String,
+    pub updated: String,
+    pub corrections: Vec<CorrectionView>,
+    pub consents: Vec<ConsentView>,
+    pub guardian_consent_pending: bool,
+}
+
+impl From<jeopsu_store::patients::PatientRecord> for PatientView {
+    fn from(r: jeopsu_store::patients::PatientRecord) -> PatientView {
+        let in_force: Vec<i64> = jeopsu_store::consents::current(&r.consents)
+            .iter()
+            .map(|c| c.id)
+            .collect();
+        let consents = r
+            .consents
+            .iter()
+            .map(|c| ConsentView {
+                id: c.id,
+                item: c.item,
+                granted: c.granted,
+                withdrawal: c.is_withdrawal(&r.consents),
+                in_force: in_force.contains(&c.id),
+                version: c
+                    .text_hash
+                    .as_deref()
+                    .map(|h| jeopsu_core::consent::short_hash(h).to_string()),
+                lang: c.lang.clone(),
+                signer: c.signer,
+                method: c.method,
+                recorded: seoul(&c.recorded_at),
+                by: staff_of(&c.actor),
+            })
+            .collect();
+        PatientView {
+            id: r.id,
+            chart_no: r.chart_no,
+            name: r.name,
+            birth_date: r.birth_date,
+            age: r.age,
+            gender: r.gender,
+            rrn_masked: r.rrn_masked,
+            address: r.address,
+            phone: r.phone,
+            mobile: r.mobile,
+            email: r.email,
+            service_status: r.service_status,
+            created: seoul(&r.created_at),
+            updated: seoul(&r.updated_at),
+            corrections: r
+                .corrections
+                .into_iter()
+                .map(|c| CorrectionView {
+                    at: seoul(&c.at),
+                    by: staff_of(&c.actor),
+                    fields: c.fields,
+                })
+                .collect(),
+            consents,
+            guardian_consent_pending: r.guardian_consent_pending,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -114,11 +292,31 @@ mod tests {
             PhraseAnswer,
             SetupResult,
             AppSettings,
+            BackupFile,
+            BackupPlace,
+            BackupDone,
+            RestoreDone,
+            jeopsu_store::backup::Step,
             crate::error::IpcError,
+            crate::error::FieldError,
             jeopsu_core::Code,
             Role,
             Permission,
-            jeopsu_core::clinic::ClinicProfile
+            jeopsu_core::clinic::ClinicProfile,
+            PatientCheck,
+            CorrectionView,
+            ConsentView,
+            PatientView,
+            jeopsu_core::patient::PatientInput,
+            jeopsu_core::patient::Age,
+            jeopsu_core::patient::Gender,
+            jeopsu_core::consent::ConsentItem,
+            jeopsu_core::consent::ConsentText,
+            jeopsu_core::consent::ConsentChoice,
+            jeopsu_store::patients::PatientHit,
+            jeopsu_store::patients::Registered,
+            jeopsu_store::consents::Signer,
+            jeopsu_store::consents::Method
         );
         v
     }

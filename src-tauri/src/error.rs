@@ -11,6 +11,31 @@ use ts_rs::TS;
 pub struct IpcError {
     pub code: Code,
     pub message: String,
+    /// For invalid input: each field's problem, to show next to that field.
+    pub fields: Vec<FieldError>,
+    /// For `possible-duplicate`: the look-alikes to ask "is this the same person?" about.
+    pub patients: Vec<jeopsu_store::patients::PatientHit>,
+    /// For `duplicate-patient`: the chart number of the patient with that RRN, to open.
+    pub chart_no: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn list(problems: &[jeopsu_core::FieldProblem], lang: Lang) -> Vec<FieldError> {
+        let texts = Texts::new(lang);
+        problems
+            .iter()
+            .map(|p| FieldError {
+                field: p.field.to_string(),
+                message: texts.problem(p),
+            })
+            .collect()
+    }
 }
 
 impl IpcError {
@@ -18,8 +43,22 @@ impl IpcError {
         let code = e.code();
         IpcError {
             code,
-            message: Texts::new(lang).format(&code.message_id(), &e.args()),
+            message: Texts::new(lang).error(code, &e.args(), e.problems()),
+            fields: FieldError::list(e.problems(), lang),
+            patients: match e {
+                StoreError::PossibleDuplicate(list) => list.clone(),
+                _ => vec![],
+            },
+            chart_no: match e {
+                StoreError::DuplicatePatient { chart_no } => Some(chart_no.clone()),
+                _ => None,
+            },
         }
+    }
+
+    /// Something in the app itself went wrong (a worker thread failed), not the store.
+    pub fn internal(detail: &str) -> IpcError {
+        IpcError::from_store(&StoreError::Internal(detail.to_string()), Lang::Ko)
     }
 }
 

@@ -5,6 +5,7 @@
 mod commands;
 mod dto;
 mod error;
+mod places;
 mod print;
 mod state;
 
@@ -42,15 +43,26 @@ fn default_data_dir() -> PathBuf {
 // our own code returns an exit code instead.
 #[allow(clippy::disallowed_methods)]
 fn main() -> std::process::ExitCode {
+    let started = std::time::Instant::now();
     let args = parse_args();
     let data_dir = args.data_dir.unwrap_or_else(default_data_dir);
     let demo = args.demo;
     let result = tauri::Builder::default()
-        .manage(AppState::new(data_dir, demo))
+        .manage(AppState::new(data_dir, demo, started))
         .setup(move |app| {
             use tauri::Manager;
-            if demo && let Some(w) = app.get_webview_window("main") {
-                let _ = w.set_title("접수 Jeopsu — DEMO (synthetic data)");
+            if let Some(w) = app.get_webview_window("main") {
+                if demo {
+                    let _ = w.set_title("접수 Jeopsu — DEMO (synthetic data)");
+                }
+                #[cfg(target_os = "linux")]
+                let _ = w.with_webview(|view| {
+                    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+                    if let Some(settings) = view.inner().settings() {
+                        settings
+                            .set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+                    }
+                });
             }
             Ok(())
         })
@@ -59,11 +71,13 @@ fn main() -> std::process::ExitCode {
             commands::session::set_lang,
             commands::session::setup,
             commands::session::confirm_phrase,
+            commands::session::check_account,
             commands::session::unlock_with_phrase,
             commands::session::sign_in,
             commands::session::sign_out,
             commands::session::lock_now,
             commands::session::touch,
+            commands::session::ui_ready,
             commands::session::print_recovery_sheet,
             commands::staff::staff_list,
             commands::staff::staff_add,
@@ -72,6 +86,21 @@ fn main() -> std::process::ExitCode {
             commands::staff::staff_reset_password,
             commands::settings::settings_get,
             commands::settings::settings_set_idle_lock,
+            commands::backup::backup_places,
+            commands::backup::backups_in,
+            commands::backup::backup_now,
+            commands::backup::restore_backup,
+            commands::patients::consent_texts,
+            commands::patients::patients_search,
+            commands::patients::patient_check,
+            commands::patients::patient_register,
+            commands::patients::patient_open,
+            commands::patients::patient_open_chart,
+            commands::patients::patient_correct,
+            commands::patients::patient_reveal_rrn,
+            commands::patients::patient_give_consents,
+            commands::patients::patient_set_marketing,
+            commands::patients::patient_print_consent,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

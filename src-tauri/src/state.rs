@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 pub struct AppState {
     pub inner: Mutex<Inner>,
+    /// When the process started, for the start-up benchmark's "ready" report.
+    pub started: Instant,
 }
 
 pub struct Inner {
@@ -33,7 +35,7 @@ pub struct Session {
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, demo: bool) -> AppState {
+    pub fn new(data_dir: PathBuf, demo: bool, started: Instant) -> AppState {
         let mut inner = Inner {
             data_dir,
             demo,
@@ -47,6 +49,7 @@ impl AppState {
         inner.try_keyring_unlock();
         AppState {
             inner: Mutex::new(inner),
+            started,
         }
     }
 

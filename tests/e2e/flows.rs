@@ -3,10 +3,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const ADMIN_PW: &str = "admin password 1";
-const DESK_PW: &str = "desk password 12";
+pub const ADMIN_PW: &str = "admin password 1";
+pub const DESK_PW: &str = "desk password 12";
 
-fn cli() -> PathBuf {
+pub fn cli() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
@@ -16,7 +16,7 @@ fn cli() -> PathBuf {
 /// A database made with the real CLI: an admin and a reception account. With `keyring`, the key
 /// is in the (test session's) Secret Service so the app opens silently; without, the app must
 /// ask for the phrase. Returns the temp dir and the phrase.
-fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
+pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let phrase_file = tmp.path().join("phrase.txt");
@@ -72,7 +72,7 @@ fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     (tmp, phrase)
 }
 
-async fn sign_in(app: &App, user: &str, pw: &str) {
+pub async fn sign_in(app: &App, user: &str, pw: &str) {
     app.type_into("signin-username", user).await;
     app.type_into("signin-password", pw).await;
     app.click("signin").await;

@@ -35,6 +35,44 @@ pub struct App {
     /// Kept so the temp data dir lives as long as the app.
     _data_dir: tempfile::TempDir,
     pub shots: PathBuf,
+    _watchdog: Watchdog,
+}
+
+/// A hung WebDriver call has no timeout of its own; rather than let one test eat the CI hour,
+/// the watchdog ends its driver after `JEOPSU_E2E_TIMEOUT` seconds (default 300), so the
+/// pending call fails and the test reports where it was.
+struct Watchdog {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Watchdog {
+    fn start(name: &str, driver_pid: u32) -> Watchdog {
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let name = name.to_string();
+        let limit: u64 = std::env::var("JEOPSU_E2E_TIMEOUT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(300);
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(limit) {
+                if flag.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            eprintln!("watchdog: {name} still running after {limit} s; ending its driver");
+            let _ = Command::new("kill").arg(driver_pid.to_string()).status();
+        });
+        Watchdog { done }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::SeqCst);
+    }
 }
 
 impl App {
@@ -64,6 +102,11 @@ impl App {
             ])
             // No PDF viewer under Xvfb: printing opens the file with a no-op program instead.
             .env("JEOPSU_PDF_VIEWER", "true")
+            // No AT-SPI bridge: with several apps starting at once on a fresh D-Bus session, GTK
+            // and WebKit can block for minutes waiting on the accessibility bus. The checks here
+            // run axe-core on the DOM, which does not need it.
+            .env("NO_AT_BRIDGE", "1")
+            .env("GTK_A11Y", "none")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -99,6 +142,7 @@ impl App {
         std::fs::create_dir_all(&shots).unwrap();
         App {
             client,
+            _watchdog: Watchdog::start(name, driver.id()),
             driver,
             _data_dir: data_dir,
             shots,
@@ -167,7 +211,7 @@ impl App {
     }
 
     /// Runs axe-core (bundled in the UI's node_modules) inside the real webview; fails on any
-    /// serious or critical violation.
+    /// serious or critical violation. Then checks every control is reachable by keyboard.
     pub async fn axe(&self, screen: &str) {
         let src = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js"),
@@ -191,6 +235,75 @@ impl App {
             violations.is_empty(),
             "{screen}: accessibility violations: {violations:#?}"
         );
+        self.keyboard_reachable(screen).await;
+    }
+
+    /// Everything a person can operate on this screen is reachable with the Tab key: every
+    /// visible, enabled control is focused at some point while tabbing through the page.
+    pub async fn keyboard_reachable(&self, screen: &str) {
+        let count = self
+            .client
+            .execute(
+                "const sel = 'input, select, textarea, button, a[href], [tabindex]';
+                 let n = 0;
+                 for (const e of document.querySelectorAll(sel)) {
+                   delete e.dataset.kb;
+                   const r = e.getBoundingClientRect();
+                   const visible = r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
+                   if (!visible || e.disabled || e.tabIndex < 0) continue;
+                   // A group of radio buttons is one tab stop (arrow keys move inside it): the
+                   // checked one, or the first when none is checked.
+                   if (e.type === 'radio' && e.name) {
+                     const checked = document.querySelector(`input[type=radio][name='${e.name}']:checked`);
+                     const first = document.querySelector(`input[type=radio][name='${e.name}']`);
+                     if (e !== (checked ?? first)) continue;
+                   }
+                   e.dataset.kb = String(n++);
+                 }
+                 if (document.activeElement) document.activeElement.blur();
+                 return n;",
+                vec![],
+            )
+            .await
+            .expect("mark controls");
+        let n = count.as_u64().unwrap_or(0);
+        assert!(n > 0, "{screen}: no controls found to tab through");
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..(n + 3) {
+            let active = self.client.active_element().await.expect("active element");
+            active.send_keys("\u{E004}").await.expect("press Tab");
+            let kb = self
+                .client
+                .execute(
+                    "return document.activeElement?.dataset?.kb ?? null;",
+                    vec![],
+                )
+                .await
+                .expect("focused control");
+            if let Some(k) = kb.as_str() {
+                seen.insert(k.to_string());
+            }
+        }
+        let missed: Vec<u64> = (0..n).filter(|i| !seen.contains(&i.to_string())).collect();
+        if !missed.is_empty() {
+            let names = self
+                .client
+                .execute(
+                    "return arguments[0].map(i => { const e = document.querySelector(`[data-kb='${i}']`);
+                       return e ? (e.dataset.testid || e.outerHTML.slice(0, 80)) : i; });",
+                    vec![serde_json::json!(missed)],
+                )
+                .await
+                .unwrap_or_default();
+            panic!("{screen}: not reachable with Tab: {names}");
+        }
+        self.client
+            .execute(
+                "if (document.activeElement) document.activeElement.blur();",
+                vec![],
+            )
+            .await
+            .expect("blur");
     }
 
     pub async fn close(mut self) {

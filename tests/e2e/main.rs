@@ -2,5 +2,7 @@
 //! and runs these. Each test gets its own temp data dir and its own tauri-driver.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod admin;
 mod flows;
 mod harness;
+mod offline;

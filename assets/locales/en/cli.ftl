@@ -33,3 +33,21 @@ cli-step-replacing = Replacing the database…
 cli-backup-done = Backup written to { $path } ({ $bytes } bytes, { $staff } staff, { $rows } log rows). It opens only with the recovery phrase or this PC's keyring.
 cli-restore-safety-copy = The previous database was kept in { $path }.
 cli-restore-done = Restore finished: { $staff } staff, { $rows } log rows, all checks passed.
+
+# Patients
+cli-import-checked = Checked only: all { $rows } rows are valid ({ $assigned } chart numbers to assign). Nothing was written.
+cli-import-done = Imported { $rows } patients ({ $assigned } chart numbers assigned).
+cli-import-problem =   line { $line }, { $field }: { $message }
+cli-patients-none = No patient found.
+cli-age = age { $years }
+cli-field-chart-no = Chart number
+cli-field-name = Name
+cli-field-birth-date = Birth date
+cli-field-gender = Gender
+cli-field-rrn = Resident registration number
+cli-field-address = Address
+cli-field-phone = Phone
+cli-field-mobile = Mobile
+cli-field-email = E-mail
+cli-field-service = Service applied for
+cli-import-rejected = Nothing was imported: fix the { $count } problem(s) below and run it again. Nothing was written.

@@ -33,3 +33,21 @@ cli-step-replacing = 데이터베이스를 교체하는 중…
 cli-backup-done = 백업을 { $path } 에 만들었습니다 ({ $bytes }바이트, 직원 { $staff }명, 기록 { $rows }건). 복구 문구가 있어야 열 수 있습니다.
 cli-restore-safety-copy = 기존 데이터베이스는 { $path } 에 보관했습니다.
 cli-restore-done = 복원을 마쳤습니다: 직원 { $staff }명, 기록 { $rows }건, 모든 검사 통과.
+
+# 환자
+cli-import-checked = 검사만 했습니다: { $rows }명 모두 올바릅니다 (병원등록번호 새로 부여 { $assigned }명). 아무것도 쓰지 않았습니다.
+cli-import-done = { $rows }명을 가져왔습니다 (병원등록번호 새로 부여 { $assigned }명).
+cli-import-problem =   { $line }번째 줄, { $field }: { $message }
+cli-patients-none = 찾은 환자가 없습니다.
+cli-age = 만 { $years }세
+cli-field-chart-no = 병원등록번호
+cli-field-name = 이름
+cli-field-birth-date = 생년월일
+cli-field-gender = 성별
+cli-field-rrn = 주민등록번호
+cli-field-address = 주소
+cli-field-phone = 연락처
+cli-field-mobile = 휴대전화
+cli-field-email = 이메일
+cli-field-service = 서비스 신청
+cli-import-rejected = 가져오기를 하지 않았습니다: 아래 { $count }건을 고친 뒤 다시 하십시오. 아무것도 쓰지 않았습니다.

@@ -72,6 +72,40 @@ pub enum Command {
     /// Key management.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Import from a file (a clinic moving from paper or another system).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Find and show patients.
+    #[command(subcommand)]
+    Patients(PatientsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Patients from a UTF-8 CSV (header: name,birth_date,rrn,gender,address,phone,mobile,email,
+    /// chart_no,marketing_consent). All or nothing: any invalid row aborts with every problem.
+    Patients {
+        file: PathBuf,
+        /// Check everything and report, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientsCommand {
+    /// Search by name, initials (ㄱㅁㅅ), 4+ digits of a phone, chart number or birth date.
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One patient's record by chart number (the RRN masked).
+    Show {
+        chart_no: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,8 @@
 //! One function per command; each is a thin adapter over `jeopsu_store`.
 
-use crate::args::{AuditCommand, Cli, Command, KeyCommand, StaffCommand};
+use crate::args::{
+    AuditCommand, Cli, Command, ImportCommand, KeyCommand, PatientsCommand, StaffCommand,
+};
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
 use jeopsu_core::{Role, time};
@@ -13,9 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use zeroize::Zeroizing;
 
-type Result<T> = std::result::Result<T, StoreError>;
+pub(crate) type Result<T> = std::result::Result<T, StoreError>;
 
-fn actor() -> Actor {
+pub(crate) fn actor() -> Actor {
     let os_user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
@@ -66,7 +68,7 @@ fn parse_role(text: &str) -> Result<Role> {
 }
 
 /// Opens the database: with the phrase file if given, else from the OS keyring.
-fn open(cli: &Cli) -> Result<Store> {
+pub(crate) fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
     if !jeopsu_store::DataDir::new(&dir).has_database() {
         return Err(StoreError::NotInitialized { dir });
@@ -91,7 +93,7 @@ fn keyring_detail(e: &StoreError) -> String {
     }
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
     let s = serde_json::to_string_pretty(value).map_err(|e| StoreError::Internal(e.to_string()))?;
     println!("{s}");
     Ok(())
@@ -123,6 +125,15 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             store.put_key_in_vault(&keyring, &actor())?;
             out.say("cli-key-stored", &[]);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(ImportCommand::Patients { file, dry_run }) => {
+            crate::patients::import(cli, out, file, *dry_run)
+        }
+        Command::Patients(PatientsCommand::Search { query, json }) => {
+            crate::patients::search(cli, out, query, *json)
+        }
+        Command::Patients(PatientsCommand::Show { chart_no, json }) => {
+            crate::patients::show(cli, out, chart_no, *json)
         }
     }
 }

@@ -6,6 +6,7 @@
 mod args;
 mod commands;
 mod out;
+mod patients;
 
 use clap::Parser;
 use std::process::ExitCode;

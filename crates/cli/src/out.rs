@@ -39,8 +39,28 @@ impl Out {
     /// Prints the error in plain words and gives the contract's exit code.
     pub fn fail(&self, e: &StoreError) -> ExitCode {
         let code = e.code();
-        let message = self.text(&code.message_id(), &e.args());
+        let message = match e {
+            StoreError::ImportRejected(list) => {
+                self.text("cli-import-rejected", &[("count", list.len().into())])
+            }
+            _ => self.texts.error(code, &e.args(), e.problems()),
+        };
         eprintln!("{}: {message}", self.text("cli-error-label", &[]));
+        if let StoreError::ImportRejected(list) = e {
+            for p in list {
+                eprintln!(
+                    "{}",
+                    self.text(
+                        "cli-import-problem",
+                        &[
+                            ("line", p.line.into()),
+                            ("field", p.problem.field.into()),
+                            ("message", self.texts.problem(&p.problem).into()),
+                        ],
+                    )
+                );
+            }
+        }
         if code.is_unlock_error() {
             ExitCode::from(2)
         } else {

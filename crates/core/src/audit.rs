@@ -63,10 +63,19 @@ pub enum Action {
     IntegrityVerified,
     AuditPurged,
     RecoverySheetPrinted,
+    PatientRegistered,
+    PatientsSearched,
+    PatientViewed,
+    PatientCorrected,
+    RrnRevealed,
+    PatientsImported,
+    ConsentRecorded,
+    ConsentWithdrawn,
+    ConsentCopyPrinted,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 31] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -89,6 +98,15 @@ impl Action {
         Action::IntegrityVerified,
         Action::AuditPurged,
         Action::RecoverySheetPrinted,
+        Action::PatientRegistered,
+        Action::PatientsSearched,
+        Action::PatientViewed,
+        Action::PatientCorrected,
+        Action::RrnRevealed,
+        Action::PatientsImported,
+        Action::ConsentRecorded,
+        Action::ConsentWithdrawn,
+        Action::ConsentCopyPrinted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -115,6 +133,15 @@ impl Action {
             Action::IntegrityVerified => "integrity-verified",
             Action::AuditPurged => "audit-purged",
             Action::RecoverySheetPrinted => "recovery-sheet-printed",
+            Action::PatientRegistered => "patient-registered",
+            Action::PatientsSearched => "patients-searched",
+            Action::PatientViewed => "patient-viewed",
+            Action::PatientCorrected => "patient-corrected",
+            Action::RrnRevealed => "rrn-revealed",
+            Action::PatientsImported => "patients-imported",
+            Action::ConsentRecorded => "consent-recorded",
+            Action::ConsentWithdrawn => "consent-withdrawn",
+            Action::ConsentCopyPrinted => "consent-copy-printed",
         }
     }
 
@@ -168,6 +195,12 @@ impl Subject {
     pub fn staff(id: crate::ids::StaffId) -> Subject {
         Subject {
             kind: "staff".into(),
+            id: id.to_string(),
+        }
+    }
+    pub fn patient(id: i64) -> Subject {
+        Subject {
+            kind: "patient".into(),
             id: id.to_string(),
         }
     }

@@ -36,12 +36,17 @@ impl ClinicProfile {
 
     /// Trims and NFC-normalises every field; returns the names of fields that are empty or
     /// longer than 80 characters.
-    pub fn normalised(&self) -> Result<ClinicProfile, Vec<&'static str>> {
+    pub fn normalised(&self) -> Result<ClinicProfile, Vec<crate::FieldProblem>> {
+        use crate::FieldProblem as P;
         let mut bad = vec![];
         let mut f = |name: &'static str, v: &str| -> String {
             let t: String = v.trim().nfc().collect();
-            if t.is_empty() || t.chars().count() > 80 || t.chars().any(char::is_control) {
-                bad.push(name);
+            if t.is_empty() {
+                bad.push(P::new(name, "field-required"));
+            } else if t.chars().count() > 80 {
+                bad.push(P::new(name, "field-too-long").arg("max", 80usize));
+            } else if t.chars().any(char::is_control) {
+                bad.push(P::new(name, "field-control-chars"));
             }
             t
         };
@@ -76,6 +81,16 @@ mod tests {
         let mut p = ClinicProfile::policy_defaults();
         p.name = "   ".into();
         p.cctv_officer = String::new();
-        assert_eq!(p.normalised(), Err(vec!["name", "cctv_officer"]));
+        p.cctv_access = "가".repeat(81);
+        let bad = p.normalised().unwrap_err();
+        let got: Vec<_> = bad.iter().map(|b| (b.field, b.message_id)).collect();
+        assert_eq!(
+            got,
+            [
+                ("name", "field-required"),
+                ("cctv_officer", "field-required"),
+                ("cctv_access", "field-too-long")
+            ]
+        );
     }
 }

@@ -76,6 +76,10 @@ pub enum Code {
     NotFound,
     /// The change conflicts with what exists (e.g. a username already taken).
     Conflict,
+    /// A patient with this resident registration number is already registered.
+    DuplicatePatient,
+    /// Someone with the same name and birth date, or the same mobile, exists: ask first.
+    PossibleDuplicate,
     /// Wrong username or password.
     BadCredentials,
     /// Sign-in is blocked after too many failed attempts.
@@ -92,7 +96,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 25] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
@@ -110,6 +114,8 @@ impl Code {
         Code::InvalidInput,
         Code::NotFound,
         Code::Conflict,
+        Code::DuplicatePatient,
+        Code::PossibleDuplicate,
         Code::BadCredentials,
         Code::LockedOut,
         Code::AccountDisabled,
@@ -137,6 +143,8 @@ impl Code {
             Code::InvalidInput => "invalid-input",
             Code::NotFound => "not-found",
             Code::Conflict => "conflict",
+            Code::DuplicatePatient => "duplicate-patient",
+            Code::PossibleDuplicate => "possible-duplicate",
             Code::BadCredentials => "bad-credentials",
             Code::LockedOut => "locked-out",
             Code::AccountDisabled => "account-disabled",

@@ -5,11 +5,16 @@
 
 pub mod audit;
 pub mod clinic;
+pub mod consent;
 pub mod error;
+pub mod field;
+pub mod hangul;
 pub mod ids;
+pub mod patient;
 pub mod role;
 pub mod staff;
 pub mod time;
 
 pub use error::Code;
+pub use field::FieldProblem;
 pub use role::{Permission, PermissionMatrix, Role};

@@ -16,6 +16,61 @@ pub enum StaffInputError {
     PasswordTooLong,
 }
 
+impl StaffInputError {
+    /// The same problem as a field-level message for the forms.
+    pub fn problem(&self) -> crate::FieldProblem {
+        use crate::FieldProblem as P;
+        match self {
+            StaffInputError::Username => P::new("username", "field-username-rule"),
+            StaffInputError::DisplayName => P::new("display_name", "field-display-name-rule"),
+            StaffInputError::PasswordTooShort { min } => {
+                P::new("password", "field-password-short").arg("min", *min)
+            }
+            StaffInputError::PasswordTooLong => {
+                P::new("password", "field-password-long").arg("max", 256usize)
+            }
+        }
+    }
+
+    /// Every variant, for the test that each has a message in every language.
+    pub fn all() -> Vec<StaffInputError> {
+        vec![
+            StaffInputError::Username,
+            StaffInputError::DisplayName,
+            StaffInputError::PasswordTooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+            StaffInputError::PasswordTooLong,
+        ]
+    }
+}
+
+/// Checks a whole new account at once (the fields given), so that a form can show every problem
+/// next to its field before anything is sent.
+pub fn check_new_account(
+    username: Option<&str>,
+    display_name: Option<&str>,
+    password: Option<&str>,
+) -> Vec<crate::FieldProblem> {
+    let mut problems = vec![];
+    if let Some(u) = username
+        && let Err(e) = Username::parse(u)
+    {
+        problems.push(e.problem());
+    }
+    if let Some(d) = display_name
+        && let Err(e) = parse_display_name(d)
+    {
+        problems.push(e.problem());
+    }
+    if let Some(p) = password
+        && let Err(e) = check_new_password(p)
+    {
+        problems.push(e.problem());
+    }
+    problems
+}
+
 /// A login name: ASCII so it types the same on every keyboard layout and IME state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Username(String);
@@ -154,6 +209,23 @@ mod tests {
     #[case("비밀번호는열자이상입니다", true)]
     fn password_rules(#[case] pw: &str, #[case] ok: bool) {
         assert_eq!(check_new_password(pw).is_ok(), ok, "password {pw:?}");
+    }
+
+    #[test]
+    fn check_new_account_names_every_bad_field_and_only_those_given() {
+        let fields = |v: Vec<crate::FieldProblem>| v.iter().map(|p| p.field).collect::<Vec<_>>();
+        assert_eq!(
+            fields(check_new_account(Some("a"), Some(" "), Some("short"))),
+            ["username", "display_name", "password"]
+        );
+        assert!(
+            check_new_account(Some("kim.jihyun"), Some("김지현"), Some("correct horse")).is_empty()
+        );
+        assert!(check_new_account(None, None, Some("correct horse")).is_empty());
+        assert_eq!(
+            fields(check_new_account(None, None, Some(&"x".repeat(300)))),
+            ["password"]
+        );
     }
 
     #[test]

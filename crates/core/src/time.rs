@@ -28,6 +28,11 @@ pub fn display_seconds(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// `20261124-180509` in Seoul time (file names).
+pub fn file_stamp(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Seoul).format("%Y%m%d-%H%M%S").to_string()
+}
+
 /// Today's date in Seoul.
 pub fn seoul_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Seoul).date_naive()

@@ -4,9 +4,11 @@
 //! the shared Fluent files (`assets/locales/{ko,en}/forms.ftl`) through `jeopsu-i18n`, so paper
 //! and screen say the same.
 
+mod consent_copy;
 mod layout;
 mod recovery_sheet;
 
+pub use consent_copy::{ConsentCopy, ConsentCopyItem, consent_copy};
 pub use layout::FONT_BYTES;
 pub use recovery_sheet::{RecoverySheet, recovery_sheet};
 

@@ -2,7 +2,8 @@
 //! a PNG of each page is left in target-forms/ for a person to look at (pdftoppm).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use jeopsu_forms::{RecoverySheet, recovery_sheet};
+use jeopsu_core::consent::{ConsentItem, Method, Signer};
+use jeopsu_forms::{ConsentCopy, ConsentCopyItem, RecoverySheet, consent_copy, recovery_sheet};
 use jeopsu_i18n::{Lang, Texts};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -147,6 +148,105 @@ fn each_page_renders_to_png_for_review() {
             std::fs::metadata(&png).unwrap().len() > 10_000,
             "a rendered page: {}",
             png.display()
+        );
+    }
+}
+
+fn consent_items(lang: Lang) -> Vec<ConsentCopyItem> {
+    let texts = Texts::new(lang).consent_texts("뮤즈클리닉");
+    let mut items: Vec<ConsentCopyItem> = texts
+        .iter()
+        .map(|t| ConsentCopyItem {
+            item: t.item,
+            granted: t.item != ConsentItem::Marketing,
+            withdrawal: false,
+            text: Some(t.clone()),
+            signer: Signer::Patient,
+            method: Method::InPerson,
+            recorded: "2026-11-24 09:15".into(),
+            taken_by: "reception1".into(),
+        })
+        .collect();
+    items.push(ConsentCopyItem {
+        item: ConsentItem::Marketing,
+        granted: true,
+        withdrawal: false,
+        text: Some(texts[2].clone()),
+        signer: Signer::Patient,
+        method: Method::Phone,
+        recorded: "2026-11-25 10:00".into(),
+        taken_by: "reception2".into(),
+    });
+    items.push(ConsentCopyItem {
+        item: ConsentItem::Marketing,
+        granted: false,
+        withdrawal: true,
+        text: None,
+        signer: Signer::Patient,
+        method: Method::InPerson,
+        recorded: "2026-11-26 11:30".into(),
+        taken_by: "reception1".into(),
+    });
+    items
+}
+
+fn render_consent(lang: Lang) -> PathBuf {
+    let items = consent_items(lang);
+    let copy = ConsentCopy {
+        clinic_name: "뮤즈클리닉",
+        patient_name: "김민수",
+        chart_no: "2026-00001",
+        birth_date: "1990-01-01",
+        printed: "2026-11-26 12:00",
+        guardian_pending: false,
+        items: &items,
+    };
+    let bytes = consent_copy(&Texts::new(lang), &copy).unwrap();
+    let path = artifacts().join(format!("consent-copy-{}.pdf", lang.code()));
+    std::fs::write(&path, &bytes).unwrap();
+    path
+}
+
+#[test]
+fn the_consent_copy_carries_each_decision_with_its_exact_wording() {
+    for lang in [Lang::Ko, Lang::En] {
+        let pdf = render_consent(lang);
+        let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+        let flat = words(&text).join(" ");
+        let t = Texts::new(lang);
+        for needle in [
+            t.get("form-consent-title"),
+            "김민수".into(),
+            "2026-00001".into(),
+            t.get("form-consent-withdrawn"),
+            t.get("form-consent-refused"),
+        ] {
+            assert!(
+                flat.contains(&words(&needle).join(" ")),
+                "{needle} in {flat}"
+            );
+        }
+        for item in consent_items(lang).iter().filter_map(|i| i.text.as_ref()) {
+            // Every line of the wording, wrapped, with no word lost; and its version.
+            for line in item.body.lines() {
+                assert!(
+                    flat.contains(&words(line).join(" ")),
+                    "{}: {line} in {flat}",
+                    lang.code()
+                );
+            }
+            assert!(flat.contains(item.short_hash()));
+        }
+        let prefix = artifacts().join(format!("consent-copy-{}", lang.code()));
+        tool(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "60",
+                pdf.to_str().unwrap(),
+                prefix.to_str().unwrap(),
+            ],
         );
     }
 }

@@ -46,7 +46,7 @@ impl Lang {
 
 /// Every `.ftl` file per language, in a fixed order. Adding a file means adding it here for both
 /// languages; the test `both_languages_have_the_same_files` checks the pairs stay aligned.
-pub const SOURCES: [(Lang, &str, &str); 8] = [
+pub const SOURCES: [(Lang, &str, &str); 10] = [
     (
         Lang::Ko,
         "errors.ftl",
@@ -68,6 +68,11 @@ pub const SOURCES: [(Lang, &str, &str); 8] = [
         include_str!("../../../assets/locales/ko/forms.ftl"),
     ),
     (
+        Lang::Ko,
+        "consent.ftl",
+        include_str!("../../../assets/locales/ko/consent.ftl"),
+    ),
+    (
         Lang::En,
         "errors.ftl",
         include_str!("../../../assets/locales/en/errors.ftl"),
@@ -87,6 +92,11 @@ pub const SOURCES: [(Lang, &str, &str); 8] = [
         "forms.ftl",
         include_str!("../../../assets/locales/en/forms.ftl"),
     ),
+    (
+        Lang::En,
+        "consent.ftl",
+        include_str!("../../../assets/locales/en/consent.ftl"),
+    ),
 ];
 
 /// Looks messages up in one language.
@@ -103,6 +113,7 @@ impl std::fmt::Debug for Texts {
     }
 }
 
+use jeopsu_core::consent::{ConsentItem, ConsentText};
 pub use jeopsu_core::error::Arg;
 
 impl Texts {
@@ -132,6 +143,43 @@ impl Texts {
 
     pub fn has(&self, id: &str) -> bool {
         self.bundle.has_message(id)
+    }
+
+    /// One field's problem, as a sentence.
+    pub fn problem(&self, p: &jeopsu_core::FieldProblem) -> String {
+        self.format(p.message_id, &p.args)
+    }
+
+    /// An error's whole message: `error-<code>` with its arguments, where field problems (if
+    /// any) replace the `detail` argument with their sentences in this language.
+    pub fn error(
+        &self,
+        code: jeopsu_core::Code,
+        args: &[(&str, Arg)],
+        problems: &[jeopsu_core::FieldProblem],
+    ) -> String {
+        if problems.is_empty() {
+            return self.format(&code.message_id(), args);
+        }
+        let detail: Vec<String> = problems.iter().map(|p| self.problem(p)).collect();
+        self.format(
+            &code.message_id(),
+            &[("detail", Arg::Text(detail.join(" ")))],
+        )
+    }
+
+    /// The consent wording asked at the desk, in this language, for the clinic named `clinic`:
+    /// every item in [`ConsentItem::ALL`] order, each with the hash that versions it.
+    pub fn consent_texts(&self, clinic: &str) -> Vec<ConsentText> {
+        ConsentItem::ALL
+            .into_iter()
+            .map(|item| {
+                let args = [("clinic", Arg::Text(clinic.to_string()))];
+                let title = self.format(&format!("consent-{item}-title"), &args);
+                let body = self.format(&format!("consent-{item}-body"), &args);
+                ConsentText::new(item, self.lang.code(), &title, &body)
+            })
+            .collect()
     }
 
     /// The message `id` without arguments.
@@ -190,6 +238,34 @@ mod tests {
     }
 
     #[test]
+    fn consent_texts_are_complete_and_versioned_per_language() {
+        let ko = Texts::new(Lang::Ko).consent_texts("뮤즈클리닉");
+        let en = Texts::new(Lang::En).consent_texts("Muse Clinic");
+        assert_eq!(ko.len(), ConsentItem::ALL.len());
+        for (k, e) in ko.iter().zip(&en) {
+            assert_eq!(k.item, e.item);
+            assert_ne!(k.hash, e.hash);
+            assert!(!k.title.starts_with("consent-") && !k.body.starts_with("consent-"));
+            assert!(k.body.contains("뮤즈클리닉"), "{}", k.body);
+            assert!(e.body.contains("Muse Clinic"), "{}", e.body);
+            assert!(
+                k.body.lines().count() >= 4,
+                "multi-line wording: {}",
+                k.body
+            );
+        }
+        assert!(
+            ko[1].body.contains("(주)메먼트"),
+            "the trustee the policy names"
+        );
+        // Another clinic name is another text.
+        assert_ne!(
+            Texts::new(Lang::Ko).consent_texts("다른의원")[0].hash,
+            ko[0].hash
+        );
+    }
+
+    #[test]
     fn both_languages_have_the_same_files() {
         let files = |lang| -> Vec<&str> {
             SOURCES
@@ -229,6 +305,19 @@ mod tests {
     }
 
     #[test]
+    fn every_field_problem_has_a_message_in_every_language() {
+        for lang in Lang::ALL {
+            let ids = ids(lang);
+            for id in jeopsu_core::field::MESSAGE_IDS {
+                assert!(ids.contains(*id), "{lang:?} has no {id}");
+            }
+        }
+        let t = Texts::new(Lang::Ko);
+        let short = jeopsu_core::staff::StaffInputError::PasswordTooShort { min: 10 }.problem();
+        assert!(t.problem(&short).contains("10"), "{}", t.problem(&short));
+    }
+
+    #[test]
     fn arguments_are_filled_without_isolation_marks() {
         let t = Texts::new(Lang::En);
         let s = t.format(
@@ -254,8 +343,11 @@ mod tests {
                     stack.push(path);
                 } else if path.extension().is_some_and(|e| e == "svelte" || e == "ts") {
                     let text = std::fs::read_to_string(&path).expect("read");
-                    for (i, _) in text.match_indices("t('") {
-                        let rest = &text[i + 3..];
+                    // `t('id')` calls, and `key: 'id'` where a screen passes an id along.
+                    let calls = text.match_indices("t('").map(|(i, _)| i + 3);
+                    let keys = text.match_indices("key: '").map(|(i, _)| i + 6);
+                    for start in calls.chain(keys) {
+                        let rest = &text[start..];
                         let id: String = rest
                             .chars()
                             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')

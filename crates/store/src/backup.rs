@@ -15,7 +15,7 @@ use crate::db::{self, Mode};
 use crate::error::{Result, StoreError};
 use crate::integrity::{self, Report};
 use crate::paths::{self, DataDir, remove_db_files, with_suffix};
-use crate::vault::{DataKey, KeyFile};
+use crate::vault::{DataKey, KeyFile, KeyVault, MemoryVault, RecoveryPhrase};
 use crate::{Store, Unlock};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use rusqlite::params;
@@ -28,6 +28,7 @@ const VERSION: u32 = 1;
 
 /// Steps of a backup or restore, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     Exporting,
@@ -272,6 +273,96 @@ pub fn restore(
     })?;
     progress(Step::Done);
     Ok((store, RestoreReport { check, safety_copy }))
+}
+
+/// The file name extension of a backup.
+pub const EXTENSION: &str = "jeopsubk";
+
+/// A backup file found in a folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundBackup {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub modified: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The backup files directly in `dir` (not in sub-folders), newest first. A folder that cannot
+/// be read (an unplugged stick, no permission) simply has none.
+pub fn find_backups(dir: &Path) -> Vec<FoundBackup> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut found: Vec<FoundBackup> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case(EXTENSION))
+        })
+        .filter_map(|e| {
+            let meta = e.metadata().ok().filter(|m| m.is_file())?;
+            Some(FoundBackup {
+                path: e.path(),
+                bytes: meta.len(),
+                modified: meta.modified().ok().map(chrono::DateTime::from),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.path.cmp(&b.path)));
+    found
+}
+
+/// The file name for a backup made at `at` (Seoul time): `jeopsu-backup-YYYYMMDD-HHMMSS.jeopsubk`.
+pub fn file_name_at(at: chrono::DateTime<chrono::Utc>) -> String {
+    format!(
+        "jeopsu-backup-{}.{EXTENSION}",
+        jeopsu_core::time::file_stamp(at)
+    )
+}
+
+impl Store {
+    /// Replaces this store's database with the backup `file`, keeping the current one as a
+    /// safety copy. The connection is closed first (its files are about to move). The backup is
+    /// opened with `phrase` if given, else with this store's own key (a backup of this same
+    /// database). If the restore fails before anything moved, the current database is reopened
+    /// with the key already in memory, so a failed restore changes nothing; the store is `None`
+    /// only if even that reopening failed.
+    pub fn replace_from_backup(
+        self,
+        file: &Path,
+        phrase: Option<&RecoveryPhrase>,
+        actor: &Actor,
+        progress: &mut dyn FnMut(Step),
+    ) -> (Option<Store>, Result<RestoreReport>) {
+        let Store {
+            conn,
+            key,
+            db_id,
+            dir,
+            ..
+        } = self;
+        if let Err((conn, e)) = conn.close() {
+            return (
+                Some(Store::assemble(conn, key, db_id, dir)),
+                Err(StoreError::Sqlite(e)),
+            );
+        }
+        let own = MemoryVault::new();
+        let how = match phrase {
+            Some(p) => Ok(Unlock::Phrase(p)),
+            None => own.store(&db_id, &key).map(|()| Unlock::Vault(&own)),
+        };
+        let result = how.and_then(|how| restore(dir.root(), file, how, true, actor, progress));
+        match result {
+            Ok((store, report)) => (Some(store), Ok(report)),
+            Err(e) => {
+                let reopened = db::open(&dir.db_path(), &key, Mode::Existing)
+                    .ok()
+                    .map(|conn| Store::assemble(conn, key, db_id, dir));
+                (reopened, Err(e))
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,15 @@ pub enum StoreError {
     },
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    #[error("a patient with this resident registration number is registered: {chart_no}")]
+    DuplicatePatient { chart_no: String },
+    #[error("{} patient(s) may be the same person", .0.len())]
+    PossibleDuplicate(Vec<crate::patients::PatientHit>),
+    #[error("import refused: {} problem(s)", .0.len())]
+    ImportRejected(Vec<crate::patients::LineProblem>),
+    /// Field-level problems of a form; the message is composed from each field's text.
+    #[error("invalid input: {}", .0.iter().map(|p| p.message_id).collect::<Vec<_>>().join(", "))]
+    Invalid(Vec<jeopsu_core::FieldProblem>),
     #[error("not found: {0}")]
     NotFound(String),
     #[error("conflict: {0}")]
@@ -65,6 +74,14 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The field-level problems, for errors about a form's input.
+    pub fn problems(&self) -> &[jeopsu_core::FieldProblem] {
+        match self {
+            StoreError::Invalid(p) => p,
+            _ => &[],
+        }
+    }
+
     /// Wraps an I/O error with the path it happened on, recognising the kinds people can act on.
     pub fn io(path: &Path, source: std::io::Error) -> StoreError {
         use std::io::ErrorKind as K;
@@ -109,7 +126,11 @@ impl StoreError {
             StoreError::DiskFull => Code::DiskFull,
             StoreError::PermissionDenied { .. } => Code::PermissionDenied,
             StoreError::Io { .. } => Code::Io,
-            StoreError::InvalidInput(_) => Code::InvalidInput,
+            StoreError::InvalidInput(_)
+            | StoreError::Invalid(_)
+            | StoreError::ImportRejected(_) => Code::InvalidInput,
+            StoreError::DuplicatePatient { .. } => Code::DuplicatePatient,
+            StoreError::PossibleDuplicate(_) => Code::PossibleDuplicate,
             StoreError::NotFound(_) => Code::NotFound,
             StoreError::Conflict(_) => Code::Conflict,
             StoreError::BadCredentials => Code::BadCredentials,
@@ -145,6 +166,22 @@ impl StoreError {
             | StoreError::Internal(d) => vec![("detail", d.clone().into())],
             StoreError::Io { path, source } => {
                 vec![("detail", format!("{}: {source}", path.display()).into())]
+            }
+            StoreError::Invalid(problems) => vec![(
+                "detail",
+                problems
+                    .iter()
+                    .map(|p| p.message_id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    .into(),
+            )],
+            StoreError::DuplicatePatient { chart_no } => {
+                vec![("chart_no", chart_no.clone().into())]
+            }
+            StoreError::PossibleDuplicate(list) => vec![("count", list.len().into())],
+            StoreError::ImportRejected(list) => {
+                vec![("detail", format!("{} problem(s)", list.len()).into())]
             }
             StoreError::NotFound(w) => vec![("what", w.clone().into())],
             StoreError::LockedOut { until } => {

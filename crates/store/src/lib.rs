@@ -6,11 +6,13 @@
 
 pub mod audit;
 pub mod backup;
+pub mod consents;
 pub mod db;
 pub mod error;
 pub mod integrity;
 pub mod migrations;
 pub mod paths;
+pub mod patients;
 pub mod settings;
 pub mod staff;
 pub mod vault;

@@ -50,9 +50,7 @@ pub fn set_clinic_profile(
     actor: &Actor,
     profile: &ClinicProfile,
 ) -> Result<ClinicProfile> {
-    let p = profile.normalised().map_err(|fields| {
-        StoreError::InvalidInput(format!("clinic profile: {}", fields.join(", ")))
-    })?;
+    let p = profile.normalised().map_err(StoreError::Invalid)?;
     let json = serde_json::to_string(&p).map_err(|e| StoreError::Internal(e.to_string()))?;
     store.write(|tx| {
         put(tx.conn(), CLINIC_PROFILE, &json)?;

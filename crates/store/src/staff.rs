@@ -94,7 +94,7 @@ fn role_of(text: String) -> rusqlite::Result<Role> {
 }
 
 fn invalid(e: jeopsu_core::staff::StaffInputError) -> StoreError {
-    StoreError::InvalidInput(e.to_string())
+    StoreError::Invalid(vec![e.problem()])
 }
 
 const INFO_COLUMNS: &str =

@@ -1,6 +1,8 @@
 //! Tauri commands. Each is a few lines: take the state, check the session and permission,
 //! call jeopsu-store, map the error to `{code, message}`. No SQL and no rules here.
 
+pub mod backup;
+pub mod patients;
 pub mod session;
 pub mod settings;
 pub mod staff;

@@ -1,6 +1,6 @@
 use super::ipc;
 use crate::dto::{AppStatus, NewAccount, Phase, PhraseAnswer, SessionUser, SetupResult};
-use crate::error::IpcResult;
+use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner, Session, app_actor};
 use jeopsu_core::PermissionMatrix;
 use jeopsu_core::audit::Action;
@@ -12,7 +12,7 @@ use jeopsu_store::{InitOptions, Store, StoreError, Unlock, settings};
 use std::time::Instant;
 use tauri::State;
 
-fn status(inner: &mut Inner) -> AppStatus {
+pub(crate) fn status(inner: &mut Inner) -> AppStatus {
     inner.expire_if_idle();
     let phase = if !inner.has_database() {
         Phase::NeedsSetup
@@ -64,7 +64,7 @@ pub fn set_lang(state: State<'_, AppState>, lang: String) -> AppStatus {
 }
 
 /// First run: creates the database, saves the clinic profile and the first admin account.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn setup(
     state: State<'_, AppState>,
     profile: ClinicProfile,
@@ -81,15 +81,18 @@ fn run_setup(
     admin: NewAccount,
 ) -> Result<SetupResult, StoreError> {
     // Check everything the person typed before anything is created.
-    let profile = profile
-        .normalised()
-        .map_err(|f| StoreError::InvalidInput(format!("clinic profile: {}", f.join(", "))))?;
-    jeopsu_core::staff::Username::parse(&admin.username)
-        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
-    jeopsu_core::staff::parse_display_name(&admin.display_name)
-        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
-    jeopsu_core::staff::check_new_password(&admin.password)
-        .map_err(|e| StoreError::InvalidInput(e.to_string()))?;
+    let mut problems = match profile.normalised() {
+        Ok(_) => vec![],
+        Err(p) => p,
+    };
+    problems.extend(jeopsu_core::staff::check_new_account(
+        Some(&admin.username),
+        Some(&admin.display_name),
+        Some(&admin.password),
+    ));
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
 
     let keyring = OsKeyring::connect();
     let vault = keyring.as_ref().ok().map(|k| k as &dyn KeyVault);
@@ -132,6 +135,23 @@ fn run_setup(
     })
 }
 
+/// Checks account fields as they are typed (those given), with each problem in the UI's
+/// language. Pure validation: no session needed, nothing read or written.
+#[tauri::command]
+pub fn check_account(
+    state: State<'_, AppState>,
+    username: Option<String>,
+    display_name: Option<String>,
+    password: Option<String>,
+) -> Vec<FieldError> {
+    let problems = jeopsu_core::staff::check_new_account(
+        username.as_deref(),
+        display_name.as_deref(),
+        password.as_deref(),
+    );
+    FieldError::list(&problems, state.lock().lang)
+}
+
 /// The setup's last step: two groups of the phrase typed back. On success the app forgets it.
 #[tauri::command]
 pub fn confirm_phrase(state: State<'_, AppState>, answers: Vec<PhraseAnswer>) -> IpcResult<bool> {
@@ -148,7 +168,7 @@ pub fn confirm_phrase(state: State<'_, AppState>, answers: Vec<PhraseAnswer>) ->
 }
 
 /// A new PC or a lost keyring: open with the recovery phrase, then put the key back.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn unlock_with_phrase(state: State<'_, AppState>, phrase: String) -> IpcResult<AppStatus> {
     let mut inner = state.lock();
     let phrase_text = zeroize::Zeroizing::new(phrase);
@@ -163,7 +183,7 @@ pub fn unlock_with_phrase(state: State<'_, AppState>, phrase: String) -> IpcResu
     Ok(status(&mut inner))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn sign_in(
     state: State<'_, AppState>,
     username: String,
@@ -196,11 +216,27 @@ pub fn lock_now(state: State<'_, AppState>) -> AppStatus {
 }
 
 /// Input happened: keeps the backend's idle clock in step with the UI's.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn touch(state: State<'_, AppState>) -> IpcResult<()> {
     let mut inner = state.lock();
     let r = inner.require(None).map(|_| ());
     ipc(&inner, r)
+}
+
+/// A screen finished rendering. With `JEOPSU_REPORT_READY` set (the start-up benchmark,
+/// `scripts/bench-app.sh`), says so on stderr with the time since the process started; otherwise
+/// does nothing. Carries no personal data: only the screen's name.
+#[tauri::command]
+pub fn ui_ready(state: State<'_, AppState>, screen: String) {
+    if std::env::var_os("JEOPSU_REPORT_READY").is_some() {
+        let ms = state.started.elapsed().as_secs_f64() * 1000.0;
+        let screen: String = screen
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(32)
+            .collect();
+        eprintln!("jeopsu-ready {screen} {ms:.1}");
+    }
 }
 
 /// Prints the recovery sheet: only during setup, while the phrase still exists in memory.

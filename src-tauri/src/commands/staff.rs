@@ -37,7 +37,7 @@ pub fn staff_list(state: State<'_, AppState>) -> IpcResult<Vec<StaffRow>> {
     ipc(&inner, r)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn staff_add(state: State<'_, AppState>, input: NewStaffInput) -> IpcResult<StaffRow> {
     let mut inner = state.lock();
     let r = inner
@@ -79,7 +79,7 @@ pub fn staff_set_disabled(
     ipc(&inner, r)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn staff_reset_password(
     state: State<'_, AppState>,
     username: String,

@@ -160,3 +160,91 @@ fn backup_refuses_to_overwrite() {
     assert!(matches!(err, StoreError::Conflict(_)), "got {err:?}");
     assert_eq!(std::fs::read(&out).unwrap(), b"keep me");
 }
+
+fn usernames(store: &mut jeopsu_store::Store) -> Vec<String> {
+    jeopsu_store::staff::list(store, &actor())
+        .unwrap()
+        .into_iter()
+        .map(|s| s.username)
+        .collect()
+}
+
+#[test]
+fn replace_from_backup_swaps_the_open_database_and_keeps_a_safety_copy() {
+    let mut f = Fixture::new();
+    add_staff(f.store(), "before.backup", Some("백업전"));
+    let out = f.tmp.path().join(backup::file_name_at(chrono::Utc::now()));
+    f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+    add_staff(f.store(), "after.backup", Some("백업후"));
+
+    let store = f.store.take().unwrap();
+    let mut steps = vec![];
+    let (store, result) = store.replace_from_backup(&out, None, &actor(), &mut |s| steps.push(s));
+    let report = result.unwrap();
+    f.store = store;
+    assert_eq!(usernames(f.store()), ["before.backup"], "the backup's data");
+    assert_eq!(steps.last(), Some(&Step::Done));
+    let safety = report.safety_copy.expect("the replaced database is kept");
+    assert!(safety.join("jeopsu.db").exists() && safety.join("jeopsu.key").exists());
+    f.store().verify(&actor()).unwrap();
+    // The restore itself is on the record of the restored database.
+    let rows = f.store().audit_list(&actor(), None, None).unwrap();
+    assert!(
+        rows.iter().any(|r| r.action == "restored-from-backup"),
+        "restore logged"
+    );
+}
+
+#[test]
+fn a_failed_replace_leaves_the_open_database_as_it_was() {
+    let mut f = Fixture::new();
+    add_staff(f.store(), "stays.here", Some("그대로"));
+    let bad = f.tmp.path().join("broken.jeopsubk");
+    std::fs::write(
+        &bad,
+        b"JEOPSUBK this is not a backup at all, only some bytes",
+    )
+    .unwrap();
+    let before = {
+        f.reopen();
+        f.close();
+        snapshot(&f.dir())
+    };
+    f.reopen();
+    let store = f.store.take().unwrap();
+    let (store, result) = store.replace_from_backup(&bad, None, &actor(), &mut |_| {});
+    assert!(
+        matches!(result, Err(StoreError::BackupDamaged(_))),
+        "{result:?}"
+    );
+    f.store = store;
+    assert_eq!(
+        usernames(f.store()),
+        ["stays.here"],
+        "still open, same data"
+    );
+    f.close();
+    assert_eq!(
+        snapshot(&f.dir()).len(),
+        before.len(),
+        "no file added or removed"
+    );
+}
+
+#[test]
+fn find_backups_lists_only_backup_files_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("old.jeopsubk"), b"a").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(dir.path().join("new.JEOPSUBK"), b"bb").unwrap();
+    std::fs::write(dir.path().join("notes.txt"), b"c").unwrap();
+    std::fs::create_dir(dir.path().join("folder.jeopsubk")).unwrap();
+    let found = backup::find_backups(dir.path());
+    let names: Vec<_> = found
+        .iter()
+        .map(|b| b.path.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names, ["new.JEOPSUBK", "old.jeopsubk"]);
+    assert_eq!(found[0].bytes, 2);
+    assert!(backup::find_backups(&dir.path().join("unplugged")).is_empty());
+}

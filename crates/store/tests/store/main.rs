@@ -8,4 +8,5 @@ mod faults;
 mod init_unlock;
 mod interop;
 mod keyring;
+mod patients;
 mod staff;

@@ -55,7 +55,7 @@ fn bad_inputs_are_refused_before_anything_is_written() {
         )
         .unwrap_err();
         assert!(
-            matches!(err, StoreError::InvalidInput(_)),
+            matches!(err, StoreError::Invalid(_)),
             "{username}/{pw}: got {err:?}"
         );
     }

@@ -1,6 +1,7 @@
 import { backend } from '../backend/ipc';
 import type { AppStatus } from '../generated/AppStatus';
 import type { ClinicProfile } from '../generated/ClinicProfile';
+import type { FieldError } from '../generated/FieldError';
 import type { NewAccount } from '../generated/NewAccount';
 import type { PhraseAnswer } from '../generated/PhraseAnswer';
 import type { SetupResult } from '../generated/SetupResult';
@@ -9,12 +10,21 @@ export const session = {
   status: () => backend.call<AppStatus>('app_status'),
   setLang: (lang: string) => backend.call<AppStatus>('set_lang', { lang }),
   setup: (profile: ClinicProfile, admin: NewAccount) => backend.call<SetupResult>('setup', { profile, admin }),
+  /** The problems of the account fields given, by the backend's rules, in the UI's language. */
+  checkAccount: (input: { username?: string; display_name?: string; password?: string }) =>
+    backend.call<FieldError[]>('check_account', {
+      username: input.username ?? null,
+      displayName: input.display_name ?? null,
+      password: input.password ?? null,
+    }),
   confirmPhrase: (answers: PhraseAnswer[]) => backend.call<boolean>('confirm_phrase', { answers }),
   unlockWithPhrase: (phrase: string) => backend.call<AppStatus>('unlock_with_phrase', { phrase }),
   signIn: (username: string, password: string) => backend.call<AppStatus>('sign_in', { username, password }),
   signOut: () => backend.call<AppStatus>('sign_out'),
   lockNow: () => backend.call<AppStatus>('lock_now'),
   touch: () => backend.call<null>('touch'),
+  /** A screen has rendered (reported only when the start-up benchmark asks for it). */
+  ready: (screen: string) => backend.call<null>('ui_ready', { screen }),
   /** Opens the recovery sheet PDF in the system viewer; returns the private temp file's path. */
   printRecoverySheet: () => backend.call<string>('print_recovery_sheet'),
 };

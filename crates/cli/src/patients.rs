@@ -1,0 +1,196 @@
+//! `jeopsu import patients` and `jeopsu patients search|show`: thin adapters over
+//! `jeopsu_store::patients`.
+
+use crate::commands::{Result, actor, open, print_json};
+use crate::out::Out;
+use jeopsu_core::patient::PatientInput;
+use jeopsu_store::StoreError;
+use jeopsu_store::patients::{self, ImportRow, PatientHit, PatientRecord};
+use serde_json::json;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The CSV columns, in the contract's order (README "Import").
+pub const COLUMNS: [&str; 10] = [
+    "name",
+    "birth_date",
+    "rrn",
+    "gender",
+    "address",
+    "phone",
+    "mobile",
+    "email",
+    "chart_no",
+    "marketing_consent",
+];
+
+fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
+    let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| StoreError::InvalidInput(format!("{}: not UTF-8 ({e})", file.display())))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| StoreError::InvalidInput(format!("header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut index = [0usize; 10];
+    for (i, col) in COLUMNS.iter().enumerate() {
+        index[i] = header.iter().position(|h| h == col).ok_or_else(|| {
+            StoreError::InvalidInput(format!(
+                "the header has no column {col:?} (expected {})",
+                COLUMNS.join(",")
+            ))
+        })?;
+    }
+    let mut rows = vec![];
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let r = record.map_err(|e| StoreError::InvalidInput(format!("line {line}: {e}")))?;
+        let f = |i: usize| r.get(index[i]).unwrap_or("").to_string();
+        rows.push(ImportRow {
+            line,
+            input: PatientInput {
+                name: f(0),
+                birth_date: f(1),
+                rrn: f(2),
+                gender: f(3),
+                address: f(4),
+                phone: f(5),
+                mobile: f(6),
+                email: f(7),
+                chart_no: f(8),
+                service_status: String::new(),
+            },
+            marketing: f(9),
+        });
+    }
+    Ok(rows)
+}
+
+pub fn import(cli: &crate::args::Cli, out: &Out, file: &Path, dry_run: bool) -> Result<ExitCode> {
+    let rows = read_rows(file)?;
+    let mut store = open(cli)?;
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let result = patients::import(&mut store, &actor(), &rows, dry_run, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    let report = result?;
+    let id = if dry_run {
+        "cli-import-checked"
+    } else {
+        "cli-import-done"
+    };
+    out.say(
+        id,
+        &[
+            ("rows", report.rows.into()),
+            ("assigned", report.assigned_chart_numbers.into()),
+        ],
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hit_json(h: &PatientHit) -> serde_json::Value {
+    json!({
+        "chart_no": h.chart_no,
+        "name": h.name,
+        "gender": h.gender.as_str(),
+        "age": h.age.years,
+        "minor": h.age.minor,
+        "child": h.age.child,
+        "birth_masked": h.birth_masked,
+        "mobile_last4": h.mobile_last4,
+    })
+}
+
+fn record_json(r: &PatientRecord) -> serde_json::Value {
+    json!({
+        "chart_no": r.chart_no,
+        "name": r.name,
+        "birth_date": r.birth_date,
+        "age": r.age.years,
+        "minor": r.age.minor,
+        "child": r.age.child,
+        "gender": r.gender.as_str(),
+        "rrn_masked": r.rrn_masked,
+        "address": r.address,
+        "phone": r.phone,
+        "mobile": r.mobile,
+        "email": r.email,
+        "service_status": r.service_status,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+        "corrections": r.corrections.iter().map(|c| json!({
+            "at": c.at, "actor": c.actor, "fields": c.fields,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn search(cli: &crate::args::Cli, out: &Out, query: &str, json: bool) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let hits = patients::search(&mut store, &actor(), query)?;
+    if json {
+        print_json(&hits.iter().map(hit_json).collect::<Vec<_>>())?;
+    } else if hits.is_empty() {
+        out.say("cli-patients-none", &[]);
+    } else {
+        for h in &hits {
+            out.line(&format!(
+                "{}\t{}\t{}\t{}\t{}",
+                h.chart_no,
+                h.name,
+                out.text("cli-age", &[("years", h.age.years.into())]),
+                h.birth_masked,
+                h.mobile_last4.as_deref().unwrap_or("-"),
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(cli: &crate::args::Cli, out: &Out, chart_no: &str, json: bool) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let r = patients::open_by_chart(&mut store, &actor(), chart_no)?;
+    if json {
+        print_json(&record_json(&r))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: [(&str, String); 10] = [
+        ("cli-field-chart-no", r.chart_no.clone()),
+        ("cli-field-name", r.name.clone()),
+        (
+            "cli-field-birth-date",
+            format!(
+                "{} ({})",
+                r.birth_date,
+                out.text("cli-age", &[("years", r.age.years.into())])
+            ),
+        ),
+        ("cli-field-gender", r.gender.as_str().to_string()),
+        ("cli-field-rrn", r.rrn_masked.clone()),
+        ("cli-field-address", r.address.clone()),
+        ("cli-field-phone", r.phone.clone().unwrap_or_default()),
+        ("cli-field-mobile", r.mobile.clone().unwrap_or_default()),
+        ("cli-field-email", r.email.clone().unwrap_or_default()),
+        (
+            "cli-field-service",
+            r.service_status.clone().unwrap_or_default(),
+        ),
+    ];
+    for (id, value) in rows {
+        out.line(&format!("{}: {value}", out.text(id, &[])));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,325 @@
+//! Patients: the fields the clinic's policy says it collects (section 1) and the rules each must
+//! pass. Nothing invalid is ever stored; nothing valid is ever rejected. Age is derived (만 나이
+//! on a given Seoul date), never typed.
+
+pub mod chart;
+pub mod phone;
+pub mod rrn;
+
+use crate::FieldProblem as P;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+pub use phone::{Phone, PhoneKind};
+pub use rrn::{Rrn, RrnError};
+
+pub const NAME_MAX_CHARS: usize = 50;
+pub const ADDRESS_MAX_CHARS: usize = 200;
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const SERVICE_MAX_CHARS: usize = 40;
+pub const CHART_NO_MAX_CHARS: usize = 20;
+/// Under 19 (만 나이) is a minor (민법 §4); under 14 a child (PIPA Art. 22-2).
+pub const ADULT_AGE: u32 = 19;
+pub const CHILD_AGE: u32 = 14;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Gender {
+    M,
+    F,
+}
+
+impl Gender {
+    pub fn parse(text: &str) -> Option<Gender> {
+        match text.trim().to_uppercase().as_str() {
+            "M" | "남" | "남자" | "MALE" => Some(Gender::M),
+            "F" | "여" | "여자" | "FEMALE" => Some(Gender::F),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::M => "M",
+            Gender::F => "F",
+        }
+    }
+}
+
+/// A patient as typed at the desk or read from a CSV row: text, unchecked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PatientInput {
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub rrn: String,
+    /// `M` or `F`.
+    pub gender: String,
+    pub address: String,
+    /// 연락처: any Korean number (a landline, a company number or a mobile).
+    pub phone: String,
+    /// 휴대전화.
+    pub mobile: String,
+    pub email: String,
+    /// 병원등록번호; empty = assigned by the store.
+    pub chart_no: String,
+    /// 서비스신청여부, as the clinic words it (e.g. "상담", "시술 예약").
+    pub service_status: String,
+}
+
+/// A patient whose every field passed, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPatient {
+    pub name: String,
+    pub birth_date: NaiveDate,
+    pub rrn: Rrn,
+    pub gender: Gender,
+    pub address: String,
+    pub phone: Option<Phone>,
+    pub mobile: Option<Phone>,
+    pub email: Option<String>,
+    pub chart_no: Option<String>,
+    pub service_status: Option<String>,
+}
+
+/// How old someone is on `today` (만 나이: whole years since birth, the legal default since
+/// 2023-06-28). Someone born on 29 February turns a year older on 1 March in other years.
+pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
+    let mut years = today.year() - birth.year();
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        years -= 1;
+    }
+    u32::try_from(years).unwrap_or(0)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Age {
+    pub years: u32,
+    /// Under 19: a legal representative must consent.
+    pub minor: bool,
+    /// Under 14: the representative's consent must be confirmed; only what is needed to reach
+    /// them may be collected from the child.
+    pub child: bool,
+}
+
+impl Age {
+    pub fn on(birth: NaiveDate, today: NaiveDate) -> Age {
+        let years = age_on(birth, today);
+        Age {
+            years,
+            minor: years < ADULT_AGE,
+            child: years < CHILD_AGE,
+        }
+    }
+}
+
+/// Trims, NFC-normalises and joins runs of spaces: how every text field is stored.
+pub fn clean_text(text: &str) -> String {
+    let nfc: String = text.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_name_char(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}') // Hangul syllables
+        || c.is_ascii_alphabetic()
+        || (matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic()) // Latin with accents
+        || c == ' '
+}
+
+pub fn parse_name(text: &str) -> Result<String, P> {
+    let name = clean_text(text);
+    if name.is_empty() {
+        return Err(P::new("name", "field-required"));
+    }
+    if name.chars().count() > NAME_MAX_CHARS {
+        return Err(P::new("name", "field-too-long").arg("max", NAME_MAX_CHARS));
+    }
+    if !name.chars().all(is_name_char) {
+        return Err(P::new("name", "field-name-chars"));
+    }
+    Ok(name)
+}
+
+/// `YYYY-MM-DD` (also `YYYYMMDD`), a real calendar date, not after `today`.
+pub fn parse_birth_date(text: &str, today: NaiveDate) -> Result<NaiveDate, P> {
+    let t: String = text.trim().chars().map(rrn::fullwidth_to_ascii).collect();
+    if t.is_empty() {
+        return Err(P::new("birth_date", "field-required"));
+    }
+    let date = NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&t, "%Y%m%d"))
+        .ok()
+        .filter(|d| d.year() >= 1800 && t.len() <= 10)
+        .ok_or_else(|| P::new("birth_date", "field-date-format"))?;
+    if date > today {
+        return Err(P::new("birth_date", "field-date-future"));
+    }
+    Ok(date)
+}
+
+pub fn parse_email(text: &str) -> Result<Option<String>, P> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.chars().count() > EMAIL_MAX_CHARS {
+        return Err(P::new("email", "field-too-long").arg("max", EMAIL_MAX_CHARS));
+    }
+    let options = email_address::Options::default()
+        .with_required_tld()
+        .without_domain_literal()
+        .without_display_text();
+    email_address::EmailAddress::parse_with_options(t, options)
+        .map(|e| {
+            // The domain is case-insensitive; the local part is kept as typed.
+            let (local, domain) = (e.local_part(), e.domain());
+            Some(format!("{local}@{}", domain.to_lowercase()))
+        })
+        .map_err(|_| P::new("email", "field-email-format"))
+}
+
+/// A chart number typed by hand (or imported): letters, digits and hyphens, up to 20.
+pub fn parse_chart_no(text: &str) -> Result<Option<String>, P> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let ok = t.chars().count() <= CHART_NO_MAX_CHARS
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !t.starts_with('-');
+    if ok {
+        Ok(Some(t.to_uppercase()))
+    } else {
+        Err(P::new("chart_no", "field-chart-no-format").arg("max", CHART_NO_MAX_CHARS))
+    }
+}
+
+fn optional_text(field: &'static str, text: &str, max: usize) -> Result<Option<String>, P> {
+    let t = clean_text(text);
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.chars().count() > max {
+        return Err(P::new(field, "field-too-long").arg("max", max));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(P::new(field, "field-control-chars"));
+    }
+    Ok(Some(t))
+}
+
+fn parse_phone(field: &'static str, text: &str, mobile: bool) -> Result<Option<Phone>, P> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let phone = Phone::parse(text).ok_or_else(|| P::new(field, "field-phone-format"))?;
+    if mobile && !phone.is_mobile() {
+        return Err(P::new(field, "field-mobile-not-mobile"));
+    }
+    Ok(Some(phone))
+}
+
+impl PatientInput {
+    /// Checks every field and reports every problem at once (each next to its field).
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidPatient, Vec<P>> {
+        let mut problems = vec![];
+        fn keep<T>(problems: &mut Vec<P>, r: Result<T, P>) -> Option<T> {
+            r.map_err(|p| problems.push(p)).ok()
+        }
+        macro_rules! take {
+            ($e:expr $(,)?) => {
+                keep(&mut problems, $e)
+            };
+        }
+
+        let name = take!(parse_name(&self.name));
+        let birth_date = take!(parse_birth_date(&self.birth_date, today));
+        let gender =
+            take!(Gender::parse(&self.gender).ok_or_else(|| P::new("gender", "field-gender")),);
+        let rrn = take!(if self.rrn.trim().is_empty() {
+            Err(P::new("rrn", "field-required"))
+        } else {
+            Rrn::parse(&self.rrn).map_err(|e| match e {
+                RrnError::Format => P::new("rrn", "field-rrn-format"),
+                RrnError::Date => P::new("rrn", "field-rrn-date"),
+            })
+        });
+        let address = take!(
+            optional_text("address", &self.address, ADDRESS_MAX_CHARS)
+                .and_then(|a| a.ok_or_else(|| P::new("address", "field-required"))),
+        );
+        let phone = take!(parse_phone("phone", &self.phone, false));
+        let mobile = take!(parse_phone("mobile", &self.mobile, true));
+        let email = take!(parse_email(&self.email));
+        let chart_no = take!(parse_chart_no(&self.chart_no));
+        let service_status = take!(optional_text(
+            "service_status",
+            &self.service_status,
+            SERVICE_MAX_CHARS,
+        ));
+
+        // The RRN must agree with the birth date and gender typed beside it.
+        if let (Some(r), Some(b)) = (&rrn, birth_date)
+            && r.birth_date() != Some(b)
+        {
+            problems.push(P::new("rrn", "field-rrn-birth-mismatch").arg(
+                "rrn_date",
+                r.birth_date().map(|d| d.to_string()).unwrap_or_default(),
+            ));
+        }
+        if let (Some(r), Some(g)) = (&rrn, gender)
+            && r.gender() != g
+        {
+            problems.push(P::new("rrn", "field-rrn-gender-mismatch").arg("g", u32::from(r.g())));
+        }
+        // A way to reach them: a phone or a mobile (a child may have neither of their own; the
+        // guardian's number then goes here).
+        if matches!((&phone, &mobile), (Some(None), Some(None))) {
+            problems.push(P::new("mobile", "field-contact-required"));
+        }
+
+        match (
+            name,
+            birth_date,
+            rrn,
+            gender,
+            address,
+            phone,
+            mobile,
+            email,
+            chart_no,
+            service_status,
+        ) {
+            (
+                Some(name),
+                Some(birth_date),
+                Some(rrn),
+                Some(gender),
+                Some(address),
+                Some(phone),
+                Some(mobile),
+                Some(email),
+                Some(chart_no),
+                Some(service_status),
+            ) if problems.is_empty() => Ok(ValidPatient {
+                name,
+                birth_date,
+                rrn,
+                gender,
+                address,
+                phone,
+                mobile,
+                email,
+                chart_no,
+                service_status,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,244 @@
+//! Consent records (DOMAIN.md "Consent records"): one row per item and decision, on the exact
+//! wording (kept in `consent_texts` by its hash), with who decided, how, and which staff member
+//! took it. Rows are never changed or deleted (triggers refuse it); a withdrawal is a new row that
+//! takes effect at once, because the current state is always the newest row per item.
+
+use crate::audit::Entry;
+use crate::error::{Result, StoreError};
+use crate::{Store, Tx};
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::consent::{ConsentDecision, ConsentItem, ConsentText};
+pub use jeopsu_core::consent::{Method, Signer};
+use jeopsu_core::time;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// One stored decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentRecord {
+    pub id: i64,
+    pub item: ConsentItem,
+    pub granted: bool,
+    /// The wording's version; `None` for an imported decision or a withdrawal.
+    pub text_hash: Option<String>,
+    /// `ko` / `en` of that wording.
+    pub lang: Option<String>,
+    pub signer: Signer,
+    pub method: Method,
+    /// UTC RFC 3339.
+    pub recorded_at: String,
+    /// The staff member who took the decision.
+    pub actor: String,
+}
+
+impl ConsentRecord {
+    /// Whether this row ended an earlier agreement (a "no" after a "yes").
+    pub fn is_withdrawal(&self, history: &[ConsentRecord]) -> bool {
+        !self.granted
+            && history
+                .iter()
+                .filter(|r| r.item == self.item && r.id < self.id)
+                .max_by_key(|r| r.id)
+                .is_some_and(|r| r.granted)
+    }
+}
+
+/// Keeps the wording (once per hash) and records each decision. Inside the caller's transaction.
+pub(crate) fn record(
+    tx: &Tx<'_>,
+    patient_id: i64,
+    decisions: &[ConsentDecision],
+    signer: Signer,
+    method: Method,
+    actor: &Actor,
+) -> Result<()> {
+    let now = time::to_stored(tx.now());
+    for d in decisions {
+        keep_text(tx, &d.text, &now)?;
+        tx.conn().execute(
+            "INSERT INTO consents (patient_id, item, granted, text_hash, signer, method,
+                                   recorded_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                patient_id,
+                d.text.item.as_str(),
+                d.granted,
+                d.text.hash,
+                signer.as_str(),
+                method.as_str(),
+                now,
+                actor.to_log_text(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+fn keep_text(tx: &Tx<'_>, text: &ConsentText, now: &str) -> Result<()> {
+    tx.conn().execute(
+        "INSERT INTO consent_texts (hash, item, lang, title, body, first_used)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hash) DO NOTHING",
+        params![
+            text.hash,
+            text.item.as_str(),
+            text.lang,
+            text.title,
+            text.body,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Every decision on file for a patient, oldest first.
+pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>> {
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT c.id, c.item, c.granted, c.text_hash, t.lang, c.signer, c.method,
+                c.recorded_at, c.actor
+         FROM consents c LEFT JOIN consent_texts t ON t.hash = c.text_hash
+         WHERE c.patient_id = ?1 ORDER BY c.id",
+    )?;
+    let rows = stmt.query_map([patient_id], |r| {
+        let item: String = r.get(1)?;
+        Ok((
+            item,
+            ConsentRecord {
+                id: r.get(0)?,
+                item: ConsentItem::Collection,
+                granted: r.get(2)?,
+                text_hash: r.get(3)?,
+                lang: r.get(4)?,
+                signer: Signer::parse(&r.get::<_, String>(5)?),
+                method: Method::parse(&r.get::<_, String>(6)?),
+                recorded_at: r.get(7)?,
+                actor: r.get(8)?,
+            },
+        ))
+    })?;
+    let mut out = vec![];
+    for row in rows {
+        let (item, mut rec) = row?;
+        rec.item = ConsentItem::parse(&item)
+            .ok_or_else(|| StoreError::IntegrityFailed(format!("unknown consent item {item}")))?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+/// The decision in force per item: the newest row of each.
+pub fn current(history: &[ConsentRecord]) -> Vec<&ConsentRecord> {
+    ConsentItem::ALL
+        .into_iter()
+        .filter_map(|item| {
+            history
+                .iter()
+                .filter(|r| r.item == item)
+                .max_by_key(|r| r.id)
+        })
+        .collect()
+}
+
+/// The stored wording of one version.
+pub fn text(store: &Store, hash: &str) -> Result<Option<ConsentText>> {
+    store
+        .conn()
+        .query_row(
+            "SELECT item, lang, title, body FROM consent_texts WHERE hash = ?1",
+            [hash],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?
+        .map(|(item, lang, title, body)| {
+            let item = ConsentItem::parse(&item).ok_or_else(|| {
+                StoreError::IntegrityFailed(format!("unknown consent item {item}"))
+            })?;
+            let t = ConsentText::new(item, &lang, &title, &body);
+            if t.hash != hash {
+                return Err(StoreError::IntegrityFailed(format!(
+                    "consent wording {hash} no longer matches its hash"
+                )));
+            }
+            Ok(t)
+        })
+        .transpose()
+}
+
+/// Changes the marketing decision (DOMAIN.md: a withdrawal is a new dated record and takes
+/// effect at once). Agreeing needs the wording shown; withdrawing needs none. A request that
+/// changes nothing (already in that state) writes nothing and returns `false`.
+pub fn set_marketing(
+    store: &mut Store,
+    actor: &Actor,
+    patient_id: i64,
+    granted: bool,
+    text: Option<&ConsentText>,
+    method: Method,
+) -> Result<bool> {
+    if granted && text.is_none_or(|t| t.item != ConsentItem::Marketing) {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "consent_marketing",
+            "field-consent-changed",
+        )]));
+    }
+    store.write(|tx| {
+        let exists: bool = tx.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM patients WHERE id = ?1)",
+            [patient_id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(StoreError::NotFound(format!("patient {patient_id}")));
+        }
+        let now_granted: Option<bool> = tx
+            .conn()
+            .query_row(
+                "SELECT granted FROM consents WHERE patient_id = ?1 AND item = 'marketing'
+                 ORDER BY id DESC LIMIT 1",
+                [patient_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if now_granted.unwrap_or(false) == granted {
+            return Ok(false);
+        }
+        let now = time::to_stored(tx.now());
+        let hash = match text.filter(|_| granted) {
+            Some(t) => {
+                keep_text(tx, t, &now)?;
+                Some(t.hash.clone())
+            }
+            None => None,
+        };
+        tx.conn().execute(
+            "INSERT INTO consents (patient_id, item, granted, text_hash, signer, method,
+                                   recorded_at, actor)
+             VALUES (?1, 'marketing', ?2, ?3, 'patient', ?4, ?5, ?6)",
+            params![
+                patient_id,
+                granted,
+                hash,
+                method.as_str(),
+                now,
+                actor.to_log_text()
+            ],
+        )?;
+        let action = if granted {
+            Action::ConsentRecorded
+        } else {
+            Action::ConsentWithdrawn
+        };
+        tx.log(
+            Entry::new(action, actor)
+                .subject(Subject::patient(patient_id))
+                .detail(serde_json::json!({ "item": "marketing", "granted": granted })),
+        )?;
+        Ok(true)
+    })
+}

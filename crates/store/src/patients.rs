@@ -1,0 +1,1048 @@
+//! Patients: register (validated by jeopsu-core, duplicates refused or asked about), search as
+//! you type, open a record, correct it. Every one of these writes an access-log row in the same
+//! transaction. The RRN is sealed in its column and shown masked; revealing it needs a reason.
+
+use crate::audit::Entry;
+use crate::consents::{self, ConsentRecord};
+use crate::error::{Result, StoreError};
+use crate::{Store, Tx};
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chrono::NaiveDate;
+use hmac::{Hmac, Mac};
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::consent::ConsentDecision;
+use jeopsu_core::hangul;
+use jeopsu_core::patient::{self, Age, Gender, PatientInput, Phone, Rrn, ValidPatient, chart};
+use jeopsu_core::time;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use sha2::Sha256;
+use std::collections::HashMap;
+
+const RRN_SEAL_LABEL: &[u8] = b"jeopsu rrn seal v1";
+const RRN_MAC_LABEL: &[u8] = b"jeopsu rrn mac v1";
+const CHART_FORMAT_SETTING: &str = "chart_no_format";
+/// Most search results shown at once.
+pub const SEARCH_LIMIT: usize = 20;
+
+/// A search result: enough to pick the right person, never the RRN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PatientHit {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub gender: Gender,
+    pub age: Age,
+    /// `1990-01-**`.
+    pub birth_masked: String,
+    pub mobile_last4: Option<String>,
+}
+
+/// One patient's record as the desk sees it (the RRN masked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatientRecord {
+    pub id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub birth_date: String,
+    pub age: Age,
+    pub gender: Gender,
+    pub rrn_masked: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub service_status: Option<String>,
+    /// UTC RFC 3339.
+    pub created_at: String,
+    pub updated_at: String,
+    pub corrections: Vec<Correction>,
+    /// Every consent decision on file, oldest first (the newest per item is in force).
+    pub consents: Vec<ConsentRecord>,
+    /// A minor whose legal representative has not consented yet: the patient's consent does
+    /// not count until they have.
+    pub guardian_consent_pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// UTC RFC 3339.
+    pub at: String,
+    pub actor: String,
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Registered {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub chart_no: String,
+}
+
+/// Whether a possible duplicate (same name and birth date, or same mobile) was already shown to
+/// the person and they said it is someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicates {
+    /// Refuse with [`StoreError::PossibleDuplicate`] listing them.
+    Ask,
+    /// Register anyway (the desk confirmed it is a different person).
+    Confirmed,
+}
+
+// ---- RRN sealing -------------------------------------------------------------------------
+
+/// The two keys for RRNs, derived from the data key: one seals, one finds duplicates.
+pub(crate) struct RrnKeys {
+    seal: zeroize::Zeroizing<[u8; 32]>,
+    mac: zeroize::Zeroizing<[u8; 32]>,
+}
+
+impl RrnKeys {
+    pub(crate) fn of(store: &Store) -> RrnKeys {
+        RrnKeys {
+            seal: store.data_key().derive(RRN_SEAL_LABEL),
+            mac: store.data_key().derive(RRN_MAC_LABEL),
+        }
+    }
+
+    fn mac(&self, rrn: &Rrn) -> Vec<u8> {
+        match <Hmac<Sha256> as Mac>::new_from_slice(self.mac.as_slice()) {
+            Ok(mut mac) => {
+                mac.update(rrn.expose().as_bytes());
+                mac.finalize().into_bytes().to_vec()
+            }
+            // HMAC takes keys of any length; this branch cannot happen.
+            Err(_) => vec![],
+        }
+    }
+
+    fn cipher(&self) -> Result<XChaCha20Poly1305> {
+        XChaCha20Poly1305::new_from_slice(self.seal.as_slice())
+            .map_err(|_| StoreError::Internal("rrn key".into()))
+    }
+
+    fn seal(&self, rrn: &Rrn) -> Result<Vec<u8>> {
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).map_err(|e| StoreError::Internal(format!("random: {e}")))?;
+        let sealed = self
+            .cipher()?
+            .encrypt(XNonce::from_slice(&nonce), rrn.expose().as_bytes())
+            .map_err(|_| StoreError::Internal("rrn seal".into()))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    fn open(&self, sealed: &[u8]) -> Result<Rrn> {
+        let damaged = || StoreError::IntegrityFailed("a sealed RRN is damaged".into());
+        if sealed.len() < 24 {
+            return Err(damaged());
+        }
+        let (nonce, body) = sealed.split_at(24);
+        let plain = zeroize::Zeroizing::new(
+            self.cipher()?
+                .decrypt(XNonce::from_slice(nonce), body)
+                .map_err(|_| damaged())?,
+        );
+        let text = std::str::from_utf8(&plain).map_err(|_| damaged())?;
+        Rrn::parse(text).map_err(|_| damaged())
+    }
+}
+
+// ---- helpers -----------------------------------------------------------------------------
+
+fn today(store: &Store) -> NaiveDate {
+    time::seoul_date(store.now())
+}
+
+fn birth_masked(birth: &str) -> String {
+    format!("{}-**", birth.get(..7).unwrap_or(birth))
+}
+
+fn gender_of(text: &str) -> Gender {
+    Gender::parse(text).unwrap_or(Gender::F)
+}
+
+fn search_digits(v: &ValidPatient) -> String {
+    [&v.phone, &v.mobile]
+        .iter()
+        .filter_map(|p| p.as_ref().map(Phone::digits))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn chart_format(tx: &Tx<'_>) -> Result<String> {
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [CHART_FORMAT_SETTING],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| chart::DEFAULT_FORMAT.to_string()))
+}
+
+/// The next free chart number from the counter (skipping numbers taken by an import).
+fn next_chart_no(tx: &Tx<'_>, year: i32) -> Result<String> {
+    let format = chart_format(tx)?;
+    loop {
+        let seq: i64 = tx.conn().query_row(
+            "INSERT INTO counters (name, value) VALUES ('chart_no', 1)
+             ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+            [],
+            |r| r.get(0),
+        )?;
+        let no = chart::render(&format, year, u64::try_from(seq).unwrap_or(0))
+            .ok_or_else(|| StoreError::Internal(format!("chart number format {format:?}")))?;
+        let taken: bool = tx.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)",
+            [&no],
+            |r| r.get(0),
+        )?;
+        if !taken {
+            return Ok(no);
+        }
+    }
+}
+
+fn hits_for(tx: &Tx<'_>, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, PatientHit>> {
+    let mut out = HashMap::new();
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT id, chart_no, name, gender, birth_date, mobile_last4 FROM patients WHERE id = ?1",
+    )?;
+    for id in ids {
+        let row = stmt
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .optional()?;
+        if let Some((id, chart_no, name, gender, birth, last4)) = row {
+            let age = NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                .map(|b| Age::on(b, today))
+                .unwrap_or(Age {
+                    years: 0,
+                    minor: false,
+                    child: false,
+                });
+            out.insert(
+                id,
+                PatientHit {
+                    id,
+                    chart_no,
+                    name,
+                    gender: gender_of(&gender),
+                    age,
+                    birth_masked: birth_masked(&birth),
+                    mobile_last4: last4,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Patients that may be the same person: same name and birth date, or same mobile.
+fn possible_duplicates(tx: &Tx<'_>, v: &ValidPatient, except: Option<i64>) -> Result<Vec<i64>> {
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT id FROM patients
+         WHERE ((name = ?1 AND birth_date = ?2) OR (?3 IS NOT NULL AND mobile = ?3))
+           AND id IS NOT ?4
+         ORDER BY id LIMIT 10",
+    )?;
+    let ids = stmt
+        .query_map(
+            params![
+                v.name,
+                v.birth_date.to_string(),
+                v.mobile.as_ref().map(Phone::as_str),
+                except
+            ],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
+fn existing_with_rrn(tx: &Tx<'_>, mac: &[u8], except: Option<i64>) -> Result<Option<String>> {
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT chart_no FROM patients WHERE rrn_mac = ?1 AND id IS NOT ?2",
+            params![mac, except],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+// ---- register ----------------------------------------------------------------------------
+
+/// Validates and registers one patient inside an open transaction (shared by the desk and the
+/// CSV import). Returns the new id and chart number.
+pub(crate) fn insert(
+    tx: &Tx<'_>,
+    keys: &RrnKeys,
+    v: &ValidPatient,
+    duplicates: Duplicates,
+) -> Result<Registered> {
+    let mac = keys.mac(&v.rrn);
+    if let Some(chart_no) = existing_with_rrn(tx, &mac, None)? {
+        return Err(StoreError::DuplicatePatient { chart_no });
+    }
+    if duplicates == Duplicates::Ask {
+        let ids = possible_duplicates(tx, v, None)?;
+        if !ids.is_empty() {
+            let today = time::seoul_date(tx.now());
+            let hits = hits_for(tx, &ids, today)?;
+            let list = ids.iter().filter_map(|i| hits.get(i).cloned()).collect();
+            return Err(StoreError::PossibleDuplicate(list));
+        }
+    }
+    let chart_no = match &v.chart_no {
+        Some(no) => {
+            let taken: bool = tx.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)",
+                [no],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(StoreError::Conflict(format!("chart number {no}")));
+            }
+            no.clone()
+        }
+        None => next_chart_no(tx, chrono::Datelike::year(&time::seoul_date(tx.now())))?,
+    };
+    let now = time::to_stored(tx.now());
+    tx.conn().execute(
+        "INSERT INTO patients (chart_no, name, name_initials, birth_date, gender, rrn_sealed,
+            rrn_mac, rrn_masked, address, phone, mobile, phone_last4, mobile_last4, email,
+            service_status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        params![
+            chart_no,
+            v.name,
+            hangul::initials(&v.name),
+            v.birth_date.to_string(),
+            v.gender.as_str(),
+            keys.seal(&v.rrn)?,
+            mac,
+            v.rrn.masked(),
+            v.address,
+            v.phone.as_ref().map(Phone::as_str),
+            v.mobile.as_ref().map(Phone::as_str),
+            v.phone.as_ref().map(|p| p.last_four().to_string()),
+            v.mobile.as_ref().map(|p| p.last_four().to_string()),
+            v.email,
+            v.service_status,
+            now,
+        ],
+    )?;
+    let id = tx.conn().last_insert_rowid();
+    tx.conn().execute(
+        "INSERT INTO patient_search (rowid, name, digits) VALUES (?1, ?2, ?3)",
+        params![id, v.name, search_digits(v)],
+    )?;
+    Ok(Registered { id, chart_no })
+}
+
+/// Registers a patient typed at the desk, with the consents they gave on the wording shown
+/// (checked by [`jeopsu_core::consent::check_choices`]).
+///
+/// An adult must have agreed to the required item. A minor's own answers do not count
+/// (DOMAIN.md: the legal representative consents), so for a minor `consents` must be empty and the
+/// record shows the guardian step as pending.
+pub fn register(
+    store: &mut Store,
+    actor: &Actor,
+    input: &PatientInput,
+    duplicates: Duplicates,
+    consents: &[ConsentDecision],
+) -> Result<Registered> {
+    let today = today(store);
+    let v = input.validate(today).map_err(StoreError::Invalid)?;
+    let age = Age::on(v.birth_date, today);
+    check_consents(age, consents)?;
+    let keys = RrnKeys::of(store);
+    store.write(|tx| {
+        let r = insert(tx, &keys, &v, duplicates)?;
+        consents::record(
+            tx,
+            r.id,
+            consents,
+            consents::Signer::Patient,
+            consents::Method::InPerson,
+            actor,
+        )?;
+        tx.log(
+            Entry::new(Action::PatientRegistered, actor)
+                .subject(Subject::patient(r.id))
+                .detail(serde_json::json!({
+                    "minor": age.minor,
+                    "child": age.child,
+                    "consents": consents
+                        .iter()
+                        .map(|d| (d.text.item.as_str(), d.granted))
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                })),
+        )?;
+        Ok(r)
+    })
+}
+
+fn check_consents(age: Age, consents: &[ConsentDecision]) -> Result<()> {
+    use jeopsu_core::FieldProblem as P;
+    if age.minor {
+        if consents.is_empty() {
+            return Ok(());
+        }
+        return Err(StoreError::Invalid(vec![P::new(
+            "consent_collection",
+            "field-consent-guardian",
+        )]));
+    }
+    let collection = consents
+        .iter()
+        .find(|d| d.text.item == jeopsu_core::consent::ConsentItem::Collection);
+    if collection.is_some_and(|d| d.granted) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(vec![P::new(
+            "consent_collection",
+            "field-consent-required",
+        )]))
+    }
+}
+
+/// Records consents given later by an adult patient already registered (say, one imported from
+/// paper): a new dated record per item, the old ones untouched.
+pub fn give_consents(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    consents: &[ConsentDecision],
+) -> Result<PatientRecord> {
+    store.write(|tx| {
+        let rec = record_in(tx, id)?;
+        if rec.age.minor {
+            return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                "consent_collection",
+                "field-consent-guardian",
+            )]));
+        }
+        consents::record(
+            tx,
+            id,
+            consents,
+            consents::Signer::Patient,
+            consents::Method::InPerson,
+            actor,
+        )?;
+        tx.log(
+            Entry::new(Action::ConsentRecorded, actor)
+                .subject(Subject::patient(id))
+                .detail(serde_json::json!({
+                    "consents": consents
+                        .iter()
+                        .map(|d| (d.text.item.as_str(), d.granted))
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                })),
+        )?;
+        record_in(tx, id)
+    })
+}
+
+// ---- search ------------------------------------------------------------------------------
+
+/// Ranks: lower is better.
+const RANK_CHART: u8 = 0;
+const RANK_PHONE: u8 = 1;
+const RANK_NAME_EXACT: u8 = 2;
+const RANK_NAME_PREFIX: u8 = 3;
+const RANK_PHONE_PART: u8 = 4;
+const RANK_BIRTH: u8 = 5;
+const RANK_NAME_PART: u8 = 6;
+
+fn collect(
+    tx: &Tx<'_>,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+    rank: u8,
+    into: &mut HashMap<i64, u8>,
+) -> Result<()> {
+    let mut stmt = tx.conn().prepare_cached(sql)?;
+    let ids = stmt.query_map(args, |r| r.get::<_, i64>(0))?;
+    for id in ids {
+        let e = into.entry(id?).or_insert(rank);
+        *e = (*e).min(rank);
+    }
+    Ok(())
+}
+
+/// The end of a prefix range: every text starting with `prefix` sorts below it.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// A quoted FTS5 string (the query is data, never syntax).
+fn fts_quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The candidates for `query` with their rank, without logging (the benchmark measures this
+/// and [`search`] separately).
+pub fn find(tx: &Tx<'_>, query: &str) -> Result<Vec<(u8, i64)>> {
+    let q = patient::clean_text(query);
+    let mut found: HashMap<i64, u8> = HashMap::new();
+    if q.is_empty() {
+        return Ok(vec![]);
+    }
+    let limit = (SEARCH_LIMIT * 5) as i64;
+    // Chart number, exactly.
+    collect(
+        tx,
+        "SELECT id FROM patients WHERE chart_no = ?1",
+        &[&q.to_uppercase()],
+        RANK_CHART,
+        &mut found,
+    )?;
+    let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+    let digit_like = q
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '+' | '(' | ')' | '.'));
+    if digit_like && digits.len() >= 4 {
+        if let Some(p) = Phone::parse(&q) {
+            collect(
+                tx,
+                "SELECT id FROM patients WHERE mobile = ?1 UNION SELECT id FROM patients WHERE phone = ?1",
+                &[&p.as_str()],
+                RANK_PHONE,
+                &mut found,
+            )?;
+        }
+        if digits.len() == 4 {
+            collect(
+                tx,
+                "SELECT id FROM patients WHERE mobile_last4 = ?1
+                 UNION SELECT id FROM patients WHERE phone_last4 = ?1 LIMIT ?2",
+                &[&digits, &limit],
+                RANK_PHONE_PART,
+                &mut found,
+            )?;
+        }
+        collect(
+            tx,
+            "SELECT rowid FROM patient_search WHERE digits MATCH ?1 LIMIT ?2",
+            &[&format!("digits : {}", fts_quote(&digits)), &limit],
+            RANK_PHONE_PART,
+            &mut found,
+        )?;
+        // YYMMDD or YYYYMMDD as a birth date.
+        let dates: Vec<String> = match digits.len() {
+            6 => ["19", "20"]
+                .iter()
+                .map(|c| format!("{c}{}-{}-{}", &digits[..2], &digits[2..4], &digits[4..6]))
+                .collect(),
+            8 => vec![format!(
+                "{}-{}-{}",
+                &digits[..4],
+                &digits[4..6],
+                &digits[6..8]
+            )],
+            _ => vec![],
+        };
+        for d in dates {
+            collect(
+                tx,
+                "SELECT id FROM patients WHERE birth_date = ?1 LIMIT ?2",
+                &[&d, &limit],
+                RANK_BIRTH,
+                &mut found,
+            )?;
+        }
+    } else if hangul::is_initials_query(&q.replace(' ', "")) {
+        let initials = q.replace(' ', "");
+        collect(
+            tx,
+            "SELECT id FROM patients WHERE name_initials >= ?1 AND name_initials < ?2 LIMIT ?3",
+            &[&initials, &prefix_end(&initials), &limit],
+            RANK_NAME_PREFIX,
+            &mut found,
+        )?;
+    } else if NaiveDate::parse_from_str(&q, "%Y-%m-%d").is_ok() {
+        collect(
+            tx,
+            "SELECT id FROM patients WHERE birth_date = ?1 LIMIT ?2",
+            &[&q, &limit],
+            RANK_BIRTH,
+            &mut found,
+        )?;
+    } else {
+        collect(
+            tx,
+            "SELECT id FROM patients WHERE name = ?1 LIMIT ?2",
+            &[&q, &limit],
+            RANK_NAME_EXACT,
+            &mut found,
+        )?;
+        collect(
+            tx,
+            "SELECT id FROM patients WHERE name >= ?1 AND name < ?2 LIMIT ?3",
+            &[&q, &prefix_end(&q), &limit],
+            RANK_NAME_PREFIX,
+            &mut found,
+        )?;
+        if q.chars().count() >= 3 {
+            collect(
+                tx,
+                "SELECT rowid FROM patient_search WHERE name MATCH ?1 LIMIT ?2",
+                &[&format!("name : {}", fts_quote(&q)), &limit],
+                RANK_NAME_PART,
+                &mut found,
+            )?;
+        }
+    }
+    let mut ranked: Vec<(u8, i64)> = found.into_iter().map(|(id, r)| (r, id)).collect();
+    ranked.sort_unstable();
+    Ok(ranked)
+}
+
+/// Searches, ranked: exact chart number, exact phone, exact name, name or initials prefix, part
+/// of a phone number, birth date, part of a name; ties by name. Logs which patients were shown.
+pub fn search(store: &mut Store, actor: &Actor, query: &str) -> Result<Vec<PatientHit>> {
+    let today = today(store);
+    store.write(|tx| {
+        let ranked = find(tx, query)?;
+        let ids: Vec<i64> = ranked.iter().map(|(_, id)| *id).collect();
+        let hits = hits_for(tx, &ids, today)?;
+        let mut out: Vec<(u8, PatientHit)> = ranked
+            .iter()
+            .filter_map(|(r, id)| hits.get(id).map(|h| (*r, h.clone())))
+            .collect();
+        out.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.name.cmp(&b.1.name))
+                .then_with(|| a.1.chart_no.cmp(&b.1.chart_no))
+        });
+        out.truncate(SEARCH_LIMIT);
+        let shown: Vec<i64> = out.iter().map(|(_, h)| h.id).collect();
+        tx.log(
+            Entry::new(Action::PatientsSearched, actor)
+                .detail(serde_json::json!({ "shown": shown })),
+        )?;
+        Ok(out.into_iter().map(|(_, h)| h).collect())
+    })
+}
+
+// ---- open, correct, reveal ---------------------------------------------------------------
+
+fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
+    let today = time::seoul_date(tx.now());
+    let mut rec = tx
+        .conn()
+        .query_row(
+            "SELECT id, chart_no, name, birth_date, gender, rrn_masked, address, phone, mobile,
+                    email, service_status, created_at, updated_at
+             FROM patients WHERE id = ?1",
+            [id],
+            |r| {
+                let birth: String = r.get(3)?;
+                let age = NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                    .map(|b| Age::on(b, today))
+                    .unwrap_or(Age {
+                        years: 0,
+                        minor: false,
+                        child: false,
+                    });
+                Ok(PatientRecord {
+                    id: r.get(0)?,
+                    chart_no: r.get(1)?,
+                    name: r.get(2)?,
+                    birth_date: birth,
+                    age,
+                    gender: gender_of(&r.get::<_, String>(4)?),
+                    rrn_masked: r.get(5)?,
+                    address: r.get(6)?,
+                    phone: r.get(7)?,
+                    mobile: r.get(8)?,
+                    email: r.get(9)?,
+                    service_status: r.get(10)?,
+                    created_at: r.get(11)?,
+                    updated_at: r.get(12)?,
+                    corrections: vec![],
+                    consents: vec![],
+                    guardian_consent_pending: false,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT at, actor, fields FROM patient_corrections WHERE patient_id = ?1 ORDER BY id",
+    )?;
+    rec.corrections = stmt
+        .query_map([id], |r| {
+            let fields: String = r.get(2)?;
+            Ok(Correction {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                fields: serde_json::from_str(&fields).unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rec.consents = consents::history(tx, id)?;
+    rec.guardian_consent_pending = rec.age.minor
+        && !rec
+            .consents
+            .iter()
+            .any(|c| c.signer == consents::Signer::Guardian);
+    Ok(rec)
+}
+
+fn id_of_chart(tx: &Tx<'_>, chart_no: &str) -> Result<i64> {
+    tx.conn()
+        .query_row(
+            "SELECT id FROM patients WHERE chart_no = ?1",
+            [chart_no.trim().to_uppercase()],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("chart number {}", chart_no.trim())))
+}
+
+/// Opens a patient's record (logged).
+pub fn open(store: &mut Store, actor: &Actor, id: i64) -> Result<PatientRecord> {
+    store.write(|tx| {
+        let rec = record_in(tx, id)?;
+        tx.log(Entry::new(Action::PatientViewed, actor).subject(Subject::patient(id)))?;
+        Ok(rec)
+    })
+}
+
+/// Opens a patient's record by chart number (logged).
+pub fn open_by_chart(store: &mut Store, actor: &Actor, chart_no: &str) -> Result<PatientRecord> {
+    let id = store.write(|tx| id_of_chart(tx, chart_no))?;
+    open(store, actor, id)
+}
+
+/// The fields whose values differ between the stored record and the corrected input.
+fn changed_fields(old: &PatientRecord, old_rrn: &Rrn, v: &ValidPatient) -> Vec<&'static str> {
+    let mut f = vec![];
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    let p = |o: &Option<Phone>| {
+        o.as_ref()
+            .map(|x| x.as_str().to_string())
+            .unwrap_or_default()
+    };
+    if old.name != v.name {
+        f.push("name");
+    }
+    if old.birth_date != v.birth_date.to_string() {
+        f.push("birth_date");
+    }
+    if old_rrn != &v.rrn {
+        f.push("rrn");
+    }
+    if old.gender != v.gender {
+        f.push("gender");
+    }
+    if old.address != v.address {
+        f.push("address");
+    }
+    if s(&old.phone) != p(&v.phone) {
+        f.push("phone");
+    }
+    if s(&old.mobile) != p(&v.mobile) {
+        f.push("mobile");
+    }
+    if s(&old.email) != s(&v.email) {
+        f.push("email");
+    }
+    if s(&old.service_status) != s(&v.service_status) {
+        f.push("service_status");
+    }
+    f
+}
+
+/// Corrects a patient's record. The input is the whole record as it should be; an empty RRN
+/// field keeps the stored one (the desk never sees it in full). Records who changed which fields.
+pub fn correct(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    input: &PatientInput,
+) -> Result<PatientRecord> {
+    let today = today(store);
+    let keys = RrnKeys::of(store);
+    store.write(|tx| {
+        let old = record_in(tx, id)?;
+        let sealed: Vec<u8> = tx.conn().query_row(
+            "SELECT rrn_sealed FROM patients WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let old_rrn = keys.open(&sealed)?;
+        let mut input = input.clone();
+        if input.rrn.trim().is_empty() {
+            input.rrn = old_rrn.expose();
+        }
+        // The chart number is not corrected here.
+        input.chart_no = String::new();
+        let v = input.validate(today).map_err(StoreError::Invalid)?;
+        let fields = changed_fields(&old, &old_rrn, &v);
+        if fields.is_empty() {
+            return Ok(old);
+        }
+        let mac = keys.mac(&v.rrn);
+        if let Some(chart_no) = existing_with_rrn(tx, &mac, Some(id))? {
+            return Err(StoreError::DuplicatePatient { chart_no });
+        }
+        let now = time::to_stored(tx.now());
+        tx.conn().execute(
+            "UPDATE patients SET name = ?2, name_initials = ?3, birth_date = ?4, gender = ?5,
+                rrn_sealed = ?6, rrn_mac = ?7, rrn_masked = ?8, address = ?9, phone = ?10,
+                mobile = ?11, phone_last4 = ?12, mobile_last4 = ?13, email = ?14,
+                service_status = ?15, updated_at = ?16
+             WHERE id = ?1",
+            params![
+                id,
+                v.name,
+                hangul::initials(&v.name),
+                v.birth_date.to_string(),
+                v.gender.as_str(),
+                keys.seal(&v.rrn)?,
+                mac,
+                v.rrn.masked(),
+                v.address,
+                v.phone.as_ref().map(Phone::as_str),
+                v.mobile.as_ref().map(Phone::as_str),
+                v.phone.as_ref().map(|p| p.last_four().to_string()),
+                v.mobile.as_ref().map(|p| p.last_four().to_string()),
+                v.email,
+                v.service_status,
+                now,
+            ],
+        )?;
+        tx.conn()
+            .execute("DELETE FROM patient_search WHERE rowid = ?1", [id])?;
+        tx.conn().execute(
+            "INSERT INTO patient_search (rowid, name, digits) VALUES (?1, ?2, ?3)",
+            params![id, v.name, search_digits(&v)],
+        )?;
+        let list = serde_json::to_string(&fields).map_err(|e| StoreError::Internal(e.to_string()))?;
+        tx.conn().execute(
+            "INSERT INTO patient_corrections (patient_id, at, actor, fields) VALUES (?1, ?2, ?3, ?4)",
+            params![id, now, actor.to_log_text(), list],
+        )?;
+        tx.log(
+            Entry::new(Action::PatientCorrected, actor)
+                .subject(Subject::patient(id))
+                .detail(serde_json::json!({ "fields": fields })),
+        )?;
+        record_in(tx, id)
+    })
+}
+
+/// The full RRN, for a role allowed to see it, with the reason on the record.
+pub fn reveal_rrn(store: &mut Store, actor: &Actor, id: i64, reason: &str) -> Result<String> {
+    let reason = patient::clean_text(reason);
+    if reason.chars().count() < 2 {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "reason",
+            "field-required",
+        )]));
+    }
+    let keys = RrnKeys::of(store);
+    store.write(|tx| {
+        let sealed: Vec<u8> = tx
+            .conn()
+            .query_row("SELECT rrn_sealed FROM patients WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+        let rrn = keys.open(&sealed)?;
+        tx.log(
+            Entry::new(Action::RrnRevealed, actor)
+                .subject(Subject::patient(id))
+                .reason(&reason),
+        )?;
+        Ok(rrn.expose())
+    })
+}
+
+/// How many patients are registered.
+pub fn count(store: &Store) -> Result<i64> {
+    Ok(store
+        .conn()
+        .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+}
+
+// ---- import ------------------------------------------------------------------------------
+
+/// One CSV row as read (the CLI parses the file; line numbers count the header as line 1).
+#[derive(Debug, Clone)]
+pub struct ImportRow {
+    pub line: usize,
+    pub input: PatientInput,
+    /// The `marketing_consent` column as written (`y` or `n`).
+    pub marketing: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub dry_run: bool,
+    /// Rows whose chart number was assigned (the column was empty).
+    pub assigned_chart_numbers: usize,
+}
+
+/// One problem of an import, on one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineProblem {
+    pub line: usize,
+    pub problem: jeopsu_core::FieldProblem,
+}
+
+fn yes_no(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "y" | "yes" => Some(true),
+        "n" | "no" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// Imports patients all or nothing: every row is checked first (fields, repeated RRNs or chart
+/// numbers within the file, RRNs or chart numbers already registered), and any problem aborts
+/// the import with every problem listed by line and field. With `dry_run` nothing is written.
+/// `progress(done, total)` is called as rows are checked and written.
+pub fn import(
+    store: &mut Store,
+    actor: &Actor,
+    rows: &[ImportRow],
+    dry_run: bool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportReport> {
+    use jeopsu_core::FieldProblem as P;
+    let today = today(store);
+    let keys = RrnKeys::of(store);
+    let total = rows.len();
+    let mut problems = vec![];
+    let mut valid = Vec::with_capacity(rows.len());
+    let mut seen_rrn: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut seen_chart: HashMap<String, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let marketing = yes_no(&row.marketing);
+        if marketing.is_none() {
+            problems.push(LineProblem {
+                line: row.line,
+                problem: P::new("marketing_consent", "field-yes-no"),
+            });
+        }
+        match row.input.validate(today) {
+            Ok(v) => {
+                let mac = keys.mac(&v.rrn);
+                if let Some(first) = seen_rrn.insert(mac.clone(), row.line) {
+                    problems.push(LineProblem {
+                        line: row.line,
+                        problem: P::new("rrn", "field-rrn-repeated").arg("line", first),
+                    });
+                }
+                if let Some(no) = &v.chart_no
+                    && let Some(first) = seen_chart.insert(no.clone(), row.line)
+                {
+                    problems.push(LineProblem {
+                        line: row.line,
+                        problem: P::new("chart_no", "field-chart-no-repeated").arg("line", first),
+                    });
+                }
+                valid.push((row.line, v, mac, marketing.unwrap_or(false)));
+            }
+            Err(ps) => problems.extend(ps.into_iter().map(|problem| LineProblem {
+                line: row.line,
+                problem,
+            })),
+        }
+        if i % 1000 == 0 {
+            progress(i, total);
+        }
+    }
+    // Against what is registered already.
+    store.write(|tx| {
+        for (line, v, mac, _) in &valid {
+            if let Some(chart_no) = existing_with_rrn(tx, mac, None)? {
+                problems.push(LineProblem {
+                    line: *line,
+                    problem: P::new("rrn", "field-rrn-registered").arg("chart_no", chart_no),
+                });
+            }
+            if let Some(no) = &v.chart_no {
+                let taken: bool = tx.conn().query_row(
+                    "SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)",
+                    [no],
+                    |r| r.get(0),
+                )?;
+                if taken {
+                    problems.push(LineProblem {
+                        line: *line,
+                        problem: P::new("chart_no", "field-chart-no-taken"),
+                    });
+                }
+            }
+        }
+        Ok(())
+    })?;
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.line);
+        return Err(StoreError::ImportRejected(problems));
+    }
+    let report = ImportReport {
+        rows: valid.len(),
+        dry_run,
+        assigned_chart_numbers: valid
+            .iter()
+            .filter(|(_, v, _, _)| v.chart_no.is_none())
+            .count(),
+    };
+    if dry_run {
+        progress(total, total);
+        return Ok(report);
+    }
+    store.write(|tx| {
+        let now = time::to_stored(tx.now());
+        let who = actor.to_log_text();
+        for (i, (_, v, _, marketing)) in valid.iter().enumerate() {
+            let r = insert(tx, &keys, v, Duplicates::Confirmed)?;
+            tx.conn().execute(
+                "INSERT INTO consents (patient_id, item, granted, signer, method, recorded_at, actor)
+                 VALUES (?1, 'marketing', ?2, 'import', 'import', ?3, ?4)",
+                params![r.id, marketing, now, who],
+            )?;
+            tx.log(
+                Entry::new(Action::PatientRegistered, actor)
+                    .subject(Subject::patient(r.id))
+                    .detail(serde_json::json!({ "import": true })),
+            )?;
+            if i % 1000 == 0 {
+                progress(i, total);
+            }
+        }
+        tx.log(
+            Entry::new(Action::PatientsImported, actor)
+                .detail(serde_json::json!({ "rows": valid.len() })),
+        )?;
+        Ok(())
+    })?;
+    progress(total, total);
+    Ok(report)
+}

@@ -1,0 +1,564 @@
+use crate::common::{Fixture, actor, snapshot};
+use jeopsu_core::audit::Actor;
+use jeopsu_core::consent::{ConsentDecision, ConsentItem, ConsentText};
+use jeopsu_core::patient::PatientInput;
+use jeopsu_store::Store;
+use jeopsu_store::StoreError;
+use jeopsu_store::consents;
+use jeopsu_store::patients::{self, Duplicates, ImportRow};
+
+pub fn person(name: &str, birth: &str, rrn: &str, gender: &str, mobile: &str) -> PatientInput {
+    PatientInput {
+        name: name.into(),
+        birth_date: birth.into(),
+        rrn: rrn.into(),
+        gender: gender.into(),
+        address: "서울특별시 강남구 테헤란로 1".into(),
+        mobile: mobile.into(),
+        ..Default::default()
+    }
+}
+
+/// The current wording, as the desk shows it (a stand-in text; the hash is what matters here).
+pub fn texts() -> Vec<ConsentText> {
+    ConsentItem::ALL
+        .into_iter()
+        .map(|item| ConsentText::new(item, "ko", item.as_str(), "동의서 본문"))
+        .collect()
+}
+
+/// An adult agreeing to the required items and refusing marketing; nothing for a minor.
+pub fn consents_for(p: &PatientInput) -> Vec<ConsentDecision> {
+    if p.birth_date.as_str() >= "2008" {
+        return vec![];
+    }
+    texts()
+        .into_iter()
+        .map(|text| ConsentDecision {
+            granted: text.item != ConsentItem::Marketing,
+            text,
+        })
+        .collect()
+}
+
+/// Registers with the consents an adult gives at the desk.
+pub fn register(
+    store: &mut Store,
+    actor: &Actor,
+    p: &PatientInput,
+    duplicates: Duplicates,
+) -> jeopsu_store::Result<patients::Registered> {
+    patients::register(store, actor, p, duplicates, &consents_for(p))
+}
+
+fn names(hits: &[patients::PatientHit]) -> Vec<&str> {
+    hits.iter().map(|h| h.name.as_str()).collect()
+}
+
+#[test]
+fn register_assigns_chart_numbers_and_logs_in_the_same_transaction() {
+    let mut f = Fixture::new();
+    let a = register(
+        f.store(),
+        &actor(),
+        &person(
+            "김민수",
+            "1990-01-01",
+            "900101-1234567",
+            "M",
+            "010-1234-5678",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    let b = register(
+        f.store(),
+        &actor(),
+        &person(
+            "이영희",
+            "2012-03-04",
+            "120304-4123456",
+            "F",
+            "010-2222-3333",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    assert_ne!(a.chart_no, b.chart_no);
+    assert!(a.chart_no.ends_with("-00001"), "{}", a.chart_no);
+    let rows = f.store().audit_list(&actor(), None, None).unwrap();
+    let registered = rows
+        .iter()
+        .filter(|r| r.action == "patient-registered")
+        .count();
+    assert_eq!(registered, 2);
+    f.store().verify(&actor()).unwrap();
+}
+
+#[test]
+fn the_rrn_is_sealed_in_its_column_and_shown_masked() {
+    let mut f = Fixture::new();
+    let r = register(
+        f.store(),
+        &actor(),
+        &person(
+            "김민수",
+            "1990-01-01",
+            "900101-1234567",
+            "M",
+            "010-1234-5678",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    let raw: Vec<u8> = f
+        .store()
+        .conn()
+        .query_row("SELECT rrn_sealed FROM patients", [], |r| r.get(0))
+        .unwrap();
+    assert!(!raw.windows(6).any(|w| w == b"234567"), "sealed, not plain");
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert_eq!(rec.rrn_masked, "900101-1******");
+    // Revealing needs a reason, which goes in the log.
+    assert!(matches!(
+        patients::reveal_rrn(f.store(), &actor(), r.id, " "),
+        Err(StoreError::Invalid(_))
+    ));
+    let full = patients::reveal_rrn(f.store(), &actor(), r.id, "보험 청구 확인").unwrap();
+    assert_eq!(full, "900101-1234567");
+    let rows = f.store().audit_list(&actor(), None, None).unwrap();
+    let reveal = rows.iter().find(|r| r.action == "rrn-revealed").unwrap();
+    assert_eq!(reveal.reason.as_deref(), Some("보험 청구 확인"));
+    assert!(rows.iter().any(|r| r.action == "patient-viewed"));
+}
+
+#[test]
+fn the_same_rrn_is_refused_and_look_alikes_are_asked_about() {
+    let mut f = Fixture::new();
+    let first = register(
+        f.store(),
+        &actor(),
+        &person(
+            "김민수",
+            "1990-01-01",
+            "900101-1234567",
+            "M",
+            "010-1234-5678",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    let same_rrn = person(
+        "김민수",
+        "1990-01-01",
+        "9001011234567",
+        "M",
+        "010-9999-0000",
+    );
+    match register(f.store(), &actor(), &same_rrn, Duplicates::Confirmed) {
+        Err(StoreError::DuplicatePatient { chart_no }) => assert_eq!(chart_no, first.chart_no),
+        other => panic!("{other:?}"),
+    }
+    // Same name and birth date, another RRN tail: ask first, then register when confirmed.
+    let look_alike = person(
+        "김민수",
+        "1990-01-01",
+        "900101-1999999",
+        "M",
+        "010-5555-6666",
+    );
+    match register(f.store(), &actor(), &look_alike, Duplicates::Ask) {
+        Err(StoreError::PossibleDuplicate(list)) => assert_eq!(list[0].chart_no, first.chart_no),
+        other => panic!("{other:?}"),
+    }
+    // Same mobile: asked too.
+    let same_mobile = person("박지훈", "1985-05-05", "850505-1234567", "M", "01012345678");
+    assert!(matches!(
+        register(f.store(), &actor(), &same_mobile, Duplicates::Ask),
+        Err(StoreError::PossibleDuplicate(_))
+    ));
+    register(f.store(), &actor(), &look_alike, Duplicates::Confirmed).unwrap();
+    assert_eq!(patients::count(f.store()).unwrap(), 2);
+}
+
+#[test]
+fn invalid_input_writes_nothing() {
+    let mut f = Fixture::new();
+    f.close();
+    f.reopen();
+    let before = patients::count(f.store()).unwrap();
+    let bad = person(
+        "Robert'); DROP TABLE patients;--",
+        "1990-02-30",
+        "x",
+        "Q",
+        "1",
+    );
+    match register(f.store(), &actor(), &bad, Duplicates::Ask) {
+        Err(StoreError::Invalid(problems)) => assert!(problems.len() >= 4, "{problems:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(patients::count(f.store()).unwrap(), before);
+}
+
+fn seeded() -> Fixture {
+    let mut f = Fixture::new();
+    for (name, birth, rrn, g, mobile) in [
+        (
+            "김민수",
+            "1990-01-01",
+            "900101-1234567",
+            "M",
+            "010-1234-5678",
+        ),
+        (
+            "김민지",
+            "1992-02-02",
+            "920202-2234567",
+            "F",
+            "010-8765-4321",
+        ),
+        (
+            "박민수",
+            "1980-08-08",
+            "800808-1234567",
+            "M",
+            "010-5678-1234",
+        ),
+        ("이민수", "2015-06-01", "150601-3234567", "M", ""),
+    ] {
+        let mut p = person(name, birth, rrn, g, mobile);
+        if mobile.is_empty() {
+            p.phone = "02-555-5678".into();
+        }
+        register(&mut *f.store(), &actor(), &p, Duplicates::Confirmed).unwrap();
+    }
+    f
+}
+
+#[test]
+fn search_by_initials_name_digits_chart_and_birth_date_ranked() {
+    let mut f = seeded();
+    let s = |f: &mut Fixture, q: &str| patients::search(f.store(), &actor(), q).unwrap();
+    assert_eq!(names(&s(&mut f, "ㄱㅁㅅ")), ["김민수"]);
+    assert_eq!(names(&s(&mut f, "ㄱㅁ")), ["김민수", "김민지"]);
+    assert_eq!(names(&s(&mut f, "김민")), ["김민수", "김민지"]);
+    // Exact name first, then names containing it.
+    assert_eq!(
+        names(&s(&mut f, "민수")),
+        Vec::<&str>::new(),
+        "two letters: prefix only"
+    );
+    assert_eq!(names(&s(&mut f, "김민수")), ["김민수"]);
+    // Last four digits of a mobile or a phone; any four digits inside one.
+    assert_eq!(names(&s(&mut f, "5678")), ["김민수", "박민수", "이민수"]);
+    assert_eq!(names(&s(&mut f, "8765")), ["김민지"]);
+    // The exact phone ranks above partial matches of the same digits.
+    assert_eq!(names(&s(&mut f, "010-5678-1234"))[0], "박민수");
+    // Chart number exactly; birth date as YYMMDD or YYYY-MM-DD.
+    let chart = s(&mut f, "김민지")[0].chart_no.clone();
+    assert_eq!(names(&s(&mut f, &chart.to_lowercase())), ["김민지"]);
+    assert_eq!(names(&s(&mut f, "920202")), ["김민지"]);
+    assert_eq!(names(&s(&mut f, "1992-02-02")), ["김민지"]);
+    // Results never carry the RRN; a child is flagged.
+    let hit = &s(&mut f, "이민수")[0];
+    assert!(hit.age.child && hit.age.minor);
+    assert_eq!(hit.birth_masked, "2015-06-**");
+    // Query text is data: quotes and FTS syntax find nothing and break nothing.
+    assert!(s(&mut f, "\"; DROP TABLE patients; --").is_empty());
+    assert!(s(&mut f, "name:*").is_empty());
+    assert!(s(&mut f, "").is_empty());
+    // Every search is logged with the ids it showed.
+    let rows = f.store().audit_list(&actor(), None, None).unwrap();
+    assert!(
+        rows.iter()
+            .filter(|r| r.action == "patients-searched")
+            .count()
+            >= 10
+    );
+}
+
+#[test]
+fn corrections_keep_a_history_of_who_changed_which_fields() {
+    let mut f = seeded();
+    let id = patients::search(f.store(), &actor(), "김민지").unwrap()[0].id;
+    let mut input = person("김민지", "1992-02-02", "", "F", "010-8765-4321");
+    input.address = "부산광역시 해운대구 1".into();
+    input.email = "minji@example.kr".into();
+    let rec = patients::correct(f.store(), &actor(), id, &input).unwrap();
+    assert_eq!(rec.address, "부산광역시 해운대구 1");
+    assert_eq!(
+        rec.rrn_masked, "920202-2******",
+        "an empty RRN field keeps the stored one"
+    );
+    assert_eq!(rec.corrections.len(), 1);
+    assert_eq!(rec.corrections[0].fields, ["address", "email"]);
+    // The new mobile is searchable; the old one is not.
+    input.mobile = "010-1111-2222".into();
+    patients::correct(f.store(), &actor(), id, &input).unwrap();
+    assert_eq!(
+        names(&patients::search(f.store(), &actor(), "2222").unwrap()),
+        ["김민지"]
+    );
+    assert!(
+        patients::search(f.store(), &actor(), "8765")
+            .unwrap()
+            .is_empty()
+    );
+    // Correcting to another patient's RRN is refused.
+    input.rrn = "900101-1234567".into();
+    input.birth_date = "1990-01-01".into();
+    input.gender = "M".into();
+    assert!(matches!(
+        patients::correct(f.store(), &actor(), id, &input),
+        Err(StoreError::DuplicatePatient { .. })
+    ));
+}
+
+fn row(line: usize, name: &str, rrn: &str, birth: &str, chart: &str, marketing: &str) -> ImportRow {
+    let mut input = person(name, birth, rrn, "M", "010-3000-0000");
+    input.chart_no = chart.into();
+    ImportRow {
+        line,
+        input,
+        marketing: marketing.into(),
+    }
+}
+
+#[test]
+fn import_is_all_or_nothing_with_every_problem_listed() {
+    let mut f = Fixture::new();
+    register(
+        f.store(),
+        &actor(),
+        &person(
+            "김민수",
+            "1990-01-01",
+            "900101-1234567",
+            "M",
+            "010-1234-5678",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    let rows = vec![
+        row(2, "가나다", "800101-1000001", "1980-01-01", "A-1", "y"),
+        row(3, "가나라", "800101-1000001", "1980-01-01", "A-1", "n"), // repeated RRN and chart no
+        row(4, "가나마", "900101-1234567", "1990-01-01", "", "n"),    // already registered
+        row(5, "가나바", "800102-1000001", "1980-01-02", "", "maybe"),
+    ];
+    f.close();
+    let before = snapshot(&f.dir());
+    f.reopen();
+    let err = patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {}).unwrap_err();
+    let StoreError::ImportRejected(list) = err else {
+        panic!("{err:?}")
+    };
+    let got: Vec<(usize, &str, &str)> = list
+        .iter()
+        .map(|p| (p.line, p.problem.field, p.problem.message_id))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (3, "rrn", "field-rrn-repeated"),
+            (3, "chart_no", "field-chart-no-repeated"),
+            (4, "rrn", "field-rrn-registered"),
+            (5, "marketing_consent", "field-yes-no"),
+        ]
+    );
+    f.close();
+    assert_eq!(snapshot(&f.dir()).len(), before.len());
+    f.reopen();
+    assert_eq!(patients::count(f.store()).unwrap(), 1, "nothing imported");
+
+    let good = vec![
+        row(2, "가나다", "800101-1000001", "1980-01-01", "A-1", "y"),
+        row(3, "가나라", "800102-1000001", "1980-01-02", "", "n"),
+    ];
+    let dry = patients::import(f.store(), &actor(), &good, true, &mut |_, _| {}).unwrap();
+    assert!(dry.dry_run);
+    assert_eq!(
+        patients::count(f.store()).unwrap(),
+        1,
+        "a dry run writes nothing"
+    );
+    let mut last = (0, 0);
+    let done =
+        patients::import(f.store(), &actor(), &good, false, &mut |d, t| last = (d, t)).unwrap();
+    assert_eq!((done.rows, done.assigned_chart_numbers), (2, 1));
+    assert_eq!(last, (2, 2), "progress reaches the end");
+    assert_eq!(patients::count(f.store()).unwrap(), 3);
+    let rec = patients::open_by_chart(f.store(), &actor(), "a-1").unwrap();
+    assert_eq!(rec.name, "가나다");
+    f.store().verify(&actor()).unwrap();
+}
+
+fn adult() -> PatientInput {
+    person(
+        "김민수",
+        "1990-01-01",
+        "900101-1234567",
+        "M",
+        "010-1234-5678",
+    )
+}
+
+#[test]
+fn consents_are_recorded_per_item_on_the_wording_shown() {
+    let mut f = Fixture::new();
+    let r = register(f.store(), &actor(), &adult(), Duplicates::Ask).unwrap();
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    let got: Vec<_> = rec
+        .consents
+        .iter()
+        .map(|c| (c.item, c.granted, c.text_hash.clone()))
+        .collect();
+    let t = texts();
+    assert_eq!(
+        got,
+        [
+            (ConsentItem::Collection, true, Some(t[0].hash.clone())),
+            (ConsentItem::Entrustment, true, Some(t[1].hash.clone())),
+            (ConsentItem::Marketing, false, Some(t[2].hash.clone())),
+        ]
+    );
+    assert!(!rec.guardian_consent_pending);
+    assert_eq!(rec.consents[0].signer, consents::Signer::Patient);
+    assert_eq!(rec.consents[0].lang.as_deref(), Some("ko"));
+    // The exact wording is kept and still matches its hash.
+    let kept = consents::text(f.store(), &t[0].hash).unwrap().unwrap();
+    assert_eq!(kept, t[0]);
+    // Records are never changed or deleted, not even by a stray query.
+    assert!(
+        f.store()
+            .conn()
+            .execute("UPDATE consents SET granted = 1", [])
+            .is_err()
+    );
+    assert!(
+        f.store()
+            .conn()
+            .execute("DELETE FROM consents", [])
+            .is_err()
+    );
+    assert!(
+        f.store()
+            .conn()
+            .execute("UPDATE consent_texts SET body = 'x'", [])
+            .is_err()
+    );
+}
+
+#[test]
+fn an_adult_must_agree_to_the_required_item_and_a_minor_does_not_consent_alone() {
+    let mut f = Fixture::new();
+    let mut refused = consents_for(&adult());
+    refused[0].granted = false;
+    for c in [vec![], refused] {
+        match patients::register(f.store(), &actor(), &adult(), Duplicates::Ask, &c) {
+            Err(StoreError::Invalid(p)) => {
+                assert_eq!(p[0].field, "consent_collection");
+                assert_eq!(p[0].message_id, "field-consent-required");
+            }
+            other => panic!("expected a consent problem, got {other:?}"),
+        }
+    }
+    let child = person(
+        "이민수",
+        "2015-06-01",
+        "150601-3234567",
+        "M",
+        "010-2222-3333",
+    );
+    match patients::register(
+        f.store(),
+        &actor(),
+        &child,
+        Duplicates::Ask,
+        &consents_for(&adult()),
+    ) {
+        Err(StoreError::Invalid(p)) => assert_eq!(p[0].message_id, "field-consent-guardian"),
+        other => panic!("expected the guardian rule, got {other:?}"),
+    }
+    assert_eq!(
+        patients::count(f.store()).unwrap(),
+        0,
+        "nothing was written"
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(rec.guardian_consent_pending);
+    assert!(rec.consents.is_empty());
+}
+
+#[test]
+fn marketing_withdrawal_is_a_new_dated_record_that_takes_effect_at_once() {
+    let mut f = Fixture::new();
+    let r = register(f.store(), &actor(), &adult(), Duplicates::Ask).unwrap();
+    let t = texts();
+    // Agreeing needs the wording; withdrawing does not.
+    assert!(matches!(
+        consents::set_marketing(
+            f.store(),
+            &actor(),
+            r.id,
+            true,
+            None,
+            consents::Method::InPerson
+        ),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(
+        consents::set_marketing(
+            f.store(),
+            &actor(),
+            r.id,
+            true,
+            Some(&t[2]),
+            consents::Method::InPerson
+        )
+        .unwrap()
+    );
+    assert!(
+        consents::set_marketing(
+            f.store(),
+            &actor(),
+            r.id,
+            false,
+            None,
+            consents::Method::Phone
+        )
+        .unwrap()
+    );
+    // Withdrawing again changes nothing and writes nothing.
+    assert!(
+        !consents::set_marketing(
+            f.store(),
+            &actor(),
+            r.id,
+            false,
+            None,
+            consents::Method::Phone
+        )
+        .unwrap()
+    );
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    let marketing: Vec<_> = rec
+        .consents
+        .iter()
+        .filter(|c| c.item == ConsentItem::Marketing)
+        .collect();
+    assert_eq!(
+        marketing.iter().map(|c| c.granted).collect::<Vec<_>>(),
+        [false, true, false]
+    );
+    assert!(marketing[2].is_withdrawal(&rec.consents));
+    assert_eq!(marketing[2].method, consents::Method::Phone);
+    let now = consents::current(&rec.consents);
+    assert_eq!(now.len(), 3);
+    assert!(!now[2].granted, "the withdrawal is in force at once");
+    let log = f.store().audit_list(&actor(), None, None).unwrap();
+    assert!(log.iter().any(|r| r.action == "consent-withdrawn"));
+    f.store().verify(&actor()).unwrap();
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The desktop app's figures (issue 3), release build under Xvfb:
+#  1. cold start: from spawning the process to the sign-in screen painted and taking input
+#     (the UI reports its first paint through `ui_ready`, enabled by JEOPSU_REPORT_READY);
+#  2. idle memory: PSS and RSS of every process of the app together (the Rust process and
+#     WebKit's web and network processes), 10 s after signing in, on the home screen.
+# Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/jeopsu/target}
+runs=${RUNS:-7}
+
+if [ -z "${JEOPSU_BENCH_INNER:-}" ]; then
+  (cd "$here/ui" && npx vite build >/dev/null)
+  cargo build --release --locked -p jeopsu-app -p jeopsu-cli
+  export JEOPSU_BENCH_INNER=1
+  exec xvfb-run -a -s "-screen 0 1280x860x24" bash "$here/scripts/with-keyring.sh" bash "$0" "$@"
+fi
+
+app="$CARGO_TARGET_DIR/release/jeopsu-app"
+cli="$CARGO_TARGET_DIR/release/jeopsu"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+data="$tmp/data"
+# A database unlocked silently from the keyring, as on the clinic's PC, with one account.
+"$cli" --data-dir "$data" init --recovery-phrase-out "$tmp/phrase" >/dev/null
+printf 'bench password 1\n' >"$tmp/pw"
+"$cli" --data-dir "$data" staff add --username bench.kim --role reception \
+  --password-file "$tmp/pw" --name 김측정 >/dev/null
+
+now_ms() { date +%s%3N; }
+
+log="$tmp/app.log"
+# Starts the app (pid in $pid, start time in $t0), output to $log.
+start_app() {
+  : >"$log"
+  t0=$(now_ms)
+  JEOPSU_REPORT_READY=1 "$app" --data-dir "$data" 2>"$log" >/dev/null &
+  pid=$!
+}
+# Waits for `jeopsu-ready SCREEN`; sets $ready_ms to the wall time since start_app.
+wait_ready() {
+  until grep -q "^jeopsu-ready $1 " "$log"; do
+    kill -0 "$pid" 2>/dev/null || { echo "app exited:"; cat "$log"; exit 1; }
+    sleep 0.005
+  done
+  ready_ms=$(( $(now_ms) - t0 ))
+}
+
+stop_app() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+
+# Every process of the app: the app and its descendants (WebKit's helper processes).
+tree() {
+  local p=$1
+  echo "$p"
+  for c in $(pgrep -P "$p" || true); do tree "$c"; done
+}
+
+dropped="no"
+if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then dropped="yes"; fi
+times=()
+for i in $(seq 1 "$runs"); do
+  # The first start after dropping the page cache is a true cold start, where allowed.
+  if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+  start_app
+  wait_ready sign-in
+  times+=("$ready_ms")
+  stop_app
+done
+sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+median=$(echo "$sorted" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "start to interactive sign-in (ms), $runs runs: ${times[*]}"
+echo "  first run after dropping the page cache: $dropped; median ${median} ms, min $(echo "$sorted" | head -1), max $(echo "$sorted" | tail -1)"
+
+# Idle memory on the home screen after signing in (keyboard input through xdotool).
+start_app
+wait_ready sign-in
+win=$(xdotool search --sync --onlyvisible --pid "$pid" | head -1)
+xdotool windowfocus --sync "$win"
+sleep 0.3
+xdotool type --delay 20 "bench.kim"
+xdotool key Tab
+xdotool type --delay 20 "bench password 1"
+xdotool key Return
+wait_ready home
+sleep 10
+pss=0; rss=0; names=()
+for p in $(tree "$pid"); do
+  [ -r "/proc/$p/smaps_rollup" ] || continue
+  kp=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")
+  kr=$(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")
+  pss=$((pss + kp)); rss=$((rss + kr))
+  names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
+done
+stop_app
+echo "idle on the home screen, all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"

@@ -1,0 +1,276 @@
+//! Patients at the desk: search as you type, check a form field by field, register with the
+//! consents, open (logged), correct, reveal an RRN (privacy officer, with a reason), change the
+//! marketing consent, print a consent copy. Each command: session and permission, one call into
+//! jeopsu-store, the error mapped.
+
+use super::ipc;
+use crate::dto::{PatientCheck, PatientView};
+use crate::error::{FieldError, IpcResult};
+use crate::state::{AppState, Inner};
+use jeopsu_core::audit::{Action, Subject};
+use jeopsu_core::consent::{self, ConsentChoice, ConsentDecision, ConsentItem, ConsentText};
+use jeopsu_core::patient::{Age, PatientInput};
+use jeopsu_core::{FieldProblem, Permission};
+use jeopsu_i18n::{Lang, Texts};
+use jeopsu_store::consents::{self, Method};
+use jeopsu_store::patients::{self, Duplicates, PatientHit, Registered};
+use jeopsu_store::{Store, StoreError, settings};
+use tauri::State;
+
+/// The consent wording in the UI's language for this clinic, as it will be hashed and stored.
+fn current_texts(lang: Lang, store: &Store) -> Result<Vec<ConsentText>, StoreError> {
+    let clinic = settings::clinic_profile(store)?.name;
+    Ok(Texts::new(lang).consent_texts(&clinic))
+}
+
+#[tauri::command]
+pub fn consent_texts(state: State<'_, AppState>) -> IpcResult<Vec<ConsentText>> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(_, store)| current_texts(lang, store));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn patients_search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<PatientHit>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| patients::search(store, &actor, &query));
+    ipc(&inner, r)
+}
+
+/// Checks a patient form without saving: every field's problem in the UI's language, and the
+/// age the birth date gives (so the form can show the minor badge before saving).
+#[tauri::command]
+pub fn patient_check(state: State<'_, AppState>, input: PatientInput) -> IpcResult<PatientCheck> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .map(|(_, store)| {
+            let today = jeopsu_core::time::seoul_date(store.now());
+            let age = jeopsu_core::patient::parse_birth_date(&input.birth_date, today)
+                .ok()
+                .map(|b| Age::on(b, today));
+            let problems = input.validate(today).err().unwrap_or_default();
+            PatientCheck {
+                age,
+                fields: FieldError::list(&problems, lang),
+            }
+        });
+    ipc(&inner, r)
+}
+
+/// The consents to store with a registration: for an adult, the answers checked against the
+/// current wording; for a minor, none (the legal representative consents: the guardian step).
+fn decisions(
+    lang: Lang,
+    store: &Store,
+    input: &PatientInput,
+    choices: &[ConsentChoice],
+) -> Result<Vec<ConsentDecision>, StoreError> {
+    let today = jeopsu_core::time::seoul_date(store.now());
+    let minor = jeopsu_core::patient::parse_birth_date(&input.birth_date, today)
+        .is_ok_and(|b| Age::on(b, today).minor);
+    let field_problems = input.validate(today).err().unwrap_or_default();
+    if minor {
+        return match field_problems.is_empty() {
+            true => Ok(vec![]),
+            false => Err(StoreError::Invalid(field_problems)),
+        };
+    }
+    let texts = current_texts(lang, store)?;
+    match (consent::check_choices(choices, &texts), field_problems) {
+        (Ok(d), p) if p.is_empty() => Ok(d),
+        (Ok(_), p) => Err(StoreError::Invalid(p)),
+        (Err(c), p) => Err(StoreError::Invalid(p.into_iter().chain(c).collect())),
+    }
+}
+
+/// Registers a patient. `same_person_checked`: the desk was shown the look-alikes and said this
+/// is someone else.
+#[tauri::command(async)]
+pub fn patient_register(
+    state: State<'_, AppState>,
+    input: PatientInput,
+    consents: Vec<ConsentChoice>,
+    same_person_checked: bool,
+) -> IpcResult<Registered> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| {
+            let decided = decisions(lang, store, &input, &consents)?;
+            let dup = match same_person_checked {
+                true => Duplicates::Confirmed,
+                false => Duplicates::Ask,
+            };
+            patients::register(store, &actor, &input, dup, &decided)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn patient_open(state: State<'_, AppState>, id: i64) -> IpcResult<PatientView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| patients::open(store, &actor, id))
+        .map(PatientView::from);
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn patient_open_chart(state: State<'_, AppState>, chart_no: String) -> IpcResult<PatientView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| patients::open_by_chart(store, &actor, &chart_no))
+        .map(PatientView::from);
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn patient_correct(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PatientInput,
+) -> IpcResult<PatientView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| patients::correct(store, &actor, id, &input))
+        .map(PatientView::from);
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn patient_reveal_rrn(
+    state: State<'_, AppState>,
+    id: i64,
+    reason: String,
+) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RevealRrn))
+        .and_then(|(actor, store)| patients::reveal_rrn(store, &actor, id, &reason));
+    ipc(&inner, r)
+}
+
+/// Records consents for an adult registered without them (e.g. imported from paper).
+#[tauri::command]
+pub fn patient_give_consents(
+    state: State<'_, AppState>,
+    id: i64,
+    consents: Vec<ConsentChoice>,
+) -> IpcResult<PatientView> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| {
+            let texts = current_texts(lang, store)?;
+            let decided = consent::check_choices(&consents, &texts).map_err(StoreError::Invalid)?;
+            patients::give_consents(store, &actor, id, &decided)
+        })
+        .map(PatientView::from);
+    ipc(&inner, r)
+}
+
+/// Agrees to (on the wording with `hash`) or withdraws the optional marketing consent.
+#[tauri::command]
+pub fn patient_set_marketing(
+    state: State<'_, AppState>,
+    id: i64,
+    granted: bool,
+    hash: Option<String>,
+    by_phone: bool,
+) -> IpcResult<PatientView> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| {
+            let text = current_texts(lang, store)?
+                .into_iter()
+                .find(|t| t.item == ConsentItem::Marketing && Some(&t.hash) == hash.as_ref());
+            if granted && text.is_none() {
+                return Err(StoreError::Invalid(vec![FieldProblem::new(
+                    "consent_marketing",
+                    "field-consent-changed",
+                )]));
+            }
+            let method = if by_phone {
+                Method::Phone
+            } else {
+                Method::InPerson
+            };
+            consents::set_marketing(store, &actor, id, granted, text.as_ref(), method)?;
+            patients::open(store, &actor, id)
+        })
+        .map(PatientView::from);
+    ipc(&inner, r)
+}
+
+/// Prints the patient's consent copy (every decision on file, with the wording it was given on)
+/// through the private print folder; logged.
+#[tauri::command(async)]
+pub fn patient_print_consent(state: State<'_, AppState>, id: i64) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = print_consent(&mut inner, id);
+    ipc(&inner, r)
+}
+
+fn print_consent(inner: &mut Inner, id: i64) -> Result<String, StoreError> {
+    let lang = inner.lang;
+    let (actor, store) = inner.require(Some(Permission::EditPatients))?;
+    let rec = patients::open(store, &actor, id)?;
+    let clinic = settings::clinic_profile(store)?.name;
+    let mut items = vec![];
+    for c in &rec.consents {
+        let text = match &c.text_hash {
+            Some(h) => consents::text(store, h)?,
+            None => None,
+        };
+        items.push(jeopsu_forms::ConsentCopyItem {
+            item: c.item,
+            granted: c.granted,
+            withdrawal: c.is_withdrawal(&rec.consents),
+            text,
+            signer: c.signer,
+            method: c.method,
+            recorded: jeopsu_core::time::from_stored(&c.recorded_at)
+                .map(jeopsu_core::time::display_minutes)
+                .unwrap_or_default(),
+            taken_by: crate::dto::staff_of(&c.actor),
+        });
+    }
+    let printed = jeopsu_core::time::display_minutes(store.now());
+    let copy = jeopsu_forms::ConsentCopy {
+        clinic_name: &clinic,
+        patient_name: &rec.name,
+        chart_no: &rec.chart_no,
+        birth_date: &rec.birth_date,
+        printed: &printed,
+        guardian_pending: rec.guardian_consent_pending,
+        items: &items,
+    };
+    let bytes = jeopsu_forms::consent_copy(&Texts::new(lang), &copy)
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        tx.log(
+            jeopsu_store::audit::Entry::new(Action::ConsentCopyPrinted, &actor)
+                .subject(Subject::patient(id)),
+        )
+        .map(|_| ())
+    })?;
+    let path = inner
+        .prints
+        .write(&format!("jeopsu-consent-{}.pdf", rec.chart_no), &bytes)?;
+    crate::print::open_in_viewer(&path)?;
+    Ok(path.display().to_string())
+}

@@ -1,0 +1,195 @@
+//! The admin screen beyond staff accounts: backup and restore with progress, a new PC restoring
+//! from a backup, field checks by the backend's rules, and drafts kept over an idle lock.
+
+use crate::flows::{ADMIN_PW, DESK_PW, cli, prepared, sign_in};
+use crate::harness::App;
+use std::process::Command;
+
+async fn staff_names(app: &App) -> String {
+    app.text_of("staff-table").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_backs_up_then_restores_and_everyone_signs_in_again() {
+    let (tmp, _) = prepared(true);
+    let usb = tempfile::tempdir().unwrap();
+    let app = App::start_in("backup", tmp).await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    app.el("backup-panel").await;
+
+    app.click("place-other").await;
+    app.type_into("backup-folder", usb.path().to_str().unwrap())
+        .await;
+    app.click("backup-now").await;
+    let done = app.text_of("backup-done").await;
+    assert!(done.contains("백업했습니다"), "{done}");
+    app.axe("admin: backup done").await;
+    app.shot("01-backup-done").await;
+    let files: Vec<_> = std::fs::read_dir(usb.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "one backup file: {files:?}");
+    assert!(
+        files[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("jeopsu-backup-"),
+        "{files:?}"
+    );
+
+    // A staff account added after the backup disappears with the restore.
+    app.type_into("new-username", "after.backup").await;
+    app.type_into("new-name", "백업후").await;
+    app.type_into("new-password", "after backup 12").await;
+    app.click("add-staff").await;
+    app.wait_text("직원을 추가했습니다").await;
+    assert!(staff_names(&app).await.contains("after.backup"));
+
+    // Restoring needs the box ticked; a damaged file is refused with nothing changed.
+    let bad = usb.path().join("damaged.jeopsubk");
+    std::fs::write(&bad, b"JEOPSUBK not really").unwrap();
+    app.click("restore-other").await;
+    app.type_into("restore-file", bad.to_str().unwrap()).await;
+    assert!(
+        !app.el("restore-now").await.is_enabled().await.unwrap(),
+        "disabled until the box is ticked"
+    );
+    app.click("restore-understood").await;
+    app.click("restore-now").await;
+    let err = app.text_of("restore-error").await;
+    assert!(err.contains("백업 파일"), "damaged backup explained: {err}");
+    assert!(
+        staff_names(&app).await.contains("after.backup"),
+        "unchanged"
+    );
+
+    app.type_into("restore-file", files[0].to_str().unwrap())
+        .await;
+    app.shot("02-restore-ready").await;
+    app.click("restore-now").await;
+    let notice = app.text_of("restored").await;
+    assert!(
+        notice.contains("복원했습니다") && notice.contains("safety-"),
+        "{notice}"
+    );
+    app.axe("sign-in after restore").await;
+    app.shot("03-restored-signin").await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    app.el("staff-table").await;
+    app.wait_text("desk.lee").await;
+    assert!(
+        !staff_names(&app).await.contains("after.backup"),
+        "the backup's data is back"
+    );
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
+    let (old_pc, phrase) = prepared(false);
+    let file = old_pc.path().join("clinic.jeopsubk");
+    let phrase_file = old_pc.path().join("phrase.txt");
+    std::fs::write(&phrase_file, &phrase).unwrap();
+    let out = Command::new(cli())
+        .arg("--data-dir")
+        .arg(old_pc.path().join("data"))
+        .arg("--recovery-phrase-file")
+        .arg(&phrase_file)
+        .args(["backup", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let app = App::start("new-pc").await;
+    app.click("setup-restore").await;
+    app.el("restore-panel").await;
+    app.click("restore-other").await;
+    app.type_into("restore-file", file.to_str().unwrap()).await;
+    app.type_into("restore-phrase", "AAAAA-BBBBB").await;
+    app.click("restore-now").await;
+    app.el("restore-error").await;
+    app.axe("setup: restore").await;
+    app.shot("01-new-pc-restore").await;
+    app.type_into("restore-phrase", &phrase).await;
+    app.click("restore-now").await;
+    app.el("signin-screen").await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.wait_text("이접수님, 안녕하세요").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fields_are_checked_by_the_backend_rules_and_drafts_survive_an_idle_lock() {
+    let (tmp, _) = prepared(true);
+    let app = App::start_in("drafts", tmp).await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    app.el("staff-table").await;
+
+    // The username rule comes from jeopsu-core, in Korean, next to the field.
+    app.type_into("new-username", "A B").await;
+    app.type_into("new-name", "임시직원").await;
+    app.wait_text("아이디는 영문 소문자").await;
+    app.type_into("new-password", "short").await;
+    app.wait_text("비밀번호는 10자 이상").await;
+    assert!(!app.el("add-staff").await.is_enabled().await.unwrap());
+    app.shot("01-field-messages").await;
+    app.type_into("new-username", "temp.kim").await;
+    app.type_into("new-password", "long enough 123").await;
+
+    // Locked (as the idle lock does): the screen is cleared; the same person gets the unsaved
+    // input back, without the password.
+    app.click("lock").await;
+    app.el("idle-locked").await;
+    assert!(!app.body_text().await.contains("임시직원"));
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    assert_eq!(
+        app.el("new-username")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("temp.kim"),
+        "draft back, on the same screen"
+    );
+    assert_eq!(
+        app.el("new-password")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(""),
+        "never the password"
+    );
+
+    // Someone else signs in after the lock: the draft is gone for good.
+    app.click("lock").await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.wait_text("이접수님, 안녕하세요").await;
+    assert!(!app.body_text().await.contains("temp.kim"));
+    app.click("signout").await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    assert_eq!(
+        app.el("new-username")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(""),
+        "another user's sign-in dropped the draft"
+    );
+    app.close().await;
+}

@@ -1,0 +1,33 @@
+import { Channel } from '@tauri-apps/api/core';
+import { backend } from '../backend/ipc';
+import type { BackupDone } from '../generated/BackupDone';
+import type { BackupFile } from '../generated/BackupFile';
+import type { BackupPlace } from '../generated/BackupPlace';
+import type { RestoreDone } from '../generated/RestoreDone';
+import type { Step } from '../generated/Step';
+
+/** The steps in the order they happen, for a progress bar. */
+export const backupSteps: Step[] = ['exporting', 'checking', 'writing', 'done'];
+export const restoreSteps: Step[] = ['reading', 'checking', 'replacing', 'done'];
+
+function progressChannel(onStep: (s: Step) => void): Channel<Step> {
+  const ch = new Channel<Step>();
+  ch.onmessage = onStep;
+  return ch;
+}
+
+export const backup = {
+  places: () => backend.call<BackupPlace[]>('backup_places'),
+  filesIn: (folder: string) => backend.call<BackupFile[]>('backups_in', { folder }),
+  now: (folder: string, onStep: (s: Step) => void) =>
+    backend.call<BackupDone>('backup_now', { folder, onProgress: progressChannel(onStep) }),
+  restore: (file: string, phrase: string | null, onStep: (s: Step) => void) =>
+    backend.call<RestoreDone>('restore_backup', { file, phrase, onProgress: progressChannel(onStep) }),
+};
+
+/** `12.3 MB`, for file sizes. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
