@@ -55,14 +55,19 @@ fn main() -> std::process::ExitCode {
                 if demo {
                     let _ = w.set_title("접수 Jeopsu — DEMO (synthetic data)");
                 }
+                // Linux: no accelerated compositing (~70 MB less, faster start; BENCHMARKS.md).
+                // JEOPSU_GPU_COMPOSITING=1 keeps it on (the E2E tests need it for screenshots).
                 #[cfg(target_os = "linux")]
-                let _ = w.with_webview(|view| {
-                    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-                    if let Some(settings) = view.inner().settings() {
-                        settings
-                            .set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-                    }
-                });
+                if std::env::var_os("JEOPSU_GPU_COMPOSITING").is_none() {
+                    let _ = w.with_webview(|view| {
+                        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+                        if let Some(settings) = view.inner().settings() {
+                            settings.set_hardware_acceleration_policy(
+                                HardwareAccelerationPolicy::Never,
+                            );
+                        }
+                    });
+                }
             }
             Ok(())
         })

@@ -1,7 +1,7 @@
 //! The admin screen beyond staff accounts: backup and restore with progress, a new PC restoring
 //! from a backup, field checks by the backend's rules, and drafts kept over an idle lock.
 
-use crate::flows::{ADMIN_PW, DESK_PW, cli, prepared, sign_in};
+use crate::flows::{ADMIN_PW, DESK_PW, at_desk, cli, prepared, sign_in};
 use crate::harness::App;
 use std::process::Command;
 
@@ -123,7 +123,7 @@ async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
     app.click("restore-now").await;
     app.el("signin-screen").await;
     sign_in(&app, "desk.lee", DESK_PW).await;
-    app.wait_text("이접수님, 안녕하세요").await;
+    at_desk(&app, "이접수").await;
     app.close().await;
 }
 
@@ -176,7 +176,7 @@ async fn fields_are_checked_by_the_backend_rules_and_drafts_survive_an_idle_lock
     // Someone else signs in after the lock: the draft is gone for good.
     app.click("lock").await;
     sign_in(&app, "desk.lee", DESK_PW).await;
-    app.wait_text("이접수님, 안녕하세요").await;
+    at_desk(&app, "이접수").await;
     assert!(!app.body_text().await.contains("temp.kim"));
     app.click("signout").await;
     sign_in(&app, "admin.kim", ADMIN_PW).await;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 pub const ADMIN_PW: &str = "admin password 1";
 pub const DESK_PW: &str = "desk password 12";
+pub const OFFICER_PW: &str = "officer password 1";
 
 pub fn cli() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
@@ -46,6 +47,7 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     for (user, role, pw, name) in [
         ("admin.kim", "admin", ADMIN_PW, "김관리"),
         ("desk.lee", "reception", DESK_PW, "이접수"),
+        ("officer.park", "privacy-officer", OFFICER_PW, "박책임"),
     ] {
         let pwf = tmp.path().join(format!("{user}.pw"));
         std::fs::write(&pwf, format!("{pw}\n")).unwrap();
@@ -70,6 +72,39 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
         .to_string();
     std::fs::remove_file(&phrase_file).unwrap();
     (tmp, phrase)
+}
+
+/// Synthetic patients through the real CLI import (the contract in issue 4): two adults and a
+/// minor, the key from the test session's keyring.
+pub fn import_patients(tmp: &tempfile::TempDir) {
+    let csv = tmp.path().join("patients.csv");
+    std::fs::write(
+        &csv,
+        "\u{feff}name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
+         김민수,1990-01-01,900101-1234567,M,서울특별시 강남구 1,,010-1234-5678,,,n\n\
+         박민지,1985-05-05,850505-2234567,F,서울특별시 서초구 2,02-555-1234,010-2345-6789,minji@example.kr,,y\n\
+         이영희,2012-03-04,120304-4123456,F,서울특별시 송파구 3,,010-3456-7890,,,n\n",
+    )
+    .unwrap();
+    let out = Command::new(cli())
+        .arg("--data-dir")
+        .arg(tmp.path().join("data"))
+        .args(["import", "patients"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "import: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Reception lands on the desk: the search box, with the signed-in name beside it.
+pub async fn at_desk(app: &App, name: &str) {
+    app.el("patient-search").await;
+    let who = app.text_of("who").await;
+    assert!(who.contains(name), "{name} is signed in: {who}");
 }
 
 pub async fn sign_in(app: &App, user: &str, pw: &str) {
@@ -175,8 +210,9 @@ async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
         .await
         .unwrap();
     assert_eq!(r, serde_json::json!("session-locked"));
+    // The same person signing in again continues where they were (the admin screen).
     sign_in(&app, "director.ha", "setup password 1").await;
-    app.wait_text("하원장님, 안녕하세요").await;
+    app.el("staff-table").await;
     app.close().await;
 }
 
@@ -201,7 +237,7 @@ async fn reception_sees_no_admin_and_the_backend_refuses_it() {
     let (tmp, _) = prepared(true);
     let app = App::start_in("reception", tmp).await;
     sign_in(&app, "desk.lee", DESK_PW).await;
-    app.wait_text("이접수님, 안녕하세요").await;
+    at_desk(&app, "이접수").await;
     app.shot("01-home-reception").await;
     let navs = app
         .client

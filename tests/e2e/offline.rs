@@ -55,7 +55,7 @@ async fn offline_flow() {
     // No keyring either (its D-Bus socket may not reach into the namespace): the phrase opens it.
     let (tmp, phrase) = prepared(false);
     let usb = tempfile::tempdir().unwrap();
-    let app = App::start_in("offline", tmp).await;
+    let app = App::start_as_shipped("offline", tmp).await;
     app.type_into("unlock-phrase", &phrase).await;
     app.click("unlock").await;
     app.el("signin-screen").await;

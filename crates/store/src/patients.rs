@@ -859,7 +859,7 @@ pub fn reveal_rrn(store: &mut Store, actor: &Actor, id: i64, reason: &str) -> Re
     if reason.chars().count() < 2 {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "reason",
-            "field-required",
+            "field-reason-required",
         )]));
     }
     let keys = RrnKeys::of(store);
