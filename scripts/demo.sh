@@ -18,8 +18,12 @@ if [ ! -f "$DIR/db/jeopsu.db" ]; then
     "$J" --data-dir "$DIR/db" --recovery-phrase-file "$PHRASE" staff add --username "$name" --role "$role" \
       --password-file "$DIR/DEMO-password.txt" --name "$display"
   done
+  step "DEMO: ten synthetic patients (adults, a 17-year-old, two children, a foreigner) by CSV import"
+  "$J" --data-dir "$DIR/db" --recovery-phrase-file "$PHRASE" import patients "$(dirname "$0")/demo-patients.csv"
 fi
 O=(--data-dir "$DIR/db" --recovery-phrase-file "$PHRASE")
+step "DEMO: find a patient by the last four digits of a phone number"
+"$J" "${O[@]}" patients search 5678
 step "DEMO: staff list"
 "$J" "${O[@]}" staff list
 step "DEMO: a wrong password, then the right one"
@@ -34,5 +38,5 @@ rm -f "$DIR/DEMO-backup.jeopsu"
 step "DEMO: the last lines of the access log (English)"
 "$J" "${O[@]}" --lang en audit list | tail -n 8
 printf '\nDemo data is in %s (make demo-reset removes it).\n' "$DIR"
-printf 'Starting the app. Sign in as admin.kim or desk.lee, password: demo-password-1234\n'
+printf 'Starting the app. Sign in as desk.lee (reception), privacy.park (privacy officer) or admin.kim, password: demo-password-1234\n'
 printf 'If it asks for the recovery phrase (no keyring on this desktop), it is in %s\n' "$PHRASE"

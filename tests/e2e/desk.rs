@@ -23,11 +23,29 @@ async fn press(app: &App, testid: &str, keys: &str) {
     app.el(testid).await.send_keys(keys).await.unwrap();
 }
 
-async fn search(app: &App, query: &str) -> String {
+/// Types `query` and waits (up to 10 s) until the results satisfy `ok`; returns them.
+async fn search_until(app: &App, query: &str, ok: impl Fn(&str) -> bool) -> String {
     app.type_into("patient-search", query).await;
-    // Results come after a short pause; wait for the count line to describe this query.
-    app.wait_text("명을 찾았습니다").await;
-    app.text_of("desk-results").await
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let found = app
+            .client
+            .find_all(fantoccini::Locator::Css("[data-testid='desk-results']"))
+            .await
+            .unwrap();
+        let text = match found.first() {
+            Some(e) => e.text().await.unwrap_or_default(),
+            None => String::new(),
+        };
+        if ok(&text) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "results for {query:?} never satisfied the check: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -121,9 +139,11 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
 
     // Found by initial consonants and by the last four digits; Enter opens the top hit.
     app.click("back-to-search").await;
-    assert!(search(&app, "ㄱㅁㅅ").await.contains("김민수"));
-    let hits = search(&app, "5678").await;
-    assert!(hits.contains("김민수") && hits.contains("…5678"), "{hits}");
+    search_until(&app, "ㄱㅁㅅ", |t| t.contains("김민수")).await;
+    let hits = search_until(&app, "5678", |t| {
+        t.contains("김민수") && t.contains("…5678")
+    })
+    .await;
     assert!(
         !hits.contains("1234567"),
         "never the RRN in results: {hits}"
@@ -150,7 +170,7 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
     app.click("dup-different").await;
     app.el("pr-facts").await;
     app.click("back-to-search").await;
-    assert_eq!(search(&app, "김민수").await.matches("김민수").count(), 2);
+    search_until(&app, "김민수", |t| t.matches("김민수").count() == 2).await;
     app.close().await;
 }
 

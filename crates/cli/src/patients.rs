@@ -135,6 +135,17 @@ fn record_json(r: &PatientRecord) -> serde_json::Value {
         "corrections": r.corrections.iter().map(|c| json!({
             "at": c.at, "actor": c.actor, "fields": c.fields,
         })).collect::<Vec<_>>(),
+        "consents": r.consents.iter().map(|c| json!({
+            "item": c.item.as_str(),
+            "granted": c.granted,
+            "text_hash": c.text_hash,
+            "lang": c.lang,
+            "signer": c.signer.as_str(),
+            "method": c.method.as_str(),
+            "recorded_at": c.recorded_at,
+            "actor": c.actor,
+        })).collect::<Vec<_>>(),
+        "guardian_consent_pending": r.guardian_consent_pending,
     })
 }
 

@@ -553,3 +553,123 @@ fn help_lists_the_contract_commands() {
         assert!(text.contains(cmd), "--help mentions {cmd}: {text}");
     }
 }
+
+const PATIENTS_HEADER: &str =
+    "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n";
+
+fn patients_csv(env: &Env, rows: &str) -> PathBuf {
+    env.file("patients.csv", &format!("\u{feff}{PATIENTS_HEADER}{rows}"))
+}
+
+fn search_json(env: &Env, q: &str) -> serde_json::Value {
+    let out = env.runp(&["patients", "search", q, "--json"]);
+    assert_ok(&out, "patients search --json");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn import_is_all_or_nothing_and_lists_every_problem_with_its_line() {
+    let env = Env::new();
+    env.init();
+    let bad = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n\
+         이영희,2012-13-04,120304-4123456,F,서울 2,,010-2222-3333,,,y\n\
+         박민수,1980-08-08,800808-2345678,M,서울 3,,010-5678-1234,not-an-email,,maybe\n",
+    );
+    for args in [vec!["--dry-run"], vec![]] {
+        let mut a = vec!["import", "patients", bad.to_str().unwrap()];
+        a.extend(args.iter().copied());
+        let out = env.runp(&a);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let e = stderr(&out);
+        for needle in ["3번째 줄", "4번째 줄", "email", "rrn", "marketing_consent"] {
+            assert!(e.contains(needle), "{needle} in {e}");
+        }
+        assert!(
+            !e.contains("2번째 줄"),
+            "the good line is not a problem: {e}"
+        );
+    }
+    assert_eq!(
+        search_json(&env, "김민수"),
+        serde_json::json!([]),
+        "nothing written"
+    );
+
+    let good = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n\
+         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,2026-00100,y\n",
+    );
+    let dry = env.runp(&["import", "patients", good.to_str().unwrap(), "--dry-run"]);
+    assert_ok(&dry, "dry run");
+    assert!(stdout(&dry).contains("2명"), "{}", stdout(&dry));
+    assert_eq!(
+        search_json(&env, "김민수"),
+        serde_json::json!([]),
+        "a dry run writes nothing"
+    );
+    let done = env.runp(&["import", "patients", good.to_str().unwrap()]);
+    assert_ok(&done, "import");
+    assert!(
+        stdout(&done).contains("2명을 가져왔습니다"),
+        "{}",
+        stdout(&done)
+    );
+    // Importing the same file again is refused: the RRNs and the chart number are taken.
+    let again = env.runp(&["import", "patients", good.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+}
+
+#[test]
+fn search_and_show_have_a_stable_json_contract_without_the_rrn() {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n\
+         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,,y\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    let hits = search_json(&env, "ㄱㅁㅅ");
+    let hit = &hits[0];
+    let mut keys: Vec<_> = hit.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "age",
+            "birth_masked",
+            "chart_no",
+            "child",
+            "gender",
+            "minor",
+            "mobile_last4",
+            "name"
+        ]
+    );
+    assert_eq!(hit["name"], "김민수");
+    assert_eq!(hit["birth_masked"], "1990-01-**");
+    assert_eq!(hit["mobile_last4"], "5678");
+    assert_eq!(search_json(&env, "3333")[0]["minor"], true);
+    assert!(!hits.to_string().contains("1234567"), "never the RRN");
+
+    let chart = hit["chart_no"].as_str().unwrap().to_string();
+    let out = env.runp(&["patients", "show", &chart, "--json"]);
+    assert_ok(&out, "show --json");
+    let rec: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rec["rrn_masked"], "900101-1******");
+    assert_eq!(rec["mobile"], "010-1234-5678");
+    assert_eq!(rec["consents"][0]["item"], "marketing");
+    assert_eq!(rec["consents"][0]["signer"], "import");
+    assert!(!rec.to_string().contains("1234567"), "never the full RRN");
+    let text = env.runp(&["--lang", "en", "patients", "show", &chart]);
+    assert_ok(&text, "show");
+    assert!(stdout(&text).contains("900101-1******"));
+    let missing = env.runp(&["patients", "show", "2026-99999"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+}
