@@ -3,7 +3,7 @@
 #  1. cold start: from spawning the process to the sign-in screen painted and taking input
 #     (the UI reports its first paint through `ui_ready`, enabled by JEOPSU_REPORT_READY);
 #  2. idle memory: PSS and RSS of every process of the app together (the Rust process and
-#     WebKit's web and network processes), 10 s after signing in, on the home screen.
+#     WebKit's web and network processes), 10 s after signing in and searching, on the patient screen (the desk).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +27,8 @@ data="$tmp/data"
 printf 'bench password 1\n' >"$tmp/pw"
 "$cli" --data-dir "$data" staff add --username bench.kim --role reception \
   --password-file "$tmp/pw" --name 김측정 >/dev/null
+# The demo's synthetic patients, so the desk has something to find.
+"$cli" --data-dir "$data" import patients "$(dirname "$0")/demo-patients.csv" >/dev/null
 
 now_ms() { date +%s%3N; }
 
@@ -72,7 +74,7 @@ median=$(echo "$sorted" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 echo "start to interactive sign-in (ms), $runs runs: ${times[*]}"
 echo "  first run after dropping the page cache: $dropped; median ${median} ms, min $(echo "$sorted" | head -1), max $(echo "$sorted" | tail -1)"
 
-# Idle memory on the home screen after signing in (keyboard input through xdotool).
+# Idle memory on the patient screen after signing in (keyboard input through xdotool).
 start_app
 wait_ready sign-in
 win=$(xdotool search --sync --onlyvisible --pid "$pid" | head -1)
@@ -82,7 +84,10 @@ xdotool type --delay 20 "bench.kim"
 xdotool key Tab
 xdotool type --delay 20 "bench password 1"
 xdotool key Return
-wait_ready home
+# Reception lands on the patient screen (the desk); search, so results are on screen.
+wait_ready desk
+sleep 1
+xdotool type --delay 40 "김민"
 sleep 10
 pss=0; rss=0; names=()
 for p in $(tree "$pid"); do
@@ -93,4 +98,4 @@ for p in $(tree "$pid"); do
   names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
 done
 stop_app
-echo "idle on the home screen, all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+echo "idle on the patient screen (desk, search results shown), all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"

@@ -84,6 +84,8 @@ pub struct SetupResult {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppSettings {
     pub idle_lock_minutes: u32,
+    /// How new chart numbers look, e.g. `{YYYY}-{SEQ:5}`.
+    pub chart_no_format: String,
     pub clinic: jeopsu_core::clinic::ClinicProfile,
 }
 

@@ -91,6 +91,8 @@ fn main() -> std::process::ExitCode {
             commands::staff::staff_reset_password,
             commands::settings::settings_get,
             commands::settings::settings_set_idle_lock,
+            commands::settings::settings_set_chart_format,
+            commands::settings::settings_chart_preview,
             commands::backup::backup_places,
             commands::backup::backups_in,
             commands::backup::backup_now,

@@ -59,3 +59,4 @@ field-consent-required = The required item must be agreed to before registering.
 field-consent-changed = The consent wording has changed. Please read the new wording again.
 field-consent-guardian = A patient under 19 does not consent alone: the legal representative consents.
 field-reason-required = Write a reason of at least two characters.
+field-chart-format = Use placeholders such as {"{"}YYYY{"}"}, {"{"}YY{"}"} and {"{"}SEQ:5{"}"} with capital letters, digits and hyphens; {"{"}SEQ:n{"}"} (n from 3 to 9) is required.

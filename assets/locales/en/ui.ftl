@@ -261,3 +261,9 @@ ui-field-phone = Contact number
 ui-field-mobile = Mobile
 ui-field-email = Email
 ui-field-service_status = Service application status
+
+ui-admin-chart = Chart number format
+ui-chart-format = Format of new numbers
+ui-chart-help = {"{"}YYYY{"}"} is this year, {"{"}YY{"}"} its last two digits, {"{"}SEQ:5{"}"} a five-digit counter.
+ui-chart-preview = e.g. { $example }
+ui-chart-note = Numbers already given do not change. The counter goes on; numbers already in use are skipped.

@@ -59,3 +59,4 @@ field-consent-required = 필수 항목에 동의해야 등록할 수 있습니�
 field-consent-changed = 동의서 문구가 바뀌었습니다. 새 문구를 다시 읽어 주세요.
 field-consent-guardian = 만 19세 미만은 본인 동의가 아니라 법정대리인 동의 절차로 받습니다.
 field-reason-required = 사유를 두 글자 이상 적어 주세요.
+field-chart-format = {"{"}YYYY{"}"}, {"{"}YY{"}"}, {"{"}SEQ:5{"}"} 같은 자리표와 영문 대문자, 숫자, 붙임표(-)만 쓸 수 있고, {"{"}SEQ:n{"}"}(n은 3~9)이 꼭 있어야 합니다.

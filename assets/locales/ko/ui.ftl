@@ -258,3 +258,9 @@ ui-field-phone = 연락처
 ui-field-mobile = 휴대전화
 ui-field-email = 이메일
 ui-field-service_status = 서비스신청여부
+
+ui-admin-chart = 병원등록번호 형식
+ui-chart-format = 새 번호의 형식
+ui-chart-help = {"{"}YYYY{"}"}는 올해, {"{"}YY{"}"}는 올해 끝 두 자리, {"{"}SEQ:5{"}"}는 다섯 자리 일련번호입니다.
+ui-chart-preview = 예: { $example }
+ui-chart-note = 이미 붙은 번호는 바뀌지 않습니다. 일련번호는 이어서 붙고, 이미 쓰인 번호는 건너뜁니다.

@@ -37,6 +37,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-consent-changed",
     "field-consent-guardian",
     "field-reason-required",
+    "field-chart-format",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

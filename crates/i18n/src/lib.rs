@@ -344,8 +344,22 @@ mod tests {
                 } else if path.extension().is_some_and(|e| e == "svelte" || e == "ts") {
                     let text = std::fs::read_to_string(&path).expect("read");
                     // `t('id')` calls, and `key: 'id'` where a screen passes an id along.
-                    let calls = text.match_indices("t('").map(|(i, _)| i + 3);
-                    let keys = text.match_indices("key: '").map(|(i, _)| i + 6);
+                    // A call is `t(` not preceded by an identifier character (`left('gender')`
+                    // is not a text lookup).
+                    let standalone = |i: usize| {
+                        !text[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+                    };
+                    let calls = text
+                        .match_indices("t('")
+                        .filter(|(i, _)| standalone(*i))
+                        .map(|(i, _)| i + 3);
+                    let keys = text
+                        .match_indices("key: '")
+                        .filter(|(i, _)| standalone(*i))
+                        .map(|(i, _)| i + 6);
                     for start in calls.chain(keys) {
                         let rest = &text[start..];
                         let id: String = rest

@@ -22,7 +22,6 @@ use std::collections::HashMap;
 
 const RRN_SEAL_LABEL: &[u8] = b"jeopsu rrn seal v1";
 const RRN_MAC_LABEL: &[u8] = b"jeopsu rrn mac v1";
-const CHART_FORMAT_SETTING: &str = "chart_no_format";
 /// Most search results shown at once.
 pub const SEARCH_LIMIT: usize = 20;
 
@@ -180,7 +179,7 @@ fn chart_format(tx: &Tx<'_>) -> Result<String> {
         .conn()
         .query_row(
             "SELECT value FROM settings WHERE key = ?1",
-            [CHART_FORMAT_SETTING],
+            [crate::settings::CHART_NO_FORMAT],
             |r| r.get(0),
         )
         .optional()?

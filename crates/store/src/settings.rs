@@ -9,6 +9,8 @@ pub const LOCKOUT_MAX_FAILURES: &str = "lockout.max_failures";
 pub const LOCKOUT_MINUTES: &str = "lockout.lock_minutes";
 pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
+/// How new chart numbers look (`core::patient::chart`).
+pub const CHART_NO_FORMAT: &str = "chart_no_format";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -88,4 +90,32 @@ pub fn set_idle_lock_minutes(store: &mut Store, actor: &Actor, minutes: u32) -> 
         )?;
         Ok(())
     })
+}
+
+/// The chart-number format new patients get (the default until an admin sets one).
+pub fn chart_no_format(store: &Store) -> Result<String> {
+    Ok(get(store.conn(), CHART_NO_FORMAT)?
+        .unwrap_or_else(|| jeopsu_core::patient::chart::DEFAULT_FORMAT.to_string()))
+}
+
+/// Sets the chart-number format after checking it renders a valid chart number. Numbers
+/// already given keep their form; the counter goes on (a number already taken is skipped).
+pub fn set_chart_no_format(store: &mut Store, actor: &Actor, format: &str) -> Result<String> {
+    let format = format.trim().to_string();
+    let year = chrono::Datelike::year(&jeopsu_core::time::seoul_date(store.now()));
+    if jeopsu_core::patient::chart::render(&format, year, 1).is_none() {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "chart_format",
+            "field-chart-format",
+        )]));
+    }
+    store.write(|tx| {
+        put(tx.conn(), CHART_NO_FORMAT, &format)?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": CHART_NO_FORMAT, "format": format })),
+        )?;
+        Ok(())
+    })?;
+    Ok(format)
 }

@@ -14,6 +14,7 @@ pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
         .and_then(|(_, store)| {
             Ok(AppSettings {
                 idle_lock_minutes: settings::idle_lock_minutes(store)?,
+                chart_no_format: settings::chart_no_format(store)?,
                 clinic: settings::clinic_profile(store)?,
             })
         });
@@ -26,5 +27,34 @@ pub fn settings_set_idle_lock(state: State<'_, AppState>, minutes: u32) -> IpcRe
     let r = inner
         .require(Some(Permission::Settings))
         .and_then(|(actor, store)| settings::set_idle_lock_minutes(store, &actor, minutes));
+    ipc(&inner, r)
+}
+
+/// Sets how new chart numbers look; returns the format as saved.
+#[tauri::command]
+pub fn settings_set_chart_format(state: State<'_, AppState>, format: String) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(actor, store)| settings::set_chart_no_format(store, &actor, &format));
+    ipc(&inner, r)
+}
+
+/// What the next chart number would look like with `format` (this year, counter 42), or the
+/// problem with it; writes nothing.
+#[tauri::command]
+pub fn settings_chart_preview(state: State<'_, AppState>, format: String) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(_, store)| {
+            let year = chrono::Datelike::year(&jeopsu_core::time::seoul_date(store.now()));
+            jeopsu_core::patient::chart::render(format.trim(), year, 42).ok_or_else(|| {
+                jeopsu_store::StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                    "chart_format",
+                    "field-chart-format",
+                )])
+            })
+        });
     ipc(&inner, r)
 }

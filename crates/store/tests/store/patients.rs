@@ -562,3 +562,32 @@ fn marketing_withdrawal_is_a_new_dated_record_that_takes_effect_at_once() {
     assert!(log.iter().any(|r| r.action == "consent-withdrawn"));
     f.store().verify(&actor()).unwrap();
 }
+
+#[test]
+fn the_chart_number_format_is_an_admin_setting_checked_before_saving() {
+    use jeopsu_store::settings;
+    let mut f = Fixture::new();
+    assert_eq!(
+        settings::chart_no_format(f.store()).unwrap(),
+        "{YYYY}-{SEQ:5}"
+    );
+    for bad in ["{YYYY}", "{SEQ:2}", "차트{SEQ:5}", "{XX}{SEQ:5}"] {
+        match settings::set_chart_no_format(f.store(), &actor(), bad) {
+            Err(StoreError::Invalid(p)) => assert_eq!(p[0].message_id, "field-chart-format"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    let first = register(f.store(), &actor(), &adult(), Duplicates::Ask).unwrap();
+    assert!(first.chart_no.ends_with("-00001"));
+    settings::set_chart_no_format(f.store(), &actor(), " C{YY}{SEQ:6} ").unwrap();
+    let mut other = adult();
+    other.name = "박서준".into();
+    other.rrn = "900101-1765432".into();
+    other.mobile = "010-9999-0000".into();
+    let second = register(f.store(), &actor(), &other, Duplicates::Ask).unwrap();
+    assert!(
+        second.chart_no.starts_with('C') && second.chart_no.ends_with("000002"),
+        "{}",
+        second.chart_no
+    );
+}

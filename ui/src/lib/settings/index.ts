@@ -4,4 +4,7 @@ import type { AppSettings } from '../generated/AppSettings';
 export const settings = {
   get: () => backend.call<AppSettings>('settings_get'),
   setIdleLock: (minutes: number) => backend.call<null>('settings_set_idle_lock', { minutes }),
+  setChartFormat: (format: string) => backend.call<string>('settings_set_chart_format', { format }),
+  /** The number `format` would give (counter 42, this year), or an error naming the problem. */
+  chartPreview: (format: string) => backend.call<string>('settings_chart_preview', { format }),
 };
