@@ -26,3 +26,22 @@ consent-marketing-body =
     Items: name, mobile phone, email
     Retention: until you withdraw your consent
     Refusing has no effect on your care or on any other service. You can withdraw at any time, and the withdrawal takes effect at once.
+
+# The plain-language notice for anyone under 19 (the policy's promise, section 1: "a separate form
+# written in plain language that a minor can easily understand"). Rewritten for a child, not a
+# copy of the legal text; one idea per line. Changing it makes a new version (hash).
+notice-title = A note for children and teens
+notice-body =
+    This is a note to you from { $clinic }.
+    To look after you, we write down a few things about you.
+    What we write down: your name, birthday, resident registration number, gender, address, phone numbers and email.
+    Why? So we know it is really you, can treat you, and can work out the bill.
+    How long do we keep it? The patient list for 5 years and treatment notes for 10 years. The law says so.
+    When that time is over, we get rid of it straight away.
+    We do not show it or give it to just anyone.
+    A company called Mement helps us with online booking and text reminders.
+    We only send you adverts if you say yes. You can say no.
+    Saying no to adverts does not change your care at all.
+    Without the things we must write down (like your name and birthday), we cannot book you in.
+    You can ask your parents or anyone at the clinic about this at any time.
+    Your parent or guardian reads this too, and they agree for you.

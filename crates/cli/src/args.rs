@@ -75,6 +75,12 @@ pub enum Command {
     /// Import from a file (a clinic moving from paper or another system).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print forms.
+    #[command(subcommand)]
+    Forms(FormsCommand),
+    /// Consent records.
+    #[command(subcommand)]
+    Consents(ConsentsCommand),
     /// Find and show patients.
     #[command(subcommand)]
     Patients(PatientsCommand),
@@ -89,6 +95,28 @@ pub enum ImportCommand {
         /// Check everything and report, without writing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FormsCommand {
+    /// A blank form for paper use (when the PC cannot be used), in the --lang language.
+    Blank {
+        #[arg(value_parser = ["minor-consent", "guardian-consent", "adult-consent"])]
+        kind: String,
+        /// Where to write the PDF (it is not removed afterwards: file it or delete it).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsentsCommand {
+    /// Every consent decision on file for a patient, oldest first, with the signed records.
+    List {
+        chart_no: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -1,7 +1,8 @@
 //! One function per command; each is a thin adapter over `jeopsu_store`.
 
 use crate::args::{
-    AuditCommand, Cli, Command, ImportCommand, KeyCommand, PatientsCommand, StaffCommand,
+    AuditCommand, Cli, Command, ConsentsCommand, FormsCommand, ImportCommand, KeyCommand,
+    PatientsCommand, StaffCommand,
 };
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
@@ -42,7 +43,7 @@ fn os_uid() -> Option<u32> {
     }
 }
 
-fn data_dir(cli: &Cli) -> Result<PathBuf> {
+pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(d) = &cli.data_dir {
         return Ok(d.clone());
     }
@@ -134,6 +135,12 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         }
         Command::Patients(PatientsCommand::Show { chart_no, json }) => {
             crate::patients::show(cli, out, chart_no, *json)
+        }
+        Command::Forms(FormsCommand::Blank { kind, out: file }) => {
+            crate::forms::blank(cli, out, kind, file)
+        }
+        Command::Consents(ConsentsCommand::List { chart_no, json }) => {
+            crate::forms::consents_list(cli, out, chart_no, *json)
         }
     }
 }

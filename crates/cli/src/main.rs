@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod forms;
 mod out;
 mod patients;
 

@@ -673,3 +673,81 @@ fn search_and_show_have_a_stable_json_contract_without_the_rrn() {
     let missing = env.runp(&["patients", "show", "2026-99999"]);
     assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
 }
+
+#[test]
+fn blank_consent_forms_print_in_both_languages_without_a_database() {
+    let env = Env::new();
+    for (kind, lang, needle) in [
+        ("minor-consent", "ko", "어린이·청소년에게 알려 드려요"),
+        ("minor-consent", "en", "A note for children and teens"),
+        ("guardian-consent", "ko", "법정대리인 동의서"),
+        (
+            "guardian-consent",
+            "en",
+            "Consent of the legal representative",
+        ),
+        ("adult-consent", "ko", "개인정보 수집·이용 동의서"),
+        ("adult-consent", "en", "Consent to the collection and use"),
+    ] {
+        let pdf = env.tmp.path().join(format!("{kind}-{lang}.pdf"));
+        let out = env.run(&[
+            "--lang",
+            lang,
+            "forms",
+            "blank",
+            kind,
+            "--out",
+            pdf.to_str().unwrap(),
+        ]);
+        assert_ok(&out, kind);
+        let text = Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        let flat = String::from_utf8_lossy(&text.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(needle), "{kind} {lang}: {needle} in {flat}");
+    }
+    let bad = env.run(&["forms", "blank", "cctv-nonsense", "--out", "x.pdf"]);
+    assert_eq!(bad.status.code(), Some(2), "usage error: {}", stderr(&bad));
+}
+
+#[test]
+fn consents_list_shows_each_decision_and_a_minors_pending_guardian_step() {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,y\n\
+         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,,n\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    let chart = |q: &str| {
+        search_json(&env, q)[0]["chart_no"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let out = env.runp(&["consents", "list", &chart("5678"), "--json"]);
+    assert_ok(&out, "consents list --json");
+    let adult: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(adult["consents"][0]["item"], "marketing");
+    assert_eq!(adult["consents"][0]["granted"], true);
+    assert_eq!(adult["guardian_consent_pending"], false);
+    assert_eq!(adult["signed_records"].as_array().unwrap().len(), 0);
+
+    let minor = env.runp(&["--lang", "en", "consents", "list", &chart("3333")]);
+    assert_ok(&minor, "consents list");
+    assert!(
+        stdout(&minor).contains("legal representative has not consented"),
+        "{}",
+        stdout(&minor)
+    );
+    let missing = env.runp(&["consents", "list", "2026-99999"]);
+    assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
+}

@@ -72,10 +72,13 @@ pub enum Action {
     ConsentRecorded,
     ConsentWithdrawn,
     ConsentCopyPrinted,
+    GuardianConsentRecorded,
+    ConsentFormPrinted,
+    FormSaved,
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 34] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -107,6 +110,9 @@ impl Action {
         Action::ConsentRecorded,
         Action::ConsentWithdrawn,
         Action::ConsentCopyPrinted,
+        Action::GuardianConsentRecorded,
+        Action::ConsentFormPrinted,
+        Action::FormSaved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -142,6 +148,9 @@ impl Action {
             Action::ConsentRecorded => "consent-recorded",
             Action::ConsentWithdrawn => "consent-withdrawn",
             Action::ConsentCopyPrinted => "consent-copy-printed",
+            Action::GuardianConsentRecorded => "guardian-consent-recorded",
+            Action::ConsentFormPrinted => "consent-form-printed",
+            Action::FormSaved => "form-saved",
         }
     }
 

@@ -171,6 +171,58 @@ pub fn text_hash(item: ConsentItem, lang: &str, title: &str, body: &str) -> Stri
         .collect::<String>()
 }
 
+/// The plain-language notice shown to (and printed for) a minor, in one language. It is not an
+/// item to agree to: a minor of 14 to 18 acknowledges having read it, and the guardian's record
+/// keeps which version was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Notice {
+    pub lang: String,
+    pub title: String,
+    /// One idea per line.
+    pub lines: Vec<String>,
+    pub hash: String,
+}
+
+impl Notice {
+    pub fn new(lang: &str, title: &str, body: &str) -> Notice {
+        let mut h = Sha256::new();
+        for part in ["jeopsu notice v1", lang, title, body] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+        Notice {
+            lang: lang.to_string(),
+            title: title.to_string(),
+            lines: body.lines().map(str::to_string).collect(),
+            hash: h
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>(),
+        }
+    }
+
+    pub fn body(&self) -> String {
+        self.lines.join("\n")
+    }
+}
+
+/// One version for a whole signed form: the hashes of its wordings, in order, hashed together.
+/// Printed in the form's footer so paper and record can be matched.
+pub fn form_version<'a>(hashes: impl IntoIterator<Item = &'a str>) -> String {
+    let mut h = Sha256::new();
+    h.update(b"jeopsu form v1");
+    for part in hashes {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>()
+}
+
 /// What the desk answered for one item, and on which text version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -307,6 +359,17 @@ mod tests {
                 ("consent_marketing", "field-consent-changed"),
             ]
         );
+    }
+
+    #[test]
+    fn the_notice_hash_follows_its_wording_and_rebuilds_from_its_body() {
+        let n = Notice::new("ko", "제목", "한 줄\n두 줄");
+        assert_eq!(n.lines, ["한 줄", "두 줄"]);
+        assert_eq!(Notice::new("ko", "제목", &n.body()).hash, n.hash);
+        assert_ne!(Notice::new("en", "제목", &n.body()).hash, n.hash);
+        assert_ne!(Notice::new("ko", "제목", "한 줄").hash, n.hash);
+        assert_ne!(form_version(["a", "bc"]), form_version(["ab", "c"]));
+        assert_eq!(form_version(["a"]).len(), 64);
     }
 
     #[test]

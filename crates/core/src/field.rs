@@ -38,6 +38,13 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-consent-guardian",
     "field-reason-required",
     "field-chart-format",
+    "field-choose-one",
+    "field-datetime-format",
+    "field-signature-empty",
+    "field-signature-invalid",
+    "field-guardian-adult",
+    "field-guardian-too-many",
+    "field-minor-ack",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@ pub mod clinic;
 pub mod consent;
 pub mod error;
 pub mod field;
+pub mod guardian;
 pub mod hangul;
 pub mod ids;
 pub mod patient;

@@ -185,6 +185,17 @@ impl<'t> Form<'t> {
         self.y += line_h * 0.5;
     }
 
+    /// The height [`Form::paragraph_in`] would take, to keep a block on one page.
+    pub fn paragraph_height(&self, width: f32, text: &str, size_pt: f32) -> f32 {
+        let line_h = size_pt * 1.5 / PT_PER_MM;
+        self.metrics.wrap(text, size_pt, width).len() as f32 * line_h + line_h * 0.5
+    }
+
+    /// The room on a page between the header and the footer.
+    pub fn page_room(&self) -> f32 {
+        FOOTER_Y - 8.0 - 28.0
+    }
+
     pub fn heading(&mut self, text: &str, size_pt: f32) {
         self.ensure(size_pt);
         self.y += size_pt * 0.6 / PT_PER_MM;
@@ -233,6 +244,37 @@ impl<'t> Form<'t> {
                         })
                         .collect(),
                     is_closed: true,
+                },
+            },
+        ]);
+    }
+
+    /// An open line through `points` (millimetres from the top-left), drawn in near-black ink.
+    pub fn polyline(&mut self, points: &[(f32, f32)], thickness_pt: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        self.ops().extend([
+            Op::SetOutlineColor { col: grey(0.05) },
+            Op::SetOutlineThickness {
+                pt: Pt(thickness_pt),
+            },
+            Op::SetLineCapStyle {
+                cap: printpdf::LineCapStyle::Round,
+            },
+            Op::SetLineJoinStyle {
+                join: printpdf::LineJoinStyle::Round,
+            },
+            Op::DrawLine {
+                line: Line {
+                    points: points
+                        .iter()
+                        .map(|(a, b)| LinePoint {
+                            p: pt(*a, *b),
+                            bezier: false,
+                        })
+                        .collect(),
+                    is_closed: false,
                 },
             },
         ]);

@@ -5,10 +5,14 @@
 //! and screen say the same.
 
 mod consent_copy;
+mod consent_forms;
 mod layout;
 mod recovery_sheet;
 
 pub use consent_copy::{ConsentCopy, ConsentCopyItem, consent_copy};
+pub use consent_forms::{
+    ConsentForm, FormGuardian, FormKind, FormPatient, Signed, consent_form, version_of,
+};
 pub use layout::FONT_BYTES;
 pub use recovery_sheet::{RecoverySheet, recovery_sheet};
 

@@ -250,3 +250,327 @@ fn the_consent_copy_carries_each_decision_with_its_exact_wording() {
         );
     }
 }
+
+// ---- the consent forms (issue 5) ---------------------------------------------------------
+
+use jeopsu_core::guardian::{Relationship, Signature, Verification};
+use jeopsu_forms::{ConsentForm, FormGuardian, FormKind, FormPatient, Signed, consent_form};
+
+fn signature() -> Signature {
+    // A looping scrawl with a separate dot-like stroke, in a 900 x 300 pad.
+    let mut main = vec![];
+    for i in 0..120 {
+        let t = i as f32 / 119.0;
+        let x = 60.0 + 700.0 * t;
+        let y = 150.0 + 80.0 * (t * 18.0).sin() * (1.0 - t * 0.5);
+        main.push([x, y]);
+    }
+    Signature {
+        width: 900.0,
+        height: 300.0,
+        strokes: vec![main, vec![[800.0, 90.0], [812.0, 96.0]]],
+    }
+}
+
+fn guardians() -> Vec<FormGuardian> {
+    vec![
+        FormGuardian {
+            name: "김영희".into(),
+            relationship: Relationship::Mother,
+            relationship_other: None,
+            mobile: "010-1234-5678".into(),
+            verification: Verification::IdInPerson,
+            verification_note: None,
+            called_at: None,
+        },
+        FormGuardian {
+            name: "이철수".into(),
+            relationship: Relationship::Other,
+            relationship_other: Some("할아버지".into()),
+            mobile: "010-9876-5432".into(),
+            verification: Verification::Phone,
+            verification_note: Some("접수 박이 걸어 확인".into()),
+            called_at: Some("2026-11-25 09:40".into()),
+        },
+    ]
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Fill {
+    Blank,
+    Prefilled,
+    Signed,
+}
+
+fn render_form(kind: FormKind, lang: Lang, fill: Fill) -> (PathBuf, Vec<u8>) {
+    let t = Texts::new(lang);
+    let items = t.consent_texts("뮤즈클리닉");
+    let notice = t.minor_notice("뮤즈클리닉");
+    let sig = signature();
+    let patient = FormPatient {
+        name: "이하준".into(),
+        birth_date: "2017-05-05".into(),
+        chart_no: "2026-00042".into(),
+        age: Some(if kind == FormKind::Adult { 36 } else { 9 }),
+    };
+    let form = ConsentForm {
+        kind,
+        clinic_name: "뮤즈클리닉",
+        items: &items,
+        notice: &notice,
+        patient: (!matches!(fill, Fill::Blank)).then(|| patient.clone()),
+        guardians: match (fill, kind) {
+            (Fill::Blank, _) | (_, FormKind::Adult) => vec![],
+            _ => guardians(),
+        },
+        signed: matches!(fill, Fill::Signed).then(|| Signed {
+            record_id: 17,
+            decisions: vec![
+                (ConsentItem::Collection, true),
+                (ConsentItem::Entrustment, true),
+                (ConsentItem::Marketing, false),
+            ],
+            minor_ack: None,
+            signature: Some(&sig),
+            paper_filed_at: None,
+            signed_at: "2026-11-25 10:05".into(),
+            witness: "reception1".into(),
+        }),
+    };
+    let bytes = consent_form(&t, &form).unwrap();
+    let name = format!(
+        "{}-{}-{}",
+        kind.as_str(),
+        format!("{fill:?}").to_lowercase(),
+        lang.code()
+    );
+    let path = artifacts().join(format!("{name}.pdf"));
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
+}
+
+#[test]
+fn every_consent_form_round_trips_its_wording_in_both_languages() {
+    for lang in [Lang::Ko, Lang::En] {
+        let t = Texts::new(lang);
+        let items = t.consent_texts("뮤즈클리닉");
+        let notice = t.minor_notice("뮤즈클리닉");
+        for kind in FormKind::ALL {
+            for fill in [Fill::Blank, Fill::Prefilled, Fill::Signed] {
+                let (pdf, bytes) = render_form(kind, lang, fill);
+                assert!(
+                    bytes.len() < 300_000,
+                    "{pdf:?}: {} bytes (limit 300 KB)",
+                    bytes.len()
+                );
+                let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+                let flat = words(&text).join(" ");
+                let expect_lines: Vec<String> = match kind {
+                    FormKind::MinorNotice => {
+                        let mut v = notice.lines.clone();
+                        v.push(notice.title.clone());
+                        v
+                    }
+                    _ => items
+                        .iter()
+                        .flat_map(|i| i.body.lines().map(str::to_string).chain([i.title.clone()]))
+                        .collect(),
+                };
+                for line in expect_lines {
+                    assert!(
+                        flat.contains(&words(&line).join(" ")),
+                        "{pdf:?}: {line} in {flat}"
+                    );
+                }
+                match fill {
+                    Fill::Blank => assert!(!flat.contains("이하준"), "{pdf:?} is blank"),
+                    Fill::Prefilled | Fill::Signed => {
+                        assert!(flat.contains("이하준"), "{pdf:?} names the patient")
+                    }
+                }
+                if kind == FormKind::Guardian && !matches!(fill, Fill::Blank) {
+                    for needle in ["김영희", "010-1234-5678", "할아버지", "2026-11-25 09:40"]
+                    {
+                        assert!(flat.contains(needle), "{pdf:?}: {needle}");
+                    }
+                }
+                let footer_id = if matches!(fill, Fill::Signed) {
+                    "form-signed-footer"
+                } else {
+                    "form-blank-footer"
+                };
+                let squeezed: String = flat.split_whitespace().collect();
+                let version = jeopsu_forms::version_of(&ConsentForm {
+                    kind,
+                    clinic_name: "뮤즈클리닉",
+                    items: &items,
+                    notice: &notice,
+                    patient: None,
+                    guardians: vec![],
+                    signed: None,
+                });
+                assert!(
+                    squeezed.contains(&version[..12]),
+                    "{pdf:?}: {footer_id} carries the version {version}"
+                );
+                if matches!(fill, Fill::Signed) {
+                    assert!(flat.contains("reception1"), "{pdf:?}: witness");
+                    assert!(flat.contains("2026-11-25 10:05"), "{pdf:?}: date");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn consent_forms_embed_a_subset_font_and_render_to_png() {
+    for kind in FormKind::ALL {
+        for lang in [Lang::Ko, Lang::En] {
+            let (pdf, _) = render_form(kind, lang, Fill::Signed);
+            let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+            for row in fonts.lines().skip(2) {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let n = cols.len();
+                assert!(cols[0].contains('+'), "subset: {row}");
+                assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+            }
+            let prefix = pdf.with_extension("");
+            tool(
+                "pdftoppm",
+                &[
+                    "-png",
+                    "-r",
+                    "60",
+                    pdf.to_str().unwrap(),
+                    prefix.to_str().unwrap(),
+                ],
+            );
+        }
+    }
+    for lang in [Lang::Ko, Lang::En] {
+        for kind in FormKind::ALL {
+            render_form(kind, lang, Fill::Blank);
+        }
+    }
+}
+
+#[test]
+fn the_marks_the_forms_use_exist_in_the_font() {
+    let face = ttf_parser::Face::parse(jeopsu_forms::FONT_BYTES, 0).unwrap();
+    for c in ['■', '□', '▶', '·', '•'] {
+        assert!(face.glyph_index(c).is_some(), "{c} has a glyph");
+    }
+}
+
+/// Grey pixels of every page (pdftoppm -gray writes binary PGM).
+fn grey_pages(pdf: &Path, name: &str) -> Vec<Vec<u8>> {
+    let prefix = artifacts().join(name);
+    tool(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "50",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let mut pages = vec![];
+    for n in 1.. {
+        let path = artifacts().join(format!("{name}-{n}.pgm"));
+        let Ok(bytes) = std::fs::read(&path) else {
+            break;
+        };
+        std::fs::remove_file(&path).unwrap();
+        // "P5\n<w> <h>\n255\n" then the pixels.
+        let mut fields = 0;
+        let mut at = 0;
+        while fields < 4 {
+            while bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            while !bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            fields += 1;
+        }
+        pages.push(bytes[at + 1..].to_vec());
+    }
+    pages
+}
+
+/// The signature is drawn from its vectors: the signed form and the same form with no strokes
+/// differ by a few hundred dark pixels, and the PDF holds no image (it is not a bitmap).
+#[test]
+fn the_signature_is_drawn_from_its_vectors() {
+    let t = Texts::new(Lang::Ko);
+    let items = t.consent_texts("뮤즈클리닉");
+    let notice = t.minor_notice("뮤즈클리닉");
+    let sig = signature();
+    let form = |signature| ConsentForm {
+        kind: FormKind::Guardian,
+        clinic_name: "뮤즈클리닉",
+        items: &items,
+        notice: &notice,
+        patient: Some(FormPatient {
+            name: "이하준".into(),
+            birth_date: "2017-05-05".into(),
+            chart_no: "2026-00042".into(),
+            age: Some(9),
+        }),
+        guardians: guardians(),
+        signed: Some(Signed {
+            record_id: 17,
+            decisions: vec![(ConsentItem::Collection, true)],
+            minor_ack: None,
+            signature,
+            paper_filed_at: None,
+            signed_at: "2026-11-25 10:05".into(),
+            witness: "reception1".into(),
+        }),
+    };
+    let with = artifacts().join("sig-with.pdf");
+    let without = artifacts().join("sig-without.pdf");
+    std::fs::write(&with, consent_form(&t, &form(Some(&sig))).unwrap()).unwrap();
+    std::fs::write(&without, consent_form(&t, &form(None)).unwrap()).unwrap();
+    let images = tool("pdfimages", &["-list", with.to_str().unwrap()]);
+    assert_eq!(
+        images.lines().count(),
+        2,
+        "no image, only the header: {images}"
+    );
+    let (a, b) = (
+        grey_pages(&with, "sig-with"),
+        grey_pages(&without, "sig-without"),
+    );
+    assert_eq!(a.len(), b.len());
+    let inked: usize = a
+        .iter()
+        .zip(&b)
+        .map(|(pa, pb)| {
+            pa.iter()
+                .zip(pb)
+                .filter(|(x, y)| u16::from(**x) + 60 < u16::from(**y))
+                .count()
+        })
+        .sum();
+    let lightened: usize = a
+        .iter()
+        .zip(&b)
+        .map(|(pa, pb)| {
+            pa.iter()
+                .zip(pb)
+                .filter(|(x, y)| u16::from(**x) > u16::from(**y) + 60)
+                .count()
+        })
+        .sum();
+    assert!(
+        inked > 150,
+        "the strokes put ink on the page: {inked} pixels"
+    );
+    // Anti-aliasing where a stroke meets the box may lighten a stray pixel; nothing else moves.
+    assert!(
+        lightened <= inked / 50,
+        "nothing else changed: {lightened} lighter"
+    );
+}

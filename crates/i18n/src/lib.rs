@@ -113,7 +113,7 @@ impl std::fmt::Debug for Texts {
     }
 }
 
-use jeopsu_core::consent::{ConsentItem, ConsentText};
+use jeopsu_core::consent::{ConsentItem, ConsentText, Notice};
 pub use jeopsu_core::error::Arg;
 
 impl Texts {
@@ -180,6 +180,16 @@ impl Texts {
                 ConsentText::new(item, self.lang.code(), &title, &body)
             })
             .collect()
+    }
+
+    /// The plain-language notice for a minor, with the clinic's name.
+    pub fn minor_notice(&self, clinic: &str) -> Notice {
+        let args = [("clinic", Arg::Text(clinic.to_string()))];
+        Notice::new(
+            self.lang.code(),
+            &self.format("notice-title", &args),
+            &self.format("notice-body", &args),
+        )
     }
 
     /// The message `id` without arguments.
@@ -262,6 +272,24 @@ mod tests {
         assert_ne!(
             Texts::new(Lang::Ko).consent_texts("다른의원")[0].hash,
             ko[0].hash
+        );
+    }
+
+    #[test]
+    fn the_minor_notice_is_short_plain_and_versioned_per_language() {
+        let ko = Texts::new(Lang::Ko).minor_notice("뮤즈클리닉");
+        let en = Texts::new(Lang::En).minor_notice("Muse Clinic");
+        assert_ne!(ko.hash, en.hash);
+        assert_eq!(ko.lines.len(), en.lines.len(), "the same ideas in both");
+        assert!(ko.lines[0].contains("뮤즈클리닉") && en.lines[0].contains("Muse Clinic"));
+        for l in ko.lines.iter().chain(&en.lines) {
+            // One idea per line, short enough to read in one go.
+            assert!(l.chars().count() <= 120, "too long for a child: {l}");
+            assert!(!l.contains("notice-"), "{l}");
+        }
+        assert!(
+            ko.lines.iter().any(|l| l.contains("5년"))
+                && en.lines.iter().any(|l| l.contains("5 years"))
         );
     }
 

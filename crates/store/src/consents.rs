@@ -29,6 +29,8 @@ pub struct ConsentRecord {
     pub recorded_at: String,
     /// The staff member who took the decision.
     pub actor: String,
+    /// The signed record it belongs to (a legal representative's consent), if any.
+    pub record_id: Option<i64>,
 }
 
 impl ConsentRecord {
@@ -51,14 +53,15 @@ pub(crate) fn record(
     signer: Signer,
     method: Method,
     actor: &Actor,
+    record_id: Option<i64>,
 ) -> Result<()> {
     let now = time::to_stored(tx.now());
     for d in decisions {
         keep_text(tx, &d.text, &now)?;
         tx.conn().execute(
             "INSERT INTO consents (patient_id, item, granted, text_hash, signer, method,
-                                   recorded_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                   recorded_at, actor, record_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 patient_id,
                 d.text.item.as_str(),
@@ -68,13 +71,14 @@ pub(crate) fn record(
                 method.as_str(),
                 now,
                 actor.to_log_text(),
+                record_id,
             ],
         )?;
     }
     Ok(())
 }
 
-fn keep_text(tx: &Tx<'_>, text: &ConsentText, now: &str) -> Result<()> {
+pub(crate) fn keep_text(tx: &Tx<'_>, text: &ConsentText, now: &str) -> Result<()> {
     tx.conn().execute(
         "INSERT INTO consent_texts (hash, item, lang, title, body, first_used)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hash) DO NOTHING",
@@ -94,7 +98,7 @@ fn keep_text(tx: &Tx<'_>, text: &ConsentText, now: &str) -> Result<()> {
 pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>> {
     let mut stmt = tx.conn().prepare_cached(
         "SELECT c.id, c.item, c.granted, c.text_hash, t.lang, c.signer, c.method,
-                c.recorded_at, c.actor
+                c.recorded_at, c.actor, c.record_id
          FROM consents c LEFT JOIN consent_texts t ON t.hash = c.text_hash
          WHERE c.patient_id = ?1 ORDER BY c.id",
     )?;
@@ -112,6 +116,7 @@ pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>
                 method: Method::parse(&r.get::<_, String>(6)?),
                 recorded_at: r.get(7)?,
                 actor: r.get(8)?,
+                record_id: r.get(9)?,
             },
         ))
     })?;

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod consents;
 pub mod db;
 pub mod error;
+pub mod guardians;
 pub mod integrity;
 pub mod migrations;
 pub mod paths;

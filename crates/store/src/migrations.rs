@@ -10,6 +10,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_patients.sql"),
+    include_str!("migrations/0003_guardians.sql"),
 ];
 
 /// The schema version this program writes.

@@ -11,7 +11,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::NaiveDate;
 use hmac::{Hmac, Mac};
 use jeopsu_core::audit::{Action, Actor, Subject};
-use jeopsu_core::consent::ConsentDecision;
+use jeopsu_core::consent::{ConsentDecision, ConsentItem};
 use jeopsu_core::hangul;
 use jeopsu_core::patient::{self, Age, Gender, PatientInput, Phone, Rrn, ValidPatient, chart};
 use jeopsu_core::time;
@@ -41,7 +41,7 @@ pub struct PatientHit {
 }
 
 /// One patient's record as the desk sees it (the RRN masked).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PatientRecord {
     pub id: i64,
     pub chart_no: String,
@@ -64,6 +64,13 @@ pub struct PatientRecord {
     /// A minor whose legal representative has not consented yet: the patient's consent does
     /// not count until they have.
     pub guardian_consent_pending: bool,
+    /// The legal representative's signed records, oldest first.
+    pub signed_records: Vec<crate::guardians::SignedRecord>,
+    /// Turned 19 since a legal representative consented and has not consented as an adult
+    /// yet: the desk offers the adult consent at this visit.
+    pub adult_consent_due: bool,
+    /// The day the patient turns (or turned) 19, `YYYY-MM-DD`.
+    pub adult_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -382,6 +389,7 @@ pub fn register(
             consents::Signer::Patient,
             consents::Method::InPerson,
             actor,
+            None,
         )?;
         tx.log(
             Entry::new(Action::PatientRegistered, actor)
@@ -446,6 +454,7 @@ pub fn give_consents(
             consents::Signer::Patient,
             consents::Method::InPerson,
             actor,
+            None,
         )?;
         tx.log(
             Entry::new(Action::ConsentRecorded, actor)
@@ -645,7 +654,7 @@ pub fn search(store: &mut Store, actor: &Actor, query: &str) -> Result<Vec<Patie
 
 // ---- open, correct, reveal ---------------------------------------------------------------
 
-fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
+pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
     let today = time::seoul_date(tx.now());
     let mut rec = tx
         .conn()
@@ -667,7 +676,7 @@ fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     id: r.get(0)?,
                     chart_no: r.get(1)?,
                     name: r.get(2)?,
-                    birth_date: birth,
+                    birth_date: birth.clone(),
                     age,
                     gender: gender_of(&r.get::<_, String>(4)?),
                     rrn_masked: r.get(5)?,
@@ -681,6 +690,12 @@ fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     corrections: vec![],
                     consents: vec![],
                     guardian_consent_pending: false,
+                    signed_records: vec![],
+                    adult_consent_due: false,
+                    adult_on: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
+                        .ok()
+                        .and_then(|b| patient::birthday_at(b, patient::ADULT_AGE))
+                        .map(|d| d.to_string()),
                 })
             },
         )
@@ -705,6 +720,24 @@ fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
             .consents
             .iter()
             .any(|c| c.signer == consents::Signer::Guardian);
+    rec.signed_records = crate::guardians::records_in(tx, id)?;
+    rec.adult_consent_due = !rec.age.minor && {
+        let collection = |s: consents::Signer| {
+            rec.consents
+                .iter()
+                .filter(|c| c.item == ConsentItem::Collection && c.signer == s)
+                .map(|c| c.id)
+                .max()
+        };
+        match (
+            collection(consents::Signer::Guardian),
+            collection(consents::Signer::Patient),
+        ) {
+            (Some(g), Some(p)) => p < g,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    };
     Ok(rec)
 }
 

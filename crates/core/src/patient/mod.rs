@@ -94,6 +94,15 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
     u32::try_from(years).unwrap_or(0)
 }
 
+/// The day someone born on `birth` turns `years` old (a 29 February birthday falls on 1 March
+/// in other years, as [`age_on`] counts it).
+pub fn birthday_at(birth: NaiveDate, years: u32) -> Option<NaiveDate> {
+    let year = birth.year().checked_add(i32::try_from(years).ok()?)?;
+    birth
+        .with_year(year)
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Age {

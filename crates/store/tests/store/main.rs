@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod common;
 mod faults;
+mod guardians;
 mod init_unlock;
 mod interop;
 mod keyring;

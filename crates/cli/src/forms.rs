@@ -1,0 +1,167 @@
+//! `jeopsu forms blank` and `jeopsu consents list`: thin adapters over `jeopsu_forms` and
+//! `jeopsu_store`.
+
+use crate::commands::{Result, actor, data_dir, open, print_json};
+use crate::out::Out;
+use jeopsu_core::clinic::ClinicProfile;
+use jeopsu_core::consent::short_hash;
+use jeopsu_core::time;
+use jeopsu_forms::{ConsentForm, FormKind, consent_form};
+use jeopsu_i18n::Texts;
+use jeopsu_store::patients::{self, PatientRecord};
+use jeopsu_store::{StoreError, settings};
+use serde_json::json;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The clinic's name from its database when there is one; the policy's default otherwise (a
+/// blank form may be printed on a PC that has no database yet).
+fn clinic_name(cli: &crate::args::Cli) -> Result<String> {
+    let dir = data_dir(cli)?;
+    if jeopsu_store::DataDir::new(&dir).has_database() {
+        let store = open(cli)?;
+        Ok(settings::clinic_profile(&store)?.name)
+    } else {
+        Ok(ClinicProfile::policy_defaults().name)
+    }
+}
+
+pub fn blank(cli: &crate::args::Cli, out: &Out, kind: &str, file: &Path) -> Result<ExitCode> {
+    let kind = FormKind::parse(kind)
+        .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
+    let clinic = clinic_name(cli)?;
+    let texts = Texts::new(cli.lang());
+    let items = texts.consent_texts(&clinic);
+    let notice = texts.minor_notice(&clinic);
+    let form = ConsentForm {
+        kind,
+        clinic_name: &clinic,
+        items: &items,
+        notice: &notice,
+        patient: None,
+        guardians: vec![],
+        signed: None,
+    };
+    let bytes = consent_form(&texts, &form).map_err(|e| StoreError::Internal(e.to_string()))?;
+    std::fs::write(file, &bytes).map_err(|e| StoreError::io(file, e))?;
+    out.say(
+        "cli-form-written",
+        &[
+            ("path", file.display().to_string().into()),
+            (
+                "version",
+                short_hash(&jeopsu_forms::version_of(&form))
+                    .to_string()
+                    .into(),
+            ),
+        ],
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn when(stored: &str) -> String {
+    time::from_stored(stored)
+        .map(time::display_minutes)
+        .unwrap_or_else(|| stored.to_string())
+}
+
+fn list_json(r: &PatientRecord) -> serde_json::Value {
+    json!({
+        "chart_no": r.chart_no,
+        "guardian_consent_pending": r.guardian_consent_pending,
+        "adult_consent_due": r.adult_consent_due,
+        "consents": r.consents.iter().map(|c| json!({
+            "id": c.id,
+            "item": c.item.as_str(),
+            "granted": c.granted,
+            "withdrawal": c.is_withdrawal(&r.consents),
+            "text_hash": c.text_hash,
+            "lang": c.lang,
+            "signer": c.signer.as_str(),
+            "method": c.method.as_str(),
+            "recorded_at": c.recorded_at,
+            "actor": c.actor,
+            "record_id": c.record_id,
+        })).collect::<Vec<_>>(),
+        "signed_records": r.signed_records.iter().map(|s| json!({
+            "id": s.id,
+            "lang": s.lang,
+            "method": s.method.as_str(),
+            "signature_strokes": s.signature.as_ref().map(|g| g.strokes.len()),
+            "paper_filed_at": s.paper_filed_at,
+            "minor_ack": s.minor_ack,
+            "patient_age": s.patient_age,
+            "notice_hash": s.notice_hash,
+            "recorded_at": s.recorded_at,
+            "witness": s.actor,
+            "guardians": s.guardians.iter().map(|g| json!({
+                "name": g.name,
+                "relationship": g.relationship.as_str(),
+                "relationship_other": g.relationship_other,
+                "mobile": g.mobile,
+                "verification": g.verification.as_str(),
+                "verification_note": g.verification_note,
+                "called_at": g.called_at,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn consents_list(
+    cli: &crate::args::Cli,
+    out: &Out,
+    chart_no: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let r = patients::open_by_chart(&mut store, &actor(), chart_no)?;
+    if json {
+        print_json(&list_json(&r))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if r.guardian_consent_pending {
+        out.say("cli-consents-guardian-pending", &[]);
+    }
+    if r.adult_consent_due {
+        out.say("cli-consents-adult-due", &[]);
+    }
+    if r.consents.is_empty() {
+        out.say("cli-consents-none", &[]);
+    }
+    for c in &r.consents {
+        let decision = match (c.granted, c.is_withdrawal(&r.consents)) {
+            (true, _) => "cli-consent-agreed",
+            (false, true) => "cli-consent-withdrawn",
+            (false, false) => "cli-consent-refused",
+        };
+        out.line(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            when(&c.recorded_at),
+            c.item.as_str(),
+            out.text(decision, &[]),
+            c.signer.as_str(),
+            c.method.as_str(),
+            c.actor,
+            c.text_hash.as_deref().map(short_hash).unwrap_or("-"),
+        ));
+    }
+    for s in &r.signed_records {
+        let guardians = s
+            .guardians
+            .iter()
+            .map(|g| format!("{} ({})", g.name, g.relationship.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.say(
+            "cli-consents-record",
+            &[
+                ("id", s.id.into()),
+                ("when", when(&s.recorded_at).into()),
+                ("method", s.method.as_str().into()),
+                ("guardians", guardians.into()),
+                ("witness", s.actor.clone().into()),
+            ],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,456 @@
+//! A minor's legal representative (법정대리인) and the consent they give (DOMAIN.md "People and
+//! roles", "Consent records"; PIPA Art. 22-2; the clinic's promise in the policy, section 1).
+//!
+//! Under 14 the guardian's consent *is* the consent; from 14 to 18 the minor also acknowledges the
+//! plain-language form and the guardian consents. Either way the patient's consent counts only
+//! once this step is complete. From a child only the guardian's name and contact are asked.
+//!
+//! The signature is kept as vectors (strokes of points in the pad's own coordinates) so the
+//! paper copy redraws it crisply at any size.
+
+use crate::consent::{ConsentChoice, ConsentDecision, ConsentText, check_choices};
+use crate::field::FieldProblem as P;
+use crate::patient::{Age, clean_text, parse_name, phone::Phone};
+#[cfg(test)]
+use chrono::NaiveDate;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// At most this many guardians per record (DOMAIN.md: allow a second guardian).
+pub const MAX_GUARDIANS: usize = 2;
+const NOTE_MAX_CHARS: usize = 200;
+/// Bounds a signature so a stuck pen cannot fill the database.
+pub const MAX_STROKES: usize = 200;
+pub const MAX_POINTS: usize = 20_000;
+/// Ink shorter than this (in pad units, the pad being about 1000 wide) is a tap, not a signature.
+const MIN_INK: f32 = 40.0;
+
+/// How the guardian is related to the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Relationship {
+    Mother,
+    Father,
+    LegalGuardian,
+    /// Described in `relationship_other`.
+    Other,
+}
+
+impl Relationship {
+    pub const ALL: [Relationship; 4] = [
+        Relationship::Mother,
+        Relationship::Father,
+        Relationship::LegalGuardian,
+        Relationship::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relationship::Mother => "mother",
+            Relationship::Father => "father",
+            Relationship::LegalGuardian => "legal-guardian",
+            Relationship::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Relationship> {
+        Relationship::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// How the guardian's identity and relationship were checked (Decree 17-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Verification {
+    /// An ID card seen in person.
+    IdInPerson,
+    /// A family relation certificate (가족관계증명서).
+    FamilyCertificate,
+    /// A phone call: who called whom (`note`) and when (`called_at`).
+    Phone,
+    /// Described in `note`.
+    Other,
+}
+
+impl Verification {
+    pub const ALL: [Verification; 4] = [
+        Verification::IdInPerson,
+        Verification::FamilyCertificate,
+        Verification::Phone,
+        Verification::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verification::IdInPerson => "id-in-person",
+            Verification::FamilyCertificate => "family-certificate",
+            Verification::Phone => "phone",
+            Verification::Other => "other",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Verification> {
+        Verification::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// One guardian as typed at the desk. Every field is text so a bad value comes back as a
+/// field-level message, never as a failure to read the form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GuardianInput {
+    pub name: String,
+    /// `mother`, `father`, `legal-guardian` or `other`.
+    pub relationship: String,
+    /// Required when `relationship` is `other`.
+    pub relationship_other: String,
+    pub mobile: String,
+    /// `id-in-person`, `family-certificate`, `phone` or `other`.
+    pub verification: String,
+    /// For `phone`: who called whom; for `other`: what was checked.
+    pub verification_note: String,
+    /// For `phone`: when, `YYYY-MM-DD HH:MM` Seoul time.
+    pub called_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guardian {
+    pub name: String,
+    pub relationship: Relationship,
+    pub relationship_other: Option<String>,
+    /// Normalised (`010-1234-5678`).
+    pub mobile: String,
+    pub verification: Verification,
+    pub verification_note: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, Seoul time.
+    pub called_at: Option<String>,
+}
+
+/// The field names of the first and the second guardian, as the form knows them.
+struct Fields {
+    name: &'static str,
+    relationship: &'static str,
+    relationship_other: &'static str,
+    mobile: &'static str,
+    verification: &'static str,
+    verification_note: &'static str,
+    called_at: &'static str,
+}
+
+const FIELDS: [Fields; MAX_GUARDIANS] = [
+    Fields {
+        name: "guardian1_name",
+        relationship: "guardian1_relationship",
+        relationship_other: "guardian1_relationship_other",
+        mobile: "guardian1_mobile",
+        verification: "guardian1_verification",
+        verification_note: "guardian1_verification_note",
+        called_at: "guardian1_called_at",
+    },
+    Fields {
+        name: "guardian2_name",
+        relationship: "guardian2_relationship",
+        relationship_other: "guardian2_relationship_other",
+        mobile: "guardian2_mobile",
+        verification: "guardian2_verification",
+        verification_note: "guardian2_verification_note",
+        called_at: "guardian2_called_at",
+    },
+];
+
+fn note(field: &'static str, text: &str, required: bool) -> Result<Option<String>, P> {
+    let t = clean_text(text);
+    if t.is_empty() {
+        return if required {
+            Err(P::new(field, "field-required"))
+        } else {
+            Ok(None)
+        };
+    }
+    if t.chars().count() > NOTE_MAX_CHARS {
+        return Err(P::new(field, "field-too-long").arg("max", NOTE_MAX_CHARS));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(P::new(field, "field-control-chars"));
+    }
+    Ok(Some(t))
+}
+
+impl GuardianInput {
+    /// Checks guardian number `index` (0 or 1); `now` is Seoul local time (a call cannot be in
+    /// the future). Reports every problem.
+    pub fn validate(&self, index: usize, now: NaiveDateTime) -> Result<Guardian, Vec<P>> {
+        let f = &FIELDS[index.min(MAX_GUARDIANS - 1)];
+        let mut problems = vec![];
+        let name = parse_name(&self.name)
+            .map_err(|mut p| {
+                p.field = f.name;
+                problems.push(p)
+            })
+            .ok();
+        let relationship = match Relationship::parse(self.relationship.trim()) {
+            Some(r) => Some(r),
+            None => {
+                problems.push(P::new(f.relationship, "field-choose-one"));
+                None
+            }
+        };
+        let relationship_other = note(
+            f.relationship_other,
+            &self.relationship_other,
+            relationship == Some(Relationship::Other),
+        )
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten()
+        .filter(|_| relationship == Some(Relationship::Other));
+        let mobile = if self.mobile.trim().is_empty() {
+            problems.push(P::new(f.mobile, "field-required"));
+            None
+        } else {
+            match Phone::parse(&self.mobile) {
+                Some(p) if p.is_mobile() => Some(p.as_str().to_string()),
+                Some(_) => {
+                    problems.push(P::new(f.mobile, "field-mobile-not-mobile"));
+                    None
+                }
+                None => {
+                    problems.push(P::new(f.mobile, "field-phone-format"));
+                    None
+                }
+            }
+        };
+        let verification = match Verification::parse(self.verification.trim()) {
+            Some(v) => Some(v),
+            None => {
+                problems.push(P::new(f.verification, "field-choose-one"));
+                None
+            }
+        };
+        let needs_note = matches!(
+            verification,
+            Some(Verification::Phone | Verification::Other)
+        );
+        let verification_note = note(f.verification_note, &self.verification_note, needs_note)
+            .map_err(|p| problems.push(p))
+            .ok()
+            .flatten();
+        let called_at = if verification == Some(Verification::Phone) {
+            parse_called_at(f.called_at, &self.called_at, now)
+                .map_err(|p| problems.push(p))
+                .ok()
+        } else {
+            None
+        };
+        match (name, relationship, mobile, verification) {
+            (Some(name), Some(relationship), Some(mobile), Some(verification))
+                if problems.is_empty() =>
+            {
+                Ok(Guardian {
+                    name,
+                    relationship,
+                    relationship_other,
+                    mobile,
+                    verification,
+                    verification_note,
+                    called_at,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` (a `T` between also accepted, as a datetime-local input sends it).
+fn parse_called_at(field: &'static str, text: &str, now: NaiveDateTime) -> Result<String, P> {
+    let t = text.trim().replace('T', " ");
+    if t.is_empty() {
+        return Err(P::new(field, "field-required"));
+    }
+    let at = NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
+        .map_err(|_| P::new(field, "field-datetime-format"))?;
+    if at > now {
+        return Err(P::new(field, "field-date-future"));
+    }
+    Ok(at.format("%Y-%m-%d %H:%M").to_string())
+}
+
+/// A signature as drawn: strokes of `[x, y]` points in the pad's coordinates, `(0, 0)` top left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Signature {
+    pub width: f32,
+    pub height: f32,
+    pub strokes: Vec<Vec<[f32; 2]>>,
+}
+
+impl Signature {
+    /// A drawn signature that can be stored: inside its pad, bounded in size, and more than a tap.
+    pub fn check(&self) -> Result<(), P> {
+        let sane = |v: f32, max: f32| v.is_finite() && (0.0..=max).contains(&v);
+        let size_ok = self.width.is_finite()
+            && self.height.is_finite()
+            && (50.0..=4000.0).contains(&self.width)
+            && (20.0..=4000.0).contains(&self.height);
+        let points: usize = self.strokes.iter().map(Vec::len).sum();
+        if !size_ok
+            || self.strokes.len() > MAX_STROKES
+            || points > MAX_POINTS
+            || !self
+                .strokes
+                .iter()
+                .flatten()
+                .all(|[x, y]| sane(*x, self.width) && sane(*y, self.height))
+        {
+            return Err(P::new("signature", "field-signature-invalid"));
+        }
+        // Ink length, scaled to a pad 1000 units wide.
+        let scale = 1000.0 / self.width;
+        let ink: f32 = self
+            .strokes
+            .iter()
+            .flat_map(|s| s.windows(2))
+            .map(|w| ((w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])) * scale)
+            .sum();
+        if ink < MIN_INK {
+            return Err(P::new("signature", "field-signature-empty"));
+        }
+        Ok(())
+    }
+}
+
+/// How the guardian signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum SignMethod {
+    /// On the signature pad (the consultation-room laptop).
+    Pad,
+    /// On the printed form; staff confirm the signed paper was received and where it is filed.
+    Paper,
+}
+
+impl SignMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignMethod::Pad => "pad",
+            SignMethod::Paper => "paper",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SignMethod> {
+        match text {
+            "pad" => Some(SignMethod::Pad),
+            "paper" => Some(SignMethod::Paper),
+            _ => None,
+        }
+    }
+}
+
+/// The guardian step as sent by the screen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GuardianConsentInput {
+    pub guardians: Vec<GuardianInput>,
+    pub choices: Vec<ConsentChoice>,
+    /// 14 to 18: the minor read the plain-language form and acknowledged it.
+    pub minor_ack: bool,
+    /// The hash of the plain-language text that was shown.
+    pub notice_hash: String,
+    /// `pad` or `paper`.
+    pub method: String,
+    pub signature: Option<Signature>,
+    /// Paper: where the signed form is filed.
+    pub paper_filed_at: String,
+}
+
+/// A checked guardian step, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardianConsent {
+    pub guardians: Vec<Guardian>,
+    pub decisions: Vec<ConsentDecision>,
+    /// `Some(true)` from 14 to 18; `None` under 14 (not asked).
+    pub minor_ack: Option<bool>,
+    pub notice_hash: String,
+    pub method: SignMethod,
+    pub signature: Option<Signature>,
+    pub paper_filed_at: Option<String>,
+}
+
+impl GuardianConsentInput {
+    /// Checks the step for a patient of `age` against the wording current now (`texts` and
+    /// `notice_hash`, the plain-language notice in the same language). Reports every problem.
+    pub fn validate(
+        &self,
+        age: Age,
+        texts: &[ConsentText],
+        current_notice_hash: &str,
+        now: NaiveDateTime,
+    ) -> Result<GuardianConsent, Vec<P>> {
+        let mut problems = vec![];
+        if !age.minor {
+            problems.push(P::new("guardians", "field-guardian-adult"));
+        }
+        let mut guardians = vec![];
+        if self.guardians.is_empty() {
+            problems.push(P::new("guardian1_name", "field-required"));
+        }
+        if self.guardians.len() > MAX_GUARDIANS {
+            problems.push(P::new("guardians", "field-guardian-too-many").arg("max", MAX_GUARDIANS));
+        }
+        for (i, g) in self.guardians.iter().take(MAX_GUARDIANS).enumerate() {
+            match g.validate(i, now) {
+                Ok(g) => guardians.push(g),
+                Err(p) => problems.extend(p),
+            }
+        }
+        let decisions = check_choices(&self.choices, texts)
+            .map_err(|p| problems.extend(p))
+            .ok();
+        if self.notice_hash != current_notice_hash {
+            problems.push(P::new("minor_ack", "field-consent-changed"));
+        }
+        let minor_ack = if age.minor && !age.child {
+            if !self.minor_ack {
+                problems.push(P::new("minor_ack", "field-minor-ack"));
+            }
+            Some(true)
+        } else {
+            None
+        };
+        let method = SignMethod::parse(self.method.trim());
+        let mut signature = None;
+        let mut paper_filed_at = None;
+        match method {
+            None => problems.push(P::new("method", "field-choose-one")),
+            Some(SignMethod::Pad) => match &self.signature {
+                None => problems.push(P::new("signature", "field-signature-empty")),
+                Some(s) => match s.check() {
+                    Ok(()) => signature = Some(s.clone()),
+                    Err(p) => problems.push(p),
+                },
+            },
+            Some(SignMethod::Paper) => match note("paper_filed_at", &self.paper_filed_at, true) {
+                Ok(n) => paper_filed_at = n,
+                Err(p) => problems.push(p),
+            },
+        }
+        match (decisions, method) {
+            (Some(decisions), Some(method)) if problems.is_empty() => Ok(GuardianConsent {
+                guardians,
+                decisions,
+                minor_ack,
+                notice_hash: self.notice_hash.clone(),
+                method,
+                signature,
+                paper_filed_at,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

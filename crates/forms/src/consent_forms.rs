@@ -1,0 +1,453 @@
+//! The consent forms: the plain-language notice for a minor, the legal representative's consent
+//! and the adult consent. Each prints blank (the paper fallback when the PC is down), prefilled
+//! (names typed, signed by hand) or signed (the stored record: choices ticked, method, witness,
+//! the pad signature redrawn from its vectors, and a footer with the record id and the wording
+//! version).
+//!
+//! All wording comes from the Fluent files the screen uses: the item texts and the notice are
+//! passed in exactly as shown (and hashed) on screen.
+
+use crate::FormError;
+use crate::layout::{Form, MARGIN, PAGE_W};
+use jeopsu_core::consent::{ConsentItem, ConsentText, Notice, form_version, short_hash};
+use jeopsu_core::guardian::{Relationship, Signature, Verification};
+use jeopsu_i18n::{Arg, Texts};
+
+/// Which form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// The plain-language notice for a minor (large type, one idea per line).
+    MinorNotice,
+    /// The legal representative's consent.
+    Guardian,
+    /// An adult's own consent.
+    Adult,
+}
+
+impl FormKind {
+    pub const ALL: [FormKind; 3] = [FormKind::MinorNotice, FormKind::Guardian, FormKind::Adult];
+
+    /// The CLI's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormKind::MinorNotice => "minor-consent",
+            FormKind::Guardian => "guardian-consent",
+            FormKind::Adult => "adult-consent",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<FormKind> {
+        FormKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    fn name_id(self) -> &'static str {
+        match self {
+            FormKind::MinorNotice => "form-minor-name",
+            FormKind::Guardian => "form-guardian-name",
+            FormKind::Adult => "form-adult-name",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FormPatient {
+    pub name: String,
+    pub birth_date: String,
+    pub chart_no: String,
+    pub age: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FormGuardian {
+    pub name: String,
+    pub relationship: Relationship,
+    pub relationship_other: Option<String>,
+    pub mobile: String,
+    pub verification: Verification,
+    pub verification_note: Option<String>,
+    pub called_at: Option<String>,
+}
+
+/// What a signed record adds to the form.
+#[derive(Debug, Clone)]
+pub struct Signed<'a> {
+    pub record_id: i64,
+    /// Per item: agreed or not.
+    pub decisions: Vec<(ConsentItem, bool)>,
+    /// 14 to 18: acknowledged; `None` under 14.
+    pub minor_ack: Option<bool>,
+    /// `None` when signed on paper.
+    pub signature: Option<&'a Signature>,
+    pub paper_filed_at: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, Seoul time.
+    pub signed_at: String,
+    pub witness: String,
+}
+
+/// One form to print.
+#[derive(Debug, Clone)]
+pub struct ConsentForm<'a> {
+    pub kind: FormKind,
+    pub clinic_name: &'a str,
+    /// The item wordings, exactly as on screen (for the guardian and adult forms).
+    pub items: &'a [ConsentText],
+    /// The plain-language notice (for the minor notice and, as reference, the guardian form).
+    pub notice: &'a Notice,
+    /// `None`: blank.
+    pub patient: Option<FormPatient>,
+    pub guardians: Vec<FormGuardian>,
+    pub signed: Option<Signed<'a>>,
+}
+
+const BOX_ON: &str = "■";
+const BOX_OFF: &str = "□";
+
+fn tick(on: bool) -> &'static str {
+    if on { BOX_ON } else { BOX_OFF }
+}
+
+/// The wording version printed in the footer: the item texts and the notice, hashed together.
+pub fn version_of(form: &ConsentForm<'_>) -> String {
+    let hashes: Vec<&str> = match form.kind {
+        FormKind::MinorNotice => vec![form.notice.hash.as_str()],
+        FormKind::Guardian => form
+            .items
+            .iter()
+            .map(|t| t.hash.as_str())
+            .chain([form.notice.hash.as_str()])
+            .collect(),
+        FormKind::Adult => form.items.iter().map(|t| t.hash.as_str()).collect(),
+    };
+    form_version(hashes)
+}
+
+pub fn consent_form(texts: &Texts, form: &ConsentForm<'_>) -> Result<Vec<u8>, FormError> {
+    let version = version_of(form);
+    let form_name = texts.get(form.kind.name_id());
+    let footer = match &form.signed {
+        Some(s) => texts.format(
+            "form-signed-footer",
+            &[
+                ("form", Arg::from(form_name.as_str())),
+                ("record", Arg::from(s.record_id.to_string())),
+                ("version", Arg::from(short_hash(&version))),
+            ],
+        ),
+        None => texts.format(
+            "form-blank-footer",
+            &[
+                ("form", Arg::from(form_name.as_str())),
+                ("version", Arg::from(short_hash(&version))),
+            ],
+        ),
+    };
+    let mut f = match form.kind {
+        FormKind::MinorNotice => minor_notice(texts, form)?,
+        FormKind::Guardian | FormKind::Adult => consent(texts, form)?,
+    };
+    if form.signed.is_none() && form.patient.is_some() {
+        f.y += 2.0;
+        f.paragraph(&texts.get("form-prefilled-note"), 9.5);
+    }
+    Ok(f.finish(&footer))
+}
+
+/// Large type, one idea per line, room to breathe; the minor writes their name at the end.
+fn minor_notice<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, FormError> {
+    let n = form.notice;
+    let mut f = Form::new(texts, &n.title, form.clinic_name)?;
+    f.heading(&n.title, 22.0);
+    f.y += 2.0;
+    for line in &n.lines {
+        f.paragraph(line, 14.0);
+    }
+    f.y += 3.0;
+    f.paragraph(&texts.get("form-minor-read"), 14.0);
+    f.paragraph(&texts.get("form-minor-read-sign"), 14.0);
+    f.ensure(22.0);
+    let top = f.y + 2.0;
+    let name = form
+        .patient
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
+    f.text_at(MARGIN, top + 8.0, 12.0, &texts.get("form-sign-minor"), 0.3);
+    f.rect(MARGIN + 45.0, top, 80.0, 14.0, 0.8);
+    if !name.is_empty() {
+        f.text_at(MARGIN + 49.0, top + 9.5, 15.0, &name, 0.0);
+    }
+    f.y = top + 18.0;
+    if let Some(s) = &form.signed {
+        let ack = match (s.minor_ack, form.patient.as_ref().and_then(|p| p.age)) {
+            (Some(true), Some(age)) => {
+                texts.format("form-minor-ack-done", &[("age", Arg::from(age))])
+            }
+            _ => texts.get("form-minor-ack-child"),
+        };
+        f.paragraph(&ack, 11.0);
+        f.paragraph(
+            &format!("{} {}", texts.get("form-sign-date"), s.signed_at),
+            11.0,
+        );
+        f.paragraph(
+            &format!("{} {}", texts.get("form-sign-witness"), s.witness),
+            11.0,
+        );
+    }
+    Ok(f)
+}
+
+/// A label and a value (or a blank line to write on).
+fn field(f: &mut Form<'_>, x: f32, w: f32, label: &str, value: &str) {
+    f.text_at(x, f.y + 5.0, 9.0, label, 0.35);
+    let lw = f.metrics.width_mm(label, 9.0) + 3.0;
+    if value.is_empty() {
+        f.rule(x + lw, f.y + 6.0, x + w - 4.0, 0.3);
+    } else {
+        f.text_at(x + lw, f.y + 5.0, 11.0, value, 0.0);
+    }
+}
+
+fn choices(labels: &[(String, bool)]) -> String {
+    labels
+        .iter()
+        .map(|(l, on)| format!("{} {l}", tick(*on)))
+        .collect::<Vec<_>>()
+        .join("   ")
+}
+
+fn patient_block(f: &mut Form<'_>, texts: &Texts, p: Option<&FormPatient>) {
+    let col = (PAGE_W - 2.0 * MARGIN) / 2.0;
+    f.heading(&texts.get("form-section-patient"), 12.0);
+    let p = p.cloned().unwrap_or_default();
+    field(f, MARGIN, col, &texts.get("form-field-name"), &p.name);
+    field(
+        f,
+        MARGIN + col,
+        col,
+        &texts.get("form-field-birth"),
+        &p.birth_date,
+    );
+    f.y += 8.0;
+    field(f, MARGIN, col, &texts.get("form-field-chart"), &p.chart_no);
+    let age = p.age.map(|a| a.to_string()).unwrap_or_default();
+    field(f, MARGIN + col, col, &texts.get("form-field-age"), &age);
+    f.y += 9.0;
+}
+
+fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&FormGuardian>) {
+    let col = (PAGE_W - 2.0 * MARGIN) / 2.0;
+    f.ensure(42.0);
+    let title = if n == 2 && g.is_none() {
+        texts.get("form-section-guardian-optional")
+    } else {
+        texts.format("form-section-guardian", &[("n", Arg::from(n))])
+    };
+    f.heading(&title, 12.0);
+    let name = g.map(|g| g.name.clone()).unwrap_or_default();
+    let mobile = g.map(|g| g.mobile.clone()).unwrap_or_default();
+    field(f, MARGIN, col, &texts.get("form-field-name"), &name);
+    field(
+        f,
+        MARGIN + col,
+        col,
+        &texts.get("form-field-mobile"),
+        &mobile,
+    );
+    f.y += 8.0;
+    let rels: Vec<(String, bool)> = Relationship::ALL
+        .into_iter()
+        .map(|r| {
+            let mut label = texts.get(&format!("form-rel-{}", r.as_str()));
+            if let Some(other) = g
+                .filter(|g| g.relationship == r)
+                .and_then(|g| g.relationship_other.as_ref())
+            {
+                label = format!("{label} ({other})");
+            } else if r == Relationship::Other && g.is_none() {
+                label = format!("{label} (            )");
+            }
+            (label, g.is_some_and(|g| g.relationship == r))
+        })
+        .collect();
+    let label = texts.get("form-field-relationship");
+    f.text_at(MARGIN, f.y + 5.0, 9.0, &label, 0.35);
+    let lw = f.metrics.width_mm(&label, 9.0) + 3.0;
+    f.paragraph_in(
+        MARGIN + lw,
+        PAGE_W - 2.0 * MARGIN - lw,
+        &choices(&rels),
+        10.5,
+        0.0,
+    );
+    let vers: Vec<(String, bool)> = Verification::ALL
+        .into_iter()
+        .map(|v| {
+            (
+                texts.get(&format!("form-ver-{}", v.as_str())),
+                g.is_some_and(|g| g.verification == v),
+            )
+        })
+        .collect();
+    let label = texts.get("form-field-verified");
+    f.text_at(MARGIN, f.y + 5.0, 9.0, &label, 0.35);
+    let lw = f.metrics.width_mm(&label, 9.0) + 3.0;
+    f.paragraph_in(
+        MARGIN + lw,
+        PAGE_W - 2.0 * MARGIN - lw,
+        &choices(&vers),
+        10.5,
+        0.0,
+    );
+    let note = g
+        .map(|g| {
+            [g.verification_note.clone(), g.called_at.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+        .unwrap_or_default();
+    field(
+        f,
+        MARGIN,
+        PAGE_W - 2.0 * MARGIN,
+        &texts.get("form-field-verified-note"),
+        &note,
+    );
+    f.y += 9.0;
+}
+
+fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, FormError> {
+    let guardian = form.kind == FormKind::Guardian;
+    let (title_id, intro_id) = if guardian {
+        ("form-guardian-title", "form-guardian-intro")
+    } else {
+        ("form-adult-title", "form-adult-intro")
+    };
+    let title = texts.get(title_id);
+    let mut f = Form::new(texts, &title, form.clinic_name)?;
+    f.heading(&title, 17.0);
+    f.paragraph(
+        &texts.format(intro_id, &[("clinic", Arg::from(form.clinic_name))]),
+        10.0,
+    );
+    patient_block(&mut f, texts, form.patient.as_ref());
+    if guardian {
+        let blanks = if form.patient.is_none() { 2 } else { 1 };
+        let count = form.guardians.len().max(blanks);
+        for n in 1..=count.min(2) {
+            guardian_block(&mut f, texts, n, form.guardians.get(n - 1));
+        }
+    }
+
+    f.heading(&texts.get("form-section-items"), 12.0);
+    let inner_x = MARGIN + 4.0;
+    let inner_w = PAGE_W - 2.0 * MARGIN - 4.0;
+    for t in form.items {
+        // Keep an item's wording, and its boxes, together on one page.
+        let needed = 12.0
+            + f.paragraph_height(inner_w, &t.title, 11.5)
+            + t.body
+                .lines()
+                .map(|l| f.paragraph_height(inner_w, l, 9.0))
+                .sum::<f32>()
+            + 9.0;
+        f.ensure(needed.min(f.page_room()));
+        f.y += 1.0;
+        f.rule(MARGIN, f.y, PAGE_W - MARGIN, 0.4);
+        f.heading(&t.title, 11.5);
+        for line in t.body.lines() {
+            f.paragraph_in(inner_x, inner_w, line, 9.0, 0.15);
+        }
+        let decided = form
+            .signed
+            .as_ref()
+            .and_then(|s| s.decisions.iter().find(|(i, _)| *i == t.item))
+            .map(|(_, g)| *g);
+        let line = choices(&[
+            (texts.get("form-choice-agree"), decided == Some(true)),
+            (texts.get("form-choice-refuse"), decided == Some(false)),
+        ]);
+        f.paragraph_in(inner_x, inner_w, &line, 12.0, 0.0);
+    }
+
+    if guardian {
+        f.ensure(16.0);
+        f.y += 2.0;
+        let ack = match &form.signed {
+            Some(s) => match (s.minor_ack, form.patient.as_ref().and_then(|p| p.age)) {
+                (Some(true), Some(age)) => format!(
+                    "{}  {BOX_ON} {}",
+                    texts.get("form-minor-ack-line"),
+                    texts.format("form-minor-ack-done", &[("age", Arg::from(age))])
+                ),
+                _ => texts.get("form-minor-ack-child"),
+            },
+            None => format!("{BOX_OFF} {}", texts.get("form-minor-ack-line")),
+        };
+        f.paragraph(&ack, 10.0);
+    }
+    sign_block(&mut f, texts, form, guardian);
+    Ok(f)
+}
+
+fn sign_block(f: &mut Form<'_>, texts: &Texts, form: &ConsentForm<'_>, guardian: bool) {
+    f.ensure(62.0);
+    f.heading(&texts.get("form-section-sign"), 12.0);
+    if let Some(s) = &form.signed {
+        let method = match &s.paper_filed_at {
+            Some(place) => {
+                texts.format("form-signed-paper", &[("where", Arg::from(place.as_str()))])
+            }
+            None => texts.get("form-signed-pad"),
+        };
+        f.paragraph(&method, 9.5);
+    }
+    let sign_label = texts.get(if guardian {
+        "form-sign-guardian"
+    } else {
+        "form-sign-patient"
+    });
+    let (box_x, box_w, box_h) = (MARGIN, 100.0, 34.0);
+    let top = f.y + 2.0;
+    f.text_at(box_x, top + 4.0, 9.0, &sign_label, 0.35);
+    f.rect(box_x, top + 6.0, box_w, box_h, 0.8);
+    if let Some(sig) = form.signed.as_ref().and_then(|s| s.signature) {
+        draw_signature(f, sig, box_x + 2.0, top + 8.0, box_w - 4.0, box_h - 4.0);
+    }
+    let right = box_x + box_w + 8.0;
+    let (date, witness) = form
+        .signed
+        .as_ref()
+        .map(|s| (s.signed_at.clone(), s.witness.clone()))
+        .unwrap_or_default();
+    let w = PAGE_W - MARGIN - right;
+    f.y = top + 8.0;
+    field(f, right, w, &texts.get("form-sign-date"), &date);
+    f.y += 12.0;
+    field(f, right, w, &texts.get("form-sign-witness"), &witness);
+    f.y = top + 6.0 + box_h + 4.0;
+}
+
+/// Redraws the pad's strokes inside the box, scaled to fit and keeping the aspect ratio.
+fn draw_signature(f: &mut Form<'_>, sig: &Signature, x: f32, y: f32, w: f32, h: f32) {
+    if sig.width <= 0.0 || sig.height <= 0.0 {
+        return;
+    }
+    let scale = (w / sig.width).min(h / sig.height);
+    let dx = x + (w - sig.width * scale) / 2.0;
+    let dy = y + (h - sig.height * scale) / 2.0;
+    for stroke in &sig.strokes {
+        let pts: Vec<(f32, f32)> = stroke
+            .iter()
+            .map(|[px, py]| (dx + px * scale, dy + py * scale))
+            .collect();
+        if pts.len() == 1 {
+            let (a, b) = pts[0];
+            f.polyline(&[(a, b), (a + 0.3, b)], 1.4);
+        } else {
+            f.polyline(&pts, 1.2);
+        }
+    }
+}

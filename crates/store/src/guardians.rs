@@ -1,0 +1,294 @@
+//! A minor's legal representative consents (DOMAIN.md "People and roles", "Consent records").
+//!
+//! [`record`] stores one signed record: the guardian(s) and how each was checked, the per-item
+//! decisions (rows in `consents` with `signer = guardian`), the plain-language notice shown, the
+//! signature strokes or where the signed paper is filed, and the witnessing staff member, with
+//! an access-log row, all in one transaction. Records are immutable (triggers refuse an update
+//! or a delete); a correction is a new record, the newest per item being in force.
+
+use crate::audit::Entry;
+use crate::consents::{self, Method, Signer};
+use crate::error::{Result, StoreError};
+use crate::patients::record_in;
+use crate::{Store, Tx};
+use jeopsu_core::FieldProblem;
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::consent::Notice;
+use jeopsu_core::guardian::{GuardianConsent, Relationship, SignMethod, Signature, Verification};
+use jeopsu_core::time;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// A guardian as stored on a signed record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredGuardian {
+    pub name: String,
+    pub relationship: Relationship,
+    pub relationship_other: Option<String>,
+    pub mobile: String,
+    pub verification: Verification,
+    pub verification_note: Option<String>,
+    pub called_at: Option<String>,
+}
+
+/// One signed legal-representative consent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignedRecord {
+    pub id: i64,
+    pub patient_id: i64,
+    pub lang: String,
+    pub method: SignMethod,
+    pub signature: Option<Signature>,
+    pub paper_filed_at: Option<String>,
+    pub minor_ack: Option<bool>,
+    /// The patient's age (만 나이) on the day.
+    pub patient_age: u32,
+    pub notice_hash: String,
+    /// UTC RFC 3339.
+    pub recorded_at: String,
+    /// The witnessing staff member.
+    pub actor: String,
+    pub guardians: Vec<StoredGuardian>,
+}
+
+/// Stores a checked guardian step for patient `patient_id`, who must be a minor today. The
+/// notice that was shown is kept by its hash, like the consent wording. Returns the record id.
+pub fn record(
+    store: &mut Store,
+    actor: &Actor,
+    patient_id: i64,
+    consent: &GuardianConsent,
+    notice: &Notice,
+) -> Result<i64> {
+    if notice.hash != consent.notice_hash {
+        return Err(StoreError::Invalid(vec![FieldProblem::new(
+            "minor_ack",
+            "field-consent-changed",
+        )]));
+    }
+    let lang = notice.lang.clone();
+    store.write(|tx| {
+        let patient = record_in(tx, patient_id)?;
+        if !patient.age.minor {
+            return Err(StoreError::Invalid(vec![FieldProblem::new(
+                "guardians",
+                "field-guardian-adult",
+            )]));
+        }
+        let now = time::to_stored(tx.now());
+        keep_notice(tx, notice, &now)?;
+        let signature = consent
+            .signature
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::IntegrityFailed(format!("signature: {e}")))?;
+        tx.conn().execute(
+            "INSERT INTO consent_records (patient_id, lang, method, signature, paper_filed_at,
+                                          minor_ack, patient_age, notice_hash, recorded_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                patient_id,
+                lang,
+                consent.method.as_str(),
+                signature,
+                consent.paper_filed_at,
+                consent.minor_ack,
+                patient.age.years,
+                consent.notice_hash,
+                now,
+                actor.to_log_text(),
+            ],
+        )?;
+        let record_id = tx.conn().last_insert_rowid();
+        for (i, g) in consent.guardians.iter().enumerate() {
+            tx.conn().execute(
+                "INSERT INTO guardians (record_id, position, name, relationship,
+                                        relationship_other, mobile, verification,
+                                        verification_note, called_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    record_id,
+                    i as i64 + 1,
+                    g.name,
+                    g.relationship.as_str(),
+                    g.relationship_other,
+                    g.mobile,
+                    g.verification.as_str(),
+                    g.verification_note,
+                    g.called_at,
+                ],
+            )?;
+        }
+        consents::record(
+            tx,
+            patient_id,
+            &consent.decisions,
+            Signer::Guardian,
+            Method::InPerson,
+            actor,
+            Some(record_id),
+        )?;
+        tx.log(
+            Entry::new(Action::GuardianConsentRecorded, actor)
+                .subject(Subject::patient(patient_id))
+                .detail(serde_json::json!({
+                    "record": record_id,
+                    "method": consent.method.as_str(),
+                    "guardians": consent.guardians.len(),
+                    "age": patient.age.years,
+                    "consents": consent
+                        .decisions
+                        .iter()
+                        .map(|d| (d.text.item.as_str(), d.granted))
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                })),
+        )?;
+        Ok(record_id)
+    })
+}
+
+fn keep_notice(tx: &Tx<'_>, notice: &Notice, now: &str) -> Result<()> {
+    tx.conn().execute(
+        "INSERT INTO notice_texts (hash, lang, title, body, first_used)
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hash) DO NOTHING",
+        params![notice.hash, notice.lang, notice.title, notice.body(), now],
+    )?;
+    Ok(())
+}
+
+/// The stored wording of a notice version, checked against its hash.
+pub fn notice(store: &Store, hash: &str) -> Result<Option<Notice>> {
+    store
+        .conn()
+        .query_row(
+            "SELECT lang, title, body FROM notice_texts WHERE hash = ?1",
+            [hash],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?
+        .map(|(lang, title, body)| {
+            let n = Notice::new(&lang, &title, &body);
+            if n.hash == hash {
+                Ok(n)
+            } else {
+                Err(StoreError::IntegrityFailed(format!(
+                    "notice wording {hash} no longer matches its hash"
+                )))
+            }
+        })
+        .transpose()
+}
+
+/// The signed records of one patient, oldest first, with their guardians.
+pub(crate) fn records_in(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<SignedRecord>> {
+    let ids: Vec<i64> = tx
+        .conn()
+        .prepare_cached("SELECT id FROM consent_records WHERE patient_id = ?1 ORDER BY id")?
+        .query_map([patient_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| record_by_id(tx, id)).collect()
+}
+
+fn bad(what: &str) -> StoreError {
+    StoreError::IntegrityFailed(format!("consent record: unknown {what}"))
+}
+
+pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
+    let row = tx
+        .conn()
+        .query_row(
+            "SELECT patient_id, lang, method, signature, paper_filed_at, minor_ack, patient_age,
+                    notice_hash, recorded_at, actor
+             FROM consent_records WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<bool>>(5)?,
+                    r.get::<_, u32>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("consent record {id}")))?;
+    let (patient_id, lang, method, signature, paper_filed_at, minor_ack, age, notice, at, actor) =
+        row;
+    let signature = signature
+        .map(|s| serde_json::from_str::<Signature>(&s))
+        .transpose()
+        .map_err(|_| bad("signature"))?;
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT name, relationship, relationship_other, mobile, verification, verification_note,
+                called_at
+         FROM guardians WHERE record_id = ?1 ORDER BY position",
+    )?;
+    let raw = stmt
+        .query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let guardians = raw
+        .into_iter()
+        .map(|(name, rel, rel_other, mobile, ver, note, called_at)| {
+            Ok(StoredGuardian {
+                name,
+                relationship: Relationship::parse(&rel).ok_or_else(|| bad("relationship"))?,
+                relationship_other: rel_other,
+                mobile,
+                verification: Verification::parse(&ver).ok_or_else(|| bad("verification"))?,
+                verification_note: note,
+                called_at,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SignedRecord {
+        id,
+        patient_id,
+        lang,
+        method: SignMethod::parse(&method).ok_or_else(|| bad("method"))?,
+        signature,
+        paper_filed_at,
+        minor_ack,
+        patient_age: age,
+        notice_hash: notice,
+        recorded_at: at,
+        actor,
+        guardians,
+    })
+}
+
+/// One signed record (for its printed copy). Reading it is a read of the patient's record and
+/// is logged.
+pub fn signed_record(store: &mut Store, actor: &Actor, id: i64) -> Result<SignedRecord> {
+    store.write(|tx| {
+        let rec = record_by_id(tx, id)?;
+        tx.log(
+            Entry::new(Action::PatientViewed, actor)
+                .subject(Subject::patient(rec.patient_id))
+                .detail(serde_json::json!({ "consent_record": id })),
+        )?;
+        Ok(rec)
+    })
+}

@@ -1,0 +1,320 @@
+use crate::common::{Fixture, actor};
+use crate::patients::{person, register, texts};
+use chrono::{NaiveDate, TimeZone, Utc};
+use jeopsu_core::consent::{ConsentChoice, ConsentItem, Notice};
+use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput, SignMethod, Signature};
+use jeopsu_core::patient::Age;
+use jeopsu_store::patients::{self, Duplicates};
+use jeopsu_store::{StoreError, guardians};
+
+fn notice() -> Notice {
+    Notice::new("ko", "쉬운 안내문", "한 줄\n두 줄")
+}
+
+fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    // 10:00 in Seoul.
+    Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).unwrap()
+}
+
+fn step(method: &str) -> GuardianConsentInput {
+    GuardianConsentInput {
+        guardians: vec![GuardianInput {
+            name: "김영희".into(),
+            relationship: "mother".into(),
+            mobile: "010-1234-5678".into(),
+            verification: "id-in-person".into(),
+            ..Default::default()
+        }],
+        choices: texts()
+            .iter()
+            .map(|t| ConsentChoice {
+                item: t.item,
+                granted: Some(t.item != ConsentItem::Marketing),
+                hash: t.hash.clone(),
+            })
+            .collect(),
+        minor_ack: true,
+        notice_hash: notice().hash,
+        method: method.into(),
+        signature: Some(Signature {
+            width: 800.0,
+            height: 300.0,
+            strokes: vec![
+                vec![[100.0, 200.0], [200.0, 100.0], [300.0, 220.0]],
+                vec![[350.0, 150.0], [600.0, 160.0]],
+            ],
+        }),
+        paper_filed_at: "접수대 서랍 2".into(),
+    }
+}
+
+fn checked(input: &GuardianConsentInput, age: Age) -> jeopsu_core::guardian::GuardianConsent {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    input.validate(age, &texts(), &notice().hash, now).unwrap()
+}
+
+#[test]
+fn a_childs_guardian_signs_on_the_pad_and_the_record_shows_it() {
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let child = person(
+        "이하준",
+        "2017-05-05",
+        "170505-3123456",
+        "M",
+        "010-1234-5678",
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let before = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(before.guardian_consent_pending);
+    assert!(before.signed_records.is_empty());
+
+    let mut input = step("pad");
+    input.minor_ack = false; // under 14: not asked
+    let consent = checked(&input, before.age);
+    let id = guardians::record(f.store(), &actor(), r.id, &consent, &notice()).unwrap();
+
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(!rec.guardian_consent_pending, "the step is complete");
+    assert!(!rec.adult_consent_due);
+    assert_eq!(rec.signed_records.len(), 1);
+    let s = &rec.signed_records[0];
+    assert_eq!((s.id, s.patient_age, s.method), (id, 9, SignMethod::Pad));
+    assert_eq!(s.minor_ack, None);
+    assert_eq!(
+        s.signature, consent.signature,
+        "the strokes come back exactly"
+    );
+    assert_eq!(s.guardians[0].name, "김영희");
+    assert_eq!(s.guardians[0].mobile, "010-1234-5678");
+    let items: Vec<_> = rec
+        .consents
+        .iter()
+        .map(|c| (c.item, c.granted, c.record_id))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (ConsentItem::Collection, true, Some(id)),
+            (ConsentItem::Entrustment, true, Some(id)),
+            (ConsentItem::Marketing, false, Some(id)),
+        ]
+    );
+    assert!(
+        rec.consents
+            .iter()
+            .all(|c| c.signer == jeopsu_store::consents::Signer::Guardian)
+    );
+    assert_eq!(
+        guardians::notice(f.store(), &notice().hash).unwrap(),
+        Some(notice()),
+        "the notice shown is kept by its hash"
+    );
+    let log = f.store().audit_list(&actor(), None, None).unwrap();
+    let row = log
+        .iter()
+        .find(|r| r.action == "guardian-consent-recorded")
+        .unwrap();
+    let detail = row.detail.as_deref().unwrap_or_default();
+    assert!(
+        !detail.contains("김영희") && !detail.contains("1234"),
+        "{detail}"
+    );
+    f.store().verify(&actor()).unwrap();
+}
+
+#[test]
+fn paper_consent_records_where_it_is_filed_and_keeps_no_strokes() {
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let teen = person(
+        "박서윤",
+        "2010-03-01",
+        "100301-4123456",
+        "F",
+        "010-5555-6666",
+    );
+    let r = register(f.store(), &actor(), &teen, Duplicates::Ask).unwrap();
+    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
+    let consent = checked(&step("paper"), age);
+    guardians::record(f.store(), &actor(), r.id, &consent, &notice()).unwrap();
+    let s = &patients::open(f.store(), &actor(), r.id)
+        .unwrap()
+        .signed_records[0];
+    assert_eq!(s.method, SignMethod::Paper);
+    assert_eq!(s.signature, None);
+    assert_eq!(s.paper_filed_at.as_deref(), Some("접수대 서랍 2"));
+    assert_eq!(s.minor_ack, Some(true), "16: the minor acknowledged");
+}
+
+#[test]
+fn a_signed_record_cannot_be_changed_or_deleted() {
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let child = person(
+        "이하준",
+        "2017-05-05",
+        "170505-3123456",
+        "M",
+        "010-1234-5678",
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
+    let mut input = step("pad");
+    input.minor_ack = false;
+    let id =
+        guardians::record(f.store(), &actor(), r.id, &checked(&input, age), &notice()).unwrap();
+    for sql in [
+        "UPDATE consent_records SET method = 'paper' WHERE id = ?1",
+        "DELETE FROM consent_records WHERE id = ?1",
+        "UPDATE guardians SET name = '다른사람' WHERE record_id = ?1",
+        "DELETE FROM guardians WHERE record_id = ?1",
+        "UPDATE consents SET granted = 1 WHERE record_id = ?1",
+        "DELETE FROM consents WHERE record_id = ?1",
+    ] {
+        let err = f.store().conn().execute(sql, [id]).unwrap_err();
+        assert!(
+            err.to_string().contains("never"),
+            "{sql} must be refused: {err}"
+        );
+    }
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert_eq!(rec.signed_records[0].guardians[0].name, "김영희");
+}
+
+#[test]
+fn a_correction_is_a_new_record_and_the_newest_is_in_force() {
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let child = person(
+        "이하준",
+        "2017-05-05",
+        "170505-3123456",
+        "M",
+        "010-1234-5678",
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
+    let mut input = step("pad");
+    input.minor_ack = false;
+    guardians::record(f.store(), &actor(), r.id, &checked(&input, age), &notice()).unwrap();
+    input.choices[2].granted = Some(true);
+    input.guardians[0].name = "김영희나".into();
+    let second =
+        guardians::record(f.store(), &actor(), r.id, &checked(&input, age), &notice()).unwrap();
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert_eq!(rec.signed_records.len(), 2);
+    assert_eq!(rec.signed_records[0].guardians[0].name, "김영희", "kept");
+    let now = jeopsu_store::consents::current(&rec.consents);
+    assert!(now.iter().all(|c| c.record_id == Some(second)));
+    assert!(now[2].granted, "marketing as on the newest record");
+}
+
+#[test]
+fn an_adult_or_a_stale_notice_is_refused_and_nothing_is_written() {
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let child = person(
+        "이하준",
+        "2017-05-05",
+        "170505-3123456",
+        "M",
+        "010-1234-5678",
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
+    let mut input = step("pad");
+    input.minor_ack = false;
+    let consent = checked(&input, age);
+    let other = Notice::new("ko", "쉬운 안내문", "바뀐 글");
+    let err = guardians::record(f.store(), &actor(), r.id, &consent, &other).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+
+    let adult = person(
+        "최민준",
+        "1990-01-01",
+        "900101-1123456",
+        "M",
+        "010-7777-8888",
+    );
+    let a = register(f.store(), &actor(), &adult, Duplicates::Ask).unwrap();
+    let err = guardians::record(f.store(), &actor(), a.id, &consent, &notice()).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+    let err = guardians::record(f.store(), &actor(), 9999, &consent, &notice()).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
+    let n: i64 = f
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM consent_records", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn turning_19_shows_on_the_record_and_offers_the_adult_consent() {
+    let mut f = Fixture::new();
+    // Born 2007-11-26: 18 on 2026-11-25, 19 on 2026-11-26.
+    let clock = std::sync::Arc::new(std::sync::Mutex::new(at(2026, 11, 25)));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    let teen = person(
+        "정도윤",
+        "2007-11-26",
+        "071126-3123456",
+        "M",
+        "010-3333-4444",
+    );
+    let r = patients::register(f.store(), &actor(), &teen, Duplicates::Ask, &[]).unwrap();
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(rec.age.minor && rec.guardian_consent_pending);
+    assert_eq!(rec.adult_on.as_deref(), Some("2026-11-26"));
+    guardians::record(
+        f.store(),
+        &actor(),
+        r.id,
+        &checked(&step("pad"), rec.age),
+        &notice(),
+    )
+    .unwrap();
+    assert!(
+        !patients::open(f.store(), &actor(), r.id)
+            .unwrap()
+            .adult_consent_due
+    );
+
+    *clock.lock().unwrap() = at(2026, 11, 26);
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(!rec.age.minor);
+    assert!(
+        rec.adult_consent_due,
+        "the next visit offers the adult consent"
+    );
+    assert!(!rec.guardian_consent_pending);
+    // A guardian step for an adult is refused now.
+    let err = guardians::record(
+        f.store(),
+        &actor(),
+        r.id,
+        &checked(
+            &step("pad"),
+            Age::on(
+                NaiveDate::from_ymd_opt(2010, 1, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            ),
+        ),
+        &notice(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)));
+    // The adult consents for themselves: the offer is gone.
+    let decisions = crate::patients::consents_for(&person("정도윤", "1990-01-01", "", "M", ""));
+    patients::give_consents(f.store(), &actor(), r.id, &decisions).unwrap();
+    assert!(
+        !patients::open(f.store(), &actor(), r.id)
+            .unwrap()
+            .adult_consent_due
+    );
+}
