@@ -52,6 +52,7 @@ types:
 bench: deps
 	$(CARGO) bench -p jeopsu-store --locked --bench store
 	$(CARGO) bench -p jeopsu-store --locked --bench patients
+	$(CARGO) bench -p jeopsu-forms --locked --bench forms
 	bash scripts/bench-app.sh
 
 ## Only the desktop app's figures: cold start to the sign-in screen, idle memory.

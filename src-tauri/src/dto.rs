@@ -209,6 +209,77 @@ pub struct PatientView {
     pub corrections: Vec<CorrectionView>,
     pub consents: Vec<ConsentView>,
     pub guardian_consent_pending: bool,
+    /// The legal representative's signed records, oldest first.
+    pub signed_records: Vec<SignedRecordView>,
+    /// Turned 19 since the legal representative consented: offer the adult consent now.
+    pub adult_consent_due: bool,
+    /// The day the patient turns (turned) 19.
+    pub adult_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GuardianView {
+    pub name: String,
+    pub relationship: jeopsu_core::guardian::Relationship,
+    pub relationship_other: Option<String>,
+    pub mobile: String,
+    pub verification: jeopsu_core::guardian::Verification,
+    pub verification_note: Option<String>,
+    pub called_at: Option<String>,
+}
+
+/// One signed legal-representative consent, as the record shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SignedRecordView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub method: jeopsu_core::guardian::SignMethod,
+    pub signed_on_pad: bool,
+    pub paper_filed_at: Option<String>,
+    pub minor_ack: Option<bool>,
+    pub patient_age: u32,
+    pub lang: String,
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub recorded: String,
+    pub witness: String,
+    pub guardians: Vec<GuardianView>,
+}
+
+impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
+    fn from(s: &jeopsu_store::guardians::SignedRecord) -> SignedRecordView {
+        SignedRecordView {
+            id: s.id,
+            method: s.method,
+            signed_on_pad: s.signature.is_some(),
+            paper_filed_at: s.paper_filed_at.clone(),
+            minor_ack: s.minor_ack,
+            patient_age: s.patient_age,
+            lang: s.lang.clone(),
+            recorded: seoul(&s.recorded_at),
+            witness: staff_of(&s.actor),
+            guardians: s
+                .guardians
+                .iter()
+                .map(|g| GuardianView {
+                    name: g.name.clone(),
+                    relationship: g.relationship,
+                    relationship_other: g.relationship_other.clone(),
+                    mobile: g.mobile.clone(),
+                    verification: g.verification,
+                    verification_note: g.verification_note.clone(),
+                    called_at: g.called_at.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What the guardian step shows: the item wording and the plain-language notice, in the UI's
+/// language, exactly as they will be hashed and stored.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GuardianTexts {
+    pub items: Vec<jeopsu_core::consent::ConsentText>,
+    pub notice: jeopsu_core::consent::Notice,
 }
 
 impl From<jeopsu_store::patients::PatientRecord> for PatientView {
@@ -263,6 +334,13 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
                 .collect(),
             consents,
             guardian_consent_pending: r.guardian_consent_pending,
+            signed_records: r
+                .signed_records
+                .iter()
+                .map(SignedRecordView::from)
+                .collect(),
+            adult_consent_due: r.adult_consent_due,
+            adult_on: r.adult_on,
         }
     }
 }
@@ -318,7 +396,17 @@ mod tests {
             jeopsu_store::patients::PatientHit,
             jeopsu_store::patients::Registered,
             jeopsu_store::consents::Signer,
-            jeopsu_store::consents::Method
+            jeopsu_store::consents::Method,
+            GuardianView,
+            SignedRecordView,
+            GuardianTexts,
+            jeopsu_core::consent::Notice,
+            jeopsu_core::guardian::Relationship,
+            jeopsu_core::guardian::Verification,
+            jeopsu_core::guardian::SignMethod,
+            jeopsu_core::guardian::Signature,
+            jeopsu_core::guardian::GuardianInput,
+            jeopsu_core::guardian::GuardianConsentInput
         );
         v
     }

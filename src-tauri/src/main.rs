@@ -108,6 +108,11 @@ fn main() -> std::process::ExitCode {
             commands::patients::patient_give_consents,
             commands::patients::patient_set_marketing,
             commands::patients::patient_print_consent,
+            commands::guardians::guardian_texts,
+            commands::guardians::guardian_consent,
+            commands::guardians::guardian_print,
+            commands::guardians::guardian_save_pdf,
+            commands::guardians::forms_print_blank,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

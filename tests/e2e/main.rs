@@ -6,4 +6,5 @@ mod admin;
 mod desk;
 mod flows;
 mod harness;
+mod minors;
 mod offline;

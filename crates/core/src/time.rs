@@ -33,6 +33,11 @@ pub fn file_stamp(t: DateTime<Utc>) -> String {
     t.with_timezone(&Seoul).format("%Y%m%d-%H%M%S").to_string()
 }
 
+/// The wall-clock time in Seoul (for comparing with times typed at the desk).
+pub fn seoul_local(t: DateTime<Utc>) -> chrono::NaiveDateTime {
+    t.with_timezone(&Seoul).naive_local()
+}
+
 /// Today's date in Seoul.
 pub fn seoul_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Seoul).date_naive()

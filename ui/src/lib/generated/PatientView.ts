@@ -3,8 +3,21 @@ import type { Age } from "./Age";
 import type { ConsentView } from "./ConsentView";
 import type { CorrectionView } from "./CorrectionView";
 import type { Gender } from "./Gender";
+import type { SignedRecordView } from "./SignedRecordView";
 
 /**
  * A patient's record as the desk sees it: the RRN masked, times in Seoul.
  */
-export type PatientView = { id: number, chart_no: string, name: string, birth_date: string, age: Age, gender: Gender, rrn_masked: string, address: string, phone: string | null, mobile: string | null, email: string | null, service_status: string | null, created: string, updated: string, corrections: Array<CorrectionView>, consents: Array<ConsentView>, guardian_consent_pending: boolean, };
+export type PatientView = { id: number, chart_no: string, name: string, birth_date: string, age: Age, gender: Gender, rrn_masked: string, address: string, phone: string | null, mobile: string | null, email: string | null, service_status: string | null, created: string, updated: string, corrections: Array<CorrectionView>, consents: Array<ConsentView>, guardian_consent_pending: boolean, 
+/**
+ * The legal representative's signed records, oldest first.
+ */
+signed_records: Array<SignedRecordView>, 
+/**
+ * Turned 19 since the legal representative consented: offer the adult consent now.
+ */
+adult_consent_due: boolean, 
+/**
+ * The day the patient turns (turned) 19.
+ */
+adult_on: string | null, };

@@ -1,0 +1,295 @@
+//! The guardian step for a minor: the wording to show, recording the legal representative's
+//! consent (pad or paper), and printing the forms (prefilled for paper signing, the signed copy,
+//! blank). Each command: session and permission, one call into jeopsu-store / jeopsu-forms.
+
+use super::ipc;
+use crate::dto::{GuardianTexts, PatientView};
+use crate::error::IpcResult;
+use crate::state::{AppState, Inner};
+use jeopsu_core::audit::{Action, Subject};
+use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput};
+use jeopsu_core::{FieldProblem, Permission};
+use jeopsu_forms::{ConsentForm, FormGuardian, FormKind, FormPatient, Signed};
+use jeopsu_i18n::{Lang, Texts};
+use jeopsu_store::patients::{self, PatientRecord};
+use jeopsu_store::{Store, StoreError, guardians, settings};
+use tauri::State;
+
+fn texts_for(lang: Lang, store: &Store) -> Result<GuardianTexts, StoreError> {
+    let clinic = settings::clinic_profile(store)?.name;
+    let t = Texts::new(lang);
+    Ok(GuardianTexts {
+        items: t.consent_texts(&clinic),
+        notice: t.minor_notice(&clinic),
+    })
+}
+
+#[tauri::command]
+pub fn guardian_texts(state: State<'_, AppState>) -> IpcResult<GuardianTexts> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(_, store)| texts_for(lang, store));
+    ipc(&inner, r)
+}
+
+/// Records the legal representative's consent for patient `id` (checked against the wording
+/// current now, in the UI's language) and returns the updated record.
+#[tauri::command(async)]
+pub fn guardian_consent(
+    state: State<'_, AppState>,
+    id: i64,
+    input: GuardianConsentInput,
+) -> IpcResult<PatientView> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| {
+            let texts = texts_for(lang, store)?;
+            let age = patients::age_of(store, id)?;
+            let now = jeopsu_core::time::seoul_local(store.now());
+            let checked = input
+                .validate(age, &texts.items, &texts.notice.hash, now)
+                .map_err(StoreError::Invalid)?;
+            guardians::record(store, &actor, id, &checked, &texts.notice)?;
+            patients::open(store, &actor, id)
+        })
+        .map(PatientView::from);
+    ipc(&inner, r)
+}
+
+fn form_patient(rec: &PatientRecord) -> FormPatient {
+    FormPatient {
+        name: rec.name.clone(),
+        birth_date: rec.birth_date.clone(),
+        chart_no: rec.chart_no.clone(),
+        age: Some(rec.age.years),
+    }
+}
+
+/// Guardians typed on screen but not saved yet, for a prefilled paper form: only those that
+/// pass the checks are printed (a half-typed one is left blank for the pen).
+fn typed_guardians(typed: &[GuardianInput], store: &Store) -> Vec<FormGuardian> {
+    let now = jeopsu_core::time::seoul_local(store.now());
+    typed
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| g.validate(i, now).ok())
+        .map(|g| FormGuardian {
+            name: g.name,
+            relationship: g.relationship,
+            relationship_other: g.relationship_other,
+            mobile: g.mobile,
+            verification: g.verification,
+            verification_note: g.verification_note,
+            called_at: g.called_at,
+        })
+        .collect()
+}
+
+/// What to print: a form for patient `id`, prefilled with the guardians typed so far, or the
+/// signed copy of `record_id`.
+fn render(
+    inner: &mut Inner,
+    id: i64,
+    kind: &str,
+    record_id: Option<i64>,
+    typed: &[GuardianInput],
+) -> Result<(Vec<u8>, String), StoreError> {
+    let lang = inner.lang;
+    let kind = FormKind::parse(kind)
+        .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
+    let (actor, store) = inner.require(Some(Permission::EditPatients))?;
+    let rec = patients::open(store, &actor, id)?;
+    let clinic = settings::clinic_profile(store)?.name;
+    let t = Texts::new(lang);
+    let signed = match record_id {
+        Some(rid) => Some(
+            rec.signed_records
+                .iter()
+                .find(|s| s.id == rid)
+                .cloned()
+                .ok_or_else(|| StoreError::NotFound(format!("consent record {rid}")))?,
+        ),
+        None => None,
+    };
+    // A signed copy shows the wording it was signed on, in its language.
+    let (items, notice, t) = match &signed {
+        Some(s) => {
+            let mut items = vec![];
+            for c in rec.consents.iter().filter(|c| c.record_id == Some(s.id)) {
+                if let Some(h) = &c.text_hash
+                    && let Some(text) = jeopsu_store::consents::text(store, h)?
+                {
+                    items.push(text);
+                }
+            }
+            let notice = guardians::notice(store, &s.notice_hash)?
+                .ok_or_else(|| StoreError::NotFound("notice wording".into()))?;
+            let t = Lang::parse(&s.lang).map(Texts::new).unwrap_or(t);
+            (items, notice, t)
+        }
+        None => (t.consent_texts(&clinic), t.minor_notice(&clinic), t),
+    };
+    let guardians_on_form = match &signed {
+        Some(s) => s
+            .guardians
+            .iter()
+            .map(|g| FormGuardian {
+                name: g.name.clone(),
+                relationship: g.relationship,
+                relationship_other: g.relationship_other.clone(),
+                mobile: g.mobile.clone(),
+                verification: g.verification,
+                verification_note: g.verification_note.clone(),
+                called_at: g.called_at.clone(),
+            })
+            .collect(),
+        None => typed_guardians(typed, store),
+    };
+    let mut patient = form_patient(&rec);
+    if let Some(s) = &signed {
+        patient.age = Some(s.patient_age);
+    }
+    let form = ConsentForm {
+        kind,
+        clinic_name: &clinic,
+        items: &items,
+        notice: &notice,
+        patient: Some(patient),
+        guardians: guardians_on_form,
+        signed: signed.as_ref().map(|s| Signed {
+            record_id: s.id,
+            decisions: rec
+                .consents
+                .iter()
+                .filter(|c| c.record_id == Some(s.id))
+                .map(|c| (c.item, c.granted))
+                .collect(),
+            minor_ack: s.minor_ack,
+            signature: s.signature.as_ref(),
+            paper_filed_at: s.paper_filed_at.clone(),
+            signed_at: jeopsu_core::time::from_stored(&s.recorded_at)
+                .map(jeopsu_core::time::display_minutes)
+                .unwrap_or_default(),
+            witness: crate::dto::staff_of(&s.actor),
+        }),
+    };
+    let bytes =
+        jeopsu_forms::consent_form(&t, &form).map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        tx.log(
+            jeopsu_store::audit::Entry::new(Action::ConsentFormPrinted, &actor)
+                .subject(Subject::patient(id))
+                .detail(serde_json::json!({ "form": kind.as_str(), "record": record_id })),
+        )
+        .map(|_| ())
+    })?;
+    Ok((
+        bytes,
+        format!("jeopsu-{}-{}.pdf", kind.as_str(), rec.chart_no),
+    ))
+}
+
+/// Prints a consent form for patient `id` through the private print folder (removed on lock and
+/// exit); logged.
+#[tauri::command(async)]
+pub fn guardian_print(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: String,
+    record_id: Option<i64>,
+    guardians: Vec<GuardianInput>,
+) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = render(&mut inner, id, &kind, record_id, &guardians).and_then(|(bytes, name)| {
+        let path = inner.prints.write(&name, &bytes)?;
+        crate::print::open_in_viewer(&path)?;
+        Ok(path.display().to_string())
+    });
+    ipc(&inner, r)
+}
+
+/// Saves the signed copy of `record_id` as a PDF in a folder the staff member names, with the
+/// reason they give; the saving and the reason are logged (a saved copy leaves the app's care).
+#[tauri::command(async)]
+pub fn guardian_save_pdf(
+    state: State<'_, AppState>,
+    id: i64,
+    record_id: i64,
+    folder: String,
+    reason: String,
+) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = save_pdf(&mut inner, id, record_id, &folder, &reason);
+    ipc(&inner, r)
+}
+
+fn save_pdf(
+    inner: &mut Inner,
+    id: i64,
+    record_id: i64,
+    folder: &str,
+    reason: &str,
+) -> Result<String, StoreError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 2 {
+        return Err(StoreError::Invalid(vec![FieldProblem::new(
+            "reason",
+            "field-reason-required",
+        )]));
+    }
+    let dir = std::path::PathBuf::from(folder.trim());
+    if folder.trim().is_empty() || !dir.is_absolute() || !dir.is_dir() {
+        return Err(StoreError::NotFound(format!("folder {}", dir.display())));
+    }
+    let (bytes, name) = render(inner, id, "guardian-consent", Some(record_id), &[])?;
+    let path = dir.join(&name);
+    std::fs::write(&path, &bytes).map_err(|e| StoreError::io(&path, e))?;
+    let (actor, store) = inner.require(Some(Permission::EditPatients))?;
+    store.write(|tx| {
+        tx.log(
+            jeopsu_store::audit::Entry::new(Action::FormSaved, &actor)
+                .subject(Subject::patient(id))
+                .reason(reason)
+                .detail(serde_json::json!({ "record": record_id, "file": name })),
+        )
+        .map(|_| ())
+    })?;
+    Ok(path.display().to_string())
+}
+
+/// A blank form (no personal data) for paper use.
+#[tauri::command(async)]
+pub fn forms_print_blank(state: State<'_, AppState>, kind: String) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = (|| {
+        let kind = FormKind::parse(&kind)
+            .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
+        let (_, store) = inner.require(Some(Permission::EditPatients))?;
+        let clinic = settings::clinic_profile(store)?.name;
+        let t = Texts::new(lang);
+        let items = t.consent_texts(&clinic);
+        let notice = t.minor_notice(&clinic);
+        let form = ConsentForm {
+            kind,
+            clinic_name: &clinic,
+            items: &items,
+            notice: &notice,
+            patient: None,
+            guardians: vec![],
+            signed: None,
+        };
+        let bytes = jeopsu_forms::consent_form(&t, &form)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        let path = inner
+            .prints
+            .write(&format!("jeopsu-{}-blank.pdf", kind.as_str()), &bytes)?;
+        crate::print::open_in_viewer(&path)?;
+        Ok(path.display().to_string())
+    })();
+    ipc(&inner, r)
+}
