@@ -217,17 +217,6 @@ pub struct PatientView {
     pub adult_on: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct GuardianView {
-    pub name: String,
-    pub relationship: jeopsu_core::guardian::Relationship,
-    pub relationship_other: Option<String>,
-    pub mobile: String,
-    pub verification: jeopsu_core::guardian::Verification,
-    pub verification_note: Option<String>,
-    pub called_at: Option<String>,
-}
-
 /// One signed legal-representative consent, as the record shows it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SignedRecordView {
@@ -242,7 +231,7 @@ pub struct SignedRecordView {
     /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub recorded: String,
     pub witness: String,
-    pub guardians: Vec<GuardianView>,
+    pub guardians: Vec<jeopsu_core::guardian::Guardian>,
 }
 
 impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
@@ -257,19 +246,7 @@ impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
             lang: s.lang.clone(),
             recorded: seoul(&s.recorded_at),
             witness: staff_of(&s.actor),
-            guardians: s
-                .guardians
-                .iter()
-                .map(|g| GuardianView {
-                    name: g.name.clone(),
-                    relationship: g.relationship,
-                    relationship_other: g.relationship_other.clone(),
-                    mobile: g.mobile.clone(),
-                    verification: g.verification,
-                    verification_note: g.verification_note.clone(),
-                    called_at: g.called_at.clone(),
-                })
-                .collect(),
+            guardians: s.guardians.clone(),
         }
     }
 }
@@ -397,7 +374,7 @@ mod tests {
             jeopsu_store::patients::Registered,
             jeopsu_store::consents::Signer,
             jeopsu_store::consents::Method,
-            GuardianView,
+            jeopsu_core::guardian::Guardian,
             SignedRecordView,
             GuardianTexts,
             jeopsu_core::consent::Notice,

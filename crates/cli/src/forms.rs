@@ -6,7 +6,7 @@ use crate::out::Out;
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_core::consent::short_hash;
 use jeopsu_core::time;
-use jeopsu_forms::{ConsentForm, FormKind, consent_form};
+use jeopsu_forms::{FormKind, blank_form};
 use jeopsu_i18n::Texts;
 use jeopsu_store::patients::{self, PatientRecord};
 use jeopsu_store::{StoreError, settings};
@@ -30,30 +30,14 @@ pub fn blank(cli: &crate::args::Cli, out: &Out, kind: &str, file: &Path) -> Resu
     let kind = FormKind::parse(kind)
         .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
     let clinic = clinic_name(cli)?;
-    let texts = Texts::new(cli.lang());
-    let items = texts.consent_texts(&clinic);
-    let notice = texts.minor_notice(&clinic);
-    let form = ConsentForm {
-        kind,
-        clinic_name: &clinic,
-        items: &items,
-        notice: &notice,
-        patient: None,
-        guardians: vec![],
-        signed: None,
-    };
-    let bytes = consent_form(&texts, &form).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let (bytes, version) = blank_form(&Texts::new(cli.lang()), kind, &clinic)
+        .map_err(|e| StoreError::Internal(e.to_string()))?;
     std::fs::write(file, &bytes).map_err(|e| StoreError::io(file, e))?;
     out.say(
         "cli-form-written",
         &[
             ("path", file.display().to_string().into()),
-            (
-                "version",
-                short_hash(&jeopsu_forms::version_of(&form))
-                    .to_string()
-                    .into(),
-            ),
+            ("version", short_hash(&version).to_string().into()),
         ],
     );
     Ok(ExitCode::SUCCESS)

@@ -115,7 +115,9 @@ pub struct GuardianInput {
     pub called_at: String,
 }
 
+/// A checked guardian, as stored on a signed record and printed on its form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Guardian {
     pub name: String,
     pub relationship: Relationship,

@@ -4,8 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use jeopsu_core::consent::ConsentItem;
+use jeopsu_core::guardian::Guardian;
 use jeopsu_core::guardian::{Relationship, Signature, Verification};
-use jeopsu_forms::{ConsentForm, FormGuardian, FormKind, FormPatient, Signed, consent_form};
+use jeopsu_forms::{ConsentForm, FormKind, FormPatient, Signed, consent_form};
 use jeopsu_i18n::{Lang, Texts};
 use std::time::{Duration, Instant};
 
@@ -49,7 +50,7 @@ fn main() {
                     chart_no: "2026-00042".into(),
                     age: Some(9),
                 }),
-                guardians: vec![FormGuardian {
+                guardians: vec![Guardian {
                     name: "김영희".into(),
                     relationship: Relationship::Mother,
                     relationship_other: None,

@@ -10,7 +10,7 @@
 use crate::FormError;
 use crate::layout::{Form, MARGIN, PAGE_W};
 use jeopsu_core::consent::{ConsentItem, ConsentText, Notice, form_version, short_hash};
-use jeopsu_core::guardian::{Relationship, Signature, Verification};
+use jeopsu_core::guardian::{Guardian, Relationship, Signature, Verification};
 use jeopsu_i18n::{Arg, Texts};
 
 /// Which form.
@@ -57,17 +57,6 @@ pub struct FormPatient {
     pub age: Option<u32>,
 }
 
-#[derive(Debug, Clone)]
-pub struct FormGuardian {
-    pub name: String,
-    pub relationship: Relationship,
-    pub relationship_other: Option<String>,
-    pub mobile: String,
-    pub verification: Verification,
-    pub verification_note: Option<String>,
-    pub called_at: Option<String>,
-}
-
 /// What a signed record adds to the form.
 #[derive(Debug, Clone)]
 pub struct Signed<'a> {
@@ -95,7 +84,7 @@ pub struct ConsentForm<'a> {
     pub notice: &'a Notice,
     /// `None`: blank.
     pub patient: Option<FormPatient>,
-    pub guardians: Vec<FormGuardian>,
+    pub guardians: Vec<Guardian>,
     pub signed: Option<Signed<'a>>,
 }
 
@@ -119,6 +108,27 @@ pub fn version_of(form: &ConsentForm<'_>) -> String {
         FormKind::Adult => form.items.iter().map(|t| t.hash.as_str()).collect(),
     };
     form_version(hashes)
+}
+
+/// A blank form (the paper fallback): no patient, no guardian, the wording current now.
+/// Returns the PDF and the wording version printed in its footer.
+pub fn blank_form(
+    texts: &Texts,
+    kind: FormKind,
+    clinic_name: &str,
+) -> Result<(Vec<u8>, String), FormError> {
+    let items = texts.consent_texts(clinic_name);
+    let notice = texts.minor_notice(clinic_name);
+    let form = ConsentForm {
+        kind,
+        clinic_name,
+        items: &items,
+        notice: &notice,
+        patient: None,
+        guardians: vec![],
+        signed: None,
+    };
+    Ok((consent_form(texts, &form)?, version_of(&form)))
 }
 
 pub fn consent_form(texts: &Texts, form: &ConsentForm<'_>) -> Result<Vec<u8>, FormError> {
@@ -235,7 +245,7 @@ fn patient_block(f: &mut Form<'_>, texts: &Texts, p: Option<&FormPatient>) {
     f.y += 9.0;
 }
 
-fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&FormGuardian>) {
+fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&Guardian>) {
     let col = (PAGE_W - 2.0 * MARGIN) / 2.0;
     f.ensure(42.0);
     let title = if n == 2 && g.is_none() {

@@ -11,7 +11,7 @@ mod recovery_sheet;
 
 pub use consent_copy::{ConsentCopy, ConsentCopyItem, consent_copy};
 pub use consent_forms::{
-    ConsentForm, FormGuardian, FormKind, FormPatient, Signed, consent_form, version_of,
+    ConsentForm, FormKind, FormPatient, Signed, blank_form, consent_form, version_of,
 };
 pub use layout::FONT_BYTES;
 pub use recovery_sheet::{RecoverySheet, recovery_sheet};

@@ -253,8 +253,9 @@ fn the_consent_copy_carries_each_decision_with_its_exact_wording() {
 
 // ---- the consent forms (issue 5) ---------------------------------------------------------
 
+use jeopsu_core::guardian::Guardian;
 use jeopsu_core::guardian::{Relationship, Signature, Verification};
-use jeopsu_forms::{ConsentForm, FormGuardian, FormKind, FormPatient, Signed, consent_form};
+use jeopsu_forms::{ConsentForm, FormKind, FormPatient, Signed, consent_form};
 
 fn signature() -> Signature {
     // A looping scrawl with a separate dot-like stroke, in a 900 x 300 pad.
@@ -272,9 +273,9 @@ fn signature() -> Signature {
     }
 }
 
-fn guardians() -> Vec<FormGuardian> {
+fn guardians() -> Vec<Guardian> {
     vec![
-        FormGuardian {
+        Guardian {
             name: "김영희".into(),
             relationship: Relationship::Mother,
             relationship_other: None,
@@ -283,7 +284,7 @@ fn guardians() -> Vec<FormGuardian> {
             verification_note: None,
             called_at: None,
         },
-        FormGuardian {
+        Guardian {
             name: "이철수".into(),
             relationship: Relationship::Other,
             relationship_other: Some("할아버지".into()),

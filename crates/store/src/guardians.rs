@@ -14,22 +14,12 @@ use crate::{Store, Tx};
 use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::consent::Notice;
-use jeopsu_core::guardian::{GuardianConsent, Relationship, SignMethod, Signature, Verification};
+use jeopsu_core::guardian::{
+    Guardian, GuardianConsent, Relationship, SignMethod, Signature, Verification,
+};
 use jeopsu_core::time;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-
-/// A guardian as stored on a signed record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StoredGuardian {
-    pub name: String,
-    pub relationship: Relationship,
-    pub relationship_other: Option<String>,
-    pub mobile: String,
-    pub verification: Verification,
-    pub verification_note: Option<String>,
-    pub called_at: Option<String>,
-}
 
 /// One signed legal-representative consent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,7 +38,7 @@ pub struct SignedRecord {
     pub recorded_at: String,
     /// The witnessing staff member.
     pub actor: String,
-    pub guardians: Vec<StoredGuardian>,
+    pub guardians: Vec<Guardian>,
 }
 
 /// Stores a checked guardian step for patient `patient_id`, who must be a minor today. The
@@ -252,7 +242,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
     let guardians = raw
         .into_iter()
         .map(|(name, rel, rel_other, mobile, ver, note, called_at)| {
-            Ok(StoredGuardian {
+            Ok(Guardian {
                 name,
                 relationship: Relationship::parse(&rel).ok_or_else(|| bad("relationship"))?,
                 relationship_other: rel_other,

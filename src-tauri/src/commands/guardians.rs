@@ -7,9 +7,10 @@ use crate::dto::{GuardianTexts, PatientView};
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
 use jeopsu_core::audit::{Action, Subject};
+use jeopsu_core::guardian::Guardian;
 use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput};
 use jeopsu_core::{FieldProblem, Permission};
-use jeopsu_forms::{ConsentForm, FormGuardian, FormKind, FormPatient, Signed};
+use jeopsu_forms::{ConsentForm, FormKind, FormPatient, Signed};
 use jeopsu_i18n::{Lang, Texts};
 use jeopsu_store::patients::{self, PatientRecord};
 use jeopsu_store::{Store, StoreError, guardians, settings};
@@ -71,21 +72,12 @@ fn form_patient(rec: &PatientRecord) -> FormPatient {
 
 /// Guardians typed on screen but not saved yet, for a prefilled paper form: only those that
 /// pass the checks are printed (a half-typed one is left blank for the pen).
-fn typed_guardians(typed: &[GuardianInput], store: &Store) -> Vec<FormGuardian> {
+fn typed_guardians(typed: &[GuardianInput], store: &Store) -> Vec<Guardian> {
     let now = jeopsu_core::time::seoul_local(store.now());
     typed
         .iter()
         .enumerate()
         .filter_map(|(i, g)| g.validate(i, now).ok())
-        .map(|g| FormGuardian {
-            name: g.name,
-            relationship: g.relationship,
-            relationship_other: g.relationship_other,
-            mobile: g.mobile,
-            verification: g.verification,
-            verification_note: g.verification_note,
-            called_at: g.called_at,
-        })
         .collect()
 }
 
@@ -134,19 +126,7 @@ fn render(
         None => (t.consent_texts(&clinic), t.minor_notice(&clinic), t),
     };
     let guardians_on_form = match &signed {
-        Some(s) => s
-            .guardians
-            .iter()
-            .map(|g| FormGuardian {
-                name: g.name.clone(),
-                relationship: g.relationship,
-                relationship_other: g.relationship_other.clone(),
-                mobile: g.mobile.clone(),
-                verification: g.verification,
-                verification_note: g.verification_note.clone(),
-                called_at: g.called_at.clone(),
-            })
-            .collect(),
+        Some(s) => s.guardians.clone(),
         None => typed_guardians(typed, store),
     };
     let mut patient = form_patient(&rec);
@@ -271,19 +251,7 @@ pub fn forms_print_blank(state: State<'_, AppState>, kind: String) -> IpcResult<
             .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
         let (_, store) = inner.require(Some(Permission::EditPatients))?;
         let clinic = settings::clinic_profile(store)?.name;
-        let t = Texts::new(lang);
-        let items = t.consent_texts(&clinic);
-        let notice = t.minor_notice(&clinic);
-        let form = ConsentForm {
-            kind,
-            clinic_name: &clinic,
-            items: &items,
-            notice: &notice,
-            patient: None,
-            guardians: vec![],
-            signed: None,
-        };
-        let bytes = jeopsu_forms::consent_form(&t, &form)
+        let (bytes, _) = jeopsu_forms::blank_form(&Texts::new(lang), kind, &clinic)
             .map_err(|e| StoreError::Internal(e.to_string()))?;
         let path = inner
             .prints
