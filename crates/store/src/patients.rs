@@ -159,6 +159,90 @@ impl RrnKeys {
     }
 }
 
+/// How a valid patient is stored: every column but the chart number and the creation time,
+/// shared by registering and correcting so the two can never store a field differently.
+struct Columns<'a> {
+    v: &'a ValidPatient,
+    initials: String,
+    birth_date: String,
+    gender: &'static str,
+    rrn_sealed: Vec<u8>,
+    rrn_mac: &'a [u8],
+    rrn_masked: String,
+    phone: Option<&'a str>,
+    mobile: Option<&'a str>,
+    phone_last4: Option<String>,
+    mobile_last4: Option<String>,
+    updated_at: &'a str,
+}
+
+impl<'a> Columns<'a> {
+    const NAMES: [&'static str; 15] = [
+        "name",
+        "name_initials",
+        "birth_date",
+        "gender",
+        "rrn_sealed",
+        "rrn_mac",
+        "rrn_masked",
+        "address",
+        "phone",
+        "mobile",
+        "phone_last4",
+        "mobile_last4",
+        "email",
+        "service_status",
+        "updated_at",
+    ];
+
+    fn of(keys: &RrnKeys, v: &'a ValidPatient, mac: &'a [u8], now: &'a str) -> Result<Columns<'a>> {
+        Ok(Columns {
+            v,
+            initials: hangul::initials(&v.name),
+            birth_date: v.birth_date.to_string(),
+            gender: v.gender.as_str(),
+            rrn_sealed: keys.seal(&v.rrn)?,
+            rrn_mac: mac,
+            rrn_masked: v.rrn.masked(),
+            phone: v.phone.as_ref().map(Phone::as_str),
+            mobile: v.mobile.as_ref().map(Phone::as_str),
+            phone_last4: v.phone.as_ref().map(|p| p.last_four().to_string()),
+            mobile_last4: v.mobile.as_ref().map(|p| p.last_four().to_string()),
+            updated_at: now,
+        })
+    }
+
+    /// `(":column", value)` in the order of [`Columns::NAMES`].
+    fn named(&self) -> Vec<(&'static str, &dyn rusqlite::ToSql)> {
+        vec![
+            (":name", &self.v.name),
+            (":name_initials", &self.initials),
+            (":birth_date", &self.birth_date),
+            (":gender", &self.gender),
+            (":rrn_sealed", &self.rrn_sealed),
+            (":rrn_mac", &self.rrn_mac),
+            (":rrn_masked", &self.rrn_masked),
+            (":address", &self.v.address),
+            (":phone", &self.phone),
+            (":mobile", &self.mobile),
+            (":phone_last4", &self.phone_last4),
+            (":mobile_last4", &self.mobile_last4),
+            (":email", &self.v.email),
+            (":service_status", &self.v.service_status),
+            (":updated_at", &self.updated_at),
+        ]
+    }
+}
+
+/// Puts a patient into the search index (name trigrams and phone digits).
+fn index(tx: &Tx<'_>, id: i64, v: &ValidPatient) -> Result<()> {
+    tx.conn().execute(
+        "INSERT INTO patient_search (rowid, name, digits) VALUES (?1, ?2, ?3)",
+        params![id, v.name, search_digits(v)],
+    )?;
+    Ok(())
+}
+
 // ---- helpers -----------------------------------------------------------------------------
 
 fn today(store: &Store) -> NaiveDate {
@@ -330,35 +414,19 @@ pub(crate) fn insert(
         None => next_chart_no(tx, chrono::Datelike::year(&time::seoul_date(tx.now())))?,
     };
     let now = time::to_stored(tx.now());
+    let cols = Columns::of(keys, v, &mac, &now)?;
+    let mut named = cols.named();
+    named.push((":chart_no", &chart_no));
     tx.conn().execute(
-        "INSERT INTO patients (chart_no, name, name_initials, birth_date, gender, rrn_sealed,
-            rrn_mac, rrn_masked, address, phone, mobile, phone_last4, mobile_last4, email,
-            service_status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-        params![
-            chart_no,
-            v.name,
-            hangul::initials(&v.name),
-            v.birth_date.to_string(),
-            v.gender.as_str(),
-            keys.seal(&v.rrn)?,
-            mac,
-            v.rrn.masked(),
-            v.address,
-            v.phone.as_ref().map(Phone::as_str),
-            v.mobile.as_ref().map(Phone::as_str),
-            v.phone.as_ref().map(|p| p.last_four().to_string()),
-            v.mobile.as_ref().map(|p| p.last_four().to_string()),
-            v.email,
-            v.service_status,
-            now,
-        ],
+        &format!(
+            "INSERT INTO patients (chart_no, created_at, {}) VALUES (:chart_no, :updated_at, {})",
+            Columns::NAMES.join(", "),
+            Columns::NAMES.map(|n| format!(":{n}")).join(", ")
+        ),
+        named.as_slice(),
     )?;
     let id = tx.conn().last_insert_rowid();
-    tx.conn().execute(
-        "INSERT INTO patient_search (rowid, name, digits) VALUES (?1, ?2, ?3)",
-        params![id, v.name, search_digits(v)],
-    )?;
+    index(tx, id, v)?;
     Ok(Registered { id, chart_no })
 }
 
@@ -855,37 +923,19 @@ pub fn correct(
             return Err(StoreError::DuplicatePatient { chart_no });
         }
         let now = time::to_stored(tx.now());
+        let cols = Columns::of(&keys, &v, &mac, &now)?;
+        let mut named = cols.named();
+        named.push((":id", &id));
         tx.conn().execute(
-            "UPDATE patients SET name = ?2, name_initials = ?3, birth_date = ?4, gender = ?5,
-                rrn_sealed = ?6, rrn_mac = ?7, rrn_masked = ?8, address = ?9, phone = ?10,
-                mobile = ?11, phone_last4 = ?12, mobile_last4 = ?13, email = ?14,
-                service_status = ?15, updated_at = ?16
-             WHERE id = ?1",
-            params![
-                id,
-                v.name,
-                hangul::initials(&v.name),
-                v.birth_date.to_string(),
-                v.gender.as_str(),
-                keys.seal(&v.rrn)?,
-                mac,
-                v.rrn.masked(),
-                v.address,
-                v.phone.as_ref().map(Phone::as_str),
-                v.mobile.as_ref().map(Phone::as_str),
-                v.phone.as_ref().map(|p| p.last_four().to_string()),
-                v.mobile.as_ref().map(|p| p.last_four().to_string()),
-                v.email,
-                v.service_status,
-                now,
-            ],
+            &format!(
+                "UPDATE patients SET {} WHERE id = :id",
+                Columns::NAMES.map(|n| format!("{n} = :{n}")).join(", ")
+            ),
+            named.as_slice(),
         )?;
         tx.conn()
             .execute("DELETE FROM patient_search WHERE rowid = ?1", [id])?;
-        tx.conn().execute(
-            "INSERT INTO patient_search (rowid, name, digits) VALUES (?1, ?2, ?3)",
-            params![id, v.name, search_digits(&v)],
-        )?;
+        index(tx, id, &v)?;
         let list = serde_json::to_string(&fields).map_err(|e| StoreError::Internal(e.to_string()))?;
         tx.conn().execute(
             "INSERT INTO patient_corrections (patient_id, at, actor, fields) VALUES (?1, ?2, ?3, ?4)",
