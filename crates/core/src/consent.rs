@@ -281,6 +281,31 @@ pub fn check_choices(
     }
 }
 
+/// What a registration stores as consent: for an adult, the desk's answers checked against the
+/// current wording; for a minor, nothing (the legal representative consents in the guardian
+/// step, [`crate::guardian`]). The form's field problems and the consent problems are reported
+/// together, so the desk sees every one at once.
+pub fn registration_decisions(
+    input: &crate::patient::PatientInput,
+    today: chrono::NaiveDate,
+    choices: &[ConsentChoice],
+    texts: &[ConsentText],
+) -> Result<Vec<ConsentDecision>, Vec<FieldProblem>> {
+    use crate::patient::{Age, parse_birth_date};
+    let fields = input.validate(today).err().unwrap_or_default();
+    let minor = parse_birth_date(&input.birth_date, today).is_ok_and(|b| Age::on(b, today).minor);
+    let consent = if minor {
+        Ok(vec![])
+    } else {
+        check_choices(choices, texts)
+    };
+    match consent {
+        Ok(d) if fields.is_empty() => Ok(d),
+        Ok(_) => Err(fields),
+        Err(c) => Err(fields.into_iter().chain(c).collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +395,46 @@ mod tests {
         assert_ne!(Notice::new("ko", "제목", "한 줄").hash, n.hash);
         assert_ne!(form_version(["a", "bc"]), form_version(["ab", "c"]));
         assert_eq!(form_version(["a"]).len(), 64);
+    }
+
+    #[test]
+    fn a_minor_registers_without_own_consent_and_an_adult_with_it() {
+        let t = texts();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let person = |birth: &str, rrn: &str| crate::patient::PatientInput {
+            name: "김민수".into(),
+            birth_date: birth.into(),
+            rrn: rrn.into(),
+            gender: "M".into(),
+            address: "서울 1".into(),
+            mobile: "010-1234-5678".into(),
+            ..Default::default()
+        };
+        let child = person("2017-05-05", "170505-3123456");
+        assert_eq!(registration_decisions(&child, today, &[], &t), Ok(vec![]));
+        let adult = person("1990-01-01", "900101-1234567");
+        assert_eq!(
+            ids(&registration_decisions(&adult, today, &[], &t).unwrap_err()),
+            [
+                ("consent_collection", "field-consent-answer"),
+                ("consent_entrustment", "field-consent-answer"),
+            ]
+        );
+        let yes: Vec<_> = t.iter().map(|x| choice(x, Some(true))).collect();
+        assert_eq!(
+            registration_decisions(&adult, today, &yes, &t)
+                .unwrap()
+                .len(),
+            3
+        );
+        let mut bad = adult.clone();
+        bad.mobile = "010-12".into();
+        let p = registration_decisions(&bad, today, &[], &t).unwrap_err();
+        assert_eq!(
+            p[0].field, "mobile",
+            "field problems first, then the consent ones"
+        );
+        assert_eq!(p.len(), 3);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::dto::{PatientCheck, PatientView};
 use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner};
 use jeopsu_core::audit::{Action, Subject};
-use jeopsu_core::consent::{self, ConsentChoice, ConsentDecision, ConsentItem, ConsentText};
+use jeopsu_core::consent::{self, ConsentChoice, ConsentItem, ConsentText};
 use jeopsu_core::patient::{Age, PatientInput};
 use jeopsu_core::{FieldProblem, Permission};
 use jeopsu_i18n::{Lang, Texts};
@@ -64,32 +64,6 @@ pub fn patient_check(state: State<'_, AppState>, input: PatientInput) -> IpcResu
     ipc(&inner, r)
 }
 
-/// The consents to store with a registration: for an adult, the answers checked against the
-/// current wording; for a minor, none (the legal representative consents: the guardian step).
-fn decisions(
-    lang: Lang,
-    store: &Store,
-    input: &PatientInput,
-    choices: &[ConsentChoice],
-) -> Result<Vec<ConsentDecision>, StoreError> {
-    let today = jeopsu_core::time::seoul_date(store.now());
-    let minor = jeopsu_core::patient::parse_birth_date(&input.birth_date, today)
-        .is_ok_and(|b| Age::on(b, today).minor);
-    let field_problems = input.validate(today).err().unwrap_or_default();
-    if minor {
-        return match field_problems.is_empty() {
-            true => Ok(vec![]),
-            false => Err(StoreError::Invalid(field_problems)),
-        };
-    }
-    let texts = current_texts(lang, store)?;
-    match (consent::check_choices(choices, &texts), field_problems) {
-        (Ok(d), p) if p.is_empty() => Ok(d),
-        (Ok(_), p) => Err(StoreError::Invalid(p)),
-        (Err(c), p) => Err(StoreError::Invalid(p.into_iter().chain(c).collect())),
-    }
-}
-
 /// Registers a patient. `same_person_checked`: the desk was shown the look-alikes and said this
 /// is someone else.
 #[tauri::command(async)]
@@ -104,7 +78,10 @@ pub fn patient_register(
     let r = inner
         .require(Some(Permission::EditPatients))
         .and_then(|(actor, store)| {
-            let decided = decisions(lang, store, &input, &consents)?;
+            let today = jeopsu_core::time::seoul_date(store.now());
+            let texts = current_texts(lang, store)?;
+            let decided = consent::registration_decisions(&input, today, &consents, &texts)
+                .map_err(StoreError::Invalid)?;
             let dup = match same_person_checked {
                 true => Duplicates::Confirmed,
                 false => Duplicates::Ask,
