@@ -7,15 +7,14 @@
 //! or a delete); a correction is a new record, the newest per item being in force.
 
 use crate::audit::Entry;
-use crate::consents::{self, Method, Signer};
+use crate::consents::{self, ConsentRecord, Method, Signer};
 use crate::error::{Result, StoreError};
 use crate::patients::record_in;
 use crate::{Store, Tx};
-use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Subject};
-use jeopsu_core::consent::Notice;
+use jeopsu_core::consent::{ConsentText, Notice};
 use jeopsu_core::guardian::{
-    Guardian, GuardianConsent, Relationship, SignMethod, Signature, Verification,
+    Guardian, GuardianConsentInput, Relationship, SignMethod, Signature, Verification,
 };
 use jeopsu_core::time;
 use rusqlite::{OptionalExtension, params};
@@ -41,30 +40,28 @@ pub struct SignedRecord {
     pub guardians: Vec<Guardian>,
 }
 
-/// Stores a checked guardian step for patient `patient_id`, who must be a minor today. The
-/// notice that was shown is kept by its hash, like the consent wording. Returns the record id.
+/// Checks the guardian step for patient `patient_id` against the wording current now (`items`,
+/// `notice`) and the patient's age today (read in the same transaction, so a birthday cannot fall
+/// between the check and the write), then stores it. Returns the record id.
 pub fn record(
     store: &mut Store,
     actor: &Actor,
     patient_id: i64,
-    consent: &GuardianConsent,
+    input: &GuardianConsentInput,
+    items: &[ConsentText],
     notice: &Notice,
 ) -> Result<i64> {
-    if notice.hash != consent.notice_hash {
-        return Err(StoreError::Invalid(vec![FieldProblem::new(
-            "minor_ack",
-            "field-consent-changed",
-        )]));
-    }
     let lang = notice.lang.clone();
     store.write(|tx| {
         let patient = record_in(tx, patient_id)?;
-        if !patient.age.minor {
-            return Err(StoreError::Invalid(vec![FieldProblem::new(
-                "guardians",
-                "field-guardian-adult",
-            )]));
-        }
+        let consent = input
+            .validate(
+                patient.age,
+                items,
+                &notice.hash,
+                time::seoul_local(tx.now()),
+            )
+            .map_err(StoreError::Invalid)?;
         let now = time::to_stored(tx.now());
         keep_notice(tx, notice, &now)?;
         let signature = consent
@@ -174,6 +171,27 @@ pub fn notice(store: &Store, hash: &str) -> Result<Option<Notice>> {
             }
         })
         .transpose()
+}
+
+/// The exact wording a signed record was given on: the item texts of its decisions (in the
+/// order they were recorded) and the plain-language notice, as stored by hash.
+pub fn wording(
+    store: &Store,
+    record: &SignedRecord,
+    consents: &[ConsentRecord],
+) -> Result<(Vec<ConsentText>, Notice)> {
+    let mut items = vec![];
+    for h in consents
+        .iter()
+        .filter(|c| c.record_id == Some(record.id))
+        .filter_map(|c| c.text_hash.as_deref())
+    {
+        items.extend(consents::text(store, h)?);
+    }
+    let notice = notice(store, &record.notice_hash)?.ok_or_else(|| {
+        StoreError::IntegrityFailed(format!("notice {} missing", record.notice_hash))
+    })?;
+    Ok((items, notice))
 }
 
 /// The signed records of one patient, oldest first, with their guardians.

@@ -829,21 +829,6 @@ pub fn open(store: &mut Store, actor: &Actor, id: i64) -> Result<PatientRecord> 
     })
 }
 
-/// A patient's age today, for checking a step before it is recorded (not a read of the record:
-/// nothing is shown, so nothing is logged).
-pub fn age_of(store: &Store, id: i64) -> Result<Age> {
-    let birth: String = store
-        .conn()
-        .query_row("SELECT birth_date FROM patients WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
-    let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-        .map_err(|_| StoreError::IntegrityFailed(format!("patient {id}: birth date")))?;
-    Ok(Age::on(birth, today(store)))
-}
-
 /// Opens a patient's record by chart number (logged).
 pub fn open_by_chart(store: &mut Store, actor: &Actor, chart_no: &str) -> Result<PatientRecord> {
     let id = store.write(|tx| id_of_chart(tx, chart_no))?;

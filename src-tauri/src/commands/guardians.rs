@@ -49,12 +49,7 @@ pub fn guardian_consent(
         .require(Some(Permission::EditPatients))
         .and_then(|(actor, store)| {
             let texts = texts_for(lang, store)?;
-            let age = patients::age_of(store, id)?;
-            let now = jeopsu_core::time::seoul_local(store.now());
-            let checked = input
-                .validate(age, &texts.items, &texts.notice.hash, now)
-                .map_err(StoreError::Invalid)?;
-            guardians::record(store, &actor, id, &checked, &texts.notice)?;
+            guardians::record(store, &actor, id, &input, &texts.items, &texts.notice)?;
             patients::open(store, &actor, id)
         })
         .map(PatientView::from);
@@ -110,18 +105,12 @@ fn render(
     // A signed copy shows the wording it was signed on, in its language.
     let (items, notice, t) = match &signed {
         Some(s) => {
-            let mut items = vec![];
-            for c in rec.consents.iter().filter(|c| c.record_id == Some(s.id)) {
-                if let Some(h) = &c.text_hash
-                    && let Some(text) = jeopsu_store::consents::text(store, h)?
-                {
-                    items.push(text);
-                }
-            }
-            let notice = guardians::notice(store, &s.notice_hash)?
-                .ok_or_else(|| StoreError::NotFound("notice wording".into()))?;
-            let t = Lang::parse(&s.lang).map(Texts::new).unwrap_or(t);
-            (items, notice, t)
+            let (items, notice) = guardians::wording(store, s, &rec.consents)?;
+            (
+                items,
+                notice,
+                Lang::parse(&s.lang).map(Texts::new).unwrap_or(t),
+            )
         }
         None => (t.consent_texts(&clinic), t.minor_notice(&clinic), t),
     };

@@ -1,9 +1,8 @@
 use crate::common::{Fixture, actor};
 use crate::patients::{person, register, texts};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use jeopsu_core::consent::{ConsentChoice, ConsentItem, Notice};
 use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput, SignMethod, Signature};
-use jeopsu_core::patient::Age;
 use jeopsu_store::patients::{self, Duplicates};
 use jeopsu_store::{StoreError, guardians};
 
@@ -48,12 +47,14 @@ fn step(method: &str) -> GuardianConsentInput {
     }
 }
 
-fn checked(input: &GuardianConsentInput, age: Age) -> jeopsu_core::guardian::GuardianConsent {
-    let now = NaiveDate::from_ymd_opt(2026, 11, 25)
-        .unwrap()
-        .and_hms_opt(10, 0, 0)
-        .unwrap();
-    input.validate(age, &texts(), &notice().hash, now).unwrap()
+/// Records `input` for patient `id` on the test wording.
+fn record(
+    f: &mut Fixture,
+    id: i64,
+    input: &GuardianConsentInput,
+    notice: &Notice,
+) -> jeopsu_store::Result<i64> {
+    guardians::record(f.store(), &actor(), id, input, &texts(), notice)
 }
 
 #[test]
@@ -74,8 +75,7 @@ fn a_childs_guardian_signs_on_the_pad_and_the_record_shows_it() {
 
     let mut input = step("pad");
     input.minor_ack = false; // under 14: not asked
-    let consent = checked(&input, before.age);
-    let id = guardians::record(f.store(), &actor(), r.id, &consent, &notice()).unwrap();
+    let id = record(&mut f, r.id, &input, &notice()).unwrap();
 
     let rec = patients::open(f.store(), &actor(), r.id).unwrap();
     assert!(!rec.guardian_consent_pending, "the step is complete");
@@ -85,7 +85,7 @@ fn a_childs_guardian_signs_on_the_pad_and_the_record_shows_it() {
     assert_eq!((s.id, s.patient_age, s.method), (id, 9, SignMethod::Pad));
     assert_eq!(s.minor_ack, None);
     assert_eq!(
-        s.signature, consent.signature,
+        s.signature, input.signature,
         "the strokes come back exactly"
     );
     assert_eq!(s.guardians[0].name, "김영희");
@@ -138,9 +138,7 @@ fn paper_consent_records_where_it_is_filed_and_keeps_no_strokes() {
         "010-5555-6666",
     );
     let r = register(f.store(), &actor(), &teen, Duplicates::Ask).unwrap();
-    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
-    let consent = checked(&step("paper"), age);
-    guardians::record(f.store(), &actor(), r.id, &consent, &notice()).unwrap();
+    record(&mut f, r.id, &step("paper"), &notice()).unwrap();
     let s = &patients::open(f.store(), &actor(), r.id)
         .unwrap()
         .signed_records[0];
@@ -162,11 +160,9 @@ fn a_signed_record_cannot_be_changed_or_deleted() {
         "010-1234-5678",
     );
     let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
-    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
     let mut input = step("pad");
     input.minor_ack = false;
-    let id =
-        guardians::record(f.store(), &actor(), r.id, &checked(&input, age), &notice()).unwrap();
+    let id = record(&mut f, r.id, &input, &notice()).unwrap();
     for sql in [
         "UPDATE consent_records SET method = 'paper' WHERE id = ?1",
         "DELETE FROM consent_records WHERE id = ?1",
@@ -197,14 +193,12 @@ fn a_correction_is_a_new_record_and_the_newest_is_in_force() {
         "010-1234-5678",
     );
     let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
-    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
     let mut input = step("pad");
     input.minor_ack = false;
-    guardians::record(f.store(), &actor(), r.id, &checked(&input, age), &notice()).unwrap();
+    record(&mut f, r.id, &input, &notice()).unwrap();
     input.choices[2].granted = Some(true);
     input.guardians[0].name = "김영희나".into();
-    let second =
-        guardians::record(f.store(), &actor(), r.id, &checked(&input, age), &notice()).unwrap();
+    let second = record(&mut f, r.id, &input, &notice()).unwrap();
     let rec = patients::open(f.store(), &actor(), r.id).unwrap();
     assert_eq!(rec.signed_records.len(), 2);
     assert_eq!(rec.signed_records[0].guardians[0].name, "김영희", "kept");
@@ -225,12 +219,10 @@ fn an_adult_or_a_stale_notice_is_refused_and_nothing_is_written() {
         "010-1234-5678",
     );
     let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
-    let age = patients::open(f.store(), &actor(), r.id).unwrap().age;
     let mut input = step("pad");
     input.minor_ack = false;
-    let consent = checked(&input, age);
     let other = Notice::new("ko", "쉬운 안내문", "바뀐 글");
-    let err = guardians::record(f.store(), &actor(), r.id, &consent, &other).unwrap_err();
+    let err = record(&mut f, r.id, &input, &other).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
 
     let adult = person(
@@ -241,9 +233,9 @@ fn an_adult_or_a_stale_notice_is_refused_and_nothing_is_written() {
         "010-7777-8888",
     );
     let a = register(f.store(), &actor(), &adult, Duplicates::Ask).unwrap();
-    let err = guardians::record(f.store(), &actor(), a.id, &consent, &notice()).unwrap_err();
+    let err = record(&mut f, a.id, &input, &notice()).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
-    let err = guardians::record(f.store(), &actor(), 9999, &consent, &notice()).unwrap_err();
+    let err = record(&mut f, 9999, &input, &notice()).unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
     let n: i64 = f
         .store()
@@ -271,14 +263,7 @@ fn turning_19_shows_on_the_record_and_offers_the_adult_consent() {
     let rec = patients::open(f.store(), &actor(), r.id).unwrap();
     assert!(rec.age.minor && rec.guardian_consent_pending);
     assert_eq!(rec.adult_on.as_deref(), Some("2026-11-26"));
-    guardians::record(
-        f.store(),
-        &actor(),
-        r.id,
-        &checked(&step("pad"), rec.age),
-        &notice(),
-    )
-    .unwrap();
+    record(&mut f, r.id, &step("pad"), &notice()).unwrap();
     assert!(
         !patients::open(f.store(), &actor(), r.id)
             .unwrap()
@@ -294,20 +279,7 @@ fn turning_19_shows_on_the_record_and_offers_the_adult_consent() {
     );
     assert!(!rec.guardian_consent_pending);
     // A guardian step for an adult is refused now.
-    let err = guardians::record(
-        f.store(),
-        &actor(),
-        r.id,
-        &checked(
-            &step("pad"),
-            Age::on(
-                NaiveDate::from_ymd_opt(2010, 1, 1).unwrap(),
-                NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            ),
-        ),
-        &notice(),
-    )
-    .unwrap_err();
+    let err = record(&mut f, r.id, &step("pad"), &notice()).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)));
     // The adult consents for themselves: the offer is gone.
     let decisions = crate::patients::consents_for(&person("정도윤", "1990-01-01", "", "M", ""));
