@@ -75,10 +75,18 @@ pub enum Action {
     GuardianConsentRecorded,
     ConsentFormPrinted,
     FormSaved,
+    CctvOpened,
+    CctvSetupChanged,
+    CctvRequestReceived,
+    CctvRequestViewed,
+    CctvRequestStep,
+    CctvLedgerWritten,
+    CctvLedgerExported,
+    CctvFormPrinted,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 42] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -113,6 +121,14 @@ impl Action {
         Action::GuardianConsentRecorded,
         Action::ConsentFormPrinted,
         Action::FormSaved,
+        Action::CctvOpened,
+        Action::CctvSetupChanged,
+        Action::CctvRequestReceived,
+        Action::CctvRequestViewed,
+        Action::CctvRequestStep,
+        Action::CctvLedgerWritten,
+        Action::CctvLedgerExported,
+        Action::CctvFormPrinted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -151,6 +167,14 @@ impl Action {
             Action::GuardianConsentRecorded => "guardian-consent-recorded",
             Action::ConsentFormPrinted => "consent-form-printed",
             Action::FormSaved => "form-saved",
+            Action::CctvOpened => "cctv-opened",
+            Action::CctvSetupChanged => "cctv-setup-changed",
+            Action::CctvRequestReceived => "cctv-request-received",
+            Action::CctvRequestViewed => "cctv-request-viewed",
+            Action::CctvRequestStep => "cctv-request-step",
+            Action::CctvLedgerWritten => "cctv-ledger-written",
+            Action::CctvLedgerExported => "cctv-ledger-exported",
+            Action::CctvFormPrinted => "cctv-form-printed",
         }
     }
 
@@ -210,6 +234,12 @@ impl Subject {
     pub fn patient(id: i64) -> Subject {
         Subject {
             kind: "patient".into(),
+            id: id.to_string(),
+        }
+    }
+    pub fn cctv_request(id: i64) -> Subject {
+        Subject {
+            kind: "cctv-request".into(),
             id: id.to_string(),
         }
     }

@@ -3,6 +3,7 @@
 //! `assets/locales/{ko,en}/errors.ftl`).
 
 use crate::error::Arg;
+use crate::patient::clean_text;
 
 /// Every message id a [`FieldProblem`] may carry. A test in `jeopsu-i18n` checks each has a text
 /// in every language; `FieldProblem::new` refuses (in debug builds) an id not listed here.
@@ -45,6 +46,12 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-guardian-adult",
     "field-guardian-too-many",
     "field-minor-ack",
+    "field-location-repeated",
+    "field-location-unknown",
+    "field-number-range",
+    "field-range-order",
+    "field-date-past",
+    "field-ledger-unknown",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,4 +80,40 @@ impl FieldProblem {
         self.args.push((name, value.into()));
         self
     }
+}
+
+/// A free-text field: cleaned (NFC, single spaces), at most `max` characters, no control
+/// characters; empty is `None`, or `field-required` when `required`.
+pub fn text(field: &'static str, text: &str, max: usize, required: bool) -> Result<Option<String>, FieldProblem> {
+    let t = clean_text(text);
+    if t.is_empty() {
+        return if required {
+            Err(FieldProblem::new(field, "field-required"))
+        } else {
+            Ok(None)
+        };
+    }
+    if t.chars().count() > max {
+        return Err(FieldProblem::new(field, "field-too-long").arg("max", max));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(FieldProblem::new(field, "field-control-chars"));
+    }
+    Ok(Some(t))
+}
+
+/// `YYYY-MM-DD HH:MM` (a `T` between also accepted, as a datetime-local input sends it), as
+/// typed at the desk in Seoul time.
+pub fn minute(field: &'static str, text: &str) -> Result<chrono::NaiveDateTime, FieldProblem> {
+    let t = text.trim().replace('T', " ");
+    if t.is_empty() {
+        return Err(FieldProblem::new(field, "field-required"));
+    }
+    chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
+        .map_err(|_| FieldProblem::new(field, "field-datetime-format"))
+}
+
+/// The written form of a minute: `2026-11-24 18:05`.
+pub fn minute_text(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
 }

@@ -10,7 +10,7 @@
 
 use crate::consent::{ConsentChoice, ConsentDecision, ConsentText, check_choices};
 use crate::field::FieldProblem as P;
-use crate::patient::{Age, clean_text, parse_name, phone::Phone};
+use crate::patient::{Age, parse_name, phone::Phone};
 #[cfg(test)]
 use chrono::NaiveDate;
 use chrono::NaiveDateTime;
@@ -163,21 +163,7 @@ const FIELDS: [Fields; MAX_GUARDIANS] = [
 ];
 
 fn note(field: &'static str, text: &str, required: bool) -> Result<Option<String>, P> {
-    let t = clean_text(text);
-    if t.is_empty() {
-        return if required {
-            Err(P::new(field, "field-required"))
-        } else {
-            Ok(None)
-        };
-    }
-    if t.chars().count() > NOTE_MAX_CHARS {
-        return Err(P::new(field, "field-too-long").arg("max", NOTE_MAX_CHARS));
-    }
-    if t.chars().any(char::is_control) {
-        return Err(P::new(field, "field-control-chars"));
-    }
-    Ok(Some(t))
+    crate::field::text(field, text, NOTE_MAX_CHARS, required)
 }
 
 impl GuardianInput {
@@ -265,18 +251,12 @@ impl GuardianInput {
     }
 }
 
-/// `YYYY-MM-DD HH:MM` (a `T` between also accepted, as a datetime-local input sends it).
 fn parse_called_at(field: &'static str, text: &str, now: NaiveDateTime) -> Result<String, P> {
-    let t = text.trim().replace('T', " ");
-    if t.is_empty() {
-        return Err(P::new(field, "field-required"));
-    }
-    let at = NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
-        .map_err(|_| P::new(field, "field-datetime-format"))?;
+    let at = crate::field::minute(field, text)?;
     if at > now {
         return Err(P::new(field, "field-date-future"));
     }
-    Ok(at.format("%Y-%m-%d %H:%M").to_string())
+    Ok(crate::field::minute_text(at))
 }
 
 /// A signature as drawn: strokes of `[x, y]` points in the pad's coordinates, `(0, 0)` top left.

@@ -4,6 +4,7 @@
 //! current time as an argument, never from the clock, so every rule is testable on any date.
 
 pub mod audit;
+pub mod cctv;
 pub mod clinic;
 pub mod consent;
 pub mod error;

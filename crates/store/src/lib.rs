@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cctv;
 pub mod consents;
 pub mod db;
 pub mod error;

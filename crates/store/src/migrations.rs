@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_patients.sql"),
     include_str!("migrations/0003_guardians.sql"),
+    include_str!("migrations/0004_cctv.sql"),
 ];
 
 /// The schema version this program writes.

@@ -207,20 +207,10 @@ pub fn parse_chart_no(text: &str) -> Result<Option<String>, P> {
 }
 
 fn optional_text(field: &'static str, text: &str, max: usize) -> Result<Option<String>, P> {
-    let t = clean_text(text);
-    if t.is_empty() {
-        return Ok(None);
-    }
-    if t.chars().count() > max {
-        return Err(P::new(field, "field-too-long").arg("max", max));
-    }
-    if t.chars().any(char::is_control) {
-        return Err(P::new(field, "field-control-chars"));
-    }
-    Ok(Some(t))
+    crate::field::text(field, text, max, false)
 }
 
-fn parse_phone(field: &'static str, text: &str, mobile: bool) -> Result<Option<Phone>, P> {
+pub(crate) fn parse_phone(field: &'static str, text: &str, mobile: bool) -> Result<Option<Phone>, P> {
     if text.trim().is_empty() {
         return Ok(None);
     }

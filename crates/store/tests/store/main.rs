@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod cctv;
 mod common;
 mod faults;
 mod guardians;

@@ -1,0 +1,370 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use super::*;
+use rstest::rstest;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect(s)
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect(s)
+}
+
+pub(crate) fn input() -> RequestInput {
+    RequestInput {
+        kind: "view".into(),
+        requester_name: "박영희".into(),
+        requester_birth: "1980-03-04".into(),
+        requester_address: "서울시 강남구 테헤란로 1".into(),
+        requester_phone: "01012345678".into(),
+        relation: "subject".into(),
+        relation_reason: String::new(),
+        footage_from: "2026-11-01 10:00".into(),
+        footage_to: "2026-11-01 11:00".into(),
+        locations: vec!["별관".into()],
+        purpose: "주차장 접촉사고 확인".into(),
+        id_check: "id-card".into(),
+        id_check_note: String::new(),
+        received_at: String::new(),
+    }
+}
+
+fn fields(r: Result<Request, Vec<P>>) -> Vec<(&'static str, &'static str)> {
+    r.expect_err("refused")
+        .iter()
+        .map(|p| (p.field, p.message_id))
+        .collect()
+}
+
+#[rstest]
+// The 30-day edge: gone at the same minute 30 days later, not a minute before.
+#[case("2026-11-01 10:00", 30, "2026-12-01 10:00")]
+// Month ends: 31 January + 30 days is 2 March, or 1 March in a leap year.
+#[case("2027-01-31 23:00", 30, "2027-03-02 23:00")]
+#[case("2028-01-31 23:00", 30, "2028-03-01 23:00")]
+// Across the year end.
+#[case("2026-12-15 08:30", 30, "2027-01-14 08:30")]
+#[case("2026-02-28 00:00", 1, "2026-03-01 00:00")]
+fn footage_expires_retention_days_after_shooting(
+    #[case] shot: &str,
+    #[case] days: u32,
+    #[case] expected: &str,
+) {
+    assert_eq!(expires_at(at(shot), days), at(expected));
+}
+
+#[rstest]
+#[case("2026-11-24 09:00", "2026-12-04")]
+// The day of receipt is not counted; late at night is still that day.
+#[case("2026-11-24 23:59", "2026-12-04")]
+#[case("2027-01-25 10:00", "2027-02-04")]
+#[case("2027-02-25 10:00", "2027-03-07")]
+#[case("2028-02-25 10:00", "2028-03-06")]
+#[case("2026-12-28 10:00", "2027-01-07")]
+fn answer_is_due_ten_days_after_receipt(#[case] received: &str, #[case] due: &str) {
+    assert_eq!(answer_due(at(received)), day(due));
+}
+
+#[test]
+fn days_left_counts_to_the_due_date_and_goes_negative_after() {
+    let due = day("2026-12-04");
+    assert_eq!(days_left(due, at("2026-11-24 09:00")), 10);
+    assert_eq!(days_left(due, at("2026-12-04 23:59")), 0);
+    assert_eq!(days_left(due, at("2026-12-05 00:00")), -1);
+}
+
+#[test]
+fn footage_25_days_old_is_urgent_before_a_ten_day_deadline() {
+    let now = at("2026-11-26 10:00");
+    let o = outlook(
+        at("2026-11-01 10:00"),
+        at("2026-11-01 11:00"),
+        30,
+        now,
+        end_of(answer_due(now)),
+    );
+    assert!(o.urgent && !o.gone && !o.partly_gone, "{o:?}");
+    assert_eq!(o.first_expiry, "2026-12-01 10:00");
+}
+
+#[test]
+fn footage_is_gone_at_the_30_day_edge_and_not_a_minute_before() {
+    let (from, to) = (at("2026-10-01 09:00"), at("2026-10-01 10:00"));
+    let needed = at("2026-11-20 00:00");
+    let before = outlook(from, to, 30, at("2026-10-31 09:59"), needed);
+    assert!(!before.gone && before.partly_gone && before.urgent, "{before:?}");
+    let edge = outlook(from, to, 30, at("2026-10-31 10:00"), needed);
+    assert!(edge.gone && !edge.urgent, "{edge:?}");
+}
+
+#[test]
+fn recent_footage_is_not_urgent_unless_the_appointment_is_late() {
+    let now = at("2026-11-24 10:00");
+    let (from, to) = (at("2026-11-20 10:00"), at("2026-11-20 11:00"));
+    let due_end = end_of(answer_due(now));
+    assert!(!outlook(from, to, 30, now, due_end).urgent);
+    // An appointment after the footage expires (20 December 10:00) makes it urgent.
+    assert!(outlook(from, to, 30, now, at("2026-12-21 14:00")).urgent);
+}
+
+#[test]
+fn a_good_request_is_cleaned() {
+    let r = input()
+        .validate(&CctvSetup::policy_defaults().locations, at("2026-11-24 10:00"))
+        .expect("valid");
+    assert_eq!(r.requester_phone, "010-1234-5678");
+    assert_eq!(r.received_at, "2026-11-24 10:00", "empty receipt time = now");
+    assert_eq!(r.kind, RequestKind::View);
+    assert_eq!(footage_label(&r), "2026-11-01 10:00 ~ 2026-11-01 11:00 (별관)");
+}
+
+#[test]
+fn every_bad_field_is_named() {
+    let locs = CctvSetup::policy_defaults().locations;
+    let now = at("2026-11-24 10:00");
+    let bad = RequestInput {
+        kind: "watch".into(),
+        requester_name: String::new(),
+        requester_birth: "2030-01-01".into(),
+        requester_address: " ".into(),
+        requester_phone: "12".into(),
+        relation: "other".into(),
+        relation_reason: String::new(),
+        footage_from: "2026-11-02 10:00".into(),
+        footage_to: "2026-11-01 10:00".into(),
+        locations: vec!["지하".into()],
+        purpose: String::new(),
+        id_check: "other".into(),
+        id_check_note: String::new(),
+        received_at: "2026-11-25 10:00".into(),
+    };
+    assert_eq!(
+        fields(bad.validate(&locs, now)),
+        [
+            ("kind", "field-choose-one"),
+            ("requester_name", "field-required"),
+            ("requester_birth", "field-date-future"),
+            ("requester_address", "field-required"),
+            ("requester_phone", "field-phone-format"),
+            ("relation_reason", "field-required"),
+            ("received_at", "field-date-future"),
+            ("footage_to", "field-range-order"),
+            ("locations", "field-location-unknown"),
+            ("purpose", "field-required"),
+            ("id_check_note", "field-required"),
+        ]
+    );
+    let mut future = input();
+    future.footage_to = "2026-11-24 10:01".into();
+    assert_eq!(
+        fields(future.validate(&locs, now)),
+        [("footage_to", "field-date-future")],
+        "footage cannot be asked for before it is shot"
+    );
+    let mut none = input();
+    none.locations.clear();
+    assert_eq!(fields(none.validate(&locs, now)), [("locations", "field-required")]);
+}
+
+fn approved(d: Decision) -> Event {
+    Event::Decided(DecisionRecord {
+        decision: d,
+        ground: None,
+        ground_text: None,
+    })
+}
+
+fn viewing(masked: bool, copy: bool) -> ViewingRecord {
+    ViewingRecord {
+        viewer: "박영희".into(),
+        staff_present: "하은환".into(),
+        at: "2026-11-28 14:00".into(),
+        shown: "별관 10:00-11:00".into(),
+        masked,
+        copy_given: copy,
+        copy_form: copy.then(|| "USB".into()),
+        copy_reason: copy.then(|| "보험 청구".into()),
+        copy_period: copy.then(|| "목적 달성 시까지".into()),
+        approved_by: "하은환".into(),
+    }
+}
+
+#[test]
+fn a_viewing_request_goes_from_intake_to_closed() {
+    let mut events = vec![];
+    let step = |events: &mut Vec<Event>, e: Event| {
+        Progress::fold(RequestKind::View, events.iter())
+            .check(RequestKind::View, &e)
+            .expect("step follows");
+        events.push(e);
+    };
+    let p = Progress::fold(RequestKind::View, events.iter());
+    assert_eq!(p.status, Status::Received);
+    assert!(p.unanswered());
+    assert_eq!(
+        p.check(RequestKind::View, &Event::Booked { at: "x".into() }),
+        Err(StepRefused::NotApproved)
+    );
+    step(&mut events, Event::PreservationAsked { expires: "2026-12-01 10:00".into() });
+    step(&mut events, Event::Preserved { note: "USB 보관".into() });
+    step(&mut events, approved(Decision::ApproveMasked));
+    step(&mut events, Event::Booked { at: "2026-11-28 14:00".into() });
+    step(&mut events, Event::NoShow { at: "2026-11-28 14:00".into() });
+    let p = Progress::fold(RequestKind::View, events.iter());
+    assert_eq!((p.status, p.appointment.clone()), (Status::NoShow, None));
+    assert_eq!(
+        p.check(RequestKind::View, &Event::Viewed(viewing(true, false))),
+        Err(StepRefused::NotBooked)
+    );
+    step(&mut events, Event::Booked { at: "2026-11-29 14:00".into() });
+    step(&mut events, Event::Viewed(viewing(true, false)));
+    let p = Progress::fold(RequestKind::View, events.iter());
+    assert_eq!(p.status, Status::Closed);
+    assert_eq!(p.preservation, Preservation::Done);
+    assert_eq!(
+        p.check(RequestKind::View, &Event::Booked { at: "x".into() }),
+        Err(StepRefused::Closed)
+    );
+    assert_eq!(
+        p.check(RequestKind::View, &approved(Decision::Refuse)),
+        Err(StepRefused::AlreadyDecided)
+    );
+}
+
+#[test]
+fn steps_that_do_not_fit_the_kind_are_refused() {
+    let p = Progress::fold(RequestKind::Delete, [&approved(Decision::Approve)]);
+    assert_eq!(
+        p.check(RequestKind::Delete, &Event::Booked { at: "x".into() }),
+        Err(StepRefused::WrongKind)
+    );
+    let refused = Progress::fold(RequestKind::View, [&approved(Decision::Refuse)]);
+    assert_eq!(refused.status, Status::Closed);
+    let confirm = Progress::fold(RequestKind::Confirm, [&approved(Decision::Approve)]);
+    assert_eq!(confirm.status, Status::Closed, "confirming existence is the answer");
+}
+
+#[test]
+fn ledger_rows_follow_what_was_done() {
+    let r = input()
+        .validate(&CctvSetup::policy_defaults().locations, at("2026-11-24 10:00"))
+        .expect("valid");
+    let kinds = |e: &Event| -> Vec<(LedgerKind, LedgerReason)> {
+        ledger_rows_for(7, &r, e, "2026-11-24 10:05")
+            .iter()
+            .map(|d| (d.kind, d.reason))
+            .collect()
+    };
+    assert_eq!(
+        kinds(&Event::Preserved { note: String::new() }),
+        [(LedgerKind::Use, LedgerReason::Preserve)]
+    );
+    assert_eq!(
+        kinds(&Event::Viewed(viewing(true, true))),
+        [
+            (LedgerKind::Use, LedgerReason::Mask),
+            (LedgerKind::Viewing, LedgerReason::View),
+            (LedgerKind::Provision, LedgerReason::Copy)
+        ]
+    );
+    assert_eq!(
+        kinds(&Event::Viewed(viewing(false, false))),
+        [(LedgerKind::Viewing, LedgerReason::View)]
+    );
+    assert!(kinds(&approved(Decision::Approve)).is_empty());
+    let rows = ledger_rows_for(7, &r, &Event::Viewed(viewing(false, true)), "");
+    assert_eq!(rows[1].form, "USB");
+    assert_eq!(rows[1].basis, LegalBasis::Access);
+    assert_eq!(rows[1].request_id, Some(7));
+}
+
+#[test]
+fn decisions_need_a_ground_to_refuse() {
+    let refuse = DecisionInput {
+        decision: "refuse".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        refuse.validate().expect_err("no ground")[0].message_id,
+        "field-choose-one"
+    );
+    let other = DecisionInput {
+        decision: "refuse".into(),
+        ground: "other".into(),
+        ground_text: String::new(),
+    };
+    assert_eq!(other.validate().expect_err("no text")[0].field, "ground_text");
+    let ok = DecisionInput {
+        decision: "approve-masked".into(),
+        ground: "others-rights".into(),
+        ground_text: String::new(),
+    }
+    .validate()
+    .expect("valid");
+    assert_eq!(ok.ground, None, "an approval carries no refusal ground");
+}
+
+#[test]
+fn appointments_are_in_the_future_and_conflict_within_30_minutes() {
+    let now = at("2026-11-24 10:00");
+    assert_eq!(appointment_at("2026-11-25T14:00", now).expect("ok"), "2026-11-25 14:00");
+    assert_eq!(
+        appointment_at("2026-11-24 09:00", now).expect_err("past")[0].message_id,
+        "field-date-past"
+    );
+    assert!(appointments_conflict(at("2026-11-25 14:00"), at("2026-11-25 14:29")));
+    assert!(!appointments_conflict(at("2026-11-25 14:00"), at("2026-11-25 14:30")));
+}
+
+#[test]
+fn the_setup_defaults_are_the_policy_and_bad_values_are_named() {
+    let d = CctvSetup::policy_defaults();
+    assert_eq!(d.total_cameras(), 87, "20 + 23 + 13 + 15 + 16");
+    assert!(d.normalised().is_ok());
+    let mut bad = d.clone();
+    bad.retention_days = 0;
+    bad.locations.push(bad.locations[0].clone());
+    bad.access.clear();
+    let got: Vec<_> = bad
+        .normalised()
+        .expect_err("bad")
+        .iter()
+        .map(|p| (p.field, p.message_id))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("locations", "field-location-repeated"),
+            ("access", "field-required"),
+            ("retention_days", "field-number-range")
+        ]
+    );
+}
+
+#[test]
+fn a_viewing_with_a_copy_needs_its_form_reason_and_period() {
+    let v = ViewingInput {
+        viewer: "박영희".into(),
+        staff_present: "하은환".into(),
+        at: "2026-11-24 09:00".into(),
+        shown: "별관".into(),
+        masked: true,
+        copy_given: true,
+        approved_by: "하은환".into(),
+        ..Default::default()
+    };
+    let got: Vec<_> = v
+        .validate(at("2026-11-24 10:00"))
+        .expect_err("copy fields")
+        .iter()
+        .map(|p| p.field)
+        .collect();
+    assert_eq!(got, ["copy_form", "copy_reason", "copy_period"]);
+    let no_copy = ViewingInput {
+        copy_given: false,
+        copy_form: "USB".into(),
+        ..v
+    };
+    let ok = no_copy.validate(at("2026-11-24 10:00")).expect("valid");
+    assert_eq!(ok.copy_form, None, "no copy given, no copy form kept");
+}

@@ -1,0 +1,678 @@
+//! CCTV requests and the management ledger (issue 6; DOMAIN.md "CCTV").
+//!
+//! Every function writes an access-log row in the transaction that reads or changes the data
+//! (opening a screen, a request, the ledger; intake; every step; every ledger row; an export).
+//! Which role may call which function is the caller's check (the app's commands).
+
+use crate::audit::Entry;
+use crate::error::{Result, StoreError};
+use crate::{Store, Tx, settings};
+use chrono::{NaiveDate, NaiveDateTime};
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::cctv::{
+    self, CctvSetup, DecisionInput, DeletionInput, Event, FootageOutlook, LedgerDraft,
+    LedgerInput, LedgerKind, LedgerReason, LegalBasis, Preservation, Progress, Request,
+    RequestInput, RequestKind, Status, ViewingInput,
+};
+use jeopsu_core::field::minute_text;
+use jeopsu_core::{FieldProblem, time};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+pub const SETUP: &str = "cctv.setup";
+
+/// The camera inventory and the rules; the policy's defaults until the officer saves one.
+pub fn setup(store: &Store) -> Result<CctvSetup> {
+    setup_in(store.conn())
+}
+
+fn setup_in(conn: &rusqlite::Connection) -> Result<CctvSetup> {
+    Ok(settings::get(conn, SETUP)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_else(CctvSetup::policy_defaults))
+}
+
+pub fn set_setup(store: &mut Store, actor: &Actor, setup: &CctvSetup) -> Result<CctvSetup> {
+    let s = setup.normalised().map_err(StoreError::Invalid)?;
+    let json = serde_json::to_string(&s).map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        settings::put(tx.conn(), SETUP, &json)?;
+        tx.log(Entry::new(Action::CctvSetupChanged, actor).detail(serde_json::json!({
+            "locations": s.locations.len(),
+            "cameras": s.total_cameras(),
+            "retention_days": s.retention_days,
+            "record_years": s.record_years,
+        })))?;
+        Ok(())
+    })?;
+    Ok(s)
+}
+
+/// Records that a CCTV screen was opened (`screen` names it: `requests`, `setup`, `ledger`).
+pub fn opened(store: &mut Store, actor: &Actor, screen: &str) -> Result<()> {
+    store.write(|tx| {
+        tx.log(
+            Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({ "screen": screen })),
+        )?;
+        Ok(())
+    })
+}
+
+/// A request as listed: where it stands and how urgent it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RequestSummary {
+    pub id: i64,
+    pub kind: RequestKind,
+    pub requester_name: String,
+    pub received_at: String,
+    /// The last day to answer, `YYYY-MM-DD`.
+    pub due: String,
+    /// Days left to answer; negative when overdue. Meaningless once answered.
+    pub days_left: i64,
+    /// Not answered and past its due date.
+    pub overdue: bool,
+    pub status: Status,
+    pub preservation: Preservation,
+    pub appointment: Option<String>,
+    pub outlook: FootageOutlook,
+}
+
+/// One step of a request's history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryRow {
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub staff: String,
+    pub event: Event,
+}
+
+/// Another appointment too close to this request's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Clash {
+    pub request_id: i64,
+    pub at: String,
+}
+
+/// A request opened on screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RequestView {
+    pub summary: RequestSummary,
+    pub request: Request,
+    pub received_by: String,
+    pub progress: Progress,
+    pub history: Vec<HistoryRow>,
+    pub ledger: Vec<LedgerRow>,
+    pub clashes: Vec<Clash>,
+}
+
+/// A ledger row as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LedgerRow {
+    pub no: i64,
+    pub kind: LedgerKind,
+    pub at: String,
+    pub footage: String,
+    pub staff: String,
+    pub reason: LedgerReason,
+    pub purpose: String,
+    pub party: String,
+    pub basis: LegalBasis,
+    pub basis_text: Option<String>,
+    pub form: String,
+    pub period: String,
+    pub request_id: Option<i64>,
+    pub corrects: Option<i64>,
+}
+
+/// A step on a request, as the screen sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Step {
+    Preserved { note: String },
+    Decide(DecisionInput),
+    Book { at: String },
+    NoShow,
+    View(ViewingInput),
+    Delete(DeletionInput),
+}
+
+fn seoul_now(tx: &Tx<'_>) -> NaiveDateTime {
+    time::seoul_local(tx.now())
+}
+
+/// The display name of the signed-in staff member (the CLI's OS user otherwise).
+fn staff_name(tx: &Tx<'_>, actor: &Actor) -> Result<String> {
+    Ok(match actor {
+        Actor::Staff { id, username } => tx
+            .conn()
+            .query_row(
+                "SELECT display_name FROM staff WHERE id = ?1",
+                [id.get()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_else(|| username.clone()),
+        other => other.to_log_text(),
+    })
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+fn parse_minute(s: &str) -> Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .map_err(|e| StoreError::IntegrityFailed(format!("stored minute {s:?}: {e}")))
+}
+
+/// Takes a request in. Flags footage that is deleted before the answer is due (a "preserve
+/// footage" step is added for the officer). Returns the request number.
+pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<i64> {
+    store.write(|tx| {
+        let setup = setup_in(tx.conn())?;
+        let now = seoul_now(tx);
+        let r = input
+            .validate(&setup.locations, now)
+            .map_err(StoreError::Invalid)?;
+        let staff = staff_name(tx, actor)?;
+        let stored_now = time::to_stored(tx.now());
+        tx.conn().execute(
+            "INSERT INTO cctv_requests (kind, requester_name, requester_birth, requester_address,
+                 requester_phone, relation, relation_reason, footage_from, footage_to, locations,
+                 purpose, id_check, id_check_note, received_at, received_by, retention_days,
+                 created_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            params![
+                r.kind.as_str(),
+                r.requester_name,
+                r.requester_birth,
+                r.requester_address,
+                r.requester_phone,
+                r.relation.as_str(),
+                r.relation_reason,
+                r.footage_from,
+                r.footage_to,
+                json(&r.locations)?,
+                r.purpose,
+                r.id_check.as_str(),
+                r.id_check_note,
+                r.received_at,
+                staff,
+                setup.retention_days,
+                stored_now,
+                actor.to_log_text(),
+            ],
+        )?;
+        let id = tx.conn().last_insert_rowid();
+        let o = outlook_of(&r, setup.retention_days, now, None)?;
+        if o.urgent {
+            append_event(
+                tx,
+                id,
+                &Event::PreservationAsked {
+                    expires: o.first_expiry.clone(),
+                },
+                &staff,
+                actor,
+            )?;
+        }
+        tx.log(
+            Entry::new(Action::CctvRequestReceived, actor)
+                .subject(Subject::cctv_request(id))
+                .detail(serde_json::json!({
+                    "kind": r.kind.as_str(),
+                    "urgent": o.urgent,
+                    "gone": o.gone,
+                })),
+        )?;
+        Ok(id)
+    })
+}
+
+fn outlook_of(
+    r: &Request,
+    retention_days: u32,
+    now: NaiveDateTime,
+    appointment: Option<&str>,
+) -> Result<FootageOutlook> {
+    let due_end = cctv::end_of(cctv::answer_due(parse_minute(&r.received_at)?));
+    let needed = match appointment.map(parse_minute).transpose()? {
+        Some(a) if a > due_end => a,
+        _ => due_end,
+    };
+    Ok(cctv::outlook(
+        parse_minute(&r.footage_from)?,
+        parse_minute(&r.footage_to)?,
+        retention_days,
+        now,
+        needed,
+    ))
+}
+
+fn append_event(tx: &Tx<'_>, id: i64, e: &Event, staff: &str, actor: &Actor) -> Result<()> {
+    tx.conn().execute(
+        "INSERT INTO cctv_events (request_id, type, data, at, actor, staff)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            e.name(),
+            json(e)?,
+            time::to_stored(tx.now()),
+            actor.to_log_text(),
+            staff
+        ],
+    )?;
+    Ok(())
+}
+
+struct Stored {
+    request: Request,
+    received_by: String,
+    retention_days: u32,
+}
+
+fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
+    tx.conn()
+        .query_row(
+            "SELECT kind, requester_name, requester_birth, requester_address, requester_phone,
+                    relation, relation_reason, footage_from, footage_to, locations, purpose,
+                    id_check, id_check_note, received_at, received_by, retention_days
+             FROM cctv_requests WHERE id = ?1",
+            [id],
+            |row| {
+                let word = |i: usize| row.get::<_, String>(i);
+                let locations: String = row.get(9)?;
+                Ok((
+                    word(0)?,
+                    word(5)?,
+                    word(11)?,
+                    locations,
+                    Request {
+                        kind: RequestKind::View,
+                        requester_name: row.get(1)?,
+                        requester_birth: row.get(2)?,
+                        requester_address: row.get(3)?,
+                        requester_phone: row.get(4)?,
+                        relation: cctv::Relation::Subject,
+                        relation_reason: row.get(6)?,
+                        footage_from: row.get(7)?,
+                        footage_to: row.get(8)?,
+                        locations: vec![],
+                        purpose: row.get(10)?,
+                        id_check: cctv::IdCheck::Other,
+                        id_check_note: row.get(12)?,
+                        received_at: row.get(13)?,
+                    },
+                    row.get::<_, String>(14)?,
+                    row.get::<_, u32>(15)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("CCTV request {id}")))
+        .and_then(|(kind, relation, id_check, locations, mut request, received_by, days)| {
+            let bad = |what: &str| StoreError::IntegrityFailed(format!("CCTV request {id}: {what}"));
+            request.kind = RequestKind::parse(&kind).ok_or_else(|| bad("kind"))?;
+            request.relation = cctv::Relation::parse(&relation).ok_or_else(|| bad("relation"))?;
+            request.id_check = cctv::IdCheck::parse(&id_check).ok_or_else(|| bad("id check"))?;
+            request.locations = serde_json::from_str(&locations).map_err(|_| bad("locations"))?;
+            Ok(Stored {
+                request,
+                received_by,
+                retention_days: days,
+            })
+        })
+}
+
+fn history(tx: &Tx<'_>, id: i64) -> Result<Vec<HistoryRow>> {
+    let mut stmt = tx
+        .conn()
+        .prepare("SELECT data, at, staff FROM cctv_events WHERE request_id = ?1 ORDER BY id")?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(data, at, staff)| {
+            let event = serde_json::from_str(&data)
+                .map_err(|e| StoreError::IntegrityFailed(format!("CCTV step: {e}")))?;
+            Ok(HistoryRow {
+                at: time::from_stored(&at)
+                    .map(time::display_minutes)
+                    .unwrap_or(at),
+                staff,
+                event,
+            })
+        })
+        .collect()
+}
+
+fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSummary> {
+    let now = seoul_now(tx);
+    let due = cctv::answer_due(parse_minute(&s.request.received_at)?);
+    let days_left = cctv::days_left(due, now);
+    Ok(RequestSummary {
+        id,
+        kind: s.request.kind,
+        requester_name: s.request.requester_name.clone(),
+        received_at: s.request.received_at.clone(),
+        due: due.to_string(),
+        days_left,
+        overdue: p.unanswered() && days_left < 0,
+        status: p.status,
+        preservation: p.preservation,
+        appointment: p.appointment.clone(),
+        outlook: outlook_of(&s.request, s.retention_days, now, p.appointment.as_deref())?,
+    })
+}
+
+fn view_in(tx: &Tx<'_>, id: i64) -> Result<RequestView> {
+    let s = load(tx, id)?;
+    let history = history(tx, id)?;
+    let progress = Progress::fold(s.request.kind, history.iter().map(|h| &h.event));
+    let clashes = match &progress.appointment {
+        Some(at) => clashes(tx, id, at)?,
+        None => vec![],
+    };
+    Ok(RequestView {
+        summary: summary(tx, id, &s, &progress)?,
+        request: s.request.clone(),
+        received_by: s.received_by.clone(),
+        ledger: ledger_rows(tx, "WHERE request_id = ?1", params![id])?,
+        progress,
+        history,
+        clashes,
+    })
+}
+
+/// Appointments in force on other requests within the appointment length of `at`.
+fn clashes(tx: &Tx<'_>, id: i64, at: &str) -> Result<Vec<Clash>> {
+    let mine = parse_minute(at)?;
+    let mut out = vec![];
+    let mut stmt = tx.conn().prepare(
+        "SELECT DISTINCT request_id FROM cctv_events WHERE type = 'booked' AND request_id != ?1",
+    )?;
+    let others = stmt
+        .query_map([id], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for other in others {
+        let s = load(tx, other)?;
+        let h = history(tx, other)?;
+        let p = Progress::fold(s.request.kind, h.iter().map(|h| &h.event));
+        if let (Status::Booked, Some(theirs)) = (p.status, &p.appointment)
+            && cctv::appointments_conflict(mine, parse_minute(theirs)?)
+        {
+            out.push(Clash {
+                request_id: other,
+                at: theirs.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Opens a request (logged).
+pub fn open(store: &mut Store, actor: &Actor, id: i64) -> Result<RequestView> {
+    store.write(|tx| {
+        let v = view_in(tx, id)?;
+        tx.log(Entry::new(Action::CctvRequestViewed, actor).subject(Subject::cctv_request(id)))?;
+        Ok(v)
+    })
+}
+
+/// Requests, newest first: all, or only those still open (logged as the list screen opening).
+pub fn list(store: &mut Store, actor: &Actor, open_only: bool) -> Result<Vec<RequestSummary>> {
+    store.write(|tx| {
+        let ids = {
+            let mut stmt = tx
+                .conn()
+                .prepare("SELECT id FROM cctv_requests ORDER BY received_at DESC, id DESC")?;
+            stmt.query_map([], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let mut out = vec![];
+        for id in ids {
+            let s = load(tx, id)?;
+            let h = history(tx, id)?;
+            let p = Progress::fold(s.request.kind, h.iter().map(|h| &h.event));
+            if open_only && p.status == Status::Closed {
+                continue;
+            }
+            out.push(summary(tx, id, &s, &p)?);
+        }
+        tx.log(Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
+            "screen": "requests",
+            "shown": out.len(),
+        })))?;
+        Ok(out)
+    })
+}
+
+/// Applies a step to request `id` and writes the ledger rows it implies, in one transaction.
+pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &Step) -> Result<RequestView> {
+    store.write(|tx| {
+        let s = load(tx, id)?;
+        let now = seoul_now(tx);
+        let event = match step {
+            Step::Preserved { note } => Event::Preserved {
+                note: jeopsu_core::field::text("note", note, 200, false)
+                    .map_err(|p| StoreError::Invalid(vec![p]))?
+                    .unwrap_or_default(),
+            },
+            Step::Decide(d) => Event::Decided(d.validate().map_err(StoreError::Invalid)?),
+            Step::Book { at } => Event::Booked {
+                at: cctv::appointment_at(at, now).map_err(StoreError::Invalid)?,
+            },
+            Step::NoShow => Event::NoShow {
+                at: minute_text(now),
+            },
+            Step::View(v) => Event::Viewed(v.validate(now).map_err(StoreError::Invalid)?),
+            Step::Delete(d) => Event::Deletion(d.validate(now).map_err(StoreError::Invalid)?),
+        };
+        let h = history(tx, id)?;
+        Progress::fold(s.request.kind, h.iter().map(|h| &h.event))
+            .check(s.request.kind, &event)
+            .map_err(|e| StoreError::Conflict(e.to_string()))?;
+        let staff = staff_name(tx, actor)?;
+        append_event(tx, id, &event, &staff, actor)?;
+        let mut numbers = vec![];
+        for row in cctv::ledger_rows_for(id, &s.request, &event, &minute_text(now)) {
+            numbers.push(append_ledger(tx, &row, &staff, actor)?);
+        }
+        tx.log(
+            Entry::new(Action::CctvRequestStep, actor)
+                .subject(Subject::cctv_request(id))
+                .detail(serde_json::json!({ "step": event.name(), "ledger": numbers })),
+        )?;
+        view_in(tx, id)
+    })
+}
+
+fn append_ledger(tx: &Tx<'_>, d: &LedgerDraft, staff: &str, actor: &Actor) -> Result<i64> {
+    tx.conn().execute(
+        "INSERT INTO cctv_ledger (kind, at, footage, staff, reason, purpose, party, basis,
+             basis_text, form, period, request_id, corrects, written_at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            d.kind.as_str(),
+            d.at,
+            d.footage,
+            staff,
+            d.reason.as_str(),
+            d.purpose,
+            d.party,
+            d.basis.as_str(),
+            d.basis_text,
+            d.form,
+            d.period,
+            d.request_id,
+            d.corrects,
+            time::to_stored(tx.now()),
+            actor.to_log_text(),
+        ],
+    )?;
+    Ok(tx.conn().last_insert_rowid())
+}
+
+/// Writes a ledger row by hand (a use or provision outside a request, or a correction of an
+/// earlier row, which must exist). Returns its number.
+pub fn ledger_add(store: &mut Store, actor: &Actor, input: &LedgerInput) -> Result<i64> {
+    store.write(|tx| {
+        let d = input.validate(seoul_now(tx)).map_err(StoreError::Invalid)?;
+        if let Some(old) = d.corrects {
+            let exists: bool = tx.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM cctv_ledger WHERE no = ?1)",
+                [old],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(StoreError::Invalid(vec![FieldProblem::new(
+                    "corrects",
+                    "field-ledger-unknown",
+                )]));
+            }
+        }
+        let staff = staff_name(tx, actor)?;
+        let no = append_ledger(tx, &d, &staff, actor)?;
+        tx.log(Entry::new(Action::CctvLedgerWritten, actor).detail(serde_json::json!({
+            "no": no,
+            "kind": d.kind.as_str(),
+            "corrects": d.corrects,
+        })))?;
+        Ok(no)
+    })
+}
+
+fn ledger_rows(tx: &Tx<'_>, filter: &str, args: impl rusqlite::Params) -> Result<Vec<LedgerRow>> {
+    let sql = format!(
+        "SELECT no, kind, at, footage, staff, reason, purpose, party, basis, basis_text, form,
+                period, request_id, corrects
+         FROM cctv_ledger {filter} ORDER BY no"
+    );
+    let mut stmt = tx.conn().prepare(&sql)?;
+    let rows = stmt
+        .query_map(args, |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(8)?,
+                LedgerRow {
+                    no: r.get(0)?,
+                    kind: LedgerKind::Use,
+                    at: r.get(2)?,
+                    footage: r.get(3)?,
+                    staff: r.get(4)?,
+                    reason: LedgerReason::Manual,
+                    purpose: r.get(6)?,
+                    party: r.get(7)?,
+                    basis: LegalBasis::Other,
+                    basis_text: r.get(9)?,
+                    form: r.get(10)?,
+                    period: r.get(11)?,
+                    request_id: r.get(12)?,
+                    corrects: r.get(13)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter()
+        .map(|(kind, reason, basis, mut row)| {
+            let bad = |w: &str| StoreError::IntegrityFailed(format!("ledger row {}: {w}", row.no));
+            row.kind = LedgerKind::parse(&kind).ok_or_else(|| bad("kind"))?;
+            row.reason = LedgerReason::parse(&reason).ok_or_else(|| bad("reason"))?;
+            row.basis = LegalBasis::parse(&basis).ok_or_else(|| bad("basis"))?;
+            Ok(row)
+        })
+        .collect()
+}
+
+/// Which ledger rows to read: the days `from..=to` (Seoul dates of the act), optionally one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub kind: Option<LedgerKind>,
+}
+
+fn query_in(tx: &Tx<'_>, q: &LedgerQuery) -> Result<Vec<LedgerRow>> {
+    if q.to < q.from {
+        return Err(StoreError::Invalid(vec![FieldProblem::new(
+            "to",
+            "field-range-order",
+        )]));
+    }
+    ledger_rows(
+        tx,
+        "WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2 AND (?3 IS NULL OR kind = ?3)",
+        params![
+            q.from.to_string(),
+            q.to.to_string(),
+            q.kind.map(LedgerKind::as_str)
+        ],
+    )
+}
+
+/// Reads ledger rows (logged as the ledger screen showing them).
+pub fn ledger(store: &mut Store, actor: &Actor, q: &LedgerQuery) -> Result<Vec<LedgerRow>> {
+    store.write(|tx| {
+        let rows = query_in(tx, q)?;
+        tx.log(Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
+            "screen": "ledger",
+            "from": q.from.to_string(),
+            "to": q.to.to_string(),
+            "kind": q.kind.map(LedgerKind::as_str),
+            "shown": rows.len(),
+        })))?;
+        Ok(rows)
+    })
+}
+
+/// Reads ledger rows for an export to `target` (a file name or "print"), logging the export and
+/// its reason in the same transaction.
+pub fn ledger_export(
+    store: &mut Store,
+    actor: &Actor,
+    q: &LedgerQuery,
+    format: &str,
+    target: &str,
+    reason: &str,
+) -> Result<Vec<LedgerRow>> {
+    let reason = jeopsu_core::field::text("reason", reason, 200, true)
+        .map_err(|p| StoreError::Invalid(vec![p]))?
+        .unwrap_or_default();
+    store.write(|tx| {
+        let rows = query_in(tx, q)?;
+        tx.log(
+            Entry::new(Action::CctvLedgerExported, actor)
+                .subject(Subject::file(target))
+                .reason(&reason)
+                .detail(serde_json::json!({
+                    "format": format,
+                    "from": q.from.to_string(),
+                    "to": q.to.to_string(),
+                    "rows": rows.len(),
+                })),
+        )?;
+        Ok(rows)
+    })
+}
+
+/// Logs that a CCTV form was printed or saved (`form`: `request`, `decision`...).
+pub fn form_printed(store: &mut Store, actor: &Actor, form: &str, id: Option<i64>) -> Result<()> {
+    store.write(|tx| {
+        let mut e = Entry::new(Action::CctvFormPrinted, actor)
+            .detail(serde_json::json!({ "form": form }));
+        if let Some(id) = id {
+            e = e.subject(Subject::cctv_request(id));
+        }
+        tx.log(e)?;
+        Ok(())
+    })
+}

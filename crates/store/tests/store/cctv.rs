@@ -1,0 +1,316 @@
+use crate::common::{Fixture, actor};
+use chrono::{TimeZone, Utc};
+use jeopsu_core::cctv::{
+    DecisionInput, DeletionInput, LedgerInput, LedgerKind, LedgerReason, Preservation,
+    RequestInput, Status, ViewingInput,
+};
+use jeopsu_store::StoreError;
+use jeopsu_store::cctv::{self, LedgerQuery, Step};
+use std::sync::{Arc, Mutex};
+
+/// A UTC instant given as Seoul wall-clock time.
+fn seoul(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
+    chrono_tz::Asia::Seoul
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn request(from: &str, to: &str) -> RequestInput {
+    RequestInput {
+        kind: "view".into(),
+        requester_name: "박영희".into(),
+        requester_birth: "1980-03-04".into(),
+        requester_address: "서울시 강남구 테헤란로 1".into(),
+        requester_phone: "010-1234-5678".into(),
+        relation: "subject".into(),
+        footage_from: from.into(),
+        footage_to: to.into(),
+        locations: vec!["별관".into(), "2층".into()],
+        purpose: "주차장 접촉사고 확인".into(),
+        id_check: "id-card".into(),
+        ..Default::default()
+    }
+}
+
+/// A fixture whose clock the test moves.
+fn at_clock(start: chrono::DateTime<Utc>) -> (Fixture, Arc<Mutex<chrono::DateTime<Utc>>>) {
+    let mut f = Fixture::new();
+    let clock = Arc::new(Mutex::new(start));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    (f, clock)
+}
+
+fn view_input(at: &str) -> ViewingInput {
+    ViewingInput {
+        viewer: "박영희".into(),
+        staff_present: "하은환".into(),
+        at: at.into(),
+        shown: "별관 10:00-10:30".into(),
+        masked: true,
+        approved_by: "하은환".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn footage_25_days_old_is_flagged_urgent_at_intake_with_a_preserve_task() {
+    let (mut f, _) = at_clock(seoul(2026, 11, 26, 10, 0));
+    let id = cctv::intake(f.store(), &actor(), &request("2026-11-01 10:00", "2026-11-01 11:00"))
+        .unwrap();
+    let v = cctv::open(f.store(), &actor(), id).unwrap();
+    assert!(v.summary.outlook.urgent, "{:?}", v.summary.outlook);
+    assert_eq!(v.summary.outlook.first_expiry, "2026-12-01 10:00");
+    assert_eq!(v.summary.preservation, Preservation::Asked);
+    assert_eq!(v.summary.due, "2026-12-06");
+    assert_eq!(v.summary.days_left, 10);
+    assert_eq!(v.received_by, "cli:test");
+
+    // Footage from last week is not urgent.
+    let calm = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
+        .unwrap();
+    let v = cctv::open(f.store(), &actor(), calm).unwrap();
+    assert!(!v.summary.outlook.urgent);
+    assert_eq!(v.summary.preservation, Preservation::NotNeeded);
+    assert!(v.history.is_empty());
+}
+
+#[test]
+fn footage_past_its_30_days_is_reported_gone_at_the_edge() {
+    // Shot 2026-10-27 10:00-11:00; the last minute is gone at 2026-11-26 11:00 Seoul time.
+    let (mut f, clock) = at_clock(seoul(2026, 11, 26, 10, 59));
+    let before = cctv::intake(f.store(), &actor(), &request("2026-10-27 10:00", "2026-10-27 11:00"))
+        .unwrap();
+    let v = cctv::open(f.store(), &actor(), before).unwrap();
+    assert!(v.summary.outlook.partly_gone && !v.summary.outlook.gone);
+    *clock.lock().unwrap() = seoul(2026, 11, 26, 11, 0);
+    let v = cctv::open(f.store(), &actor(), before).unwrap();
+    assert!(v.summary.outlook.gone, "{:?}", v.summary.outlook);
+    assert!(!v.summary.outlook.urgent, "nothing left to preserve");
+}
+
+#[test]
+fn the_deadline_is_counted_on_the_seoul_calendar() {
+    // 15:30 UTC on 24 November is 00:30 on 25 November in Seoul: received on the 25th.
+    let (mut f, clock) = at_clock(Utc.with_ymd_and_hms(2026, 11, 24, 15, 30, 0).unwrap());
+    let id = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
+        .unwrap();
+    let v = cctv::open(f.store(), &actor(), id).unwrap();
+    assert_eq!(v.request.received_at, "2026-11-25 00:30");
+    assert_eq!(v.summary.due, "2026-12-05");
+    // Month end: still due on 5 December; overdue from 6 December (Seoul), not before.
+    *clock.lock().unwrap() = seoul(2026, 12, 5, 23, 59);
+    let s = cctv::list(f.store(), &actor(), true).unwrap();
+    assert_eq!((s[0].days_left, s[0].overdue), (0, false));
+    *clock.lock().unwrap() = seoul(2026, 12, 6, 0, 0);
+    let s = cctv::list(f.store(), &actor(), true).unwrap();
+    assert_eq!((s[0].days_left, s[0].overdue), (-1, true));
+    // Answered requests are not overdue.
+    cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Decide(DecisionInput {
+            decision: "refuse".into(),
+            ground: "not-subject".into(),
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    assert!(cctv::list(f.store(), &actor(), true).unwrap().is_empty());
+    let all = cctv::list(f.store(), &actor(), false).unwrap();
+    assert_eq!((all[0].status, all[0].overdue), (Status::Closed, false));
+}
+
+#[test]
+fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
+    let (mut f, clock) = at_clock(seoul(2026, 11, 26, 10, 0));
+    let id = cctv::intake(f.store(), &actor(), &request("2026-11-01 10:00", "2026-11-01 11:00"))
+        .unwrap();
+    cctv::step(f.store(), &actor(), id, &Step::Preserved { note: "USB 1".into() }).unwrap();
+    cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Decide(DecisionInput {
+            decision: "approve-masked".into(),
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    let v = cctv::step(f.store(), &actor(), id, &Step::Book { at: "2026-11-28 14:00".into() })
+        .unwrap();
+    assert_eq!(v.summary.status, Status::Booked);
+    // Viewing before it happened is refused; after, it is recorded.
+    let early = cctv::step(f.store(), &actor(), id, &Step::View(view_input("2026-11-28 14:00")));
+    assert!(matches!(early, Err(StoreError::Invalid(_))), "{early:?}");
+    *clock.lock().unwrap() = seoul(2026, 11, 28, 14, 40);
+    let v = cctv::step(f.store(), &actor(), id, &Step::View(view_input("2026-11-28 14:00")))
+        .unwrap();
+    assert_eq!(v.summary.status, Status::Closed);
+    let kinds: Vec<_> = v.ledger.iter().map(|r| (r.kind, r.reason)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (LedgerKind::Use, LedgerReason::Preserve),
+            (LedgerKind::Use, LedgerReason::Mask),
+            (LedgerKind::Viewing, LedgerReason::View)
+        ]
+    );
+    assert_eq!(v.ledger[0].at, "2026-11-26 10:00");
+    assert_eq!(v.ledger[2].party, "박영희");
+
+    // A closed request takes no more steps.
+    let again = cctv::step(f.store(), &actor(), id, &Step::Book { at: "2026-12-01 10:00".into() });
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+
+    // Corrections are new rows that name the old; the old row cannot change or go.
+    let fix = LedgerInput {
+        kind: "viewing".into(),
+        at: "2026-11-28 14:00".into(),
+        footage: "별관 10:00-10:30".into(),
+        purpose: "열람 시각 정정".into(),
+        party: "박영희".into(),
+        basis: "pipa-35".into(),
+        corrects: Some(3),
+        ..Default::default()
+    };
+    let no = cctv::ledger_add(f.store(), &actor(), &fix).unwrap();
+    assert_eq!(no, 4);
+    let unknown = LedgerInput {
+        corrects: Some(99),
+        ..fix.clone()
+    };
+    let r = cctv::ledger_add(f.store(), &actor(), &unknown);
+    assert!(matches!(r, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-ledger-unknown"));
+    let conn = f.store().conn();
+    for sql in [
+        "UPDATE cctv_ledger SET purpose = 'x' WHERE no = 1",
+        "DELETE FROM cctv_ledger WHERE no = 1",
+        "UPDATE cctv_events SET data = '{}'",
+        "DELETE FROM cctv_events",
+        "UPDATE cctv_requests SET requester_name = 'x'",
+        "DELETE FROM cctv_requests",
+    ] {
+        let e = conn.execute(sql, []).expect_err(sql);
+        assert!(e.to_string().contains("never") || e.to_string().contains("only"), "{sql}: {e}");
+    }
+
+    // The ledger by date and kind.
+    let q = |from: &str, to: &str, kind| LedgerQuery {
+        from: from.parse().unwrap(),
+        to: to.parse().unwrap(),
+        kind,
+    };
+    let all = cctv::ledger(f.store(), &actor(), &q("2026-11-01", "2026-11-30", None)).unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[3].corrects, Some(3));
+    let views = cctv::ledger(
+        f.store(),
+        &actor(),
+        &q("2026-11-27", "2026-11-28", Some(LedgerKind::Viewing)),
+    )
+    .unwrap();
+    assert_eq!(views.iter().map(|r| r.no).collect::<Vec<_>>(), [3, 4]);
+    let backwards = cctv::ledger(f.store(), &actor(), &q("2026-11-30", "2026-11-01", None));
+    assert!(matches!(backwards, Err(StoreError::Invalid(_))));
+}
+
+#[test]
+fn appointments_too_close_together_are_flagged() {
+    let (mut f, _) = at_clock(seoul(2026, 11, 24, 10, 0));
+    let approve = Step::Decide(DecisionInput {
+        decision: "approve".into(),
+        ..Default::default()
+    });
+    let a = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
+        .unwrap();
+    let b = cctv::intake(f.store(), &actor(), &request("2026-11-21 10:00", "2026-11-21 11:00"))
+        .unwrap();
+    for id in [a, b] {
+        cctv::step(f.store(), &actor(), id, &approve).unwrap();
+    }
+    cctv::step(f.store(), &actor(), a, &Step::Book { at: "2026-11-27 14:00".into() }).unwrap();
+    let v = cctv::step(f.store(), &actor(), b, &Step::Book { at: "2026-11-27 14:15".into() })
+        .unwrap();
+    assert_eq!(v.clashes.len(), 1);
+    assert_eq!((v.clashes[0].request_id, v.clashes[0].at.as_str()), (a, "2026-11-27 14:00"));
+    // Rescheduled away, no clash.
+    let v = cctv::step(f.store(), &actor(), b, &Step::Book { at: "2026-11-27 15:00".into() })
+        .unwrap();
+    assert!(v.clashes.is_empty());
+    assert_eq!(v.history.len(), 3, "decision, booking, reschedule all kept");
+    // A time in the past is refused.
+    let past = cctv::step(f.store(), &actor(), b, &Step::Book { at: "2026-11-23 15:00".into() });
+    assert!(matches!(past, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-date-past"));
+}
+
+#[test]
+fn a_deletion_is_a_destruction_row_and_a_refusal_is_not() {
+    let (mut f, _) = at_clock(seoul(2026, 11, 24, 10, 0));
+    let mut del = request("2026-11-20 10:00", "2026-11-20 11:00");
+    del.kind = "delete".into();
+    let id = cctv::intake(f.store(), &actor(), &del).unwrap();
+    cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Decide(DecisionInput {
+            decision: "approve".into(),
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    let v = cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Delete(DeletionInput {
+            deleted: true,
+            what: "별관 3번 카메라 10:00-11:00".into(),
+            at: "2026-11-24 09:50".into(),
+        }),
+    )
+    .unwrap();
+    assert_eq!(v.ledger.len(), 1);
+    assert_eq!(v.ledger[0].kind, LedgerKind::Destruction);
+    assert_eq!(v.ledger[0].basis, jeopsu_core::cctv::LegalBasis::Deletion);
+}
+
+#[test]
+fn every_cctv_read_and_change_is_in_the_access_log() {
+    let (mut f, _) = at_clock(seoul(2026, 11, 24, 10, 0));
+    let id = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
+        .unwrap();
+    cctv::open(f.store(), &actor(), id).unwrap();
+    cctv::list(f.store(), &actor(), true).unwrap();
+    let q = LedgerQuery {
+        from: "2026-11-01".parse().unwrap(),
+        to: "2026-11-30".parse().unwrap(),
+        kind: None,
+    };
+    cctv::ledger_export(f.store(), &actor(), &q, "csv", "ledger.csv", "월례 점검").unwrap();
+    let refused = cctv::ledger_export(f.store(), &actor(), &q, "csv", "ledger.csv", " ");
+    assert!(matches!(refused, Err(StoreError::Invalid(_))), "an export needs its reason");
+    let mut setup = cctv::setup(f.store()).unwrap();
+    setup.retention_days = 14;
+    cctv::set_setup(f.store(), &actor(), &setup).unwrap();
+    assert_eq!(cctv::setup(f.store()).unwrap().retention_days, 14);
+    let rows = f.store().audit_list(&actor(), None, None).unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+    for a in [
+        "cctv-request-received",
+        "cctv-request-viewed",
+        "cctv-opened",
+        "cctv-ledger-exported",
+        "cctv-setup-changed",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    let export = rows.iter().find(|r| r.action == "cctv-ledger-exported").unwrap();
+    assert_eq!(export.reason.as_deref(), Some("월례 점검"));
+    // No personal data in the log details.
+    assert!(rows.iter().all(|r| !r.detail.clone().unwrap_or_default().contains("박영희")));
+    f.store().verify_audit().unwrap();
+}
