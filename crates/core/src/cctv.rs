@@ -140,7 +140,11 @@ impl CctvSetup {
             bad.push(P::new("locations", "field-location-repeated"));
         }
         if locations.iter().any(|l| l.cameras == 0 || l.cameras > 999) {
-            bad.push(P::new("locations", "field-number-range").arg("min", 1u32).arg("max", 999u32));
+            bad.push(
+                P::new("locations", "field-number-range")
+                    .arg("min", 1u32)
+                    .arg("max", 999u32),
+            );
         }
         if access.is_empty() {
             bad.push(P::new("access", "field-required"));
@@ -297,12 +301,21 @@ impl RequestInput {
     pub fn validate(&self, locations: &[Location], now: NaiveDateTime) -> Result<Request, Vec<P>> {
         let mut bad = vec![];
         let kind = choose("kind", RequestKind::parse(&self.kind), &mut bad);
-        let name = keep(renamed("requester_name", parse_name(&self.requester_name)), &mut bad);
-        let birth = keep(
-            renamed("requester_birth", parse_birth_date(&self.requester_birth, now.date())),
+        let name = keep(
+            renamed("requester_name", parse_name(&self.requester_name)),
             &mut bad,
         );
-        let address = keep(text("requester_address", &self.requester_address, 200, true), &mut bad);
+        let birth = keep(
+            renamed(
+                "requester_birth",
+                parse_birth_date(&self.requester_birth, now.date()),
+            ),
+            &mut bad,
+        );
+        let address = keep(
+            text("requester_address", &self.requester_address, 200, true),
+            &mut bad,
+        );
         let phone = match parse_phone("requester_phone", &self.requester_phone, false) {
             Ok(Some(p)) => Some(p),
             Ok(None) => {
@@ -360,11 +373,18 @@ impl RequestInput {
         let purpose = keep(text("purpose", &self.purpose, LONG, true), &mut bad).flatten();
         let id_check = choose("id_check", IdCheck::parse(&self.id_check), &mut bad);
         let id_check_note = keep(
-            text("id_check_note", &self.id_check_note, SHORT, id_check == Some(IdCheck::Other)),
+            text(
+                "id_check_note",
+                &self.id_check_note,
+                SHORT,
+                id_check == Some(IdCheck::Other),
+            ),
             &mut bad,
         )
         .flatten();
-        match (kind, name, birth, address, phone, relation, from, to, purpose, id_check, received) {
+        match (
+            kind, name, birth, address, phone, relation, from, to, purpose, id_check, received,
+        ) {
             (
                 Some(kind),
                 Some(requester_name),
@@ -508,7 +528,12 @@ impl DecisionInput {
             None
         };
         let ground_text = keep(
-            text("ground_text", &self.ground_text, LONG, ground == Some(RefusalGround::Other)),
+            text(
+                "ground_text",
+                &self.ground_text,
+                LONG,
+                ground == Some(RefusalGround::Other),
+            ),
             &mut bad,
         )
         .flatten();
@@ -559,7 +584,12 @@ pub struct ViewingRecord {
     pub approved_by: String,
 }
 
-fn past_minute(field: &'static str, v: &str, now: NaiveDateTime, bad: &mut Vec<P>) -> Option<String> {
+fn past_minute(
+    field: &'static str,
+    v: &str,
+    now: NaiveDateTime,
+    bad: &mut Vec<P>,
+) -> Option<String> {
     match minute(field, v) {
         Ok(t) if t > now => {
             bad.push(P::new(field, "field-date-future"));
@@ -663,13 +693,21 @@ pub fn appointments_conflict(a: NaiveDateTime, b: NaiveDateTime) -> bool {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Event {
     /// At intake, footage expires before it is needed: the officer must preserve it.
-    PreservationAsked { expires: String },
+    PreservationAsked {
+        expires: String,
+    },
     /// The officer preserved the footage (outside this app, on the recorder).
-    Preserved { note: String },
+    Preserved {
+        note: String,
+    },
     Decided(DecisionRecord),
     /// A viewing appointment; a later one replaces it (a reschedule).
-    Booked { at: String },
-    NoShow { at: String },
+    Booked {
+        at: String,
+    },
+    NoShow {
+        at: String,
+    },
     Viewed(ViewingRecord),
     Deletion(DeletionRecord),
 }
@@ -917,7 +955,12 @@ impl LedgerInput {
         let footage = t("footage", &self.footage, LONG, true);
         let purpose = t("purpose", &self.purpose, LONG, true);
         let party = t("party", &self.party, SHORT, true);
-        let basis_text = t("basis_text", &self.basis_text, LONG, basis == Some(LegalBasis::Other));
+        let basis_text = t(
+            "basis_text",
+            &self.basis_text,
+            LONG,
+            basis == Some(LegalBasis::Other),
+        );
         let form = t("form", &self.form, SHORT, false).unwrap_or_default();
         let period = t("period", &self.period, SHORT, false).unwrap_or_default();
         match (kind, basis, at, footage, purpose, party) {
@@ -946,6 +989,26 @@ impl LedgerInput {
             _ => Err(bad),
         }
     }
+}
+
+/// A ledger row as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LedgerRow {
+    pub no: i64,
+    pub kind: LedgerKind,
+    pub at: String,
+    pub footage: String,
+    pub staff: String,
+    pub reason: LedgerReason,
+    pub purpose: String,
+    pub party: String,
+    pub basis: LegalBasis,
+    pub basis_text: Option<String>,
+    pub form: String,
+    pub period: String,
+    pub request_id: Option<i64>,
+    pub corrects: Option<i64>,
 }
 
 /// The footage of a request as the ledger names it: `2026-11-01 10:00 ~ 2026-11-01 11:00 (별관, 5층)`.
@@ -988,7 +1051,13 @@ pub fn ledger_rows_for(id: i64, r: &Request, event: &Event, recorded_at: &str) -
     };
     match event {
         Event::Preserved { .. } => {
-            vec![row(LedgerKind::Use, recorded_at, LedgerReason::Preserve, "", "")]
+            vec![row(
+                LedgerKind::Use,
+                recorded_at,
+                LedgerReason::Preserve,
+                "",
+                "",
+            )]
         }
         Event::Viewed(v) => {
             let mut rows = vec![];
@@ -1008,7 +1077,13 @@ pub fn ledger_rows_for(id: i64, r: &Request, event: &Event, recorded_at: &str) -
             rows
         }
         Event::Deletion(d) if d.deleted => {
-            vec![row(LedgerKind::Destruction, &d.at, LedgerReason::Delete, "", "")]
+            vec![row(
+                LedgerKind::Destruction,
+                &d.at,
+                LedgerReason::Delete,
+                "",
+                "",
+            )]
         }
         _ => vec![],
     }

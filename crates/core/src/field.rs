@@ -84,7 +84,12 @@ impl FieldProblem {
 
 /// A free-text field: cleaned (NFC, single spaces), at most `max` characters, no control
 /// characters; empty is `None`, or `field-required` when `required`.
-pub fn text(field: &'static str, text: &str, max: usize, required: bool) -> Result<Option<String>, FieldProblem> {
+pub fn text(
+    field: &'static str,
+    text: &str,
+    max: usize,
+    required: bool,
+) -> Result<Option<String>, FieldProblem> {
     let t = clean_text(text);
     if t.is_empty() {
         return if required {

@@ -8,7 +8,7 @@
 //! passed in exactly as shown (and hashed) on screen.
 
 use crate::FormError;
-use crate::layout::{Form, MARGIN, PAGE_W};
+use crate::layout::{BOX_OFF, BOX_ON, Form, MARGIN, PAGE_W, choices, field};
 use jeopsu_core::consent::{ConsentItem, ConsentText, Notice, form_version, short_hash};
 use jeopsu_core::guardian::{Guardian, Relationship, Signature, Verification};
 use jeopsu_i18n::{Arg, Texts};
@@ -86,13 +86,6 @@ pub struct ConsentForm<'a> {
     pub patient: Option<FormPatient>,
     pub guardians: Vec<Guardian>,
     pub signed: Option<Signed<'a>>,
-}
-
-const BOX_ON: &str = "■";
-const BOX_OFF: &str = "□";
-
-fn tick(on: bool) -> &'static str {
-    if on { BOX_ON } else { BOX_OFF }
 }
 
 /// The wording version printed in the footer: the item texts and the notice, hashed together.
@@ -208,24 +201,6 @@ fn minor_notice<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>
 }
 
 /// A label and a value (or a blank line to write on).
-fn field(f: &mut Form<'_>, x: f32, w: f32, label: &str, value: &str) {
-    f.text_at(x, f.y + 5.0, 9.0, label, 0.35);
-    let lw = f.metrics.width_mm(label, 9.0) + 3.0;
-    if value.is_empty() {
-        f.rule(x + lw, f.y + 6.0, x + w - 4.0, 0.3);
-    } else {
-        f.text_at(x + lw, f.y + 5.0, 11.0, value, 0.0);
-    }
-}
-
-fn choices(labels: &[(String, bool)]) -> String {
-    labels
-        .iter()
-        .map(|(l, on)| format!("{} {l}", tick(*on)))
-        .collect::<Vec<_>>()
-        .join("   ")
-}
-
 fn patient_block(f: &mut Form<'_>, texts: &Texts, p: Option<&FormPatient>) {
     let col = (PAGE_W - 2.0 * MARGIN) / 2.0;
     f.heading(&texts.get("form-section-patient"), 12.0);

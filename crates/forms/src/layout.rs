@@ -14,7 +14,8 @@ pub const FONT_BYTES: &[u8] = include_bytes!("../../../assets/fonts/NanumGothic.
 pub const PAGE_W: f32 = 210.0;
 pub const PAGE_H: f32 = 297.0;
 pub const MARGIN: f32 = 20.0;
-const FOOTER_Y: f32 = PAGE_H - 12.0;
+/// The footer's baseline, from the bottom edge.
+const FOOTER_FROM_BOTTOM: f32 = 12.0;
 const PT_PER_MM: f32 = 72.0 / 25.4;
 
 /// Measures text with the font's horizontal advances.
@@ -94,10 +95,9 @@ pub struct Form<'t> {
     pages: Vec<Vec<Op>>,
     /// Where the next block starts, from the top of the current page.
     pub y: f32,
-}
-
-fn pt(x_mm: f32, y_top_mm: f32) -> Point {
-    Point::new(Mm(x_mm), Mm(PAGE_H - y_top_mm))
+    /// The page size in millimetres (A4 portrait unless made [`Form::landscape`]).
+    pub page_w: f32,
+    pub page_h: f32,
 }
 
 fn grey(level: f32) -> Color {
@@ -124,9 +124,34 @@ impl<'t> Form<'t> {
             header: header.to_string(),
             pages: vec![],
             y: 0.0,
+            page_w: PAGE_W,
+            page_h: PAGE_H,
         };
         f.new_page();
         Ok(f)
+    }
+
+    /// An A4 landscape document (wide tables such as the CCTV ledger).
+    pub fn landscape(texts: &'t Texts, title: &str, header: &str) -> Result<Form<'t>, FormError> {
+        let mut f = Form::new(texts, title, header)?;
+        f.page_w = PAGE_H;
+        f.page_h = PAGE_W;
+        f.pages.clear();
+        f.new_page();
+        Ok(f)
+    }
+
+    fn pt(&self, x_mm: f32, y_top_mm: f32) -> Point {
+        Point::new(Mm(x_mm), Mm(self.page_h - y_top_mm))
+    }
+
+    fn footer_y(&self) -> f32 {
+        self.page_h - FOOTER_FROM_BOTTOM
+    }
+
+    /// The width between the margins.
+    pub fn text_w(&self) -> f32 {
+        self.page_w - 2.0 * MARGIN
     }
 
     fn ops(&mut self) -> &mut Vec<Op> {
@@ -141,13 +166,13 @@ impl<'t> Form<'t> {
         self.pages.push(vec![]);
         let header = self.header.clone();
         self.text_at(MARGIN, 14.0, 9.0, &header, 0.35);
-        self.rule(MARGIN, 17.0, PAGE_W - MARGIN, 0.3);
+        self.rule(MARGIN, 17.0, self.page_w - MARGIN, 0.3);
         self.y = 28.0;
     }
 
     /// Starts a new page when fewer than `needed_mm` remain above the footer.
     pub fn ensure(&mut self, needed_mm: f32) {
-        if self.y + needed_mm > FOOTER_Y - 8.0 {
+        if self.y + needed_mm > self.footer_y() - 8.0 {
             self.new_page();
         }
     }
@@ -155,6 +180,7 @@ impl<'t> Form<'t> {
     /// One line of text with its baseline at `y_top` mm from the top. `shade` 0 = black.
     pub fn text_at(&mut self, x: f32, y_top: f32, size_pt: f32, text: &str, shade: f32) {
         let font = self.font.clone();
+        let at = self.pt(x, y_top);
         self.ops().extend([
             Op::StartTextSection,
             Op::SetFillColor { col: grey(shade) },
@@ -162,7 +188,7 @@ impl<'t> Form<'t> {
                 font: PdfFontHandle::External(font),
                 size: Pt(size_pt),
             },
-            Op::SetTextCursor { pos: pt(x, y_top) },
+            Op::SetTextCursor { pos: at },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_string())],
             },
@@ -172,7 +198,7 @@ impl<'t> Form<'t> {
 
     /// A wrapped paragraph across the text width, advancing `y`.
     pub fn paragraph(&mut self, text: &str, size_pt: f32) {
-        self.paragraph_in(MARGIN, PAGE_W - 2.0 * MARGIN, text, size_pt, 0.0);
+        self.paragraph_in(MARGIN, self.text_w(), text, size_pt, 0.0);
     }
 
     pub fn paragraph_in(&mut self, x: f32, width: f32, text: &str, size_pt: f32, shade: f32) {
@@ -193,7 +219,7 @@ impl<'t> Form<'t> {
 
     /// The room on a page between the header and the footer.
     pub fn page_room(&self) -> f32 {
-        FOOTER_Y - 8.0 - 28.0
+        self.footer_y() - 8.0 - 28.0
     }
 
     pub fn heading(&mut self, text: &str, size_pt: f32) {
@@ -203,6 +229,7 @@ impl<'t> Form<'t> {
     }
 
     pub fn rule(&mut self, x1: f32, y: f32, x2: f32, thickness_pt: f32) {
+        let (a, b) = (self.pt(x1, y), self.pt(x2, y));
         self.ops().extend([
             Op::SetOutlineColor { col: grey(0.3) },
             Op::SetOutlineThickness {
@@ -212,11 +239,11 @@ impl<'t> Form<'t> {
                 line: Line {
                     points: vec![
                         LinePoint {
-                            p: pt(x1, y),
+                            p: a,
                             bezier: false,
                         },
                         LinePoint {
-                            p: pt(x2, y),
+                            p: b,
                             bezier: false,
                         },
                     ],
@@ -228,7 +255,13 @@ impl<'t> Form<'t> {
 
     /// A rectangle outline, `(x, y)` its top-left corner.
     pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, thickness_pt: f32) {
-        let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)];
+        let corners: Vec<LinePoint> = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+            .iter()
+            .map(|(a, b)| LinePoint {
+                p: self.pt(*a, *b),
+                bezier: false,
+            })
+            .collect();
         self.ops().extend([
             Op::SetOutlineColor { col: grey(0.1) },
             Op::SetOutlineThickness {
@@ -236,13 +269,7 @@ impl<'t> Form<'t> {
             },
             Op::DrawLine {
                 line: Line {
-                    points: corners
-                        .iter()
-                        .map(|(a, b)| LinePoint {
-                            p: pt(*a, *b),
-                            bezier: false,
-                        })
-                        .collect(),
+                    points: corners,
                     is_closed: true,
                 },
             },
@@ -254,6 +281,13 @@ impl<'t> Form<'t> {
         if points.len() < 2 {
             return;
         }
+        let points: Vec<LinePoint> = points
+            .iter()
+            .map(|(a, b)| LinePoint {
+                p: self.pt(*a, *b),
+                bezier: false,
+            })
+            .collect();
         self.ops().extend([
             Op::SetOutlineColor { col: grey(0.05) },
             Op::SetOutlineThickness {
@@ -267,13 +301,7 @@ impl<'t> Form<'t> {
             },
             Op::DrawLine {
                 line: Line {
-                    points: points
-                        .iter()
-                        .map(|(a, b)| LinePoint {
-                            p: pt(*a, *b),
-                            bezier: false,
-                        })
-                        .collect(),
+                    points,
                     is_closed: false,
                 },
             },
@@ -290,15 +318,16 @@ impl<'t> Form<'t> {
                 "form-page-of",
                 &[("page", Arg::from(i + 1)), ("pages", Arg::from(total))],
             );
-            self.rule(MARGIN, FOOTER_Y - 5.0, PAGE_W - MARGIN, 0.3);
-            self.text_at(MARGIN, FOOTER_Y, 8.0, footer_note, 0.35);
+            let (fy, pw) = (self.footer_y(), self.page_w);
+            self.rule(MARGIN, fy - 5.0, pw - MARGIN, 0.3);
+            self.text_at(MARGIN, fy, 8.0, footer_note, 0.35);
             let w = self.metrics.width_mm(&label, 8.0);
-            self.text_at(PAGE_W - MARGIN - w, FOOTER_Y, 8.0, &label, 0.35);
+            self.text_at(pw - MARGIN - w, fy, 8.0, &label, 0.35);
             *ops = self.pages.pop().unwrap_or_default();
         }
         let pdf_pages = pages
             .into_iter()
-            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
+            .map(|ops| PdfPage::new(Mm(self.page_w), Mm(self.page_h), ops))
             .collect();
         let mut warnings = vec![];
         self.doc.with_pages(pdf_pages).save(
@@ -309,6 +338,33 @@ impl<'t> Form<'t> {
             &mut warnings,
         )
     }
+}
+
+pub(crate) const BOX_ON: &str = "■";
+pub(crate) const BOX_OFF: &str = "□";
+
+pub(crate) fn tick(on: bool) -> &'static str {
+    if on { BOX_ON } else { BOX_OFF }
+}
+
+/// A labelled value on one line; a rule to write on when the value is empty.
+pub(crate) fn field(f: &mut Form<'_>, x: f32, w: f32, label: &str, value: &str) {
+    f.text_at(x, f.y + 5.0, 9.0, label, 0.35);
+    let lw = f.metrics.width_mm(label, 9.0) + 3.0;
+    if value.is_empty() {
+        f.rule(x + lw, f.y + 6.0, x + w - 4.0, 0.3);
+    } else {
+        f.text_at(x + lw, f.y + 5.0, 11.0, value, 0.0);
+    }
+}
+
+/// Tick boxes in a row: `☑ label   ☐ label`.
+pub(crate) fn choices(labels: &[(String, bool)]) -> String {
+    labels
+        .iter()
+        .map(|(l, on)| format!("{} {l}", tick(*on)))
+        .collect::<Vec<_>>()
+        .join("   ")
 }
 
 #[cfg(test)]

@@ -4,11 +4,16 @@
 //! the shared Fluent files (`assets/locales/{ko,en}/forms.ftl`) through `jeopsu-i18n`, so paper
 //! and screen say the same.
 
+mod cctv;
 mod consent_copy;
 mod consent_forms;
 mod layout;
 mod recovery_sheet;
 
+pub use cctv::{
+    DecisionNotice, FilledRequest, LedgerDoc, RequestForm, cctv_request_form, decision_notice,
+    ledger_cells, ledger_csv, ledger_pdf,
+};
 pub use consent_copy::{ConsentCopy, ConsentCopyItem, consent_copy};
 pub use consent_forms::{
     ConsentForm, FormKind, FormPatient, Signed, blank_form, consent_form, version_of,
@@ -20,4 +25,6 @@ pub use recovery_sheet::{RecoverySheet, recovery_sheet};
 pub enum FormError {
     #[error("the bundled font cannot be read: {0}")]
     Font(String),
+    #[error("the CSV could not be written: {0}")]
+    Csv(String),
 }

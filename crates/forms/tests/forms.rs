@@ -575,3 +575,274 @@ fn the_signature_is_drawn_from_its_vectors() {
         "nothing else changed: {lightened} lighter"
     );
 }
+
+mod cctv {
+    use super::{artifacts, tool, words};
+    use jeopsu_core::cctv::{
+        CctvSetup, Decision, DecisionRecord, IdCheck, LedgerKind, LedgerReason, LedgerRow,
+        LegalBasis, RefusalGround, Relation, Request, RequestKind,
+    };
+    use jeopsu_forms::{
+        DecisionNotice, FilledRequest, LedgerDoc, RequestForm, cctv_request_form, decision_notice,
+        ledger_csv, ledger_pdf,
+    };
+    use jeopsu_i18n::{Lang, Texts};
+    use std::path::PathBuf;
+
+    fn request() -> Request {
+        Request {
+            kind: RequestKind::View,
+            requester_name: "박영희".into(),
+            requester_birth: "1980-03-04".into(),
+            requester_address: "서울특별시 강남구 테헤란로 123, 4층".into(),
+            requester_phone: "010-1234-5678".into(),
+            relation: Relation::Subject,
+            relation_reason: None,
+            footage_from: "2026-11-01 10:00".into(),
+            footage_to: "2026-11-01 11:00".into(),
+            locations: vec!["별관".into(), "2층".into()],
+            purpose: "주차장 접촉사고 확인".into(),
+            id_check: IdCheck::DriverLicence,
+            id_check_note: None,
+            received_at: "2026-11-26 10:00".into(),
+        }
+    }
+
+    fn save(name: &str, bytes: &[u8]) -> PathBuf {
+        assert!(bytes.starts_with(b"%PDF-"));
+        let p = artifacts().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let prefix = artifacts().join(name.trim_end_matches(".pdf"));
+        tool(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "60",
+                p.to_str().unwrap(),
+                prefix.to_str().unwrap(),
+            ],
+        );
+        p
+    }
+
+    fn text_of(p: &PathBuf) -> String {
+        words(&tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"])).join(" ")
+    }
+
+    fn contains_words(flat: &str, s: &str) -> bool {
+        flat.contains(&words(s).join(" "))
+    }
+
+    #[test]
+    fn the_request_form_prints_blank_and_filled_in_both_languages() {
+        let setup = CctvSetup::policy_defaults();
+        let r = request();
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            for filled in [false, true] {
+                let form = RequestForm {
+                    clinic_name: "뮤즈클리닉",
+                    setup: &setup,
+                    filled: filled.then(|| FilledRequest {
+                        id: 12,
+                        request: &r,
+                        received_by: "하은환",
+                        due: "2026-12-06",
+                    }),
+                };
+                let bytes = cctv_request_form(&t, &form).unwrap();
+                assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
+                let name = format!(
+                    "cctv-request-{}-{}.pdf",
+                    if filled { "filled" } else { "blank" },
+                    lang.code()
+                );
+                let flat = text_of(&save(&name, &bytes));
+                for id in ["cctv-form-title", "cctv-form-declare", "cctv-form-guide-1"] {
+                    assert!(contains_words(&flat, &t.get(id)), "{name}: {id} in {flat}");
+                }
+                assert!(flat.contains("30"), "{name}: the retention days");
+                assert!(flat.contains("총무과"), "{name}: the viewing place");
+                for l in &setup.locations {
+                    assert!(flat.contains(&l.name), "{name}: location {}", l.name);
+                }
+                let values = [
+                    "박영희",
+                    "2026-11-01 10:00 ~ 2026-11-01 11:00",
+                    "주차장 접촉사고 확인",
+                ];
+                for v in values {
+                    assert_eq!(flat.contains(v), filled, "{name}: {v}");
+                }
+                if filled {
+                    assert!(
+                        flat.contains("2026-12-06") && flat.contains("하은환"),
+                        "{name}: receipt"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_decision_notice_says_the_ground_and_how_to_object() {
+        let setup = CctvSetup::policy_defaults();
+        let r = request();
+        let refuse = DecisionRecord {
+            decision: Decision::Refuse,
+            ground: Some(RefusalGround::OthersRights),
+            ground_text: None,
+        };
+        let masked = DecisionRecord {
+            decision: Decision::ApproveMasked,
+            ground: None,
+            ground_text: None,
+        };
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            for (d, appointment, name) in [
+                (&refuse, None, "refused"),
+                (&masked, Some("2026-11-28 14:00"), "masked"),
+            ] {
+                let n = DecisionNotice {
+                    clinic_name: "뮤즈클리닉",
+                    setup: &setup,
+                    id: 12,
+                    request: &r,
+                    decision: d,
+                    appointment,
+                    date: "2026-11-27",
+                };
+                let name = format!("cctv-notice-{name}-{}.pdf", lang.code());
+                let flat = text_of(&save(&name, &decision_notice(&t, &n).unwrap()));
+                assert!(
+                    contains_words(&flat, &t.get("cctv-notice-object-2")),
+                    "{name}: {flat}"
+                );
+                assert!(flat.contains("118") && flat.contains("1833-6972"));
+                assert!(
+                    flat.contains("하은환") && flat.contains("1544-2994"),
+                    "{name}: officer"
+                );
+                if d.decision == Decision::Refuse {
+                    assert!(
+                        contains_words(&flat, &t.get("cctv-ground-others-rights")),
+                        "{name}"
+                    );
+                } else {
+                    assert!(
+                        contains_words(&flat, &t.get("cctv-notice-masked")),
+                        "{name}"
+                    );
+                    assert!(flat.contains("2026-11-28 14:00"), "{name}: appointment");
+                }
+            }
+        }
+    }
+
+    fn rows(n: i64) -> Vec<LedgerRow> {
+        (1..=n)
+            .map(|no| LedgerRow {
+                no,
+                kind: if no % 3 == 0 {
+                    LedgerKind::Viewing
+                } else {
+                    LedgerKind::Use
+                },
+                at: format!("2026-11-{:02} 14:00", 1 + no % 28),
+                footage: "2026-11-01 10:00 ~ 2026-11-01 11:00 (별관, 2층)".into(),
+                staff: "하은환".into(),
+                reason: if no % 3 == 0 {
+                    LedgerReason::View
+                } else {
+                    LedgerReason::Mask
+                },
+                purpose: "주차장 접촉사고 확인, \"긴급\"".into(),
+                party: "박영희".into(),
+                basis: LegalBasis::Access,
+                basis_text: None,
+                form: String::new(),
+                period: String::new(),
+                request_id: Some(12),
+                corrects: (no == 4).then_some(3),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_ledger_is_a_landscape_table_with_its_header_on_every_page() {
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            let rs = rows(60);
+            let doc = LedgerDoc {
+                clinic_name: "뮤즈클리닉",
+                from: "2026-11-01",
+                to: "2026-11-30",
+                rows: &rs,
+                printed_at: "2026-11-30 18:00",
+                printed_by: "하은환",
+            };
+            let name = format!("cctv-ledger-{}.pdf", lang.code());
+            let p = save(&name, &ledger_pdf(&t, &doc).unwrap());
+            let info = tool("pdfinfo", &[p.to_str().unwrap()]);
+            assert!(info.contains("841.89 x 595.27"), "A4 landscape: {info}");
+            let pages: usize = info
+                .lines()
+                .find(|l| l.starts_with("Pages:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+                .unwrap();
+            assert!(pages > 1, "60 rows take more than a page");
+            for page in 1..=pages {
+                let one = words(&tool(
+                    "pdftotext",
+                    &[
+                        "-f",
+                        &page.to_string(),
+                        "-l",
+                        &page.to_string(),
+                        p.to_str().unwrap(),
+                        "-",
+                    ],
+                ))
+                .join(" ");
+                assert!(
+                    one.contains(&t.get("cctv-col-footage")),
+                    "{name} page {page}: header"
+                );
+            }
+            let flat = text_of(&p);
+            assert!(flat.contains(&t.get("cctv-ledger-title")));
+            assert!(flat.contains("박영희") && flat.contains("하은환"));
+            assert!(flat.contains(&t.get("cctv-kind-viewing")));
+        }
+    }
+
+    #[test]
+    fn the_ledger_csv_has_a_bom_and_reads_back_in_korean() {
+        let t = Texts::new(Lang::Ko);
+        let bytes = ledger_csv(&t, &rows(4)).unwrap();
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "UTF-8 byte-order mark for Excel"
+        );
+        std::fs::write(artifacts().join("cctv-ledger-ko.csv"), &bytes).unwrap();
+        let mut r = csv::Reader::from_reader(&bytes[3..]);
+        let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+        assert_eq!(header[0], "번호");
+        assert_eq!(header.len(), 12);
+        let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(recs.len(), 4);
+        assert_eq!(&recs[2][1], "열람");
+        assert!(
+            recs[0][5].contains("주차장 접촉사고 확인, \"긴급\""),
+            "quotes survive"
+        );
+        assert_eq!(
+            (&recs[3][10], &recs[3][11]),
+            ("12", "3"),
+            "request and corrected row"
+        );
+    }
+}

@@ -46,7 +46,7 @@ impl Lang {
 
 /// Every `.ftl` file per language, in a fixed order. Adding a file means adding it here for both
 /// languages; the test `both_languages_have_the_same_files` checks the pairs stay aligned.
-pub const SOURCES: [(Lang, &str, &str); 10] = [
+pub const SOURCES: [(Lang, &str, &str); 12] = [
     (
         Lang::Ko,
         "errors.ftl",
@@ -73,6 +73,11 @@ pub const SOURCES: [(Lang, &str, &str); 10] = [
         include_str!("../../../assets/locales/ko/consent.ftl"),
     ),
     (
+        Lang::Ko,
+        "cctv.ftl",
+        include_str!("../../../assets/locales/ko/cctv.ftl"),
+    ),
+    (
         Lang::En,
         "errors.ftl",
         include_str!("../../../assets/locales/en/errors.ftl"),
@@ -96,6 +101,11 @@ pub const SOURCES: [(Lang, &str, &str); 10] = [
         Lang::En,
         "consent.ftl",
         include_str!("../../../assets/locales/en/consent.ftl"),
+    ),
+    (
+        Lang::En,
+        "cctv.ftl",
+        include_str!("../../../assets/locales/en/cctv.ftl"),
     ),
 ];
 
@@ -291,6 +301,67 @@ mod tests {
             ko.lines.iter().any(|l| l.contains("5년"))
                 && en.lines.iter().any(|l| l.contains("5 years"))
         );
+    }
+
+    #[test]
+    fn every_cctv_value_has_a_label_in_every_language() {
+        use jeopsu_core::cctv::*;
+        let mut ids = vec![];
+        ids.extend(
+            RequestKind::ALL
+                .iter()
+                .map(|v| format!("cctv-request-kind-{}", v.as_str())),
+        );
+        ids.extend(
+            Relation::ALL
+                .iter()
+                .map(|v| format!("cctv-relation-{}", v.as_str())),
+        );
+        ids.extend(
+            IdCheck::ALL
+                .iter()
+                .map(|v| format!("cctv-idcheck-{}", v.as_str())),
+        );
+        ids.extend(
+            Decision::ALL
+                .iter()
+                .map(|v| format!("cctv-decision-{}", v.as_str())),
+        );
+        ids.extend(
+            RefusalGround::ALL
+                .iter()
+                .map(|v| format!("cctv-ground-{}", v.as_str())),
+        );
+        ids.extend(
+            Status::ALL
+                .iter()
+                .map(|v| format!("cctv-status-{}", v.as_str())),
+        );
+        ids.extend(
+            Preservation::ALL
+                .iter()
+                .map(|v| format!("cctv-preservation-{}", v.as_str())),
+        );
+        ids.extend(
+            LedgerKind::ALL
+                .iter()
+                .map(|v| format!("cctv-kind-{}", v.as_str())),
+        );
+        ids.extend(
+            LedgerReason::ALL
+                .iter()
+                .map(|v| format!("cctv-reason-{}", v.as_str())),
+        );
+        ids.extend(
+            LegalBasis::ALL
+                .iter()
+                .map(|v| format!("cctv-basis-{}", v.as_str())),
+        );
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            let missing: Vec<_> = ids.iter().filter(|id| !t.has(id)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+        }
     }
 
     #[test]

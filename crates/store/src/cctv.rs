@@ -10,9 +10,9 @@ use crate::{Store, Tx, settings};
 use chrono::{NaiveDate, NaiveDateTime};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::cctv::{
-    self, CctvSetup, DecisionInput, DeletionInput, Event, FootageOutlook, LedgerDraft,
-    LedgerInput, LedgerKind, LedgerReason, LegalBasis, Preservation, Progress, Request,
-    RequestInput, RequestKind, Status, ViewingInput,
+    self, CctvSetup, DecisionInput, DeletionInput, Event, FootageOutlook, LedgerDraft, LedgerInput,
+    LedgerKind, LedgerReason, LedgerRow, LegalBasis, Preservation, Progress, Request, RequestInput,
+    RequestKind, Status, ViewingInput,
 };
 use jeopsu_core::field::minute_text;
 use jeopsu_core::{FieldProblem, time};
@@ -37,12 +37,14 @@ pub fn set_setup(store: &mut Store, actor: &Actor, setup: &CctvSetup) -> Result<
     let json = serde_json::to_string(&s).map_err(|e| StoreError::Internal(e.to_string()))?;
     store.write(|tx| {
         settings::put(tx.conn(), SETUP, &json)?;
-        tx.log(Entry::new(Action::CctvSetupChanged, actor).detail(serde_json::json!({
-            "locations": s.locations.len(),
-            "cameras": s.total_cameras(),
-            "retention_days": s.retention_days,
-            "record_years": s.record_years,
-        })))?;
+        tx.log(
+            Entry::new(Action::CctvSetupChanged, actor).detail(serde_json::json!({
+                "locations": s.locations.len(),
+                "cameras": s.total_cameras(),
+                "retention_days": s.retention_days,
+                "record_years": s.record_years,
+            })),
+        )?;
         Ok(())
     })?;
     Ok(s)
@@ -107,26 +109,6 @@ pub struct RequestView {
     pub history: Vec<HistoryRow>,
     pub ledger: Vec<LedgerRow>,
     pub clashes: Vec<Clash>,
-}
-
-/// A ledger row as read back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct LedgerRow {
-    pub no: i64,
-    pub kind: LedgerKind,
-    pub at: String,
-    pub footage: String,
-    pub staff: String,
-    pub reason: LedgerReason,
-    pub purpose: String,
-    pub party: String,
-    pub basis: LegalBasis,
-    pub basis_text: Option<String>,
-    pub form: String,
-    pub period: String,
-    pub request_id: Option<i64>,
-    pub corrects: Option<i64>,
 }
 
 /// A step on a request, as the screen sends it.
@@ -316,18 +298,24 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("CCTV request {id}")))
-        .and_then(|(kind, relation, id_check, locations, mut request, received_by, days)| {
-            let bad = |what: &str| StoreError::IntegrityFailed(format!("CCTV request {id}: {what}"));
-            request.kind = RequestKind::parse(&kind).ok_or_else(|| bad("kind"))?;
-            request.relation = cctv::Relation::parse(&relation).ok_or_else(|| bad("relation"))?;
-            request.id_check = cctv::IdCheck::parse(&id_check).ok_or_else(|| bad("id check"))?;
-            request.locations = serde_json::from_str(&locations).map_err(|_| bad("locations"))?;
-            Ok(Stored {
-                request,
-                received_by,
-                retention_days: days,
-            })
-        })
+        .and_then(
+            |(kind, relation, id_check, locations, mut request, received_by, days)| {
+                let bad =
+                    |what: &str| StoreError::IntegrityFailed(format!("CCTV request {id}: {what}"));
+                request.kind = RequestKind::parse(&kind).ok_or_else(|| bad("kind"))?;
+                request.relation =
+                    cctv::Relation::parse(&relation).ok_or_else(|| bad("relation"))?;
+                request.id_check =
+                    cctv::IdCheck::parse(&id_check).ok_or_else(|| bad("id check"))?;
+                request.locations =
+                    serde_json::from_str(&locations).map_err(|_| bad("locations"))?;
+                Ok(Stored {
+                    request,
+                    received_by,
+                    retention_days: days,
+                })
+            },
+        )
 }
 
 fn history(tx: &Tx<'_>, id: i64) -> Result<Vec<HistoryRow>> {
@@ -447,10 +435,12 @@ pub fn list(store: &mut Store, actor: &Actor, open_only: bool) -> Result<Vec<Req
             }
             out.push(summary(tx, id, &s, &p)?);
         }
-        tx.log(Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
-            "screen": "requests",
-            "shown": out.len(),
-        })))?;
+        tx.log(
+            Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
+                "screen": "requests",
+                "shown": out.len(),
+            })),
+        )?;
         Ok(out)
     })
 }
@@ -541,11 +531,13 @@ pub fn ledger_add(store: &mut Store, actor: &Actor, input: &LedgerInput) -> Resu
         }
         let staff = staff_name(tx, actor)?;
         let no = append_ledger(tx, &d, &staff, actor)?;
-        tx.log(Entry::new(Action::CctvLedgerWritten, actor).detail(serde_json::json!({
-            "no": no,
-            "kind": d.kind.as_str(),
-            "corrects": d.corrects,
-        })))?;
+        tx.log(
+            Entry::new(Action::CctvLedgerWritten, actor).detail(serde_json::json!({
+                "no": no,
+                "kind": d.kind.as_str(),
+                "corrects": d.corrects,
+            })),
+        )?;
         Ok(no)
     })
 }
@@ -623,13 +615,15 @@ fn query_in(tx: &Tx<'_>, q: &LedgerQuery) -> Result<Vec<LedgerRow>> {
 pub fn ledger(store: &mut Store, actor: &Actor, q: &LedgerQuery) -> Result<Vec<LedgerRow>> {
     store.write(|tx| {
         let rows = query_in(tx, q)?;
-        tx.log(Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
-            "screen": "ledger",
-            "from": q.from.to_string(),
-            "to": q.to.to_string(),
-            "kind": q.kind.map(LedgerKind::as_str),
-            "shown": rows.len(),
-        })))?;
+        tx.log(
+            Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
+                "screen": "ledger",
+                "from": q.from.to_string(),
+                "to": q.to.to_string(),
+                "kind": q.kind.map(LedgerKind::as_str),
+                "shown": rows.len(),
+            })),
+        )?;
         Ok(rows)
     })
 }
@@ -667,8 +661,8 @@ pub fn ledger_export(
 /// Logs that a CCTV form was printed or saved (`form`: `request`, `decision`...).
 pub fn form_printed(store: &mut Store, actor: &Actor, form: &str, id: Option<i64>) -> Result<()> {
     store.write(|tx| {
-        let mut e = Entry::new(Action::CctvFormPrinted, actor)
-            .detail(serde_json::json!({ "form": form }));
+        let mut e =
+            Entry::new(Action::CctvFormPrinted, actor).detail(serde_json::json!({ "form": form }));
         if let Some(id) = id {
             e = e.subject(Subject::cctv_request(id));
         }

@@ -92,7 +92,10 @@ fn footage_is_gone_at_the_30_day_edge_and_not_a_minute_before() {
     let (from, to) = (at("2026-10-01 09:00"), at("2026-10-01 10:00"));
     let needed = at("2026-11-20 00:00");
     let before = outlook(from, to, 30, at("2026-10-31 09:59"), needed);
-    assert!(!before.gone && before.partly_gone && before.urgent, "{before:?}");
+    assert!(
+        !before.gone && before.partly_gone && before.urgent,
+        "{before:?}"
+    );
     let edge = outlook(from, to, 30, at("2026-10-31 10:00"), needed);
     assert!(edge.gone && !edge.urgent, "{edge:?}");
 }
@@ -110,12 +113,21 @@ fn recent_footage_is_not_urgent_unless_the_appointment_is_late() {
 #[test]
 fn a_good_request_is_cleaned() {
     let r = input()
-        .validate(&CctvSetup::policy_defaults().locations, at("2026-11-24 10:00"))
+        .validate(
+            &CctvSetup::policy_defaults().locations,
+            at("2026-11-24 10:00"),
+        )
         .expect("valid");
     assert_eq!(r.requester_phone, "010-1234-5678");
-    assert_eq!(r.received_at, "2026-11-24 10:00", "empty receipt time = now");
+    assert_eq!(
+        r.received_at, "2026-11-24 10:00",
+        "empty receipt time = now"
+    );
     assert_eq!(r.kind, RequestKind::View);
-    assert_eq!(footage_label(&r), "2026-11-01 10:00 ~ 2026-11-01 11:00 (별관)");
+    assert_eq!(
+        footage_label(&r),
+        "2026-11-01 10:00 ~ 2026-11-01 11:00 (별관)"
+    );
 }
 
 #[test]
@@ -163,7 +175,10 @@ fn every_bad_field_is_named() {
     );
     let mut none = input();
     none.locations.clear();
-    assert_eq!(fields(none.validate(&locs, now)), [("locations", "field-required")]);
+    assert_eq!(
+        fields(none.validate(&locs, now)),
+        [("locations", "field-required")]
+    );
 }
 
 fn approved(d: Decision) -> Event {
@@ -205,18 +220,43 @@ fn a_viewing_request_goes_from_intake_to_closed() {
         p.check(RequestKind::View, &Event::Booked { at: "x".into() }),
         Err(StepRefused::NotApproved)
     );
-    step(&mut events, Event::PreservationAsked { expires: "2026-12-01 10:00".into() });
-    step(&mut events, Event::Preserved { note: "USB 보관".into() });
+    step(
+        &mut events,
+        Event::PreservationAsked {
+            expires: "2026-12-01 10:00".into(),
+        },
+    );
+    step(
+        &mut events,
+        Event::Preserved {
+            note: "USB 보관".into(),
+        },
+    );
     step(&mut events, approved(Decision::ApproveMasked));
-    step(&mut events, Event::Booked { at: "2026-11-28 14:00".into() });
-    step(&mut events, Event::NoShow { at: "2026-11-28 14:00".into() });
+    step(
+        &mut events,
+        Event::Booked {
+            at: "2026-11-28 14:00".into(),
+        },
+    );
+    step(
+        &mut events,
+        Event::NoShow {
+            at: "2026-11-28 14:00".into(),
+        },
+    );
     let p = Progress::fold(RequestKind::View, events.iter());
     assert_eq!((p.status, p.appointment.clone()), (Status::NoShow, None));
     assert_eq!(
         p.check(RequestKind::View, &Event::Viewed(viewing(true, false))),
         Err(StepRefused::NotBooked)
     );
-    step(&mut events, Event::Booked { at: "2026-11-29 14:00".into() });
+    step(
+        &mut events,
+        Event::Booked {
+            at: "2026-11-29 14:00".into(),
+        },
+    );
     step(&mut events, Event::Viewed(viewing(true, false)));
     let p = Progress::fold(RequestKind::View, events.iter());
     assert_eq!(p.status, Status::Closed);
@@ -241,13 +281,20 @@ fn steps_that_do_not_fit_the_kind_are_refused() {
     let refused = Progress::fold(RequestKind::View, [&approved(Decision::Refuse)]);
     assert_eq!(refused.status, Status::Closed);
     let confirm = Progress::fold(RequestKind::Confirm, [&approved(Decision::Approve)]);
-    assert_eq!(confirm.status, Status::Closed, "confirming existence is the answer");
+    assert_eq!(
+        confirm.status,
+        Status::Closed,
+        "confirming existence is the answer"
+    );
 }
 
 #[test]
 fn ledger_rows_follow_what_was_done() {
     let r = input()
-        .validate(&CctvSetup::policy_defaults().locations, at("2026-11-24 10:00"))
+        .validate(
+            &CctvSetup::policy_defaults().locations,
+            at("2026-11-24 10:00"),
+        )
         .expect("valid");
     let kinds = |e: &Event| -> Vec<(LedgerKind, LedgerReason)> {
         ledger_rows_for(7, &r, e, "2026-11-24 10:05")
@@ -256,7 +303,9 @@ fn ledger_rows_follow_what_was_done() {
             .collect()
     };
     assert_eq!(
-        kinds(&Event::Preserved { note: String::new() }),
+        kinds(&Event::Preserved {
+            note: String::new()
+        }),
         [(LedgerKind::Use, LedgerReason::Preserve)]
     );
     assert_eq!(
@@ -293,7 +342,10 @@ fn decisions_need_a_ground_to_refuse() {
         ground: "other".into(),
         ground_text: String::new(),
     };
-    assert_eq!(other.validate().expect_err("no text")[0].field, "ground_text");
+    assert_eq!(
+        other.validate().expect_err("no text")[0].field,
+        "ground_text"
+    );
     let ok = DecisionInput {
         decision: "approve-masked".into(),
         ground: "others-rights".into(),
@@ -307,13 +359,22 @@ fn decisions_need_a_ground_to_refuse() {
 #[test]
 fn appointments_are_in_the_future_and_conflict_within_30_minutes() {
     let now = at("2026-11-24 10:00");
-    assert_eq!(appointment_at("2026-11-25T14:00", now).expect("ok"), "2026-11-25 14:00");
+    assert_eq!(
+        appointment_at("2026-11-25T14:00", now).expect("ok"),
+        "2026-11-25 14:00"
+    );
     assert_eq!(
         appointment_at("2026-11-24 09:00", now).expect_err("past")[0].message_id,
         "field-date-past"
     );
-    assert!(appointments_conflict(at("2026-11-25 14:00"), at("2026-11-25 14:29")));
-    assert!(!appointments_conflict(at("2026-11-25 14:00"), at("2026-11-25 14:30")));
+    assert!(appointments_conflict(
+        at("2026-11-25 14:00"),
+        at("2026-11-25 14:29")
+    ));
+    assert!(!appointments_conflict(
+        at("2026-11-25 14:00"),
+        at("2026-11-25 14:30")
+    ));
 }
 
 #[test]

@@ -210,7 +210,11 @@ fn optional_text(field: &'static str, text: &str, max: usize) -> Result<Option<S
     crate::field::text(field, text, max, false)
 }
 
-pub(crate) fn parse_phone(field: &'static str, text: &str, mobile: bool) -> Result<Option<Phone>, P> {
+pub(crate) fn parse_phone(
+    field: &'static str,
+    text: &str,
+    mobile: bool,
+) -> Result<Option<Phone>, P> {
     if text.trim().is_empty() {
         return Ok(None);
     }

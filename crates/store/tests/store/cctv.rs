@@ -57,8 +57,12 @@ fn view_input(at: &str) -> ViewingInput {
 #[test]
 fn footage_25_days_old_is_flagged_urgent_at_intake_with_a_preserve_task() {
     let (mut f, _) = at_clock(seoul(2026, 11, 26, 10, 0));
-    let id = cctv::intake(f.store(), &actor(), &request("2026-11-01 10:00", "2026-11-01 11:00"))
-        .unwrap();
+    let id = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-01 10:00", "2026-11-01 11:00"),
+    )
+    .unwrap();
     let v = cctv::open(f.store(), &actor(), id).unwrap();
     assert!(v.summary.outlook.urgent, "{:?}", v.summary.outlook);
     assert_eq!(v.summary.outlook.first_expiry, "2026-12-01 10:00");
@@ -68,8 +72,12 @@ fn footage_25_days_old_is_flagged_urgent_at_intake_with_a_preserve_task() {
     assert_eq!(v.received_by, "cli:test");
 
     // Footage from last week is not urgent.
-    let calm = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
-        .unwrap();
+    let calm = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-20 10:00", "2026-11-20 11:00"),
+    )
+    .unwrap();
     let v = cctv::open(f.store(), &actor(), calm).unwrap();
     assert!(!v.summary.outlook.urgent);
     assert_eq!(v.summary.preservation, Preservation::NotNeeded);
@@ -80,8 +88,12 @@ fn footage_25_days_old_is_flagged_urgent_at_intake_with_a_preserve_task() {
 fn footage_past_its_30_days_is_reported_gone_at_the_edge() {
     // Shot 2026-10-27 10:00-11:00; the last minute is gone at 2026-11-26 11:00 Seoul time.
     let (mut f, clock) = at_clock(seoul(2026, 11, 26, 10, 59));
-    let before = cctv::intake(f.store(), &actor(), &request("2026-10-27 10:00", "2026-10-27 11:00"))
-        .unwrap();
+    let before = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-10-27 10:00", "2026-10-27 11:00"),
+    )
+    .unwrap();
     let v = cctv::open(f.store(), &actor(), before).unwrap();
     assert!(v.summary.outlook.partly_gone && !v.summary.outlook.gone);
     *clock.lock().unwrap() = seoul(2026, 11, 26, 11, 0);
@@ -94,8 +106,12 @@ fn footage_past_its_30_days_is_reported_gone_at_the_edge() {
 fn the_deadline_is_counted_on_the_seoul_calendar() {
     // 15:30 UTC on 24 November is 00:30 on 25 November in Seoul: received on the 25th.
     let (mut f, clock) = at_clock(Utc.with_ymd_and_hms(2026, 11, 24, 15, 30, 0).unwrap());
-    let id = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
-        .unwrap();
+    let id = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-20 10:00", "2026-11-20 11:00"),
+    )
+    .unwrap();
     let v = cctv::open(f.store(), &actor(), id).unwrap();
     assert_eq!(v.request.received_at, "2026-11-25 00:30");
     assert_eq!(v.summary.due, "2026-12-05");
@@ -126,9 +142,21 @@ fn the_deadline_is_counted_on_the_seoul_calendar() {
 #[test]
 fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
     let (mut f, clock) = at_clock(seoul(2026, 11, 26, 10, 0));
-    let id = cctv::intake(f.store(), &actor(), &request("2026-11-01 10:00", "2026-11-01 11:00"))
-        .unwrap();
-    cctv::step(f.store(), &actor(), id, &Step::Preserved { note: "USB 1".into() }).unwrap();
+    let id = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-01 10:00", "2026-11-01 11:00"),
+    )
+    .unwrap();
+    cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Preserved {
+            note: "USB 1".into(),
+        },
+    )
+    .unwrap();
     cctv::step(
         f.store(),
         &actor(),
@@ -139,15 +167,32 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         }),
     )
     .unwrap();
-    let v = cctv::step(f.store(), &actor(), id, &Step::Book { at: "2026-11-28 14:00".into() })
-        .unwrap();
+    let v = cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Book {
+            at: "2026-11-28 14:00".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(v.summary.status, Status::Booked);
     // Viewing before it happened is refused; after, it is recorded.
-    let early = cctv::step(f.store(), &actor(), id, &Step::View(view_input("2026-11-28 14:00")));
+    let early = cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::View(view_input("2026-11-28 14:00")),
+    );
     assert!(matches!(early, Err(StoreError::Invalid(_))), "{early:?}");
     *clock.lock().unwrap() = seoul(2026, 11, 28, 14, 40);
-    let v = cctv::step(f.store(), &actor(), id, &Step::View(view_input("2026-11-28 14:00")))
-        .unwrap();
+    let v = cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::View(view_input("2026-11-28 14:00")),
+    )
+    .unwrap();
     assert_eq!(v.summary.status, Status::Closed);
     let kinds: Vec<_> = v.ledger.iter().map(|r| (r.kind, r.reason)).collect();
     assert_eq!(
@@ -162,7 +207,14 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
     assert_eq!(v.ledger[2].party, "박영희");
 
     // A closed request takes no more steps.
-    let again = cctv::step(f.store(), &actor(), id, &Step::Book { at: "2026-12-01 10:00".into() });
+    let again = cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &Step::Book {
+            at: "2026-12-01 10:00".into(),
+        },
+    );
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
 
     // Corrections are new rows that name the old; the old row cannot change or go.
@@ -183,7 +235,9 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         ..fix.clone()
     };
     let r = cctv::ledger_add(f.store(), &actor(), &unknown);
-    assert!(matches!(r, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-ledger-unknown"));
+    assert!(
+        matches!(r, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-ledger-unknown")
+    );
     let conn = f.store().conn();
     for sql in [
         "UPDATE cctv_ledger SET purpose = 'x' WHERE no = 1",
@@ -194,7 +248,10 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         "DELETE FROM cctv_requests",
     ] {
         let e = conn.execute(sql, []).expect_err(sql);
-        assert!(e.to_string().contains("never") || e.to_string().contains("only"), "{sql}: {e}");
+        assert!(
+            e.to_string().contains("never") || e.to_string().contains("only"),
+            "{sql}: {e}"
+        );
     }
 
     // The ledger by date and kind.
@@ -224,26 +281,68 @@ fn appointments_too_close_together_are_flagged() {
         decision: "approve".into(),
         ..Default::default()
     });
-    let a = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
-        .unwrap();
-    let b = cctv::intake(f.store(), &actor(), &request("2026-11-21 10:00", "2026-11-21 11:00"))
-        .unwrap();
+    let a = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-20 10:00", "2026-11-20 11:00"),
+    )
+    .unwrap();
+    let b = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-21 10:00", "2026-11-21 11:00"),
+    )
+    .unwrap();
     for id in [a, b] {
         cctv::step(f.store(), &actor(), id, &approve).unwrap();
     }
-    cctv::step(f.store(), &actor(), a, &Step::Book { at: "2026-11-27 14:00".into() }).unwrap();
-    let v = cctv::step(f.store(), &actor(), b, &Step::Book { at: "2026-11-27 14:15".into() })
-        .unwrap();
+    cctv::step(
+        f.store(),
+        &actor(),
+        a,
+        &Step::Book {
+            at: "2026-11-27 14:00".into(),
+        },
+    )
+    .unwrap();
+    let v = cctv::step(
+        f.store(),
+        &actor(),
+        b,
+        &Step::Book {
+            at: "2026-11-27 14:15".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(v.clashes.len(), 1);
-    assert_eq!((v.clashes[0].request_id, v.clashes[0].at.as_str()), (a, "2026-11-27 14:00"));
+    assert_eq!(
+        (v.clashes[0].request_id, v.clashes[0].at.as_str()),
+        (a, "2026-11-27 14:00")
+    );
     // Rescheduled away, no clash.
-    let v = cctv::step(f.store(), &actor(), b, &Step::Book { at: "2026-11-27 15:00".into() })
-        .unwrap();
+    let v = cctv::step(
+        f.store(),
+        &actor(),
+        b,
+        &Step::Book {
+            at: "2026-11-27 15:00".into(),
+        },
+    )
+    .unwrap();
     assert!(v.clashes.is_empty());
     assert_eq!(v.history.len(), 3, "decision, booking, reschedule all kept");
     // A time in the past is refused.
-    let past = cctv::step(f.store(), &actor(), b, &Step::Book { at: "2026-11-23 15:00".into() });
-    assert!(matches!(past, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-date-past"));
+    let past = cctv::step(
+        f.store(),
+        &actor(),
+        b,
+        &Step::Book {
+            at: "2026-11-23 15:00".into(),
+        },
+    );
+    assert!(
+        matches!(past, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-date-past")
+    );
 }
 
 #[test]
@@ -281,8 +380,12 @@ fn a_deletion_is_a_destruction_row_and_a_refusal_is_not() {
 #[test]
 fn every_cctv_read_and_change_is_in_the_access_log() {
     let (mut f, _) = at_clock(seoul(2026, 11, 24, 10, 0));
-    let id = cctv::intake(f.store(), &actor(), &request("2026-11-20 10:00", "2026-11-20 11:00"))
-        .unwrap();
+    let id = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-20 10:00", "2026-11-20 11:00"),
+    )
+    .unwrap();
     cctv::open(f.store(), &actor(), id).unwrap();
     cctv::list(f.store(), &actor(), true).unwrap();
     let q = LedgerQuery {
@@ -292,7 +395,10 @@ fn every_cctv_read_and_change_is_in_the_access_log() {
     };
     cctv::ledger_export(f.store(), &actor(), &q, "csv", "ledger.csv", "월례 점검").unwrap();
     let refused = cctv::ledger_export(f.store(), &actor(), &q, "csv", "ledger.csv", " ");
-    assert!(matches!(refused, Err(StoreError::Invalid(_))), "an export needs its reason");
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "an export needs its reason"
+    );
     let mut setup = cctv::setup(f.store()).unwrap();
     setup.retention_days = 14;
     cctv::set_setup(f.store(), &actor(), &setup).unwrap();
@@ -308,9 +414,15 @@ fn every_cctv_read_and_change_is_in_the_access_log() {
     ] {
         assert!(actions.contains(&a), "{a} missing from {actions:?}");
     }
-    let export = rows.iter().find(|r| r.action == "cctv-ledger-exported").unwrap();
+    let export = rows
+        .iter()
+        .find(|r| r.action == "cctv-ledger-exported")
+        .unwrap();
     assert_eq!(export.reason.as_deref(), Some("월례 점검"));
     // No personal data in the log details.
-    assert!(rows.iter().all(|r| !r.detail.clone().unwrap_or_default().contains("박영희")));
+    assert!(
+        rows.iter()
+            .all(|r| !r.detail.clone().unwrap_or_default().contains("박영희"))
+    );
     f.store().verify_audit().unwrap();
 }

@@ -1,0 +1,550 @@
+//! CCTV paper: the request form (개인영상정보 열람·존재확인·삭제 청구서), blank or filled in from a
+//! request; the decision notice with how to object; the management ledger as an A4 landscape
+//! table, and as CSV (UTF-8 with a byte-order mark, so Excel opens Korean correctly).
+
+use crate::FormError;
+use crate::layout::{Form, MARGIN, choices, field};
+use jeopsu_core::cctv::{
+    CctvSetup, Decision, DecisionRecord, IdCheck, LedgerRow, Relation, Request, RequestKind,
+};
+use jeopsu_i18n::{Arg, Texts};
+
+fn label(texts: &Texts, prefix: &str, value: &str) -> String {
+    texts.get(&format!("{prefix}-{value}"))
+}
+
+/// A labelled value that may run over several lines; rules to write on when empty (two when
+/// `roomy`).
+fn long_field(f: &mut Form<'_>, label_text: &str, value: &str, roomy: bool) {
+    let (x, w) = (MARGIN, f.text_w());
+    f.ensure(16.0);
+    f.text_at(x, f.y + 5.0, 9.0, label_text, 0.35);
+    let lw = f.metrics.width_mm(label_text, 9.0) + 3.0;
+    if value.is_empty() {
+        f.rule(x + lw, f.y + 6.0, x + w - 4.0, 0.3);
+        if roomy {
+            f.rule(x, f.y + 13.0, x + w - 4.0, 0.3);
+            f.y += 7.0;
+        }
+        f.y += 8.5;
+    } else {
+        f.y += 0.5;
+        f.paragraph_in(x + lw, w - lw, value, 11.0, 0.0);
+        f.y += 1.5;
+    }
+}
+
+/// A row of tick boxes after a label.
+fn tick_row(f: &mut Form<'_>, label_text: &str, options: &[(String, bool)]) {
+    f.ensure(10.0);
+    f.text_at(MARGIN, f.y + 5.0, 9.0, label_text, 0.35);
+    let lw = f.metrics.width_mm(label_text, 9.0) + 3.0;
+    let w = f.text_w() - lw;
+    f.paragraph_in(MARGIN + lw, w, &choices(options), 10.5, 0.0);
+}
+
+/// A filled-in request.
+#[derive(Debug)]
+pub struct FilledRequest<'a> {
+    pub id: i64,
+    pub request: &'a Request,
+    pub received_by: &'a str,
+    /// `YYYY-MM-DD`.
+    pub due: &'a str,
+}
+
+#[derive(Debug)]
+pub struct RequestForm<'a> {
+    pub clinic_name: &'a str,
+    pub setup: &'a CctvSetup,
+    /// `None` prints the blank form.
+    pub filled: Option<FilledRequest<'a>>,
+}
+
+pub fn cctv_request_form(texts: &Texts, form: &RequestForm<'_>) -> Result<Vec<u8>, FormError> {
+    let title = texts.get("cctv-form-title");
+    let mut f = Form::new(texts, &title, form.clinic_name)?;
+    f.heading(&title, 15.0);
+    f.paragraph(&texts.get("cctv-form-intro"), 9.5);
+    let r = form.filled.as_ref().map(|x| x.request);
+    let v = |get: fn(&Request) -> String| r.map(get).unwrap_or_default();
+    let col = f.text_w() / 2.0;
+
+    f.heading(&texts.get("cctv-form-requester"), 11.0);
+    field(
+        &mut f,
+        MARGIN,
+        col,
+        &texts.get("cctv-form-name"),
+        &v(|r| r.requester_name.clone()),
+    );
+    field(
+        &mut f,
+        MARGIN + col,
+        col,
+        &texts.get("cctv-form-birth"),
+        &v(|r| r.requester_birth.clone()),
+    );
+    f.y += 9.0;
+    field(
+        &mut f,
+        MARGIN,
+        col,
+        &texts.get("cctv-form-phone"),
+        &v(|r| r.requester_phone.clone()),
+    );
+    f.y += 9.0;
+    long_field(
+        &mut f,
+        &texts.get("cctv-form-address"),
+        &v(|r| r.requester_address.clone()),
+        true,
+    );
+    let relations: Vec<(String, bool)> = Relation::ALL
+        .iter()
+        .map(|x| {
+            (
+                label(texts, "cctv-relation", x.as_str()),
+                r.is_some_and(|r| r.relation == *x),
+            )
+        })
+        .collect();
+    tick_row(&mut f, &texts.get("cctv-form-relation"), &relations);
+    long_field(
+        &mut f,
+        &texts.get("cctv-form-relation-reason"),
+        &v(|r| r.relation_reason.clone().unwrap_or_default()),
+        false,
+    );
+
+    f.heading(&texts.get("cctv-form-request"), 11.0);
+    let kinds: Vec<(String, bool)> = RequestKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                label(texts, "cctv-request-kind", k.as_str()),
+                r.is_some_and(|r| r.kind == *k),
+            )
+        })
+        .collect();
+    tick_row(&mut f, &texts.get("cctv-form-kind"), &kinds);
+    let range = r
+        .map(|r| format!("{} ~ {}", r.footage_from, r.footage_to))
+        .unwrap_or_default();
+    let full = f.text_w();
+    field(
+        &mut f,
+        MARGIN,
+        full,
+        &texts.get("cctv-form-footage"),
+        &range,
+    );
+    f.y += 9.0;
+    let places: Vec<(String, bool)> = form
+        .setup
+        .locations
+        .iter()
+        .map(|l| {
+            (
+                l.name.clone(),
+                r.is_some_and(|r| r.locations.contains(&l.name)),
+            )
+        })
+        .collect();
+    tick_row(&mut f, &texts.get("cctv-form-locations"), &places);
+    long_field(
+        &mut f,
+        &texts.get("cctv-form-purpose"),
+        &v(|r| r.purpose.clone()),
+        true,
+    );
+    let checks: Vec<(String, bool)> = IdCheck::ALL
+        .iter()
+        .map(|c| {
+            let mut l = label(texts, "cctv-idcheck", c.as_str());
+            if let Some(note) = r
+                .filter(|r| r.id_check == *c)
+                .and_then(|r| r.id_check_note.clone())
+            {
+                l = format!("{l} ({note})");
+            }
+            (l, r.is_some_and(|r| r.id_check == *c))
+        })
+        .collect();
+    tick_row(&mut f, &texts.get("cctv-form-idcheck"), &checks);
+
+    f.ensure(30.0);
+    f.y += 3.0;
+    f.paragraph(&texts.get("cctv-form-declare"), 11.0);
+    let date = r
+        .map(|r| r.received_at.chars().take(10).collect::<String>())
+        .unwrap_or_default();
+    field(&mut f, MARGIN, col, &texts.get("cctv-form-date"), &date);
+    field(&mut f, MARGIN + col, col, &texts.get("cctv-form-sign"), "");
+    f.y += 10.0;
+
+    // Receipt, for the clinic.
+    f.ensure(30.0);
+    let top = f.y;
+    f.rect(MARGIN, top, f.text_w(), 24.0, 0.6);
+    f.y = top + 1.0;
+    f.text_at(
+        MARGIN + 3.0,
+        f.y + 5.0,
+        10.0,
+        &texts.get("cctv-form-receipt"),
+        0.0,
+    );
+    f.y += 7.0;
+    let filled = form.filled.as_ref();
+    let no = filled.map(|x| x.id.to_string()).unwrap_or_default();
+    let at = filled
+        .map(|x| x.request.received_at.clone())
+        .unwrap_or_default();
+    let by = filled
+        .map(|x| x.received_by.to_string())
+        .unwrap_or_default();
+    let due = filled.map(|x| x.due.to_string()).unwrap_or_default();
+    let inner = col - 3.0;
+    field(
+        &mut f,
+        MARGIN + 3.0,
+        inner,
+        &texts.get("cctv-form-receipt-no"),
+        &no,
+    );
+    field(
+        &mut f,
+        MARGIN + col,
+        inner,
+        &texts.get("cctv-form-received-at"),
+        &at,
+    );
+    f.y += 8.0;
+    field(
+        &mut f,
+        MARGIN + 3.0,
+        inner,
+        &texts.get("cctv-form-received-by"),
+        &by,
+    );
+    field(
+        &mut f,
+        MARGIN + col,
+        inner,
+        &texts.get("cctv-form-due"),
+        &due,
+    );
+    f.y = top + 25.0;
+
+    f.heading(&texts.get("cctv-form-guide-title"), 10.0);
+    let s = form.setup;
+    let guides = [
+        texts.get("cctv-form-guide-1"),
+        texts.format(
+            "cctv-form-guide-2",
+            &[("days", Arg::from(s.retention_days))],
+        ),
+        texts.get("cctv-form-guide-3"),
+        texts.format(
+            "cctv-form-guide-4",
+            &[("place", Arg::from(s.viewing_place.as_str()))],
+        ),
+        texts.format(
+            "cctv-form-guide-5",
+            &[
+                ("officer", Arg::from(s.officer.name.as_str())),
+                ("contact", Arg::from(s.officer.contact.as_str())),
+            ],
+        ),
+    ];
+    let w = f.text_w() - 4.0;
+    for g in guides {
+        f.paragraph_in(MARGIN + 4.0, w, &format!("• {g}"), 8.5, 0.0);
+    }
+    let footer = match filled {
+        Some(x) => texts.format("cctv-form-footer", &[("no", Arg::from(x.id))]),
+        None => texts.get("cctv-form-footer-blank"),
+    };
+    Ok(f.finish(&footer))
+}
+
+#[derive(Debug)]
+pub struct DecisionNotice<'a> {
+    pub clinic_name: &'a str,
+    pub setup: &'a CctvSetup,
+    pub id: i64,
+    pub request: &'a Request,
+    pub decision: &'a DecisionRecord,
+    /// The booked viewing, `YYYY-MM-DD HH:MM`.
+    pub appointment: Option<&'a str>,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+}
+
+pub fn decision_notice(texts: &Texts, n: &DecisionNotice<'_>) -> Result<Vec<u8>, FormError> {
+    let title = texts.get("cctv-notice-title");
+    let mut f = Form::new(texts, &title, n.clinic_name)?;
+    f.heading(&title, 15.0);
+    let s = n.setup;
+    let officer = [
+        ("officer", Arg::from(s.officer.name.as_str())),
+        ("contact", Arg::from(s.officer.contact.as_str())),
+    ];
+    f.paragraph(
+        &texts.format(
+            "cctv-notice-to",
+            &[("name", Arg::from(n.request.requester_name.as_str()))],
+        ),
+        12.0,
+    );
+    f.paragraph(
+        &texts.format(
+            "cctv-notice-intro",
+            &[
+                ("received", Arg::from(n.request.received_at.as_str())),
+                ("no", Arg::from(n.id)),
+            ],
+        ),
+        11.0,
+    );
+    let col = f.text_w();
+    field(
+        &mut f,
+        MARGIN,
+        col,
+        &texts.get("cctv-form-kind"),
+        &label(texts, "cctv-request-kind", n.request.kind.as_str()),
+    );
+    f.y += 8.0;
+    field(
+        &mut f,
+        MARGIN,
+        col,
+        &texts.get("cctv-form-footage"),
+        &jeopsu_core::cctv::footage_label(n.request),
+    );
+    f.y += 10.0;
+    f.heading(&texts.get("cctv-notice-decision"), 12.0);
+    f.paragraph(
+        &label(texts, "cctv-decision", n.decision.decision.as_str()),
+        13.0,
+    );
+    match (n.decision.decision, n.request.kind) {
+        (Decision::Refuse, _) => {
+            f.heading(&texts.get("cctv-notice-ground"), 12.0);
+            if let Some(g) = n.decision.ground {
+                f.paragraph(&label(texts, "cctv-ground", g.as_str()), 11.0);
+            }
+            if let Some(t) = &n.decision.ground_text {
+                f.paragraph(t, 11.0);
+            }
+        }
+        (_, RequestKind::Confirm) => f.paragraph(&texts.get("cctv-notice-confirm-yes"), 11.0),
+        (_, RequestKind::Delete) => f.paragraph(&texts.get("cctv-notice-delete-yes"), 11.0),
+        (d, RequestKind::View) => {
+            if d == Decision::ApproveMasked {
+                f.paragraph(&texts.get("cctv-notice-masked"), 11.0);
+            }
+            f.heading(&texts.get("cctv-notice-appointment"), 12.0);
+            let line = match n.appointment {
+                Some(at) => texts.format(
+                    "cctv-notice-appointment-value",
+                    &[
+                        ("at", Arg::from(at)),
+                        ("place", Arg::from(s.viewing_place.as_str())),
+                    ],
+                ),
+                None => texts.format("cctv-notice-appointment-call", &officer),
+            };
+            f.paragraph(&line, 11.0);
+        }
+    }
+    f.heading(&texts.get("cctv-notice-object-title"), 12.0);
+    f.paragraph(&texts.format("cctv-notice-object-1", &officer), 10.5);
+    f.paragraph(&texts.get("cctv-notice-object-2"), 10.5);
+    f.y += 6.0;
+    field(
+        &mut f,
+        MARGIN,
+        col / 2.0,
+        &texts.get("cctv-notice-date"),
+        n.date,
+    );
+    f.y += 10.0;
+    f.paragraph(
+        &texts.format(
+            "cctv-notice-signer",
+            &[
+                ("clinic", Arg::from(n.clinic_name)),
+                ("officer", Arg::from(s.officer.name.as_str())),
+            ],
+        ),
+        11.0,
+    );
+    Ok(f.finish(&texts.format("cctv-notice-footer", &[("no", Arg::from(n.id))])))
+}
+
+/// The ledger's columns, in order, with their share of the landscape width.
+const COLUMNS: [(&str, f32); 10] = [
+    ("cctv-col-no", 0.05),
+    ("cctv-col-kind", 0.06),
+    ("cctv-col-at", 0.10),
+    ("cctv-col-footage", 0.16),
+    ("cctv-col-staff", 0.08),
+    ("cctv-col-purpose", 0.17),
+    ("cctv-col-party", 0.09),
+    ("cctv-col-basis", 0.13),
+    ("cctv-col-form", 0.08),
+    ("cctv-col-period", 0.08),
+];
+
+/// One ledger row as the reader sees it, column by column.
+pub fn ledger_cells(texts: &Texts, r: &LedgerRow) -> [String; 10] {
+    let mut no = r.no.to_string();
+    if let Some(old) = r.corrects {
+        no = format!(
+            "{no} ({})",
+            texts.format("cctv-corrects", &[("no", Arg::from(old))])
+        );
+    }
+    let mut purpose = format!(
+        "[{}] {}",
+        label(texts, "cctv-reason", r.reason.as_str()),
+        r.purpose
+    );
+    if let Some(req) = r.request_id {
+        purpose = format!("{purpose} ({} {req})", texts.get("cctv-col-request"));
+    }
+    let mut basis = label(texts, "cctv-basis", r.basis.as_str());
+    if let Some(t) = &r.basis_text {
+        basis = format!("{basis}: {t}");
+    }
+    [
+        no,
+        label(texts, "cctv-kind", r.kind.as_str()),
+        r.at.clone(),
+        r.footage.clone(),
+        r.staff.clone(),
+        purpose,
+        r.party.clone(),
+        basis,
+        r.form.clone(),
+        r.period.clone(),
+    ]
+}
+
+#[derive(Debug)]
+pub struct LedgerDoc<'a> {
+    pub clinic_name: &'a str,
+    /// `YYYY-MM-DD`.
+    pub from: &'a str,
+    pub to: &'a str,
+    pub rows: &'a [LedgerRow],
+    /// `YYYY-MM-DD HH:MM`.
+    pub printed_at: &'a str,
+    pub printed_by: &'a str,
+}
+
+/// The ledger as an A4 landscape table; the header row repeats on every page.
+pub fn ledger_pdf(texts: &Texts, d: &LedgerDoc<'_>) -> Result<Vec<u8>, FormError> {
+    const SIZE: f32 = 8.0;
+    const LINE: f32 = SIZE * 1.45 * 25.4 / 72.0;
+    let title = texts.get("cctv-ledger-title");
+    let mut f = Form::landscape(texts, &title, d.clinic_name)?;
+    f.heading(&title, 15.0);
+    f.paragraph(
+        &format!(
+            "{}    {}",
+            texts.format(
+                "cctv-ledger-period",
+                &[("from", Arg::from(d.from)), ("to", Arg::from(d.to))]
+            ),
+            texts.format("cctv-ledger-count", &[("count", Arg::from(d.rows.len()))]),
+        ),
+        10.0,
+    );
+    let total = f.text_w();
+    let widths: Vec<f32> = COLUMNS.iter().map(|(_, share)| share * total).collect();
+    let headers: Vec<String> = COLUMNS.iter().map(|(id, _)| texts.get(id)).collect();
+    let draw_row = |f: &mut Form<'_>, cells: &[String], shade: f32| {
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| f.metrics.wrap(c, SIZE, w - 2.0))
+            .collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let h = lines as f32 * LINE + 2.5;
+        let top = f.y;
+        let mut x = MARGIN;
+        for (cell, w) in wrapped.iter().zip(&widths) {
+            for (i, l) in cell.iter().enumerate() {
+                f.text_at(x + 1.0, top + LINE * (i as f32 + 1.0), SIZE, l, shade);
+            }
+            x += w;
+        }
+        f.rule(MARGIN, top + h, MARGIN + total, 0.3);
+        f.y = top + h;
+    };
+    let header = |f: &mut Form<'_>| {
+        f.rule(MARGIN, f.y, MARGIN + total, 0.8);
+        draw_row(f, &headers, 0.25);
+        f.rule(MARGIN, f.y, MARGIN + total, 0.8);
+    };
+    f.y += 2.0;
+    header(&mut f);
+    if d.rows.is_empty() {
+        f.y += 4.0;
+        f.paragraph(&texts.get("cctv-ledger-empty"), 10.0);
+    }
+    for r in d.rows {
+        let cells = ledger_cells(texts, r);
+        let needed = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| f.metrics.wrap(c, SIZE, w - 2.0).len())
+            .max()
+            .unwrap_or(1) as f32
+            * LINE
+            + 2.5;
+        if f.y + needed > f.page_h - 20.0 {
+            f.new_page();
+            header(&mut f);
+        }
+        draw_row(&mut f, &cells, 0.0);
+    }
+    let footer = texts.format(
+        "cctv-ledger-footer",
+        &[
+            ("at", Arg::from(d.printed_at)),
+            ("by", Arg::from(d.printed_by)),
+        ],
+    );
+    Ok(f.finish(&footer))
+}
+
+/// The ledger as CSV: a UTF-8 byte-order mark, a header row, one row per entry, with the request
+/// number and the corrected row in their own columns so a spreadsheet can filter on them.
+pub fn ledger_csv(texts: &Texts, rows: &[LedgerRow]) -> Result<Vec<u8>, FormError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut header: Vec<String> = COLUMNS.iter().map(|(id, _)| texts.get(id)).collect();
+        header.push(texts.get("cctv-col-request"));
+        header.push(texts.get("cctv-col-corrects"));
+        w.write_record(&header)
+            .map_err(|e| FormError::Csv(e.to_string()))?;
+        for r in rows {
+            let mut cells = ledger_cells(texts, r).to_vec();
+            cells[0] = r.no.to_string();
+            cells.push(r.request_id.map(|n| n.to_string()).unwrap_or_default());
+            cells.push(r.corrects.map(|n| n.to_string()).unwrap_or_default());
+            w.write_record(&cells)
+                .map_err(|e| FormError::Csv(e.to_string()))?;
+        }
+        w.flush().map_err(|e| FormError::Csv(e.to_string()))?;
+    }
+    Ok(out)
+}
