@@ -59,3 +59,5 @@ cli-consent-agreed = agreed
 cli-consent-refused = did not agree
 cli-consent-withdrawn = withdrawn
 cli-consents-record = Signed record { $id }: { $when }, { $method }, legal representative(s) { $guardians }, witnessed by { $witness }
+cli-cctv-form-written = Wrote the blank request form to { $path }. It is blank: no personal data.
+cli-cctv-ledger-written = Wrote { $rows } ledger rows to { $path }. It holds personal video information: keep it safe and delete it when done.

@@ -59,3 +59,5 @@ cli-consent-agreed = 동의
 cli-consent-refused = 동의하지 않음
 cli-consent-withdrawn = 철회
 cli-consents-record = 서명 기록 { $id }: { $when }, { $method }, 법정대리인 { $guardians }, 확인한 직원 { $witness }
+cli-cctv-form-written = 빈 청구서를 { $path }에 썼습니다. 개인정보가 없는 빈 양식입니다.
+cli-cctv-ledger-written = 관리대장 { $rows }건을 { $path }에 썼습니다. 개인영상정보가 담긴 파일이니 안전하게 보관하고, 다 쓰면 지워 주세요.

@@ -84,6 +84,31 @@ pub enum Command {
     /// Find and show patients.
     #[command(subcommand)]
     Patients(PatientsCommand),
+    /// CCTV requests and the management ledger.
+    #[command(subcommand)]
+    Cctv(CctvCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CctvCommand {
+    /// Export the management ledger (개인영상정보 관리대장) for the days FROM to TO (YYYY-MM-DD,
+    /// both included): an A4 landscape PDF, or CSV (UTF-8 with BOM) for a spreadsheet.
+    Ledger {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long, value_parser = ["pdf", "csv"])]
+        format: String,
+        /// Only rows of this kind.
+        #[arg(long, value_parser = ["use", "provision", "viewing", "destruction"])]
+        kind: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+        /// Why it is exported (kept in the access log).
+        #[arg(long, default_value = "관리대장 출력 (CLI)")]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -102,7 +127,7 @@ pub enum ImportCommand {
 pub enum FormsCommand {
     /// A blank form for paper use (when the PC cannot be used), in the --lang language.
     Blank {
-        #[arg(value_parser = ["minor-consent", "guardian-consent", "adult-consent"])]
+        #[arg(value_parser = ["minor-consent", "guardian-consent", "adult-consent", "cctv-request"])]
         kind: String,
         /// Where to write the PDF (it is not removed afterwards: file it or delete it).
         #[arg(long)]

@@ -1,8 +1,8 @@
 //! One function per command; each is a thin adapter over `jeopsu_store`.
 
 use crate::args::{
-    AuditCommand, Cli, Command, ConsentsCommand, FormsCommand, ImportCommand, KeyCommand,
-    PatientsCommand, StaffCommand,
+    AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, FormsCommand, ImportCommand,
+    KeyCommand, PatientsCommand, StaffCommand,
 };
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
@@ -142,6 +142,14 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         Command::Consents(ConsentsCommand::List { chart_no, json }) => {
             crate::forms::consents_list(cli, out, chart_no, *json)
         }
+        Command::Cctv(CctvCommand::Ledger {
+            from,
+            to,
+            format,
+            kind,
+            out: file,
+            reason,
+        }) => crate::forms::cctv_ledger(cli, out, from, to, format, kind.as_deref(), file, reason),
     }
 }
 

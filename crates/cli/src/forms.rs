@@ -1,13 +1,17 @@
-//! `jeopsu forms blank` and `jeopsu consents list`: thin adapters over `jeopsu_forms` and
-//! `jeopsu_store`.
+//! `jeopsu forms blank`, `jeopsu consents list` and `jeopsu cctv ledger`: thin adapters over
+//! `jeopsu_forms` and `jeopsu_store`.
 
 use crate::commands::{Result, actor, data_dir, open, print_json};
 use crate::out::Out;
+use jeopsu_core::cctv::{CctvSetup, LedgerKind};
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_core::consent::short_hash;
 use jeopsu_core::time;
-use jeopsu_forms::{FormKind, blank_form};
+use jeopsu_forms::{
+    FormKind, LedgerDoc, RequestForm, blank_form, cctv_request_form, ledger_csv, ledger_pdf,
+};
 use jeopsu_i18n::Texts;
+use jeopsu_store::cctv::{self, LedgerQuery};
 use jeopsu_store::patients::{self, PatientRecord};
 use jeopsu_store::{StoreError, settings};
 use serde_json::json;
@@ -26,13 +30,44 @@ fn clinic_name(cli: &crate::args::Cli) -> Result<String> {
     }
 }
 
+/// The camera setup from the database when there is one; the policy's default otherwise.
+fn cctv_setup(cli: &crate::args::Cli) -> Result<CctvSetup> {
+    let dir = data_dir(cli)?;
+    if jeopsu_store::DataDir::new(&dir).has_database() {
+        Ok(cctv::setup(&open(cli)?)?)
+    } else {
+        Ok(CctvSetup::policy_defaults())
+    }
+}
+
+fn write(file: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(file, bytes).map_err(|e| StoreError::io(file, e))
+}
+
 pub fn blank(cli: &crate::args::Cli, out: &Out, kind: &str, file: &Path) -> Result<ExitCode> {
+    if kind == "cctv-request" {
+        let clinic = clinic_name(cli)?;
+        let setup = cctv_setup(cli)?;
+        let form = RequestForm {
+            clinic_name: &clinic,
+            setup: &setup,
+            filled: None,
+        };
+        let bytes = cctv_request_form(&Texts::new(cli.lang()), &form)
+            .map_err(|e| StoreError::Internal(e.to_string()))?;
+        write(file, &bytes)?;
+        out.say(
+            "cli-cctv-form-written",
+            &[("path", file.display().to_string().into())],
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let kind = FormKind::parse(kind)
         .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
     let clinic = clinic_name(cli)?;
     let (bytes, version) = blank_form(&Texts::new(cli.lang()), kind, &clinic)
         .map_err(|e| StoreError::Internal(e.to_string()))?;
-    std::fs::write(file, &bytes).map_err(|e| StoreError::io(file, e))?;
+    write(file, &bytes)?;
     out.say(
         "cli-form-written",
         &[
@@ -147,5 +182,59 @@ pub fn consents_list(
             ],
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn date(field: &'static str, text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            field,
+            "field-date-format",
+        )])
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn cctv_ledger(
+    cli: &crate::args::Cli,
+    out: &Out,
+    from: &str,
+    to: &str,
+    format: &str,
+    kind: Option<&str>,
+    file: &Path,
+    reason: &str,
+) -> Result<ExitCode> {
+    let q = LedgerQuery {
+        from: date("from", from)?,
+        to: date("to", to)?,
+        kind: kind.and_then(LedgerKind::parse),
+    };
+    let mut store = open(cli)?;
+    let clinic = settings::clinic_profile(&store)?.name;
+    let target = file.display().to_string();
+    let rows = cctv::ledger_export(&mut store, &actor(), &q, format, &target, reason)?;
+    let texts = Texts::new(cli.lang());
+    let bytes = if format == "csv" {
+        ledger_csv(&texts, &rows)
+    } else {
+        ledger_pdf(
+            &texts,
+            &LedgerDoc {
+                clinic_name: &clinic,
+                from: &q.from.to_string(),
+                to: &q.to.to_string(),
+                rows: &rows,
+                printed_at: &time::display_minutes(store.now()),
+                printed_by: &actor().to_log_text(),
+            },
+        )
+    }
+    .map_err(|e| StoreError::Internal(e.to_string()))?;
+    write(file, &bytes)?;
+    out.say(
+        "cli-cctv-ledger-written",
+        &[("path", target.into()), ("rows", rows.len().into())],
+    );
     Ok(ExitCode::SUCCESS)
 }

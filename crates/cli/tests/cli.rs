@@ -751,3 +751,120 @@ fn consents_list_shows_each_decision_and_a_minors_pending_guardian_step() {
     let missing = env.runp(&["consents", "list", "2026-99999"]);
     assert_eq!(missing.status.code(), Some(1), "{}", stderr(&missing));
 }
+
+#[test]
+fn cctv_ledger_exports_pdf_and_csv_and_blank_request_form_prints() {
+    let env = Env::new();
+    // The blank request form needs no database.
+    for (lang, needle) in [
+        ("ko", "개인영상정보 열람·존재확인·삭제 청구서"),
+        ("en", "Request to view, confirm or delete"),
+    ] {
+        let pdf = env.tmp.path().join(format!("cctv-{lang}.pdf"));
+        let out = env.run(&[
+            "--lang",
+            lang,
+            "forms",
+            "blank",
+            "cctv-request",
+            "--out",
+            pdf.to_str().unwrap(),
+        ]);
+        assert_ok(&out, "blank cctv-request");
+        let text = Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .unwrap();
+        let flat = String::from_utf8_lossy(&text.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(flat.contains(needle), "{lang}: {needle} in {flat}");
+    }
+    env.init();
+    let csv = env.tmp.path().join("ledger.csv");
+    let out = env.runp(&[
+        "cctv",
+        "ledger",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "csv",
+        "--out",
+        csv.to_str().unwrap(),
+        "--reason",
+        "분기 점검",
+    ]);
+    assert_ok(&out, "ledger csv");
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(
+        bytes.starts_with("\u{FEFF}번호,구분,일시".as_bytes()),
+        "BOM and Korean header"
+    );
+    let pdf = env.tmp.path().join("ledger.pdf");
+    let out = env.runp(&[
+        "--lang",
+        "en",
+        "cctv",
+        "ledger",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_ok(&out, "ledger pdf");
+    assert!(
+        stdout(&out).contains("Wrote 0 ledger rows"),
+        "{}",
+        stdout(&out)
+    );
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&info.stdout).contains("841.89 x 595.27"),
+        "landscape"
+    );
+    // The export and its reason are in the access log.
+    let log = env.runp(&["audit", "list", "--json"]);
+    let log = stdout(&log);
+    assert!(
+        log.contains("cctv-ledger-exported") && log.contains("분기 점검"),
+        "{log}"
+    );
+    // Dates backwards or malformed: a clear message, exit 1, no file.
+    let bad = env.tmp.path().join("bad.csv");
+    for (from, to) in [("2026-12-31", "2026-01-01"), ("2026-13-01", "2026-12-31")] {
+        let out = env.runp(&[
+            "cctv",
+            "ledger",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--format",
+            "csv",
+            "--out",
+            bad.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{from}..{to}: {}", stderr(&out));
+        assert!(!bad.exists());
+    }
+    let usage = env.runp(&[
+        "cctv",
+        "ledger",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-01-02",
+        "--format",
+        "xls",
+        "--out",
+        "x",
+    ]);
+    assert_eq!(usage.status.code(), Some(2));
+}
