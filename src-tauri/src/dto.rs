@@ -383,7 +383,38 @@ mod tests {
             jeopsu_core::guardian::SignMethod,
             jeopsu_core::guardian::Signature,
             jeopsu_core::guardian::GuardianInput,
-            jeopsu_core::guardian::GuardianConsentInput
+            jeopsu_core::guardian::GuardianConsentInput,
+            jeopsu_core::cctv::Location,
+            jeopsu_core::cctv::Person,
+            jeopsu_core::cctv::CctvSetup,
+            jeopsu_core::cctv::RequestKind,
+            jeopsu_core::cctv::Relation,
+            jeopsu_core::cctv::IdCheck,
+            jeopsu_core::cctv::RequestInput,
+            jeopsu_core::cctv::Request,
+            jeopsu_core::cctv::FootageOutlook,
+            jeopsu_core::cctv::Decision,
+            jeopsu_core::cctv::RefusalGround,
+            jeopsu_core::cctv::DecisionInput,
+            jeopsu_core::cctv::DecisionRecord,
+            jeopsu_core::cctv::ViewingInput,
+            jeopsu_core::cctv::ViewingRecord,
+            jeopsu_core::cctv::DeletionInput,
+            jeopsu_core::cctv::DeletionRecord,
+            jeopsu_core::cctv::Event,
+            jeopsu_core::cctv::Status,
+            jeopsu_core::cctv::Preservation,
+            jeopsu_core::cctv::Progress,
+            jeopsu_core::cctv::LedgerKind,
+            jeopsu_core::cctv::LedgerReason,
+            jeopsu_core::cctv::LegalBasis,
+            jeopsu_core::cctv::LedgerInput,
+            jeopsu_core::cctv::LedgerRow,
+            jeopsu_store::cctv::RequestSummary,
+            jeopsu_store::cctv::HistoryRow,
+            jeopsu_store::cctv::Clash,
+            jeopsu_store::cctv::RequestView,
+            jeopsu_store::cctv::RequestStep
         );
         v
     }
@@ -391,6 +422,15 @@ mod tests {
     #[test]
     fn generated_types_are_current() {
         let write = std::env::var("JEOPSU_WRITE_TYPES").is_ok();
+        // One file per type name: two types with the same last name would overwrite each other.
+        let mut names: Vec<&str> = rendered()
+            .into_iter()
+            .map(|(n, _)| n.rsplit("::").next().unwrap_or(n))
+            .collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len(), "two generated types share a file name");
         let mut stale = vec![];
         for (name, text) in rendered() {
             let file = out_dir().join(format!("{}.ts", name.rsplit("::").next().unwrap_or(name)));

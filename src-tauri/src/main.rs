@@ -113,6 +113,17 @@ fn main() -> std::process::ExitCode {
             commands::guardians::guardian_print,
             commands::guardians::guardian_save_pdf,
             commands::guardians::forms_print_blank,
+            commands::cctv::cctv_setup_get,
+            commands::cctv::cctv_setup_set,
+            commands::cctv::cctv_requests,
+            commands::cctv::cctv_request_open,
+            commands::cctv::cctv_intake,
+            commands::cctv::cctv_step,
+            commands::cctv::cctv_ledger,
+            commands::cctv::cctv_ledger_add,
+            commands::cctv::cctv_export_places,
+            commands::cctv::cctv_ledger_export,
+            commands::cctv::cctv_print,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -52,6 +52,31 @@ pub fn open_in_viewer(path: &Path) -> Result<(), StoreError> {
     .map_err(|e| StoreError::io(path, e))
 }
 
+/// Writes `bytes` as `name` into a folder the staff member chose (a USB stick, Documents): the
+/// folder must be an absolute path that exists. Used for copies that leave the app's care, which
+/// the caller logs with their reason.
+pub fn save_into(folder: &str, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+    let dir = PathBuf::from(folder.trim());
+    if folder.trim().is_empty() || !dir.is_absolute() || !dir.is_dir() {
+        return Err(StoreError::NotFound(format!("folder {}", dir.display())));
+    }
+    let path = dir.join(name);
+    jeopsu_store::paths::write_atomic(&path, bytes)?;
+    Ok(path)
+}
+
+/// The reason a staff member gives for taking a copy out: at least two characters.
+pub fn reason(text: &str) -> Result<&str, StoreError> {
+    let reason = text.trim();
+    if reason.chars().count() < 2 {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "reason",
+            "field-reason-required",
+        )]));
+    }
+    Ok(reason)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

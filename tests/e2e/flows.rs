@@ -6,6 +6,7 @@ use std::time::Duration;
 pub const ADMIN_PW: &str = "admin password 1";
 pub const DESK_PW: &str = "desk password 12";
 pub const OFFICER_PW: &str = "officer password 1";
+pub const CCTV_PW: &str = "cctv password 12";
 
 pub fn cli() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
@@ -14,7 +15,8 @@ pub fn cli() -> PathBuf {
     target.join("debug/jeopsu")
 }
 
-/// A database made with the real CLI: an admin and a reception account. With `keyring`, the key
+/// A database made with the real CLI: an admin, a reception, a privacy-officer and a CCTV-officer
+/// account. With `keyring`, the key
 /// is in the (test session's) Secret Service so the app opens silently; without, the app must
 /// ask for the phrase. Returns the temp dir and the phrase.
 pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
@@ -48,6 +50,7 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
         ("admin.kim", "admin", ADMIN_PW, "김관리"),
         ("desk.lee", "reception", DESK_PW, "이접수"),
         ("officer.park", "privacy-officer", OFFICER_PW, "박책임"),
+        ("cctv.ha", "cctv-officer", CCTV_PW, "하은환"),
     ] {
         let pwf = tmp.path().join(format!("{user}.pw"));
         std::fs::write(&pwf, format!("{pw}\n")).unwrap();

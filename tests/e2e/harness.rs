@@ -188,6 +188,35 @@ impl App {
             .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
     }
 
+    /// Sets an input's or a select's value as a person would leave it (`input` and `change`
+    /// fire), for controls WebDriver cannot type into everywhere (datetime-local, select).
+    pub async fn set_value(&self, testid: &str, value: &str) {
+        let e = self.el(testid).await;
+        self.client
+            .execute(
+                "const [el, v] = arguments; el.value = v;
+                 el.dispatchEvent(new Event('input', {bubbles: true}));
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::to_value(&e).unwrap(), serde_json::json!(value)],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("set {testid}: {err}"));
+    }
+
+    /// Calls a backend command directly from the page and returns `allowed` or the error code.
+    pub async fn invoke_code(&self, command: &str, args: serde_json::Value) -> String {
+        let r = self
+            .client
+            .execute_async(
+                "const [cmd, args, done] = arguments;
+                 window.__TAURI_INTERNALS__.invoke(cmd, args).then(() => done('allowed'), e => done(e.code));",
+                vec![serde_json::json!(command), args],
+            )
+            .await
+            .unwrap();
+        r.as_str().unwrap_or_default().to_string()
+    }
+
     pub async fn text_of(&self, testid: &str) -> String {
         self.el(testid).await.text().await.unwrap()
     }

@@ -186,8 +186,7 @@ macro_rules! word_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        #[serde(rename_all = "kebab-case")]
-        pub enum $name { $($(#[$vm])* $v),+ }
+        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$v),+];
@@ -925,6 +924,7 @@ pub struct LedgerInput {
     pub form: String,
     pub period: String,
     /// The number of the row this corrects, if any.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub corrects: Option<i64>,
 }
 
@@ -995,6 +995,7 @@ impl LedgerInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerRow {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub no: i64,
     pub kind: LedgerKind,
     pub at: String,
@@ -1007,7 +1008,9 @@ pub struct LedgerRow {
     pub basis_text: Option<String>,
     pub form: String,
     pub period: String,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub request_id: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub corrects: Option<i64>,
 }
 

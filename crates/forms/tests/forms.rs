@@ -626,7 +626,7 @@ mod cctv {
         p
     }
 
-    fn text_of(p: &PathBuf) -> String {
+    fn text_of(p: &std::path::Path) -> String {
         words(&tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"])).join(" ")
     }
 
@@ -644,7 +644,7 @@ mod cctv {
                 let form = RequestForm {
                     clinic_name: "뮤즈클리닉",
                     setup: &setup,
-                    filled: filled.then(|| FilledRequest {
+                    filled: filled.then_some(FilledRequest {
                         id: 12,
                         request: &r,
                         received_by: "하은환",

@@ -21,15 +21,31 @@ use serde::{Deserialize, Serialize};
 
 pub const SETUP: &str = "cctv.setup";
 
-/// The camera inventory and the rules; the policy's defaults until the officer saves one.
+/// The camera inventory and the rules; until the officer saves one, the policy's defaults with
+/// the officer and the access authority named at setup (the clinic profile).
 pub fn setup(store: &Store) -> Result<CctvSetup> {
     setup_in(store.conn())
 }
 
 fn setup_in(conn: &rusqlite::Connection) -> Result<CctvSetup> {
-    Ok(settings::get(conn, SETUP)?
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_else(CctvSetup::policy_defaults))
+    if let Some(saved) =
+        settings::get(conn, SETUP)?.and_then(|json| serde_json::from_str(&json).ok())
+    {
+        return Ok(saved);
+    }
+    let profile = settings::get(conn, settings::CLINIC_PROFILE)?
+        .and_then(|json| serde_json::from_str::<jeopsu_core::clinic::ClinicProfile>(&json).ok());
+    let mut s = CctvSetup::policy_defaults();
+    if let Some(p) = profile {
+        s.officer.name = p.cctv_officer;
+        s.officer.contact = p.cctv_officer_contact;
+        s.access = vec![cctv::Person {
+            name: p.cctv_access,
+            position: String::new(),
+            contact: p.cctv_access_contact,
+        }];
+    }
+    Ok(s)
 }
 
 pub fn set_setup(store: &mut Store, actor: &Actor, setup: &CctvSetup) -> Result<CctvSetup> {
@@ -64,6 +80,7 @@ pub fn opened(store: &mut Store, actor: &Actor, screen: &str) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub kind: RequestKind,
     pub requester_name: String,
@@ -71,6 +88,7 @@ pub struct RequestSummary {
     /// The last day to answer, `YYYY-MM-DD`.
     pub due: String,
     /// Days left to answer; negative when overdue. Meaningless once answered.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub days_left: i64,
     /// Not answered and past its due date.
     pub overdue: bool,
@@ -94,6 +112,7 @@ pub struct HistoryRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clash {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub request_id: i64,
     pub at: String,
 }
@@ -115,7 +134,7 @@ pub struct RequestView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "kebab-case")]
-pub enum Step {
+pub enum RequestStep {
     Preserved { note: String },
     Decide(DecisionInput),
     Book { at: String },
@@ -446,25 +465,27 @@ pub fn list(store: &mut Store, actor: &Actor, open_only: bool) -> Result<Vec<Req
 }
 
 /// Applies a step to request `id` and writes the ledger rows it implies, in one transaction.
-pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &Step) -> Result<RequestView> {
+pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &RequestStep) -> Result<RequestView> {
     store.write(|tx| {
         let s = load(tx, id)?;
         let now = seoul_now(tx);
         let event = match step {
-            Step::Preserved { note } => Event::Preserved {
+            RequestStep::Preserved { note } => Event::Preserved {
                 note: jeopsu_core::field::text("note", note, 200, false)
                     .map_err(|p| StoreError::Invalid(vec![p]))?
                     .unwrap_or_default(),
             },
-            Step::Decide(d) => Event::Decided(d.validate().map_err(StoreError::Invalid)?),
-            Step::Book { at } => Event::Booked {
+            RequestStep::Decide(d) => Event::Decided(d.validate().map_err(StoreError::Invalid)?),
+            RequestStep::Book { at } => Event::Booked {
                 at: cctv::appointment_at(at, now).map_err(StoreError::Invalid)?,
             },
-            Step::NoShow => Event::NoShow {
+            RequestStep::NoShow => Event::NoShow {
                 at: minute_text(now),
             },
-            Step::View(v) => Event::Viewed(v.validate(now).map_err(StoreError::Invalid)?),
-            Step::Delete(d) => Event::Deletion(d.validate(now).map_err(StoreError::Invalid)?),
+            RequestStep::View(v) => Event::Viewed(v.validate(now).map_err(StoreError::Invalid)?),
+            RequestStep::Delete(d) => {
+                Event::Deletion(d.validate(now).map_err(StoreError::Invalid)?)
+            }
         };
         let h = history(tx, id)?;
         Progress::fold(s.request.kind, h.iter().map(|h| &h.event))

@@ -6,10 +6,10 @@ use super::ipc;
 use crate::dto::{GuardianTexts, PatientView};
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
+use jeopsu_core::Permission;
 use jeopsu_core::audit::{Action, Subject};
 use jeopsu_core::guardian::Guardian;
 use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput};
-use jeopsu_core::{FieldProblem, Permission};
 use jeopsu_forms::{ConsentForm, FormKind, FormPatient, Signed};
 use jeopsu_i18n::{Lang, Texts};
 use jeopsu_store::patients::{self, PatientRecord};
@@ -203,20 +203,9 @@ fn save_pdf(
     folder: &str,
     reason: &str,
 ) -> Result<String, StoreError> {
-    let reason = reason.trim();
-    if reason.chars().count() < 2 {
-        return Err(StoreError::Invalid(vec![FieldProblem::new(
-            "reason",
-            "field-reason-required",
-        )]));
-    }
-    let dir = std::path::PathBuf::from(folder.trim());
-    if folder.trim().is_empty() || !dir.is_absolute() || !dir.is_dir() {
-        return Err(StoreError::NotFound(format!("folder {}", dir.display())));
-    }
+    let reason = crate::print::reason(reason)?;
     let (bytes, name) = render(inner, id, "guardian-consent", Some(record_id), &[])?;
-    let path = dir.join(&name);
-    std::fs::write(&path, &bytes).map_err(|e| StoreError::io(&path, e))?;
+    let path = crate::print::save_into(folder, &name, &bytes)?;
     let (actor, store) = inner.require(Some(Permission::EditPatients))?;
     store.write(|tx| {
         tx.log(

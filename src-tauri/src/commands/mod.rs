@@ -2,6 +2,7 @@
 //! call jeopsu-store, map the error to `{code, message}`. No SQL and no rules here.
 
 pub mod backup;
+pub mod cctv;
 pub mod guardians;
 pub mod patients;
 pub mod session;

@@ -429,3 +429,25 @@ fn a_viewing_with_a_copy_needs_its_form_reason_and_period() {
     let ok = no_copy.validate(at("2026-11-24 10:00")).expect("valid");
     assert_eq!(ok.copy_form, None, "no copy given, no copy form kept");
 }
+
+#[test]
+fn serde_names_are_the_stored_names() {
+    fn check<T: Serialize>(all: &[T], name: impl Fn(&T) -> &'static str) {
+        for v in all {
+            assert_eq!(
+                serde_json::to_value(v).expect("json"),
+                serde_json::json!(name(v))
+            );
+        }
+    }
+    check(RequestKind::ALL, |v| v.as_str());
+    check(Relation::ALL, |v| v.as_str());
+    check(IdCheck::ALL, |v| v.as_str());
+    check(Decision::ALL, |v| v.as_str());
+    check(RefusalGround::ALL, |v| v.as_str());
+    check(Status::ALL, |v| v.as_str());
+    check(Preservation::ALL, |v| v.as_str());
+    check(LedgerKind::ALL, |v| v.as_str());
+    check(LedgerReason::ALL, |v| v.as_str());
+    check(LegalBasis::ALL, |v| v.as_str());
+}

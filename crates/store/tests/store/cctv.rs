@@ -5,7 +5,7 @@ use jeopsu_core::cctv::{
     RequestInput, Status, ViewingInput,
 };
 use jeopsu_store::StoreError;
-use jeopsu_store::cctv::{self, LedgerQuery, Step};
+use jeopsu_store::cctv::{self, LedgerQuery, RequestStep};
 use std::sync::{Arc, Mutex};
 
 /// A UTC instant given as Seoul wall-clock time.
@@ -127,7 +127,7 @@ fn the_deadline_is_counted_on_the_seoul_calendar() {
         f.store(),
         &actor(),
         id,
-        &Step::Decide(DecisionInput {
+        &RequestStep::Decide(DecisionInput {
             decision: "refuse".into(),
             ground: "not-subject".into(),
             ..Default::default()
@@ -152,7 +152,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         f.store(),
         &actor(),
         id,
-        &Step::Preserved {
+        &RequestStep::Preserved {
             note: "USB 1".into(),
         },
     )
@@ -161,7 +161,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         f.store(),
         &actor(),
         id,
-        &Step::Decide(DecisionInput {
+        &RequestStep::Decide(DecisionInput {
             decision: "approve-masked".into(),
             ..Default::default()
         }),
@@ -171,7 +171,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         f.store(),
         &actor(),
         id,
-        &Step::Book {
+        &RequestStep::Book {
             at: "2026-11-28 14:00".into(),
         },
     )
@@ -182,7 +182,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         f.store(),
         &actor(),
         id,
-        &Step::View(view_input("2026-11-28 14:00")),
+        &RequestStep::View(view_input("2026-11-28 14:00")),
     );
     assert!(matches!(early, Err(StoreError::Invalid(_))), "{early:?}");
     *clock.lock().unwrap() = seoul(2026, 11, 28, 14, 40);
@@ -190,7 +190,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         f.store(),
         &actor(),
         id,
-        &Step::View(view_input("2026-11-28 14:00")),
+        &RequestStep::View(view_input("2026-11-28 14:00")),
     )
     .unwrap();
     assert_eq!(v.summary.status, Status::Closed);
@@ -211,7 +211,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         f.store(),
         &actor(),
         id,
-        &Step::Book {
+        &RequestStep::Book {
             at: "2026-12-01 10:00".into(),
         },
     );
@@ -277,7 +277,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
 #[test]
 fn appointments_too_close_together_are_flagged() {
     let (mut f, _) = at_clock(seoul(2026, 11, 24, 10, 0));
-    let approve = Step::Decide(DecisionInput {
+    let approve = RequestStep::Decide(DecisionInput {
         decision: "approve".into(),
         ..Default::default()
     });
@@ -300,7 +300,7 @@ fn appointments_too_close_together_are_flagged() {
         f.store(),
         &actor(),
         a,
-        &Step::Book {
+        &RequestStep::Book {
             at: "2026-11-27 14:00".into(),
         },
     )
@@ -309,7 +309,7 @@ fn appointments_too_close_together_are_flagged() {
         f.store(),
         &actor(),
         b,
-        &Step::Book {
+        &RequestStep::Book {
             at: "2026-11-27 14:15".into(),
         },
     )
@@ -324,7 +324,7 @@ fn appointments_too_close_together_are_flagged() {
         f.store(),
         &actor(),
         b,
-        &Step::Book {
+        &RequestStep::Book {
             at: "2026-11-27 15:00".into(),
         },
     )
@@ -336,7 +336,7 @@ fn appointments_too_close_together_are_flagged() {
         f.store(),
         &actor(),
         b,
-        &Step::Book {
+        &RequestStep::Book {
             at: "2026-11-23 15:00".into(),
         },
     );
@@ -355,7 +355,7 @@ fn a_deletion_is_a_destruction_row_and_a_refusal_is_not() {
         f.store(),
         &actor(),
         id,
-        &Step::Decide(DecisionInput {
+        &RequestStep::Decide(DecisionInput {
             decision: "approve".into(),
             ..Default::default()
         }),
@@ -365,7 +365,7 @@ fn a_deletion_is_a_destruction_row_and_a_refusal_is_not() {
         f.store(),
         &actor(),
         id,
-        &Step::Delete(DeletionInput {
+        &RequestStep::Delete(DeletionInput {
             deleted: true,
             what: "별관 3번 카메라 10:00-11:00".into(),
             at: "2026-11-24 09:50".into(),

@@ -1,0 +1,252 @@
+//! CCTV requests, the camera setup and the management ledger. The CCTV officer works here; the
+//! privacy officer may read (DESIGN.md matrix: ViewCctv / ManageCctv). Each command: session and
+//! permission, one call into jeopsu-store (which logs), jeopsu-forms for paper.
+
+use super::ipc;
+use crate::error::IpcResult;
+use crate::state::{AppState, Inner};
+use jeopsu_core::Permission;
+use jeopsu_core::cctv::{CctvSetup, LedgerInput, LedgerKind, LedgerRow, RequestInput};
+use jeopsu_core::time;
+use jeopsu_forms::{DecisionNotice, FilledRequest, LedgerDoc, RequestForm};
+use jeopsu_i18n::Texts;
+use jeopsu_store::cctv::{self, LedgerQuery, RequestStep, RequestSummary, RequestView};
+use jeopsu_store::{StoreError, settings};
+use tauri::State;
+
+fn form_error(e: jeopsu_forms::FormError) -> StoreError {
+    StoreError::Internal(e.to_string())
+}
+
+#[tauri::command(async)]
+pub fn cctv_setup_get(state: State<'_, AppState>) -> IpcResult<CctvSetup> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ViewCctv))
+        .and_then(|(actor, store)| {
+            cctv::opened(store, &actor, "setup")?;
+            cctv::setup(store)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn cctv_setup_set(state: State<'_, AppState>, setup: CctvSetup) -> IpcResult<CctvSetup> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ManageCctv))
+        .and_then(|(actor, store)| cctv::set_setup(store, &actor, &setup));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn cctv_requests(
+    state: State<'_, AppState>,
+    open_only: bool,
+) -> IpcResult<Vec<RequestSummary>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ViewCctv))
+        .and_then(|(actor, store)| cctv::list(store, &actor, open_only));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn cctv_request_open(state: State<'_, AppState>, id: i64) -> IpcResult<RequestView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ViewCctv))
+        .and_then(|(actor, store)| cctv::open(store, &actor, id));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn cctv_intake(state: State<'_, AppState>, input: RequestInput) -> IpcResult<RequestView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ManageCctv))
+        .and_then(|(actor, store)| {
+            let id = cctv::intake(store, &actor, &input)?;
+            cctv::open(store, &actor, id)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn cctv_step(state: State<'_, AppState>, id: i64, step: RequestStep) -> IpcResult<RequestView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ManageCctv))
+        .and_then(|(actor, store)| cctv::step(store, &actor, id, &step));
+    ipc(&inner, r)
+}
+
+fn query(from: &str, to: &str, kind: Option<&str>) -> Result<LedgerQuery, StoreError> {
+    let date = |field: &'static str, v: &str| {
+        chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
+            StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                field,
+                "field-date-format",
+            )])
+        })
+    };
+    Ok(LedgerQuery {
+        from: date("from", from)?,
+        to: date("to", to)?,
+        kind: kind.and_then(LedgerKind::parse),
+    })
+}
+
+#[tauri::command(async)]
+pub fn cctv_ledger(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    kind: Option<String>,
+) -> IpcResult<Vec<LedgerRow>> {
+    let mut inner = state.lock();
+    let r = query(&from, &to, kind.as_deref()).and_then(|q| {
+        let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
+        cctv::ledger(store, &actor, &q)
+    });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn cctv_ledger_add(state: State<'_, AppState>, input: LedgerInput) -> IpcResult<i64> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ManageCctv))
+        .and_then(|(actor, store)| cctv::ledger_add(store, &actor, &input));
+    ipc(&inner, r)
+}
+
+/// Folders offered for an export (removable media first, then Documents).
+#[tauri::command(async)]
+pub fn cctv_export_places(state: State<'_, AppState>) -> IpcResult<Vec<String>> {
+    let mut inner = state.lock();
+    let r = inner.require(Some(Permission::ViewCctv)).map(|_| {
+        crate::places::backup_places()
+            .into_iter()
+            .map(|p| p.path.display().to_string())
+            .collect()
+    });
+    ipc(&inner, r)
+}
+
+/// Exports the ledger for `from..=to` as `pdf` or `csv` into `folder`, with the reason (logged
+/// with the rows it read). Returns the file's path.
+#[allow(clippy::too_many_arguments)]
+#[tauri::command(async)]
+pub fn cctv_ledger_export(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    kind: Option<String>,
+    format: String,
+    folder: String,
+    reason: String,
+) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let lang = inner.lang;
+    let r = (|| {
+        let q = query(&from, &to, kind.as_deref())?;
+        let reason = crate::print::reason(&reason)?;
+        let csv = match format.as_str() {
+            "csv" => true,
+            "pdf" => false,
+            other => return Err(StoreError::InvalidInput(format!("format {other}"))),
+        };
+        let name = format!(
+            "jeopsu-cctv-ledger-{}-{}.{}",
+            q.from,
+            q.to,
+            if csv { "csv" } else { "pdf" }
+        );
+        let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
+        let rows = cctv::ledger_export(store, &actor, &q, &format, &name, reason)?;
+        let texts = Texts::new(lang);
+        let bytes = if csv {
+            jeopsu_forms::ledger_csv(&texts, &rows)
+        } else {
+            let clinic = settings::clinic_profile(store)?.name;
+            jeopsu_forms::ledger_pdf(
+                &texts,
+                &LedgerDoc {
+                    clinic_name: &clinic,
+                    from: &q.from.to_string(),
+                    to: &q.to.to_string(),
+                    rows: &rows,
+                    printed_at: &time::display_minutes(store.now()),
+                    printed_by: &crate::dto::staff_of(&actor.to_log_text()),
+                },
+            )
+        }
+        .map_err(form_error)?;
+        let path = crate::print::save_into(&folder, &name, &bytes)?;
+        Ok(path.display().to_string())
+    })();
+    ipc(&inner, r)
+}
+
+/// Prints request `id`'s filled request form (`request`) or its decision notice (`notice`), or
+/// the blank request form when `id` is `None`, through the private print folder; logged.
+#[tauri::command(async)]
+pub fn cctv_print(state: State<'_, AppState>, id: Option<i64>, form: String) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = print(&mut inner, id, &form);
+    ipc(&inner, r)
+}
+
+fn print(inner: &mut Inner, id: Option<i64>, form: &str) -> Result<String, StoreError> {
+    let texts = Texts::new(inner.lang);
+    let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
+    let clinic = settings::clinic_profile(store)?.name;
+    let setup = cctv::setup(store)?;
+    let view = id.map(|id| cctv::open(store, &actor, id)).transpose()?;
+    let today = time::seoul_date(store.now()).to_string();
+    let (bytes, name) = match (form, &view) {
+        ("request", v) => {
+            let filled = v.as_ref().map(|v| FilledRequest {
+                id: v.summary.id,
+                request: &v.request,
+                received_by: &v.received_by,
+                due: &v.summary.due,
+            });
+            let name = match &filled {
+                Some(f) => format!("jeopsu-cctv-request-{}.pdf", f.id),
+                None => "jeopsu-cctv-request-blank.pdf".to_string(),
+            };
+            let form = RequestForm {
+                clinic_name: &clinic,
+                setup: &setup,
+                filled,
+            };
+            (jeopsu_forms::cctv_request_form(&texts, &form), name)
+        }
+        ("notice", Some(v)) => {
+            let decision = v.progress.decision.as_ref().ok_or_else(|| {
+                StoreError::Conflict(format!("request {} is not decided", v.summary.id))
+            })?;
+            let n = DecisionNotice {
+                clinic_name: &clinic,
+                setup: &setup,
+                id: v.summary.id,
+                request: &v.request,
+                decision,
+                appointment: v.progress.appointment.as_deref(),
+                date: &today,
+            };
+            (
+                jeopsu_forms::decision_notice(&texts, &n),
+                format!("jeopsu-cctv-notice-{}.pdf", v.summary.id),
+            )
+        }
+        (other, _) => return Err(StoreError::InvalidInput(format!("form {other}"))),
+    };
+    let bytes = bytes.map_err(form_error)?;
+    cctv::form_printed(store, &actor, form, id)?;
+    let path = inner.prints.write(&name, &bytes)?;
+    crate::print::open_in_viewer(&path)?;
+    Ok(path.display().to_string())
+}
