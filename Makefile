@@ -9,7 +9,7 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: bench-app deps ui app run test lint unit types bench fmt demo-reset
+.PHONY: bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
@@ -29,7 +29,20 @@ run: deps app
 	$(CARGO_TARGET_DIR)/debug/jeopsu-app --data-dir "$(DEMO_DIR)/db" --demo
 
 ## Everything CI checks.
-test: deps lint unit
+test: deps lint unit dist-check
+
+## The Linux installer: a release build of the app packed as a .deb by the Tauri bundler
+## (configuration in src-tauri/tauri.conf.json). The `jeopsu` admin tool is not in it (size:
+## see installers/README.md); it is built with `cargo build --release -p jeopsu-cli`.
+dist: ui
+	ui/node_modules/.bin/tauri build --ci --bundles deb -- --locked
+
+## Checks the .deb as a clinic PC would get it: unpacked into a temp root, its declared
+## dependencies installed here, its size, and the installed binary driven through first-run
+## setup and sign-in under Xvfb; then that the hosted-CI workflow for the installers parses.
+dist-check: dist
+	bash installers/linux/check-deb.sh
+	python3 installers/check-workflow.py
 
 lint: ui
 	$(CARGO) fmt --all -- --check

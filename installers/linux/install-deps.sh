@@ -22,6 +22,8 @@ APT_PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   util-linux iproute2 python3 python3-pip python3-venv
   poppler-utils
+  # The installers: the .deb check (its declared dependencies) and the workflow check.
+  xdg-utils python3-yaml
   # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev file
   xvfb xauth webkit2gtk-driver xdotool imagemagick x11-apps

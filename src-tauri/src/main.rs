@@ -34,9 +34,7 @@ fn parse_args() -> Args {
 }
 
 fn default_data_dir() -> PathBuf {
-    directories::ProjectDirs::from("kr", "Jeopsu", "Jeopsu")
-        .map(|p| p.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from("jeopsu-data"))
+    jeopsu_store::paths::default_data_dir().unwrap_or_else(|| PathBuf::from("jeopsu-data"))
 }
 
 // `generate_context!` expands to Tauri code that calls `std::process::exit` (its restart path);

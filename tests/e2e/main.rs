@@ -7,5 +7,6 @@ mod cctv;
 mod desk;
 mod flows;
 mod harness;
+mod installed;
 mod minors;
 mod offline;

@@ -47,8 +47,7 @@ pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(d) = &cli.data_dir {
         return Ok(d.clone());
     }
-    directories::ProjectDirs::from("kr", "Jeopsu", "Jeopsu")
-        .map(|p| p.data_dir().to_path_buf())
+    jeopsu_store::paths::default_data_dir()
         .ok_or_else(|| StoreError::InvalidInput("no home folder: give --data-dir".into()))
 }
 

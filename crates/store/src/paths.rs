@@ -62,6 +62,14 @@ pub fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// Where the database lives when no folder is given: the OS's per-user app-data folder
+/// (Linux `~/.local/share/jeopsu`, Windows `%APPDATA%\Jeopsu\Jeopsu\data`, macOS
+/// `~/Library/Application Support/kr.Jeopsu.Jeopsu`). Installers and uninstallers rely on this
+/// place (installers/README.md); the CLI and the app share it. `None` without a home folder.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("kr", "Jeopsu", "Jeopsu").map(|p| p.data_dir().to_path_buf())
+}
+
 /// Creates `dir` (and parents), readable only by the current user where the OS has modes.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, e))?;
@@ -132,6 +140,17 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names.len(), 1, "only the file itself remains: {names:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_default_data_dir_is_the_users_app_data_folder() {
+        let d = default_data_dir().expect("a home folder");
+        assert!(
+            d.ends_with(".local/share/jeopsu") || d.ends_with("jeopsu"),
+            "{}",
+            d.display()
+        );
     }
 
     #[cfg(unix)]
