@@ -73,3 +73,6 @@ field-number-range = Enter a number from { $min } to { $max }.
 field-range-order = The end is before the start.
 field-date-past = That time has passed. Enter a date and time still to come.
 field-ledger-unknown = There is no ledger row with that number to correct.
+field-representative-adult = The patient is an adult: a parent cannot ask as legal representative. Take it in as a delegate with a power of attorney.
+field-delegate-attorney = A delegate's authority is checked with a power of attorney.
+field-kept-by-law = The patient list must be kept for 5 years under the Enforcement Rule of the Medical Service Act, Art. 15, so it cannot be deleted now. Answer "partly" or "refused" with the reason; it is destroyed when the period ends.

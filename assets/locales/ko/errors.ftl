@@ -73,3 +73,6 @@ field-number-range = { $min }부터 { $max }까지의 숫자를 적어 주세요
 field-range-order = 끝나는 시각이 시작 시각보다 빠릅니다.
 field-date-past = 이미 지난 시각입니다. 앞으로의 날짜와 시각을 적어 주세요.
 field-ledger-unknown = 정정하려는 관리대장 번호가 없습니다.
+field-representative-adult = 환자가 성인이라 법정대리인으로 청구할 수 없습니다. 위임장을 가진 대리인으로 접수해 주세요.
+field-delegate-attorney = 대리인은 위임장으로 권한을 확인해야 합니다.
+field-kept-by-law = 환자 명부는 의료법 시행규칙 제15조에 따라 5년 동안 보관해야 하므로 지금 삭제할 수 없습니다. "일부 처리" 또는 "거부"로 답하고 이유를 적어 주세요. 보관 기간이 끝나면 파기합니다.

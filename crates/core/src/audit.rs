@@ -83,10 +83,20 @@ pub enum Action {
     CctvLedgerWritten,
     CctvLedgerExported,
     CctvFormPrinted,
+    PrivacyRequestReceived,
+    PrivacyRequestViewed,
+    PrivacyListed,
+    PrivacyAnswered,
+    SubjectExported,
+    LegalHoldPlaced,
+    LegalHoldLifted,
+    RetentionRulesChanged,
+    RetentionPreviewed,
+    DestructionRun,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 52] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -129,6 +139,16 @@ impl Action {
         Action::CctvLedgerWritten,
         Action::CctvLedgerExported,
         Action::CctvFormPrinted,
+        Action::PrivacyRequestReceived,
+        Action::PrivacyRequestViewed,
+        Action::PrivacyListed,
+        Action::PrivacyAnswered,
+        Action::SubjectExported,
+        Action::LegalHoldPlaced,
+        Action::LegalHoldLifted,
+        Action::RetentionRulesChanged,
+        Action::RetentionPreviewed,
+        Action::DestructionRun,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -175,6 +195,16 @@ impl Action {
             Action::CctvLedgerWritten => "cctv-ledger-written",
             Action::CctvLedgerExported => "cctv-ledger-exported",
             Action::CctvFormPrinted => "cctv-form-printed",
+            Action::PrivacyRequestReceived => "privacy-request-received",
+            Action::PrivacyRequestViewed => "privacy-request-viewed",
+            Action::PrivacyListed => "privacy-listed",
+            Action::PrivacyAnswered => "privacy-answered",
+            Action::SubjectExported => "subject-exported",
+            Action::LegalHoldPlaced => "legal-hold-placed",
+            Action::LegalHoldLifted => "legal-hold-lifted",
+            Action::RetentionRulesChanged => "retention-rules-changed",
+            Action::RetentionPreviewed => "retention-previewed",
+            Action::DestructionRun => "destruction-run",
         }
     }
 
@@ -240,6 +270,12 @@ impl Subject {
     pub fn cctv_request(id: i64) -> Subject {
         Subject {
             kind: "cctv-request".into(),
+            id: id.to_string(),
+        }
+    }
+    pub fn privacy_request(id: i64) -> Subject {
+        Subject {
+            kind: "privacy-request".into(),
             id: id.to_string(),
         }
     }

@@ -11,7 +11,7 @@
 
 use crate::field::{FieldProblem as P, minute, minute_text, text};
 use crate::patient::{parse_birth_date, parse_name, parse_phone};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 /// Footage is kept this many days from shooting unless the officer sets otherwise. The policy
@@ -22,8 +22,6 @@ pub const RETENTION_RANGE: std::ops::RangeInclusive<u32> = 1..=365;
 /// Requests and ledger rows are kept this many years (configurable).
 pub const DEFAULT_RECORD_YEARS: u32 = 3;
 pub const RECORD_YEARS_RANGE: std::ops::RangeInclusive<u32> = 1..=10;
-/// A request is answered within this many days of receipt (the day of receipt not counted).
-pub const ANSWER_DAYS: i64 = 10;
 /// A viewing appointment takes this long; two closer than this conflict.
 pub const APPOINTMENT_MINUTES: i64 = 30;
 const SHORT: usize = 80;
@@ -179,25 +177,6 @@ impl CctvSetup {
     pub fn total_cameras(&self) -> u32 {
         self.locations.iter().map(|l| l.cameras).sum()
     }
-}
-
-macro_rules! word_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$v => $s),+ }
-            }
-            pub fn parse(text: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|k| k.as_str() == text.trim())
-            }
-        }
-    };
 }
 
 word_enum!(
@@ -422,16 +401,7 @@ pub fn expires_at(shot: NaiveDateTime, retention_days: u32) -> NaiveDateTime {
     shot + Duration::days(i64::from(retention_days))
 }
 
-/// The last day to answer a request received at `received`: ten days, the day of receipt not
-/// counted (Civil Act Art. 157). The answer is due by the end of that day.
-pub fn answer_due(received: NaiveDateTime) -> NaiveDate {
-    received.date() + Duration::days(ANSWER_DAYS)
-}
-
-/// Days left to answer (negative when overdue): 0 on the due date itself.
-pub fn days_left(due: NaiveDate, now: NaiveDateTime) -> i64 {
-    (due - now.date()).num_days()
-}
+pub use crate::time::{answer_due, days_left, end_of};
 
 /// What will be left of the requested footage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -468,11 +438,6 @@ pub fn outlook(
         partly_gone: !gone && first <= now,
         urgent: !gone && first < needed_until,
     }
-}
-
-/// The end of a due date: midnight after it.
-pub fn end_of(day: NaiveDate) -> NaiveDateTime {
-    (day + Duration::days(1)).and_time(chrono::NaiveTime::MIN)
 }
 
 word_enum!(

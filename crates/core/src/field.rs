@@ -52,6 +52,9 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-range-order",
     "field-date-past",
     "field-ledger-unknown",
+    "field-representative-adult",
+    "field-delegate-attorney",
+    "field-kept-by-law",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

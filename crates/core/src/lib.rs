@@ -3,6 +3,26 @@
 //! This crate does no I/O. It imports no database, no PDF library and no Tauri; it gets the
 //! current time as an argument, never from the clock, so every rule is testable on any date.
 
+/// An enum of fixed words: `ALL`, `as_str` and `parse`, serde names equal to the stored words.
+macro_rules! word_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$v => $s),+ }
+            }
+            pub fn parse(text: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|k| k.as_str() == text.trim())
+            }
+        }
+    };
+}
+
 pub mod audit;
 pub mod cctv;
 pub mod clinic;
@@ -13,6 +33,7 @@ pub mod guardian;
 pub mod hangul;
 pub mod ids;
 pub mod patient;
+pub mod privacy;
 pub mod role;
 pub mod staff;
 pub mod time;

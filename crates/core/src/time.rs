@@ -51,6 +51,26 @@ pub fn seoul_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Requests from people (privacy requests, CCTV requests) are answered within this many days of
+/// receipt, the day of receipt not counted (PIPA Decree Art. 41, 43; Civil Act Art. 157).
+pub const ANSWER_DAYS: i64 = 10;
+
+/// The last day to answer a request received at `received` (Seoul wall-clock time). The answer
+/// is due by the end of that day.
+pub fn answer_due(received: chrono::NaiveDateTime) -> NaiveDate {
+    received.date() + chrono::Duration::days(ANSWER_DAYS)
+}
+
+/// Days left to answer (negative when overdue): 0 on the due date itself.
+pub fn days_left(due: NaiveDate, now: chrono::NaiveDateTime) -> i64 {
+    (due - now.date()).num_days()
+}
+
+/// The end of a day: midnight after it.
+pub fn end_of(day: NaiveDate) -> chrono::NaiveDateTime {
+    (day + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -334,6 +334,17 @@ pub(crate) fn list(
     Ok(rows)
 }
 
+/// The rows about one subject (e.g. `patient`, `17`), oldest first.
+pub(crate) fn about(conn: &Connection, kind: &str, id: &str) -> Result<Vec<Row>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE subject_kind = ?1 AND subject_id = ?2 ORDER BY at, id"
+    ))?;
+    let rows = stmt
+        .query_map(params![kind, id], read_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Removes a stream's rows older than `cutoff` (retention) and moves the chain's anchor to the
 /// first row kept, so the remaining chain still verifies. Returns how many rows were removed.
 /// Call inside a transaction; the caller logs the purge itself as a new row.

@@ -48,6 +48,11 @@ fn setup_in(conn: &rusqlite::Connection) -> Result<CctvSetup> {
     Ok(s)
 }
 
+/// How many years CCTV requests and the ledger are kept (the officer's setting).
+pub(crate) fn setup_years(conn: &rusqlite::Connection) -> Result<u32> {
+    Ok(setup_in(conn)?.record_years)
+}
+
 pub fn set_setup(store: &mut Store, actor: &Actor, setup: &CctvSetup) -> Result<CctvSetup> {
     let s = setup.normalised().map_err(StoreError::Invalid)?;
     let json = serde_json::to_string(&s).map_err(|e| StoreError::Internal(e.to_string()))?;

@@ -193,57 +193,80 @@ pub fn set_marketing(
         )]));
     }
     store.write(|tx| {
-        let exists: bool = tx.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM patients WHERE id = ?1)",
+        marketing_in(
+            tx,
+            actor,
+            patient_id,
+            granted,
+            text,
+            method,
+            Signer::Patient,
+        )
+    })
+}
+
+/// [`set_marketing`] inside a transaction, for a step that also withdraws marketing (a privacy
+/// request's answer); `signer` is who decided (the patient, or a minor's legal representative).
+pub(crate) fn marketing_in(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    patient_id: i64,
+    granted: bool,
+    text: Option<&ConsentText>,
+    method: Method,
+    signer: Signer,
+) -> Result<bool> {
+    let exists: bool = tx.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM patients WHERE id = ?1)",
+        [patient_id],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Err(StoreError::NotFound(format!("patient {patient_id}")));
+    }
+    let now_granted: Option<bool> = tx
+        .conn()
+        .query_row(
+            "SELECT granted FROM consents WHERE patient_id = ?1 AND item = 'marketing'
+             ORDER BY id DESC LIMIT 1",
             [patient_id],
             |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(StoreError::NotFound(format!("patient {patient_id}")));
+        )
+        .optional()?;
+    if now_granted.unwrap_or(false) == granted {
+        return Ok(false);
+    }
+    let now = time::to_stored(tx.now());
+    let hash = match text.filter(|_| granted) {
+        Some(t) => {
+            keep_text(tx, t, &now)?;
+            Some(t.hash.clone())
         }
-        let now_granted: Option<bool> = tx
-            .conn()
-            .query_row(
-                "SELECT granted FROM consents WHERE patient_id = ?1 AND item = 'marketing'
-                 ORDER BY id DESC LIMIT 1",
-                [patient_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if now_granted.unwrap_or(false) == granted {
-            return Ok(false);
-        }
-        let now = time::to_stored(tx.now());
-        let hash = match text.filter(|_| granted) {
-            Some(t) => {
-                keep_text(tx, t, &now)?;
-                Some(t.hash.clone())
-            }
-            None => None,
-        };
-        tx.conn().execute(
-            "INSERT INTO consents (patient_id, item, granted, text_hash, signer, method,
-                                   recorded_at, actor)
-             VALUES (?1, 'marketing', ?2, ?3, 'patient', ?4, ?5, ?6)",
-            params![
-                patient_id,
-                granted,
-                hash,
-                method.as_str(),
-                now,
-                actor.to_log_text()
-            ],
-        )?;
-        let action = if granted {
-            Action::ConsentRecorded
-        } else {
-            Action::ConsentWithdrawn
-        };
-        tx.log(
-            Entry::new(action, actor)
-                .subject(Subject::patient(patient_id))
-                .detail(serde_json::json!({ "item": "marketing", "granted": granted })),
-        )?;
-        Ok(true)
-    })
+        None => None,
+    };
+    tx.conn().execute(
+        "INSERT INTO consents (patient_id, item, granted, text_hash, signer, method,
+                               recorded_at, actor)
+         VALUES (?1, 'marketing', ?2, ?3, ?7, ?4, ?5, ?6)",
+        params![
+            patient_id,
+            granted,
+            hash,
+            method.as_str(),
+            now,
+            actor.to_log_text(),
+            signer.as_str()
+        ],
+    )?;
+    let action = if granted {
+        Action::ConsentRecorded
+    } else {
+        Action::ConsentWithdrawn
+    };
+    tx.log(
+        Entry::new(action, actor)
+            .subject(Subject::patient(patient_id))
+            .detail(serde_json::json!({ "item": "marketing", "granted": granted })),
+    )?;
+    Ok(true)
 }

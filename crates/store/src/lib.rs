@@ -15,6 +15,8 @@ pub mod integrity;
 pub mod migrations;
 pub mod paths;
 pub mod patients;
+pub mod privacy;
+pub mod retention;
 pub mod settings;
 pub mod staff;
 pub mod vault;

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_patients.sql"),
     include_str!("migrations/0003_guardians.sql"),
     include_str!("migrations/0004_cctv.sql"),
+    include_str!("migrations/0005_privacy.sql"),
 ];
 
 /// The schema version this program writes.

@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
+use chrono::NaiveDate;
 use rstest::rstest;
 
 fn at(s: &str) -> NaiveDateTime {

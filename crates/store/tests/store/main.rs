@@ -11,4 +11,5 @@ mod init_unlock;
 mod interop;
 mod keyring;
 mod patients;
+mod privacy;
 mod staff;

@@ -1,0 +1,367 @@
+//! Requests from patients and their representatives about their own data (PIPA Art. 35-38;
+//! DOMAIN.md "Data-subject requests"), and how long each kind of record is kept (DOMAIN.md
+//! "Retention and destruction").
+//!
+//! A request is taken in (who asks, in what capacity, how identity or authority was checked,
+//! what is asked), answered within 10 days, and its answer says what was done, or why not and
+//! how to object. Deleting what a law requires to keep is refused naming the law and the date
+//! until which it is kept; the record is then destroyed at that date by the retention run.
+
+use crate::field::{FieldProblem as P, minute, minute_text, text};
+use crate::patient::parse_name;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+const SHORT: usize = 80;
+const LONG: usize = 1000;
+
+word_enum!(
+    /// What the person asks for.
+    PrivacyKind {
+        /// 열람: see everything held about them.
+        Access = "access",
+        /// 정정: correct a detail.
+        Correction = "correction",
+        /// 삭제: delete.
+        Deletion = "deletion",
+        /// 처리정지: stop processing.
+        ProcessingStop = "processing-stop",
+        /// 동의 철회: withdraw a consent.
+        ConsentWithdrawal = "consent-withdrawal",
+    }
+);
+
+word_enum!(
+    /// In what capacity the requester asks.
+    Capacity {
+        /// The patient themself.
+        Subject = "subject",
+        /// A minor's legal representative.
+        LegalRepresentative = "legal-representative",
+        /// Someone the patient authorised in writing (power of attorney).
+        Delegate = "delegate",
+    }
+);
+
+word_enum!(
+    /// How the requester's identity or authority was checked.
+    AuthorityCheck {
+        IdCard = "id-card",
+        DriverLicence = "driver-licence",
+        Passport = "passport",
+        /// Family relation certificate (a parent for a minor).
+        FamilyCertificate = "family-certificate",
+        /// A power of attorney with the patient's seal or signature, and the delegate's ID.
+        PowerOfAttorney = "power-of-attorney",
+        /// Described in the note.
+        Other = "other",
+    }
+);
+
+word_enum!(
+    /// What a request is about: the whole record, or one part of it.
+    Target {
+        /// The patient's record (the patient list).
+        Record = "record",
+        /// The optional marketing consent and its use.
+        Marketing = "marketing",
+        /// One field of the record (correction).
+        Field = "field",
+    }
+);
+
+/// A request as typed at intake.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PrivacyRequestInput {
+    pub kind: String,
+    pub target: String,
+    pub requester_name: String,
+    pub capacity: String,
+    pub check: String,
+    pub check_note: String,
+    /// What exactly is asked, in the requester's words.
+    pub details: String,
+    /// `YYYY-MM-DD HH:MM`, Seoul time; empty = now.
+    pub received_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PrivacyRequest {
+    pub kind: PrivacyKind,
+    pub target: Target,
+    pub requester_name: String,
+    pub capacity: Capacity,
+    pub check: AuthorityCheck,
+    pub check_note: Option<String>,
+    pub details: String,
+    pub received_at: String,
+}
+
+fn choose<T>(field: &'static str, v: Option<T>, bad: &mut Vec<P>) -> Option<T> {
+    if v.is_none() {
+        bad.push(P::new(field, "field-choose-one"));
+    }
+    v
+}
+
+impl PrivacyRequestInput {
+    /// Checks the request for a patient who is a minor today or not; `now` is Seoul time.
+    pub fn validate(
+        &self,
+        patient_is_minor: bool,
+        now: NaiveDateTime,
+    ) -> Result<PrivacyRequest, Vec<P>> {
+        let mut bad = vec![];
+        let kind = choose("kind", PrivacyKind::parse(&self.kind), &mut bad);
+        let target = choose("target", Target::parse(&self.target), &mut bad);
+        let name = parse_name(&self.requester_name)
+            .map_err(|mut p| {
+                p.field = "requester_name";
+                bad.push(p)
+            })
+            .ok();
+        let capacity = choose("capacity", Capacity::parse(&self.capacity), &mut bad);
+        let check = choose("check", AuthorityCheck::parse(&self.check), &mut bad);
+        if capacity == Some(Capacity::LegalRepresentative) && !patient_is_minor {
+            // An adult's parent has no authority of their own: a delegate needs a power of attorney.
+            bad.push(P::new("capacity", "field-representative-adult"));
+        }
+        if capacity == Some(Capacity::Delegate)
+            && check.is_some_and(|c| c != AuthorityCheck::PowerOfAttorney)
+        {
+            bad.push(P::new("check", "field-delegate-attorney"));
+        }
+        if let (Some(k), Some(t)) = (kind, target) {
+            let fits = match k {
+                PrivacyKind::Access => t == Target::Record,
+                PrivacyKind::Correction => t == Target::Field,
+                PrivacyKind::ConsentWithdrawal => t == Target::Marketing,
+                PrivacyKind::Deletion | PrivacyKind::ProcessingStop => t != Target::Field,
+            };
+            if !fits {
+                bad.push(P::new("target", "field-choose-one"));
+            }
+        }
+        let check_note = text(
+            "check_note",
+            &self.check_note,
+            SHORT,
+            check == Some(AuthorityCheck::Other),
+        )
+        .map_err(|p| bad.push(p))
+        .ok()
+        .flatten();
+        let details = text("details", &self.details, LONG, true)
+            .map_err(|p| bad.push(p))
+            .ok()
+            .flatten();
+        let received = if self.received_at.trim().is_empty() {
+            Some(now)
+        } else {
+            match minute("received_at", &self.received_at) {
+                Ok(t) if t > now => {
+                    bad.push(P::new("received_at", "field-date-future"));
+                    None
+                }
+                Ok(t) => Some(t),
+                Err(p) => {
+                    bad.push(p);
+                    None
+                }
+            }
+        };
+        match (kind, target, name, capacity, check, details, received) {
+            (
+                Some(kind),
+                Some(target),
+                Some(requester_name),
+                Some(capacity),
+                Some(check),
+                Some(details),
+                Some(r),
+            ) if bad.is_empty() => Ok(PrivacyRequest {
+                kind,
+                target,
+                requester_name,
+                capacity,
+                check,
+                check_note,
+                details,
+                received_at: minute_text(r),
+            }),
+            _ => Err(bad),
+        }
+    }
+}
+
+word_enum!(
+    /// How a request was answered.
+    Outcome {
+        /// Done as asked.
+        Done = "done",
+        /// Refused: the reason and how to object are given.
+        Refused = "refused",
+        /// Part done, part refused (e.g. marketing deleted, the patient list kept by law).
+        Partly = "partly",
+        /// Put off, with the reason and until when.
+        Deferred = "deferred",
+    }
+);
+
+/// The answer as the privacy officer writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AnswerInput {
+    pub outcome: String,
+    /// What was done.
+    pub result: String,
+    /// Why not (refused, partly, deferred).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Answer {
+    pub outcome: Outcome,
+    pub result: String,
+    pub reason: Option<String>,
+    /// What a law requires to keep and until when, added by the store for a deletion.
+    pub kept_by_law: Option<KeptByLaw>,
+    /// `YYYY-MM-DD HH:MM`, Seoul time.
+    pub answered_at: String,
+}
+
+/// A record a law requires to keep: which law, and the day after which it is destroyed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct KeptByLaw {
+    pub category: Category,
+    /// `YYYY-MM-DD`.
+    pub until: String,
+}
+
+impl AnswerInput {
+    pub fn validate(&self, now: NaiveDateTime) -> Result<Answer, Vec<P>> {
+        let mut bad = vec![];
+        let outcome = choose("outcome", Outcome::parse(&self.outcome), &mut bad);
+        let result = text(
+            "result",
+            &self.result,
+            LONG,
+            outcome != Some(Outcome::Refused),
+        )
+        .map_err(|p| bad.push(p))
+        .ok()
+        .flatten();
+        let reason = text(
+            "reason",
+            &self.reason,
+            LONG,
+            outcome.is_some_and(|o| o != Outcome::Done),
+        )
+        .map_err(|p| bad.push(p))
+        .ok()
+        .flatten();
+        match outcome {
+            Some(outcome) if bad.is_empty() => Ok(Answer {
+                outcome,
+                result: result.unwrap_or_default(),
+                reason,
+                kept_by_law: None,
+                answered_at: minute_text(now),
+            }),
+            _ => Err(bad),
+        }
+    }
+}
+
+word_enum!(
+    /// Kinds of record with their own retention period (DOMAIN.md table).
+    Category {
+        /// 환자 명부: the patient with consents, guardians and corrections. 5 years.
+        PatientList = "patient-list",
+        /// Data-subject requests and their answers (complaint and dispute records). 3 years.
+        PrivacyRequests = "privacy-requests",
+        /// CCTV requests and the ledger. 3 years (the CCTV officer's setting).
+        CctvRecords = "cctv-records",
+        /// The access log. 2 years.
+        AccessLog = "access-log",
+        /// The permission log. 3 years.
+        PermissionLog = "permission-log",
+    }
+);
+
+/// How long one category is kept, and from what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RetentionRule {
+    pub category: Category,
+    pub years: u32,
+}
+
+impl Category {
+    /// The period the law or the clinic's policy sets (the default rule).
+    pub fn default_years(self) -> u32 {
+        match self {
+            Category::PatientList => 5,
+            Category::PrivacyRequests | Category::CctvRecords | Category::PermissionLog => 3,
+            Category::AccessLog => 2,
+        }
+    }
+
+    /// Whether a law fixes the minimum (the privacy officer may lengthen, never shorten it).
+    pub fn minimum_years(self) -> u32 {
+        self.default_years()
+    }
+}
+
+/// The default rules (DOMAIN.md).
+pub fn default_rules() -> Vec<RetentionRule> {
+    Category::ALL
+        .iter()
+        .map(|&category| RetentionRule {
+            category,
+            years: category.default_years(),
+        })
+        .collect()
+}
+
+/// Checks edited rules: every category once, at least its legal minimum, at most 20 years.
+pub fn check_rules(rules: &[RetentionRule]) -> Result<Vec<RetentionRule>, Vec<P>> {
+    let mut bad = vec![];
+    let mut out = vec![];
+    for &category in Category::ALL {
+        match rules.iter().find(|r| r.category == category) {
+            Some(r) if r.years < category.minimum_years() || r.years > 20 => bad.push(
+                P::new("years", "field-number-range")
+                    .arg("min", category.minimum_years())
+                    .arg("max", 20u32),
+            ),
+            Some(r) => out.push(r.clone()),
+            None => out.push(RetentionRule {
+                category,
+                years: category.default_years(),
+            }),
+        }
+    }
+    if bad.is_empty() { Ok(out) } else { Err(bad) }
+}
+
+/// The last day a record whose last relevant event was on `last` is kept: `years` later (the
+/// same day; 29 February becomes 28 February in a common year).
+pub fn kept_until(last: NaiveDate, years: u32) -> NaiveDate {
+    let y = last.year() + i32::try_from(years).unwrap_or(0);
+    NaiveDate::from_ymd_opt(y, last.month(), last.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, last.month(), 28))
+        .unwrap_or(last)
+}
+
+/// Whether a record kept until `until` is due for destruction on `today`.
+pub fn is_due(until: NaiveDate, today: NaiveDate) -> bool {
+    today > until
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use super::*;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect(s)
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect(s)
+}
+
+fn guardian_deletes_marketing() -> PrivacyRequestInput {
+    PrivacyRequestInput {
+        kind: "deletion".into(),
+        target: "marketing".into(),
+        requester_name: "김영희".into(),
+        capacity: "legal-representative".into(),
+        check: "family-certificate".into(),
+        details: "아이의 마케팅 동의와 연락처 사용을 지워 주세요".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_guardian_may_ask_for_a_minor_not_for_an_adult() {
+    let now = at("2026-11-25 10:00");
+    let r = guardian_deletes_marketing()
+        .validate(true, now)
+        .expect("valid");
+    assert_eq!(
+        (r.kind, r.target, r.capacity),
+        (
+            PrivacyKind::Deletion,
+            Target::Marketing,
+            Capacity::LegalRepresentative
+        )
+    );
+    assert_eq!(r.received_at, "2026-11-25 10:00");
+    let adult = guardian_deletes_marketing()
+        .validate(false, now)
+        .expect_err("adult");
+    assert_eq!(adult[0].message_id, "field-representative-adult");
+}
+
+#[test]
+fn a_delegate_needs_a_power_of_attorney_and_targets_must_fit_the_kind() {
+    let now = at("2026-11-25 10:00");
+    let mut d = guardian_deletes_marketing();
+    d.capacity = "delegate".into();
+    d.check = "id-card".into();
+    let bad = d.validate(false, now).expect_err("no attorney");
+    assert_eq!(bad[0].field, "check");
+    let mut access = guardian_deletes_marketing();
+    access.kind = "access".into();
+    assert_eq!(
+        access
+            .validate(true, now)
+            .expect_err("access is of the record")[0]
+            .field,
+        "target"
+    );
+}
+
+#[test]
+fn an_answer_other_than_done_needs_its_reason() {
+    let now = at("2026-11-25 10:00");
+    let refused = AnswerInput {
+        outcome: "refused".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        refused.validate(now).expect_err("reason")[0].field,
+        "reason"
+    );
+    let done = AnswerInput {
+        outcome: "done".into(),
+        result: "마케팅 동의 철회".into(),
+        reason: String::new(),
+    };
+    assert_eq!(done.validate(now).expect("ok").outcome, Outcome::Done);
+}
+
+#[test]
+fn retention_counts_whole_years_from_the_last_event() {
+    assert_eq!(kept_until(day("2021-11-25"), 5), day("2026-11-25"));
+    assert_eq!(
+        kept_until(day("2024-02-29"), 5),
+        day("2029-02-28"),
+        "leap day"
+    );
+    assert!(
+        !is_due(day("2026-11-25"), day("2026-11-25")),
+        "kept through its last day"
+    );
+    assert!(is_due(day("2026-11-25"), day("2026-11-26")));
+}
+
+#[test]
+fn rules_cannot_go_below_the_law() {
+    let mut rules = default_rules();
+    assert_eq!(
+        check_rules(&rules).expect("defaults").len(),
+        Category::ALL.len()
+    );
+    rules[0].years = 4;
+    assert_eq!(
+        check_rules(&rules).expect_err("below 5")[0].message_id,
+        "field-number-range"
+    );
+    rules[0].years = 7;
+    assert_eq!(check_rules(&rules).expect("longer is allowed")[0].years, 7);
+}

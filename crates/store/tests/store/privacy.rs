@@ -1,0 +1,344 @@
+use crate::common::{Fixture, actor};
+use crate::patients::{person, register, texts};
+use chrono::{TimeZone, Utc};
+use jeopsu_core::consent::ConsentItem;
+use jeopsu_core::privacy::{AnswerInput, Category, Outcome, PrivacyRequestInput};
+use jeopsu_store::patients::{self, Duplicates};
+use jeopsu_store::{StoreError, privacy, retention};
+use std::sync::{Arc, Mutex};
+
+fn seoul(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+    chrono_tz::Asia::Seoul
+        .with_ymd_and_hms(y, m, d, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn moving_clock(
+    f: &mut Fixture,
+    start: chrono::DateTime<Utc>,
+) -> Arc<Mutex<chrono::DateTime<Utc>>> {
+    let clock = Arc::new(Mutex::new(start));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    clock
+}
+
+fn request(kind: &str, target: &str, capacity: &str, check: &str) -> PrivacyRequestInput {
+    PrivacyRequestInput {
+        kind: kind.into(),
+        target: target.into(),
+        requester_name: "김영희".into(),
+        capacity: capacity.into(),
+        check: check.into(),
+        details: "요청 내용".into(),
+        ..Default::default()
+    }
+}
+
+fn answer(outcome: &str, result: &str, reason: &str) -> AnswerInput {
+    AnswerInput {
+        outcome: outcome.into(),
+        result: result.into(),
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn a_guardians_deletion_of_a_minors_marketing_consent_withdraws_it_at_once() {
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 25));
+    let child = person(
+        "이하준",
+        "2017-05-05",
+        "170505-3123456",
+        "M",
+        "010-1234-5678",
+    );
+    let id = register(f.store(), &actor(), &child, Duplicates::Ask)
+        .unwrap()
+        .id;
+    // The guardian had agreed to marketing.
+    let marketing = texts()
+        .into_iter()
+        .find(|t| t.item == ConsentItem::Marketing)
+        .unwrap();
+    jeopsu_store::consents::set_marketing(
+        f.store(),
+        &actor(),
+        id,
+        true,
+        Some(&marketing),
+        jeopsu_store::consents::Method::InPerson,
+    )
+    .unwrap();
+
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request(
+            "deletion",
+            "marketing",
+            "legal-representative",
+            "family-certificate",
+        ),
+    )
+    .unwrap();
+    let list = privacy::list(f.store(), &actor(), true).unwrap();
+    assert_eq!(
+        (list.len(), list[0].days_left, list[0].due.as_str()),
+        (1, 10, "2026-12-05")
+    );
+    let v = privacy::answer(
+        f.store(),
+        &actor(),
+        rid,
+        &answer("done", "마케팅 동의를 철회하고 연락에 쓰지 않습니다", ""),
+    )
+    .unwrap();
+    assert_eq!(v.answer.as_ref().unwrap().outcome, Outcome::Done);
+    let rec = patients::open(f.store(), &actor(), id).unwrap();
+    let last = rec
+        .consents
+        .iter()
+        .filter(|c| c.item == ConsentItem::Marketing)
+        .max_by_key(|c| c.id)
+        .unwrap();
+    assert!(!last.granted, "withdrawn");
+    assert_eq!(
+        last.signer.as_str(),
+        "guardian",
+        "signed by the legal representative"
+    );
+    assert!(
+        privacy::list(f.store(), &actor(), true).unwrap().is_empty(),
+        "answered"
+    );
+    // An answer is written once.
+    let again = privacy::answer(f.store(), &actor(), rid, &answer("done", "x", ""));
+    assert!(matches!(again, Err(StoreError::Conflict(_))));
+}
+
+#[test]
+fn deleting_the_record_is_refused_naming_the_law_and_the_date_until_it_is_kept() {
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 25));
+    let p = person(
+        "김민수",
+        "1990-01-01",
+        "900101-1234567",
+        "M",
+        "010-2345-6789",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let adult_parent = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request(
+            "deletion",
+            "record",
+            "legal-representative",
+            "family-certificate",
+        ),
+    );
+    assert!(
+        matches!(adult_parent, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-representative-adult")
+    );
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("deletion", "record", "subject", "id-card"),
+    )
+    .unwrap();
+    let done = privacy::answer(f.store(), &actor(), rid, &answer("done", "삭제", ""));
+    assert!(
+        matches!(done, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-kept-by-law")
+    );
+    let v = privacy::answer(
+        f.store(),
+        &actor(),
+        rid,
+        &answer("refused", "", "의료법 시행규칙 제15조에 따라 보관합니다"),
+    )
+    .unwrap();
+    let kept = v.answer.unwrap().kept_by_law.unwrap();
+    assert_eq!(
+        (kept.category, kept.until.as_str()),
+        (Category::PatientList, "2031-11-25")
+    );
+}
+
+fn wal_path(f: &Fixture) -> std::path::PathBuf {
+    let mut p = f.db_path().into_os_string();
+    p.push("-wal");
+    p.into()
+}
+
+/// Decrypts one SQLCipher 4 page (the first page of the file starts with its 16-byte salt).
+fn decrypt_page(page: &[u8], key_hex: &str, first: bool) -> Vec<u8> {
+    use aes::cipher::{BlockModeDecrypt, KeyIvInit, block_padding::NoPadding};
+    let key = hex::decode(key_hex).unwrap();
+    let start = if first { 16 } else { 0 };
+    let iv = &page[4096 - 80..4096 - 64];
+    let mut data = page[start..4096 - 80].to_vec();
+    cbc::Decryptor::<aes::Aes256>::new_from_slices(&key, iv)
+        .unwrap()
+        .decrypt_padded::<NoPadding>(&mut data)
+        .unwrap()
+        .to_vec()
+}
+
+/// Decrypts every page of a SQLCipher 4 file (raw key, 4096-byte pages, 80 reserved bytes: a
+/// 16-byte IV and a 64-byte HMAC; page 1 starts with the 16-byte salt) and returns the plain
+/// bytes of all pages, free pages included.
+fn decrypted_pages(path: &std::path::Path, key_hex: &str) -> Vec<u8> {
+    let file = std::fs::read(path).unwrap();
+    file.chunks(4096)
+        .enumerate()
+        .flat_map(|(i, page)| decrypt_page(page, key_hex, i == 0))
+        .collect()
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn a_destruction_run_leaves_no_trace_of_the_patient_in_the_file_or_the_wal() {
+    let mut f = Fixture::new();
+    let clock = moving_clock(&mut f, seoul(2020, 3, 2));
+    let gone = person(
+        "파기될환자",
+        "1970-07-07",
+        "700707-1234567",
+        "M",
+        "010-9999-8888",
+    );
+    let gone_id = register(f.store(), &actor(), &gone, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let held = person(
+        "보류환자",
+        "1971-08-08",
+        "710808-2234567",
+        "F",
+        "010-7777-6666",
+    );
+    let held_id = register(f.store(), &actor(), &held, Duplicates::Ask)
+        .unwrap()
+        .id;
+    privacy::place_hold(f.store(), &actor(), held_id, "진료비 미납(채권·채무 관계)").unwrap();
+    patients::search(f.store(), &actor(), "파기될").unwrap();
+    // Five years and a day later, the search index and the pages must both have held the name.
+    *clock.lock().unwrap() = seoul(2026, 11, 25);
+    let recent = person(
+        "최근환자",
+        "1980-01-01",
+        "800101-1234567",
+        "M",
+        "010-5555-4444",
+    );
+    register(f.store(), &actor(), &recent, Duplicates::Ask).unwrap();
+    let key = f.raw_key_hex();
+    // Move what the WAL holds into the file so the scan of the file sees it.
+    f.store()
+        .conn()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let before = decrypted_pages(&f.db_path(), &key);
+    assert!(
+        contains(&before, "파기될환자"),
+        "the scan sees plain text before the run"
+    );
+
+    let due = retention::preview(f.store(), &actor()).unwrap();
+    let patients_due = due
+        .iter()
+        .find(|d| d.category == Category::PatientList)
+        .unwrap();
+    assert_eq!(
+        (patients_due.count, patients_due.held),
+        (1, 1),
+        "one due, one held"
+    );
+    assert_eq!(patients_due.oldest.as_deref(), Some("2020-03-02"));
+    let access = due
+        .iter()
+        .find(|d| d.category == Category::AccessLog)
+        .unwrap();
+    assert!(access.count > 0, "2020's access-log rows are past 2 years");
+
+    retention::run(f.store(), &actor()).unwrap();
+    let wal_len = std::fs::metadata(wal_path(&f))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    assert_eq!(
+        wal_len, 0,
+        "the run ends with the WAL checkpointed and truncated"
+    );
+    f.store().verify_audit().unwrap();
+    assert!(matches!(
+        patients::open(f.store(), &actor(), gone_id),
+        Err(StoreError::NotFound(_))
+    ));
+    patients::open(f.store(), &actor(), held_id).expect("held record kept");
+    assert!(
+        patients::search(f.store(), &actor(), "파기될")
+            .unwrap()
+            .is_empty()
+    );
+
+    let after = decrypted_pages(&f.db_path(), &key);
+    for needle in ["파기될환자", "700707", "010-9999-8888"] {
+        assert!(
+            !contains(&after, needle),
+            "{needle} still in the decrypted pages"
+        );
+    }
+    assert!(
+        contains(&after, "보류환자"),
+        "the held patient is still there (the scan works)"
+    );
+    // Later writes (the reads above are logged) fill the WAL again: its pages, decrypted, hold
+    // nothing of the destroyed patient either.
+    let wal = std::fs::read(wal_path(&f)).unwrap_or_default();
+    assert!(
+        wal.len() > 32,
+        "the reads after the run were logged through the WAL"
+    );
+    let frames: Vec<u8> = wal[32..]
+        .chunks(24 + 4096)
+        .flat_map(|frame| decrypt_page(&frame[24..], &key, false))
+        .collect();
+    for needle in ["파기될환자", "700707", "010-9999-8888"] {
+        assert!(!contains(&frames, needle), "{needle} in the WAL");
+    }
+
+    let log = retention::log(f.store()).unwrap();
+    let cats: Vec<&str> = log.iter().map(|d| d.category.as_str()).collect();
+    assert!(
+        cats.contains(&"patient-list") && cats.contains(&"access-log"),
+        "{cats:?}"
+    );
+    let text = serde_json::to_string(&log).unwrap();
+    for needle in ["파기될환자", "700707", "9999"] {
+        assert!(
+            !text.contains(needle),
+            "no personal data in the destruction log: {text}"
+        );
+    }
+    // Nothing more is due; a second run destroys nothing.
+    let due = retention::preview(f.store(), &actor()).unwrap();
+    assert_eq!(
+        due.iter()
+            .find(|d| d.category == Category::PatientList)
+            .unwrap()
+            .count,
+        0
+    );
+}
