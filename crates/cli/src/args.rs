@@ -87,6 +87,42 @@ pub enum Command {
     /// CCTV requests and the management ledger.
     #[command(subcommand)]
     Cctv(CctvCommand),
+    /// Retention: what is due for destruction, and the destruction run.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+    /// Exports for data-subject requests.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// What is due now per category (how many, the range of their last events, held records).
+    Preview {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Destroy everything due, beyond recovery, and log it (category, count, dates; never data).
+    Run {
+        /// Required: the run cannot be undone.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Everything held about one patient (their access request): PDF to hand over, or JSON.
+    Subject {
+        chart_no: String,
+        #[arg(long, value_parser = ["pdf", "json"])]
+        format: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Why it is exported (kept in the access log).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,8 @@
 //! One function per command; each is a thin adapter over `jeopsu_store`.
 
 use crate::args::{
-    AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, FormsCommand, ImportCommand,
-    KeyCommand, PatientsCommand, StaffCommand,
+    AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, ExportCommand, FormsCommand,
+    ImportCommand, KeyCommand, PatientsCommand, RetentionCommand, StaffCommand,
 };
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
@@ -149,6 +149,18 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             out: file,
             reason,
         }) => crate::forms::cctv_ledger(cli, out, from, to, format, kind.as_deref(), file, reason),
+        Command::Retention(RetentionCommand::Preview { json }) => {
+            crate::privacy::retention_preview(cli, out, *json)
+        }
+        Command::Retention(RetentionCommand::Run { yes }) => {
+            crate::privacy::retention_run(cli, out, *yes)
+        }
+        Command::Export(ExportCommand::Subject {
+            chart_no,
+            format,
+            out: file,
+            reason,
+        }) => crate::privacy::export_subject(cli, out, chart_no, format, file, reason),
     }
 }
 

@@ -8,6 +8,7 @@ mod commands;
 mod forms;
 mod out;
 mod patients;
+mod privacy;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -868,3 +868,130 @@ fn cctv_ledger_exports_pdf_and_csv_and_blank_request_form_prints() {
     ]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn retention_preview_run_and_the_subject_export_follow_the_contract() {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    let chart = search_json(&env, "김민수")[0]["chart_no"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let preview = env.runp(&["retention", "preview", "--json"]);
+    assert_ok(&preview, "preview");
+    let due: serde_json::Value = serde_json::from_slice(&preview.stdout).unwrap();
+    let cats: Vec<&str> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        cats,
+        [
+            "patient-list",
+            "privacy-requests",
+            "cctv-records",
+            "access-log",
+            "permission-log"
+        ]
+    );
+    assert!(
+        due.as_array().unwrap().iter().all(|d| d["count"] == 0),
+        "nothing is due today: {due}"
+    );
+    let no = env.runp(&["retention", "run"]);
+    assert_eq!(no.status.code(), Some(2), "the run needs --yes");
+    let run = env.runp(&["--lang", "en", "retention", "run", "--yes"]);
+    assert_ok(&run, "run");
+    assert!(stdout(&run).contains("Nothing is due"), "{}", stdout(&run));
+
+    let json = env.tmp.path().join("subject.json");
+    let out = env.runp(&[
+        "export",
+        "subject",
+        &chart,
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+        "--reason",
+        "본인 열람 청구",
+    ]);
+    assert_ok(&out, "export json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["patient"]["name"], "김민수");
+    assert_eq!(
+        v["patient"]["rrn_masked"], "900101-1******",
+        "the RRN stays masked"
+    );
+    assert!(
+        !std::fs::read_to_string(&json)
+            .unwrap()
+            .contains("900101-1234567")
+    );
+    assert!(
+        v["access_log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "patients-imported"
+                || r["action"] == "patient-registered"
+                || r["action"] == "patient-viewed"),
+        "{}",
+        v["access_log"]
+    );
+    assert!(v["kept_until"].as_str().unwrap().len() == 10);
+    let pdf = env.tmp.path().join("subject.pdf");
+    let out = env.runp(&[
+        "export",
+        "subject",
+        &chart,
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+        "--reason",
+        "본인 열람 청구",
+    ]);
+    assert_ok(&out, "export pdf");
+    let text = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let flat = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("보유 개인정보 사본")
+            && flat.contains("김민수")
+            && flat.contains("900101-1******"),
+        "{flat}"
+    );
+    let log = stdout(&env.runp(&["audit", "list", "--json"]));
+    assert!(log.contains("subject-exported") && log.contains("본인 열람 청구"));
+    let missing = env.runp(&[
+        "export", "subject", "NOPE-1", "--format", "json", "--out", "x.json", "--reason", "열람",
+    ]);
+    assert_eq!(missing.status.code(), Some(1));
+    let no_reason = env.runp(&[
+        "export",
+        "subject",
+        &chart,
+        "--format",
+        "json",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(no_reason.status.code(), Some(2), "the reason is required");
+}

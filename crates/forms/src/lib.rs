@@ -8,6 +8,7 @@ mod cctv;
 mod consent_copy;
 mod consent_forms;
 mod layout;
+mod privacy;
 mod recovery_sheet;
 
 pub use cctv::{
@@ -19,6 +20,7 @@ pub use consent_forms::{
     ConsentForm, FormKind, FormPatient, Signed, blank_form, consent_form, version_of,
 };
 pub use layout::FONT_BYTES;
+pub use privacy::{PrivacyNotice, privacy_notice, subject_copy};
 pub use recovery_sheet::{RecoverySheet, recovery_sheet};
 
 #[derive(Debug, thiserror::Error)]

@@ -46,7 +46,7 @@ impl Lang {
 
 /// Every `.ftl` file per language, in a fixed order. Adding a file means adding it here for both
 /// languages; the test `both_languages_have_the_same_files` checks the pairs stay aligned.
-pub const SOURCES: [(Lang, &str, &str); 12] = [
+pub const SOURCES: [(Lang, &str, &str); 14] = [
     (
         Lang::Ko,
         "errors.ftl",
@@ -78,6 +78,11 @@ pub const SOURCES: [(Lang, &str, &str); 12] = [
         include_str!("../../../assets/locales/ko/cctv.ftl"),
     ),
     (
+        Lang::Ko,
+        "privacy.ftl",
+        include_str!("../../../assets/locales/ko/privacy.ftl"),
+    ),
+    (
         Lang::En,
         "errors.ftl",
         include_str!("../../../assets/locales/en/errors.ftl"),
@@ -106,6 +111,11 @@ pub const SOURCES: [(Lang, &str, &str); 12] = [
         Lang::En,
         "cctv.ftl",
         include_str!("../../../assets/locales/en/cctv.ftl"),
+    ),
+    (
+        Lang::En,
+        "privacy.ftl",
+        include_str!("../../../assets/locales/en/privacy.ftl"),
     ),
 ];
 
@@ -356,6 +366,52 @@ mod tests {
             LegalBasis::ALL
                 .iter()
                 .map(|v| format!("cctv-basis-{}", v.as_str())),
+        );
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            let missing: Vec<_> = ids.iter().filter(|id| !t.has(id)).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
+        }
+    }
+
+    #[test]
+    fn every_privacy_value_has_a_label_and_every_category_its_law() {
+        use jeopsu_core::privacy::*;
+        let mut ids = vec![];
+        ids.extend(
+            PrivacyKind::ALL
+                .iter()
+                .map(|v| format!("privacy-kind-{}", v.as_str())),
+        );
+        ids.extend(
+            Target::ALL
+                .iter()
+                .map(|v| format!("privacy-target-{}", v.as_str())),
+        );
+        ids.extend(
+            Capacity::ALL
+                .iter()
+                .map(|v| format!("privacy-capacity-{}", v.as_str())),
+        );
+        ids.extend(
+            AuthorityCheck::ALL
+                .iter()
+                .map(|v| format!("privacy-check-{}", v.as_str())),
+        );
+        ids.extend(
+            Outcome::ALL
+                .iter()
+                .map(|v| format!("privacy-outcome-{}", v.as_str())),
+        );
+        ids.extend(
+            Category::ALL
+                .iter()
+                .map(|v| format!("privacy-category-{}", v.as_str())),
+        );
+        ids.extend(
+            Category::ALL
+                .iter()
+                .map(|v| format!("privacy-law-{}", v.as_str())),
         );
         for lang in Lang::ALL {
             let t = Texts::new(lang);

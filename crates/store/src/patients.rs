@@ -809,6 +809,11 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
     Ok(rec)
 }
 
+/// The patient id of a chart number (no record is read, nothing is logged).
+pub fn id_of(store: &mut Store, chart_no: &str) -> Result<i64> {
+    store.write(|tx| id_of_chart(tx, chart_no))
+}
+
 fn id_of_chart(tx: &Tx<'_>, chart_no: &str) -> Result<i64> {
     tx.conn()
         .query_row(

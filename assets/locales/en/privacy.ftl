@@ -1,0 +1,62 @@
+# Data-subject requests, retention and destruction: words shared by the screen, the printed
+# notice, the subject's copy and the CLI.
+
+privacy-kind-access = Access
+privacy-kind-correction = Correction
+privacy-kind-deletion = Deletion
+privacy-kind-processing-stop = Stop processing
+privacy-kind-consent-withdrawal = Withdraw consent
+privacy-target-record = The whole record
+privacy-target-marketing = Marketing consent and its use
+privacy-target-field = One detail of the record
+privacy-capacity-subject = The patient
+privacy-capacity-legal-representative = Legal representative (minor patient)
+privacy-capacity-delegate = Delegate with power of attorney
+privacy-check-id-card = Resident ID card
+privacy-check-driver-licence = Driver's licence
+privacy-check-passport = Passport
+privacy-check-family-certificate = Family relation certificate
+privacy-check-power-of-attorney = Power of attorney and the delegate's ID
+privacy-check-other = Another way
+privacy-outcome-done = Done
+privacy-outcome-refused = Refused
+privacy-outcome-partly = Partly done
+privacy-outcome-deferred = Deferred
+privacy-category-patient-list = Patient list
+privacy-category-privacy-requests = Data-subject requests
+privacy-category-cctv-records = CCTV requests and ledger
+privacy-category-access-log = Access log
+privacy-category-permission-log = Permission log
+privacy-law-patient-list = Enforcement Rule of the Medical Service Act, Art. 15
+privacy-law-privacy-requests = Enforcement Decree of the Act on Consumer Protection in Electronic Commerce, Art. 6 (dispute records)
+privacy-law-cctv-records = The clinic's video information processing policy
+privacy-law-access-log = Standards for Personal Information Safety Measures, Art. 8
+privacy-law-permission-log = Standards for Personal Information Safety Measures, Art. 5
+
+privacy-notice-title = Result of your request about your personal information
+privacy-notice-to = To { $name }
+privacy-notice-intro = About your request received on { $received } (no. { $no }, chart no. { $chart }), here is the result.
+privacy-notice-request = Request
+privacy-notice-request-value = { $kind } · { $target } · { $capacity }
+privacy-notice-details = What you asked
+privacy-notice-outcome = Result
+privacy-notice-result = What was done
+privacy-notice-reason = Reason
+privacy-notice-kept = Under { $law } the { $category } must be kept until { $until }, so it cannot be deleted now. When the period ends it is destroyed beyond recovery.
+privacy-notice-object-title = If you disagree
+privacy-notice-object-1 = If you disagree with this result, tell the privacy officer ({ $officer }, { $contact }). We will review it and answer within 10 days.
+privacy-notice-object-2 = You may also report or ask for help at the Personal Information Infringement Report Center (118) or the Personal Information Dispute Mediation Committee (1833-6972).
+privacy-notice-date = Date of notice
+privacy-notice-signer = { $clinic }, privacy officer { $officer }
+privacy-notice-footer = Result notice · request { $no }
+
+privacy-copy-title = Copy of the personal information held
+privacy-copy-intro = Everything { $clinic } keeps about { $name } on this computer. Medical records (EMR) are kept elsewhere and are not part of it.
+privacy-copy-exported = Printed { $at }
+privacy-copy-footer = Copy of information held · { $chart }
+privacy-copy-section-patient = Patient record
+privacy-copy-section-requests = Requests about personal information and answers
+privacy-copy-section-holds = Destruction holds (creditor-debtor relationship)
+privacy-copy-section-kept_until = Kept until
+privacy-copy-section-access_log = Access log entries about this record
+privacy-copy-none = None

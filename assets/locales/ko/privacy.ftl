@@ -1,0 +1,62 @@
+# Data-subject requests, retention and destruction: words shared by the screen, the printed
+# notice, the subject's copy and the CLI.
+
+privacy-kind-access = 열람
+privacy-kind-correction = 정정
+privacy-kind-deletion = 삭제
+privacy-kind-processing-stop = 처리정지
+privacy-kind-consent-withdrawal = 동의 철회
+privacy-target-record = 환자 기록 전체
+privacy-target-marketing = 마케팅 동의와 그 이용
+privacy-target-field = 기록의 한 항목
+privacy-capacity-subject = 본인
+privacy-capacity-legal-representative = 법정대리인(미성년 환자)
+privacy-capacity-delegate = 위임받은 대리인
+privacy-check-id-card = 주민등록증
+privacy-check-driver-licence = 운전면허증
+privacy-check-passport = 여권
+privacy-check-family-certificate = 가족관계증명서
+privacy-check-power-of-attorney = 위임장과 대리인 신분증
+privacy-check-other = 그 밖의 방법
+privacy-outcome-done = 처리함
+privacy-outcome-refused = 거부
+privacy-outcome-partly = 일부 처리
+privacy-outcome-deferred = 연기
+privacy-category-patient-list = 환자 명부
+privacy-category-privacy-requests = 정보주체 요구 기록
+privacy-category-cctv-records = CCTV 청구와 관리대장
+privacy-category-access-log = 접속기록
+privacy-category-permission-log = 권한 변경 기록
+privacy-law-patient-list = 의료법 시행규칙 제15조
+privacy-law-privacy-requests = 전자상거래 등에서의 소비자보호에 관한 법률 시행령 제6조(분쟁 처리 기록)
+privacy-law-cctv-records = 병원 영상정보처리기기 운영·관리 방침
+privacy-law-access-log = 개인정보의 안전성 확보조치 기준 제8조
+privacy-law-permission-log = 개인정보의 안전성 확보조치 기준 제5조
+
+privacy-notice-title = 개인정보 요구에 대한 결과 통지서
+privacy-notice-to = { $name } 님께
+privacy-notice-intro = { $received }에 접수한 요구(접수 번호 { $no }, 병원등록번호 { $chart })에 대한 결과를 알려 드립니다.
+privacy-notice-request = 요구 내용
+privacy-notice-request-value = { $kind } · { $target } · { $capacity }
+privacy-notice-details = 요구하신 내용
+privacy-notice-outcome = 결과
+privacy-notice-result = 처리한 내용
+privacy-notice-reason = 사유
+privacy-notice-kept = { $law }에 따라 { $category }은(는) { $until }까지 보관해야 하므로 지금 삭제할 수 없습니다. 보관 기간이 끝나면 되살릴 수 없게 파기합니다.
+privacy-notice-object-title = 이의가 있으면
+privacy-notice-object-1 = 이 결과에 이의가 있으면 개인정보 보호책임자({ $officer }, { $contact })에게 말씀해 주세요. 다시 검토하고 10일 안에 답해 드립니다.
+privacy-notice-object-2 = 개인정보침해 신고센터(국번 없이 118) 또는 개인정보 분쟁조정위원회(1833-6972)에 신고하거나 도움을 요청할 수 있습니다.
+privacy-notice-date = 통지일
+privacy-notice-signer = { $clinic } 개인정보 보호책임자 { $officer }
+privacy-notice-footer = 결과 통지 · 요구 { $no }
+
+privacy-copy-title = 보유 개인정보 사본
+privacy-copy-intro = { $clinic }이(가) { $name } 님에 관해 이 컴퓨터에 보관하는 정보 전부입니다. 진료 기록(EMR)은 따로 관리되며 여기에 포함되지 않습니다.
+privacy-copy-exported = 출력 { $at }
+privacy-copy-footer = 보유 정보 사본 · { $chart }
+privacy-copy-section-patient = 환자 기록
+privacy-copy-section-requests = 개인정보 요구와 답변
+privacy-copy-section-holds = 파기 보류(채권·채무 관계)
+privacy-copy-section-kept_until = 보관 기한
+privacy-copy-section-access_log = 이 기록을 열람·변경한 접속기록
+privacy-copy-none = 없음

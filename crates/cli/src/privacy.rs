@@ -1,0 +1,98 @@
+//! `jeopsu retention preview|run` and `jeopsu export subject`: thin adapters over
+//! `jeopsu_store::{retention, privacy}` and `jeopsu_forms`.
+
+use crate::commands::{Result, actor, open, print_json};
+use crate::out::Out;
+use jeopsu_forms::subject_copy;
+use jeopsu_i18n::Texts;
+use jeopsu_store::{StoreError, patients, privacy, retention, settings};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn retention_preview(cli: &crate::args::Cli, out: &Out, json: bool) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let due = retention::preview(&mut store, &actor())?;
+    if json {
+        print_json(&due)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let texts = Texts::new(cli.lang());
+    for d in &due {
+        out.say(
+            "cli-retention-due",
+            &[
+                (
+                    "category",
+                    texts
+                        .get(&format!("privacy-category-{}", d.category.as_str()))
+                        .into(),
+                ),
+                ("count", d.count.into()),
+                ("years", d.years.into()),
+                (
+                    "oldest",
+                    d.oldest.clone().unwrap_or_else(|| "-".into()).into(),
+                ),
+                (
+                    "newest",
+                    d.newest.clone().unwrap_or_else(|| "-".into()).into(),
+                ),
+                ("held", d.held.into()),
+            ],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn retention_run(cli: &crate::args::Cli, out: &Out, yes: bool) -> Result<ExitCode> {
+    if !yes {
+        out.say("cli-retention-needs-yes", &[]);
+        return Ok(ExitCode::from(2));
+    }
+    let mut store = open(cli)?;
+    let done = retention::run(&mut store, &actor())?;
+    let texts = Texts::new(cli.lang());
+    for d in done.iter().filter(|d| d.count > 0) {
+        out.say(
+            "cli-retention-destroyed",
+            &[
+                (
+                    "category",
+                    texts
+                        .get(&format!("privacy-category-{}", d.category.as_str()))
+                        .into(),
+                ),
+                ("count", d.count.into()),
+            ],
+        );
+    }
+    if done.iter().all(|d| d.count == 0) {
+        out.say("cli-retention-nothing", &[]);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export_subject(
+    cli: &crate::args::Cli,
+    out: &Out,
+    chart_no: &str,
+    format: &str,
+    file: &Path,
+    reason: &str,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let id = patients::id_of(&mut store, chart_no)?;
+    let target = file.display().to_string();
+    let export = privacy::export_subject(&mut store, &actor(), id, format, &target, reason)?;
+    let value = serde_json::to_value(&export).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let bytes = if format == "json" {
+        serde_json::to_vec_pretty(&value).map_err(|e| StoreError::Internal(e.to_string()))?
+    } else {
+        let clinic = settings::clinic_profile(&store)?.name;
+        subject_copy(&Texts::new(cli.lang()), &clinic, &value)
+            .map_err(|e| StoreError::Internal(e.to_string()))?
+    };
+    std::fs::write(file, &bytes).map_err(|e| StoreError::io(file, e))?;
+    out.say("cli-export-written", &[("path", target.into())]);
+    Ok(ExitCode::SUCCESS)
+}
