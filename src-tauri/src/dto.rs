@@ -414,7 +414,23 @@ mod tests {
             jeopsu_store::cctv::HistoryRow,
             jeopsu_store::cctv::Clash,
             jeopsu_store::cctv::RequestView,
-            jeopsu_store::cctv::RequestStep
+            jeopsu_store::cctv::RequestStep,
+            jeopsu_core::privacy::PrivacyKind,
+            jeopsu_core::privacy::Capacity,
+            jeopsu_core::privacy::AuthorityCheck,
+            jeopsu_core::privacy::Target,
+            jeopsu_core::privacy::PrivacyRequestInput,
+            jeopsu_core::privacy::PrivacyRequest,
+            jeopsu_core::privacy::Outcome,
+            jeopsu_core::privacy::AnswerInput,
+            jeopsu_core::privacy::Answer,
+            jeopsu_core::privacy::KeptByLaw,
+            jeopsu_core::privacy::Category,
+            jeopsu_core::privacy::RetentionRule,
+            jeopsu_store::privacy::PrivacySummary,
+            jeopsu_store::privacy::PrivacyView,
+            jeopsu_store::retention::Due,
+            jeopsu_store::retention::Destruction
         );
         v
     }

@@ -122,6 +122,17 @@ fn main() -> std::process::ExitCode {
             commands::cctv::cctv_export_places,
             commands::cctv::cctv_ledger_export,
             commands::cctv::cctv_print,
+            commands::privacy::privacy_requests,
+            commands::privacy::privacy_request_open,
+            commands::privacy::privacy_intake,
+            commands::privacy::privacy_answer,
+            commands::privacy::privacy_print,
+            commands::privacy::retention_rules_get,
+            commands::privacy::retention_rules_set,
+            commands::privacy::retention_preview,
+            commands::privacy::retention_due,
+            commands::privacy::retention_run,
+            commands::privacy::retention_log,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -10,3 +10,4 @@ mod harness;
 mod installed;
 mod minors;
 mod offline;
+mod privacy;

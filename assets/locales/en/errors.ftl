@@ -76,3 +76,4 @@ field-ledger-unknown = There is no ledger row with that number to correct.
 field-representative-adult = The patient is an adult: a parent cannot ask as legal representative. Take it in as a delegate with a power of attorney.
 field-delegate-attorney = A delegate's authority is checked with a power of attorney.
 field-kept-by-law = The patient list must be kept for 5 years under the Enforcement Rule of the Medical Service Act, Art. 15, so it cannot be deleted now. Answer "partly" or "refused" with the reason; it is destroyed when the period ends.
+field-chart-unknown = No patient has this chart number.

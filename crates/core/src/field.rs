@@ -55,6 +55,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-representative-adult",
     "field-delegate-attorney",
     "field-kept-by-law",
+    "field-chart-unknown",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

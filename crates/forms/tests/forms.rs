@@ -846,3 +846,109 @@ mod cctv {
         );
     }
 }
+
+mod privacy {
+    use super::{artifacts, tool, words};
+    use jeopsu_core::privacy::{
+        Answer, AuthorityCheck, Capacity, Category, KeptByLaw, Outcome, PrivacyKind,
+        PrivacyRequest, Target,
+    };
+    use jeopsu_forms::{PrivacyNotice, privacy_notice, subject_copy};
+    use jeopsu_i18n::{Lang, Texts};
+
+    #[test]
+    fn the_refusal_notice_names_the_law_the_date_and_how_to_object() {
+        let request = PrivacyRequest {
+            kind: PrivacyKind::Deletion,
+            target: Target::Record,
+            requester_name: "김민수".into(),
+            capacity: Capacity::Subject,
+            check: AuthorityCheck::IdCard,
+            check_note: None,
+            details: "제 기록을 모두 지워 주세요".into(),
+            received_at: "2026-11-25 10:00".into(),
+        };
+        let answer = Answer {
+            outcome: Outcome::Refused,
+            result: String::new(),
+            reason: Some("법정 보관 기간 중입니다".into()),
+            kept_by_law: Some(KeptByLaw {
+                category: Category::PatientList,
+                until: "2031-11-25".into(),
+            }),
+            answered_at: "2026-11-26 09:00".into(),
+        };
+        for lang in Lang::ALL {
+            let t = Texts::new(lang);
+            let n = PrivacyNotice {
+                clinic_name: "뮤즈클리닉",
+                officer: "원장",
+                officer_contact: "1544-2994",
+                id: 3,
+                chart_no: "2026-00001",
+                request: &request,
+                answer: &answer,
+                date: "2026-11-26",
+            };
+            let bytes = privacy_notice(&t, &n).unwrap();
+            let p = artifacts().join(format!("privacy-notice-{}.pdf", lang.code()));
+            std::fs::write(&p, &bytes).unwrap();
+            tool(
+                "pdftoppm",
+                &[
+                    "-png",
+                    "-r",
+                    "60",
+                    p.to_str().unwrap(),
+                    artifacts()
+                        .join(format!("privacy-notice-{}", lang.code()))
+                        .to_str()
+                        .unwrap(),
+                ],
+            );
+            let flat = words(&tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"])).join(" ");
+            for needle in [
+                t.get("privacy-law-patient-list"),
+                "2031-11-25".into(),
+                "118".into(),
+                "1833-6972".into(),
+                "1544-2994".into(),
+            ] {
+                assert!(
+                    flat.contains(&words(&needle).join(" ")),
+                    "{}: {needle} in {flat}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_subject_copy_prints_every_part_of_the_export() {
+        let export = serde_json::json!({
+            "exported_at": "2026-11-26 09:00",
+            "patient": { "chart_no": "2026-00001", "name": "김민수", "rrn_masked": "900101-1******",
+                         "consents": [{ "item": "marketing", "granted": false }] },
+            "requests": [],
+            "holds": [],
+            "kept_until": "2031-11-25",
+            "access_log": [{ "at": "2026-11-25T01:00:00.000000Z", "action": "patient-viewed", "actor": "staff:2:desk.lee" }],
+        });
+        let t = Texts::new(Lang::Ko);
+        let bytes = subject_copy(&t, "뮤즈클리닉", &export).unwrap();
+        let p = artifacts().join("subject-copy-ko.pdf");
+        std::fs::write(&p, &bytes).unwrap();
+        let flat = words(&tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"])).join(" ");
+        for needle in [
+            "보유 개인정보 사본",
+            "김민수",
+            "900101-1******",
+            "marketing",
+            "patient-viewed",
+            "2031-11-25",
+            "없음",
+        ] {
+            assert!(flat.contains(needle), "{needle} in {flat}");
+        }
+    }
+}

@@ -240,6 +240,7 @@ fn counts(due: &[Due]) -> serde_json::Value {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Destruction {
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub at: String,
     pub actor: String,
     pub category: String,
@@ -324,8 +325,11 @@ pub fn log(store: &Store) -> Result<Vec<Destruction>> {
     )?;
     let rows = stmt
         .query_map([], |r| {
+            let at: String = r.get(0)?;
             Ok(Destruction {
-                at: r.get(0)?,
+                at: time::from_stored(&at)
+                    .map(time::display_minutes)
+                    .unwrap_or(at),
                 actor: r.get(1)?,
                 category: r.get(2)?,
                 count: r.get(3)?,

@@ -5,6 +5,7 @@ pub mod backup;
 pub mod cctv;
 pub mod guardians;
 pub mod patients;
+pub mod privacy;
 pub mod session;
 pub mod settings;
 pub mod staff;

@@ -1,0 +1,194 @@
+//! Data-subject requests and retention, for the privacy officer (DESIGN.md matrix:
+//! PrivacyRequests, RetentionAndAudit). Each command: session and permission, one call into
+//! jeopsu-store (which logs), jeopsu-forms for paper.
+
+use super::ipc;
+use crate::error::IpcResult;
+use crate::state::{AppState, Inner};
+use jeopsu_core::Permission;
+use jeopsu_core::privacy::{AnswerInput, PrivacyRequestInput, RetentionRule};
+use jeopsu_core::time;
+use jeopsu_forms::PrivacyNotice;
+use jeopsu_i18n::Texts;
+use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
+use jeopsu_store::retention::{self, Destruction, Due};
+use jeopsu_store::{StoreError, patients, settings};
+use tauri::State;
+
+#[tauri::command(async)]
+pub fn privacy_requests(
+    state: State<'_, AppState>,
+    open_only: bool,
+) -> IpcResult<Vec<PrivacySummary>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::PrivacyRequests))
+        .and_then(|(actor, store)| privacy::list(store, &actor, open_only));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn privacy_request_open(state: State<'_, AppState>, id: i64) -> IpcResult<PrivacyView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::PrivacyRequests))
+        .and_then(|(actor, store)| privacy::open(store, &actor, id));
+    ipc(&inner, r)
+}
+
+/// Takes in a request about the patient with chart number `chart_no`.
+#[tauri::command(async)]
+pub fn privacy_intake(
+    state: State<'_, AppState>,
+    chart_no: String,
+    input: PrivacyRequestInput,
+) -> IpcResult<PrivacyView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::PrivacyRequests))
+        .and_then(|(actor, store)| {
+            let patient = patients::id_of(store, chart_no.trim()).map_err(|e| match e {
+                StoreError::NotFound(_) => {
+                    StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                        "chart_no",
+                        "field-chart-unknown",
+                    )])
+                }
+                other => other,
+            })?;
+            let id = privacy::intake(store, &actor, patient, &input)?;
+            privacy::open(store, &actor, id)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn privacy_answer(
+    state: State<'_, AppState>,
+    id: i64,
+    input: AnswerInput,
+) -> IpcResult<PrivacyView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::PrivacyRequests))
+        .and_then(|(actor, store)| privacy::answer(store, &actor, id, &input));
+    ipc(&inner, r)
+}
+
+/// Prints the result notice of request `id` (`notice`), or the copy of everything held about
+/// its patient (`copy`, an export: the reason is asked and logged), through the private print
+/// folder.
+#[tauri::command(async)]
+pub fn privacy_print(
+    state: State<'_, AppState>,
+    id: i64,
+    form: String,
+    reason: String,
+) -> IpcResult<String> {
+    let mut inner = state.lock();
+    let r = print(&mut inner, id, &form, &reason);
+    ipc(&inner, r)
+}
+
+fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String, StoreError> {
+    let texts = Texts::new(inner.lang);
+    let (actor, store) = inner.require(Some(Permission::PrivacyRequests))?;
+    let profile = settings::clinic_profile(store)?;
+    let v = privacy::open(store, &actor, id)?;
+    let (bytes, name) = match form {
+        "notice" => {
+            let answer = v.answer.as_ref().ok_or_else(|| {
+                StoreError::Conflict(format!("privacy request {id} is not answered"))
+            })?;
+            let n = PrivacyNotice {
+                clinic_name: &profile.name,
+                officer: &profile.privacy_officer,
+                officer_contact: &profile.privacy_officer_contact,
+                id,
+                chart_no: &v.summary.chart_no,
+                request: &v.request,
+                answer,
+                date: &time::seoul_date(store.now()).to_string(),
+            };
+            (
+                jeopsu_forms::privacy_notice(&texts, &n),
+                format!("jeopsu-privacy-notice-{id}.pdf"),
+            )
+        }
+        "copy" => {
+            let name = format!("jeopsu-subject-copy-{}.pdf", v.summary.chart_no);
+            let reason = crate::print::reason(reason)?;
+            let export =
+                privacy::export_subject(store, &actor, v.summary.patient_id, "pdf", &name, reason)?;
+            let value =
+                serde_json::to_value(&export).map_err(|e| StoreError::Internal(e.to_string()))?;
+            (
+                jeopsu_forms::subject_copy(&texts, &profile.name, &value),
+                name,
+            )
+        }
+        other => return Err(StoreError::InvalidInput(format!("form {other}"))),
+    };
+    let bytes = bytes.map_err(|e| StoreError::Internal(e.to_string()))?;
+    let path = inner.prints.write(&name, &bytes)?;
+    crate::print::open_in_viewer(&path)?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command(async)]
+pub fn retention_rules_get(state: State<'_, AppState>) -> IpcResult<Vec<RetentionRule>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(_, store)| privacy::rules(store));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn retention_rules_set(
+    state: State<'_, AppState>,
+    rules: Vec<RetentionRule>,
+) -> IpcResult<Vec<RetentionRule>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| privacy::set_rules(store, &actor, &rules));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn retention_preview(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| retention::preview(store, &actor));
+    ipc(&inner, r)
+}
+
+/// Whether anything is due: the privacy officer's screen offers the run (never runs it).
+#[tauri::command(async)]
+pub fn retention_due(state: State<'_, AppState>) -> IpcResult<bool> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(_, store)| retention::anything_due(store));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn retention_run(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| retention::run(store, &actor));
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn retention_log(state: State<'_, AppState>) -> IpcResult<Vec<Destruction>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(_, store)| retention::log(store));
+    ipc(&inner, r)
+}

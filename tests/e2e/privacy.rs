@@ -1,0 +1,94 @@
+//! Privacy requests (issue 7): a guardian asks to delete a minor's marketing consent; the
+//! privacy officer takes it in, answers it (the consent is withdrawn at once, signed by the
+//! guardian) and prints the result notice. Reception cannot reach any of it.
+
+use crate::flows::{DESK_PW, OFFICER_PW, at_desk, cli, prepared, sign_in};
+use crate::harness::App;
+use std::process::Command;
+
+fn run_cli(tmp: &tempfile::TempDir, args: &[&str]) -> String {
+    let out = Command::new(cli())
+        .arg("--data-dir")
+        .arg(tmp.path().join("data"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "jeopsu {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_notice_printed() {
+    let (tmp, _) = prepared(true);
+    let csv = tmp.path().join("minor.csv");
+    std::fs::write(
+        &csv,
+        "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
+         이영희,2012-03-04,120304-4123456,F,서울특별시 송파구 3,,010-3456-7890,,,y\n",
+    )
+    .unwrap();
+    run_cli(&tmp, &["import", "patients", csv.to_str().unwrap()]);
+    let hits: serde_json::Value =
+        serde_json::from_str(&run_cli(&tmp, &["patients", "search", "이영희", "--json"])).unwrap();
+    let chart = hits[0]["chart_no"].as_str().unwrap().to_string();
+    let app = App::start_in("privacy", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    assert_eq!(
+        app.invoke_code("privacy_requests", serde_json::json!({ "openOnly": true }))
+            .await,
+        "forbidden"
+    );
+    assert_eq!(
+        app.invoke_code("retention_preview", serde_json::json!({}))
+            .await,
+        "forbidden"
+    );
+    app.click("signout").await;
+
+    sign_in(&app, "officer.park", OFFICER_PW).await;
+    app.click("nav-privacy").await;
+    app.el("pv-none").await;
+    app.axe("privacy: requests").await;
+    app.click("pv-tab-new").await;
+    app.type_into("pv-chart", &chart).await;
+    app.set_value("pv-kind", "deletion").await;
+    app.set_value("pv-target", "marketing").await;
+    app.type_into("pv-requester", "김영희").await;
+    app.set_value("pv-capacity", "legal-representative").await;
+    app.set_value("pv-check", "family-certificate").await;
+    app.type_into("pv-details", "딸의 마케팅 동의와 연락처 사용을 지워 주세요")
+        .await;
+    app.axe("privacy: intake").await;
+    app.shot("01-intake").await;
+    app.click("pv-intake-save").await;
+    app.el("pv-title").await;
+    assert!(app.text_of("pv-deadline").await.contains("10일 남음"));
+    app.axe("privacy: request").await;
+
+    app.click("pv-outcome-done").await;
+    app.type_into(
+        "pv-result",
+        "마케팅 동의를 철회했고 광고 연락에 쓰지 않습니다",
+    )
+    .await;
+    app.click("pv-answer-save").await;
+    app.wait_text("답변을 저장했습니다").await;
+    assert!(app.text_of("pv-outcome").await.contains("처리함"));
+    app.click("pv-print-notice").await;
+    app.wait_text("인쇄할 문서를 열었습니다").await;
+    app.shot("02-answered").await;
+
+    // The retention tab opens and shows nothing due today.
+    app.click("pv-tab-retention").await;
+    app.el("rt-nothing").await;
+    app.axe("privacy: retention").await;
+    app.shot("03-retention").await;
+    let body = app.body_text().await;
+    assert!(!body.contains("privacy-"), "labels in words: {body}");
+    app.close().await;
+}

@@ -1,0 +1,28 @@
+import { backend } from '../backend/ipc';
+import type { AnswerInput } from '../generated/AnswerInput';
+import type { Destruction } from '../generated/Destruction';
+import type { Due } from '../generated/Due';
+import type { PrivacyRequestInput } from '../generated/PrivacyRequestInput';
+import type { PrivacySummary } from '../generated/PrivacySummary';
+import type { PrivacyView } from '../generated/PrivacyView';
+import type { RetentionRule } from '../generated/RetentionRule';
+
+/** Data-subject requests and retention (the privacy officer). Every call is logged. */
+export const privacy = {
+  requests: (openOnly: boolean) => backend.call<PrivacySummary[]>('privacy_requests', { openOnly }),
+  open: (id: number) => backend.call<PrivacyView>('privacy_request_open', { id }),
+  intake: (chartNo: string, input: PrivacyRequestInput) => backend.call<PrivacyView>('privacy_intake', { chartNo, input }),
+  answer: (id: number, input: AnswerInput) => backend.call<PrivacyView>('privacy_answer', { id, input }),
+  /** The result notice, or the copy of everything held (an export: a reason is required). */
+  print: (id: number, form: 'notice' | 'copy', reason: string) => backend.call<string>('privacy_print', { id, form, reason }),
+  rules: () => backend.call<RetentionRule[]>('retention_rules_get'),
+  saveRules: (rules: RetentionRule[]) => backend.call<RetentionRule[]>('retention_rules_set', { rules }),
+  preview: () => backend.call<Due[]>('retention_preview'),
+  due: () => backend.call<boolean>('retention_due'),
+  run: () => backend.call<Due[]>('retention_run'),
+  log: () => backend.call<Destruction[]>('retention_log'),
+};
+
+export function emptyRequest(): PrivacyRequestInput {
+  return { kind: '', target: '', requester_name: '', capacity: 'subject', check: '', check_note: '', details: '', received_at: '' };
+}
