@@ -49,6 +49,7 @@ lint: ui
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) deny --locked check bans licenses sources
+	python3 scripts/check-compliance.py
 
 # Inside a private D-Bus session with a real Secret Service (GNOME Keyring), so the OS-keyring
 # tests exercise the real thing, not a mock; under Xvfb for the end-to-end tests of the app.
