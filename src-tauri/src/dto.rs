@@ -430,7 +430,12 @@ mod tests {
             jeopsu_store::privacy::PrivacySummary,
             jeopsu_store::privacy::PrivacyView,
             jeopsu_store::retention::Due,
-            jeopsu_store::retention::Destruction
+            jeopsu_store::retention::Destruction,
+            jeopsu_core::review::Flag,
+            jeopsu_store::review::ReviewRow,
+            jeopsu_store::review::ReviewPage,
+            jeopsu_store::review::Review,
+            crate::commands::privacy::ReviewFilterInput
         );
         v
     }

@@ -133,6 +133,9 @@ fn main() -> std::process::ExitCode {
             commands::privacy::retention_due,
             commands::privacy::retention_run,
             commands::privacy::retention_log,
+            commands::privacy::audit_review_query,
+            commands::privacy::audit_review_record,
+            commands::privacy::audit_reviews,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

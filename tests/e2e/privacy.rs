@@ -90,5 +90,20 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     app.shot("03-retention").await;
     let body = app.body_text().await;
     assert!(!body.contains("privacy-"), "labels in words: {body}");
+
+    // The monthly access-log review: today's work is all there; the reveal-free day has no flags
+    // but the night rule and the rest are checked in the store; record the review as done.
+    app.click("pv-tab-review").await;
+    app.el("rv-rows").await;
+    app.set_value("rv-from", "").await;
+    app.set_value("rv-to", "").await;
+    app.type_into("rv-staff", "officer.park").await;
+    app.click("rv-show").await;
+    app.wait_text("privacy-answered").await;
+    app.type_into("rv-comment", "이상 없음").await;
+    app.click("rv-record").await;
+    app.el("rv-notice").await;
+    app.axe("privacy: access-log review").await;
+    app.shot("04-review").await;
     app.close().await;
 }

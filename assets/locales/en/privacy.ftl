@@ -60,3 +60,7 @@ privacy-copy-section-holds = Destruction holds (creditor-debtor relationship)
 privacy-copy-section-kept_until = Kept until
 privacy-copy-section-access_log = Access log entries about this record
 privacy-copy-none = None
+review-flag-burst = Many records opened in a short time
+review-flag-rrn-reveal = RRN revealed
+review-flag-export = Taken out (saved, exported, backed up)
+review-flag-night = At night (22:00-06:00)

@@ -77,3 +77,4 @@ field-representative-adult = 환자가 성인이라 법정대리인으로 청구
 field-delegate-attorney = 대리인은 위임장으로 권한을 확인해야 합니다.
 field-kept-by-law = 환자 명부는 의료법 시행규칙 제15조에 따라 5년 동안 보관해야 하므로 지금 삭제할 수 없습니다. "일부 처리" 또는 "거부"로 답하고 이유를 적어 주세요. 보관 기간이 끝나면 파기합니다.
 field-chart-unknown = 이 병원등록번호의 환자가 없습니다.
+field-month-format = 달은 2026-11처럼 적어 주세요.

@@ -60,3 +60,7 @@ privacy-copy-section-holds = 파기 보류(채권·채무 관계)
 privacy-copy-section-kept_until = 보관 기한
 privacy-copy-section-access_log = 이 기록을 열람·변경한 접속기록
 privacy-copy-none = 없음
+review-flag-burst = 짧은 시간에 많은 기록 열람
+review-flag-rrn-reveal = 주민등록번호 열람
+review-flag-export = 반출(저장·내보내기·백업)
+review-flag-night = 야간(22시~6시)

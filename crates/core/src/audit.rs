@@ -93,10 +93,11 @@ pub enum Action {
     RetentionRulesChanged,
     RetentionPreviewed,
     DestructionRun,
+    AuditReviewed,
 }
 
 impl Action {
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 53] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -149,6 +150,7 @@ impl Action {
         Action::RetentionRulesChanged,
         Action::RetentionPreviewed,
         Action::DestructionRun,
+        Action::AuditReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -205,6 +207,7 @@ impl Action {
             Action::RetentionRulesChanged => "retention-rules-changed",
             Action::RetentionPreviewed => "retention-previewed",
             Action::DestructionRun => "destruction-run",
+            Action::AuditReviewed => "audit-reviewed",
         }
     }
 

@@ -56,6 +56,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-delegate-attorney",
     "field-kept-by-law",
     "field-chart-unknown",
+    "field-month-format",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

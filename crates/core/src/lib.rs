@@ -34,6 +34,7 @@ pub mod hangul;
 pub mod ids;
 pub mod patient;
 pub mod privacy;
+pub mod review;
 pub mod role;
 pub mod staff;
 pub mod time;

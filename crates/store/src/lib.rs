@@ -17,6 +17,7 @@ pub mod paths;
 pub mod patients;
 pub mod privacy;
 pub mod retention;
+pub mod review;
 pub mod settings;
 pub mod staff;
 pub mod vault;

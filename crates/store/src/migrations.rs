@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_guardians.sql"),
     include_str!("migrations/0004_cctv.sql"),
     include_str!("migrations/0005_privacy.sql"),
+    include_str!("migrations/0006_reviews.sql"),
 ];
 
 /// The schema version this program writes.

@@ -12,6 +12,7 @@ use jeopsu_forms::PrivacyNotice;
 use jeopsu_i18n::Texts;
 use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
 use jeopsu_store::retention::{self, Destruction, Due};
+use jeopsu_store::review;
 use jeopsu_store::{StoreError, patients, settings};
 use tauri::State;
 
@@ -190,5 +191,95 @@ pub fn retention_log(state: State<'_, AppState>) -> IpcResult<Vec<Destruction>> 
     let r = inner
         .require(Some(Permission::RetentionAndAudit))
         .and_then(|(_, store)| retention::log(store));
+    ipc(&inner, r)
+}
+
+/// The review screen's filter as typed: dates `YYYY-MM-DD`, a staff username, a chart number,
+/// an action name; empty = any.
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+pub struct ReviewFilterInput {
+    pub from: String,
+    pub to: String,
+    pub staff: String,
+    pub chart_no: String,
+    pub action: String,
+    pub flagged_only: bool,
+}
+
+fn review_filter(
+    store: &mut jeopsu_store::Store,
+    f: &ReviewFilterInput,
+) -> Result<review::Filter, StoreError> {
+    let date = |field: &'static str, v: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                    field,
+                    "field-date-format",
+                )])
+            })
+    };
+    let opt = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let patient = match opt(&f.chart_no) {
+        None => None,
+        Some(c) => Some(patients::id_of(store, &c).map_err(|_| {
+            StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                "chart_no",
+                "field-chart-unknown",
+            )])
+        })?),
+    };
+    Ok(review::Filter {
+        from: date("from", &f.from)?,
+        to: date("to", &f.to)?,
+        staff: opt(&f.staff),
+        patient,
+        action: opt(&f.action),
+        flagged_only: f.flagged_only,
+    })
+}
+
+#[tauri::command(async)]
+pub fn audit_review_query(
+    state: State<'_, AppState>,
+    filter: ReviewFilterInput,
+) -> IpcResult<review::ReviewPage> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| {
+            let f = review_filter(store, &filter)?;
+            review::query(store, &actor, &f)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn audit_review_record(
+    state: State<'_, AppState>,
+    month: String,
+    comment: String,
+) -> IpcResult<Vec<review::Review>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| {
+            review::record(store, &actor, &month, &comment)?;
+            review::reviews(store)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn audit_reviews(state: State<'_, AppState>) -> IpcResult<Vec<review::Review>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(_, store)| review::reviews(store));
     ipc(&inner, r)
 }

@@ -342,3 +342,118 @@ fn a_destruction_run_leaves_no_trace_of_the_patient_in_the_file_or_the_wal() {
         0
     );
 }
+
+#[test]
+fn the_access_log_review_filters_flags_and_is_recorded() {
+    use jeopsu_core::review::Flag;
+    use jeopsu_store::review::{self, Filter};
+    let mut f = Fixture::new();
+    // 23:30 in Seoul: night work.
+    let clock = moving_clock(&mut f, seoul(2026, 11, 3));
+    *clock.lock().unwrap() = chrono_tz::Asia::Seoul
+        .with_ymd_and_hms(2026, 11, 3, 23, 30, 0)
+        .unwrap()
+        .with_timezone(&Utc);
+    crate::common::add_staff(f.store(), "desk.lee", Some("이접수"));
+    let desk = jeopsu_store::staff::sign_in(
+        f.store(),
+        "desk.lee",
+        &jeopsu_store::staff::Password::new("a long enough password".into()),
+    )
+    .unwrap()
+    .actor();
+    let p = person(
+        "김민수",
+        "1990-01-01",
+        "900101-1234567",
+        "M",
+        "010-2345-6789",
+    );
+    let id = register(f.store(), &desk, &p, Duplicates::Ask).unwrap().id;
+    patients::reveal_rrn(f.store(), &actor(), id, "보험 청구 확인").unwrap();
+    let all = review::query(f.store(), &actor(), &Filter::default()).unwrap();
+    assert!(all.total >= 3);
+    let by_desk = review::query(
+        f.store(),
+        &actor(),
+        &Filter {
+            staff: Some("desk.lee".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(by_desk.rows.iter().all(|r| r.actor.ends_with(":desk.lee")));
+    assert!(
+        by_desk.rows.iter().any(|r| r.flags.contains(&Flag::Night)),
+        "{by_desk:?}"
+    );
+    let about = review::query(
+        f.store(),
+        &actor(),
+        &Filter {
+            patient: Some(id),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        about
+            .rows
+            .iter()
+            .any(|r| r.action == "rrn-revealed" && r.flags.contains(&Flag::RrnReveal))
+    );
+    let flagged = review::query(
+        f.store(),
+        &actor(),
+        &Filter {
+            flagged_only: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(flagged.total, flagged.flagged);
+    let day = |s: &str| Some(s.parse().unwrap());
+    let none = review::query(
+        f.store(),
+        &actor(),
+        &Filter {
+            from: day("2026-11-04"),
+            to: day("2026-11-20"),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        none.total, 0,
+        "23:30 on the 3rd in Seoul is the 3rd (the fixture was made on the 25th): {:?}",
+        none.rows
+    );
+    let backwards = review::query(
+        f.store(),
+        &actor(),
+        &Filter {
+            from: day("2026-11-30"),
+            to: day("2026-11-01"),
+            ..Default::default()
+        },
+    );
+    assert!(matches!(backwards, Err(StoreError::Invalid(_))));
+
+    assert!(matches!(
+        review::record(f.store(), &actor(), "2026-13", "x"),
+        Err(StoreError::Invalid(_))
+    ));
+    review::record(
+        f.store(),
+        &actor(),
+        "2026-10",
+        "야간 열람 1건 확인, 이상 없음",
+    )
+    .unwrap();
+    let done = review::reviews(f.store()).unwrap();
+    assert_eq!(
+        (done[0].month.as_str(), done[0].reviewer.as_str()),
+        ("2026-10", "cli:test")
+    );
+    f.store().verify_audit().unwrap();
+}

@@ -3,4 +3,8 @@
 /**
  * A destruction-log row as read back.
  */
-export type Destruction = { at: string, actor: string, category: string, count: number, oldest: string | null, newest: string | null, };
+export type Destruction = { 
+/**
+ * Seoul time, `YYYY-MM-DD HH:MM`.
+ */
+at: string, actor: string, category: string, count: number, oldest: string | null, newest: string | null, };

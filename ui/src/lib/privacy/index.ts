@@ -6,6 +6,9 @@ import type { PrivacyRequestInput } from '../generated/PrivacyRequestInput';
 import type { PrivacySummary } from '../generated/PrivacySummary';
 import type { PrivacyView } from '../generated/PrivacyView';
 import type { RetentionRule } from '../generated/RetentionRule';
+import type { Review } from '../generated/Review';
+import type { ReviewFilterInput } from '../generated/ReviewFilterInput';
+import type { ReviewPage } from '../generated/ReviewPage';
 
 /** Data-subject requests and retention (the privacy officer). Every call is logged. */
 export const privacy = {
@@ -21,6 +24,9 @@ export const privacy = {
   due: () => backend.call<boolean>('retention_due'),
   run: () => backend.call<Due[]>('retention_run'),
   log: () => backend.call<Destruction[]>('retention_log'),
+  review: (filter: ReviewFilterInput) => backend.call<ReviewPage>('audit_review_query', { filter }),
+  recordReview: (month: string, comment: string) => backend.call<Review[]>('audit_review_record', { month, comment }),
+  reviews: () => backend.call<Review[]>('audit_reviews'),
 };
 
 export function emptyRequest(): PrivacyRequestInput {

@@ -1,0 +1,211 @@
+//! The monthly access-log review for the privacy officer: the log filtered by staff, patient,
+//! action and date, each row with what makes it stand out (`core::review`), and the review
+//! itself recorded as done (month, who, when, comment). Reading the log is itself logged.
+
+use crate::Store;
+use crate::audit::Entry;
+use crate::error::{Result, StoreError};
+use chrono::NaiveDate;
+use jeopsu_core::audit::{Action, Actor};
+use jeopsu_core::review::{Flag, Seen, flags};
+use jeopsu_core::time;
+use rusqlite::params;
+use serde::Serialize;
+
+/// Which rows to show. Dates are Seoul calendar days, both included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// A staff username.
+    pub staff: Option<String>,
+    /// A patient id.
+    pub patient: Option<i64>,
+    pub action: Option<String>,
+    /// Only rows with a flag.
+    pub flagged_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewRow {
+    /// Seoul time, `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+    pub reason: Option<String>,
+    pub flags: Vec<Flag>,
+}
+
+/// At most this many rows are returned (the newest); the counts cover all matching rows.
+pub const MAX_ROWS: usize = 2000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewPage {
+    pub rows: Vec<ReviewRow>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub total: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub flagged: i64,
+}
+
+pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage> {
+    if let (Some(a), Some(b)) = (f.from, f.to)
+        && b < a
+    {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "to",
+            "field-range-order",
+        )]));
+    }
+    store.write(|tx| {
+        let from = f
+            .from
+            .and_then(time::seoul_midnight)
+            .map(time::to_stored)
+            .unwrap_or_default();
+        let to =
+            f.to.and_then(|d| time::seoul_midnight(d + chrono::Duration::days(1)))
+                .map(time::to_stored)
+                .unwrap_or_else(|| "9999".into());
+        let mut stmt = tx.conn().prepare(
+            "SELECT at, actor, action, subject_kind, subject_id, reason FROM audit_log
+             WHERE stream = 'access' AND at >= ?1 AND at < ?2
+               AND (?3 IS NULL OR actor LIKE '%:' || ?3)
+               AND (?4 IS NULL OR (subject_kind = 'patient' AND subject_id = ?4))
+               AND (?5 IS NULL OR action = ?5)
+             ORDER BY at, id",
+        )?;
+        let raw = stmt
+            .query_map(
+                params![
+                    from,
+                    to,
+                    f.staff,
+                    f.patient.map(|p| p.to_string()),
+                    f.action
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                    ))
+                },
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let when: Vec<chrono::DateTime<chrono::Utc>> = raw
+            .iter()
+            .map(|r| time::from_stored(&r.0).unwrap_or_default())
+            .collect();
+        let seen: Vec<Seen<'_>> = raw
+            .iter()
+            .zip(&when)
+            .map(|(r, t)| Seen {
+                at: time::seoul_local(*t),
+                actor: &r.1,
+                action: &r.2,
+            })
+            .collect();
+        let fl = flags(&seen);
+        let mut rows: Vec<ReviewRow> = raw
+            .iter()
+            .zip(fl)
+            .zip(&when)
+            .map(|((r, flags), t)| ReviewRow {
+                at: time::display_seconds(*t),
+                actor: r.1.clone(),
+                action: r.2.clone(),
+                subject: match (&r.3, &r.4) {
+                    (Some(k), Some(i)) => Some(format!("{k}:{i}")),
+                    _ => None,
+                },
+                reason: r.5.clone(),
+                flags,
+            })
+            .filter(|r| !f.flagged_only || !r.flags.is_empty())
+            .collect();
+        let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        let flagged =
+            i64::try_from(rows.iter().filter(|r| !r.flags.is_empty()).count()).unwrap_or(0);
+        if rows.len() > MAX_ROWS {
+            rows.drain(..rows.len() - MAX_ROWS);
+        }
+        tx.log(
+            Entry::new(Action::AuditListed, actor).detail(serde_json::json!({
+                "review": true,
+                "from": f.from.map(|d| d.to_string()),
+                "to": f.to.map(|d| d.to_string()),
+                "staff": f.staff,
+                "patient": f.patient,
+                "action": f.action,
+                "rows": total,
+            })),
+        )?;
+        Ok(ReviewPage {
+            rows,
+            total,
+            flagged,
+        })
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Review {
+    pub month: String,
+    /// Seoul time.
+    pub reviewed_at: String,
+    pub reviewer: String,
+    pub comment: String,
+}
+
+/// Records that `month` (`YYYY-MM`) was reviewed, with the reviewer's comment.
+pub fn record(store: &mut Store, actor: &Actor, month: &str, comment: &str) -> Result<()> {
+    let month = month.trim();
+    if chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_err()
+        || month.len() != 7
+    {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "month",
+            "field-month-format",
+        )]));
+    }
+    let comment = jeopsu_core::field::text("comment", comment, 1000, true)
+        .map_err(|p| StoreError::Invalid(vec![p]))?
+        .unwrap_or_default();
+    store.write(|tx| {
+        tx.conn().execute(
+            "INSERT INTO audit_reviews (month, reviewed_at, reviewer, comment) VALUES (?1, ?2, ?3, ?4)",
+            params![month, time::to_stored(tx.now()), actor.to_log_text(), comment],
+        )?;
+        tx.log(Entry::new(Action::AuditReviewed, actor).detail(serde_json::json!({ "month": month })))?;
+        Ok(())
+    })
+}
+
+/// The reviews done, newest first.
+pub fn reviews(store: &Store) -> Result<Vec<Review>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT month, reviewed_at, reviewer, comment FROM audit_reviews ORDER BY id DESC",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let at: String = r.get(1)?;
+            Ok(Review {
+                month: r.get(0)?,
+                reviewed_at: time::from_stored(&at)
+                    .map(time::display_minutes)
+                    .unwrap_or(at),
+                reviewer: r.get(2)?,
+                comment: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
