@@ -9,7 +9,7 @@
 //! A request's history is a list of [`Event`]s, never edited; [`Progress::fold`] reads where the
 //! request stands and [`Progress::check`] refuses a step that does not follow.
 
-use crate::field::{FieldProblem as P, minute, minute_text, text};
+use crate::field::{FieldProblem as P, choose, minute, minute_text, text};
 use crate::patient::{parse_birth_date, parse_name, parse_phone};
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -256,13 +256,6 @@ pub struct Request {
     pub received_at: String,
 }
 
-fn choose<T>(field: &'static str, v: Option<T>, bad: &mut Vec<P>) -> Option<T> {
-    if v.is_none() {
-        bad.push(P::new(field, "field-choose-one"));
-    }
-    v
-}
-
 fn keep<T>(r: Result<T, P>, bad: &mut Vec<P>) -> Option<T> {
     r.map_err(|p| bad.push(p)).ok()
 }
@@ -312,21 +305,7 @@ impl RequestInput {
             &mut bad,
         )
         .flatten();
-        let received = if self.received_at.trim().is_empty() {
-            Some(now)
-        } else {
-            match minute("received_at", &self.received_at) {
-                Ok(t) if t > now => {
-                    bad.push(P::new("received_at", "field-date-future"));
-                    None
-                }
-                Ok(t) => Some(t),
-                Err(p) => {
-                    bad.push(p);
-                    None
-                }
-            }
-        };
+        let received = crate::field::received_at(&self.received_at, now, &mut bad);
         let from = keep(minute("footage_from", &self.footage_from), &mut bad);
         let to = keep(minute("footage_to", &self.footage_to), &mut bad);
         if let (Some(f), Some(t)) = (from, to) {

@@ -127,3 +127,37 @@ pub fn minute(field: &'static str, text: &str) -> Result<chrono::NaiveDateTime, 
 pub fn minute_text(t: chrono::NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
+
+/// A choice from a fixed list: the parsed value, or `field-choose-one` noted in `bad`.
+pub(crate) fn choose<T>(
+    field: &'static str,
+    v: Option<T>,
+    bad: &mut Vec<FieldProblem>,
+) -> Option<T> {
+    if v.is_none() {
+        bad.push(FieldProblem::new(field, "field-choose-one"));
+    }
+    v
+}
+
+/// When a request was received: empty means now; a time typed by hand cannot be in the future.
+pub(crate) fn received_at(
+    text: &str,
+    now: chrono::NaiveDateTime,
+    bad: &mut Vec<FieldProblem>,
+) -> Option<chrono::NaiveDateTime> {
+    if text.trim().is_empty() {
+        return Some(now);
+    }
+    match minute("received_at", text) {
+        Ok(t) if t > now => {
+            bad.push(FieldProblem::new("received_at", "field-date-future"));
+            None
+        }
+        Ok(t) => Some(t),
+        Err(p) => {
+            bad.push(p);
+            None
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! how to object. Deleting what a law requires to keep is refused naming the law and the date
 //! until which it is kept; the record is then destroyed at that date by the retention run.
 
-use crate::field::{FieldProblem as P, minute, minute_text, text};
+use crate::field::{FieldProblem as P, choose, minute_text, text};
 use crate::patient::parse_name;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -99,13 +99,6 @@ pub struct PrivacyRequest {
     pub received_at: String,
 }
 
-fn choose<T>(field: &'static str, v: Option<T>, bad: &mut Vec<P>) -> Option<T> {
-    if v.is_none() {
-        bad.push(P::new(field, "field-choose-one"));
-    }
-    v
-}
-
 impl PrivacyRequestInput {
     /// Checks the request for a patient who is a minor today or not; `now` is Seoul time.
     pub fn validate(
@@ -157,21 +150,7 @@ impl PrivacyRequestInput {
             .map_err(|p| bad.push(p))
             .ok()
             .flatten();
-        let received = if self.received_at.trim().is_empty() {
-            Some(now)
-        } else {
-            match minute("received_at", &self.received_at) {
-                Ok(t) if t > now => {
-                    bad.push(P::new("received_at", "field-date-future"));
-                    None
-                }
-                Ok(t) => Some(t),
-                Err(p) => {
-                    bad.push(p);
-                    None
-                }
-            }
-        };
+        let received = crate::field::received_at(&self.received_at, now, &mut bad);
         match (kind, target, name, capacity, check, details, received) {
             (
                 Some(kind),
