@@ -435,7 +435,9 @@ mod tests {
             jeopsu_store::review::ReviewRow,
             jeopsu_store::review::ReviewPage,
             jeopsu_store::review::Review,
-            crate::commands::privacy::ReviewFilterInput
+            crate::commands::privacy::ReviewFilterInput,
+            jeopsu_store::privacy::ActiveHold,
+            jeopsu_store::privacy::CorrectionRef
         );
         v
     }

@@ -136,6 +136,9 @@ fn main() -> std::process::ExitCode {
             commands::privacy::audit_review_query,
             commands::privacy::audit_review_record,
             commands::privacy::audit_reviews,
+            commands::privacy::holds,
+            commands::privacy::hold_place,
+            commands::privacy::hold_lift,
         ])
         .build(tauri::generate_context!())
         .map(|app| {

@@ -180,6 +180,19 @@ impl App {
             .unwrap_or_else(|e| panic!("click {testid}: {e}"));
     }
 
+    /// Clicks the button whose text is `text`.
+    pub async fn click_text(&self, text: &str) {
+        self.client
+            .find(Locator::XPath(&format!(
+                "//button[normalize-space(.)='{text}']"
+            )))
+            .await
+            .unwrap_or_else(|e| panic!("button {text}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {text}: {e}"));
+    }
+
     pub async fn type_into(&self, testid: &str, text: &str) {
         let e = self.el(testid).await;
         e.clear().await.unwrap();

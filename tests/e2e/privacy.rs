@@ -86,8 +86,16 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     // The retention tab opens and shows nothing due today.
     app.click("pv-tab-retention").await;
     app.el("rt-nothing").await;
+    // A legal hold (unpaid fees) placed and lifted.
+    app.type_into("rt-hold-chart", &chart).await;
+    app.type_into("rt-hold-reason", "진료비 미납").await;
+    app.click("rt-hold-place").await;
+    app.wait_text("보류를 걸었습니다").await;
+    assert!(app.text_of("rt-holds").await.contains(&chart));
     app.axe("privacy: retention").await;
     app.shot("03-retention").await;
+    app.click_text("보류 풀기").await;
+    app.wait_text("보류를 풀었습니다").await;
     let body = app.body_text().await;
     assert!(!body.contains("privacy-"), "labels in words: {body}");
 

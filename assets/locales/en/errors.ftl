@@ -78,3 +78,4 @@ field-delegate-attorney = A delegate's authority is checked with a power of atto
 field-kept-by-law = The patient list must be kept for 5 years under the Enforcement Rule of the Medical Service Act, Art. 15, so it cannot be deleted now. Answer "partly" or "refused" with the reason; it is destroyed when the period ends.
 field-chart-unknown = No patient has this chart number.
 field-month-format = Write the month like 2026-11.
+field-correction-link = Correct the patient's record first ("correct"), then choose that correction here.

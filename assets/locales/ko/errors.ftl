@@ -78,3 +78,4 @@ field-delegate-attorney = 대리인은 위임장으로 권한을 확인해야 �
 field-kept-by-law = 환자 명부는 의료법 시행규칙 제15조에 따라 5년 동안 보관해야 하므로 지금 삭제할 수 없습니다. "일부 처리" 또는 "거부"로 답하고 이유를 적어 주세요. 보관 기간이 끝나면 파기합니다.
 field-chart-unknown = 이 병원등록번호의 환자가 없습니다.
 field-month-format = 달은 2026-11처럼 적어 주세요.
+field-correction-link = 환자 기록의 "수정"으로 고친 뒤, 이 요구에 해당하는 수정 기록을 골라 주세요.

@@ -57,6 +57,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-kept-by-law",
     "field-chart-unknown",
     "field-month-format",
+    "field-correction-link",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -198,6 +198,9 @@ pub struct AnswerInput {
     pub result: String,
     /// Why not (refused, partly, deferred).
     pub reason: String,
+    /// For a correction request: the correction made through the normal edit path.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub correction: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +211,10 @@ pub struct Answer {
     pub reason: Option<String>,
     /// What a law requires to keep and until when, added by the store for a deletion.
     pub kept_by_law: Option<KeptByLaw>,
+    /// The correction that answers a correction request (checked by the store).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    #[serde(default)]
+    pub correction: Option<i64>,
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub answered_at: String,
 }
@@ -249,6 +256,7 @@ impl AnswerInput {
                 result: result.unwrap_or_default(),
                 reason,
                 kept_by_law: None,
+                correction: self.correction,
                 answered_at: minute_text(now),
             }),
             _ => Err(bad),

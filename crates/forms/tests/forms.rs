@@ -876,6 +876,7 @@ mod privacy {
                 category: Category::PatientList,
                 until: "2031-11-25".into(),
             }),
+            correction: None,
             answered_at: "2026-11-26 09:00".into(),
         };
         for lang in Lang::ALL {

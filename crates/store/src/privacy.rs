@@ -120,6 +120,44 @@ pub struct PrivacyView {
     pub answer: Option<Answer>,
     /// The staff member who took it in.
     pub received_by: String,
+    /// The patient's corrections (newest first), to link one to a correction request.
+    pub corrections: Vec<CorrectionRef>,
+}
+
+/// A correction made through the normal edit path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CorrectionRef {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// Seoul time.
+    pub at: String,
+    pub fields: Vec<String>,
+}
+
+fn corrections_of(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<CorrectionRef>> {
+    let mut stmt = tx.conn().prepare(
+        "SELECT id, at, fields FROM patient_corrections WHERE patient_id = ?1 ORDER BY id DESC",
+    )?;
+    let rows = stmt
+        .query_map([patient_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, at, fields)| CorrectionRef {
+            id,
+            at: time::from_stored(&at)
+                .map(time::display_minutes)
+                .unwrap_or(at),
+            fields: serde_json::from_str(&fields).unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// Takes in a request about patient `patient_id` (whose age decides whether a parent may ask).
@@ -241,6 +279,7 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<PrivacyView> {
         request,
         answer,
         received_by: actor.rsplit(':').next().unwrap_or(&actor).to_string(),
+        corrections: corrections_of(tx, patient_id)?,
     })
 }
 
@@ -298,6 +337,9 @@ pub fn answer(
         let r = &v.request;
         let patient_id = v.summary.patient_id;
         let mut withdrew = false;
+        if r.kind != PrivacyKind::Correction {
+            a.correction = None;
+        }
         match (r.kind, r.target) {
             (PrivacyKind::Deletion, Target::Record) => {
                 if a.outcome == Outcome::Done {
@@ -334,6 +376,18 @@ pub fn answer(
                     signer,
                 )?;
             }
+            // The correction is made through the normal edit path; the answer names it.
+            (PrivacyKind::Correction, _)
+                if matches!(a.outcome, Outcome::Done | Outcome::Partly)
+                    && !a
+                        .correction
+                        .is_some_and(|c| v.corrections.iter().any(|k| k.id == c)) =>
+            {
+                return Err(StoreError::Invalid(vec![FieldProblem::new(
+                    "correction",
+                    "field-correction-link",
+                )]));
+            }
             _ => {}
         }
         tx.conn().execute(
@@ -353,6 +407,7 @@ pub fn answer(
                     "outcome": a.outcome.as_str(),
                     "marketing_withdrawn": withdrew,
                     "kept_until": a.kept_by_law.as_ref().map(|k| k.until.clone()),
+                    "correction": a.correction,
                 })),
         )?;
         load(tx, id)
@@ -411,6 +466,43 @@ pub fn lift_hold(store: &mut Store, actor: &Actor, hold_id: i64) -> Result<()> {
         )?;
         Ok(())
     })
+}
+
+/// A hold in force, as listed for the privacy officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ActiveHold {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub chart_no: String,
+    pub reason: String,
+    /// Seoul time.
+    pub placed_at: String,
+    pub placed_by: String,
+}
+
+/// The holds not lifted yet.
+pub fn active_holds(store: &Store) -> Result<Vec<ActiveHold>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT h.id, p.chart_no, h.reason, h.placed_at, h.placed_by
+         FROM legal_holds h JOIN patients p ON p.id = h.patient_id
+         WHERE h.lifted_at IS NULL ORDER BY h.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let at: String = r.get(3)?;
+            Ok(ActiveHold {
+                id: r.get(0)?,
+                chart_no: r.get(1)?,
+                reason: r.get(2)?,
+                placed_at: time::from_stored(&at)
+                    .map(time::display_minutes)
+                    .unwrap_or(at),
+                placed_by: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 pub(crate) fn holds_in(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<Hold>> {

@@ -283,3 +283,47 @@ pub fn audit_reviews(state: State<'_, AppState>) -> IpcResult<Vec<review::Review
         .and_then(|(_, store)| review::reviews(store));
     ipc(&inner, r)
 }
+
+#[tauri::command(async)]
+pub fn holds(state: State<'_, AppState>) -> IpcResult<Vec<privacy::ActiveHold>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(_, store)| privacy::active_holds(store));
+    ipc(&inner, r)
+}
+
+/// Places a legal hold on the patient with chart number `chart_no`.
+#[tauri::command(async)]
+pub fn hold_place(
+    state: State<'_, AppState>,
+    chart_no: String,
+    reason: String,
+) -> IpcResult<Vec<privacy::ActiveHold>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| {
+            let id = patients::id_of(store, chart_no.trim()).map_err(|_| {
+                StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                    "chart_no",
+                    "field-chart-unknown",
+                )])
+            })?;
+            privacy::place_hold(store, &actor, id, &reason)?;
+            privacy::active_holds(store)
+        });
+    ipc(&inner, r)
+}
+
+#[tauri::command(async)]
+pub fn hold_lift(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<privacy::ActiveHold>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| {
+            privacy::lift_hold(store, &actor, id)?;
+            privacy::active_holds(store)
+        });
+    ipc(&inner, r)
+}

@@ -76,6 +76,7 @@ fn an_answer_other_than_done_needs_its_reason() {
         outcome: "done".into(),
         result: "마케팅 동의 철회".into(),
         reason: String::new(),
+        correction: None,
     };
     assert_eq!(done.validate(now).expect("ok").outcome, Outcome::Done);
 }

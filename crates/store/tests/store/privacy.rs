@@ -41,6 +41,7 @@ fn answer(outcome: &str, result: &str, reason: &str) -> AnswerInput {
         outcome: outcome.into(),
         result: result.into(),
         reason: reason.into(),
+        correction: None,
     }
 }
 
@@ -456,4 +457,45 @@ fn the_access_log_review_filters_flags_and_is_recorded() {
         ("2026-10", "cli:test")
     );
     f.store().verify_audit().unwrap();
+}
+
+#[test]
+fn a_correction_request_is_answered_with_the_correction_it_led_to() {
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 25));
+    let p = person(
+        "김민수",
+        "1990-01-01",
+        "900101-1234567",
+        "M",
+        "010-2345-6789",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("correction", "field", "subject", "id-card"),
+    )
+    .unwrap();
+    let unlinked = privacy::answer(
+        f.store(),
+        &actor(),
+        rid,
+        &answer("done", "주소를 고쳤습니다", ""),
+    );
+    assert!(
+        matches!(unlinked, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-correction-link")
+    );
+    let mut moved = p.clone();
+    moved.address = "서울특별시 종로구 2".into();
+    patients::correct(f.store(), &actor(), id, &moved).unwrap();
+    let v = privacy::open(f.store(), &actor(), rid).unwrap();
+    assert_eq!(v.corrections[0].fields, ["address"]);
+    let mut a = answer("done", "주소를 고쳤습니다", "");
+    a.correction = Some(v.corrections[0].id);
+    let v = privacy::answer(f.store(), &actor(), rid, &a).unwrap();
+    assert_eq!(v.answer.unwrap().correction, Some(v.corrections[0].id));
 }

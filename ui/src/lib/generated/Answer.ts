@@ -8,6 +8,10 @@ export type Answer = { outcome: Outcome, result: string, reason: string | null,
  */
 kept_by_law: KeptByLaw | null, 
 /**
+ * The correction that answers a correction request (checked by the store).
+ */
+correction: number | null, 
+/**
  * `YYYY-MM-DD HH:MM`, Seoul time.
  */
 answered_at: string, };

@@ -11,4 +11,8 @@ result: string,
 /**
  * Why not (refused, partly, deferred).
  */
-reason: string, };
+reason: string, 
+/**
+ * For a correction request: the correction made through the normal edit path.
+ */
+correction: number | null, };

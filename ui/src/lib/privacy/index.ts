@@ -1,4 +1,5 @@
 import { backend } from '../backend/ipc';
+import type { ActiveHold } from '../generated/ActiveHold';
 import type { AnswerInput } from '../generated/AnswerInput';
 import type { Destruction } from '../generated/Destruction';
 import type { Due } from '../generated/Due';
@@ -27,6 +28,9 @@ export const privacy = {
   review: (filter: ReviewFilterInput) => backend.call<ReviewPage>('audit_review_query', { filter }),
   recordReview: (month: string, comment: string) => backend.call<Review[]>('audit_review_record', { month, comment }),
   reviews: () => backend.call<Review[]>('audit_reviews'),
+  holds: () => backend.call<ActiveHold[]>('holds'),
+  placeHold: (chartNo: string, reason: string) => backend.call<ActiveHold[]>('hold_place', { chartNo, reason }),
+  liftHold: (id: number) => backend.call<ActiveHold[]>('hold_lift', { id }),
 };
 
 export function emptyRequest(): PrivacyRequestInput {
