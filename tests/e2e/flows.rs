@@ -118,7 +118,7 @@ pub async fn sign_in(app: &App, user: &str, pw: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
-    let app = App::start("setup").await;
+    let app = App::start_alone("setup").await;
     app.el("clinic-name").await;
     app.axe("setup: clinic profile").await;
     app.shot("01-setup-profile").await;

@@ -37,6 +37,8 @@ pub struct App {
     pub shots: PathBuf,
     screenshots: bool,
     _watchdog: Watchdog,
+    /// A display of its own (see [`App::start_alone`]).
+    display: Option<Child>,
 }
 
 /// A hung WebDriver call has no timeout of its own; rather than let one test eat the CI hour,
@@ -93,7 +95,51 @@ impl App {
         Self::launch(name, data_dir, false).await
     }
 
+    /// On an X display of its own. The tests share one Xvfb and run in parallel; their windows
+    /// stack at the same place, so pointer events from another test's clicks can land on this
+    /// window. A test that needs a minute without any input (the idle lock) runs alone.
+    pub async fn start_alone(name: &str) -> App {
+        let n = 300 + NEXT_PORT.fetch_add(2, Ordering::SeqCst) + (std::process::id() % 100) as u16;
+        let xvfb = Command::new("Xvfb")
+            .args([
+                &format!(":{n}"),
+                "-screen",
+                "0",
+                "1280x860x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb installed by installers/linux/install-deps.sh");
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(Instant::now() < deadline, "Xvfb :{n} did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut app = Self::launch_on(
+            name,
+            tempfile::tempdir().unwrap(),
+            true,
+            Some(format!(":{n}")),
+        )
+        .await;
+        app.display = Some(xvfb);
+        app
+    }
+
     async fn launch(name: &str, data_dir: tempfile::TempDir, screenshots: bool) -> App {
+        Self::launch_on(name, data_dir, screenshots, None).await
+    }
+
+    async fn launch_on(
+        name: &str,
+        data_dir: tempfile::TempDir,
+        screenshots: bool,
+        display: Option<String>,
+    ) -> App {
         let bin = app_binary();
         assert!(
             bin.exists(),
@@ -107,6 +153,9 @@ impl App {
         let offset = NEXT_PORT.fetch_add(2, Ordering::SeqCst);
         let port = 4700 + offset + (std::process::id() % 100) as u16 * 20;
         let mut driver = Command::new(tauri_driver());
+        if let Some(d) = &display {
+            driver.env("DISPLAY", d);
+        }
         if screenshots {
             driver.env("JEOPSU_GPU_COMPOSITING", "1");
         }
@@ -157,6 +206,7 @@ impl App {
             _watchdog: Watchdog::start(name, driver.id()),
             screenshots,
             driver,
+            display: None,
             _data_dir: data_dir,
             shots,
         }
@@ -368,11 +418,18 @@ impl App {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+        if let Some(mut x) = self.display.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+        if let Some(x) = self.display.as_mut() {
+            let _ = x.kill();
+        }
     }
 }
