@@ -107,7 +107,11 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     app.set_value("rv-to", "").await;
     app.type_into("rv-staff", "officer.park").await;
     app.click("rv-show").await;
-    app.wait_text("privacy-answered").await;
+    app.wait_text("개인정보 요구 답변").await;
+    assert!(
+        !app.body_text().await.contains("audit-action-"),
+        "actions in words"
+    );
     app.type_into("rv-comment", "이상 없음").await;
     app.click("rv-record").await;
     app.el("rv-notice").await;

@@ -576,3 +576,4 @@ ui-hold-place = Place hold
 ui-hold-lift = Lift hold
 ui-hold-placed = Hold placed.
 ui-hold-lifted = Hold lifted.
+ui-review-any-action = Any action

@@ -564,3 +564,4 @@ ui-hold-place = 보류 걸기
 ui-hold-lift = 보류 풀기
 ui-hold-placed = 보류를 걸었습니다.
 ui-hold-lifted = 보류를 풀었습니다.
+ui-review-any-action = 모든 동작
