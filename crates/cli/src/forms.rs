@@ -3,7 +3,7 @@
 
 use crate::commands::{Result, actor, data_dir, open, print_json};
 use crate::out::Out;
-use jeopsu_core::cctv::{CctvSetup, LedgerKind};
+use jeopsu_core::cctv::CctvSetup;
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_core::consent::short_hash;
 use jeopsu_core::time;
@@ -185,15 +185,6 @@ pub fn consents_list(
     Ok(ExitCode::SUCCESS)
 }
 
-fn date(field: &'static str, text: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-            field,
-            "field-date-format",
-        )])
-    })
-}
-
 #[allow(clippy::too_many_arguments)]
 pub fn cctv_ledger(
     cli: &crate::args::Cli,
@@ -205,11 +196,7 @@ pub fn cctv_ledger(
     file: &Path,
     reason: &str,
 ) -> Result<ExitCode> {
-    let q = LedgerQuery {
-        from: date("from", from)?,
-        to: date("to", to)?,
-        kind: kind.and_then(LedgerKind::parse),
-    };
+    let q = LedgerQuery::parse(from, to, kind)?;
     let mut store = open(cli)?;
     let clinic = settings::clinic_profile(&store)?.name;
     let target = file.display().to_string();

@@ -124,6 +124,12 @@ pub fn minute(field: &'static str, text: &str) -> Result<chrono::NaiveDateTime, 
         .map_err(|_| FieldProblem::new(field, "field-datetime-format"))
 }
 
+/// A calendar date typed as `YYYY-MM-DD` (filters, ledger periods).
+pub fn date(field: &'static str, text: &str) -> Result<chrono::NaiveDate, FieldProblem> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldProblem::new(field, "field-date-format"))
+}
+
 /// The written form of a minute: `2026-11-24 18:05`.
 pub fn minute_text(t: chrono::NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()

@@ -3,15 +3,11 @@
 //! table, and as CSV (UTF-8 with a byte-order mark, so Excel opens Korean correctly).
 
 use crate::FormError;
-use crate::layout::{Form, MARGIN, choices, field};
+use crate::layout::{Form, MARGIN, choices, field, label};
 use jeopsu_core::cctv::{
     CctvSetup, Decision, DecisionRecord, IdCheck, LedgerRow, Relation, Request, RequestKind,
 };
 use jeopsu_i18n::{Arg, Texts};
-
-fn label(texts: &Texts, prefix: &str, value: &str) -> String {
-    texts.get(&format!("{prefix}-{value}"))
-}
 
 /// A labelled value that may run over several lines; rules to write on when empty (two when
 /// `roomy`).

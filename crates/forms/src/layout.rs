@@ -340,6 +340,11 @@ impl<'t> Form<'t> {
     }
 }
 
+/// The words for a stored value: the message `{prefix}-{value}` (e.g. `cctv-kind-viewing`).
+pub(crate) fn label(texts: &Texts, prefix: &str, value: &str) -> String {
+    texts.get(&format!("{prefix}-{value}"))
+}
+
 pub(crate) const BOX_ON: &str = "■";
 pub(crate) const BOX_OFF: &str = "□";
 

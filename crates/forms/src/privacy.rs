@@ -3,7 +3,7 @@
 //! them, rendered from the same JSON the `--format json` export writes, so both say the same.
 
 use crate::FormError;
-use crate::layout::{Form, MARGIN, field};
+use crate::layout::{Form, MARGIN, field, label};
 use jeopsu_core::privacy::{Answer, PrivacyRequest};
 use jeopsu_i18n::{Arg, Texts};
 use serde_json::Value;
@@ -19,10 +19,6 @@ pub struct PrivacyNotice<'a> {
     pub answer: &'a Answer,
     /// `YYYY-MM-DD`.
     pub date: &'a str,
-}
-
-fn label(texts: &Texts, prefix: &str, v: &str) -> String {
-    texts.get(&format!("{prefix}-{v}"))
 }
 
 pub fn privacy_notice(texts: &Texts, n: &PrivacyNotice<'_>) -> Result<Vec<u8>, FormError> {

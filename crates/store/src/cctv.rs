@@ -342,28 +342,55 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
         )
 }
 
-fn history(tx: &Tx<'_>, id: i64) -> Result<Vec<HistoryRow>> {
-    let mut stmt = tx
-        .conn()
-        .prepare("SELECT data, at, staff FROM cctv_events WHERE request_id = ?1 ORDER BY id")?;
+/// Steps with their request ids, oldest first, for the requests `filter` selects.
+fn events(
+    tx: &Tx<'_>,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<(i64, HistoryRow)>> {
+    let mut stmt = tx.conn().prepare(&format!(
+        "SELECT request_id, data, at, staff FROM cctv_events {filter} ORDER BY id"
+    ))?;
     let rows = stmt
-        .query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+        .query_map(args, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(data, at, staff)| {
+        .map(|(id, data, at, staff)| {
             let event = serde_json::from_str(&data)
                 .map_err(|e| StoreError::IntegrityFailed(format!("CCTV step: {e}")))?;
-            Ok(HistoryRow {
-                at: time::from_stored(&at)
-                    .map(time::display_minutes)
-                    .unwrap_or(at),
-                staff,
-                event,
-            })
+            let at = time::from_stored(&at)
+                .map(time::display_minutes)
+                .unwrap_or(at);
+            Ok((id, HistoryRow { at, staff, event }))
         })
         .collect()
+}
+
+fn history(tx: &Tx<'_>, id: i64) -> Result<Vec<HistoryRow>> {
+    Ok(events(tx, "WHERE request_id = ?1", [id])?
+        .into_iter()
+        .map(|(_, h)| h)
+        .collect())
+}
+
+/// Every request's steps, by request (one query for a whole list).
+fn all_histories(tx: &Tx<'_>) -> Result<std::collections::HashMap<i64, Vec<HistoryRow>>> {
+    let mut out: std::collections::HashMap<i64, Vec<HistoryRow>> = Default::default();
+    for (id, h) in events(tx, "", [])? {
+        out.entry(id).or_default().push(h);
+    }
+    Ok(out)
+}
+
+fn fold(s: &Stored, h: &[HistoryRow]) -> Progress {
+    Progress::fold(s.request.kind, h.iter().map(|h| &h.event))
 }
 
 fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSummary> {
@@ -388,7 +415,7 @@ fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSumm
 fn view_in(tx: &Tx<'_>, id: i64) -> Result<RequestView> {
     let s = load(tx, id)?;
     let history = history(tx, id)?;
-    let progress = Progress::fold(s.request.kind, history.iter().map(|h| &h.event));
+    let progress = fold(&s, &history);
     let clashes = match &progress.appointment {
         Some(at) => clashes(tx, id, at)?,
         None => vec![],
@@ -408,16 +435,11 @@ fn view_in(tx: &Tx<'_>, id: i64) -> Result<RequestView> {
 fn clashes(tx: &Tx<'_>, id: i64, at: &str) -> Result<Vec<Clash>> {
     let mine = parse_minute(at)?;
     let mut out = vec![];
-    let mut stmt = tx.conn().prepare(
-        "SELECT DISTINCT request_id FROM cctv_events WHERE type = 'booked' AND request_id != ?1",
-    )?;
-    let others = stmt
-        .query_map([id], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for other in others {
-        let s = load(tx, other)?;
-        let h = history(tx, other)?;
-        let p = Progress::fold(s.request.kind, h.iter().map(|h| &h.event));
+    for (other, h) in all_histories(tx)? {
+        if other == id || !h.iter().any(|h| matches!(h.event, Event::Booked { .. })) {
+            continue;
+        }
+        let p = fold(&load(tx, other)?, &h);
         if let (Status::Booked, Some(theirs)) = (p.status, &p.appointment)
             && cctv::appointments_conflict(mine, parse_minute(theirs)?)
         {
@@ -427,6 +449,7 @@ fn clashes(tx: &Tx<'_>, id: i64, at: &str) -> Result<Vec<Clash>> {
             });
         }
     }
+    out.sort_by_key(|c| c.request_id);
     Ok(out)
 }
 
@@ -449,11 +472,11 @@ pub fn list(store: &mut Store, actor: &Actor, open_only: bool) -> Result<Vec<Req
             stmt.query_map([], |r| r.get::<_, i64>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?
         };
+        let mut histories = all_histories(tx)?;
         let mut out = vec![];
         for id in ids {
             let s = load(tx, id)?;
-            let h = history(tx, id)?;
-            let p = Progress::fold(s.request.kind, h.iter().map(|h| &h.event));
+            let p = fold(&s, &histories.remove(&id).unwrap_or_default());
             if open_only && p.status == Status::Closed {
                 continue;
             }
@@ -492,8 +515,7 @@ pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &RequestStep) -> Re
                 Event::Deletion(d.validate(now).map_err(StoreError::Invalid)?)
             }
         };
-        let h = history(tx, id)?;
-        Progress::fold(s.request.kind, h.iter().map(|h| &h.event))
+        fold(&s, &history(tx, id)?)
             .check(s.request.kind, &event)
             .map_err(|e| StoreError::Conflict(e.to_string()))?;
         let staff = staff_name(tx, actor)?;
@@ -617,6 +639,29 @@ pub struct LedgerQuery {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub kind: Option<LedgerKind>,
+}
+
+impl LedgerQuery {
+    /// The period and kind as typed (`YYYY-MM-DD`, a ledger kind or nothing), every problem named.
+    pub fn parse(from: &str, to: &str, kind: Option<&str>) -> Result<LedgerQuery> {
+        let from = jeopsu_core::field::date("from", from);
+        let to = jeopsu_core::field::date("to", to);
+        let kind = match kind.map(str::trim).filter(|k| !k.is_empty()) {
+            None => Ok(None),
+            Some(k) => LedgerKind::parse(k)
+                .map(Some)
+                .ok_or_else(|| FieldProblem::new("kind", "field-choose-one")),
+        };
+        match (from, to, kind) {
+            (Ok(from), Ok(to), Ok(kind)) => Ok(LedgerQuery { from, to, kind }),
+            (from, to, kind) => Err(StoreError::Invalid(
+                [from.err(), to.err(), kind.err()]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            )),
+        }
+    }
 }
 
 fn query_in(tx: &Tx<'_>, q: &LedgerQuery) -> Result<Vec<LedgerRow>> {

@@ -125,19 +125,24 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     .into_iter()
     .filter(|(_, d)| due(*d, Category::CctvRecords))
     .collect::<Vec<_>>();
-    let ledger_ids: std::collections::HashSet<i64> = ledger.iter().map(|(n, _)| *n).collect();
-    let mut kept_requests = vec![];
-    for (id, d) in cctv_requests {
+    // A CCTV request goes only once none of its ledger rows stays.
+    let due_rows: std::collections::HashSet<i64> = ledger.iter().map(|(n, _)| *n).collect();
+    let with_kept_rows: std::collections::HashSet<i64> = {
         let mut stmt = tx
             .conn()
-            .prepare_cached("SELECT no FROM cctv_ledger WHERE request_id = ?1")?;
+            .prepare("SELECT request_id, no FROM cctv_ledger WHERE request_id IS NOT NULL")?;
         let rows = stmt
-            .query_map([id], |r| r.get::<_, i64>(0))?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        if rows.iter().all(|n| ledger_ids.contains(n)) {
-            kept_requests.push((id, d));
-        }
-    }
+        rows.into_iter()
+            .filter(|(_, no)| !due_rows.contains(no))
+            .map(|(request, _)| request)
+            .collect()
+    };
+    let requests_due: Vec<(i64, NaiveDate)> = cctv_requests
+        .into_iter()
+        .filter(|(id, _)| !with_kept_rows.contains(id))
+        .collect();
     let access_cutoff = years_before(today, years_of(&rules, Category::AccessLog));
     let permission_cutoff = years_before(today, years_of(&rules, Category::PermissionLog));
     let log_dates = |stream: Stream, cutoff: NaiveDate| -> Result<Vec<NaiveDate>> {
@@ -159,7 +164,7 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
         held,
         requests,
         ledger,
-        cctv_requests: kept_requests,
+        cctv_requests: requests_due,
         access_cutoff,
         permission_cutoff,
         years: Category::ALL

@@ -6,7 +6,7 @@ use super::ipc;
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
 use jeopsu_core::Permission;
-use jeopsu_core::cctv::{CctvSetup, LedgerInput, LedgerKind, LedgerRow, RequestInput};
+use jeopsu_core::cctv::{CctvSetup, LedgerInput, LedgerRow, RequestInput};
 use jeopsu_core::time;
 use jeopsu_forms::{DecisionNotice, FilledRequest, LedgerDoc, RequestForm};
 use jeopsu_i18n::Texts;
@@ -81,22 +81,6 @@ pub fn cctv_step(state: State<'_, AppState>, id: i64, step: RequestStep) -> IpcR
     ipc(&inner, r)
 }
 
-fn query(from: &str, to: &str, kind: Option<&str>) -> Result<LedgerQuery, StoreError> {
-    let date = |field: &'static str, v: &str| {
-        chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
-            StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                field,
-                "field-date-format",
-            )])
-        })
-    };
-    Ok(LedgerQuery {
-        from: date("from", from)?,
-        to: date("to", to)?,
-        kind: kind.and_then(LedgerKind::parse),
-    })
-}
-
 #[tauri::command(async)]
 pub fn cctv_ledger(
     state: State<'_, AppState>,
@@ -105,7 +89,7 @@ pub fn cctv_ledger(
     kind: Option<String>,
 ) -> IpcResult<Vec<LedgerRow>> {
     let mut inner = state.lock();
-    let r = query(&from, &to, kind.as_deref()).and_then(|q| {
+    let r = LedgerQuery::parse(&from, &to, kind.as_deref()).and_then(|q| {
         let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
         cctv::ledger(store, &actor, &q)
     });
@@ -150,7 +134,7 @@ pub fn cctv_ledger_export(
     let mut inner = state.lock();
     let lang = inner.lang;
     let r = (|| {
-        let q = query(&from, &to, kind.as_deref())?;
+        let q = LedgerQuery::parse(&from, &to, kind.as_deref())?;
         let reason = crate::print::reason(&reason)?;
         let csv = match format.as_str() {
             "csv" => true,

@@ -37,6 +37,17 @@ pub fn privacy_request_open(state: State<'_, AppState>, id: i64) -> IpcResult<Pr
     ipc(&inner, r)
 }
 
+/// The patient with chart number `chart_no`; an unknown number is a problem of the chart field.
+fn patient_of(store: &mut jeopsu_store::Store, chart_no: &str) -> Result<i64, StoreError> {
+    patients::id_of(store, chart_no.trim()).map_err(|e| match e {
+        StoreError::NotFound(_) => StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "chart_no",
+            "field-chart-unknown",
+        )]),
+        other => other,
+    })
+}
+
 /// Takes in a request about the patient with chart number `chart_no`.
 #[tauri::command(async)]
 pub fn privacy_intake(
@@ -48,15 +59,7 @@ pub fn privacy_intake(
     let r = inner
         .require(Some(Permission::PrivacyRequests))
         .and_then(|(actor, store)| {
-            let patient = patients::id_of(store, chart_no.trim()).map_err(|e| match e {
-                StoreError::NotFound(_) => {
-                    StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                        "chart_no",
-                        "field-chart-unknown",
-                    )])
-                }
-                other => other,
-            })?;
+            let patient = patient_of(store, &chart_no)?;
             let id = privacy::intake(store, &actor, patient, &input)?;
             privacy::open(store, &actor, id)
         });
@@ -211,28 +214,17 @@ fn review_filter(
     f: &ReviewFilterInput,
 ) -> Result<review::Filter, StoreError> {
     let date = |field: &'static str, v: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
-        let v = v.trim();
-        if v.is_empty() {
+        if v.trim().is_empty() {
             return Ok(None);
         }
-        chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        jeopsu_core::field::date(field, v)
             .map(Some)
-            .map_err(|_| {
-                StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                    field,
-                    "field-date-format",
-                )])
-            })
+            .map_err(|p| StoreError::Invalid(vec![p]))
     };
     let opt = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let patient = match opt(&f.chart_no) {
         None => None,
-        Some(c) => Some(patients::id_of(store, &c).map_err(|_| {
-            StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                "chart_no",
-                "field-chart-unknown",
-            )])
-        })?),
+        Some(c) => Some(patient_of(store, &c)?),
     };
     Ok(review::Filter {
         from: date("from", &f.from)?,
@@ -304,12 +296,7 @@ pub fn hold_place(
     let r = inner
         .require(Some(Permission::RetentionAndAudit))
         .and_then(|(actor, store)| {
-            let id = patients::id_of(store, chart_no.trim()).map_err(|_| {
-                StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                    "chart_no",
-                    "field-chart-unknown",
-                )])
-            })?;
+            let id = patient_of(store, &chart_no)?;
             privacy::place_hold(store, &actor, id, &reason)?;
             privacy::active_holds(store)
         });

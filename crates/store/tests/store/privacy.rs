@@ -499,3 +499,60 @@ fn a_correction_request_is_answered_with_the_correction_it_led_to() {
     let v = privacy::answer(f.store(), &actor(), rid, &a).unwrap();
     assert_eq!(v.answer.unwrap().correction, Some(v.corrections[0].id));
 }
+
+#[test]
+fn cctv_requests_and_ledger_rows_go_after_their_years_and_recent_ones_stay() {
+    use jeopsu_core::cctv::RequestInput;
+    use jeopsu_store::cctv::{self, LedgerQuery, RequestStep};
+    let mut f = Fixture::new();
+    let clock = moving_clock(&mut f, seoul(2022, 1, 10));
+    let input = |from: &str, to: &str| RequestInput {
+        kind: "view".into(),
+        requester_name: "박영희".into(),
+        requester_birth: "1980-03-04".into(),
+        requester_address: "서울시 강남구 테헤란로 1".into(),
+        requester_phone: "010-1234-5678".into(),
+        relation: "subject".into(),
+        footage_from: from.into(),
+        footage_to: to.into(),
+        locations: vec!["별관".into()],
+        purpose: "주차장 접촉사고 확인".into(),
+        id_check: "id-card".into(),
+        ..Default::default()
+    };
+    let old = cctv::intake(
+        f.store(),
+        &actor(),
+        &input("2021-12-20 10:00", "2021-12-20 11:00"),
+    )
+    .unwrap();
+    cctv::step(
+        f.store(),
+        &actor(),
+        old,
+        &RequestStep::Preserved { note: "USB".into() },
+    )
+    .unwrap();
+    *clock.lock().unwrap() = seoul(2026, 11, 25);
+    let recent = cctv::intake(
+        f.store(),
+        &actor(),
+        &input("2026-11-20 10:00", "2026-11-20 11:00"),
+    )
+    .unwrap();
+    let due = retention::preview(f.store(), &actor()).unwrap();
+    let c = due
+        .iter()
+        .find(|d| d.category == Category::CctvRecords)
+        .unwrap();
+    assert_eq!(c.count, 2, "the old request and its ledger row: {c:?}");
+    retention::run(f.store(), &actor()).unwrap();
+    assert!(matches!(
+        cctv::open(f.store(), &actor(), old),
+        Err(StoreError::NotFound(_))
+    ));
+    cctv::open(f.store(), &actor(), recent).expect("recent request kept");
+    let q = LedgerQuery::parse("2020-01-01", "2026-12-31", None).unwrap();
+    assert!(cctv::ledger(f.store(), &actor(), &q).unwrap().is_empty());
+    f.store().verify_audit().unwrap();
+}
