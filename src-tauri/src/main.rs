@@ -8,6 +8,7 @@ mod error;
 mod places;
 mod print;
 mod state;
+mod webview;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -41,6 +42,7 @@ fn default_data_dir() -> PathBuf {
 // our own code returns an exit code instead.
 #[allow(clippy::disallowed_methods)]
 fn main() -> std::process::ExitCode {
+    webview::before_start();
     let started = std::time::Instant::now();
     let args = parse_args();
     let data_dir = args.data_dir.unwrap_or_else(default_data_dir);
@@ -53,19 +55,7 @@ fn main() -> std::process::ExitCode {
                 if demo {
                     let _ = w.set_title("접수 Jeopsu — DEMO (synthetic data)");
                 }
-                // Linux: no accelerated compositing (~70 MB less, faster start; BENCHMARKS.md).
-                // JEOPSU_GPU_COMPOSITING=1 keeps it on (the E2E tests need it for screenshots).
-                #[cfg(target_os = "linux")]
-                if std::env::var_os("JEOPSU_GPU_COMPOSITING").is_none() {
-                    let _ = w.with_webview(|view| {
-                        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-                        if let Some(settings) = view.inner().settings() {
-                            settings.set_hardware_acceleration_policy(
-                                HardwareAccelerationPolicy::Never,
-                            );
-                        }
-                    });
-                }
+                webview::tune(&w);
             }
             Ok(())
         })
