@@ -3,8 +3,13 @@
 #  1. cold start: from spawning the process to the sign-in screen painted and taking input
 #     (the UI reports its first paint through `ui_ready`, enabled by JEOPSU_REPORT_READY);
 #  2. idle memory: PSS and RSS of every process of the app together (the Rust process and
-#     WebKit's web and network processes), 10 s after signing in and searching, on the patient screen (the desk).
+#     WebKit's web and network processes), 10 s after signing in and searching, on the patient
+#     screen (the desk), split into system libraries, the app's own binary, heap and other
+#     anonymous memory, and shared memory;
+#  3. the same flow with WebKit's JavaScript JIT on (JEOPSU_JIT=1) beside the shipped setting
+#     (JIT off), with the time from the last keystroke of a search to its results painted.
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
+# SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting for a closer look.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/jeopsu/target}
@@ -74,28 +79,65 @@ median=$(echo "$sorted" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 echo "start to interactive sign-in (ms), $runs runs: ${times[*]}"
 echo "  first run after dropping the page cache: $dropped; median ${median} ms, min $(echo "$sorted" | head -1), max $(echo "$sorted" | tail -1)"
 
-# Idle memory on the patient screen after signing in (keyboard input through xdotool).
-start_app
-wait_ready sign-in
-win=$(xdotool search --sync --onlyvisible --pid "$pid" | head -1)
-xdotool windowfocus --sync "$win"
-sleep 0.3
-xdotool type --delay 20 "bench.kim"
-xdotool key Tab
-xdotool type --delay 20 "bench password 1"
-xdotool key Return
-# Reception lands on the patient screen (the desk); search, so results are on screen.
-wait_ready desk
-sleep 1
-xdotool type --delay 40 "김민"
-sleep 10
-pss=0; rss=0; names=()
-for p in $(tree "$pid"); do
-  [ -r "/proc/$p/smaps_rollup" ] || continue
-  kp=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")
-  kr=$(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")
-  pss=$((pss + kp)); rss=$((rss + kr))
-  names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
-done
-stop_app
-echo "idle on the patient screen (desk, search results shown), all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+# PSS of one process's mappings by kind, in KiB: "libs binary anon shm".
+pss_kinds() {
+  awk -v bin="$app" '
+    /^[0-9a-f]+-[0-9a-f]+ / { name = $6; next }
+    /^Pss:/ {
+      if (name == "" || name ~ /^\[/) k = "anon"
+      else if (name == bin) k = "binary"
+      else if (name ~ /^\/(SYSV|memfd|dev\/)/) k = "shm"
+      else k = "libs"
+      sum[k] += $2
+    }
+    END { printf "%d %d %d %d\n", sum["libs"], sum["binary"], sum["anon"], sum["shm"] }' "$1"
+}
+
+# Signs in as reception, searches on the desk, waits 10 s and measures every process of the app.
+# $1 = label; the rest = environment for the app.
+idle_on_desk() {
+  local label=$1; shift
+  : >"$log"
+  t0=$(now_ms)
+  env JEOPSU_REPORT_READY=1 "$@" "$app" --data-dir "$data" 2>"$log" >/dev/null &
+  pid=$!
+  wait_ready sign-in
+  local win
+  win=$(xdotool search --sync --onlyvisible --pid "$pid" | head -1)
+  xdotool windowfocus --sync "$win"
+  sleep 0.3
+  xdotool type --delay 20 "bench.kim"
+  xdotool key Tab
+  xdotool type --delay 20 "bench password 1"
+  xdotool key Return
+  # Reception lands on the patient screen (the desk); search, so results are on screen.
+  wait_ready desk
+  sleep 1
+  xdotool type --delay 40 "김민"
+  local typed
+  typed=$(now_ms)
+  wait_ready results
+  # Includes the desk's 120 ms pause after the last keystroke (one search per name typed).
+  local results_ms=$(( $(now_ms) - typed ))
+  sleep 10
+  local pss=0 rss=0 libs=0 bin=0 anon=0 shm=0 names=() p kp kr k
+  for p in $(tree "$pid"); do
+    [ -r "/proc/$p/smaps_rollup" ] || continue
+    kp=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")
+    kr=$(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")
+    pss=$((pss + kp)); rss=$((rss + kr))
+    names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
+    read -r -a k < <(pss_kinds "/proc/$p/smaps")
+    libs=$((libs + k[0])); bin=$((bin + k[1])); anon=$((anon + k[2])); shm=$((shm + k[3]))
+    if [ -n "${SMAPS_OUT:-}" ] && [ "$label" = shipped ]; then
+      mkdir -p "$SMAPS_OUT"; cp "/proc/$p/smaps" "$SMAPS_OUT/$(cat "/proc/$p/comm").smaps"
+    fi
+  done
+  stop_app
+  echo "$label: idle on the desk with search results, all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+  echo "  PSS by kind: system libraries $((libs / 1024)) MB, the jeopsu-app binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
+  echo "  last keystroke of the search to its results painted: ${results_ms} ms"
+}
+
+idle_on_desk shipped
+idle_on_desk "JIT on" JEOPSU_JIT=1
