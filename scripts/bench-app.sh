@@ -6,8 +6,9 @@
 #     WebKit's web and network processes), 10 s after signing in and searching, on the patient
 #     screen (the desk), split into system libraries, the app's own binary, heap and other
 #     anonymous memory, and shared memory;
-#  3. the same flow with WebKit's JavaScript JIT on (JEOPSU_JIT=1) beside the shipped setting
-#     (JIT off), with the time from the last keystroke of a search to its results painted.
+#  3. the same flow beside the shipped setting with WebKit's JavaScript JIT on (JEOPSU_JIT=1)
+#     and with WebKit's DMA-BUF renderer on (WEBKIT_DISABLE_DMABUF_RENDERER=0), each with the
+#     time from the last keystroke of a search to its results painted.
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting for a closer look.
 set -euo pipefail
@@ -141,3 +142,4 @@ idle_on_desk() {
 
 idle_on_desk shipped
 idle_on_desk "JIT on" JEOPSU_JIT=1
+idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0

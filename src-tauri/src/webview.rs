@@ -3,20 +3,29 @@
 //!
 //! - No accelerated compositing: form screens need no GPU layers (~70 MB less, faster start).
 //!   `JEOPSU_GPU_COMPOSITING=1` keeps it on (the E2E tests need it for screenshots).
+//! - No DMA-BUF renderer either (`WEBKIT_DISABLE_DMABUF_RENDERER=1`): with compositing off it
+//!   only costs memory (~10 MB over the app and web processes), and it is the renderer that
+//!   aborts at start on some graphics drivers. An explicit setting of the variable is kept.
 //! - No JavaScript JIT in the web process: the UI's scripts are small and the interpreter keeps
 //!   up with them (start unchanged), while the JIT costs 9-10 MB of memory. Fewer
 //!   moving parts in the process that renders patient data is also what browsers' locked-down
 //!   modes choose. `JEOPSU_JIT=1` (or an explicit `JSC_useJIT`) keeps it on.
 
-/// Runs first in `main`, before any thread exists, because WebKit's web process takes its
-/// JavaScript engine options from the environment it inherits.
+/// Runs first in `main`, before any thread exists, because WebKit reads these from the
+/// environment when it starts (the web process inherits it).
 #[allow(unsafe_code)]
 pub fn before_start() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os("JEOPSU_JIT").is_none() && std::env::var_os("JSC_useJIT").is_none() {
-        // SAFETY: called at the top of `main` while the process has one thread, so no other
-        // thread can be reading the environment.
-        unsafe { std::env::set_var("JSC_useJIT", "0") };
+    {
+        let unset = |name: &str| std::env::var_os(name).is_none();
+        // SAFETY (both): called at the top of `main` while the process has one thread, so no
+        // other thread can be reading the environment.
+        if unset("JEOPSU_JIT") && unset("JSC_useJIT") {
+            unsafe { std::env::set_var("JSC_useJIT", "0") };
+        }
+        if unset("JEOPSU_GPU_COMPOSITING") && unset("WEBKIT_DISABLE_DMABUF_RENDERER") {
+            unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
+        }
     }
 }
 
