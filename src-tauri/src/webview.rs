@@ -23,17 +23,23 @@ pub fn before_start() {
         if unset("JEOPSU_JIT") && unset("JSC_useJIT") {
             unsafe { std::env::set_var("JSC_useJIT", "0") };
         }
-        if unset("JEOPSU_GPU_COMPOSITING") && unset("WEBKIT_DISABLE_DMABUF_RENDERER") {
+        if !gpu_compositing() && unset("WEBKIT_DISABLE_DMABUF_RENDERER") {
             unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
         }
     }
+}
+
+/// `JEOPSU_GPU_COMPOSITING` set: keep WebKit's GPU path (compositing, DMA-BUF renderer).
+#[cfg(target_os = "linux")]
+fn gpu_compositing() -> bool {
+    std::env::var_os("JEOPSU_GPU_COMPOSITING").is_some()
 }
 
 /// Settings on the created webview (Linux); elsewhere nothing to do.
 pub fn tune(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
-        let compositing = std::env::var_os("JEOPSU_GPU_COMPOSITING").is_some();
+        let compositing = gpu_compositing();
         let _ = window.with_webview(move |view| {
             use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
             if !compositing && let Some(settings) = view.inner().settings() {
