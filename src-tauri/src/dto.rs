@@ -251,12 +251,22 @@ impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
     }
 }
 
-/// What the guardian step shows: the item wording and the plain-language notice, in the UI's
-/// language, exactly as they will be hashed and stored.
+/// What the guardian step shows: the optional items offered for this patient's age (none under
+/// 14), the plain-language notice and the registration notice, in the UI's language, exactly as
+/// they will be hashed and stored.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct GuardianTexts {
     pub items: Vec<jeopsu_core::consent::ConsentText>,
     pub notice: jeopsu_core::consent::Notice,
+    pub registration: jeopsu_core::consent::Notice,
+}
+
+/// What registration shows: the notice of what care needs and its legal basis (never asked)
+/// and the optional items (asked, never pre-ticked).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RegistrationTexts {
+    pub notice: jeopsu_core::consent::Notice,
+    pub items: Vec<jeopsu_core::consent::ConsentText>,
 }
 
 impl From<jeopsu_store::patients::PatientRecord> for PatientView {
@@ -377,6 +387,7 @@ mod tests {
             jeopsu_core::guardian::Guardian,
             SignedRecordView,
             GuardianTexts,
+            RegistrationTexts,
             jeopsu_core::consent::Notice,
             jeopsu_core::guardian::Relationship,
             jeopsu_core::guardian::Verification,

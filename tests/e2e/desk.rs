@@ -67,7 +67,14 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
     // The RRN fills the birth date and gender; a bad mobile is named beside its field.
     app.type_into("pf-rrn", "900101-1234567").await;
     press(&app, "pf-rrn", TAB).await;
-    app.wait_text("만 3").await; // the age badge (만 30-something) appears
+    // The age badge appears. The app runs on the real clock here (its screens still read the
+    // browser's date in places), so the expected age is worked out for today, never written in.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Seoul)
+        .date_naive();
+    let born = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap();
+    let years = jeopsu_core::patient::age_on(born, today);
+    app.wait_text(&format!("만 {years}")).await;
     assert_eq!(value_of(&app, "pf-birth_date").await, "1990-01-01");
     app.type_into("pf-mobile", "010-12").await;
     press(&app, "pf-mobile", TAB).await;
@@ -78,24 +85,34 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
     app.type_into("pf-address", "서울특별시 강남구 테헤란로 1")
         .await;
     press(&app, "pf-address", TAB).await;
-    // Save says why it is disabled until each consent item is answered.
-    let why = app.text_of("pf-why-not").await;
-    assert!(why.contains("동의"), "{why}");
-    assert!(!app.el("pf-save").await.is_enabled().await.unwrap());
-    let body = app.text_of("consent-collection").await;
+    // What care needs is a notice with its legal basis, not a tick box; registering never
+    // waits for a consent. Only marketing is asked, and it names the company that does it.
+    let notice = app.text_of("registration-notice").await;
     assert!(
-        body.contains("뮤즈클리닉") && body.contains("수집"),
-        "{body}"
+        notice.contains("뮤즈클리닉")
+            && notice.contains("제15조제1항")
+            && notice.contains("(주)메먼트"),
+        "{notice}"
     );
     assert!(
-        app.text_of("consent-entrustment")
+        app.client
+            .find_all(fantoccini::Locator::Css(
+                "[data-testid='consent-collection']"
+            ))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no consent box for what the law provides"
+    );
+    assert!(
+        app.text_of("consent-marketing")
             .await
             .contains("(주)메먼트")
     );
-    app.click("consent-collection-yes").await;
-    app.click("consent-entrustment-no").await;
     app.axe("desk: register form").await;
     app.shot("02-register").await;
+    app.scroll_to("registration-notice").await;
+    app.shot("02b-register-notice").await;
     app.click("pf-save").await;
 
     // The record: masked RRN, the consents in force with their wording version.
@@ -105,8 +122,8 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
     assert_eq!(app.text_of("pr-mobile").await, "010-1234-5678");
     let now = app.text_of("pr-consents-now").await;
     assert!(
-        now.contains("동의함") && now.contains("동의하지 않음"),
-        "{now}"
+        now.contains("동의하지 않음"),
+        "marketing left unanswered is recorded as refused: {now}"
     );
     assert!(
         app.client
@@ -161,8 +178,6 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
     app.type_into("pf-mobile", "010-9999-8888").await;
     app.type_into("pf-address", "부산광역시 해운대구 1").await;
     press(&app, "pf-address", TAB).await;
-    app.click("consent-collection-yes").await;
-    app.click("consent-entrustment-yes").await;
     app.click("pf-save").await;
     app.el("dup-dialog").await;
     app.wait_text("같은 분입니까?").await;

@@ -280,6 +280,17 @@ impl App {
         r.as_str().unwrap_or_default().to_string()
     }
 
+    /// Scrolls the element into view (for a screenshot of what is below the fold).
+    pub async fn scroll_to(&self, testid: &str) {
+        self.client
+            .execute(
+                "document.querySelector(`[data-testid='${arguments[0]}']`).scrollIntoView()",
+                vec![serde_json::json!(testid)],
+            )
+            .await
+            .unwrap();
+    }
+
     pub async fn text_of(&self, testid: &str) -> String {
         self.el(testid).await.text().await.unwrap()
     }

@@ -77,7 +77,10 @@ async fn a_nine_year_olds_guardian_signs_on_the_pad_and_the_record_shows_it() {
             .contains("법정대리인")
     );
     let notice = app.text_of("gs-notice").await;
-    assert!(notice.contains("너를 치료하려고"), "plain words: {notice}");
+    assert!(
+        notice.contains("여러분을 치료하려고"),
+        "plain, polite words: {notice}"
+    );
     app.axe("minors: guardian step").await;
     app.shot("01-guardian-step").await;
 
@@ -106,9 +109,12 @@ async fn a_nine_year_olds_guardian_signs_on_the_pad_and_the_record_shows_it() {
     app.type_into("guardian1_mobile", "01098765432").await;
     app.click("guardian1_relationship-mother").await;
     app.click("guardian1_verification-id-in-person").await;
-    app.click("consent-collection-yes").await;
-    app.click("consent-entrustment-yes").await;
-    app.click("consent-marketing-no").await;
+    // Under 14 no optional item is offered: the representative reads the notices and signs.
+    app.el("gs-registration-notice").await;
+    assert!(
+        app.text_of("gs-no-items").await.contains("만 14세 미만"),
+        "marketing is not offered for a child"
+    );
     sign(&app).await;
     app.wait_text("서명 1획").await;
     app.shot("02-signed-on-pad").await;
@@ -133,9 +139,10 @@ async fn a_nine_year_olds_guardian_signs_on_the_pad_and_the_record_shows_it() {
         "no longer pending"
     );
     let now = app.text_of("pr-consents-now").await;
-    assert!(now.contains("동의함"), "{now}");
-    let history = app.text_of("pr-consent-history").await;
-    assert!(history.contains("법정대리인"), "{history}");
+    assert!(
+        now.contains("기록 없음"),
+        "under 14 no optional item was asked: {now}"
+    );
     app.click("pr-print-signed").await;
     app.wait_text("양식을 열었습니다").await;
     app.axe("minors: record with signed consent").await;

@@ -28,9 +28,10 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     std::fs::write(
         &csv,
         "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
-         이영희,2012-03-04,120304-4123456,F,서울특별시 송파구 3,,010-3456-7890,,,y\n",
+         이영희,2012-03-04,120304-4123456,F,서울특별시 송파구 3,,010-3456-7890,,,n\n",
     )
     .unwrap();
+    // An import cannot carry a minor's "yes" (only the legal representative gives it).
     run_cli(&tmp, &["import", "patients", csv.to_str().unwrap()]);
     let hits: serde_json::Value =
         serde_json::from_str(&run_cli(&tmp, &["patients", "search", "이영희", "--json"])).unwrap();

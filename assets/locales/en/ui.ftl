@@ -176,15 +176,14 @@ ui-pf-email = Email
 ui-pf-service = Service application status
 ui-pf-service-hint = e.g. consultation, procedure booking (empty if none)
 ui-pf-chart-auto = The chart number is assigned when you save.
-ui-pf-consents = Consent to personal information
-ui-pf-consents-intro = Read each item to the patient and choose their answer. Refusing an optional item has no effect on their care.
-ui-pf-guardian-needed = Age { $years }: a minor. Their own consent has no effect; the legal representative must consent. After registering, the record shows "guardian consent pending".
+ui-pf-consents = Notice and optional consent
+ui-pf-consents-intro = Read the optional item to the patient and choose their answer. Left unanswered, it is recorded as refused; refusing has no effect on their care.
+ui-pf-guardian-needed = Age { $years }: a minor. The legal representative decides the optional item. After registering, complete the legal representative step from the record.
 ui-pf-checking = Checking what was typed.
 ui-pf-fix = { $count ->
     [one] One field needs fixing.
    *[other] { $count } fields need fixing.
 }
-ui-pf-consent-needed = Choose an answer for each consent item (the required one must be agreed to).
 ui-pf-register = Register
 ui-pf-save = Save the correction
 ui-pf-open-existing = Open the record of chart number { $chart }
@@ -196,9 +195,7 @@ ui-dup-different = Someone else: register anyway
 # Consent items
 ui-consent-agree = Agree
 ui-consent-disagree = Do not agree
-ui-consent-required-note = Required
 ui-consent-optional-note = Optional: refusing has no effect at all
-ui-consent-separate-note = Asked separately: refusing has no effect on care
 ui-consent-version = wording version { $version }
 ui-consent-item-collection = Collection and use (required)
 ui-consent-item-entrustment = Entrustment
@@ -237,8 +234,6 @@ ui-pr-signer = Decided by
 ui-pr-method = How
 ui-pr-by = Taken by
 ui-pr-fields = Fields corrected
-ui-pr-no-consent = No consent to collection and use is recorded in this program (e.g. a patient moved from earlier records).
-ui-pr-give = Take consent now
 ui-pr-give-save = Record consent
 ui-pr-consents-saved = The consents are recorded.
 ui-pr-withdraw = Withdraw marketing consent
@@ -270,8 +265,8 @@ ui-chart-note = Numbers already given do not change. The counter goes on; number
 
 # Legal representative consent (under 19)
 ui-gs-title = Consent of the legal representative
-ui-gs-intro-child = Aged { $years }: under 14 the legal representative's consent is the consent. Ask the child only for the representative's name and contact.
-ui-gs-intro-teen = Aged { $years }: the patient reads and confirms the plain-language notice, and the legal representative consents.
+ui-gs-intro-child = Aged { $years }: under 14, so the legal representative consents on the child's behalf. Ask the child only for the representative's name and contact.
+ui-gs-intro-teen = Aged { $years }: the patient reads and confirms the plain-language notice, and the legal representative decides the optional item.
 ui-gs-fix = Correct the marked fields. Nothing has been saved yet.
 ui-gs-printed = The form is open. Print it, then close the window. The file is removed when the screen locks.
 ui-gs-minor-ack = { $name } has read the notice above and says they understood it.
@@ -295,7 +290,7 @@ ui-gs-call-when = When (YYYY-MM-DD HH:MM)
 ui-gs-ver-note = What was checked
 ui-gs-add-second = Add a second legal representative
 ui-gs-remove-second = Remove the second legal representative
-ui-gs-items = Items (each asked separately)
+ui-gs-items = Optional item (the legal representative decides)
 ui-gs-method = How they sign
 ui-gs-method-pad = On the screen (signature pad)
 ui-gs-method-paper = On paper (printed form)
@@ -325,8 +320,8 @@ ui-pr-save-folder = Folder to save into (full path)
 ui-pr-save-reason = Reason for saving
 ui-pr-save-go = Save
 ui-pr-saved-pdf = Saved: { $path }. The saving and its reason are in the access log.
-ui-pr-adult-due = Turned 19 on { $date }. This patient was registered with a legal representative's consent: take their own consent at this visit.
-ui-pr-adult-take = Take their own consent
+ui-pr-adult-due = Turned 19 on { $date }. The marketing consent in force was given by the legal representative: ask for the patient's own decision at this visit.
+ui-pr-adult-take = Ask for their own decision
 ui-pr-guardian-rel = { $name } ({ $relationship }, { $mobile })
 
 ## CCTV
@@ -577,3 +572,5 @@ ui-hold-lift = Lift hold
 ui-hold-placed = Hold placed.
 ui-hold-lifted = Hold lifted.
 ui-review-any-action = Any action
+ui-notice-not-asked = A notice, not an item to agree to
+ui-gs-no-items = A patient under 14 is not asked the optional item (advertising and marketing). The legal representative reads the notices and signs.

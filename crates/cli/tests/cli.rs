@@ -32,6 +32,8 @@ impl Env {
     /// `jeopsu --data-dir DIR ARGS...`
     fn run(&self, args: &[&str]) -> Output {
         let out = Command::new(BIN)
+            // Ages, deadlines and retention are computed from a pinned day, never today's.
+            .env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z")
             .arg("--data-dir")
             .arg(self.dir())
             .args(args)
@@ -600,7 +602,19 @@ fn import_is_all_or_nothing_and_lists_every_problem_with_its_line() {
     let good = patients_csv(
         &env,
         "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n\
-         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,2026-00100,y\n",
+         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,2026-00100,n\n",
+    );
+    // A minor's "yes" to marketing cannot come from an import: the line is named.
+    let minor_yes = env.file(
+        "minor-yes.csv",
+        &format!("{PATIENTS_HEADER}이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,,y\n"),
+    );
+    let refused = env.runp(&["import", "patients", minor_yes.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let said = format!("{}{}", stdout(&refused), stderr(&refused));
+    assert!(
+        said.contains("2번째 줄") && said.contains("법정대리인"),
+        "names the line and the rule: {said}"
     );
     let dry = env.runp(&["import", "patients", good.to_str().unwrap(), "--dry-run"]);
     assert_ok(&dry, "dry run");
@@ -629,7 +643,7 @@ fn search_and_show_have_a_stable_json_contract_without_the_rrn() {
     let csv = patients_csv(
         &env,
         "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n\
-         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,,y\n",
+         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,,n\n",
     );
     assert_ok(
         &env.runp(&["import", "patients", csv.to_str().unwrap()]),
@@ -678,7 +692,7 @@ fn search_and_show_have_a_stable_json_contract_without_the_rrn() {
 fn blank_consent_forms_print_in_both_languages_without_a_database() {
     let env = Env::new();
     for (kind, lang, needle) in [
-        ("minor-consent", "ko", "어린이·청소년에게 알려 드려요"),
+        ("minor-consent", "ko", "어린이·청소년 여러분께 알려 드려요"),
         ("minor-consent", "en", "A note for children and teens"),
         ("guardian-consent", "ko", "법정대리인 동의서"),
         (

@@ -1,6 +1,12 @@
-//! Consent at the desk (DOMAIN.md "Consent records"): the items the clinic's policy asks about,
-//! the exact wording each decision was made on (identified by a hash of wording and language),
-//! and the rules a set of decisions must meet before a patient is registered.
+//! Consent at the desk (docs/LAW.md "Registration and consent"): what is *told* and what is
+//! *asked*, the exact wording each decision was made on (identified by a hash of wording and
+//! language), and the rules a set of decisions must meet.
+//!
+//! The information needed for care is collected under the law without consent (PIPA Art.
+//! 15(1)2 and 4; the RRN under Art. 24-2 and 의료법 시행령 제42조의2): the desk shows it as a
+//! notice ([`Notice`], `registration-notice` in `consent.ftl`), never as a tick box, and it is
+//! never a reason to refuse registration. The entrustment to the web operator is disclosed in
+//! the same notice (Art. 26(2)). Only the optional items are asked ([`ConsentItem::ASKED`]).
 //!
 //! The wording itself lives in the Fluent files (`consent.ftl`); `jeopsu-i18n` renders it and
 //! calls [`ConsentText::new`], so the screen, the paper copy and the stored hash are one text.
@@ -10,27 +16,38 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
-/// One thing a patient is asked to agree to. Each is asked and recorded separately.
+/// An item a consent row is about. Each is asked and recorded separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum ConsentItem {
-    /// Collection and use of the required items (policy section 1 ①). Required to register.
+    /// History only: the collection of the items needed for care was asked as a consent before
+    /// this version. It rests on the law, not on consent, so it is no longer asked; rows from
+    /// before stay readable (docs/LAW.md "Registration and consent").
     Collection,
-    /// Entrustment to the web operator named in the policy (section 8). Asked separately; a
-    /// refusal is recorded and means no online booking or text reminders.
+    /// History only: the entrustment to the web operator was asked before this version. It is
+    /// disclosed in the registration notice (PIPA Art. 26(2)), not asked.
     Entrustment,
-    /// Marketing and promotion (section 1 ②). Optional, never pre-ticked; refusing changes
-    /// nothing else.
+    /// Marketing and promotion (policy section 1 ②), done by the trustee the wording names
+    /// (Art. 26(3)). Optional, never pre-ticked; refusing changes nothing else.
     Marketing,
 }
 
 impl ConsentItem {
+    /// Every item a stored row may carry, the historical ones included.
     pub const ALL: [ConsentItem; 3] = [
         ConsentItem::Collection,
         ConsentItem::Entrustment,
         ConsentItem::Marketing,
     ];
+
+    /// The items asked today: only the optional ones, where the law asks for consent.
+    pub const ASKED: [ConsentItem; 1] = [ConsentItem::Marketing];
+
+    /// Whether the desk asks this item today (false for the historical ones).
+    pub fn asked(self) -> bool {
+        ConsentItem::ASKED.contains(&self)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,11 +59,6 @@ impl ConsentItem {
 
     pub fn parse(text: &str) -> Option<ConsentItem> {
         ConsentItem::ALL.into_iter().find(|i| i.as_str() == text)
-    }
-
-    /// Whether registration needs this item granted.
-    pub fn required(self) -> bool {
-        self == ConsentItem::Collection
     }
 
     /// The form field a problem with this item is reported on.
@@ -130,7 +142,6 @@ pub struct ConsentText {
     pub lang: String,
     pub title: String,
     pub body: String,
-    pub required: bool,
     /// SHA-256 (hex) of language, item, title and body: the version of the text.
     pub hash: String,
 }
@@ -142,7 +153,6 @@ impl ConsentText {
             lang: lang.to_string(),
             title: title.to_string(),
             body: body.to_string(),
-            required: item.required(),
             hash: text_hash(item, lang, title, body),
         }
     }
@@ -241,37 +251,28 @@ pub struct ConsentDecision {
     pub granted: bool,
 }
 
-/// Checks the desk's answers against the current texts: every item answered (marketing counts
-/// as refused when left unticked, never as agreed), the required one granted, each on the text
-/// that is current now. Reports every problem, per item.
+/// Checks the desk's answers against the current texts (the asked items only): an item left
+/// unanswered counts as refused, never as agreed (every asked item is optional), and an answer
+/// given on another version of the wording is asked again. An answer about an item that is not
+/// asked is ignored: nothing is stored for it. Reports every problem, per item.
 pub fn check_choices(
     choices: &[ConsentChoice],
     texts: &[ConsentText],
 ) -> Result<Vec<ConsentDecision>, Vec<FieldProblem>> {
     let mut problems = vec![];
     let mut out = vec![];
-    for text in texts {
-        let item = text.item;
-        let choice = choices.iter().find(|c| c.item == item);
+    for text in texts.iter().filter(|t| t.item.asked()) {
+        let choice = choices.iter().find(|c| c.item == text.item);
         if choice.is_some_and(|c| c.hash != text.hash) {
-            problems.push(FieldProblem::new(item.field(), "field-consent-changed"));
-            continue;
-        }
-        let granted = match (item, choice.and_then(|c| c.granted)) {
-            (ConsentItem::Marketing, g) => g.unwrap_or(false),
-            (_, Some(g)) => g,
-            (_, None) => {
-                problems.push(FieldProblem::new(item.field(), "field-consent-answer"));
-                continue;
-            }
-        };
-        if item.required() && !granted {
-            problems.push(FieldProblem::new(item.field(), "field-consent-required"));
+            problems.push(FieldProblem::new(
+                text.item.field(),
+                "field-consent-changed",
+            ));
             continue;
         }
         out.push(ConsentDecision {
             text: text.clone(),
-            granted,
+            granted: choice.and_then(|c| c.granted).unwrap_or(false),
         });
     }
     if problems.is_empty() {
@@ -281,8 +282,60 @@ pub fn check_choices(
     }
 }
 
-/// What a registration stores as consent: for an adult, the desk's answers checked against the
-/// current wording; for a minor, nothing (the legal representative consents in the guardian
+/// Whether `item` is offered to a patient of this age at all: only the asked items, and
+/// marketing never to a child under 14 (their legal representative is not asked to agree to
+/// advertising for a child; docs/LAW.md "Minors").
+pub fn offered(age: crate::patient::Age, item: ConsentItem) -> bool {
+    item.asked() && !(age.child && item == ConsentItem::Marketing)
+}
+
+/// The texts of the items offered to a patient of this age, in order.
+pub fn offered_texts(age: crate::patient::Age, texts: &[ConsentText]) -> Vec<ConsentText> {
+    texts
+        .iter()
+        .filter(|t| offered(age, t.item))
+        .cloned()
+        .collect()
+}
+
+/// Who may grant an optional item for a patient of this age (PIPA Art. 22-2; docs/LAW.md
+/// "Minors"): for a minor only the legal representative; a minor's own "yes" or an imported one
+/// is refused. Refusing or withdrawing is open to anyone: it only ever narrows what is done.
+pub fn may_grant(
+    age: crate::patient::Age,
+    signer: Signer,
+    granted: bool,
+) -> Result<(), FieldProblem> {
+    if granted && age.minor && signer != Signer::Guardian {
+        return Err(FieldProblem::new(
+            ConsentItem::Marketing.field(),
+            "field-consent-guardian",
+        ));
+    }
+    Ok(())
+}
+
+/// A patient who has turned 19 while the optional use in force is their legal representative's
+/// "yes": the representative's consent spoke for a minor, so the desk asks the adult's own
+/// decision at the next visit. `history` is every stored decision as `(item, signer, granted)`,
+/// oldest first.
+pub fn adult_decision_due(
+    age: crate::patient::Age,
+    history: &[(ConsentItem, Signer, bool)],
+) -> bool {
+    !age.minor
+        && ConsentItem::ASKED.iter().any(|item| {
+            history
+                .iter()
+                .rev()
+                .find(|(i, _, _)| i == item)
+                .is_some_and(|(_, s, g)| *s == Signer::Guardian && *g)
+        })
+}
+
+/// What a registration stores as consent: for an adult, their answers to the optional items
+/// checked against the current wording (never a reason to refuse the registration: unanswered
+/// is refused); for a minor, nothing (the legal representative consents in the guardian
 /// step, [`crate::guardian`]). The form's field problems and the consent problems are reported
 /// together, so the desk sees every one at once.
 pub fn registration_decisions(
@@ -349,40 +402,106 @@ mod tests {
     }
 
     #[test]
-    fn all_answered_with_collection_granted_is_accepted() {
+    fn only_the_asked_items_are_stored_and_unanswered_marketing_is_refused() {
         let t = texts();
-        let c = [
-            choice(&t[0], Some(true)),
-            choice(&t[1], Some(false)),
-            choice(&t[2], None),
-        ];
-        let d = check_choices(&c, &t).unwrap();
+        let d = check_choices(&[], &t).expect("nothing answered is never a reason to refuse");
         assert_eq!(
             d.iter()
                 .map(|d| (d.text.item, d.granted))
                 .collect::<Vec<_>>(),
-            [
-                (ConsentItem::Collection, true),
-                (ConsentItem::Entrustment, false),
-                (ConsentItem::Marketing, false)
-            ],
-            "unticked marketing is recorded as refused, never agreed"
+            [(ConsentItem::Marketing, false)],
+            "only marketing is asked; unanswered is refused, never agreed"
+        );
+        let all_yes: Vec<_> = t.iter().map(|x| choice(x, Some(true))).collect();
+        let d = check_choices(&all_yes, &t).expect("accepted");
+        assert_eq!(
+            d.iter()
+                .map(|d| (d.text.item, d.granted))
+                .collect::<Vec<_>>(),
+            [(ConsentItem::Marketing, true)],
+            "a 'yes' to an item that is no longer asked stores nothing"
         );
     }
 
     #[test]
-    fn every_problem_is_reported_per_item() {
+    fn an_answer_on_another_wording_is_asked_again() {
         let t = texts();
         let mut stale = choice(&t[2], Some(true));
         stale.hash = "old".into();
-        let c = [choice(&t[0], Some(false)), stale];
         assert_eq!(
-            ids(&check_choices(&c, &t).unwrap_err()),
-            [
-                ("consent_collection", "field-consent-required"),
-                ("consent_entrustment", "field-consent-answer"),
-                ("consent_marketing", "field-consent-changed"),
-            ]
+            ids(&check_choices(&[stale], &t).unwrap_err()),
+            [("consent_marketing", "field-consent-changed")]
+        );
+    }
+
+    fn age(years: u32) -> crate::patient::Age {
+        crate::patient::Age {
+            years,
+            minor: years < 19,
+            child: years < 14,
+        }
+    }
+
+    #[test]
+    fn only_the_legal_representative_grants_an_optional_item_for_a_minor() {
+        for signer in [Signer::Patient, Signer::Import] {
+            assert_eq!(
+                may_grant(age(18), signer, true).map_err(|p| p.message_id),
+                Err("field-consent-guardian"),
+                "{signer:?} may not say yes for an 18-year-old"
+            );
+            assert_eq!(
+                may_grant(age(18), signer, false),
+                Ok(()),
+                "refusing is open"
+            );
+            assert_eq!(may_grant(age(19), signer, true), Ok(()), "an adult decides");
+        }
+        assert_eq!(may_grant(age(9), Signer::Guardian, true), Ok(()));
+    }
+
+    #[test]
+    fn marketing_is_not_offered_under_14_and_offered_from_14() {
+        let t = texts();
+        assert!(offered_texts(age(13), &t).is_empty(), "13: not offered");
+        assert_eq!(
+            offered_texts(age(14), &t)
+                .iter()
+                .map(|t| t.item)
+                .collect::<Vec<_>>(),
+            [ConsentItem::Marketing],
+            "14: the representative and the minor are asked"
+        );
+        assert!(!offered(age(40), ConsentItem::Collection), "history only");
+    }
+
+    #[test]
+    fn turning_19_with_the_representatives_yes_asks_the_adults_own_decision() {
+        use ConsentItem::*;
+        let guardian_yes = [
+            (Collection, Signer::Guardian, true),
+            (Marketing, Signer::Guardian, true),
+        ];
+        assert!(adult_decision_due(age(19), &guardian_yes));
+        assert!(!adult_decision_due(age(18), &guardian_yes), "still a minor");
+        let then_own = [
+            guardian_yes.as_slice(),
+            &[(Marketing, Signer::Patient, false)],
+        ]
+        .concat();
+        assert!(
+            !adult_decision_due(age(19), &then_own),
+            "the adult has decided"
+        );
+        let guardian_no = [(Marketing, Signer::Guardian, false)];
+        assert!(
+            !adult_decision_due(age(19), &guardian_no),
+            "nothing is done on a 'no'"
+        );
+        let old_collection_only = [(Collection, Signer::Guardian, true)];
+        assert!(
+            !adult_decision_due(age(19), &old_collection_only),
+            "a historical item asks nothing"
         );
     }
 
@@ -398,7 +517,7 @@ mod tests {
     }
 
     #[test]
-    fn a_minor_registers_without_own_consent_and_an_adult_with_it() {
+    fn a_minor_registers_without_own_consent_and_an_adult_without_any_consent() {
         let t = texts();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let person = |birth: &str, rrn: &str| crate::patient::PatientInput {
@@ -411,30 +530,33 @@ mod tests {
             ..Default::default()
         };
         let child = person("2017-05-05", "170505-3123456");
-        assert_eq!(registration_decisions(&child, today, &[], &t), Ok(vec![]));
-        let adult = person("1990-01-01", "900101-1234567");
-        assert_eq!(
-            ids(&registration_decisions(&adult, today, &[], &t).unwrap_err()),
-            [
-                ("consent_collection", "field-consent-answer"),
-                ("consent_entrustment", "field-consent-answer"),
-            ]
-        );
         let yes: Vec<_> = t.iter().map(|x| choice(x, Some(true))).collect();
         assert_eq!(
-            registration_decisions(&adult, today, &yes, &t)
-                .unwrap()
-                .len(),
-            3
+            registration_decisions(&child, today, &yes, &t),
+            Ok(vec![]),
+            "a minor's own answers are not stored: the legal representative decides"
+        );
+        let adult = person("1990-01-01", "900101-1234567");
+        let none = registration_decisions(&adult, today, &[], &t)
+            .expect("the items needed for care rest on the law: no answer blocks registration");
+        assert_eq!(
+            none.iter()
+                .map(|d| (d.text.item, d.granted))
+                .collect::<Vec<_>>(),
+            [(ConsentItem::Marketing, false)]
         );
         let mut bad = adult.clone();
         bad.mobile = "010-12".into();
-        let p = registration_decisions(&bad, today, &[], &t).unwrap_err();
+        let mut stale = choice(&t[2], Some(true));
+        stale.hash = "old".into();
         assert_eq!(
-            p[0].field, "mobile",
+            ids(&registration_decisions(&bad, today, &[stale], &t).unwrap_err()),
+            [
+                ("mobile", "field-phone-format"),
+                ("consent_marketing", "field-consent-changed")
+            ],
             "field problems first, then the consent ones"
         );
-        assert_eq!(p.len(), 3);
     }
 
     #[test]

@@ -33,8 +33,6 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-rrn-registered",
     "field-chart-no-repeated",
     "field-chart-no-taken",
-    "field-consent-answer",
-    "field-consent-required",
     "field-consent-changed",
     "field-consent-guardian",
     "field-reason-required",

@@ -341,6 +341,9 @@ pub struct GuardianConsentInput {
     pub minor_ack: bool,
     /// The hash of the plain-language text that was shown.
     pub notice_hash: String,
+    /// The hash of the registration notice that was shown (what care needs, its legal basis).
+    #[serde(default)]
+    pub registration_notice_hash: String,
     /// `pad` or `paper`.
     pub method: String,
     pub signature: Option<Signature>,
@@ -388,7 +391,8 @@ impl GuardianConsentInput {
                 Err(p) => problems.extend(p),
             }
         }
-        let decisions = check_choices(&self.choices, texts)
+        let offered = crate::consent::offered_texts(age, texts);
+        let decisions = check_choices(&self.choices, &offered)
             .map_err(|p| problems.extend(p))
             .ok();
         if self.notice_hash != current_notice_hash {

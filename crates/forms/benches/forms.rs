@@ -39,11 +39,13 @@ fn main() {
             let t = Texts::new(lang);
             let items = t.consent_texts("뮤즈클리닉");
             let notice = t.minor_notice("뮤즈클리닉");
+            let registration = t.registration_notice("뮤즈클리닉");
             let form = ConsentForm {
                 kind,
                 clinic_name: "뮤즈클리닉",
                 items: &items,
                 notice: &notice,
+                registration: Some(&registration),
                 patient: Some(FormPatient {
                     name: "이하준".into(),
                     birth_date: "2017-05-05".into(),
@@ -61,11 +63,7 @@ fn main() {
                 }],
                 signed: Some(Signed {
                     record_id: 17,
-                    decisions: vec![
-                        (ConsentItem::Collection, true),
-                        (ConsentItem::Entrustment, true),
-                        (ConsentItem::Marketing, false),
-                    ],
+                    decisions: vec![(ConsentItem::Marketing, false)],
                     minor_ack: None,
                     signature: Some(&sig),
                     paper_filed_at: None,

@@ -82,6 +82,10 @@ pub struct ConsentForm<'a> {
     pub items: &'a [ConsentText],
     /// The plain-language notice (for the minor notice and, as reference, the guardian form).
     pub notice: &'a Notice,
+    /// The notice of what care needs, its legal basis and the entrustment (guardian and adult
+    /// forms): printed as a notice, never with boxes. `None` for a record signed before it
+    /// existed.
+    pub registration: Option<&'a Notice>,
     /// `None`: blank.
     pub patient: Option<FormPatient>,
     pub guardians: Vec<Guardian>,
@@ -90,15 +94,18 @@ pub struct ConsentForm<'a> {
 
 /// The wording version printed in the footer: the item texts and the notice, hashed together.
 pub fn version_of(form: &ConsentForm<'_>) -> String {
+    let registration = form.registration.map(|n| n.hash.as_str());
     let hashes: Vec<&str> = match form.kind {
         FormKind::MinorNotice => vec![form.notice.hash.as_str()],
-        FormKind::Guardian => form
-            .items
-            .iter()
-            .map(|t| t.hash.as_str())
+        FormKind::Guardian => registration
+            .into_iter()
+            .chain(form.items.iter().map(|t| t.hash.as_str()))
             .chain([form.notice.hash.as_str()])
             .collect(),
-        FormKind::Adult => form.items.iter().map(|t| t.hash.as_str()).collect(),
+        FormKind::Adult => registration
+            .into_iter()
+            .chain(form.items.iter().map(|t| t.hash.as_str()))
+            .collect(),
     };
     form_version(hashes)
 }
@@ -112,11 +119,13 @@ pub fn blank_form(
 ) -> Result<(Vec<u8>, String), FormError> {
     let items = texts.consent_texts(clinic_name);
     let notice = texts.minor_notice(clinic_name);
+    let registration = texts.registration_notice(clinic_name);
     let form = ConsentForm {
         kind,
         clinic_name,
         items: &items,
         notice: &notice,
+        registration: Some(&registration),
         patient: None,
         guardians: vec![],
         signed: None,
@@ -324,11 +333,39 @@ fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, For
         for n in 1..=count.min(2) {
             guardian_block(&mut f, texts, n, form.guardians.get(n - 1));
         }
+        f.paragraph(&texts.get("form-guardian-own-data"), 8.5);
     }
-
-    f.heading(&texts.get("form-section-items"), 12.0);
     let inner_x = MARGIN + 4.0;
     let inner_w = PAGE_W - 2.0 * MARGIN - 4.0;
+    if let Some(n) = form.registration {
+        // The notice stays on one page, like an item with its boxes.
+        let needed = 22.0
+            + n.lines
+                .iter()
+                .map(|l| f.paragraph_height(inner_w, l, 8.5))
+                .sum::<f32>();
+        f.ensure(needed.min(f.page_room()));
+        f.y += 2.0;
+        f.heading(&texts.get("form-section-notice"), 12.0);
+        f.heading(&n.title, 11.0);
+        for line in &n.lines {
+            f.paragraph_in(inner_x, inner_w, line, 8.5, 0.1);
+        }
+    }
+
+    f.y += 2.0;
+    f.heading(&texts.get("form-section-items"), 12.0);
+    // The caller passes the items offered to this patient (`jeopsu_core::consent::
+    // offered_texts`): none under 14.
+    if form.items.is_empty() {
+        f.paragraph_in(
+            inner_x,
+            inner_w,
+            &texts.get("form-items-none-child"),
+            10.0,
+            0.0,
+        );
+    }
     for t in form.items {
         // Keep an item's wording, and its boxes, together on one page.
         let needed = 12.0
@@ -355,10 +392,21 @@ fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, For
             (texts.get("form-choice-refuse"), decided == Some(false)),
         ]);
         f.paragraph_in(inner_x, inner_w, &line, 12.0, 0.0);
+        if guardian && form.patient.is_none() && t.item == ConsentItem::Marketing {
+            f.paragraph_in(
+                inner_x,
+                inner_w,
+                &texts.get("form-items-child-note"),
+                9.0,
+                0.3,
+            );
+        }
     }
 
+    // The declaration, how to withdraw and the signature stay on one page: nobody signs under
+    // a page that does not say what is signed.
+    f.ensure(if guardian { 100.0 } else { 72.0 });
     if guardian {
-        f.ensure(16.0);
         f.y += 2.0;
         let ack = match &form.signed {
             Some(s) => match (s.minor_ack, form.patient.as_ref().and_then(|p| p.age)) {
@@ -372,7 +420,12 @@ fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, For
             None => format!("{BOX_OFF} {}", texts.get("form-minor-ack-line")),
         };
         f.paragraph(&ack, 10.0);
+        f.paragraph(&texts.get("form-guardian-declaration"), 10.5);
+    } else {
+        f.y += 2.0;
+        f.paragraph(&texts.get("form-adult-declaration"), 10.5);
     }
+    f.paragraph(&texts.get("form-withdraw-how"), 9.0);
     sign_block(&mut f, texts, form, guardian);
     Ok(f)
 }

@@ -171,7 +171,7 @@ fn consent_items(lang: Lang) -> Vec<ConsentCopyItem> {
         item: ConsentItem::Marketing,
         granted: true,
         withdrawal: false,
-        text: Some(texts[2].clone()),
+        text: Some(texts[0].clone()),
         signer: Signer::Patient,
         method: Method::Phone,
         recorded: "2026-11-25 10:00".into(),
@@ -307,18 +307,25 @@ fn render_form(kind: FormKind, lang: Lang, fill: Fill) -> (PathBuf, Vec<u8>) {
     let t = Texts::new(lang);
     let items = t.consent_texts("뮤즈클리닉");
     let notice = t.minor_notice("뮤즈클리닉");
+    let registration = t.registration_notice("뮤즈클리닉");
     let sig = signature();
     let patient = FormPatient {
         name: "이하준".into(),
         birth_date: "2017-05-05".into(),
         chart_no: "2026-00042".into(),
-        age: Some(if kind == FormKind::Adult { 36 } else { 9 }),
+        age: Some(match kind {
+            FormKind::Adult => 36,
+            // From 14 the optional item is offered, so the form carries it.
+            FormKind::Guardian => 15,
+            FormKind::MinorNotice => 9,
+        }),
     };
     let form = ConsentForm {
         kind,
         clinic_name: "뮤즈클리닉",
         items: &items,
         notice: &notice,
+        registration: Some(&registration),
         patient: (!matches!(fill, Fill::Blank)).then(|| patient.clone()),
         guardians: match (fill, kind) {
             (Fill::Blank, _) | (_, FormKind::Adult) => vec![],
@@ -326,11 +333,7 @@ fn render_form(kind: FormKind, lang: Lang, fill: Fill) -> (PathBuf, Vec<u8>) {
         },
         signed: matches!(fill, Fill::Signed).then(|| Signed {
             record_id: 17,
-            decisions: vec![
-                (ConsentItem::Collection, true),
-                (ConsentItem::Entrustment, true),
-                (ConsentItem::Marketing, false),
-            ],
+            decisions: vec![(ConsentItem::Marketing, false)],
             minor_ack: None,
             signature: Some(&sig),
             paper_filed_at: None,
@@ -356,6 +359,7 @@ fn every_consent_form_round_trips_its_wording_in_both_languages() {
         let t = Texts::new(lang);
         let items = t.consent_texts("뮤즈클리닉");
         let notice = t.minor_notice("뮤즈클리닉");
+        let registration = t.registration_notice("뮤즈클리닉");
         for kind in FormKind::ALL {
             for fill in [Fill::Blank, Fill::Prefilled, Fill::Signed] {
                 let (pdf, bytes) = render_form(kind, lang, fill);
@@ -375,6 +379,8 @@ fn every_consent_form_round_trips_its_wording_in_both_languages() {
                     _ => items
                         .iter()
                         .flat_map(|i| i.body.lines().map(str::to_string).chain([i.title.clone()]))
+                        .chain(registration.lines.iter().cloned())
+                        .chain([registration.title.clone()])
                         .collect(),
                 };
                 for line in expect_lines {
@@ -406,6 +412,7 @@ fn every_consent_form_round_trips_its_wording_in_both_languages() {
                     clinic_name: "뮤즈클리닉",
                     items: &items,
                     notice: &notice,
+                    registration: Some(&registration),
                     patient: None,
                     guardians: vec![],
                     signed: None,
@@ -453,6 +460,57 @@ fn consent_forms_embed_a_subset_font_and_render_to_png() {
             render_form(kind, lang, Fill::Blank);
         }
     }
+}
+
+#[test]
+fn the_adult_and_guardian_forms_state_the_legal_basis_as_a_notice_and_ask_only_marketing() {
+    let t = Texts::new(Lang::Ko);
+    for kind in [FormKind::Adult, FormKind::Guardian] {
+        let (pdf, _) = blank(&t, kind);
+        let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+        let flat: String = text.split_whitespace().collect();
+        for needle in [
+            "안내(동의항목이아닙니다)",
+            "제15조제1항제2호·제4호",
+            "제24조의2",
+            "(주)메먼트",
+            "[선택]",
+        ] {
+            assert!(flat.contains(needle), "{pdf:?}: {needle} in {flat}");
+        }
+        assert!(
+            !flat.contains("[필수]"),
+            "{pdf:?}: nothing required is asked: {flat}"
+        );
+        assert_eq!(
+            flat.matches("□동의함").count(),
+            1,
+            "{pdf:?}: one box pair, for marketing only: {flat}"
+        );
+        assert!(flat.contains("철회할수있고"), "{pdf:?}: how to withdraw");
+    }
+    let (pdf, _) = blank(&t, FormKind::Guardian);
+    let flat: String = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+        .split_whitespace()
+        .collect();
+    for needle in [
+        "본인은위환자의법정대리인으로서",
+        "법정대리인이대신동의합니다",
+        "제22조의2",
+        "만14세미만환자에게는이항목을묻지않습니다",
+        "법정대리인으로서명하지않습니다",
+    ] {
+        assert!(flat.contains(needle), "guardian form: {needle} in {flat}");
+    }
+    assert!(!flat.contains("동의가곧동의"), "{flat}");
+}
+
+/// A blank form of `kind`, written to the artifacts folder.
+fn blank(t: &Texts, kind: FormKind) -> (PathBuf, Vec<u8>) {
+    let (bytes, _) = jeopsu_forms::blank_form(t, kind, "뮤즈클리닉").unwrap();
+    let path = artifacts().join(format!("blank-{}-{}.pdf", kind.as_str(), t.lang().code()));
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes)
 }
 
 #[test]
@@ -513,16 +571,17 @@ fn the_signature_is_drawn_from_its_vectors() {
         clinic_name: "뮤즈클리닉",
         items: &items,
         notice: &notice,
+        registration: None,
         patient: Some(FormPatient {
             name: "이하준".into(),
-            birth_date: "2017-05-05".into(),
+            birth_date: "2011-05-05".into(),
             chart_no: "2026-00042".into(),
-            age: Some(9),
+            age: Some(15),
         }),
         guardians: guardians(),
         signed: Some(Signed {
             record_id: 17,
-            decisions: vec![(ConsentItem::Collection, true)],
+            decisions: vec![(ConsentItem::Marketing, true)],
             minor_ack: None,
             signature,
             paper_filed_at: None,

@@ -189,9 +189,9 @@ impl Texts {
     }
 
     /// The consent wording asked at the desk, in this language, for the clinic named `clinic`:
-    /// every item in [`ConsentItem::ALL`] order, each with the hash that versions it.
+    /// every item asked today ([`ConsentItem::ASKED`]), each with the hash that versions it.
     pub fn consent_texts(&self, clinic: &str) -> Vec<ConsentText> {
-        ConsentItem::ALL
+        ConsentItem::ASKED
             .into_iter()
             .map(|item| {
                 let args = [("clinic", Arg::Text(clinic.to_string()))];
@@ -204,11 +204,22 @@ impl Texts {
 
     /// The plain-language notice for a minor, with the clinic's name.
     pub fn minor_notice(&self, clinic: &str) -> Notice {
+        self.notice("notice", clinic)
+    }
+
+    /// The notice of what is collected for care without consent, on which legal basis, and to
+    /// whom processing is entrusted (PIPA Art. 15(1)2 and 4, 22(3), 24-2, 26): shown at
+    /// registration and printed on the consent forms, never asked as a consent.
+    pub fn registration_notice(&self, clinic: &str) -> Notice {
+        self.notice("registration-notice", clinic)
+    }
+
+    fn notice(&self, id: &str, clinic: &str) -> Notice {
         let args = [("clinic", Arg::Text(clinic.to_string()))];
         Notice::new(
             self.lang.code(),
-            &self.format("notice-title", &args),
-            &self.format("notice-body", &args),
+            &self.format(&format!("{id}-title"), &args),
+            &self.format(&format!("{id}-body"), &args),
         )
     }
 
@@ -268,30 +279,62 @@ mod tests {
     }
 
     #[test]
-    fn consent_texts_are_complete_and_versioned_per_language() {
+    fn only_the_optional_item_is_asked_and_it_names_the_trustee() {
         let ko = Texts::new(Lang::Ko).consent_texts("뮤즈클리닉");
         let en = Texts::new(Lang::En).consent_texts("Muse Clinic");
-        assert_eq!(ko.len(), ConsentItem::ALL.len());
+        assert_eq!(
+            ko.iter().map(|t| t.item).collect::<Vec<_>>(),
+            ConsentItem::ASKED,
+            "only what the law asks consent for"
+        );
         for (k, e) in ko.iter().zip(&en) {
             assert_eq!(k.item, e.item);
             assert_ne!(k.hash, e.hash);
             assert!(!k.title.starts_with("consent-") && !k.body.starts_with("consent-"));
+            assert!(k.title.starts_with("[선택]"), "{}", k.title);
             assert!(k.body.contains("뮤즈클리닉"), "{}", k.body);
             assert!(e.body.contains("Muse Clinic"), "{}", e.body);
             assert!(
-                k.body.lines().count() >= 4,
-                "multi-line wording: {}",
+                k.body.contains("(주)메먼트") && k.body.contains("제26조제3항"),
+                "the trustee doing the marketing work is told (Art. 26(3)): {}",
                 k.body
             );
+            assert!(e.body.contains("Mement") && e.body.contains("26(3)"));
         }
-        assert!(
-            ko[1].body.contains("(주)메먼트"),
-            "the trustee the policy names"
-        );
         // Another clinic name is another text.
         assert_ne!(
             Texts::new(Lang::Ko).consent_texts("다른의원")[0].hash,
             ko[0].hash
+        );
+    }
+
+    #[test]
+    fn the_registration_notice_states_the_legal_basis_and_never_asks() {
+        let ko = Texts::new(Lang::Ko).registration_notice("뮤즈클리닉");
+        let en = Texts::new(Lang::En).registration_notice("Muse Clinic");
+        assert_eq!(ko.lines.len(), en.lines.len(), "the same points in both");
+        let body = ko.body();
+        for needle in [
+            "주민등록번호",
+            "제15조제1항제2호·제4호",
+            "제24조의2",
+            "의료법 시행령 제42조의2",
+            "의료법 제22조제2항",
+            "시행규칙 제15조제1항",
+            "(주)메먼트",
+            "불이익이 없습니다",
+        ] {
+            assert!(body.contains(needle), "missing {needle}: {body}");
+        }
+        assert!(
+            !body.contains("동의하지 않으시면") && !body.contains("접수할 수 없"),
+            "nothing here is a condition of care: {body}"
+        );
+        let en_body = en.body();
+        assert!(en_body.contains("15(1)2 and 4") && en_body.contains("24-2"));
+        assert_ne!(
+            ko.hash,
+            Texts::new(Lang::Ko).minor_notice("뮤즈클리닉").hash
         );
     }
 
@@ -311,6 +354,28 @@ mod tests {
             ko.lines.iter().any(|l| l.contains("5년"))
                 && en.lines.iter().any(|l| l.contains("5 years"))
         );
+        let ko_body = ko.body();
+        // Polite 해요체 to "여러분", never the plain "너" (UX: readable by a 10-year-old).
+        assert!(ko_body.contains("여러분"), "{ko_body}");
+        assert!(
+            !ko_body
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with('너')),
+            "no 너: {ko_body}"
+        );
+        for needle in [
+            "보여 달라고",
+            "고쳐 달라고",
+            "지워 달라고",
+            "(주)메먼트",
+            "영장",
+            "부모님이 좋다고",
+        ] {
+            assert!(
+                ko_body.contains(needle),
+                "the child is told {needle}: {ko_body}"
+            );
+        }
     }
 
     #[test]

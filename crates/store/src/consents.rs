@@ -216,14 +216,11 @@ pub(crate) fn marketing_in(
     method: Method,
     signer: Signer,
 ) -> Result<bool> {
-    let exists: bool = tx.conn().query_row(
-        "SELECT EXISTS (SELECT 1 FROM patients WHERE id = ?1)",
-        [patient_id],
-        |r| r.get(0),
-    )?;
-    if !exists {
-        return Err(StoreError::NotFound(format!("patient {patient_id}")));
-    }
+    // The age is read in the same transaction as the write, so a birthday cannot fall between
+    // the check and the row (docs/LAW.md "Minors": only the legal representative says yes).
+    let age = crate::patients::age_in(tx, patient_id)?;
+    jeopsu_core::consent::may_grant(age, signer, granted)
+        .map_err(|p| StoreError::Invalid(vec![p]))?;
     let now_granted: Option<bool> = tx
         .conn()
         .query_row(

@@ -33,6 +33,8 @@ pub struct SignedRecord {
     /// The patient's age (만 나이) on the day.
     pub patient_age: u32,
     pub notice_hash: String,
+    /// The registration notice read with it; `None` for a record from before it existed.
+    pub registration_notice_hash: Option<String>,
     /// UTC RFC 3339.
     pub recorded_at: String,
     /// The witnessing staff member.
@@ -50,20 +52,31 @@ pub fn record(
     input: &GuardianConsentInput,
     items: &[ConsentText],
     notice: &Notice,
+    registration: &Notice,
 ) -> Result<i64> {
     let lang = notice.lang.clone();
     store.write(|tx| {
         let patient = record_in(tx, patient_id)?;
-        let consent = input
-            .validate(
-                patient.age,
-                items,
-                &notice.hash,
-                time::seoul_local(tx.now()),
-            )
-            .map_err(StoreError::Invalid)?;
+        let mut consent = input.validate(
+            patient.age,
+            items,
+            &notice.hash,
+            time::seoul_local(tx.now()),
+        );
+        if input.registration_notice_hash != registration.hash {
+            let stale = jeopsu_core::FieldProblem::new("minor_ack", "field-consent-changed");
+            consent = match consent {
+                Ok(_) => Err(vec![stale]),
+                Err(mut p) => {
+                    p.push(stale);
+                    Err(p)
+                }
+            };
+        }
+        let consent = consent.map_err(StoreError::Invalid)?;
         let now = time::to_stored(tx.now());
         keep_notice(tx, notice, &now)?;
+        keep_notice(tx, registration, &now)?;
         let signature = consent
             .signature
             .as_ref()
@@ -72,8 +85,9 @@ pub fn record(
             .map_err(|e| StoreError::IntegrityFailed(format!("signature: {e}")))?;
         tx.conn().execute(
             "INSERT INTO consent_records (patient_id, lang, method, signature, paper_filed_at,
-                                          minor_ack, patient_age, notice_hash, recorded_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                          minor_ack, patient_age, notice_hash, recorded_at, actor,
+                                          registration_notice_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 patient_id,
                 lang,
@@ -85,6 +99,7 @@ pub fn record(
                 consent.notice_hash,
                 now,
                 actor.to_log_text(),
+                registration.hash,
             ],
         )?;
         let record_id = tx.conn().last_insert_rowid();
@@ -174,12 +189,13 @@ pub fn notice(store: &Store, hash: &str) -> Result<Option<Notice>> {
 }
 
 /// The exact wording a signed record was given on: the item texts of its decisions (in the
-/// order they were recorded) and the plain-language notice, as stored by hash.
+/// order they were recorded), the plain-language notice and the registration notice (`None`
+/// for a record from before it existed), as stored by hash.
 pub fn wording(
     store: &Store,
     record: &SignedRecord,
     consents: &[ConsentRecord],
-) -> Result<(Vec<ConsentText>, Notice)> {
+) -> Result<(Vec<ConsentText>, Notice, Option<Notice>)> {
     let mut items = vec![];
     for h in consents
         .iter()
@@ -191,7 +207,14 @@ pub fn wording(
     let notice = notice(store, &record.notice_hash)?.ok_or_else(|| {
         StoreError::IntegrityFailed(format!("notice {} missing", record.notice_hash))
     })?;
-    Ok((items, notice))
+    let registration = match &record.registration_notice_hash {
+        Some(h) => Some(
+            self::notice(store, h)?
+                .ok_or_else(|| StoreError::IntegrityFailed(format!("notice {h} missing")))?,
+        ),
+        None => None,
+    };
+    Ok((items, notice, registration))
 }
 
 /// The signed records of one patient, oldest first, with their guardians.
@@ -213,7 +236,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         .conn()
         .query_row(
             "SELECT patient_id, lang, method, signature, paper_filed_at, minor_ack, patient_age,
-                    notice_hash, recorded_at, actor
+                    notice_hash, recorded_at, actor, registration_notice_hash
              FROM consent_records WHERE id = ?1",
             [id],
             |r| {
@@ -228,13 +251,25 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
                     r.get::<_, String>(7)?,
                     r.get::<_, String>(8)?,
                     r.get::<_, String>(9)?,
+                    r.get::<_, Option<String>>(10)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("consent record {id}")))?;
-    let (patient_id, lang, method, signature, paper_filed_at, minor_ack, age, notice, at, actor) =
-        row;
+    let (
+        patient_id,
+        lang,
+        method,
+        signature,
+        paper_filed_at,
+        minor_ack,
+        age,
+        notice,
+        at,
+        actor,
+        registration_notice_hash,
+    ) = row;
     let signature = signature
         .map(|s| serde_json::from_str::<Signature>(&s))
         .transpose()
@@ -281,6 +316,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         minor_ack,
         patient_age: age,
         notice_hash: notice,
+        registration_notice_hash,
         recorded_at: at,
         actor,
         guardians,

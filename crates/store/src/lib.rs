@@ -100,6 +100,21 @@ pub struct InitOutcome {
     pub vault_error: Option<StoreError>,
 }
 
+/// The clock a store starts with: the system clock, or, in a debug build, the instant named by
+/// `JEOPSU_TEST_NOW` (RFC 3339), so the CLI and the app are tested on a pinned date and no test
+/// depends on today's. A release build cannot read the variable: the code is not compiled in.
+fn default_clock() -> Clock {
+    #[cfg(debug_assertions)]
+    if let Some(at) = std::env::var("JEOPSU_TEST_NOW")
+        .ok()
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+    {
+        let at = at.with_timezone(&Utc);
+        return Box::new(move || at);
+    }
+    Box::new(Utc::now)
+}
+
 /// A write transaction that can log what it does.
 pub struct Tx<'a> {
     tx: Transaction<'a>,
@@ -219,7 +234,7 @@ impl Store {
             audit_key,
             db_id,
             dir,
-            clock: Box::new(Utc::now),
+            clock: default_clock(),
         }
     }
 

@@ -66,8 +66,8 @@ pub struct PatientRecord {
     pub guardian_consent_pending: bool,
     /// The legal representative's signed records, oldest first.
     pub signed_records: Vec<crate::guardians::SignedRecord>,
-    /// Turned 19 since a legal representative consented and has not consented as an adult
-    /// yet: the desk offers the adult consent at this visit.
+    /// An adult whose optional use in force is still their legal representative's "yes"
+    /// ([`jeopsu_core::consent::adult_decision_due`]): the desk asks their own decision.
     pub adult_consent_due: bool,
     /// The day the patient turns (or turned) 19, `YYYY-MM-DD`.
     pub adult_on: Option<String>,
@@ -257,6 +257,18 @@ fn gender_of(text: &str) -> Gender {
     Gender::parse(text).unwrap_or(Gender::F)
 }
 
+/// `text` with LIKE's wildcards and its escape character escaped (`\\`).
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn search_digits(v: &ValidPatient) -> String {
     [&v.phone, &v.mobile]
         .iter()
@@ -430,12 +442,13 @@ pub(crate) fn insert(
     Ok(Registered { id, chart_no })
 }
 
-/// Registers a patient typed at the desk, with the consents they gave on the wording shown
-/// (checked by [`jeopsu_core::consent::check_choices`]).
+/// Registers a patient typed at the desk, with the optional consents they gave on the wording
+/// shown (checked by [`jeopsu_core::consent::check_choices`]).
 ///
-/// An adult must have agreed to the required item. A minor's own answers do not count
-/// (DOMAIN.md: the legal representative consents), so for a minor `consents` must be empty and the
-/// record shows the guardian step as pending.
+/// Registration never waits for a consent: what care needs rests on the law (docs/LAW.md
+/// "Registration and consent"). A minor's own answers do not count (the legal representative
+/// decides), so for a minor `consents` must be empty and the record shows the guardian step as
+/// pending.
 pub fn register(
     store: &mut Store,
     actor: &Actor,
@@ -476,27 +489,13 @@ pub fn register(
 }
 
 fn check_consents(age: Age, consents: &[ConsentDecision]) -> Result<()> {
-    use jeopsu_core::FieldProblem as P;
-    if age.minor {
-        if consents.is_empty() {
-            return Ok(());
-        }
-        return Err(StoreError::Invalid(vec![P::new(
-            "consent_collection",
+    if age.minor && !consents.is_empty() {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            ConsentItem::Marketing.field(),
             "field-consent-guardian",
         )]));
     }
-    let collection = consents
-        .iter()
-        .find(|d| d.text.item == jeopsu_core::consent::ConsentItem::Collection);
-    if collection.is_some_and(|d| d.granted) {
-        Ok(())
-    } else {
-        Err(StoreError::Invalid(vec![P::new(
-            "consent_collection",
-            "field-consent-required",
-        )]))
-    }
+    Ok(())
 }
 
 /// Records consents given later by an adult patient already registered (say, one imported from
@@ -509,12 +508,7 @@ pub fn give_consents(
 ) -> Result<PatientRecord> {
     store.write(|tx| {
         let rec = record_in(tx, id)?;
-        if rec.age.minor {
-            return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                "consent_collection",
-                "field-consent-guardian",
-            )]));
-        }
+        check_consents(rec.age, consents)?;
         consents::record(
             tx,
             id,
@@ -686,6 +680,18 @@ pub fn find(tx: &Tx<'_>, query: &str) -> Result<Vec<(u8, i64)>> {
                 RANK_NAME_PART,
                 &mut found,
             )?;
+        } else if q.chars().count() == 2 {
+            // The trigram index needs three letters; a two-letter given name ("민수") or a
+            // short word of a foreign name ("An" in "Nguyễn Văn An") is found by a scan of the
+            // names (about 10 ms at 100,000 patients: BENCHMARKS.md).
+            let pattern = format!("%{}%", like_escape(&q));
+            collect(
+                tx,
+                "SELECT id FROM patients WHERE name LIKE ?1 ESCAPE '\\' LIMIT ?2",
+                &[&pattern, &limit],
+                RANK_NAME_PART,
+                &mut found,
+            )?;
         }
     }
     let mut ranked: Vec<(u8, i64)> = found.into_iter().map(|(id, r)| (r, id)).collect();
@@ -722,6 +728,36 @@ pub fn search(store: &mut Store, actor: &Actor, query: &str) -> Result<Vec<Patie
 
 // ---- open, correct, reveal ---------------------------------------------------------------
 
+/// The age of a stored birth date today. An unreadable one is an integrity failure, never a
+/// silent default (a default age would make a minor look like an adult).
+fn stored_age(patient_id: i64, birth: &str, today: NaiveDate) -> Result<Age> {
+    NaiveDate::parse_from_str(birth, "%Y-%m-%d")
+        .map(|b| Age::on(b, today))
+        .map_err(|_| {
+            StoreError::IntegrityFailed(format!(
+                "patient {patient_id}: stored birth date unreadable"
+            ))
+        })
+}
+
+/// A patient's age today, read inside the caller's transaction (nothing is logged: no record
+/// is shown).
+pub(crate) fn age_in(tx: &Tx<'_>, id: i64) -> Result<Age> {
+    let birth: String = tx
+        .conn()
+        .query_row("SELECT birth_date FROM patients WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+    stored_age(id, &birth, time::seoul_date(tx.now()))
+}
+
+/// A patient's age today (for choosing which wording to show; nothing of the record is read).
+pub fn age_of(store: &mut Store, id: i64) -> Result<Age> {
+    store.write(|tx| age_in(tx, id))
+}
+
 pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
     let today = time::seoul_date(tx.now());
     let mut rec = tx
@@ -733,13 +769,11 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
             [id],
             |r| {
                 let birth: String = r.get(3)?;
-                let age = NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-                    .map(|b| Age::on(b, today))
-                    .unwrap_or(Age {
-                        years: 0,
-                        minor: false,
-                        child: false,
-                    });
+                let age = Age {
+                    years: 0,
+                    minor: true,
+                    child: true,
+                };
                 Ok(PatientRecord {
                     id: r.get(0)?,
                     chart_no: r.get(1)?,
@@ -769,6 +803,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+    rec.age = stored_age(id, &rec.birth_date, today)?;
     let mut stmt = tx.conn().prepare_cached(
         "SELECT at, actor, fields FROM patient_corrections WHERE patient_id = ?1 ORDER BY id",
     )?;
@@ -783,29 +818,15 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     rec.consents = consents::history(tx, id)?;
-    rec.guardian_consent_pending = rec.age.minor
-        && !rec
-            .consents
-            .iter()
-            .any(|c| c.signer == consents::Signer::Guardian);
     rec.signed_records = crate::guardians::records_in(tx, id)?;
-    rec.adult_consent_due = !rec.age.minor && {
-        let collection = |s: consents::Signer| {
-            rec.consents
-                .iter()
-                .filter(|c| c.item == ConsentItem::Collection && c.signer == s)
-                .map(|c| c.id)
-                .max()
-        };
-        match (
-            collection(consents::Signer::Guardian),
-            collection(consents::Signer::Patient),
-        ) {
-            (Some(g), Some(p)) => p < g,
-            (Some(_), None) => true,
-            _ => false,
-        }
-    };
+    // The guardian step is the signed record itself: under 14 it may carry no optional item.
+    rec.guardian_consent_pending = rec.age.minor && rec.signed_records.is_empty();
+    let decisions: Vec<_> = rec
+        .consents
+        .iter()
+        .map(|c| (c.item, c.signer, c.granted))
+        .collect();
+    rec.adult_consent_due = jeopsu_core::consent::adult_decision_due(rec.age, &decisions);
     Ok(rec)
 }
 
@@ -1053,7 +1074,20 @@ pub fn import(
                         problem: P::new("chart_no", "field-chart-no-repeated").arg("line", first),
                     });
                 }
-                valid.push((row.line, v, mac, marketing.unwrap_or(false)));
+                // A minor's "yes" comes only from their legal representative, in the guardian
+                // step; an import cannot carry it (docs/LAW.md "Minors").
+                let granted = marketing.unwrap_or(false);
+                if let Err(problem) = jeopsu_core::consent::may_grant(
+                    Age::on(v.birth_date, today),
+                    consents::Signer::Import,
+                    granted,
+                ) {
+                    problems.push(LineProblem {
+                        line: row.line,
+                        problem: P::new("marketing_consent", problem.message_id),
+                    });
+                }
+                valid.push((row.line, v, mac, granted));
             }
             Err(ps) => problems.extend(ps.into_iter().map(|problem| LineProblem {
                 line: row.line,

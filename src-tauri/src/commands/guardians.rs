@@ -8,30 +8,39 @@ use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
 use jeopsu_core::Permission;
 use jeopsu_core::audit::{Action, Subject};
+use jeopsu_core::consent::offered_texts;
 use jeopsu_core::guardian::Guardian;
 use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput};
+use jeopsu_core::patient::Age;
 use jeopsu_forms::{ConsentForm, FormKind, FormPatient, Signed};
 use jeopsu_i18n::{Lang, Texts};
 use jeopsu_store::patients::{self, PatientRecord};
 use jeopsu_store::{Store, StoreError, guardians, settings};
 use tauri::State;
 
-fn texts_for(lang: Lang, store: &Store) -> Result<GuardianTexts, StoreError> {
+/// The wording current now for a patient of `age`: core decides which optional items are
+/// offered (none under 14).
+fn texts_for(lang: Lang, store: &Store, age: Age) -> Result<GuardianTexts, StoreError> {
     let clinic = settings::clinic_profile(store)?.name;
     let t = Texts::new(lang);
     Ok(GuardianTexts {
-        items: t.consent_texts(&clinic),
+        items: offered_texts(age, &t.consent_texts(&clinic)),
         notice: t.minor_notice(&clinic),
+        registration: t.registration_notice(&clinic),
     })
 }
 
+/// The wording of the guardian step for patient `id` (no record is read: only the age).
 #[tauri::command]
-pub fn guardian_texts(state: State<'_, AppState>) -> IpcResult<GuardianTexts> {
+pub fn guardian_texts(state: State<'_, AppState>, id: i64) -> IpcResult<GuardianTexts> {
     let mut inner = state.lock();
     let lang = inner.lang;
     let r = inner
         .require(Some(Permission::EditPatients))
-        .and_then(|(_, store)| texts_for(lang, store));
+        .and_then(|(_, store)| {
+            let age = patients::age_of(store, id)?;
+            texts_for(lang, store, age)
+        });
     ipc(&inner, r)
 }
 
@@ -48,8 +57,17 @@ pub fn guardian_consent(
     let r = inner
         .require(Some(Permission::EditPatients))
         .and_then(|(actor, store)| {
-            let texts = texts_for(lang, store)?;
-            guardians::record(store, &actor, id, &input, &texts.items, &texts.notice)?;
+            let age = patients::age_of(store, id)?;
+            let texts = texts_for(lang, store, age)?;
+            guardians::record(
+                store,
+                &actor,
+                id,
+                &input,
+                &texts.items,
+                &texts.notice,
+                &texts.registration,
+            )?;
             patients::open(store, &actor, id)
         })
         .map(PatientView::from);
@@ -103,16 +121,22 @@ fn render(
         None => None,
     };
     // A signed copy shows the wording it was signed on, in its language.
-    let (items, notice, t) = match &signed {
+    let (items, notice, registration, t) = match &signed {
         Some(s) => {
-            let (items, notice) = guardians::wording(store, s, &rec.consents)?;
+            let (items, notice, registration) = guardians::wording(store, s, &rec.consents)?;
             (
                 items,
                 notice,
+                registration,
                 Lang::parse(&s.lang).map(Texts::new).unwrap_or(t),
             )
         }
-        None => (t.consent_texts(&clinic), t.minor_notice(&clinic), t),
+        None => (
+            offered_texts(rec.age, &t.consent_texts(&clinic)),
+            t.minor_notice(&clinic),
+            Some(t.registration_notice(&clinic)),
+            t,
+        ),
     };
     let guardians_on_form = match &signed {
         Some(s) => s.guardians.clone(),
@@ -127,6 +151,7 @@ fn render(
         clinic_name: &clinic,
         items: &items,
         notice: &notice,
+        registration: registration.as_ref(),
         patient: Some(patient),
         guardians: guardians_on_form,
         signed: signed.as_ref().map(|s| Signed {

@@ -4,7 +4,7 @@
 //! jeopsu-store, the error mapped.
 
 use super::ipc;
-use crate::dto::{PatientCheck, PatientView};
+use crate::dto::{PatientCheck, PatientView, RegistrationTexts};
 use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner};
 use jeopsu_core::audit::{Action, Subject};
@@ -23,13 +23,22 @@ fn current_texts(lang: Lang, store: &Store) -> Result<Vec<ConsentText>, StoreErr
     Ok(Texts::new(lang).consent_texts(&clinic))
 }
 
+/// What registration shows: the notice (what care needs, on which legal basis) and the
+/// optional items, in the UI's language.
 #[tauri::command]
-pub fn consent_texts(state: State<'_, AppState>) -> IpcResult<Vec<ConsentText>> {
+pub fn consent_texts(state: State<'_, AppState>) -> IpcResult<RegistrationTexts> {
     let mut inner = state.lock();
     let lang = inner.lang;
     let r = inner
         .require(Some(Permission::EditPatients))
-        .and_then(|(_, store)| current_texts(lang, store));
+        .and_then(|(_, store)| {
+            let clinic = settings::clinic_profile(store)?.name;
+            let t = Texts::new(lang);
+            Ok(RegistrationTexts {
+                notice: t.registration_notice(&clinic),
+                items: t.consent_texts(&clinic),
+            })
+        });
     ipc(&inner, r)
 }
 

@@ -45,12 +45,13 @@ fn input() -> GuardianConsentInput {
             .iter()
             .map(|t| ConsentChoice {
                 item: t.item,
-                granted: Some(t.item != ConsentItem::Marketing),
+                granted: Some(true),
                 hash: t.hash.clone(),
             })
             .collect(),
         minor_ack: false,
         notice_hash: "notice".into(),
+        registration_notice_hash: "registration".into(),
         method: "pad".into(),
         signature: Some(pad()),
         paper_filed_at: String::new(),
@@ -147,21 +148,31 @@ fn a_detail_typed_for_a_choice_that_needs_none_is_not_kept() {
 }
 
 #[test]
-fn under_fourteen_the_guardians_consent_is_the_consent() {
-    let c = input().validate(age(9), &texts(), "notice", now()).unwrap();
+fn under_fourteen_the_representative_signs_and_no_optional_item_is_offered() {
+    let c = input()
+        .validate(age(13), &texts(), "notice", now())
+        .unwrap();
     assert_eq!(c.minor_ack, None, "a child is not asked to acknowledge");
     assert_eq!(c.guardians.len(), 1);
     assert_eq!(c.method, SignMethod::Pad);
+    assert!(
+        c.decisions.is_empty(),
+        "under 14 marketing is not offered, and the items needed for care are not consents: {:?}",
+        c.decisions
+    );
+}
+
+#[test]
+fn from_fourteen_the_representative_decides_the_optional_item() {
+    let mut i = input();
+    i.minor_ack = true;
+    let c = i.validate(age(14), &texts(), "notice", now()).unwrap();
     assert_eq!(
         c.decisions
             .iter()
             .map(|d| (d.text.item, d.granted))
             .collect::<Vec<_>>(),
-        [
-            (ConsentItem::Collection, true),
-            (ConsentItem::Entrustment, true),
-            (ConsentItem::Marketing, false)
-        ]
+        [(ConsentItem::Marketing, true)]
     );
 }
 
@@ -192,19 +203,14 @@ fn an_adult_has_no_guardian_step_and_a_stale_notice_is_refused() {
 }
 
 #[test]
-fn the_required_item_and_a_guardian_cannot_be_skipped() {
+fn a_guardian_cannot_be_skipped_and_at_most_two_sign() {
     let mut i = input();
     i.guardians.clear();
-    i.choices[0].granted = Some(false);
     assert_eq!(
         fields(&i.validate(age(5), &texts(), "notice", now()).unwrap_err()),
-        [
-            ("guardian1_name", "field-required"),
-            ("consent_collection", "field-consent-required"),
-        ]
+        [("guardian1_name", "field-required")]
     );
     i.guardians = vec![mother(), mother(), mother()];
-    i.choices[0].granted = Some(true);
     assert_eq!(
         fields(&i.validate(age(5), &texts(), "notice", now()).unwrap_err()),
         [("guardians", "field-guardian-too-many")]

@@ -131,11 +131,24 @@ pub fn clean_text(text: &str) -> String {
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Names as people write them (docs/LAW.md "Names"): the letters of any script (Hangul, Latin
+/// with its diacritics, Vietnamese, Hanja, Cyrillic...) with their combining marks, spaces, and
+/// the hyphen, apostrophe and middle dot that names carry. Never digits, symbols, control or
+/// format characters (a bidi override in a name would disguise what is printed).
 fn is_name_char(c: char) -> bool {
-    matches!(c, '\u{AC00}'..='\u{D7A3}') // Hangul syllables
-        || c.is_ascii_alphabetic()
-        || (matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic()) // Latin with accents
-        || c == ' '
+    (c.is_alphabetic() && !c.is_numeric())
+        || unicode_normalization::char::is_combining_mark(c)
+        || NAME_PUNCTUATION.contains(&c)
+}
+
+/// Besides letters: space, hyphen (ASCII and U+2010), apostrophe (ASCII and U+2019), and the
+/// middle dots (U+00B7, and U+30FB as Japanese and Chinese names are typed).
+const NAME_PUNCTUATION: [char; 7] = [
+    ' ', '-', '\u{2010}', '\'', '\u{2019}', '\u{00B7}', '\u{30FB}',
+];
+
+fn is_name_letter(c: char) -> bool {
+    c.is_alphabetic() && !c.is_numeric()
 }
 
 pub fn parse_name(text: &str) -> Result<String, P> {
@@ -146,7 +159,7 @@ pub fn parse_name(text: &str) -> Result<String, P> {
     if name.chars().count() > NAME_MAX_CHARS {
         return Err(P::new("name", "field-too-long").arg("max", NAME_MAX_CHARS));
     }
-    if !name.chars().all(is_name_char) {
+    if !name.chars().all(is_name_char) || !name.chars().next().is_some_and(is_name_letter) {
         return Err(P::new("name", "field-name-chars"));
     }
     Ok(name)

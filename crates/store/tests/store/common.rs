@@ -57,11 +57,13 @@ impl Fixture {
             outcome.vault_error.is_none(),
             "memory vault accepts the key"
         );
+        let mut store = outcome.store;
+        store.set_clock(pinned_clock());
         Fixture {
             tmp,
             vault,
             phrase: outcome.phrase,
-            store: Some(outcome.store),
+            store: Some(store),
         }
     }
 
@@ -84,10 +86,22 @@ impl Fixture {
 
     pub fn reopen(&mut self) -> &mut Store {
         self.close();
-        self.store =
-            Some(Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap());
+        let mut store = Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap();
+        store.set_clock(pinned_clock());
+        self.store = Some(store);
         self.store()
     }
+}
+
+/// The day every store test lives on unless it sets its own clock: 2026-11-25 10:00 in Seoul.
+/// Ages and retention are computed from it, so no test depends on today's date.
+pub const PINNED: &str = "2026-11-25T01:00:00Z";
+
+pub fn pinned_clock() -> jeopsu_store::Clock {
+    let at = chrono::DateTime::parse_from_rfc3339(PINNED)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    Box::new(move || at)
 }
 
 impl Fixture {

@@ -6,8 +6,12 @@ use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput, SignMethod, Sig
 use jeopsu_store::patients::{self, Duplicates};
 use jeopsu_store::{StoreError, guardians};
 
-fn notice() -> Notice {
+pub(crate) fn notice() -> Notice {
     Notice::new("ko", "쉬운 안내문", "한 줄\n두 줄")
+}
+
+fn registration() -> Notice {
+    Notice::new("ko", "진료를 위한 안내", "법에 따라\n받습니다")
 }
 
 fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
@@ -15,7 +19,7 @@ fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 1, 0, 0).unwrap()
 }
 
-fn step(method: &str) -> GuardianConsentInput {
+pub(crate) fn step(method: &str) -> GuardianConsentInput {
     GuardianConsentInput {
         guardians: vec![GuardianInput {
             name: "김영희".into(),
@@ -28,12 +32,13 @@ fn step(method: &str) -> GuardianConsentInput {
             .iter()
             .map(|t| ConsentChoice {
                 item: t.item,
-                granted: Some(t.item != ConsentItem::Marketing),
+                granted: Some(true),
                 hash: t.hash.clone(),
             })
             .collect(),
         minor_ack: true,
         notice_hash: notice().hash,
+        registration_notice_hash: registration().hash,
         method: method.into(),
         signature: Some(Signature {
             width: 800.0,
@@ -48,13 +53,21 @@ fn step(method: &str) -> GuardianConsentInput {
 }
 
 /// Records `input` for patient `id` on the test wording.
-fn record(
+pub(crate) fn record(
     f: &mut Fixture,
     id: i64,
     input: &GuardianConsentInput,
     notice: &Notice,
 ) -> jeopsu_store::Result<i64> {
-    guardians::record(f.store(), &actor(), id, input, &texts(), notice)
+    guardians::record(
+        f.store(),
+        &actor(),
+        id,
+        input,
+        &texts(),
+        notice,
+        &registration(),
+    )
 }
 
 #[test]
@@ -95,18 +108,9 @@ fn a_childs_guardian_signs_on_the_pad_and_the_record_shows_it() {
         .iter()
         .map(|c| (c.item, c.granted, c.record_id))
         .collect();
-    assert_eq!(
-        items,
-        [
-            (ConsentItem::Collection, true, Some(id)),
-            (ConsentItem::Entrustment, true, Some(id)),
-            (ConsentItem::Marketing, false, Some(id)),
-        ]
-    );
     assert!(
-        rec.consents
-            .iter()
-            .all(|c| c.signer == jeopsu_store::consents::Signer::Guardian)
+        items.is_empty(),
+        "under 14 no optional item is offered, the signed record is the step: {items:?}"
     );
     assert_eq!(
         guardians::notice(f.store(), &notice().hash).unwrap(),
@@ -152,16 +156,17 @@ fn paper_consent_records_where_it_is_filed_and_keeps_no_strokes() {
 fn a_signed_record_cannot_be_changed_or_deleted() {
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    // 15: the optional item is offered, so the record carries a decision.
     let child = person(
         "이하준",
-        "2017-05-05",
-        "170505-3123456",
+        "2011-05-05",
+        "110505-3123456",
         "M",
         "010-1234-5678",
     );
     let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
     let mut input = step("pad");
-    input.minor_ack = false;
+    input.minor_ack = true;
     let id = record(&mut f, r.id, &input, &notice()).unwrap();
     for sql in [
         "UPDATE consent_records SET method = 'paper' WHERE id = ?1",
@@ -185,18 +190,20 @@ fn a_signed_record_cannot_be_changed_or_deleted() {
 fn a_correction_is_a_new_record_and_the_newest_is_in_force() {
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    // 15: the optional item is offered, so the record carries a decision.
     let child = person(
         "이하준",
-        "2017-05-05",
-        "170505-3123456",
+        "2011-05-05",
+        "110505-3123456",
         "M",
         "010-1234-5678",
     );
     let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
     let mut input = step("pad");
-    input.minor_ack = false;
+    input.minor_ack = true;
+    input.choices[0].granted = Some(false);
     record(&mut f, r.id, &input, &notice()).unwrap();
-    input.choices[2].granted = Some(true);
+    input.choices[0].granted = Some(true);
     input.guardians[0].name = "김영희나".into();
     let second = record(&mut f, r.id, &input, &notice()).unwrap();
     let rec = patients::open(f.store(), &actor(), r.id).unwrap();
@@ -204,7 +211,7 @@ fn a_correction_is_a_new_record_and_the_newest_is_in_force() {
     assert_eq!(rec.signed_records[0].guardians[0].name, "김영희", "kept");
     let now = jeopsu_store::consents::current(&rec.consents);
     assert!(now.iter().all(|c| c.record_id == Some(second)));
-    assert!(now[2].granted, "marketing as on the newest record");
+    assert!(now[0].granted, "marketing as on the newest record");
 }
 
 #[test]
@@ -263,11 +270,21 @@ fn turning_19_shows_on_the_record_and_offers_the_adult_consent() {
     let rec = patients::open(f.store(), &actor(), r.id).unwrap();
     assert!(rec.age.minor && rec.guardian_consent_pending);
     assert_eq!(rec.adult_on.as_deref(), Some("2026-11-26"));
-    record(&mut f, r.id, &step("pad"), &notice()).unwrap();
-    assert!(
-        !patients::open(f.store(), &actor(), r.id)
-            .unwrap()
-            .adult_consent_due
+    let id = record(&mut f, r.id, &step("pad"), &notice()).unwrap();
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(!rec.adult_consent_due);
+    assert_eq!(
+        rec.consents
+            .iter()
+            .map(|c| (c.item, c.granted, c.record_id, c.signer))
+            .collect::<Vec<_>>(),
+        [(
+            ConsentItem::Marketing,
+            true,
+            Some(id),
+            jeopsu_store::consents::Signer::Guardian
+        )],
+        "from 14 the legal representative decides the optional item"
     );
 
     *clock.lock().unwrap() = at(2026, 11, 26);
@@ -275,7 +292,7 @@ fn turning_19_shows_on_the_record_and_offers_the_adult_consent() {
     assert!(!rec.age.minor);
     assert!(
         rec.adult_consent_due,
-        "the next visit offers the adult consent"
+        "the representative's 'yes' spoke for a minor: the next visit asks the adult"
     );
     assert!(!rec.guardian_consent_pending);
     // A guardian step for an adult is refused now.

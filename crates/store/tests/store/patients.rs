@@ -19,15 +19,16 @@ pub fn person(name: &str, birth: &str, rrn: &str, gender: &str, mobile: &str) ->
     }
 }
 
-/// The current wording, as the desk shows it (a stand-in text; the hash is what matters here).
+/// The current wording of the items asked, as the desk shows it (a stand-in text; the hash is
+/// what matters here).
 pub fn texts() -> Vec<ConsentText> {
-    ConsentItem::ALL
+    ConsentItem::ASKED
         .into_iter()
         .map(|item| ConsentText::new(item, "ko", item.as_str(), "동의서 본문"))
         .collect()
 }
 
-/// An adult agreeing to the required items and refusing marketing; nothing for a minor.
+/// An adult refusing marketing (the only item asked); nothing for a minor.
 pub fn consents_for(p: &PatientInput) -> Vec<ConsentDecision> {
     if p.birth_date.as_str() >= "2008" {
         return vec![];
@@ -35,7 +36,7 @@ pub fn consents_for(p: &PatientInput) -> Vec<ConsentDecision> {
     texts()
         .into_iter()
         .map(|text| ConsentDecision {
-            granted: text.item != ConsentItem::Marketing,
+            granted: false,
             text,
         })
         .collect()
@@ -246,8 +247,8 @@ fn search_by_initials_name_digits_chart_and_birth_date_ranked() {
     // Exact name first, then names containing it.
     assert_eq!(
         names(&s(&mut f, "민수")),
-        Vec::<&str>::new(),
-        "two letters: prefix only"
+        ["김민수", "박민수", "이민수"],
+        "two letters: every name containing them (a two-syllable given name)"
     );
     assert_eq!(names(&s(&mut f, "김민수")), ["김민수"]);
     // Last four digits of a mobile or a phone; any four digits inside one.
@@ -417,11 +418,8 @@ fn consents_are_recorded_per_item_on_the_wording_shown() {
     let t = texts();
     assert_eq!(
         got,
-        [
-            (ConsentItem::Collection, true, Some(t[0].hash.clone())),
-            (ConsentItem::Entrustment, true, Some(t[1].hash.clone())),
-            (ConsentItem::Marketing, false, Some(t[2].hash.clone())),
-        ]
+        [(ConsentItem::Marketing, false, Some(t[0].hash.clone()))],
+        "only the optional item is a consent; what care needs is not asked"
     );
     assert!(!rec.guardian_consent_pending);
     assert_eq!(rec.consents[0].signer, consents::Signer::Patient);
@@ -451,19 +449,12 @@ fn consents_are_recorded_per_item_on_the_wording_shown() {
 }
 
 #[test]
-fn an_adult_must_agree_to_the_required_item_and_a_minor_does_not_consent_alone() {
+fn an_adult_registers_without_any_consent_and_a_minor_does_not_consent_alone() {
     let mut f = Fixture::new();
-    let mut refused = consents_for(&adult());
-    refused[0].granted = false;
-    for c in [vec![], refused] {
-        match patients::register(f.store(), &actor(), &adult(), Duplicates::Ask, &c) {
-            Err(StoreError::Invalid(p)) => {
-                assert_eq!(p[0].field, "consent_collection");
-                assert_eq!(p[0].message_id, "field-consent-required");
-            }
-            other => panic!("expected a consent problem, got {other:?}"),
-        }
-    }
+    let r = patients::register(f.store(), &actor(), &adult(), Duplicates::Ask, &[])
+        .expect("what care needs rests on the law: registering never waits for a consent");
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(rec.consents.is_empty(), "nothing was asked, nothing stored");
     let child = person(
         "이민수",
         "2015-06-01",
@@ -483,13 +474,65 @@ fn an_adult_must_agree_to_the_required_item_and_a_minor_does_not_consent_alone()
     }
     assert_eq!(
         patients::count(f.store()).unwrap(),
-        0,
-        "nothing was written"
+        1,
+        "nothing of the minor was written"
     );
     let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
     let rec = patients::open(f.store(), &actor(), r.id).unwrap();
     assert!(rec.guardian_consent_pending);
     assert!(rec.consents.is_empty());
+}
+
+#[test]
+fn a_minors_marketing_yes_is_refused_unless_the_legal_representative_gives_it() {
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| {
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 25, 1, 0, 0).unwrap()
+    }));
+    // 18 on the pinned day: a minor.
+    let teen = person(
+        "정도윤",
+        "2008-03-01",
+        "080301-3123456",
+        "M",
+        "010-3333-4444",
+    );
+    let r = register(f.store(), &actor(), &teen, Duplicates::Ask).unwrap();
+    let t = texts();
+    match consents::set_marketing(
+        f.store(),
+        &actor(),
+        r.id,
+        true,
+        Some(&t[0]),
+        consents::Method::InPerson,
+    ) {
+        Err(StoreError::Invalid(p)) => assert_eq!(
+            (p[0].field, p[0].message_id),
+            ("consent_marketing", "field-consent-guardian"),
+            "the store refuses it, not only the screen"
+        ),
+        other => panic!("expected the guardian rule, got {other:?}"),
+    }
+    let rec = patients::open(f.store(), &actor(), r.id).unwrap();
+    assert!(rec.consents.is_empty(), "nothing was written");
+    // An import cannot carry a minor's "yes" either; the line is named.
+    let rows = vec![
+        row(2, "가나다", "800101-1000001", "1980-01-01", "", "y"),
+        row(3, "나다라", "100101-3000001", "2010-01-01", "", "y"),
+        row(4, "다라마", "100102-3000001", "2010-01-02", "", "n"),
+    ];
+    let StoreError::ImportRejected(list) =
+        patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {}).unwrap_err()
+    else {
+        panic!("expected the import to be refused")
+    };
+    assert_eq!(
+        list.iter()
+            .map(|p| (p.line, p.problem.field, p.problem.message_id))
+            .collect::<Vec<_>>(),
+        [(3, "marketing_consent", "field-consent-guardian")]
+    );
 }
 
 #[test]
@@ -515,7 +558,7 @@ fn marketing_withdrawal_is_a_new_dated_record_that_takes_effect_at_once() {
             &actor(),
             r.id,
             true,
-            Some(&t[2]),
+            Some(&t[0]),
             consents::Method::InPerson
         )
         .unwrap()
@@ -556,8 +599,8 @@ fn marketing_withdrawal_is_a_new_dated_record_that_takes_effect_at_once() {
     assert!(marketing[2].is_withdrawal(&rec.consents));
     assert_eq!(marketing[2].method, consents::Method::Phone);
     let now = consents::current(&rec.consents);
-    assert_eq!(now.len(), 3);
-    assert!(!now[2].granted, "the withdrawal is in force at once");
+    assert_eq!(now.len(), 1, "only marketing is on file");
+    assert!(!now[0].granted, "the withdrawal is in force at once");
     let log = f.store().audit_list(&actor(), None, None).unwrap();
     assert!(log.iter().any(|r| r.action == "consent-withdrawn"));
     f.store().verify(&actor()).unwrap();
@@ -589,5 +632,72 @@ fn the_chart_number_format_is_an_admin_setting_checked_before_saving() {
         second.chart_no.starts_with('C') && second.chart_no.ends_with("000002"),
         "{}",
         second.chart_no
+    );
+}
+
+#[test]
+fn foreign_names_register_and_are_found_by_any_of_their_words() {
+    let mut f = Fixture::new();
+    // Foreigners' numbers: 5/6 born in the 1900s, 7/8 in the 2000s.
+    for (name, birth, rrn, gender, mobile) in [
+        (
+            "Nguyễn Văn An",
+            "1990-02-03",
+            "900203-5123456",
+            "M",
+            "010-1111-2221",
+        ),
+        (
+            "王小明",
+            "1988-04-05",
+            "880405-5123456",
+            "M",
+            "010-1111-2222",
+        ),
+        (
+            "Jean-Luc O'Brien",
+            "1975-06-07",
+            "750607-5123456",
+            "M",
+            "010-1111-2223",
+        ),
+        (
+            "김민수",
+            "1990-01-01",
+            "900101-1234567",
+            "M",
+            "010-1111-2224",
+        ),
+    ] {
+        register(
+            f.store(),
+            &actor(),
+            &person(name, birth, rrn, gender, mobile),
+            Duplicates::Ask,
+        )
+        .unwrap_or_else(|e| panic!("{name} registers: {e:?}"));
+    }
+    for (query, expected) in [
+        ("An", "Nguyễn Văn An"),
+        ("Văn", "Nguyễn Văn An"),
+        ("Nguyễn", "Nguyễn Văn An"),
+        ("小明", "王小明"),
+        ("O'Brien", "Jean-Luc O'Brien"),
+        ("Luc", "Jean-Luc O'Brien"),
+        ("민수", "김민수"),
+    ] {
+        let hits = patients::search(f.store(), &actor(), query).unwrap();
+        assert!(
+            names(&hits).contains(&expected),
+            "{query} finds {expected}: {:?}",
+            names(&hits)
+        );
+    }
+    // A wildcard typed into the box is a character, not a pattern.
+    assert!(
+        patients::search(f.store(), &actor(), "%%")
+            .unwrap()
+            .is_empty(),
+        "no LIKE wildcards from the search box"
     );
 }

@@ -1,5 +1,5 @@
 use crate::common::{Fixture, actor};
-use crate::patients::{person, register, texts};
+use crate::patients::{person, register};
 use chrono::{TimeZone, Utc};
 use jeopsu_core::consent::ConsentItem;
 use jeopsu_core::privacy::{AnswerInput, Category, Outcome, PrivacyRequestInput};
@@ -49,30 +49,20 @@ fn answer(outcome: &str, result: &str, reason: &str) -> AnswerInput {
 fn a_guardians_deletion_of_a_minors_marketing_consent_withdraws_it_at_once() {
     let mut f = Fixture::new();
     moving_clock(&mut f, seoul(2026, 11, 25));
-    let child = person(
+    // 15 on the day: from 14 the optional item is offered to the legal representative.
+    let teen = person(
         "이하준",
-        "2017-05-05",
-        "170505-3123456",
+        "2011-05-05",
+        "110505-3123456",
         "M",
         "010-1234-5678",
     );
-    let id = register(f.store(), &actor(), &child, Duplicates::Ask)
+    let id = register(f.store(), &actor(), &teen, Duplicates::Ask)
         .unwrap()
         .id;
-    // The guardian had agreed to marketing.
-    let marketing = texts()
-        .into_iter()
-        .find(|t| t.item == ConsentItem::Marketing)
-        .unwrap();
-    jeopsu_store::consents::set_marketing(
-        f.store(),
-        &actor(),
-        id,
-        true,
-        Some(&marketing),
-        jeopsu_store::consents::Method::InPerson,
-    )
-    .unwrap();
+    // The legal representative had agreed to marketing in the guardian step.
+    let step = crate::guardians::step("pad");
+    crate::guardians::record(&mut f, id, &step, &crate::guardians::notice()).unwrap();
 
     let rid = privacy::intake(
         f.store(),

@@ -8,7 +8,7 @@ export type ConsentText = { item: ConsentItem,
 /**
  * `ko` or `en`.
  */
-lang: string, title: string, body: string, required: boolean, 
+lang: string, title: string, body: string, 
 /**
  * SHA-256 (hex) of language, item, title and body: the version of the text.
  */

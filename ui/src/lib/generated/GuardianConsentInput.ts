@@ -16,6 +16,10 @@ minor_ack: boolean,
  */
 notice_hash: string, 
 /**
+ * The hash of the registration notice that was shown (what care needs, its legal basis).
+ */
+registration_notice_hash: string, 
+/**
  * `pad` or `paper`.
  */
 method: string, signature: Signature | null, 

@@ -3,7 +3,8 @@ import type { ConsentText } from "./ConsentText";
 import type { Notice } from "./Notice";
 
 /**
- * What the guardian step shows: the item wording and the plain-language notice, in the UI's
- * language, exactly as they will be hashed and stored.
+ * What the guardian step shows: the optional items offered for this patient's age (none under
+ * 14), the plain-language notice and the registration notice, in the UI's language, exactly as
+ * they will be hashed and stored.
  */
-export type GuardianTexts = { items: Array<ConsentText>, notice: Notice, };
+export type GuardianTexts = { items: Array<ConsentText>, notice: Notice, registration: Notice, };

@@ -8,8 +8,8 @@ import type { PatientView } from '../generated/PatientView';
 export type FormKind = 'minor-consent' | 'guardian-consent' | 'adult-consent';
 
 export const guardians = {
-  /** The item wording and the plain-language notice, exactly as they will be hashed. */
-  texts: () => backend.call<GuardianTexts>('guardian_texts'),
+  /** The notices and the items offered for this patient's age, exactly as they will be hashed. */
+  texts: (id: number) => backend.call<GuardianTexts>('guardian_texts', { id }),
   /** Records the legal representative's consent; returns the updated record. */
   consent: (id: number, input: GuardianConsentInput) =>
     backend.call<PatientView>('guardian_consent', { id, input }),

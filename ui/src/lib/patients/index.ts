@@ -1,6 +1,6 @@
 import { backend } from '../backend/ipc';
 import type { ConsentChoice } from '../generated/ConsentChoice';
-import type { ConsentText } from '../generated/ConsentText';
+import type { RegistrationTexts } from '../generated/RegistrationTexts';
 import type { PatientCheck } from '../generated/PatientCheck';
 import type { PatientHit } from '../generated/PatientHit';
 import type { PatientInput } from '../generated/PatientInput';
@@ -12,7 +12,8 @@ export const patients = {
   search: (query: string) => backend.call<PatientHit[]>('patients_search', { query }),
   /** Every field's problem by the backend's rules, and the age; writes nothing. */
   check: (input: PatientInput) => backend.call<PatientCheck>('patient_check', { input }),
-  consentTexts: () => backend.call<ConsentText[]>('consent_texts'),
+  /** The notice of what care needs (never asked) and the optional items, as hashed and stored. */
+  consentTexts: () => backend.call<RegistrationTexts>('consent_texts'),
   register: (input: PatientInput, consents: ConsentChoice[], samePersonChecked: boolean) =>
     backend.call<Registered>('patient_register', { input, consents, samePersonChecked }),
   /** Opens a record (logged). */
