@@ -103,6 +103,8 @@ fn main() -> std::process::ExitCode {
             commands::guardians::forms_print_blank,
             commands::cctv::cctv_setup_get,
             commands::cctv::cctv_setup_set,
+            commands::cctv::cctv_setup_warnings,
+            commands::cctv::cctv_ledger_bases,
             commands::cctv::cctv_requests,
             commands::cctv::cctv_request_open,
             commands::cctv::cctv_intake,

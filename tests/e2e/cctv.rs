@@ -141,8 +141,16 @@ async fn a_viewing_request_goes_from_intake_to_three_ledger_rows_and_an_export()
     app.click("cctv-tab-setup").await;
     app.el("cs-locations").await;
     app.wait_text("87").await;
+    // The policy's own range names changing rooms and consulting rooms: the law is named.
+    let warnings = app.text_of("cs-warnings").await;
+    assert!(
+        warnings.contains("탈의실") && warnings.contains("제25조제2항"),
+        "{warnings}"
+    );
     app.axe("cctv: setup").await;
     app.shot("05-setup").await;
+    app.scroll_to("cs-warnings").await;
+    app.shot("05b-setup-warnings").await;
     app.close().await;
 }
 

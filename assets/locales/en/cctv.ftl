@@ -40,7 +40,10 @@ cctv-reason-correction = Correction
 cctv-basis-pipa-35 = PIPA Art. 35 (access)
 cctv-basis-pipa-36 = PIPA Art. 36 (correction and deletion)
 cctv-basis-pipa-18-2-3 = PIPA Art. 18(2)(3) (urgent life, body or property)
-cctv-basis-pipa-18-2-7 = PIPA Art. 18(2)(7) (criminal investigation)
+cctv-basis-pipa-18-2-1 = PIPA Art. 18(2)(1) (the person's separate consent)
+cctv-basis-pipa-18-2-2 = PIPA Art. 18(2)(2) (another law, e.g. a warrant under Criminal Procedure Act Art. 215)
+cctv-basis-pipa-25-1 = PIPA Art. 25(1) (use within the installation purpose)
+cctv-basis-pipa-18-2-7 = PIPA Art. 18(2)(7) (earlier record: public institutions only)
 cctv-basis-other = Another basis
 
 cctv-col-no = No.
@@ -91,7 +94,13 @@ cctv-form-received-by = Received by
 cctv-form-due = Answer due
 cctv-form-guide-title = Please note
 cctv-form-guide-1 = We answer within 10 days of receiving your request.
-cctv-form-guide-2 = Footage is kept for { $days } days from the day it was filmed and then deleted automatically. Footage already deleted cannot be shown.
+cctv-form-guide-2 = Footage is kept for { $unit ->
+        [months] { $count ->
+            [1] one month (to the same day next month)
+           *[other] { $count } months
+        }
+       *[days] { $count } days
+    } from the day it was filmed and then deleted automatically. Footage already deleted cannot be shown.
 cctv-form-guide-3 = Other people in the footage are masked before it is shown. If they cannot be masked, access may be limited.
 cctv-form-guide-4 = Viewing is by appointment at the { $place }.
 cctv-form-guide-5 = Contact: video information officer { $officer } ({ $contact })
@@ -115,3 +124,8 @@ cctv-notice-object-2 = You may also report or ask for help at the Personal Infor
 cctv-notice-date = Date of notice
 cctv-notice-signer = { $clinic }, video information officer { $officer }
 cctv-notice-footer = Decision notice · request { $no }
+
+# Places cameras must not see, or may see only with consent (warnings on the setup screen)
+cctv-concern-changing-room = { $location }: no camera may be installed or run that sees inside a changing room (PIPA Art. 25(2)). Check that none sees inside.
+cctv-concern-restroom = { $location }: no camera may be installed or run that sees inside a restroom or shower (PIPA Art. 25(2)). Check that none sees inside.
+cctv-concern-consulting-room = { $location }: where patients in care can be seen, such as consulting rooms, the people filmed must consent (PIPA Art. 25). Without consent, make sure no camera sees inside.

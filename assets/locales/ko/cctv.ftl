@@ -40,7 +40,10 @@ cctv-reason-correction = 정정
 cctv-basis-pipa-35 = 개인정보 보호법 제35조(개인정보의 열람)
 cctv-basis-pipa-36 = 개인정보 보호법 제36조(개인정보의 정정·삭제)
 cctv-basis-pipa-18-2-3 = 개인정보 보호법 제18조제2항제3호(급박한 생명·신체·재산의 이익)
-cctv-basis-pipa-18-2-7 = 개인정보 보호법 제18조제2항제7호(범죄 수사 등)
+cctv-basis-pipa-18-2-1 = 개인정보 보호법 제18조제2항제1호(정보주체의 별도 동의)
+cctv-basis-pipa-18-2-2 = 개인정보 보호법 제18조제2항제2호(다른 법률의 특별한 규정, 예: 형사소송법 제215조의 영장)
+cctv-basis-pipa-25-1 = 개인정보 보호법 제25조제1항(설치 목적 안의 이용)
+cctv-basis-pipa-18-2-7 = 개인정보 보호법 제18조제2항제7호(이전 기록: 공공기관에만 해당)
 cctv-basis-other = 그 밖의 근거
 
 cctv-col-no = 번호
@@ -88,7 +91,13 @@ cctv-form-received-by = 접수자
 cctv-form-due = 답변 기한
 cctv-form-guide-title = 알려 드립니다
 cctv-form-guide-1 = 청구를 받은 날부터 10일 안에 결과를 알려 드립니다.
-cctv-form-guide-2 = 영상은 찍힌 날부터 { $days }일 동안만 보관되고 그 뒤에는 자동으로 지워집니다. 이미 지워진 영상은 보여 드릴 수 없습니다.
+cctv-form-guide-2 = 영상은 찍힌 날부터 { $unit ->
+        [months] { $count ->
+            [1] 1개월(다음 달 같은 날까지)
+           *[other] { $count }개월
+        }
+       *[days] { $count }일
+    } 동안만 보관되고 그 뒤에는 자동으로 지워집니다. 이미 지워진 영상은 보여 드릴 수 없습니다.
 cctv-form-guide-3 = 영상에 다른 사람이 함께 찍혀 있으면 그 사람은 모자이크로 가리고 보여 드립니다. 가릴 수 없으면 열람이 제한될 수 있습니다.
 cctv-form-guide-4 = 열람은 미리 약속한 날짜에 { $place }에서 합니다.
 cctv-form-guide-5 = 문의: 영상정보 보호책임자 { $officer } ({ $contact })
@@ -112,3 +121,8 @@ cctv-notice-object-2 = 개인정보침해 신고센터(국번 없이 118) 또는
 cctv-notice-date = 통지일
 cctv-notice-signer = { $clinic } 영상정보 보호책임자 { $officer }
 cctv-notice-footer = 결정 통지 · 청구 { $no }
+
+# 카메라가 비추면 안 되거나 동의가 필요한 곳 (설정 화면의 경고)
+cctv-concern-changing-room = { $location }: 탈의실 안을 비추는 카메라는 설치·운영할 수 없습니다 (개인정보 보호법 제25조제2항). 탈의실 안이 보이지 않는지 확인하십시오.
+cctv-concern-restroom = { $location }: 화장실·샤워실 안을 비추는 카메라는 설치·운영할 수 없습니다 (개인정보 보호법 제25조제2항). 안이 보이지 않는지 확인하십시오.
+cctv-concern-consulting-room = { $location }: 진료실·상담실처럼 진료받는 환자가 보이는 곳은 찍히는 사람의 동의를 받아야 합니다 (개인정보 보호법 제25조). 동의 없이는 안이 보이지 않게 하십시오.

@@ -14,11 +14,45 @@ use crate::patient::{parse_birth_date, parse_name, parse_phone};
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-/// Footage is kept this many days from shooting unless the officer sets otherwise. The policy
-/// says "1 month from the shooting date"; the shortest month makes 30 days never overstate how
-/// long footage exists (expiry is flagged no later than it happens).
-pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+/// The retention count a setup may hold (in its unit).
 pub const RETENTION_RANGE: std::ops::RangeInclusive<u32> = 1..=365;
+
+word_enum!(
+    /// The unit of the footage retention.
+    RetentionUnit {
+        /// Calendar months: the same day the next month, clamped to the month's end.
+        Months = "months",
+        Days = "days",
+    }
+);
+
+/// How long the recorder keeps footage (docs/LAW.md "CCTV"). The policy says "1 month from the
+/// shooting date": a calendar month, not 30 days (in February 30 days would say footage exists
+/// two days after it was deleted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Retention {
+    pub count: u32,
+    pub unit: RetentionUnit,
+}
+
+impl Retention {
+    /// What the clinic's policy states.
+    pub const POLICY: Retention = Retention {
+        count: 1,
+        unit: RetentionUnit::Months,
+    };
+
+    /// When footage shot at `shot` is deleted by the recorder. Past the calendar's end it is
+    /// never (a count is at most [`RETENTION_RANGE`], so this does not happen in practice).
+    pub fn expiry(self, shot: NaiveDateTime) -> NaiveDateTime {
+        let later = match self.unit {
+            RetentionUnit::Days => shot.checked_add_signed(Duration::days(i64::from(self.count))),
+            RetentionUnit::Months => shot.checked_add_months(chrono::Months::new(self.count)),
+        };
+        later.unwrap_or(NaiveDateTime::MAX)
+    }
+}
 /// Requests and ledger rows are kept this many years (configurable).
 pub const DEFAULT_RECORD_YEARS: u32 = 3;
 pub const RECORD_YEARS_RANGE: std::ops::RangeInclusive<u32> = 1..=10;
@@ -51,7 +85,8 @@ pub struct Person {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CctvSetup {
     pub locations: Vec<Location>,
-    pub retention_days: u32,
+    /// How long footage is kept.
+    pub retention: Retention,
     /// 영상정보 보호책임자.
     pub officer: Person,
     /// Persons with access authority.
@@ -79,7 +114,7 @@ impl CctvSetup {
                 loc("3층", 15),
                 loc("2층", 16),
             ],
-            retention_days: DEFAULT_RETENTION_DAYS,
+            retention: Retention::POLICY,
             officer: Person {
                 name: "하은환".into(),
                 position: "영상정보 보호책임자".into(),
@@ -147,9 +182,9 @@ impl CctvSetup {
         if access.is_empty() {
             bad.push(P::new("access", "field-required"));
         }
-        if !RETENTION_RANGE.contains(&self.retention_days) {
+        if !RETENTION_RANGE.contains(&self.retention.count) {
             bad.push(
-                P::new("retention_days", "field-number-range")
+                P::new("retention", "field-number-range")
                     .arg("min", *RETENTION_RANGE.start())
                     .arg("max", *RETENTION_RANGE.end()),
             );
@@ -166,7 +201,7 @@ impl CctvSetup {
         }
         Ok(CctvSetup {
             locations,
-            retention_days: self.retention_days,
+            retention: self.retention,
             officer,
             access,
             viewing_place,
@@ -177,6 +212,84 @@ impl CctvSetup {
     pub fn total_cameras(&self) -> u32 {
         self.locations.iter().map(|l| l.cameras).sum()
     }
+
+    /// Places whose name or range says the cameras may see where the law forbids or needs
+    /// consent (docs/LAW.md "CCTV"): changing rooms and restrooms (PIPA Art. 25(2)), consulting
+    /// and treatment rooms (consent of the people filmed). A warning, not a refusal: the officer
+    /// knows whether a camera sees inside or only the door.
+    pub fn warnings(&self) -> Vec<CameraWarning> {
+        let mut out = vec![];
+        for l in &self.locations {
+            let text = format!("{} {}", l.name, l.range).to_lowercase();
+            for concern in PlaceConcern::ALL {
+                if concern.words().iter().any(|w| text.contains(w)) {
+                    out.push(CameraWarning {
+                        location: l.name.clone(),
+                        concern: *concern,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+word_enum!(
+    /// A kind of place cameras must not see, or may see only with consent.
+    PlaceConcern {
+        /// PIPA Art. 25(2): never.
+        ChangingRoom = "changing-room",
+        /// PIPA Art. 25(2): never.
+        Restroom = "restroom",
+        /// Patients in care: only with the consent of those filmed.
+        ConsultingRoom = "consulting-room",
+    }
+);
+
+impl PlaceConcern {
+    /// The words (lower case, Korean and English) that name such a place.
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            PlaceConcern::ChangingRoom => &[
+                "탈의실",
+                "갈아입",
+                "changing",
+                "fitting room",
+                "locker room",
+            ],
+            PlaceConcern::Restroom => &[
+                "화장실",
+                "샤워실",
+                "목욕",
+                "사우나",
+                "restroom",
+                "toilet",
+                "bathroom",
+                "shower",
+                "washroom",
+                "sauna",
+            ],
+            PlaceConcern::ConsultingRoom => &[
+                "진료실",
+                "상담실",
+                "처치실",
+                "시술실",
+                "consulting",
+                "consultation",
+                "treatment room",
+                "examination room",
+                "exam room",
+            ],
+        }
+    }
+}
+
+/// One place the camera setup should look at again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CameraWarning {
+    pub location: String,
+    pub concern: PlaceConcern,
 }
 
 word_enum!(
@@ -375,11 +488,6 @@ impl RequestInput {
     }
 }
 
-/// When footage shot at `shot` is deleted by the recorder.
-pub fn expires_at(shot: NaiveDateTime, retention_days: u32) -> NaiveDateTime {
-    shot + Duration::days(i64::from(retention_days))
-}
-
 pub use crate::time::{answer_due, days_left, end_of};
 
 /// What will be left of the requested footage.
@@ -398,17 +506,17 @@ pub struct FootageOutlook {
     pub urgent: bool,
 }
 
-/// The outlook for footage `from..=to` kept `retention_days`, at `now`, when it must still exist
+/// The outlook for footage `from..=to` kept for `retention`, at `now`, when it must still exist
 /// until `needed_until` (the end of the answer's due date, or a later appointment).
 pub fn outlook(
     from: NaiveDateTime,
     to: NaiveDateTime,
-    retention_days: u32,
+    retention: Retention,
     now: NaiveDateTime,
     needed_until: NaiveDateTime,
 ) -> FootageOutlook {
-    let first = expires_at(from, retention_days);
-    let last = expires_at(to, retention_days);
+    let first = retention.expiry(from);
+    let last = retention.expiry(to);
     let gone = last <= now;
     FootageOutlook {
         first_expiry: minute_text(first),
@@ -838,20 +946,41 @@ word_enum!(
 );
 
 word_enum!(
-    /// The legal basis of a ledger row.
+    /// The legal basis of a ledger row (docs/LAW.md "CCTV"). A private clinic may rely on
+    /// PIPA Art. 18(2) 1 to 4 only; 5 to 9 are for public institutions.
     LegalBasis {
         /// PIPA Art. 35: the person's own access request.
         Access = "pipa-35",
         /// PIPA Art. 36: the person's deletion request.
         Deletion = "pipa-36",
+        /// PIPA Art. 18(2)(1): the person's separate consent.
+        Consent = "pipa-18-2-1",
+        /// PIPA Art. 18(2)(2): another law requires it (e.g. a warrant under 형사소송법 제215조).
+        Law = "pipa-18-2-2",
         /// PIPA Art. 18(2)(3): urgently needed for life, body or property.
         Urgent = "pipa-18-2-3",
-        /// PIPA Art. 18(2)(7): investigation by a public body (e.g. police with a warrant).
+        /// PIPA Art. 25(1): used within the purpose the camera was installed for.
+        InstallPurpose = "pipa-25-1",
+        /// History only: Art. 18(2)(7) is for public institutions. Rows written before this
+        /// version stay readable; a new row cannot choose it.
         Investigation = "pipa-18-2-7",
         /// Described in the text.
         Other = "other",
     }
 );
+
+impl LegalBasis {
+    /// The bases a new ledger row may name.
+    pub const CHOSEN: [LegalBasis; 7] = [
+        LegalBasis::Access,
+        LegalBasis::Deletion,
+        LegalBasis::Consent,
+        LegalBasis::Law,
+        LegalBasis::Urgent,
+        LegalBasis::InstallPurpose,
+        LegalBasis::Other,
+    ];
+}
 
 /// A ledger row written by hand (a use or provision outside a request, or a correction).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -893,7 +1022,11 @@ impl LedgerInput {
     pub fn validate(&self, now: NaiveDateTime) -> Result<LedgerDraft, Vec<P>> {
         let mut bad = vec![];
         let kind = choose("kind", LedgerKind::parse(&self.kind), &mut bad);
-        let basis = choose("basis", LegalBasis::parse(&self.basis), &mut bad);
+        let basis = choose(
+            "basis",
+            LegalBasis::parse(&self.basis).filter(|b| LegalBasis::CHOSEN.contains(b)),
+            &mut bad,
+        );
         let at = past_minute("at", &self.at, now, &mut bad);
         let mut t = |f, v: &str, max, req| keep(text(f, v, max, req), &mut bad).flatten();
         let footage = t("footage", &self.footage, LONG, true);

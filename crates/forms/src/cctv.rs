@@ -239,7 +239,10 @@ pub fn cctv_request_form(texts: &Texts, form: &RequestForm<'_>) -> Result<Vec<u8
         texts.get("cctv-form-guide-1"),
         texts.format(
             "cctv-form-guide-2",
-            &[("days", Arg::from(s.retention_days))],
+            &[
+                ("count", Arg::from(s.retention.count)),
+                ("unit", Arg::from(s.retention.unit.as_str())),
+            ],
         ),
         texts.get("cctv-form-guide-3"),
         texts.format(

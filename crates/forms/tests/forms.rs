@@ -721,7 +721,26 @@ mod cctv {
                 for id in ["cctv-form-title", "cctv-form-declare", "cctv-form-guide-1"] {
                     assert!(contains_words(&flat, &t.get(id)), "{name}: {id} in {flat}");
                 }
-                assert!(flat.contains("30"), "{name}: the retention days");
+                let guide = t.format(
+                    "cctv-form-guide-2",
+                    &[
+                        ("count", jeopsu_i18n::Arg::from(setup.retention.count)),
+                        (
+                            "unit",
+                            jeopsu_i18n::Arg::from(setup.retention.unit.as_str()),
+                        ),
+                    ],
+                );
+                assert!(
+                    contains_words(&flat, &guide),
+                    "{name}: the retention as the policy says it: {guide} in {flat}"
+                );
+                if lang == Lang::Ko {
+                    assert!(
+                        flat.contains("1개월(다음 달 같은 날까지)"),
+                        "{name}: a calendar month, not 30 days"
+                    );
+                }
                 assert!(flat.contains("총무과"), "{name}: the viewing place");
                 for l in &setup.locations {
                     assert!(flat.contains(&l.name), "{name}: location {}", l.name);

@@ -432,6 +432,16 @@ mod tests {
                 .iter()
                 .map(|v| format!("cctv-basis-{}", v.as_str())),
         );
+        ids.extend(
+            PlaceConcern::ALL
+                .iter()
+                .map(|v| format!("cctv-concern-{}", v.as_str())),
+        );
+        ids.extend(
+            RetentionUnit::ALL
+                .iter()
+                .map(|v| format!("ui-cctv-unit-{}", v.as_str())),
+        );
         for lang in Lang::ALL {
             let t = Texts::new(lang);
             let missing: Vec<_> = ids.iter().filter(|id| !t.has(id)).collect();

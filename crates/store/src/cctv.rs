@@ -28,10 +28,11 @@ pub fn setup(store: &Store) -> Result<CctvSetup> {
 }
 
 fn setup_in(conn: &rusqlite::Connection) -> Result<CctvSetup> {
-    if let Some(saved) =
-        settings::get(conn, SETUP)?.and_then(|json| serde_json::from_str(&json).ok())
-    {
-        return Ok(saved);
+    if let Some(json) = settings::get(conn, SETUP)? {
+        // A saved setup that does not read back is an error, never the defaults in its place
+        // (that would silently forget the officer's cameras and rules).
+        return serde_json::from_str(&json)
+            .map_err(|e| StoreError::IntegrityFailed(format!("CCTV setup unreadable: {e}")));
     }
     let profile = settings::get(conn, settings::CLINIC_PROFILE)?
         .and_then(|json| serde_json::from_str::<jeopsu_core::clinic::ClinicProfile>(&json).ok());
@@ -62,7 +63,7 @@ pub fn set_setup(store: &mut Store, actor: &Actor, setup: &CctvSetup) -> Result<
             Entry::new(Action::CctvSetupChanged, actor).detail(serde_json::json!({
                 "locations": s.locations.len(),
                 "cameras": s.total_cameras(),
-                "retention_days": s.retention_days,
+                "retention": s.retention,
                 "record_years": s.record_years,
             })),
         )?;
@@ -192,8 +193,9 @@ pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<
             "INSERT INTO cctv_requests (kind, requester_name, requester_birth, requester_address,
                  requester_phone, relation, relation_reason, footage_from, footage_to, locations,
                  purpose, id_check, id_check_note, received_at, received_by, retention_days,
-                 created_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                 created_at, actor, retention_unit)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                     ?19)",
             params![
                 r.kind.as_str(),
                 r.requester_name,
@@ -210,13 +212,14 @@ pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<
                 r.id_check_note,
                 r.received_at,
                 staff,
-                setup.retention_days,
+                setup.retention.count,
                 stored_now,
                 actor.to_log_text(),
+                setup.retention.unit.as_str(),
             ],
         )?;
         let id = tx.conn().last_insert_rowid();
-        let o = outlook_of(&r, setup.retention_days, now, None)?;
+        let o = outlook_of(&r, setup.retention, now, None)?;
         if o.urgent {
             append_event(
                 tx,
@@ -243,7 +246,7 @@ pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<
 
 fn outlook_of(
     r: &Request,
-    retention_days: u32,
+    retention: cctv::Retention,
     now: NaiveDateTime,
     appointment: Option<&str>,
 ) -> Result<FootageOutlook> {
@@ -255,7 +258,7 @@ fn outlook_of(
     Ok(cctv::outlook(
         parse_minute(&r.footage_from)?,
         parse_minute(&r.footage_to)?,
-        retention_days,
+        retention,
         now,
         needed,
     ))
@@ -280,7 +283,7 @@ fn append_event(tx: &Tx<'_>, id: i64, e: &Event, staff: &str, actor: &Actor) -> 
 struct Stored {
     request: Request,
     received_by: String,
-    retention_days: u32,
+    retention: cctv::Retention,
 }
 
 fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
@@ -288,7 +291,8 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
         .query_row(
             "SELECT kind, requester_name, requester_birth, requester_address, requester_phone,
                     relation, relation_reason, footage_from, footage_to, locations, purpose,
-                    id_check, id_check_note, received_at, received_by, retention_days
+                    id_check, id_check_note, received_at, received_by, retention_days,
+                    retention_unit
              FROM cctv_requests WHERE id = ?1",
             [id],
             |row| {
@@ -317,13 +321,14 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
                     },
                     row.get::<_, String>(14)?,
                     row.get::<_, u32>(15)?,
+                    row.get::<_, String>(16)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("CCTV request {id}")))
         .and_then(
-            |(kind, relation, id_check, locations, mut request, received_by, days)| {
+            |(kind, relation, id_check, locations, mut request, received_by, count, unit)| {
                 let bad =
                     |what: &str| StoreError::IntegrityFailed(format!("CCTV request {id}: {what}"));
                 request.kind = RequestKind::parse(&kind).ok_or_else(|| bad("kind"))?;
@@ -336,7 +341,11 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
                 Ok(Stored {
                     request,
                     received_by,
-                    retention_days: days,
+                    retention: cctv::Retention {
+                        count,
+                        unit: cctv::RetentionUnit::parse(&unit)
+                            .ok_or_else(|| bad("retention unit"))?,
+                    },
                 })
             },
         )
@@ -408,7 +417,7 @@ fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSumm
         status: p.status,
         preservation: p.preservation,
         appointment: p.appointment.clone(),
-        outlook: outlook_of(&s.request, s.retention_days, now, p.appointment.as_deref())?,
+        outlook: outlook_of(&s.request, s.retention, now, p.appointment.as_deref())?,
     })
 }
 

@@ -14,7 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_cctv.sql"),
     include_str!("migrations/0005_privacy.sql"),
     include_str!("migrations/0006_reviews.sql"),
-    include_str!("migrations/0007_registration_notice.sql"),
+    include_str!("migrations/0007_law_fit.sql"),
 ];
 
 /// The schema version this program writes.

@@ -30,6 +30,32 @@ pub fn cctv_setup_get(state: State<'_, AppState>) -> IpcResult<CctvSetup> {
     ipc(&inner, r)
 }
 
+/// The places of a setup (saved or being typed) that cameras must not see, or may see only
+/// with consent: core decides, the screen shows.
+#[tauri::command]
+pub fn cctv_setup_warnings(
+    state: State<'_, AppState>,
+    setup: CctvSetup,
+) -> IpcResult<Vec<jeopsu_core::cctv::CameraWarning>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ViewCctv))
+        .map(|_| setup.warnings());
+    ipc(&inner, r)
+}
+
+/// The legal bases a new ledger row may name (core's list).
+#[tauri::command]
+pub fn cctv_ledger_bases(
+    state: State<'_, AppState>,
+) -> IpcResult<Vec<jeopsu_core::cctv::LegalBasis>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ViewCctv))
+        .map(|_| jeopsu_core::cctv::LegalBasis::CHOSEN.to_vec());
+    ipc(&inner, r)
+}
+
 #[tauri::command(async)]
 pub fn cctv_setup_set(state: State<'_, AppState>, setup: CctvSetup) -> IpcResult<CctvSetup> {
     let mut inner = state.lock();

@@ -37,21 +37,36 @@ fn fields(r: Result<Request, Vec<P>>) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+const MONTH: Retention = Retention::POLICY;
+
+fn days(count: u32) -> Retention {
+    Retention {
+        count,
+        unit: RetentionUnit::Days,
+    }
+}
+
 #[rstest]
-// The 30-day edge: gone at the same minute 30 days later, not a minute before.
-#[case("2026-11-01 10:00", 30, "2026-12-01 10:00")]
-// Month ends: 31 January + 30 days is 2 March, or 1 March in a leap year.
-#[case("2027-01-31 23:00", 30, "2027-03-02 23:00")]
-#[case("2028-01-31 23:00", 30, "2028-03-01 23:00")]
+// "1 month from the shooting date" is the same day next month, at the same minute.
+#[case("2026-11-01 10:00", MONTH, "2026-12-01 10:00")]
+// February is shorter than 30 days: footage shot on 1 February is gone on 1 March.
+#[case("2026-02-01 09:00", MONTH, "2026-03-01 09:00")]
+// Month ends clamp to the last day: 31 January is gone on 28 February, or 29 in a leap year.
+#[case("2027-01-31 23:00", MONTH, "2027-02-28 23:00")]
+#[case("2028-01-31 23:00", MONTH, "2028-02-29 23:00")]
+#[case("2026-03-31 08:00", MONTH, "2026-04-30 08:00")]
 // Across the year end.
-#[case("2026-12-15 08:30", 30, "2027-01-14 08:30")]
-#[case("2026-02-28 00:00", 1, "2026-03-01 00:00")]
-fn footage_expires_retention_days_after_shooting(
+#[case("2026-12-15 08:30", MONTH, "2027-01-15 08:30")]
+// A clinic that counts days keeps counting days.
+#[case("2026-11-01 10:00", days(30), "2026-12-01 10:00")]
+#[case("2027-01-31 23:00", days(30), "2027-03-02 23:00")]
+#[case("2026-02-28 00:00", days(1), "2026-03-01 00:00")]
+fn footage_expires_when_its_retention_ends(
     #[case] shot: &str,
-    #[case] days: u32,
+    #[case] retention: Retention,
     #[case] expected: &str,
 ) {
-    assert_eq!(expires_at(at(shot), days), at(expected));
+    assert_eq!(retention.expiry(at(shot)), at(expected));
 }
 
 #[rstest]
@@ -80,7 +95,7 @@ fn footage_25_days_old_is_urgent_before_a_ten_day_deadline() {
     let o = outlook(
         at("2026-11-01 10:00"),
         at("2026-11-01 11:00"),
-        30,
+        MONTH,
         now,
         end_of(answer_due(now)),
     );
@@ -89,16 +104,30 @@ fn footage_25_days_old_is_urgent_before_a_ten_day_deadline() {
 }
 
 #[test]
-fn footage_is_gone_at_the_30_day_edge_and_not_a_minute_before() {
+fn footage_is_gone_at_the_month_edge_and_not_a_minute_before() {
     let (from, to) = (at("2026-10-01 09:00"), at("2026-10-01 10:00"));
     let needed = at("2026-11-20 00:00");
-    let before = outlook(from, to, 30, at("2026-10-31 09:59"), needed);
+    let day_30 = outlook(from, to, MONTH, at("2026-10-31 10:00"), needed);
+    assert!(
+        !day_30.gone && !day_30.partly_gone,
+        "October has 31 days: still there on day 30: {day_30:?}"
+    );
+    let before = outlook(from, to, MONTH, at("2026-11-01 09:59"), needed);
     assert!(
         !before.gone && before.partly_gone && before.urgent,
         "{before:?}"
     );
-    let edge = outlook(from, to, 30, at("2026-10-31 10:00"), needed);
+    let edge = outlook(from, to, MONTH, at("2026-11-01 10:00"), needed);
     assert!(edge.gone && !edge.urgent, "{edge:?}");
+    // In February the month is 28 days: gone on 1 March, when 30 days would say 3 March.
+    let feb = outlook(
+        at("2026-02-01 10:00"),
+        at("2026-02-01 11:00"),
+        MONTH,
+        at("2026-03-01 11:00"),
+        at("2026-03-10 00:00"),
+    );
+    assert!(feb.gone, "{feb:?}");
 }
 
 #[test]
@@ -106,9 +135,9 @@ fn recent_footage_is_not_urgent_unless_the_appointment_is_late() {
     let now = at("2026-11-24 10:00");
     let (from, to) = (at("2026-11-20 10:00"), at("2026-11-20 11:00"));
     let due_end = end_of(answer_due(now));
-    assert!(!outlook(from, to, 30, now, due_end).urgent);
+    assert!(!outlook(from, to, MONTH, now, due_end).urgent);
     // An appointment after the footage expires (20 December 10:00) makes it urgent.
-    assert!(outlook(from, to, 30, now, at("2026-12-21 14:00")).urgent);
+    assert!(outlook(from, to, MONTH, now, at("2026-12-21 14:00")).urgent);
 }
 
 #[test]
@@ -384,7 +413,7 @@ fn the_setup_defaults_are_the_policy_and_bad_values_are_named() {
     assert_eq!(d.total_cameras(), 87, "20 + 23 + 13 + 15 + 16");
     assert!(d.normalised().is_ok());
     let mut bad = d.clone();
-    bad.retention_days = 0;
+    bad.retention.count = 0;
     bad.locations.push(bad.locations[0].clone());
     bad.access.clear();
     let got: Vec<_> = bad
@@ -398,7 +427,7 @@ fn the_setup_defaults_are_the_policy_and_bad_values_are_named() {
         [
             ("locations", "field-location-repeated"),
             ("access", "field-required"),
-            ("retention_days", "field-number-range")
+            ("retention", "field-number-range")
         ]
     );
 }
@@ -451,4 +480,37 @@ fn serde_names_are_the_stored_names() {
     check(LedgerKind::ALL, |v| v.as_str());
     check(LedgerReason::ALL, |v| v.as_str());
     check(LegalBasis::ALL, |v| v.as_str());
+}
+
+#[test]
+fn camera_places_the_law_forbids_or_needs_consent_for_are_named() {
+    let s = CctvSetup::policy_defaults();
+    let w = s.warnings();
+    // The policy's own range lists 탈의실 and the consulting rooms for every floor.
+    for floor in ["별관", "5층", "2층"] {
+        for concern in [PlaceConcern::ChangingRoom, PlaceConcern::ConsultingRoom] {
+            assert!(
+                w.contains(&CameraWarning {
+                    location: floor.into(),
+                    concern
+                }),
+                "{floor}: {concern:?} in {w:?}"
+            );
+        }
+    }
+    let mut plain = s.clone();
+    plain.locations = vec![Location {
+        name: "1층 Restroom corridor".into(),
+        cameras: 1,
+        range: "출입구".into(),
+    }];
+    assert_eq!(
+        plain.warnings(),
+        [CameraWarning {
+            location: "1층 Restroom corridor".into(),
+            concern: PlaceConcern::Restroom
+        }]
+    );
+    plain.locations[0].name = "주차장".into();
+    assert!(plain.warnings().is_empty(), "a car park is no concern");
 }

@@ -400,9 +400,12 @@ fn every_cctv_read_and_change_is_in_the_access_log() {
         "an export needs its reason"
     );
     let mut setup = cctv::setup(f.store()).unwrap();
-    setup.retention_days = 14;
+    setup.retention = jeopsu_core::cctv::Retention {
+        count: 14,
+        unit: jeopsu_core::cctv::RetentionUnit::Days,
+    };
     cctv::set_setup(f.store(), &actor(), &setup).unwrap();
-    assert_eq!(cctv::setup(f.store()).unwrap().retention_days, 14);
+    assert_eq!(cctv::setup(f.store()).unwrap().retention.count, 14);
     let rows = f.store().audit_list(&actor(), None, None).unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
     for a in [

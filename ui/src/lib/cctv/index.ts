@@ -1,5 +1,7 @@
 import { backend } from '../backend/ipc';
+import type { CameraWarning } from '../generated/CameraWarning';
 import type { CctvSetup } from '../generated/CctvSetup';
+import type { LegalBasis } from '../generated/LegalBasis';
 import type { LedgerInput } from '../generated/LedgerInput';
 import type { LedgerRow } from '../generated/LedgerRow';
 import type { RequestInput } from '../generated/RequestInput';
@@ -12,6 +14,10 @@ import type { RequestStep } from '../generated/RequestStep';
 export const cctv = {
   setup: () => backend.call<CctvSetup>('cctv_setup_get'),
   saveSetup: (setup: CctvSetup) => backend.call<CctvSetup>('cctv_setup_set', { setup }),
+  /** Places the cameras must not see, or only with consent (the backend's rule). */
+  warnings: (setup: CctvSetup) => backend.call<CameraWarning[]>('cctv_setup_warnings', { setup }),
+  /** The legal bases a new ledger row may name. */
+  bases: () => backend.call<LegalBasis[]>('cctv_ledger_bases'),
   requests: (openOnly: boolean) => backend.call<RequestSummary[]>('cctv_requests', { openOnly }),
   open: (id: number) => backend.call<RequestView>('cctv_request_open', { id }),
   intake: (input: RequestInput) => backend.call<RequestView>('cctv_intake', { input }),
