@@ -577,3 +577,5 @@ ui-hold-lifted = Hold lifted.
 ui-review-any-action = Any action
 ui-notice-not-asked = A notice, not an item to agree to
 ui-gs-no-items = A patient under 14 is not asked the optional item (advertising and marketing). The legal representative reads the notices and signs.
+ui-gs-minor-items = { $name }'s own choice (14 and over)
+ui-gs-minor-items-help = From 14 the minor decides too. The optional item is used only when both the minor and the legal representative agree.

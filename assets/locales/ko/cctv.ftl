@@ -100,7 +100,7 @@ cctv-form-guide-2 = 영상은 찍힌 날부터 { $unit ->
     } 동안만 보관되고 그 뒤에는 자동으로 지워집니다. 이미 지워진 영상은 보여 드릴 수 없습니다.
 cctv-form-guide-3 = 영상에 다른 사람이 함께 찍혀 있으면 그 사람은 모자이크로 가리고 보여 드립니다. 가릴 수 없으면 열람이 제한될 수 있습니다.
 cctv-form-guide-4 = 열람은 미리 약속한 날짜에 { $place }에서 합니다.
-cctv-form-guide-5 = 문의: 영상정보 보호책임자 { $officer } ({ $contact })
+cctv-form-guide-5 = 문의: 개인영상정보 관리책임자 { $officer } ({ $contact })
 cctv-form-footer = 청구서 { $no }
 cctv-form-footer-blank = 빈 청구서
 
@@ -116,10 +116,10 @@ cctv-notice-appointment-call = 열람 날짜는 전화로 약속합니다. { $of
 cctv-notice-confirm-yes = 청구하신 영상이 있음을 확인하였습니다.
 cctv-notice-delete-yes = 청구하신 영상을 삭제합니다. 삭제한 뒤에는 되살릴 수 없습니다.
 cctv-notice-object-title = 이의가 있으면
-cctv-notice-object-1 = 이 결정에 이의가 있으면 영상정보 보호책임자 { $officer } ({ $contact })에게 말씀해 주세요. 다시 검토하고 10일 안에 답해 드립니다.
+cctv-notice-object-1 = 이 결정에 이의가 있으면 개인영상정보 관리책임자 { $officer } ({ $contact })에게 말씀해 주세요. 다시 검토하고 10일 안에 답해 드립니다.
 cctv-notice-object-2 = 개인정보침해 신고센터(국번 없이 118) 또는 개인정보 분쟁조정위원회(1833-6972)에 신고하거나 도움을 요청할 수 있습니다.
 cctv-notice-date = 통지일
-cctv-notice-signer = { $clinic } 영상정보 보호책임자 { $officer }
+cctv-notice-signer = { $clinic } 개인영상정보 관리책임자 { $officer }
 cctv-notice-footer = 결정 통지 · 청구 { $no }
 
 # 카메라가 비추면 안 되거나 동의가 필요한 곳 (설정 화면의 경고)

@@ -1,6 +1,6 @@
 # 오류 메시지. 각 오류 코드(jeopsu_core::Code)마다 하나씩 있어야 합니다.
-error-not-initialized = { $dir } 에 접수 데이터베이스가 없습니다. 처음 설치라면 'jeopsu init'으로 만드십시오.
-error-already-initialized = { $dir } 에 이미 데이터베이스가 있습니다. 기존 자료를 지키기 위해 새로 만들지 않았습니다.
+error-not-initialized = { $dir }에 접수 데이터베이스가 없습니다. 처음 설치라면 'jeopsu init'으로 만드십시오.
+error-already-initialized = { $dir }에 이미 데이터베이스가 있습니다. 기존 자료를 지키기 위해 새로 만들지 않았습니다.
 error-key-not-in-keyring = 이 컴퓨터의 키 보관함에 이 데이터베이스의 열쇠가 없습니다 (새 PC이거나 운영체제를 다시 설치한 경우). 설치할 때 받은 복구 문구로 여십시오 (--recovery-phrase-file).
 error-keyring-unavailable = 이 컴퓨터의 키 보관함을 쓸 수 없습니다 ({ $detail }). 복구 문구로 여십시오 (--recovery-phrase-file).
 error-phrase-typo = { $group ->
@@ -14,7 +14,7 @@ error-schema-too-new = 이 데이터베이스는 더 새 버전의 접수 프로
 error-integrity-failed = 무결성 검사에 실패했습니다: { $detail }
 error-backup-damaged = 백업 파일을 쓸 수 없습니다: { $detail }
 error-disk-full = 디스크가 가득 찼거나 파일 크기 한도에 닿아 저장하지 못했습니다. 변경은 적용되지 않았습니다. 공간을 확보한 뒤 다시 하십시오.
-error-permission-denied = 운영체제가 { $path } 에 대한 접근을 거부했습니다. 폴더 권한을 확인하십시오.
+error-permission-denied = 운영체제가 { $path }에 대한 접근을 거부했습니다. 폴더 권한을 확인하십시오.
 error-io = 파일을 읽거나 쓰는 중 문제가 생겼습니다: { $detail }
 error-invalid-input = 입력이 올바르지 않습니다: { $detail }
 error-not-found = 찾을 수 없습니다: { $what }
@@ -76,4 +76,4 @@ field-delegate-attorney = 대리인은 위임장으로 권한을 확인해야 �
 field-kept-by-law = 환자 명부는 의료법 시행규칙 제15조에 따라 5년 동안 보관해야 하므로 지금 삭제할 수 없습니다. "일부 처리" 또는 "거부"로 답하고 이유를 적어 주세요. 보관 기간이 끝나면 파기합니다.
 field-chart-unknown = 이 병원등록번호의 환자가 없습니다.
 field-month-format = 달은 2026-11처럼 적어 주세요.
-field-correction-link = 환자 기록의 "수정"으로 고친 뒤, 이 요구에 해당하는 수정 기록을 골라 주세요.
+field-correction-link = 환자 기록의 "정정"으로 고친 뒤, 이 요구에 해당하는 정정 기록을 골라 주세요.

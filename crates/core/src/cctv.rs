@@ -87,7 +87,7 @@ pub struct CctvSetup {
     pub locations: Vec<Location>,
     /// How long footage is kept.
     pub retention: Retention,
-    /// 영상정보 보호책임자.
+    /// 개인영상정보 관리책임자 (the CCTV officer).
     pub officer: Person,
     /// Persons with access authority.
     pub access: Vec<Person>,
@@ -117,7 +117,7 @@ impl CctvSetup {
             retention: Retention::POLICY,
             officer: Person {
                 name: "하은환".into(),
-                position: "영상정보 보호책임자".into(),
+                position: "개인영상정보 관리책임자".into(),
                 contact: "1544-2994".into(),
             },
             access: vec![Person {

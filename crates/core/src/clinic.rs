@@ -12,7 +12,7 @@ pub struct ClinicProfile {
     /// 개인정보 보호책임자: the policy names the position ("원장"), not a person.
     pub privacy_officer: String,
     pub privacy_officer_contact: String,
-    /// 영상정보 보호책임자.
+    /// 개인영상정보 관리책임자 (the CCTV officer).
     pub cctv_officer: String,
     pub cctv_officer_contact: String,
     /// Person with CCTV access authority.

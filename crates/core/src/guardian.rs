@@ -336,7 +336,11 @@ impl SignMethod {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GuardianConsentInput {
     pub guardians: Vec<GuardianInput>,
+    /// The legal representative's answers to the optional items offered.
     pub choices: Vec<ConsentChoice>,
+    /// From 14 to 18: the minor's own answers to the same items (ignored under 14).
+    #[serde(default)]
+    pub minor_choices: Vec<ConsentChoice>,
     /// 14 to 18: the minor read the plain-language form and acknowledged it.
     pub minor_ack: bool,
     /// The hash of the plain-language text that was shown.
@@ -351,11 +355,24 @@ pub struct GuardianConsentInput {
     pub paper_filed_at: String,
 }
 
+/// From 14 to 18, each one's answer per optional item. The use in force is "yes" only where both
+/// said yes; this keeps what each said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeenAnswers {
+    pub representative: Vec<(crate::consent::ConsentItem, bool)>,
+    pub minor: Vec<(crate::consent::ConsentItem, bool)>,
+}
+
 /// A checked guardian step, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GuardianConsent {
     pub guardians: Vec<Guardian>,
+    /// The optional uses in force from this record: from 14 to 18 a "yes" only where the legal
+    /// representative *and* the minor said yes (docs/LAW.md "Minors").
     pub decisions: Vec<ConsentDecision>,
+    /// From 14 to 18: what each of them answered, per item (kept on the record as evidence);
+    /// `None` under 14.
+    pub teen_answers: Option<TeenAnswers>,
     /// `Some(true)` from 14 to 18; `None` under 14 (not asked).
     pub minor_ack: Option<bool>,
     pub notice_hash: String,
@@ -395,6 +412,42 @@ impl GuardianConsentInput {
         let decisions = check_choices(&self.choices, &offered)
             .map_err(|p| problems.extend(p))
             .ok();
+        // From 14 the minor decides too: an optional use needs both "yes".
+        let teen = age.minor && !age.child;
+        let minor_answers: Vec<(crate::consent::ConsentItem, bool)> = if teen {
+            check_choices(&self.minor_choices, &offered)
+                .map_err(|p| {
+                    problems.extend(p.into_iter().map(|mut p| {
+                        p.field = "minor_choices";
+                        p
+                    }))
+                })
+                .ok()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| (d.text.item, d.granted))
+                .collect()
+        } else {
+            vec![]
+        };
+        let teen_answers = match &decisions {
+            Some(ds) if teen => Some(TeenAnswers {
+                representative: ds.iter().map(|d| (d.text.item, d.granted)).collect(),
+                minor: minor_answers.clone(),
+            }),
+            _ => None,
+        };
+        let decisions = decisions.map(|ds| {
+            ds.into_iter()
+                .map(|mut d| {
+                    if teen {
+                        let minor_yes = minor_answers.iter().any(|(i, g)| *i == d.text.item && *g);
+                        d.granted = d.granted && minor_yes;
+                    }
+                    d
+                })
+                .collect::<Vec<_>>()
+        });
         if self.notice_hash != current_notice_hash {
             problems.push(P::new("minor_ack", "field-consent-changed"));
         }
@@ -427,6 +480,7 @@ impl GuardianConsentInput {
             (Some(decisions), Some(method)) if problems.is_empty() => Ok(GuardianConsent {
                 guardians,
                 decisions,
+                teen_answers,
                 minor_ack,
                 notice_hash: self.notice_hash.clone(),
                 method,

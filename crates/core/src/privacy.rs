@@ -269,9 +269,10 @@ word_enum!(
     Category {
         /// 환자 명부: the patient with consents, guardians and corrections. 5 years.
         PatientList = "patient-list",
-        /// Data-subject requests and their answers (complaint and dispute records). 3 years.
+        /// Data-subject requests and their answers. 3 years: the clinic's own rule, no law sets it.
         PrivacyRequests = "privacy-requests",
-        /// CCTV requests and the ledger. 3 years (the CCTV officer's setting).
+        /// CCTV requests and the ledger. 3 years (the CCTV officer's setting): the clinic's own
+        /// rule, no law sets it.
         CctvRecords = "cctv-records",
         /// The access log. 2 years.
         AccessLog = "access-log",
@@ -298,9 +299,24 @@ impl Category {
         }
     }
 
-    /// Whether a law fixes the minimum (the privacy officer may lengthen, never shorten it).
+    /// Whether a law sets this period (docs/LAW.md "Retention"): the patient list (의료법
+    /// 제22조제2항, 시행규칙 제15조제1항) and the two logs (the safety-measures standard). The
+    /// privacy-request and CCTV records are the clinic's own rule.
+    pub fn set_by_law(self) -> bool {
+        matches!(
+            self,
+            Category::PatientList | Category::AccessLog | Category::PermissionLog
+        )
+    }
+
+    /// The shortest period the privacy officer may set: the law's, where a law sets one
+    /// (lengthen, never shorten); otherwise one year.
     pub fn minimum_years(self) -> u32 {
-        self.default_years()
+        if self.set_by_law() {
+            self.default_years()
+        } else {
+            1
+        }
     }
 }
 

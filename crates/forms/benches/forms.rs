@@ -64,6 +64,7 @@ fn main() {
                 signed: Some(Signed {
                     record_id: 17,
                     decisions: vec![(ConsentItem::Marketing, false)],
+                    teen_answers: None,
                     minor_ack: None,
                     signature: Some(&sig),
                     paper_filed_at: None,

@@ -10,7 +10,8 @@
 use crate::FormError;
 use crate::layout::{BOX_OFF, BOX_ON, Form, MARGIN, PAGE_W, choices, field};
 use jeopsu_core::consent::{ConsentItem, ConsentText, Notice, form_version, short_hash};
-use jeopsu_core::guardian::{Guardian, Relationship, Signature, Verification};
+use jeopsu_core::guardian::{Guardian, Relationship, Signature, TeenAnswers, Verification};
+use jeopsu_core::patient::{ADULT_AGE, CHILD_AGE};
 use jeopsu_i18n::{Arg, Texts};
 
 /// Which form.
@@ -61,8 +62,10 @@ pub struct FormPatient {
 #[derive(Debug, Clone)]
 pub struct Signed<'a> {
     pub record_id: i64,
-    /// Per item: agreed or not.
+    /// Per item: agreed or not (the use in force).
     pub decisions: Vec<(ConsentItem, bool)>,
+    /// From 14 to 18: what the representative and the minor each answered; `None` under 14.
+    pub teen_answers: Option<TeenAnswers>,
     /// 14 to 18: acknowledged; `None` under 14.
     pub minor_ack: Option<bool>,
     /// `None` when signed on paper.
@@ -387,11 +390,45 @@ fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, For
             .as_ref()
             .and_then(|s| s.decisions.iter().find(|(i, _)| *i == t.item))
             .map(|(_, g)| *g);
-        let line = choices(&[
-            (texts.get("form-choice-agree"), decided == Some(true)),
-            (texts.get("form-choice-refuse"), decided == Some(false)),
-        ]);
-        f.paragraph_in(inner_x, inner_w, &line, 12.0, 0.0);
+        // From 14: the representative's and the minor's answers, each on its own line (blank
+        // forms carry both lines, marked "14 and over").
+        let teen_form = guardian
+            && match (&form.signed, form.patient.as_ref().and_then(|p| p.age)) {
+                (Some(s), _) => s.teen_answers.is_some(),
+                (None, Some(age)) => (CHILD_AGE..ADULT_AGE).contains(&age),
+                (None, None) => true,
+            };
+        if teen_form {
+            let answers = form.signed.as_ref().and_then(|s| s.teen_answers.as_ref());
+            let of = |list: Option<&Vec<(ConsentItem, bool)>>| {
+                list.and_then(|l| l.iter().find(|(i, _)| *i == t.item).map(|(_, g)| *g))
+            };
+            for (label, answer) in [
+                (
+                    "form-answer-representative",
+                    of(answers.map(|a| &a.representative)),
+                ),
+                ("form-answer-minor", of(answers.map(|a| &a.minor))),
+            ] {
+                let line = choices(&[
+                    (texts.get("form-choice-agree"), answer == Some(true)),
+                    (texts.get("form-choice-refuse"), answer == Some(false)),
+                ]);
+                f.paragraph_in(
+                    inner_x,
+                    inner_w,
+                    &format!("{}  {line}", texts.get(label)),
+                    11.0,
+                    0.0,
+                );
+            }
+        } else {
+            let line = choices(&[
+                (texts.get("form-choice-agree"), decided == Some(true)),
+                (texts.get("form-choice-refuse"), decided == Some(false)),
+            ]);
+            f.paragraph_in(inner_x, inner_w, &line, 12.0, 0.0);
+        }
         if guardian && form.patient.is_none() && t.item == ConsentItem::Marketing {
             f.paragraph_in(
                 inner_x,

@@ -334,6 +334,13 @@ fn render_form(kind: FormKind, lang: Lang, fill: Fill) -> (PathBuf, Vec<u8>) {
         signed: matches!(fill, Fill::Signed).then(|| Signed {
             record_id: 17,
             decisions: vec![(ConsentItem::Marketing, false)],
+            // A 15-year-old's record: the representative said yes, the minor no.
+            teen_answers: (kind == FormKind::Guardian).then(|| {
+                jeopsu_core::guardian::TeenAnswers {
+                    representative: vec![(ConsentItem::Marketing, true)],
+                    minor: vec![(ConsentItem::Marketing, false)],
+                }
+            }),
             minor_ack: None,
             signature: Some(&sig),
             paper_filed_at: None,
@@ -482,10 +489,13 @@ fn the_adult_and_guardian_forms_state_the_legal_basis_as_a_notice_and_ask_only_m
             !flat.contains("[필수]"),
             "{pdf:?}: nothing required is asked: {flat}"
         );
+        // Marketing only: one pair of boxes; on the guardian form a second for the minor of 14
+        // and over, who decides too.
+        let pairs = if kind == FormKind::Guardian { 2 } else { 1 };
         assert_eq!(
             flat.matches("□동의함").count(),
-            1,
-            "{pdf:?}: one box pair, for marketing only: {flat}"
+            pairs,
+            "{pdf:?}: boxes for marketing only: {flat}"
         );
         assert!(flat.contains("철회할수있고"), "{pdf:?}: how to withdraw");
     }
@@ -499,6 +509,7 @@ fn the_adult_and_guardian_forms_state_the_legal_basis_as_a_notice_and_ask_only_m
         "제22조의2",
         "만14세미만환자에게는이항목을묻지않습니다",
         "법정대리인으로서명하지않습니다",
+        "미성년자본인(만14세이상):□동의함□동의하지않음",
     ] {
         assert!(flat.contains(needle), "guardian form: {needle} in {flat}");
     }
@@ -582,6 +593,7 @@ fn the_signature_is_drawn_from_its_vectors() {
         signed: Some(Signed {
             record_id: 17,
             decisions: vec![(ConsentItem::Marketing, true)],
+            teen_answers: None,
             minor_ack: None,
             signature,
             paper_filed_at: None,
@@ -986,8 +998,14 @@ mod privacy {
                 ],
             );
             let flat = words(&tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"])).join(" ");
+            let proviso = if lang == Lang::Ko {
+                "제36조제1항 단서"
+            } else {
+                "Art. 36(1)"
+            };
             for needle in [
                 t.get("privacy-law-patient-list"),
+                proviso.into(),
                 "2031-11-25".into(),
                 "118".into(),
                 "1833-6972".into(),

@@ -35,6 +35,9 @@ pub struct SignedRecord {
     pub notice_hash: String,
     /// The registration notice read with it; `None` for a record from before it existed.
     pub registration_notice_hash: Option<String>,
+    /// From 14 to 18: what the representative and the minor each answered (the decision in
+    /// force is a "yes" only where both said yes); `None` under 14 and on older records.
+    pub teen_answers: Option<jeopsu_core::guardian::TeenAnswers>,
     /// UTC RFC 3339.
     pub recorded_at: String,
     /// The witnessing staff member.
@@ -77,6 +80,12 @@ pub fn record(
         let now = time::to_stored(tx.now());
         keep_notice(tx, notice, &now)?;
         keep_notice(tx, registration, &now)?;
+        let teen_answers = consent
+            .teen_answers
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Internal(format!("teen answers: {e}")))?;
         let signature = consent
             .signature
             .as_ref()
@@ -86,8 +95,8 @@ pub fn record(
         tx.conn().execute(
             "INSERT INTO consent_records (patient_id, lang, method, signature, paper_filed_at,
                                           minor_ack, patient_age, notice_hash, recorded_at, actor,
-                                          registration_notice_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                          registration_notice_hash, teen_answers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 patient_id,
                 lang,
@@ -100,6 +109,7 @@ pub fn record(
                 now,
                 actor.to_log_text(),
                 registration.hash,
+                teen_answers,
             ],
         )?;
         let record_id = tx.conn().last_insert_rowid();
@@ -236,7 +246,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         .conn()
         .query_row(
             "SELECT patient_id, lang, method, signature, paper_filed_at, minor_ack, patient_age,
-                    notice_hash, recorded_at, actor, registration_notice_hash
+                    notice_hash, recorded_at, actor, registration_notice_hash, teen_answers
              FROM consent_records WHERE id = ?1",
             [id],
             |r| {
@@ -252,6 +262,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
                     r.get::<_, String>(8)?,
                     r.get::<_, String>(9)?,
                     r.get::<_, Option<String>>(10)?,
+                    r.get::<_, Option<String>>(11)?,
                 ))
             },
         )
@@ -269,7 +280,12 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         at,
         actor,
         registration_notice_hash,
+        teen_answers,
     ) = row;
+    let teen_answers = teen_answers
+        .map(|s| serde_json::from_str(&s))
+        .transpose()
+        .map_err(|_| bad("teen answers"))?;
     let signature = signature
         .map(|s| serde_json::from_str::<Signature>(&s))
         .transpose()
@@ -317,6 +333,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         patient_age: age,
         notice_hash: notice,
         registration_notice_hash,
+        teen_answers,
         recorded_at: at,
         actor,
         guardians,

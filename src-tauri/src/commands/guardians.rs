@@ -162,6 +162,7 @@ fn render(
                 .filter(|c| c.record_id == Some(s.id))
                 .map(|c| (c.item, c.granted))
                 .collect(),
+            teen_answers: s.teen_answers.clone(),
             minor_ack: s.minor_ack,
             signature: s.signature.as_ref(),
             paper_filed_at: s.paper_filed_at.clone(),

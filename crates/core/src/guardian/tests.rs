@@ -49,6 +49,7 @@ fn input() -> GuardianConsentInput {
                 hash: t.hash.clone(),
             })
             .collect(),
+        minor_choices: vec![],
         minor_ack: false,
         notice_hash: "notice".into(),
         registration_notice_hash: "registration".into(),
@@ -162,18 +163,58 @@ fn under_fourteen_the_representative_signs_and_no_optional_item_is_offered() {
     );
 }
 
-#[test]
-fn from_fourteen_the_representative_decides_the_optional_item() {
+fn minor_says(i: &mut GuardianConsentInput, granted: Option<bool>) {
+    i.minor_choices = texts()
+        .iter()
+        .map(|t| ConsentChoice {
+            item: t.item,
+            granted,
+            hash: t.hash.clone(),
+        })
+        .collect();
+}
+
+#[rstest]
+// (representative, minor) -> in force
+#[case(Some(true), Some(true), true)]
+#[case(Some(true), Some(false), false)]
+#[case(Some(true), None, false)]
+#[case(Some(false), Some(true), false)]
+fn from_fourteen_an_optional_use_needs_the_representative_and_the_minor(
+    #[case] representative: Option<bool>,
+    #[case] minor: Option<bool>,
+    #[case] in_force: bool,
+) {
     let mut i = input();
     i.minor_ack = true;
+    for c in &mut i.choices {
+        c.granted = representative;
+    }
+    minor_says(&mut i, minor);
     let c = i.validate(age(14), &texts(), "notice", now()).unwrap();
     assert_eq!(
         c.decisions
             .iter()
             .map(|d| (d.text.item, d.granted))
             .collect::<Vec<_>>(),
-        [(ConsentItem::Marketing, true)]
+        [(ConsentItem::Marketing, in_force)]
     );
+    assert_eq!(
+        c.teen_answers,
+        Some(TeenAnswers {
+            representative: vec![(ConsentItem::Marketing, representative.unwrap_or(false))],
+            minor: vec![(ConsentItem::Marketing, minor.unwrap_or(false))],
+        }),
+        "what each said is kept"
+    );
+}
+
+#[test]
+fn under_fourteen_the_childs_answers_are_not_asked() {
+    let mut i = input();
+    minor_says(&mut i, Some(true));
+    let c = i.validate(age(13), &texts(), "notice", now()).unwrap();
+    assert!(c.teen_answers.is_none() && c.decisions.is_empty());
 }
 
 #[test]

@@ -111,3 +111,23 @@ fn rules_cannot_go_below_the_law() {
     rules[0].years = 7;
     assert_eq!(check_rules(&rules).expect("longer is allowed")[0].years, 7);
 }
+
+#[test]
+fn only_periods_a_law_sets_have_a_legal_minimum() {
+    assert!(Category::PatientList.set_by_law());
+    assert!(
+        !Category::PrivacyRequests.set_by_law(),
+        "the clinic's own rule"
+    );
+    assert!(!Category::CctvRecords.set_by_law(), "the clinic's own rule");
+    let mut rules = default_rules();
+    for r in rules.iter_mut() {
+        if !r.category.set_by_law() {
+            r.years = 1;
+        }
+    }
+    assert!(
+        check_rules(&rules).is_ok(),
+        "no legal minimum is enforced for the clinic's own rules"
+    );
+}

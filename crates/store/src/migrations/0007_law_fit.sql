@@ -22,3 +22,9 @@ WHERE key = 'cctv.setup' AND json_extract(value, '$.retention_days') IS NOT NULL
 -- this column its unit. Requests taken in before this version were counted in days.
 ALTER TABLE cctv_requests ADD COLUMN retention_unit TEXT NOT NULL DEFAULT 'days'
     CHECK (retention_unit IN ('days', 'months'));
+
+-- From 14 to 18 the minor decides the optional item too, beside the legal representative: the
+-- decision rows hold the use in force (yes only where both said yes) and the signed record keeps
+-- what each said (JSON {"representative": [[item, granted]], "minor": [[item, granted]]}); NULL
+-- under 14 and on records from before.
+ALTER TABLE consent_records ADD COLUMN teen_answers TEXT;

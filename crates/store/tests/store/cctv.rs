@@ -85,9 +85,23 @@ fn footage_25_days_old_is_flagged_urgent_at_intake_with_a_preserve_task() {
 }
 
 #[test]
-fn footage_past_its_30_days_is_reported_gone_at_the_edge() {
-    // Shot 2026-10-27 10:00-11:00; the last minute is gone at 2026-11-26 11:00 Seoul time.
-    let (mut f, clock) = at_clock(seoul(2026, 11, 26, 10, 59));
+fn footage_past_its_month_is_reported_gone_at_the_edge() {
+    // Shot 2026-10-27 10:00-11:00; kept one calendar month, the last minute is gone at
+    // 2026-11-27 11:00 Seoul time (30 days would have said 26 November).
+    let (mut f, clock) = at_clock(seoul(2026, 11, 26, 11, 0));
+    let early = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-10-27 10:00", "2026-10-27 11:00"),
+    )
+    .unwrap();
+    let v = cctv::open(f.store(), &actor(), early).unwrap();
+    assert!(
+        !v.summary.outlook.partly_gone && !v.summary.outlook.gone,
+        "day 30 of October's month: all still there: {:?}",
+        v.summary.outlook
+    );
+    *clock.lock().unwrap() = seoul(2026, 11, 27, 10, 59);
     let before = cctv::intake(
         f.store(),
         &actor(),
@@ -96,7 +110,7 @@ fn footage_past_its_30_days_is_reported_gone_at_the_edge() {
     .unwrap();
     let v = cctv::open(f.store(), &actor(), before).unwrap();
     assert!(v.summary.outlook.partly_gone && !v.summary.outlook.gone);
-    *clock.lock().unwrap() = seoul(2026, 11, 26, 11, 0);
+    *clock.lock().unwrap() = seoul(2026, 11, 27, 11, 0);
     let v = cctv::open(f.store(), &actor(), before).unwrap();
     assert!(v.summary.outlook.gone, "{:?}", v.summary.outlook);
     assert!(!v.summary.outlook.urgent, "nothing left to preserve");

@@ -36,6 +36,15 @@ pub(crate) fn step(method: &str) -> GuardianConsentInput {
                 hash: t.hash.clone(),
             })
             .collect(),
+        // From 14 the minor says yes too (ignored under 14).
+        minor_choices: texts()
+            .iter()
+            .map(|t| ConsentChoice {
+                item: t.item,
+                granted: Some(true),
+                hash: t.hash.clone(),
+            })
+            .collect(),
         minor_ack: true,
         notice_hash: notice().hash,
         registration_notice_hash: registration().hash,

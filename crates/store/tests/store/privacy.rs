@@ -546,3 +546,51 @@ fn cctv_requests_and_ledger_rows_go_after_their_years_and_recent_ones_stay() {
     assert!(cctv::ledger(f.store(), &actor(), &q).unwrap().is_empty());
     f.store().verify_audit().unwrap();
 }
+
+#[test]
+fn a_processing_stop_of_marketing_takes_effect_at_once_and_shows_on_the_record() {
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 25));
+    let p = person(
+        "김민수",
+        "1990-01-01",
+        "900101-1234567",
+        "M",
+        "010-2345-6789",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let marketing = crate::patients::texts().remove(0);
+    jeopsu_store::consents::set_marketing(
+        f.store(),
+        &actor(),
+        id,
+        true,
+        Some(&marketing),
+        jeopsu_store::consents::Method::InPerson,
+    )
+    .unwrap();
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("processing-stop", "marketing", "subject", "id-card"),
+    )
+    .unwrap();
+    privacy::answer(
+        f.store(),
+        &actor(),
+        rid,
+        &answer("done", "광고 연락을 멈췄습니다", ""),
+    )
+    .unwrap();
+    let rec = patients::open(f.store(), &actor(), id).unwrap();
+    let now = jeopsu_store::consents::current(&rec.consents);
+    assert_eq!(
+        now.iter().map(|c| (c.item, c.granted)).collect::<Vec<_>>(),
+        [(ConsentItem::Marketing, false)],
+        "the optional use the request names stops at once"
+    );
+    assert!(now[0].is_withdrawal(&rec.consents), "shown as a withdrawal");
+}

@@ -12,7 +12,7 @@ export type CctvSetup = { locations: Array<Location>,
  */
 retention: Retention, 
 /**
- * 영상정보 보호책임자.
+ * 개인영상정보 관리책임자 (the CCTV officer).
  */
 officer: Person, 
 /**

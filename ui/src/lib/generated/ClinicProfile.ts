@@ -6,7 +6,7 @@ export type ClinicProfile = { name: string,
  */
 privacy_officer: string, privacy_officer_contact: string, 
 /**
- * 영상정보 보호책임자.
+ * 개인영상정보 관리책임자 (the CCTV officer).
  */
 cctv_officer: string, cctv_officer_contact: string, 
 /**

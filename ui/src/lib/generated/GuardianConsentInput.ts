@@ -6,7 +6,15 @@ import type { Signature } from "./Signature";
 /**
  * The guardian step as sent by the screen.
  */
-export type GuardianConsentInput = { guardians: Array<GuardianInput>, choices: Array<ConsentChoice>, 
+export type GuardianConsentInput = { guardians: Array<GuardianInput>, 
+/**
+ * The legal representative's answers to the optional items offered.
+ */
+choices: Array<ConsentChoice>, 
+/**
+ * From 14 to 18: the minor's own answers to the same items (ignored under 14).
+ */
+minor_choices: Array<ConsentChoice>, 
 /**
  * 14 to 18: the minor read the plain-language form and acknowledged it.
  */
