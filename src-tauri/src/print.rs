@@ -65,16 +65,9 @@ pub fn save_into(folder: &str, name: &str, bytes: &[u8]) -> Result<PathBuf, Stor
     Ok(path)
 }
 
-/// The reason a staff member gives for taking a copy out: at least two characters.
-pub fn reason(text: &str) -> Result<&str, StoreError> {
-    let reason = text.trim();
-    if reason.chars().count() < 2 {
-        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-            "reason",
-            "field-reason-required",
-        )]));
-    }
-    Ok(reason)
+/// The reason a staff member gives for taking a copy out: core's one rule for reasons.
+pub fn reason(text: &str) -> Result<String, StoreError> {
+    jeopsu_core::field::reason("reason", text).map_err(|p| StoreError::Invalid(vec![p]))
 }
 
 #[cfg(test)]

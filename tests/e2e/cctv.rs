@@ -66,6 +66,15 @@ async fn a_viewing_request_goes_from_intake_to_three_ledger_rows_and_an_export()
     app.wait_text("결정을 저장했습니다").await;
     assert!(app.text_of("cr-decision").await.contains("모자이크"));
 
+    // A viewing after the 10 days needs its reason (PIPA Art. 35(3)), named beside the field.
+    app.set_value("cr-book-at", &seoul_minute(Duration::days(15)))
+        .await;
+    app.click("cr-book").await;
+    app.wait_text("사유").await;
+    assert!(
+        !app.text_of("cr-late-m").await.trim().is_empty(),
+        "the reason is asked beside its field"
+    );
     app.set_value("cr-book-at", &seoul_minute(Duration::days(1)))
         .await;
     app.click("cr-book").await;

@@ -7,6 +7,11 @@ use std::time::{Duration, Instant};
 
 static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
 
+/// How long a test waits for something to appear. Four apps run at once on a 2-core CI machine
+/// (the E2E tests run in parallel), where a screen now and then takes more than 15 s to paint;
+/// waiting longer changes no assertion, it only avoids a false failure.
+const PATIENCE: Duration = Duration::from_secs(30);
+
 /// The app binary built by `make test` (`cargo build -p jeopsu-app`).
 fn app_binary() -> PathBuf {
     if let Ok(p) = std::env::var("JEOPSU_APP_BIN") {
@@ -216,7 +221,7 @@ impl App {
     pub async fn el(&self, testid: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
-            .at_most(Duration::from_secs(15))
+            .at_most(PATIENCE)
             .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
             .await
             .unwrap_or_else(|e| panic!("element {testid}: {e}"))
@@ -307,7 +312,7 @@ impl App {
 
     /// Waits until the page text contains `needle`.
     pub async fn wait_text(&self, needle: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + PATIENCE;
         loop {
             let body = self.body_text().await;
             if body.contains(needle) {

@@ -812,6 +812,24 @@ fn cctv_ledger_exports_pdf_and_csv_and_blank_request_form_prints() {
         "분기 점검",
     ]);
     assert_ok(&out, "ledger csv");
+    // The reason follows core's one rule, in the CLI as in the app: one letter is no reason.
+    let short = env.tmp.path().join("short.csv");
+    let refused = env.runp(&[
+        "cctv",
+        "ledger",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "csv",
+        "--out",
+        short.to_str().unwrap(),
+        "--reason",
+        "x",
+    ]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(!short.exists(), "nothing written for a refused export");
     let bytes = std::fs::read(&csv).unwrap();
     assert!(
         bytes.starts_with("\u{FEFF}번호,구분,일시".as_bytes()),

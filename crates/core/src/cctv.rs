@@ -733,6 +733,26 @@ pub fn appointment_at(v: &str, now: NaiveDateTime) -> Result<String, Vec<P>> {
     Ok(minute_text(t))
 }
 
+/// A booking: the appointment not in the past and, when it falls after the answer's due date
+/// (`received` + 10 days; docs/LAW.md "CCTV"), a recorded reason, or it is refused.
+pub fn booking(
+    at: &str,
+    late_reason: &str,
+    received: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<Event, Vec<P>> {
+    let at = appointment_at(at, now)?;
+    let late = minute("at", &at)
+        .map(|t| t.date() > answer_due(received))
+        .unwrap_or(false);
+    let late_reason = if late {
+        Some(crate::field::reason("late_reason", late_reason).map_err(|p| vec![p])?)
+    } else {
+        None
+    };
+    Ok(Event::Booked { at, late_reason })
+}
+
 /// Whether two appointments overlap (each takes [`APPOINTMENT_MINUTES`]).
 pub fn appointments_conflict(a: NaiveDateTime, b: NaiveDateTime) -> bool {
     (a - b).num_minutes().abs() < APPOINTMENT_MINUTES
@@ -752,9 +772,13 @@ pub enum Event {
         note: String,
     },
     Decided(DecisionRecord),
-    /// A viewing appointment; a later one replaces it (a reschedule).
+    /// A viewing appointment; a later one replaces it (a reschedule). One after the answer's
+    /// due date carries why (the person must be able to view within the 10 days, PIPA Art.
+    /// 35(3)); older events have none.
     Booked {
         at: String,
+        #[serde(default)]
+        late_reason: Option<String>,
     },
     NoShow {
         at: String,
@@ -811,6 +835,8 @@ pub struct Progress {
     pub decision: Option<DecisionRecord>,
     /// The booked appointment in force.
     pub appointment: Option<String>,
+    /// That appointment is after the answer's due date (its reason is in the history).
+    pub appointment_late: bool,
     pub viewing: Option<ViewingRecord>,
     pub deletion: Option<DeletionRecord>,
 }
@@ -839,6 +865,7 @@ impl Progress {
             preservation: Preservation::NotNeeded,
             decision: None,
             appointment: None,
+            appointment_late: false,
             viewing: None,
             deletion: None,
         };
@@ -853,12 +880,14 @@ impl Progress {
                     };
                     p.decision = Some(d.clone());
                 }
-                Event::Booked { at } => {
+                Event::Booked { at, late_reason } => {
                     p.appointment = Some(at.clone());
+                    p.appointment_late = late_reason.is_some();
                     p.status = Status::Booked;
                 }
                 Event::NoShow { .. } => {
                     p.appointment = None;
+                    p.appointment_late = false;
                     p.status = Status::NoShow;
                 }
                 Event::Viewed(v) => {

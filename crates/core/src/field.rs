@@ -111,6 +111,39 @@ pub fn text(
     Ok(Some(t))
 }
 
+/// The shortest and longest reason a staff member may give.
+pub const REASON_CHARS: std::ops::RangeInclusive<usize> = 2..=200;
+
+/// A Unicode format character (category Cf, the ones text can carry): zero-width spaces and
+/// joiners, bidi embeddings, overrides and isolates, the BOM, the soft hyphen, tags. Invisible,
+/// and a bidi override makes printed text read differently from what was stored.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}'..='\u{0891}' | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// The one rule for a reason (an export, a reveal, a saved PDF, a ledger export, a late
+/// booking): trimmed and cleaned, 2 to 200 characters, no control or format characters.
+pub fn reason(field: &'static str, text: &str) -> Result<String, FieldProblem> {
+    let t = clean_text(text);
+    let n = t.chars().count();
+    if n < *REASON_CHARS.start() {
+        return Err(FieldProblem::new(field, "field-reason-required"));
+    }
+    if n > *REASON_CHARS.end() {
+        return Err(FieldProblem::new(field, "field-too-long").arg("max", *REASON_CHARS.end()));
+    }
+    if t.chars().any(|c| c.is_control() || is_format_char(c)) {
+        return Err(FieldProblem::new(field, "field-control-chars"));
+    }
+    Ok(t)
+}
+
 /// `YYYY-MM-DD HH:MM` (a `T` between also accepted, as a datetime-local input sends it), as
 /// typed at the desk in Seoul time.
 pub fn minute(field: &'static str, text: &str) -> Result<chrono::NaiveDateTime, FieldProblem> {
@@ -164,5 +197,30 @@ pub(crate) fn received_at(
             bad.push(p);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("  분기 점검  ", Ok("분기 점검"))]
+    #[case("ab", Ok("ab"))]
+    #[case("x", Err("field-reason-required"))]
+    #[case("   ", Err("field-reason-required"))]
+    #[case(&"가".repeat(201), Err("field-too-long"))]
+    #[case("사유\u{202E}txt.exe", Err("field-control-chars"))]
+    #[case("사\u{200B}유", Err("field-control-chars"))]
+    #[case("사유\u{0007}", Err("field-control-chars"))]
+    fn a_reason_is_two_to_two_hundred_visible_characters(
+        #[case] text: &str,
+        #[case] expected: Result<&str, &str>,
+    ) {
+        assert_eq!(
+            reason("reason", text).map_err(|p| p.message_id),
+            expected.map(str::to_string)
+        );
     }
 }

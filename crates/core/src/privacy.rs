@@ -67,8 +67,23 @@ word_enum!(
         Marketing = "marketing",
         /// One field of the record (correction).
         Field = "field",
+        /// The optional email address (deleted on its own on request).
+        Email = "email",
+        /// The optional service application status (deleted on its own on request).
+        ServiceStatus = "service-status",
     }
 );
+
+impl Target {
+    /// The optional field of the record this target names, as the store's column.
+    pub fn optional_field(self) -> Option<&'static str> {
+        match self {
+            Target::Email => Some("email"),
+            Target::ServiceStatus => Some("service_status"),
+            _ => None,
+        }
+    }
+}
 
 /// A request as typed at intake.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,7 +146,8 @@ impl PrivacyRequestInput {
                 PrivacyKind::Access => t == Target::Record,
                 PrivacyKind::Correction => t == Target::Field,
                 PrivacyKind::ConsentWithdrawal => t == Target::Marketing,
-                PrivacyKind::Deletion | PrivacyKind::ProcessingStop => t != Target::Field,
+                PrivacyKind::Deletion => t != Target::Field,
+                PrivacyKind::ProcessingStop => matches!(t, Target::Record | Target::Marketing),
             };
             if !fits {
                 bad.push(P::new("target", "field-choose-one"));

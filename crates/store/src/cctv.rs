@@ -101,6 +101,8 @@ pub struct RequestSummary {
     pub status: Status,
     pub preservation: Preservation,
     pub appointment: Option<String>,
+    /// The appointment is after the answer's due date (booked with a recorded reason).
+    pub appointment_late: bool,
     pub outlook: FootageOutlook,
 }
 
@@ -141,9 +143,16 @@ pub struct RequestView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum RequestStep {
-    Preserved { note: String },
+    Preserved {
+        note: String,
+    },
     Decide(DecisionInput),
-    Book { at: String },
+    Book {
+        at: String,
+        /// Needed when `at` is after the answer's due date.
+        #[serde(default)]
+        late_reason: String,
+    },
     NoShow,
     View(ViewingInput),
     Delete(DeletionInput),
@@ -417,6 +426,7 @@ fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSumm
         status: p.status,
         preservation: p.preservation,
         appointment: p.appointment.clone(),
+        appointment_late: p.appointment_late,
         outlook: outlook_of(&s.request, s.retention, now, p.appointment.as_deref())?,
     })
 }
@@ -513,9 +523,10 @@ pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &RequestStep) -> Re
                     .unwrap_or_default(),
             },
             RequestStep::Decide(d) => Event::Decided(d.validate().map_err(StoreError::Invalid)?),
-            RequestStep::Book { at } => Event::Booked {
-                at: cctv::appointment_at(at, now).map_err(StoreError::Invalid)?,
-            },
+            RequestStep::Book { at, late_reason } => {
+                cctv::booking(at, late_reason, parse_minute(&s.request.received_at)?, now)
+                    .map_err(StoreError::Invalid)?
+            }
             RequestStep::NoShow => Event::NoShow {
                 at: minute_text(now),
             },
@@ -718,9 +729,8 @@ pub fn ledger_export(
     target: &str,
     reason: &str,
 ) -> Result<Vec<LedgerRow>> {
-    let reason = jeopsu_core::field::text("reason", reason, 200, true)
-        .map_err(|p| StoreError::Invalid(vec![p]))?
-        .unwrap_or_default();
+    let reason =
+        jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
     store.write(|tx| {
         let rows = query_in(tx, q)?;
         tx.log(

@@ -912,11 +912,11 @@ pub fn correct(
     let keys = RrnKeys::of(store);
     store.write(|tx| {
         let old = record_in(tx, id)?;
-        let sealed: Vec<u8> = tx.conn().query_row(
-            "SELECT rrn_sealed FROM patients WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let sealed: Vec<u8> =
+            tx.conn()
+                .query_row("SELECT rrn_sealed FROM patients WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
         let old_rrn = keys.open(&sealed)?;
         let mut input = input.clone();
         if input.rrn.trim().is_empty() {
@@ -947,29 +947,68 @@ pub fn correct(
         tx.conn()
             .execute("DELETE FROM patient_search WHERE rowid = ?1", [id])?;
         index(tx, id, &v)?;
-        let list = serde_json::to_string(&fields).map_err(|e| StoreError::Internal(e.to_string()))?;
-        tx.conn().execute(
-            "INSERT INTO patient_corrections (patient_id, at, actor, fields) VALUES (?1, ?2, ?3, ?4)",
-            params![id, now, actor.to_log_text(), list],
-        )?;
-        tx.log(
-            Entry::new(Action::PatientCorrected, actor)
-                .subject(Subject::patient(id))
-                .detail(serde_json::json!({ "fields": fields })),
-        )?;
+        log_correction(tx, actor, id, &fields, &now, false)?;
         record_in(tx, id)
     })
 }
 
+/// Deletes one optional field (`email` or `service_status`) of a patient on their request,
+/// with a correction row and its log row, in the caller's transaction. `false` when it was
+/// empty already.
+pub(crate) fn erase_optional_in(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    column: &'static str,
+) -> Result<bool> {
+    if !matches!(column, "email" | "service_status") {
+        return Err(StoreError::Internal(format!("{column} is not optional")));
+    }
+    let now = time::to_stored(tx.now());
+    let n = tx.conn().execute(
+        &format!(
+            "UPDATE patients SET {column} = NULL, updated_at = ?2
+             WHERE id = ?1 AND {column} IS NOT NULL"
+        ),
+        params![id, now],
+    )?;
+    if n == 0 {
+        return Ok(false);
+    }
+    log_correction(tx, actor, id, &[column], &now, true)?;
+    Ok(true)
+}
+
+/// A correction's row on the record (which fields, when, who) and its log row.
+fn log_correction<S: Serialize>(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    fields: &[S],
+    now: &str,
+    deleted: bool,
+) -> Result<()> {
+    let list = serde_json::to_string(fields).map_err(|e| StoreError::Internal(e.to_string()))?;
+    tx.conn().execute(
+        "INSERT INTO patient_corrections (patient_id, at, actor, fields) VALUES (?1, ?2, ?3, ?4)",
+        params![id, now, actor.to_log_text(), list],
+    )?;
+    let mut detail = serde_json::json!({ "fields": fields });
+    if deleted {
+        detail["deleted"] = serde_json::Value::Bool(true);
+    }
+    tx.log(
+        Entry::new(Action::PatientCorrected, actor)
+            .subject(Subject::patient(id))
+            .detail(detail),
+    )?;
+    Ok(())
+}
+
 /// The full RRN, for a role allowed to see it, with the reason on the record.
 pub fn reveal_rrn(store: &mut Store, actor: &Actor, id: i64, reason: &str) -> Result<String> {
-    let reason = patient::clean_text(reason);
-    if reason.chars().count() < 2 {
-        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-            "reason",
-            "field-reason-required",
-        )]));
-    }
+    let reason =
+        jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
     let keys = RrnKeys::of(store);
     store.write(|tx| {
         let sealed: Vec<u8> = tx

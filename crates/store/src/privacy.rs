@@ -376,6 +376,12 @@ pub fn answer(
                     signer,
                 )?;
             }
+            // One optional field deleted on its own, at once (PIPA Art. 36).
+            (PrivacyKind::Deletion, t) if matches!(a.outcome, Outcome::Done | Outcome::Partly) => {
+                if let Some(column) = t.optional_field() {
+                    crate::patients::erase_optional_in(tx, actor, patient_id, column)?;
+                }
+            }
             // The correction is made through the normal edit path; the answer names it.
             (PrivacyKind::Correction, _)
                 if matches!(a.outcome, Outcome::Done | Outcome::Partly)
@@ -428,9 +434,8 @@ pub struct Hold {
 }
 
 pub fn place_hold(store: &mut Store, actor: &Actor, patient_id: i64, reason: &str) -> Result<i64> {
-    let reason = jeopsu_core::field::text("reason", reason, 200, true)
-        .map_err(|p| StoreError::Invalid(vec![p]))?
-        .unwrap_or_default();
+    let reason =
+        jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
     store.write(|tx| {
         record_in(tx, patient_id)?;
         tx.conn().execute(

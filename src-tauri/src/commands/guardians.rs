@@ -237,7 +237,7 @@ fn save_pdf(
         tx.log(
             jeopsu_store::audit::Entry::new(Action::FormSaved, &actor)
                 .subject(Subject::patient(id))
-                .reason(reason)
+                .reason(&reason)
                 .detail(serde_json::json!({ "record": record_id, "file": name })),
         )
         .map(|_| ())

@@ -247,7 +247,13 @@ fn a_viewing_request_goes_from_intake_to_closed() {
     assert_eq!(p.status, Status::Received);
     assert!(p.unanswered());
     assert_eq!(
-        p.check(RequestKind::View, &Event::Booked { at: "x".into() }),
+        p.check(
+            RequestKind::View,
+            &Event::Booked {
+                at: "x".into(),
+                late_reason: None
+            }
+        ),
         Err(StepRefused::NotApproved)
     );
     step(
@@ -267,6 +273,7 @@ fn a_viewing_request_goes_from_intake_to_closed() {
         &mut events,
         Event::Booked {
             at: "2026-11-28 14:00".into(),
+            late_reason: None,
         },
     );
     step(
@@ -285,6 +292,7 @@ fn a_viewing_request_goes_from_intake_to_closed() {
         &mut events,
         Event::Booked {
             at: "2026-11-29 14:00".into(),
+            late_reason: None,
         },
     );
     step(&mut events, Event::Viewed(viewing(true, false)));
@@ -292,7 +300,13 @@ fn a_viewing_request_goes_from_intake_to_closed() {
     assert_eq!(p.status, Status::Closed);
     assert_eq!(p.preservation, Preservation::Done);
     assert_eq!(
-        p.check(RequestKind::View, &Event::Booked { at: "x".into() }),
+        p.check(
+            RequestKind::View,
+            &Event::Booked {
+                at: "x".into(),
+                late_reason: None
+            }
+        ),
         Err(StepRefused::Closed)
     );
     assert_eq!(
@@ -305,7 +319,13 @@ fn a_viewing_request_goes_from_intake_to_closed() {
 fn steps_that_do_not_fit_the_kind_are_refused() {
     let p = Progress::fold(RequestKind::Delete, [&approved(Decision::Approve)]);
     assert_eq!(
-        p.check(RequestKind::Delete, &Event::Booked { at: "x".into() }),
+        p.check(
+            RequestKind::Delete,
+            &Event::Booked {
+                at: "x".into(),
+                late_reason: None
+            }
+        ),
         Err(StepRefused::WrongKind)
     );
     let refused = Progress::fold(RequestKind::View, [&approved(Decision::Refuse)]);
@@ -513,4 +533,44 @@ fn camera_places_the_law_forbids_or_needs_consent_for_are_named() {
     );
     plain.locations[0].name = "주차장".into();
     assert!(plain.warnings().is_empty(), "a car park is no concern");
+}
+
+#[test]
+fn a_viewing_after_the_ten_days_needs_a_reason_and_shows_as_late() {
+    let received = at("2026-11-24 09:00"); // due 2026-12-04
+    let now = at("2026-11-25 10:00");
+    // On the due date: no reason asked.
+    assert_eq!(
+        booking("2026-12-04 16:00", "", received, now),
+        Ok(Event::Booked {
+            at: "2026-12-04 16:00".into(),
+            late_reason: None
+        })
+    );
+    // The day after: refused without a reason, recorded with one.
+    let refused = booking("2026-12-05 10:00", "", received, now).unwrap_err();
+    assert_eq!(
+        refused
+            .iter()
+            .map(|p| (p.field, p.message_id))
+            .collect::<Vec<_>>(),
+        [("late_reason", "field-reason-required")]
+    );
+    let late = booking("2026-12-05 10:00", " 청구인이 해외 출장 중 ", received, now).unwrap();
+    assert_eq!(
+        late,
+        Event::Booked {
+            at: "2026-12-05 10:00".into(),
+            late_reason: Some("청구인이 해외 출장 중".into())
+        }
+    );
+    let p = Progress::fold(RequestKind::View, [&approved(Decision::Approve), &late]);
+    assert!(p.appointment_late, "shows as late");
+    // A reschedule within the deadline is on time again.
+    let on_time = booking("2026-12-03 10:00", "", received, now).unwrap();
+    let p = Progress::fold(
+        RequestKind::View,
+        [&approved(Decision::Approve), &late, &on_time],
+    );
+    assert!(!p.appointment_late);
 }

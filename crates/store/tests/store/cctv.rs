@@ -187,6 +187,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         id,
         &RequestStep::Book {
             at: "2026-11-28 14:00".into(),
+            late_reason: String::new(),
         },
     )
     .unwrap();
@@ -227,6 +228,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
         id,
         &RequestStep::Book {
             at: "2026-12-01 10:00".into(),
+            late_reason: String::new(),
         },
     );
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
@@ -316,6 +318,7 @@ fn appointments_too_close_together_are_flagged() {
         a,
         &RequestStep::Book {
             at: "2026-11-27 14:00".into(),
+            late_reason: String::new(),
         },
     )
     .unwrap();
@@ -325,6 +328,7 @@ fn appointments_too_close_together_are_flagged() {
         b,
         &RequestStep::Book {
             at: "2026-11-27 14:15".into(),
+            late_reason: String::new(),
         },
     )
     .unwrap();
@@ -340,6 +344,7 @@ fn appointments_too_close_together_are_flagged() {
         b,
         &RequestStep::Book {
             at: "2026-11-27 15:00".into(),
+            late_reason: String::new(),
         },
     )
     .unwrap();
@@ -352,6 +357,7 @@ fn appointments_too_close_together_are_flagged() {
         b,
         &RequestStep::Book {
             at: "2026-11-23 15:00".into(),
+            late_reason: String::new(),
         },
     );
     assert!(
@@ -442,4 +448,44 @@ fn every_cctv_read_and_change_is_in_the_access_log() {
             .all(|r| !r.detail.clone().unwrap_or_default().contains("박영희"))
     );
     f.store().verify_audit().unwrap();
+}
+
+#[test]
+fn a_viewing_booked_after_the_deadline_needs_a_reason_and_shows_as_late() {
+    // Received 2026-11-26 10:00: the answer is due 2026-12-06.
+    let (mut f, _clock) = at_clock(seoul(2026, 11, 26, 10, 0));
+    let id = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-20 10:00", "2026-11-20 11:00"),
+    )
+    .unwrap();
+    cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &RequestStep::Decide(DecisionInput {
+            decision: "approve".into(),
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    let late = |reason: &str| RequestStep::Book {
+        at: "2026-12-08 10:00".into(),
+        late_reason: reason.into(),
+    };
+    match cctv::step(f.store(), &actor(), id, &late("")) {
+        Err(StoreError::Invalid(p)) => assert_eq!(
+            (p[0].field, p[0].message_id),
+            ("late_reason", "field-reason-required")
+        ),
+        other => panic!("expected the reason to be asked, got {other:?}"),
+    }
+    let v = cctv::step(f.store(), &actor(), id, &late("청구인 요청: 해외 체류")).unwrap();
+    assert!(v.summary.appointment_late, "shows as late");
+    assert!(
+        v.history.iter().any(|h| matches!(&h.event,
+            jeopsu_core::cctv::Event::Booked { late_reason: Some(r), .. } if r == "청구인 요청: 해외 체류")),
+        "the reason is in the history"
+    );
 }

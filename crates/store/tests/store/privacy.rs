@@ -594,3 +594,55 @@ fn a_processing_stop_of_marketing_takes_effect_at_once_and_shows_on_the_record()
     );
     assert!(now[0].is_withdrawal(&rec.consents), "shown as a withdrawal");
 }
+
+#[test]
+fn an_optional_field_is_deleted_on_its_own_and_the_deletion_is_on_the_record() {
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 25));
+    let mut p = person(
+        "김민수",
+        "1990-01-01",
+        "900101-1234567",
+        "M",
+        "010-2345-6789",
+    );
+    p.email = "minsu@example.kr".into();
+    p.service_status = "시술 예약".into();
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("deletion", "email", "subject", "id-card"),
+    )
+    .unwrap();
+    privacy::answer(
+        f.store(),
+        &actor(),
+        rid,
+        &answer("done", "이메일을 지웠습니다", ""),
+    )
+    .unwrap();
+    let rec = patients::open(f.store(), &actor(), id).unwrap();
+    assert_eq!(rec.email, None, "deleted at once");
+    assert_eq!(
+        rec.service_status.as_deref(),
+        Some("시술 예약"),
+        "nothing else"
+    );
+    assert_eq!(
+        rec.corrections.last().map(|c| c.fields.clone()),
+        Some(vec!["email".to_string()]),
+        "the deletion is a dated row on the record"
+    );
+    // A processing stop cannot name a single field (it is about a use, not a detail).
+    let stop = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("processing-stop", "email", "subject", "id-card"),
+    );
+    assert!(matches!(stop, Err(StoreError::Invalid(_))), "{stop:?}");
+}

@@ -6,4 +6,4 @@ import type { ViewingRecord } from "./ViewingRecord";
 /**
  * One step in a request's history.
  */
-export type Event = { "type": "preservation-asked", expires: string, } | { "type": "preserved", note: string, } | { "type": "decided" } & DecisionRecord | { "type": "booked", at: string, } | { "type": "no-show", at: string, } | { "type": "viewed" } & ViewingRecord | { "type": "deletion" } & DeletionRecord;
+export type Event = { "type": "preservation-asked", expires: string, } | { "type": "preserved", note: string, } | { "type": "decided" } & DecisionRecord | { "type": "booked", at: string, late_reason: string | null, } | { "type": "no-show", at: string, } | { "type": "viewed" } & ViewingRecord | { "type": "deletion" } & DeletionRecord;

@@ -12,4 +12,8 @@ export type Progress = { status: Status, preservation: Preservation, decision: D
 /**
  * The booked appointment in force.
  */
-appointment: string | null, viewing: ViewingRecord | null, deletion: DeletionRecord | null, };
+appointment: string | null, 
+/**
+ * That appointment is after the answer's due date (its reason is in the history).
+ */
+appointment_late: boolean, viewing: ViewingRecord | null, deletion: DeletionRecord | null, };

@@ -6,4 +6,8 @@ import type { ViewingInput } from "./ViewingInput";
 /**
  * A step on a request, as the screen sends it.
  */
-export type RequestStep = { "type": "preserved", note: string, } | { "type": "decide" } & DecisionInput | { "type": "book", at: string, } | { "type": "no-show" } | { "type": "view" } & ViewingInput | { "type": "delete" } & DeletionInput;
+export type RequestStep = { "type": "preserved", note: string, } | { "type": "decide" } & DecisionInput | { "type": "book", at: string, 
+/**
+ * Needed when `at` is after the answer's due date.
+ */
+late_reason: string, } | { "type": "no-show" } | { "type": "view" } & ViewingInput | { "type": "delete" } & DeletionInput;

@@ -19,4 +19,8 @@ days_left: number,
 /**
  * Not answered and past its due date.
  */
-overdue: boolean, status: Status, preservation: Preservation, appointment: string | null, outlook: FootageOutlook, };
+overdue: boolean, status: Status, preservation: Preservation, appointment: string | null, 
+/**
+ * The appointment is after the answer's due date (booked with a recorded reason).
+ */
+appointment_late: boolean, outlook: FootageOutlook, };

@@ -3,4 +3,4 @@
 /**
  * What a request is about: the whole record, or one part of it.
  */
-export type Target = "record" | "marketing" | "field";
+export type Target = "record" | "marketing" | "field" | "email" | "service-status";
