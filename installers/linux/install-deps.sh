@@ -38,6 +38,13 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # An install cut off half-way (a killed session) leaves packages unpacked but not configured,
+  # and apt refuses to go on until they are: finish them first.
+  if [ -n "$(dpkg --audit 2>/dev/null)" ]; then
+    say "finishing an interrupted package install"
+    $SUDO dpkg --configure -a >/dev/null || true
+    $SUDO apt-get install -y -qq -f >/dev/null
+  fi
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
