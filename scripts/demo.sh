@@ -18,7 +18,7 @@ if [ ! -f "$DIR/db/jeopsu.db" ]; then
     "$J" --data-dir "$DIR/db" --recovery-phrase-file "$PHRASE" staff add --username "$name" --role "$role" \
       --password-file "$DIR/DEMO-password.txt" --name "$display"
   done
-  step "DEMO: ten synthetic patients (adults, a 17-year-old, two children, a foreigner) by CSV import"
+  step "DEMO: eleven synthetic patients (adults, a 17-year-old, two children, two foreigners) by CSV import"
   "$J" --data-dir "$DIR/db" --recovery-phrase-file "$PHRASE" import patients "$(dirname "$0")/demo-patients.csv"
 fi
 O=(--data-dir "$DIR/db" --recovery-phrase-file "$PHRASE")
