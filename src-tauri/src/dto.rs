@@ -409,6 +409,7 @@ mod tests {
             jeopsu_core::cctv::RetentionUnit,
             jeopsu_core::cctv::CameraWarning,
             jeopsu_core::cctv::PlaceConcern,
+            jeopsu_core::cctv::DestructionMethod,
             jeopsu_core::cctv::RequestKind,
             jeopsu_core::cctv::Relation,
             jeopsu_core::cctv::IdCheck,

@@ -129,3 +129,8 @@ cctv-notice-footer = Decision notice · request { $no }
 cctv-concern-changing-room = { $location }: no camera may be installed or run that sees inside a changing room (PIPA Art. 25(2)). Check that none sees inside.
 cctv-concern-restroom = { $location }: no camera may be installed or run that sees inside a restroom or shower (PIPA Art. 25(2)). Check that none sees inside.
 cctv-concern-consulting-room = { $location }: where patients in care can be seen, such as consulting rooms, the people filmed must consent (PIPA Art. 25). Without consent, make sure no camera sees inside.
+
+# How footage was destroyed (the "form" column of a ledger destruction row)
+cctv-method-overwrite = Deleted on the recorder (overwritten)
+cctv-method-secure-erase = Deleted with a tool that makes it unrecoverable
+cctv-method-physical = Storage medium physically destroyed (shredded, drilled)

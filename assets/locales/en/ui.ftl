@@ -584,3 +584,4 @@ ui-cctv-late-reason = Reason for a viewing after the deadline
 ui-cctv-late-reason-hint = Only when booking after the answer date ({ $due }). The requester must be able to view within 10 days (PIPA Art. 35(3)).
 ui-cctv-late = The viewing is booked after the answer date ({ $due }); the reason is recorded.
 ui-cctv-late-short = late
+ui-cctv-deleted-method = How it was destroyed

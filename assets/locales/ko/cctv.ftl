@@ -126,3 +126,8 @@ cctv-notice-footer = 결정 통지 · 청구 { $no }
 cctv-concern-changing-room = { $location }: 탈의실 안을 비추는 카메라는 설치·운영할 수 없습니다 (개인정보 보호법 제25조제2항). 탈의실 안이 보이지 않는지 확인하십시오.
 cctv-concern-restroom = { $location }: 화장실·샤워실 안을 비추는 카메라는 설치·운영할 수 없습니다 (개인정보 보호법 제25조제2항). 안이 보이지 않는지 확인하십시오.
 cctv-concern-consulting-room = { $location }: 진료실·상담실처럼 진료받는 환자가 보이는 곳은 찍히는 사람의 동의를 받아야 합니다 (개인정보 보호법 제25조). 동의 없이는 안이 보이지 않게 하십시오.
+
+# 영상 파기 방법 (관리대장 파기 행의 "형태" 칸)
+cctv-method-overwrite = 녹화기에서 삭제(덮어쓰기)
+cctv-method-secure-erase = 복구할 수 없게 지우는 프로그램으로 삭제
+cctv-method-physical = 저장매체 물리적 파괴(파쇄·천공)

@@ -572,3 +572,4 @@ ui-cctv-late-reason = 기한 뒤 열람 사유
 ui-cctv-late-reason-hint = 답변 기한({ $due }) 뒤로 잡을 때만 적습니다. 청구인은 10일 안에 열람할 수 있어야 합니다(개인정보 보호법 제35조제3항).
 ui-cctv-late = 열람 약속이 답변 기한({ $due }) 뒤입니다. 사유가 기록되었습니다.
 ui-cctv-late-short = 기한 뒤
+ui-cctv-deleted-method = 파기 방법

@@ -698,6 +698,9 @@ pub struct DeletionInput {
     pub what: String,
     /// `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// How it was destroyed (a [`DestructionMethod`] word); needed when `deleted`.
+    #[serde(default)]
+    pub method: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -706,18 +709,39 @@ pub struct DeletionRecord {
     pub deleted: bool,
     pub what: String,
     pub at: String,
+    /// `None` on a refusal, and on records from before the method was asked.
+    #[serde(default)]
+    pub method: Option<DestructionMethod>,
 }
+
+word_enum!(
+    /// How footage was destroyed (written in the ledger's destruction row).
+    DestructionMethod {
+        /// Deleted on the recorder (the recorder overwrites it).
+        Overwrite = "overwrite",
+        /// Deleted with a tool that makes it unrecoverable.
+        SecureErase = "secure-erase",
+        /// The storage medium physically destroyed (shredded, drilled).
+        Physical = "physical",
+    }
+);
 
 impl DeletionInput {
     pub fn validate(&self, now: NaiveDateTime) -> Result<DeletionRecord, Vec<P>> {
         let mut bad = vec![];
         let what = keep(text("what", &self.what, LONG, true), &mut bad).flatten();
         let at = past_minute("at", &self.at, now, &mut bad);
+        let method = if self.deleted {
+            choose("method", DestructionMethod::parse(&self.method), &mut bad)
+        } else {
+            None
+        };
         match (what, at) {
             (Some(what), Some(at)) if bad.is_empty() => Ok(DeletionRecord {
                 deleted: self.deleted,
                 what,
                 at,
+                method,
             }),
             _ => Err(bad),
         }
@@ -1186,11 +1210,12 @@ pub fn ledger_rows_for(id: i64, r: &Request, event: &Event, recorded_at: &str) -
             rows
         }
         Event::Deletion(d) if d.deleted => {
+            // The "form" column of a destruction row says how it was destroyed.
             vec![row(
                 LedgerKind::Destruction,
                 &d.at,
                 LedgerReason::Delete,
-                "",
+                d.method.map(DestructionMethod::as_str).unwrap_or(""),
                 "",
             )]
         }

@@ -428,7 +428,13 @@ pub fn ledger_cells(texts: &Texts, r: &LedgerRow) -> [String; 10] {
         purpose,
         r.party.clone(),
         basis,
-        r.form.clone(),
+        // A destruction row's form is its method, shown in words.
+        match (r.kind, jeopsu_core::cctv::DestructionMethod::parse(&r.form)) {
+            (jeopsu_core::cctv::LedgerKind::Destruction, Some(m)) => {
+                label(texts, "cctv-method", m.as_str())
+            }
+            _ => r.form.clone(),
+        },
         r.period.clone(),
     ]
 }

@@ -934,6 +934,18 @@ mod cctv {
             ("12", "3"),
             "request and corrected row"
         );
+        // A destruction row's form column says how the footage was destroyed, in words.
+        let mut destroyed = rows(1);
+        destroyed[0].kind = LedgerKind::Destruction;
+        destroyed[0].reason = LedgerReason::Delete;
+        destroyed[0].form = "overwrite".into();
+        let bytes = ledger_csv(&t, &destroyed).unwrap();
+        let mut r = csv::Reader::from_reader(&bytes[3..]);
+        let rec = r.records().next().unwrap().unwrap();
+        assert!(
+            rec.iter().any(|c| c == t.get("cctv-method-overwrite")),
+            "the method in words: {rec:?}"
+        );
     }
 }
 

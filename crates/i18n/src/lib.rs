@@ -433,6 +433,11 @@ mod tests {
                 .map(|v| format!("cctv-basis-{}", v.as_str())),
         );
         ids.extend(
+            DestructionMethod::ALL
+                .iter()
+                .map(|v| format!("cctv-method-{}", v.as_str())),
+        );
+        ids.extend(
             PlaceConcern::ALL
                 .iter()
                 .map(|v| format!("cctv-concern-{}", v.as_str())),

@@ -389,11 +389,31 @@ fn a_deletion_is_a_destruction_row_and_a_refusal_is_not() {
             deleted: true,
             what: "별관 3번 카메라 10:00-11:00".into(),
             at: "2026-11-24 09:50".into(),
+            method: String::new(),
+        }),
+    );
+    assert!(
+        matches!(&v, Err(StoreError::Invalid(p)) if p[0].field == "method"),
+        "a destruction names its method: {v:?}"
+    );
+    let v = cctv::step(
+        f.store(),
+        &actor(),
+        id,
+        &RequestStep::Delete(DeletionInput {
+            deleted: true,
+            what: "별관 3번 카메라 10:00-11:00".into(),
+            at: "2026-11-24 09:50".into(),
+            method: "overwrite".into(),
         }),
     )
     .unwrap();
     assert_eq!(v.ledger.len(), 1);
     assert_eq!(v.ledger[0].kind, LedgerKind::Destruction);
+    assert_eq!(
+        v.ledger[0].form, "overwrite",
+        "the destruction row names the method"
+    );
     assert_eq!(v.ledger[0].basis, jeopsu_core::cctv::LegalBasis::Deletion);
 }
 

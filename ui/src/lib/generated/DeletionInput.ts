@@ -11,4 +11,8 @@ what: string,
 /**
  * `YYYY-MM-DD HH:MM`.
  */
-at: string, };
+at: string, 
+/**
+ * How it was destroyed (a [`DestructionMethod`] word); needed when `deleted`.
+ */
+method: string, };
