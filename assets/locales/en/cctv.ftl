@@ -70,7 +70,7 @@ cctv-ledger-empty = Nothing was recorded in this period.
 cctv-ledger-footer = Ledger · printed { $at } by { $by }
 
 cctv-form-title = Request to view, confirm or delete personal video information
-cctv-form-intro = If you want to see, confirm the existence of, or delete footage of yourself from the clinic's cameras (CCTV), please fill in this form.
+cctv-form-intro = If you want to see, confirm the existence of, or delete footage of yourself from the clinic's fixed video devices (CCTV), please fill in this form.
 cctv-form-requester = Requester
 cctv-form-name = Name
 cctv-form-birth = Date of birth

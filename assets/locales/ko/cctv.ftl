@@ -67,7 +67,7 @@ cctv-ledger-empty = 이 기간에 기록된 내용이 없습니다.
 cctv-ledger-footer = 관리대장 · 출력 { $at } · 출력자 { $by }
 
 cctv-form-title = 개인영상정보 열람·존재확인·삭제 청구서
-cctv-form-intro = 우리 의원 영상정보처리기기(CCTV)에 찍힌 자신의 영상을 보거나, 있는지 확인하거나, 지우기를 원하시면 이 청구서를 써 주세요.
+cctv-form-intro = 우리 의원 고정형 영상정보처리기기(CCTV)에 찍힌 자신의 영상을 보거나, 있는지 확인하거나, 지우기를 원하시면 이 청구서를 써 주세요.
 cctv-form-requester = 청구인
 cctv-form-name = 성명
 cctv-form-birth = 생년월일
