@@ -119,11 +119,17 @@ pub const SOURCES: [(Lang, &str, &str); 14] = [
     ),
 ];
 
-/// Looks messages up in one language.
+/// Looks messages up in one language. Cheap to make: each language's bundle is parsed once per
+/// process and shared (every error message, every form and every screen text used to parse all
+/// `.ftl` files again).
 pub struct Texts {
     lang: Lang,
-    bundle: FluentBundle<FluentResource>,
+    bundle: &'static FluentBundle<FluentResource>,
 }
+
+/// One parsed bundle per language, built on first use.
+static BUNDLES: [std::sync::OnceLock<FluentBundle<FluentResource>>; 2] =
+    [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
 
 impl std::fmt::Debug for Texts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -137,9 +143,20 @@ use jeopsu_core::consent::{ConsentItem, ConsentText, Notice};
 pub use jeopsu_core::error::Arg;
 
 impl Texts {
-    /// Builds the bundle for `lang`. The `.ftl` sources are compiled in and tested, so a parse
-    /// problem here is a build defect; it is reported through the message text, not a panic.
+    /// The texts of `lang`. The `.ftl` sources are compiled in and tested, so a parse problem
+    /// here is a build defect; it is reported through the message text, not a panic.
     pub fn new(lang: Lang) -> Texts {
+        let slot = match lang {
+            Lang::Ko => &BUNDLES[0],
+            Lang::En => &BUNDLES[1],
+        };
+        Texts {
+            lang,
+            bundle: slot.get_or_init(|| Self::bundle(lang)),
+        }
+    }
+
+    fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
         let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
         // Unicode isolation marks around arguments confuse terminals, pdftotext and tests.
         bundle.set_use_isolating(false);
@@ -154,7 +171,7 @@ impl Texts {
             // A duplicate id would be a defect caught by the tests; keep the first one.
             let _ = bundle.add_resource(res);
         }
-        Texts { lang, bundle }
+        bundle
     }
 
     pub fn lang(&self) -> Lang {
