@@ -215,6 +215,9 @@ pub struct PatientView {
     pub adult_consent_due: bool,
     /// The day the patient turns (turned) 19.
     pub adult_on: Option<String>,
+    /// The optional items offered at this age (none under 14): the record says "not asked" for
+    /// the others.
+    pub offered_items: Vec<jeopsu_core::consent::ConsentItem>,
 }
 
 /// One signed legal-representative consent, as the record shows it.
@@ -335,6 +338,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
                 .collect(),
             adult_consent_due: r.adult_consent_due,
             adult_on: r.adult_on,
+            offered_items: r.offered_items,
         }
     }
 }

@@ -140,8 +140,8 @@ async fn a_nine_year_olds_guardian_signs_on_the_pad_and_the_record_shows_it() {
     );
     let now = app.text_of("pr-consents-now").await;
     assert!(
-        now.contains("기록 없음"),
-        "under 14 no optional item was asked: {now}"
+        now.contains("묻지 않음 (만 14세 미만)"),
+        "under 14 no optional item was asked, and the record says so: {now}"
     );
     app.click("pr-print-signed").await;
     app.wait_text("양식을 열었습니다").await;

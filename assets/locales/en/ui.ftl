@@ -585,3 +585,4 @@ ui-cctv-late-reason-hint = Only when booking after the answer date ({ $due }). T
 ui-cctv-late = The viewing is booked after the answer date ({ $due }); the reason is recorded.
 ui-cctv-late-short = late
 ui-cctv-deleted-method = How it was destroyed
+ui-consent-state-not-asked = Not asked (under 14)

@@ -573,3 +573,4 @@ ui-cctv-late-reason-hint = 답변 기한({ $due }) 뒤로 잡을 때만 적습�
 ui-cctv-late = 열람 약속이 답변 기한({ $due }) 뒤입니다. 사유가 기록되었습니다.
 ui-cctv-late-short = 기한 뒤
 ui-cctv-deleted-method = 파기 방법
+ui-consent-state-not-asked = 묻지 않음 (만 14세 미만)

@@ -289,6 +289,14 @@ pub fn offered(age: crate::patient::Age, item: ConsentItem) -> bool {
     item.asked() && !(age.child && item == ConsentItem::Marketing)
 }
 
+/// The items offered to a patient of this age, in order (none under 14).
+pub fn offered_items(age: crate::patient::Age) -> Vec<ConsentItem> {
+    ConsentItem::ASKED
+        .into_iter()
+        .filter(|&i| offered(age, i))
+        .collect()
+}
+
 /// The texts of the items offered to a patient of this age, in order.
 pub fn offered_texts(age: crate::patient::Age, texts: &[ConsentText]) -> Vec<ConsentText> {
     texts

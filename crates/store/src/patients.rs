@@ -71,6 +71,8 @@ pub struct PatientRecord {
     pub adult_consent_due: bool,
     /// The day the patient turns (or turned) 19, `YYYY-MM-DD`.
     pub adult_on: Option<String>,
+    /// The optional items offered at this age ([`jeopsu_core::consent::offered_items`]).
+    pub offered_items: Vec<ConsentItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -253,8 +255,11 @@ fn birth_masked(birth: &str) -> String {
     format!("{}-**", birth.get(..7).unwrap_or(birth))
 }
 
-fn gender_of(text: &str) -> Gender {
-    Gender::parse(text).unwrap_or(Gender::F)
+/// A stored gender. An unknown one is an error, never a default (it used to read as F).
+fn gender_of(text: &str) -> rusqlite::Result<Gender> {
+    Gender::parse(text).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, format!("gender {text}"), rusqlite::types::Type::Text)
+    })
 }
 
 /// `text` with LIKE's wildcards and its escape character escaped (`\\`).
@@ -331,20 +336,15 @@ fn hits_for(tx: &Tx<'_>, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, P
             })
             .optional()?;
         if let Some((id, chart_no, name, gender, birth, last4)) = row {
-            let age = NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
-                .map(|b| Age::on(b, today))
-                .unwrap_or(Age {
-                    years: 0,
-                    minor: false,
-                    child: false,
-                });
+            // An unreadable birth date is an error, never an adult by default.
+            let age = stored_age(id, &birth, today)?;
             out.insert(
                 id,
                 PatientHit {
                     id,
                     chart_no,
                     name,
-                    gender: gender_of(&gender),
+                    gender: gender_of(&gender)?,
                     age,
                     birth_masked: birth_masked(&birth),
                     mobile_last4: last4,
@@ -780,7 +780,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     name: r.get(2)?,
                     birth_date: birth.clone(),
                     age,
-                    gender: gender_of(&r.get::<_, String>(4)?),
+                    gender: gender_of(&r.get::<_, String>(4)?)?,
                     rrn_masked: r.get(5)?,
                     address: r.get(6)?,
                     phone: r.get(7)?,
@@ -794,6 +794,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     guardian_consent_pending: false,
                     signed_records: vec![],
                     adult_consent_due: false,
+                    offered_items: vec![],
                     adult_on: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
                         .ok()
                         .and_then(|b| patient::birthday_at(b, patient::ADULT_AGE))
@@ -827,6 +828,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         .map(|c| (c.item, c.signer, c.granted))
         .collect();
     rec.adult_consent_due = jeopsu_core::consent::adult_decision_due(rec.age, &decisions);
+    rec.offered_items = jeopsu_core::consent::offered_items(rec.age);
     Ok(rec)
 }
 

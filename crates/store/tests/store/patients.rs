@@ -701,3 +701,37 @@ fn foreign_names_register_and_are_found_by_any_of_their_words() {
         "no LIKE wildcards from the search box"
     );
 }
+
+#[test]
+fn an_unreadable_stored_birth_date_is_an_error_never_an_adult_by_default() {
+    let mut f = Fixture::new();
+    let child = person(
+        "이민수",
+        "2015-06-01",
+        "150601-3234567",
+        "M",
+        "010-2222-3333",
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    f.store()
+        .conn()
+        .execute(
+            "UPDATE patients SET birth_date = '2015-13-45' WHERE id = ?1",
+            [r.id],
+        )
+        .unwrap();
+    assert!(
+        matches!(
+            patients::open(f.store(), &actor(), r.id),
+            Err(StoreError::IntegrityFailed(_))
+        ),
+        "opening the record says the data is damaged"
+    );
+    assert!(
+        matches!(
+            patients::search(f.store(), &actor(), "이민수"),
+            Err(StoreError::IntegrityFailed(_))
+        ),
+        "the search does not show the child as an adult"
+    );
+}
