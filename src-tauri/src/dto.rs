@@ -229,8 +229,6 @@ pub struct SignedRecordView {
     pub signed_on_pad: bool,
     pub paper_filed_at: Option<String>,
     pub minor_ack: Option<bool>,
-    /// From 14 to 18: did the minor say yes to marketing themselves (`None` under 14).
-    pub minor_said_yes: Option<bool>,
     pub patient_age: u32,
     pub lang: String,
     /// Seoul time, `YYYY-MM-DD HH:MM`.
@@ -247,11 +245,6 @@ impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
             signed_on_pad: s.signature.is_some(),
             paper_filed_at: s.paper_filed_at.clone(),
             minor_ack: s.minor_ack,
-            minor_said_yes: s.teen_answers.as_ref().map(|a| {
-                a.minor
-                    .iter()
-                    .any(|(i, g)| *i == jeopsu_core::consent::ConsentItem::Marketing && *g)
-            }),
             patient_age: s.patient_age,
             lang: s.lang.clone(),
             recorded: seoul(&s.recorded_at),

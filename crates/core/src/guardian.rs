@@ -382,13 +382,15 @@ pub struct GuardianConsent {
 }
 
 impl GuardianConsentInput {
-    /// Checks the step for a patient of `age` against the wording current now (`texts` and
-    /// `notice_hash`, the plain-language notice in the same language). Reports every problem.
+    /// Checks the step for a patient of `age` against the wording current now (`texts`, and the
+    /// hashes of the plain-language notice and the registration notice in the same language).
+    /// Reports every problem.
     pub fn validate(
         &self,
         age: Age,
         texts: &[ConsentText],
         current_notice_hash: &str,
+        current_registration_hash: &str,
         now: NaiveDateTime,
     ) -> Result<GuardianConsent, Vec<P>> {
         let mut problems = vec![];
@@ -408,50 +410,45 @@ impl GuardianConsentInput {
                 Err(p) => problems.extend(p),
             }
         }
+        let teen = age.minor && !age.child;
         let offered = crate::consent::offered_texts(age, texts);
         let decisions = check_choices(&self.choices, &offered)
             .map_err(|p| problems.extend(p))
             .ok();
-        // From 14 the minor decides too: an optional use needs both "yes".
-        let teen = age.minor && !age.child;
-        let minor_answers: Vec<(crate::consent::ConsentItem, bool)> = if teen {
-            check_choices(&self.minor_choices, &offered)
-                .map_err(|p| {
-                    problems.extend(p.into_iter().map(|mut p| {
-                        p.field = "minor_choices";
-                        p
-                    }))
-                })
-                .ok()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|d| (d.text.item, d.granted))
-                .collect()
-        } else {
-            vec![]
-        };
-        let teen_answers = match &decisions {
-            Some(ds) if teen => Some(TeenAnswers {
-                representative: ds.iter().map(|d| (d.text.item, d.granted)).collect(),
-                minor: minor_answers.clone(),
+        // From 14 the minor decides too: a use needs both "yes", and what each said is kept.
+        // Both answer lists follow `offered`, item for item.
+        let minor = teen
+            .then(|| {
+                check_choices(&self.minor_choices, &offered)
+                    .map_err(|p| {
+                        problems.extend(p.into_iter().map(|mut p| {
+                            p.field = "minor_choices";
+                            p
+                        }))
+                    })
+                    .ok()
+            })
+            .flatten();
+        let said = |ds: &[ConsentDecision]| ds.iter().map(|d| (d.text.item, d.granted)).collect();
+        let teen_answers = match (&decisions, &minor) {
+            (Some(r), Some(m)) => Some(TeenAnswers {
+                representative: said(r),
+                minor: said(m),
             }),
             _ => None,
         };
-        let decisions = decisions.map(|ds| {
-            ds.into_iter()
-                .map(|mut d| {
-                    if teen {
-                        let minor_yes = minor_answers.iter().any(|(i, g)| *i == d.text.item && *g);
-                        d.granted = d.granted && minor_yes;
-                    }
-                    d
-                })
-                .collect::<Vec<_>>()
+        let decisions = decisions.map(|mut ds| {
+            for (d, m) in ds.iter_mut().zip(minor.iter().flatten()) {
+                d.granted &= m.granted;
+            }
+            ds
         });
-        if self.notice_hash != current_notice_hash {
+        if self.notice_hash != current_notice_hash
+            || self.registration_notice_hash != current_registration_hash
+        {
             problems.push(P::new("minor_ack", "field-consent-changed"));
         }
-        let minor_ack = if age.minor && !age.child {
+        let minor_ack = if teen {
             if !self.minor_ack {
                 problems.push(P::new("minor_ack", "field-minor-ack"));
             }

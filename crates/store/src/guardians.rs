@@ -60,23 +60,15 @@ pub fn record(
     let lang = notice.lang.clone();
     store.write(|tx| {
         let patient = record_in(tx, patient_id)?;
-        let mut consent = input.validate(
-            patient.age,
-            items,
-            &notice.hash,
-            time::seoul_local(tx.now()),
-        );
-        if input.registration_notice_hash != registration.hash {
-            let stale = jeopsu_core::FieldProblem::new("minor_ack", "field-consent-changed");
-            consent = match consent {
-                Ok(_) => Err(vec![stale]),
-                Err(mut p) => {
-                    p.push(stale);
-                    Err(p)
-                }
-            };
-        }
-        let consent = consent.map_err(StoreError::Invalid)?;
+        let consent = input
+            .validate(
+                patient.age,
+                items,
+                &notice.hash,
+                &registration.hash,
+                time::seoul_local(tx.now()),
+            )
+            .map_err(StoreError::Invalid)?;
         let now = time::to_stored(tx.now());
         keep_notice(tx, notice, &now)?;
         keep_notice(tx, registration, &now)?;

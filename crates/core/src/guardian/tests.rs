@@ -151,7 +151,7 @@ fn a_detail_typed_for_a_choice_that_needs_none_is_not_kept() {
 #[test]
 fn under_fourteen_the_representative_signs_and_no_optional_item_is_offered() {
     let c = input()
-        .validate(age(13), &texts(), "notice", now())
+        .validate(age(13), &texts(), "notice", "registration", now())
         .unwrap();
     assert_eq!(c.minor_ack, None, "a child is not asked to acknowledge");
     assert_eq!(c.guardians.len(), 1);
@@ -191,7 +191,9 @@ fn from_fourteen_an_optional_use_needs_the_representative_and_the_minor(
         c.granted = representative;
     }
     minor_says(&mut i, minor);
-    let c = i.validate(age(14), &texts(), "notice", now()).unwrap();
+    let c = i
+        .validate(age(14), &texts(), "notice", "registration", now())
+        .unwrap();
     assert_eq!(
         c.decisions
             .iter()
@@ -213,26 +215,30 @@ fn from_fourteen_an_optional_use_needs_the_representative_and_the_minor(
 fn under_fourteen_the_childs_answers_are_not_asked() {
     let mut i = input();
     minor_says(&mut i, Some(true));
-    let c = i.validate(age(13), &texts(), "notice", now()).unwrap();
+    let c = i
+        .validate(age(13), &texts(), "notice", "registration", now())
+        .unwrap();
     assert!(c.teen_answers.is_none() && c.decisions.is_empty());
 }
 
 #[test]
 fn from_fourteen_the_minor_must_acknowledge_the_plain_language_form() {
     let err = input()
-        .validate(age(14), &texts(), "notice", now())
+        .validate(age(14), &texts(), "notice", "registration", now())
         .unwrap_err();
     assert_eq!(fields(&err), [("minor_ack", "field-minor-ack")]);
     let mut i = input();
     i.minor_ack = true;
-    let c = i.validate(age(18), &texts(), "notice", now()).unwrap();
+    let c = i
+        .validate(age(18), &texts(), "notice", "registration", now())
+        .unwrap();
     assert_eq!(c.minor_ack, Some(true));
 }
 
 #[test]
 fn an_adult_has_no_guardian_step_and_a_stale_notice_is_refused() {
     let err = input()
-        .validate(age(19), &texts(), "notice-v2", now())
+        .validate(age(19), &texts(), "notice-v2", "registration", now())
         .unwrap_err();
     assert_eq!(
         fields(&err),
@@ -248,12 +254,18 @@ fn a_guardian_cannot_be_skipped_and_at_most_two_sign() {
     let mut i = input();
     i.guardians.clear();
     assert_eq!(
-        fields(&i.validate(age(5), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(5), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("guardian1_name", "field-required")]
     );
     i.guardians = vec![mother(), mother(), mother()];
     assert_eq!(
-        fields(&i.validate(age(5), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(5), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("guardians", "field-guardian-too-many")]
     );
 }
@@ -268,11 +280,16 @@ fn a_second_guardian_is_checked_on_its_own_fields() {
         verification: "family-certificate".into(),
         ..Default::default()
     });
-    let c = i.validate(age(3), &texts(), "notice", now()).unwrap();
+    let c = i
+        .validate(age(3), &texts(), "notice", "registration", now())
+        .unwrap();
     assert_eq!(c.guardians[1].mobile, "010-9876-5432");
     i.guardians[1].mobile = String::new();
     assert_eq!(
-        fields(&i.validate(age(3), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(3), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("guardian2_mobile", "field-required")]
     );
 }
@@ -282,7 +299,10 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     let mut i = input();
     i.signature = None;
     assert_eq!(
-        fields(&i.validate(age(9), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(9), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("signature", "field-signature-empty")]
     );
     i.signature = Some(Signature {
@@ -290,7 +310,10 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
         ..pad()
     });
     assert_eq!(
-        fields(&i.validate(age(9), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(9), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("signature", "field-signature-empty")],
         "a tap is not a signature"
     );
@@ -299,7 +322,10 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
         ..pad()
     });
     assert_eq!(
-        fields(&i.validate(age(9), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(9), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("signature", "field-signature-invalid")]
     );
     i.signature = Some(Signature {
@@ -307,17 +333,25 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
         ..pad()
     });
     assert_eq!(
-        fields(&i.validate(age(9), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(9), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("signature", "field-signature-invalid")],
         "a point outside the pad"
     );
     i.method = "paper".into();
     assert_eq!(
-        fields(&i.validate(age(9), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(9), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("paper_filed_at", "field-required")]
     );
     i.paper_filed_at = "접수대 서랍 2, 2026-11 철".into();
-    let c = i.validate(age(9), &texts(), "notice", now()).unwrap();
+    let c = i
+        .validate(age(9), &texts(), "notice", "registration", now())
+        .unwrap();
     assert_eq!(c.signature, None, "a paper signature keeps no pad strokes");
     assert_eq!(
         c.paper_filed_at.as_deref(),
@@ -325,7 +359,10 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     );
     i.method = "fax".into();
     assert_eq!(
-        fields(&i.validate(age(9), &texts(), "notice", now()).unwrap_err()),
+        fields(
+            &i.validate(age(9), &texts(), "notice", "registration", now())
+                .unwrap_err()
+        ),
         [("method", "field-choose-one")]
     );
 }
@@ -358,7 +395,7 @@ fn age_boundaries_on_2026_11_25(
     let step = {
         let mut i = input();
         i.minor_ack = true;
-        i.validate(a, &texts(), "notice", now())
+        i.validate(a, &texts(), "notice", "registration", now())
     };
     assert_eq!(step.is_ok(), minor, "guardian step offered only to a minor");
 }

@@ -5,11 +5,7 @@ import type { SignMethod } from "./SignMethod";
 /**
  * One signed legal-representative consent, as the record shows it.
  */
-export type SignedRecordView = { id: number, method: SignMethod, signed_on_pad: boolean, paper_filed_at: string | null, minor_ack: boolean | null, 
-/**
- * From 14 to 18: did the minor say yes to marketing themselves (`None` under 14).
- */
-minor_said_yes: boolean | null, patient_age: number, lang: string, 
+export type SignedRecordView = { id: number, method: SignMethod, signed_on_pad: boolean, paper_filed_at: string | null, minor_ack: boolean | null, patient_age: number, lang: string, 
 /**
  * Seoul time, `YYYY-MM-DD HH:MM`.
  */
