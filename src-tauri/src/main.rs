@@ -125,6 +125,8 @@ fn main() -> std::process::ExitCode {
             commands::privacy::retention_due,
             commands::privacy::retention_run,
             commands::privacy::retention_log,
+            commands::privacy::retention_papers,
+            commands::privacy::retention_shredded,
             commands::privacy::audit_review_query,
             commands::privacy::audit_review_record,
             commands::privacy::audit_reviews,

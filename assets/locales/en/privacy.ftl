@@ -121,3 +121,7 @@ audit-action-retention-rules-changed = Retention periods changed
 audit-action-retention-previewed = Destruction preview
 audit-action-destruction-run = Destruction run
 audit-action-audit-reviewed = Access-log review recorded
+audit-action-paper-originals-listed = Paper originals listed
+audit-action-paper-shredded = Paper originals shredded
+audit-action-privacy-deferred = Privacy answer deferred
+audit-action-password-changed = Password changed

@@ -121,3 +121,7 @@ audit-action-retention-rules-changed = 보관 기간 변경
 audit-action-retention-previewed = 파기 대상 확인
 audit-action-destruction-run = 파기 실행
 audit-action-audit-reviewed = 접속기록 점검 기록
+audit-action-paper-originals-listed = 종이 원본 목록 확인
+audit-action-paper-shredded = 종이 원본 파쇄 기록
+audit-action-privacy-deferred = 개인정보 요구 답변 연기
+audit-action-password-changed = 비밀번호 변경

@@ -38,6 +38,7 @@ pub fn retention_preview(cli: &crate::args::Cli, out: &Out, json: bool) -> Resul
                     d.newest.clone().unwrap_or_else(|| "-".into()).into(),
                 ),
                 ("held", d.held.into()),
+                ("waiting", d.waiting.into()),
             ],
         );
     }

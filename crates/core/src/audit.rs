@@ -94,10 +94,14 @@ pub enum Action {
     RetentionPreviewed,
     DestructionRun,
     AuditReviewed,
+    PaperOriginalsListed,
+    PaperShredded,
+    PrivacyDeferred,
+    PasswordChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 57] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -151,6 +155,10 @@ impl Action {
         Action::RetentionPreviewed,
         Action::DestructionRun,
         Action::AuditReviewed,
+        Action::PaperOriginalsListed,
+        Action::PaperShredded,
+        Action::PrivacyDeferred,
+        Action::PasswordChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -208,6 +216,10 @@ impl Action {
             Action::RetentionPreviewed => "retention-previewed",
             Action::DestructionRun => "destruction-run",
             Action::AuditReviewed => "audit-reviewed",
+            Action::PaperOriginalsListed => "paper-originals-listed",
+            Action::PaperShredded => "paper-shredded",
+            Action::PrivacyDeferred => "privacy-deferred",
+            Action::PasswordChanged => "password-changed",
         }
     }
 

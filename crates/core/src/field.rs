@@ -38,6 +38,8 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-reason-required",
     "field-chart-format",
     "field-choose-one",
+    "field-choose-some",
+    "field-paper-not-due",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

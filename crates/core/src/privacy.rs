@@ -382,5 +382,7 @@ pub fn is_due(until: NaiveDate, today: NaiveDate) -> bool {
     today > until
 }
 
+pub mod paper;
+
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_privacy.sql"),
     include_str!("migrations/0006_reviews.sql"),
     include_str!("migrations/0007_law_fit.sql"),
+    include_str!("migrations/0008_paper_and_followups.sql"),
 ];
 
 /// The schema version this program writes.

@@ -9,11 +9,13 @@
 //! by itself: the app offers the run to the privacy officer when something is due.
 
 use crate::audit::{self, Entry};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::privacy::{rules_in, years_of};
 use crate::{Store, Tx};
 use chrono::{Datelike, NaiveDate};
+use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Stream};
+use jeopsu_core::privacy::paper::ShreddingInput;
 use jeopsu_core::privacy::{Category, is_due, kept_until};
 use jeopsu_core::time;
 use rusqlite::params;
@@ -33,12 +35,45 @@ pub struct Due {
     /// Records due but kept because of a legal hold.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub held: i64,
+    /// Records due but waiting for something done outside the app first: the patient list's
+    /// paper originals to shred ([`paper_originals`], [`record_shredding`]); they go in the
+    /// first run after.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub waiting: i64,
+}
+
+/// A paper-signed consent original that goes with a record due for destruction: where it is
+/// filed, so the privacy officer can take it out and shred it before the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PaperOriginal {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub record_id: i64,
+    pub chart_no: String,
+    pub patient_name: String,
+    /// The day it was signed, `YYYY-MM-DD`.
+    pub signed_on: String,
+    pub filed_at: String,
+    /// Its shredding is recorded (it goes in the next run).
+    pub shredded: bool,
+}
+
+struct Paper {
+    record_id: i64,
+    patient_id: i64,
+    recorded_at: String,
+    filed_at: String,
+    shredded: bool,
 }
 
 struct Plan {
     /// (id, last event) per category.
     patients: Vec<(i64, NaiveDate)>,
     held: i64,
+    /// Due and not held, but a paper original is not yet shredded.
+    waiting: i64,
+    /// The paper originals of every due, unheld patient.
+    papers: Vec<Paper>,
     requests: Vec<(i64, NaiveDate)>,
     ledger: Vec<(i64, NaiveDate)>,
     cctv_requests: Vec<(i64, NaiveDate)>,
@@ -98,6 +133,15 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
             }
         }
     }
+    // Paper originals: a patient goes only once each of their papers is recorded as shredded.
+    let papers = papers_of(tx, &patients)?;
+    let waiting_ids: std::collections::HashSet<i64> = papers
+        .iter()
+        .filter(|p| !p.shredded)
+        .map(|p| p.patient_id)
+        .collect();
+    let waiting = i64::try_from(waiting_ids.len()).unwrap_or(i64::MAX);
+    patients.retain(|(id, _)| !waiting_ids.contains(id));
     // Answered requests, from their answer; unanswered ones are never due.
     let requests = collect(
         tx,
@@ -158,6 +202,8 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
         Ok(rows.iter().filter_map(|s| date_of_stored(s)).collect())
     };
     Ok(Plan {
+        waiting,
+        papers,
         access_rows: log_dates(Stream::Access, access_cutoff)?,
         permission_rows: log_dates(Stream::Permission, permission_cutoff)?,
         patients,
@@ -172,6 +218,31 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
             .map(|&c| (c, years_of(&rules, c)))
             .collect(),
     })
+}
+
+fn papers_of(tx: &Tx<'_>, patients: &[(i64, NaiveDate)]) -> Result<Vec<Paper>> {
+    let mut stmt = tx.conn().prepare(
+        "SELECT r.id, r.recorded_at, r.paper_filed_at,
+                EXISTS (SELECT 1 FROM paper_shredding s
+                        WHERE s.record_id = r.id AND s.record_recorded_at = r.recorded_at)
+         FROM consent_records r WHERE r.patient_id = ?1 AND r.method = 'paper' ORDER BY r.id",
+    )?;
+    let mut out = vec![];
+    for (patient_id, _) in patients {
+        let rows = stmt
+            .query_map([patient_id], |r| {
+                Ok(Paper {
+                    record_id: r.get(0)?,
+                    patient_id: *patient_id,
+                    recorded_at: r.get(1)?,
+                    filed_at: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    shredded: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 fn collect(
@@ -205,6 +276,11 @@ impl Plan {
             newest: dates.iter().max().map(|d| d.to_string()),
             years: years(c),
             held,
+            waiting: if c == Category::PatientList {
+                self.waiting
+            } else {
+                0
+            },
         };
         let dates = |v: &[(i64, NaiveDate)]| v.iter().map(|(_, d)| *d).collect::<Vec<_>>();
         let mut cctv = dates(&self.ledger);
@@ -253,9 +329,86 @@ pub struct Destruction {
     pub count: i64,
     pub oldest: Option<String>,
     pub newest: Option<String>,
+    /// Paper originals shredded before the run and gone with its records.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub papers: i64,
 }
 
-/// Destroys everything due, in one transaction, then makes the freed bytes unrecoverable.
+/// The paper originals of the records due now (the patient's name and chart number, so the
+/// paper can be found in the cabinet; logged), unshredded first.
+pub fn paper_originals(store: &mut Store, actor: &Actor) -> Result<Vec<PaperOriginal>> {
+    store.write(|tx| {
+        let p = plan(tx)?;
+        let mut out = vec![];
+        for paper in &p.papers {
+            let (chart_no, patient_name): (String, String) = tx.conn().query_row(
+                "SELECT chart_no, name FROM patients WHERE id = ?1",
+                [paper.patient_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            out.push(PaperOriginal {
+                record_id: paper.record_id,
+                chart_no,
+                patient_name,
+                signed_on: date_of_stored(&paper.recorded_at)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                filed_at: paper.filed_at.clone(),
+                shredded: paper.shredded,
+            });
+        }
+        out.sort_by_key(|o| (o.shredded, o.record_id));
+        tx.log(
+            Entry::new(Action::PaperOriginalsListed, actor)
+                .detail(serde_json::json!({ "shown": out.len() })),
+        )?;
+        Ok(out)
+    })
+}
+
+/// Records that the paper originals `input.record_ids` (each one of the due list, not yet
+/// shredded) were shredded: when, how, by whom. Their records go in the next destruction run.
+pub fn record_shredding(store: &mut Store, actor: &Actor, input: &ShreddingInput) -> Result<usize> {
+    store.write(|tx| {
+        let today = time::seoul_date(tx.now());
+        let s = input.validate(today).map_err(StoreError::Invalid)?;
+        let p = plan(tx)?;
+        let now = time::to_stored(tx.now());
+        for id in &s.record_ids {
+            let Some(paper) = p.papers.iter().find(|x| x.record_id == *id && !x.shredded) else {
+                return Err(StoreError::Invalid(vec![FieldProblem::new(
+                    "record_ids",
+                    "field-paper-not-due",
+                )]));
+            };
+            tx.conn().execute(
+                "INSERT INTO paper_shredding (record_id, record_recorded_at, filed_at, shredded_on,
+                                              method, shredded_by, recorded_at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    paper.record_id,
+                    paper.recorded_at,
+                    paper.filed_at,
+                    s.shredded_on.to_string(),
+                    s.method.as_str(),
+                    s.shredded_by,
+                    now,
+                    actor.to_log_text()
+                ],
+            )?;
+        }
+        tx.log(Entry::new(Action::PaperShredded, actor).detail(serde_json::json!({
+            "records": s.record_ids,
+            "shredded_on": s.shredded_on.to_string(),
+            "method": s.method.as_str(),
+            "by": s.shredded_by,
+        })))?;
+        Ok(s.record_ids.len())
+    })
+}
+
+/// Destroys everything due (a patient whose paper original is not yet shredded waits), in one
+/// transaction, then makes the freed bytes unrecoverable.
 /// Returns what was destroyed per category.
 pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
     let due = store.write(|tx| {
@@ -278,6 +431,7 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
             }
         }
         for (id, _) in &p.requests {
+            c.execute("DELETE FROM privacy_deferrals WHERE request_id = ?1", [id])?;
             c.execute("DELETE FROM privacy_answers WHERE request_id = ?1", [id])?;
             c.execute("DELETE FROM privacy_requests WHERE id = ?1", [id])?;
         }
@@ -290,11 +444,14 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
             c.execute("DELETE FROM cctv_requests WHERE id = ?1", [id])?;
         }
         c.execute("DELETE FROM retention_gate", [])?;
+        let going: std::collections::HashSet<i64> = p.patients.iter().map(|(id, _)| *id).collect();
+        let papers = i64::try_from(p.papers.iter().filter(|x| x.shredded && going.contains(&x.patient_id)).count()).unwrap_or(i64::MAX);
         for d in due.iter().filter(|d| d.count > 0) {
+            let papers = if d.category == Category::PatientList { papers } else { 0 };
             c.execute(
-                "INSERT INTO destruction_log (at, actor, category, count, oldest, newest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![now, actor.to_log_text(), d.category.as_str(), d.count, d.oldest, d.newest],
+                "INSERT INTO destruction_log (at, actor, category, count, oldest, newest, papers)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![now, actor.to_log_text(), d.category.as_str(), d.count, d.oldest, d.newest, papers],
             )?;
         }
         for (stream, cutoff) in [(Stream::Access, p.access_cutoff), (Stream::Permission, p.permission_cutoff)] {
@@ -326,7 +483,7 @@ fn scrub(store: &Store) -> Result<()> {
 /// The destruction log, newest first.
 pub fn log(store: &Store) -> Result<Vec<Destruction>> {
     let mut stmt = store.conn().prepare(
-        "SELECT at, actor, category, count, oldest, newest FROM destruction_log ORDER BY id DESC",
+        "SELECT at, actor, category, count, oldest, newest, papers FROM destruction_log ORDER BY id DESC",
     )?;
     let rows = stmt
         .query_map([], |r| {
@@ -340,6 +497,7 @@ pub fn log(store: &Store) -> Result<Vec<Destruction>> {
                 count: r.get(3)?,
                 oldest: r.get(4)?,
                 newest: r.get(5)?,
+                papers: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

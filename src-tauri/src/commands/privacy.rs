@@ -6,12 +6,13 @@ use super::ipc;
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
 use jeopsu_core::Permission;
+use jeopsu_core::privacy::paper::ShreddingInput;
 use jeopsu_core::privacy::{AnswerInput, PrivacyRequestInput, RetentionRule};
 use jeopsu_core::time;
 use jeopsu_forms::PrivacyNotice;
 use jeopsu_i18n::Texts;
 use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
-use jeopsu_store::retention::{self, Destruction, Due};
+use jeopsu_store::retention::{self, Destruction, Due, PaperOriginal};
 use jeopsu_store::review;
 use jeopsu_store::{StoreError, patients, settings};
 use tauri::State;
@@ -185,6 +186,32 @@ pub fn retention_run(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
     let r = inner
         .require(Some(Permission::RetentionAndAudit))
         .and_then(|(actor, store)| retention::run(store, &actor));
+    ipc(&inner, r)
+}
+
+/// The paper originals that go with the records due (where each is filed).
+#[tauri::command(async)]
+pub fn retention_papers(state: State<'_, AppState>) -> IpcResult<Vec<PaperOriginal>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| retention::paper_originals(store, &actor));
+    ipc(&inner, r)
+}
+
+/// Records the shredding of paper originals; returns the list again.
+#[tauri::command(async)]
+pub fn retention_shredded(
+    state: State<'_, AppState>,
+    input: ShreddingInput,
+) -> IpcResult<Vec<PaperOriginal>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| {
+            retention::record_shredding(store, &actor, &input)?;
+            retention::paper_originals(store, &actor)
+        });
     ipc(&inner, r)
 }
 

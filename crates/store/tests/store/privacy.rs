@@ -646,3 +646,91 @@ fn an_optional_field_is_deleted_on_its_own_and_the_deletion_is_on_the_record() {
     );
     assert!(matches!(stop, Err(StoreError::Invalid(_))), "{stop:?}");
 }
+
+#[test]
+fn a_paper_original_is_shredded_and_recorded_before_its_record_goes() {
+    use crate::guardians::{notice, record, step};
+    use jeopsu_core::privacy::paper::ShreddingInput;
+    let mut f = Fixture::new();
+    let clock = moving_clock(&mut f, seoul(2020, 3, 2));
+    let child = person(
+        "종이원본",
+        "2012-05-05",
+        "120505-3123456",
+        "M",
+        "010-3333-2222",
+    );
+    let id = register(f.store(), &actor(), &child, Duplicates::Ask)
+        .unwrap()
+        .id;
+    record(&mut f, id, &step("paper"), &notice()).unwrap();
+    *clock.lock().unwrap() = seoul(2026, 11, 25);
+
+    // Due, but waiting for its paper: the run keeps it, and the list says where the paper is.
+    let due = retention::preview(f.store(), &actor()).unwrap();
+    let list = due
+        .iter()
+        .find(|d| d.category == Category::PatientList)
+        .unwrap();
+    assert_eq!((list.count, list.waiting), (0, 1));
+    let papers = retention::paper_originals(f.store(), &actor()).unwrap();
+    assert_eq!(papers.len(), 1);
+    assert_eq!(papers[0].filed_at, "접수대 서랍 2");
+    assert_eq!(papers[0].patient_name, "종이원본");
+    assert_eq!(papers[0].signed_on, "2020-03-02");
+    assert!(!papers[0].shredded);
+    retention::run(f.store(), &actor()).unwrap();
+    patients::open(f.store(), &actor(), id).expect("kept until its paper is shredded");
+
+    // A shredding dated tomorrow, or of a record not on the list, is refused.
+    let mut input = ShreddingInput {
+        record_ids: vec![papers[0].record_id],
+        shredded_on: "2026-11-26".into(),
+        method: "shredder".into(),
+        shredded_by: "김민지".into(),
+    };
+    assert!(matches!(
+        retention::record_shredding(f.store(), &actor(), &input),
+        Err(StoreError::Invalid(p)) if p[0].message_id == "field-date-future"
+    ));
+    input.shredded_on = "2026-11-25".into();
+    let mut wrong = input.clone();
+    wrong.record_ids = vec![papers[0].record_id + 100];
+    assert!(matches!(
+        retention::record_shredding(f.store(), &actor(), &wrong),
+        Err(StoreError::Invalid(p)) if p[0].message_id == "field-paper-not-due"
+    ));
+    assert_eq!(
+        retention::record_shredding(f.store(), &actor(), &input).unwrap(),
+        1
+    );
+    // Twice is refused: it is no longer waiting.
+    assert!(retention::record_shredding(f.store(), &actor(), &input).is_err());
+
+    let due = retention::preview(f.store(), &actor()).unwrap();
+    let list = due
+        .iter()
+        .find(|d| d.category == Category::PatientList)
+        .unwrap();
+    assert_eq!((list.count, list.waiting), (1, 0));
+    retention::run(f.store(), &actor()).unwrap();
+    assert!(matches!(
+        patients::open(f.store(), &actor(), id),
+        Err(StoreError::NotFound(_))
+    ));
+    let log = retention::log(f.store()).unwrap();
+    let row = log.iter().find(|d| d.category == "patient-list").unwrap();
+    assert_eq!((row.count, row.papers), (1, 1));
+    // The shredding record stays, with no patient data.
+    let (method, by): (String, String) = f
+        .store()
+        .conn()
+        .query_row(
+            "SELECT method, shredded_by FROM paper_shredding",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((method.as_str(), by.as_str()), ("shredder", "김민지"));
+    f.store().verify_audit().unwrap();
+}

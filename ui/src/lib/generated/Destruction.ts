@@ -7,4 +7,8 @@ export type Destruction = {
 /**
  * Seoul time, `YYYY-MM-DD HH:MM`.
  */
-at: string, actor: string, category: string, count: number, oldest: string | null, newest: string | null, };
+at: string, actor: string, category: string, count: number, oldest: string | null, newest: string | null, 
+/**
+ * Paper originals shredded before the run and gone with its records.
+ */
+papers: number, };

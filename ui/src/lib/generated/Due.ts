@@ -12,4 +12,10 @@ oldest: string | null, newest: string | null, years: number,
 /**
  * Records due but kept because of a legal hold.
  */
-held: number, };
+held: number, 
+/**
+ * Records due but waiting for something done outside the app first: the patient list's
+ * paper originals to shred ([`paper_originals`], [`record_shredding`]); they go in the
+ * first run after.
+ */
+waiting: number, };

@@ -3,6 +3,8 @@ import type { ActiveHold } from '../generated/ActiveHold';
 import type { AnswerInput } from '../generated/AnswerInput';
 import type { Destruction } from '../generated/Destruction';
 import type { Due } from '../generated/Due';
+import type { PaperOriginal } from '../generated/PaperOriginal';
+import type { ShreddingInput } from '../generated/ShreddingInput';
 import type { PrivacyRequestInput } from '../generated/PrivacyRequestInput';
 import type { PrivacySummary } from '../generated/PrivacySummary';
 import type { PrivacyView } from '../generated/PrivacyView';
@@ -25,6 +27,9 @@ export const privacy = {
   due: () => backend.call<boolean>('retention_due'),
   run: () => backend.call<Due[]>('retention_run'),
   log: () => backend.call<Destruction[]>('retention_log'),
+  /** The paper originals that go with the records due, where each is filed (logged). */
+  papers: () => backend.call<PaperOriginal[]>('retention_papers'),
+  shredded: (input: ShreddingInput) => backend.call<PaperOriginal[]>('retention_shredded', { input }),
   review: (filter: ReviewFilterInput) => backend.call<ReviewPage>('audit_review_query', { filter }),
   recordReview: (month: string, comment: string) => backend.call<Review[]>('audit_review_record', { month, comment }),
   reviews: () => backend.call<Review[]>('audit_reviews'),
