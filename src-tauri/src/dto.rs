@@ -15,6 +15,9 @@ pub enum Phase {
     NeedsPhrase,
     /// Unlocked; nobody signed in (or the idle lock struck).
     SignedOut,
+    /// Signed in, but the password must be changed before anything else (an administrator set
+    /// it, or it is older than the renewal period).
+    PasswordChange,
     SignedIn,
 }
 
@@ -87,6 +90,9 @@ pub struct AppSettings {
     /// How new chart numbers look, e.g. `{YYYY}-{SEQ:5}`.
     pub chart_no_format: String,
     pub clinic: jeopsu_core::clinic::ClinicProfile,
+    /// Months a staff password lasts before sign-in asks for a new one.
+    pub password_max_age_months: u32,
+    pub consent_policy: jeopsu_core::consent::ConsentPolicy,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -235,6 +241,8 @@ pub struct SignedRecordView {
     pub recorded: String,
     pub witness: String,
     pub guardians: Vec<jeopsu_core::guardian::Guardian>,
+    /// Who came with the child when it was not a representative.
+    pub companion: Option<jeopsu_core::guardian::Companion>,
 }
 
 impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
@@ -250,6 +258,7 @@ impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
             recorded: seoul(&s.recorded_at),
             witness: staff_of(&s.actor),
             guardians: s.guardians.clone(),
+            companion: s.companion.clone(),
         }
     }
 }
@@ -262,6 +271,10 @@ pub struct GuardianTexts {
     pub items: Vec<jeopsu_core::consent::ConsentText>,
     pub notice: jeopsu_core::consent::Notice,
     pub registration: jeopsu_core::consent::Notice,
+    /// The relationships a legal representative can have (a grandparent is a companion).
+    pub relationships: Vec<jeopsu_core::guardian::Relationship>,
+    /// How a representative can authorise someone else to bring the child.
+    pub authorisations: Vec<jeopsu_core::guardian::Authorisation>,
 }
 
 /// What registration shows: the notice of what care needs and its legal basis (never asked)
@@ -452,6 +465,10 @@ mod tests {
             jeopsu_store::retention::Due,
             jeopsu_store::retention::Destruction,
             jeopsu_store::retention::PaperOriginal,
+            jeopsu_core::guardian::Authorisation,
+            jeopsu_core::consent::ConsentPolicy,
+            jeopsu_core::guardian::CompanionInput,
+            jeopsu_core::guardian::Companion,
             jeopsu_core::privacy::paper::ShreddingInput,
             jeopsu_core::privacy::paper::ShredMethod,
             jeopsu_core::review::Flag,

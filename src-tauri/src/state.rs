@@ -138,6 +138,9 @@ impl Inner {
             return Err(StoreError::SessionLocked);
         }
         let session = self.session.as_mut().ok_or(StoreError::SessionLocked)?;
+        if session.user.password_change_due {
+            return Err(StoreError::PasswordChangeRequired);
+        }
         if let Some(p) = permission
             && !PermissionMatrix::default().allows(session.user.role, p)
         {

@@ -26,6 +26,7 @@ error-locked-out = Too many failed sign-ins: this account is blocked until { $un
 error-account-disabled = This account is disabled. Ask the administrator.
 error-forbidden = This account's role may not do this.
 error-session-locked = The screen is locked. Sign in again to continue.
+error-password-change-required = Your password must be changed before you continue: it was set by an administrator, or it is older than the clinic's renewal period.
 error-internal = Something unexpected went wrong: { $detail }
 
 # Field-level messages (shared by the screens and the CLI)
@@ -38,7 +39,11 @@ field-password-short = A password needs at least { $min } characters, and not on
 field-password-long = A password can have at most { $max } characters.
 field-name-chars = A name starts with a letter and may contain letters of any script, spaces, hyphens, apostrophes and middle dots; no digits or symbols.
 field-date-format = A date must be a real date written YYYY-MM-DD (e.g. 1990-01-01).
+field-password-current-wrong = The current password is not right.
+field-password-same = Choose a password different from the current one.
 field-date-future = A date in the future is not possible here.
+field-guardian-not-representative = A grandparent, aunt or other relative is not the legal representative. Choose mother, father or court-appointed guardian, and record the relative as the person who came with the child.
+field-companion-cannot-sign = The person who came with the child cannot sign for the legal representative. Have the legal representative sign the paper form.
 field-paper-not-due = This paper original is not due for shredding, or its shredding is already recorded. Reload the list.
 field-gender = Choose the gender (M or F).
 field-rrn-format = A resident registration number is 13 digits: YYMMDD-GNNNNNN.

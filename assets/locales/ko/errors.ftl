@@ -26,6 +26,7 @@ error-locked-out = 로그인 실패가 너무 많아 { $until }까지 이 계정
 error-account-disabled = 사용이 중지된 계정입니다. 관리자에게 문의하십시오.
 error-forbidden = 이 계정의 역할로는 할 수 없는 일입니다.
 error-session-locked = 화면이 잠겼습니다. 계속하려면 다시 로그인하십시오.
+error-password-change-required = 계속하기 전에 비밀번호를 바꿔야 합니다. 관리자가 정한 비밀번호이거나, 병원이 정한 변경 주기가 지났습니다.
 error-internal = 예상하지 못한 문제가 생겼습니다: { $detail }
 
 # 입력 칸별 안내 (화면과 CLI가 함께 씁니다)
@@ -38,7 +39,11 @@ field-password-short = 비밀번호는 { $min }자 이상이어야 하며 공백
 field-password-long = 비밀번호는 { $max }자 이하여야 합니다.
 field-name-chars = 이름은 글자로 시작해야 하고, 글자(한글, 영문, 한자, 베트남어 등 모든 문자), 띄어쓰기, 하이픈(-), 아포스트로피('), 가운뎃점(·)만 쓸 수 있습니다. 숫자와 기호는 쓸 수 없습니다.
 field-date-format = 날짜는 YYYY-MM-DD 형식의 실제 날짜여야 합니다 (예: 1990-01-01).
+field-password-current-wrong = 지금 비밀번호가 맞지 않습니다.
+field-password-same = 지금 비밀번호와 다른 비밀번호를 정하세요.
 field-date-future = 앞으로 올 날짜는 쓸 수 없습니다.
+field-guardian-not-representative = 조부모·이모 등 친척은 법정대리인이 아닙니다. 어머니, 아버지, 미성년후견인 가운데에서 고르고, 친척은 "함께 온 사람"으로 기록하세요.
+field-companion-cannot-sign = 함께 온 사람은 법정대리인을 대신해 서명할 수 없습니다. 법정대리인이 종이 동의서에 서명하게 하세요.
 field-paper-not-due = 파쇄할 차례가 아니거나 이미 파쇄를 기록한 종이 원본입니다. 목록을 새로 불러오세요.
 field-gender = 성별을 고르십시오 (남 M, 여 F).
 field-rrn-format = 주민등록번호는 YYMMDD-GNNNNNN 형식의 13자리 숫자입니다.

@@ -282,26 +282,39 @@ pub fn check_choices(
     }
 }
 
+/// What the clinic has chosen about its optional items (a setting the admin keeps).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConsentPolicy {
+    /// Offer marketing to the legal representative of a child under 14. Off by default: a
+    /// clinic that does not advertise to children never asks (docs/LAW.md "Minors").
+    #[serde(default)]
+    pub marketing_under_14: bool,
+}
+
 /// Whether `item` is offered to a patient of this age at all: only the asked items, and
-/// marketing never to a child under 14 (their legal representative is not asked to agree to
-/// advertising for a child; docs/LAW.md "Minors").
-pub fn offered(age: crate::patient::Age, item: ConsentItem) -> bool {
-    item.asked() && !(age.child && item == ConsentItem::Marketing)
+/// marketing to a child under 14 only where the clinic turned it on (docs/LAW.md "Minors").
+pub fn offered(policy: ConsentPolicy, age: crate::patient::Age, item: ConsentItem) -> bool {
+    item.asked() && !(age.child && item == ConsentItem::Marketing && !policy.marketing_under_14)
 }
 
 /// The items offered to a patient of this age, in order (none under 14).
-pub fn offered_items(age: crate::patient::Age) -> Vec<ConsentItem> {
+pub fn offered_items(policy: ConsentPolicy, age: crate::patient::Age) -> Vec<ConsentItem> {
     ConsentItem::ASKED
         .into_iter()
-        .filter(|&i| offered(age, i))
+        .filter(|&i| offered(policy, age, i))
         .collect()
 }
 
 /// The texts of the items offered to a patient of this age, in order.
-pub fn offered_texts(age: crate::patient::Age, texts: &[ConsentText]) -> Vec<ConsentText> {
+pub fn offered_texts(
+    policy: ConsentPolicy,
+    age: crate::patient::Age,
+    texts: &[ConsentText],
+) -> Vec<ConsentText> {
     texts
         .iter()
-        .filter(|t| offered(age, t.item))
+        .filter(|t| offered(policy, age, t.item))
         .cloned()
         .collect()
 }
@@ -471,16 +484,28 @@ mod tests {
     #[test]
     fn marketing_is_not_offered_under_14_and_offered_from_14() {
         let t = texts();
-        assert!(offered_texts(age(13), &t).is_empty(), "13: not offered");
+        let off = ConsentPolicy::default();
+        assert!(
+            offered_texts(off, age(13), &t).is_empty(),
+            "13: not offered"
+        );
+        // A clinic that turned it on asks the representative of a child too.
+        let on = ConsentPolicy {
+            marketing_under_14: true,
+        };
+        assert_eq!(offered_items(on, age(13)), [ConsentItem::Marketing]);
         assert_eq!(
-            offered_texts(age(14), &t)
+            offered_texts(off, age(14), &t)
                 .iter()
                 .map(|t| t.item)
                 .collect::<Vec<_>>(),
             [ConsentItem::Marketing],
             "14: the representative and the minor are asked"
         );
-        assert!(!offered(age(40), ConsentItem::Collection), "history only");
+        assert!(
+            !offered(on, age(40), ConsentItem::Collection),
+            "history only"
+        );
     }
 
     #[test]

@@ -90,13 +90,16 @@ pub enum Code {
     Forbidden,
     /// No one is signed in, or the screen locked after inactivity: sign in again.
     SessionLocked,
+    /// The signed-in password must be changed (set by an administrator, or too old) before
+    /// anything else.
+    PasswordChangeRequired,
     /// Something that should not happen; the message says what.
     Internal,
 }
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 26] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
@@ -121,6 +124,7 @@ impl Code {
         Code::AccountDisabled,
         Code::Forbidden,
         Code::SessionLocked,
+        Code::PasswordChangeRequired,
         Code::Internal,
     ];
 
@@ -150,6 +154,7 @@ impl Code {
             Code::AccountDisabled => "account-disabled",
             Code::Forbidden => "forbidden",
             Code::SessionLocked => "session-locked",
+            Code::PasswordChangeRequired => "password-change-required",
             Code::Internal => "internal",
         }
     }

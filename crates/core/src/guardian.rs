@@ -25,7 +25,8 @@ pub const MAX_POINTS: usize = 20_000;
 /// Ink shorter than this (in pad units, the pad being about 1000 wide) is a tap, not a signature.
 const MIN_INK: f32 = 40.0;
 
-/// How the guardian is related to the patient.
+/// How the guardian is related to the patient. A legal representative (docs/LAW.md "Minors") is
+/// a parent with parental authority (친권자) or a court-appointed guardian (미성년후견인).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
@@ -33,11 +34,19 @@ pub enum Relationship {
     Mother,
     Father,
     LegalGuardian,
-    /// Described in `relationship_other`.
+    /// Described in `relationship_other`. History only: records from before this version; a
+    /// grandparent or an aunt is not a legal representative and is recorded as a [`Companion`].
     Other,
 }
 
 impl Relationship {
+    /// The relationships a legal representative can have: what the guardian step offers.
+    pub const REPRESENTATIVES: [Relationship; 3] = [
+        Relationship::Mother,
+        Relationship::Father,
+        Relationship::LegalGuardian,
+    ];
+
     pub const ALL: [Relationship; 4] = [
         Relationship::Mother,
         Relationship::Father,
@@ -134,7 +143,6 @@ pub struct Guardian {
 struct Fields {
     name: &'static str,
     relationship: &'static str,
-    relationship_other: &'static str,
     mobile: &'static str,
     verification: &'static str,
     verification_note: &'static str,
@@ -145,7 +153,6 @@ const FIELDS: [Fields; MAX_GUARDIANS] = [
     Fields {
         name: "guardian1_name",
         relationship: "guardian1_relationship",
-        relationship_other: "guardian1_relationship_other",
         mobile: "guardian1_mobile",
         verification: "guardian1_verification",
         verification_note: "guardian1_verification_note",
@@ -154,7 +161,6 @@ const FIELDS: [Fields; MAX_GUARDIANS] = [
     Fields {
         name: "guardian2_name",
         relationship: "guardian2_relationship",
-        relationship_other: "guardian2_relationship_other",
         mobile: "guardian2_mobile",
         verification: "guardian2_verification",
         verification_note: "guardian2_verification_note",
@@ -179,21 +185,17 @@ impl GuardianInput {
             })
             .ok();
         let relationship = match Relationship::parse(self.relationship.trim()) {
-            Some(r) => Some(r),
+            Some(r) if Relationship::REPRESENTATIVES.contains(&r) => Some(r),
+            Some(_) => {
+                problems.push(P::new(f.relationship, "field-guardian-not-representative"));
+                None
+            }
             None => {
                 problems.push(P::new(f.relationship, "field-choose-one"));
                 None
             }
         };
-        let relationship_other = note(
-            f.relationship_other,
-            &self.relationship_other,
-            relationship == Some(Relationship::Other),
-        )
-        .map_err(|p| problems.push(p))
-        .ok()
-        .flatten()
-        .filter(|_| relationship == Some(Relationship::Other));
+        let relationship_other = None;
         let mobile = if self.mobile.trim().is_empty() {
             problems.push(P::new(f.mobile, "field-required"));
             None
@@ -331,6 +333,97 @@ impl SignMethod {
     }
 }
 
+word_enum!(
+    /// How the legal representative authorised the person who came with the child.
+    Authorisation {
+        /// A signed letter of authorisation (위임장), kept with the paper form.
+        Letter = "letter",
+        /// A phone call to the representative: who called whom (`note`) and when (`called_at`).
+        Phone = "phone",
+        /// Described in `note`.
+        Other = "other",
+    }
+);
+
+/// Someone who is not the legal representative (a grandparent, an aunt) came with the child, as
+/// typed at the desk. They may accompany the child on the representative's authorisation; they
+/// never sign as the representative (docs/LAW.md "Minors").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CompanionInput {
+    pub name: String,
+    /// How they are related to the child, in words (할머니, 이모).
+    pub relationship: String,
+    /// `letter`, `phone` or `other`.
+    pub authorisation: String,
+    /// For `phone`: who called whom; for `other`: how; optional for `letter`.
+    pub note: String,
+    /// For `phone`: when, `YYYY-MM-DD HH:MM` Seoul time.
+    pub called_at: String,
+}
+
+/// A checked companion, as kept on the signed record and printed on its form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Companion {
+    pub name: String,
+    pub relationship: String,
+    pub authorisation: Authorisation,
+    pub note: Option<String>,
+    pub called_at: Option<String>,
+}
+
+impl CompanionInput {
+    pub fn validate(&self, now: NaiveDateTime) -> Result<Companion, Vec<P>> {
+        let mut problems = vec![];
+        let name = parse_name(&self.name)
+            .map_err(|mut p| {
+                p.field = "companion_name";
+                problems.push(p)
+            })
+            .ok();
+        let relationship = note("companion_relationship", &self.relationship, true)
+            .map_err(|p| problems.push(p))
+            .ok()
+            .flatten();
+        let authorisation = crate::field::choose(
+            "companion_authorisation",
+            Authorisation::parse(self.authorisation.trim()),
+            &mut problems,
+        );
+        let note_text = note(
+            "companion_note",
+            &self.note,
+            matches!(
+                authorisation,
+                Some(Authorisation::Phone | Authorisation::Other)
+            ),
+        )
+        .map_err(|p| problems.push(p))
+        .ok()
+        .flatten();
+        let called_at = if authorisation == Some(Authorisation::Phone) {
+            parse_called_at("companion_called_at", &self.called_at, now)
+                .map_err(|p| problems.push(p))
+                .ok()
+        } else {
+            None
+        };
+        match (name, relationship, authorisation) {
+            (Some(name), Some(relationship), Some(authorisation)) if problems.is_empty() => {
+                Ok(Companion {
+                    name,
+                    relationship,
+                    authorisation,
+                    note: note_text,
+                    called_at,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
 /// The guardian step as sent by the screen.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -353,6 +446,10 @@ pub struct GuardianConsentInput {
     pub signature: Option<Signature>,
     /// Paper: where the signed form is filed.
     pub paper_filed_at: String,
+    /// Someone else came with the child on the representative's authorisation; the
+    /// representative then signs on paper (the companion never signs).
+    #[serde(default)]
+    pub companion: Option<CompanionInput>,
 }
 
 /// From 14 to 18, each one's answer per optional item. The use in force is "yes" only where both
@@ -379,6 +476,7 @@ pub struct GuardianConsent {
     pub method: SignMethod,
     pub signature: Option<Signature>,
     pub paper_filed_at: Option<String>,
+    pub companion: Option<Companion>,
 }
 
 impl GuardianConsentInput {
@@ -388,6 +486,7 @@ impl GuardianConsentInput {
     pub fn validate(
         &self,
         age: Age,
+        policy: crate::consent::ConsentPolicy,
         texts: &[ConsentText],
         current_notice_hash: &str,
         current_registration_hash: &str,
@@ -411,7 +510,7 @@ impl GuardianConsentInput {
             }
         }
         let teen = age.minor && !age.child;
-        let offered = crate::consent::offered_texts(age, texts);
+        let offered = crate::consent::offered_texts(policy, age, texts);
         let decisions = check_choices(&self.choices, &offered)
             .map_err(|p| problems.extend(p))
             .ok();
@@ -473,6 +572,15 @@ impl GuardianConsentInput {
                 Err(p) => problems.push(p),
             },
         }
+        let companion = match &self.companion {
+            None => None,
+            Some(c) => {
+                if method == Some(SignMethod::Pad) {
+                    problems.push(P::new("method", "field-companion-cannot-sign"));
+                }
+                c.validate(now).map_err(|p| problems.extend(p)).ok()
+            }
+        };
         match (decisions, method) {
             (Some(decisions), Some(method)) if problems.is_empty() => Ok(GuardianConsent {
                 guardians,
@@ -483,6 +591,7 @@ impl GuardianConsentInput {
                 method,
                 signature,
                 paper_filed_at,
+                companion,
             }),
             _ => Err(problems),
         }

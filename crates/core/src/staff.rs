@@ -109,6 +109,26 @@ pub fn parse_display_name(text: &str) -> Result<String, StaffInputError> {
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Checks a new password. Length is the rule that matters (NIST SP 800-63B); no composition rules.
+/// Password renewal (the clinic's safety measures): a password lasts this many months by default,
+/// and the admin may choose 1 to 12 (docs/LAW.md "Safety measures").
+pub const PASSWORD_MAX_AGE_DEFAULT: u32 = 6;
+pub const PASSWORD_MAX_AGE_RANGE: std::ops::RangeInclusive<u32> = 1..=12;
+
+/// Whether a password set at `changed` must be changed at a sign-in at `now` (Seoul dates):
+/// after `months` calendar months (the same day, clamped to the month's end), or when an
+/// administrator set it (a new account or a reset).
+pub fn password_change_due(
+    changed: chrono::NaiveDate,
+    now: chrono::NaiveDate,
+    months: u32,
+    set_by_admin: bool,
+) -> bool {
+    set_by_admin
+        || changed
+            .checked_add_months(chrono::Months::new(months))
+            .is_none_or(|due| now >= due)
+}
+
 pub fn check_new_password(password: &str) -> Result<(), StaffInputError> {
     let n = password.chars().count();
     if n > 256 {
@@ -183,6 +203,28 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
     use rstest::rstest;
+
+    #[rstest]
+    // (set on, today, months, set by admin) -> due
+    #[case("2026-01-31", "2026-07-30", 6, false, false)]
+    #[case("2026-01-31", "2026-07-31", 6, false, true)]
+    #[case("2026-08-31", "2027-02-27", 6, false, false)]
+    #[case("2026-08-31", "2027-02-28", 6, false, true)] // clamped to February's end
+    #[case("2027-08-31", "2028-02-29", 6, false, true)] // a leap year
+    #[case("2026-11-25", "2026-11-25", 6, true, true)] // a reset, the same day
+    fn a_password_is_due_after_calendar_months_or_when_an_admin_set_it(
+        #[case] set_on: &str,
+        #[case] today: &str,
+        #[case] months: u32,
+        #[case] by_admin: bool,
+        #[case] due: bool,
+    ) {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            password_change_due(d(set_on), d(today), months, by_admin),
+            due
+        );
+    }
 
     #[rstest]
     #[case("kim.jihyun", true)]

@@ -70,6 +70,7 @@ fn main() {
                     paper_filed_at: None,
                     signed_at: "2026-11-25 10:05".into(),
                     witness: "reception1".into(),
+                    companion: None,
                 }),
             };
             let mut times = vec![];

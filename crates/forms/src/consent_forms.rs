@@ -10,7 +10,9 @@
 use crate::FormError;
 use crate::layout::{BOX_OFF, BOX_ON, Form, MARGIN, PAGE_W, choices, field};
 use jeopsu_core::consent::{ConsentItem, ConsentText, Notice, form_version, short_hash};
-use jeopsu_core::guardian::{Guardian, Relationship, Signature, TeenAnswers, Verification};
+use jeopsu_core::guardian::{
+    Authorisation, Companion, Guardian, Relationship, Signature, TeenAnswers, Verification,
+};
 use jeopsu_core::patient::{ADULT_AGE, CHILD_AGE};
 use jeopsu_i18n::{Arg, Texts};
 
@@ -74,6 +76,8 @@ pub struct Signed<'a> {
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub signed_at: String,
     pub witness: String,
+    /// Someone other than the representatives brought the child (and the signed paper).
+    pub companion: Option<Companion>,
 }
 
 /// One form to print.
@@ -252,8 +256,12 @@ fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&Guardian
         &mobile,
     );
     f.y += 8.0;
+    // A representative is a parent or a court-appointed guardian; "other" only on an old record.
     let rels: Vec<(String, bool)> = Relationship::ALL
         .into_iter()
+        .filter(|r| {
+            Relationship::REPRESENTATIVES.contains(r) || g.is_some_and(|g| g.relationship == *r)
+        })
         .map(|r| {
             let mut label = texts.get(&format!("form-rel-{}", r.as_str()));
             if let Some(other) = g
@@ -261,8 +269,6 @@ fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&Guardian
                 .and_then(|g| g.relationship_other.as_ref())
             {
                 label = format!("{label} ({other})");
-            } else if r == Relationship::Other && g.is_none() {
-                label = format!("{label} (            )");
             }
             (label, g.is_some_and(|g| g.relationship == r))
         })
@@ -315,6 +321,61 @@ fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&Guardian
     f.y += 9.0;
 }
 
+/// Who came with the child when it was not a legal representative, and how the representative
+/// authorised them: filled from a signed record, blank on a form not yet signed (the
+/// representative may name the person there, which is their written authorisation).
+fn companion_block(f: &mut Form<'_>, texts: &Texts, c: Option<&Companion>) {
+    let col = (PAGE_W - 2.0 * MARGIN) / 2.0;
+    f.ensure(34.0);
+    f.heading(&texts.get("form-section-companion"), 11.0);
+    f.paragraph(&texts.get("form-companion-help"), 8.5);
+    field(
+        f,
+        MARGIN,
+        col,
+        &texts.get("form-field-name"),
+        c.map(|c| c.name.as_str()).unwrap_or_default(),
+    );
+    field(
+        f,
+        MARGIN + col,
+        col,
+        &texts.get("form-companion-relationship"),
+        c.map(|c| c.relationship.as_str()).unwrap_or_default(),
+    );
+    f.y += 8.0;
+    let auths: Vec<(String, bool)> = Authorisation::ALL
+        .iter()
+        .map(|a| {
+            (
+                texts.get(&format!("form-auth-{}", a.as_str())),
+                c.is_some_and(|c| c.authorisation == *a),
+            )
+        })
+        .collect();
+    let label = texts.get("form-companion-authorised");
+    f.text_at(MARGIN, f.y + 5.0, 9.0, &label, 0.35);
+    let lw = f.metrics.width_mm(&label, 9.0) + 3.0;
+    f.paragraph_in(
+        MARGIN + lw,
+        PAGE_W - 2.0 * MARGIN - lw,
+        &choices(&auths),
+        10.5,
+        0.0,
+    );
+    if let Some(note) = c.map(|c| {
+        [c.note.clone(), c.called_at.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }) && !note.is_empty()
+    {
+        f.paragraph(&note, 9.5);
+    }
+    f.y += 4.0;
+}
+
 fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, FormError> {
     let guardian = form.kind == FormKind::Guardian;
     let (title_id, intro_id) = if guardian {
@@ -335,6 +396,14 @@ fn consent<'t>(texts: &'t Texts, form: &ConsentForm<'_>) -> Result<Form<'t>, For
         let count = form.guardians.len().max(blanks);
         for n in 1..=count.min(2) {
             guardian_block(&mut f, texts, n, form.guardians.get(n - 1));
+        }
+        match &form.signed {
+            None => companion_block(&mut f, texts, None),
+            Some(s) => {
+                if let Some(c) = &s.companion {
+                    companion_block(&mut f, texts, Some(c));
+                }
+            }
         }
         f.paragraph(&texts.get("form-guardian-own-data"), 8.5);
     }

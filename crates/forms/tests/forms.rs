@@ -346,6 +346,7 @@ fn render_form(kind: FormKind, lang: Lang, fill: Fill) -> (PathBuf, Vec<u8>) {
             paper_filed_at: None,
             signed_at: "2026-11-25 10:05".into(),
             witness: "reception1".into(),
+            companion: None,
         }),
     };
     let bytes = consent_form(&t, &form).unwrap();
@@ -599,6 +600,7 @@ fn the_signature_is_drawn_from_its_vectors() {
             paper_filed_at: None,
             signed_at: "2026-11-25 10:05".into(),
             witness: "reception1".into(),
+            companion: None,
         }),
     };
     let with = artifacts().join("sig-with.pdf");

@@ -67,6 +67,8 @@ pub enum StoreError {
     Forbidden,
     #[error("session locked")]
     SessionLocked,
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("internal error: {0}")]
@@ -138,6 +140,7 @@ impl StoreError {
             StoreError::AccountDisabled => Code::AccountDisabled,
             StoreError::Forbidden => Code::Forbidden,
             StoreError::SessionLocked => Code::SessionLocked,
+            StoreError::PasswordChangeRequired => Code::PasswordChangeRequired,
             StoreError::Sqlite(e) => sqlite_code(e),
             StoreError::Internal(_) => Code::Internal,
         }
@@ -197,7 +200,8 @@ impl StoreError {
             | StoreError::BadCredentials
             | StoreError::AccountDisabled
             | StoreError::Forbidden
-            | StoreError::SessionLocked => vec![],
+            | StoreError::SessionLocked
+            | StoreError::PasswordChangeRequired => vec![],
         }
     }
 }

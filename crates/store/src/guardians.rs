@@ -38,6 +38,8 @@ pub struct SignedRecord {
     /// From 14 to 18: what the representative and the minor each answered (the decision in
     /// force is a "yes" only where both said yes); `None` under 14 and on older records.
     pub teen_answers: Option<jeopsu_core::guardian::TeenAnswers>,
+    /// Someone other than the representatives came with the child, on their authorisation.
+    pub companion: Option<jeopsu_core::guardian::Companion>,
     /// UTC RFC 3339.
     pub recorded_at: String,
     /// The witnessing staff member.
@@ -63,6 +65,7 @@ pub fn record(
         let consent = input
             .validate(
                 patient.age,
+                crate::settings::consent_policy(tx.conn())?,
                 items,
                 &notice.hash,
                 &registration.hash,
@@ -78,6 +81,12 @@ pub fn record(
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| StoreError::Internal(format!("teen answers: {e}")))?;
+        let companion = consent
+            .companion
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Internal(format!("companion: {e}")))?;
         let signature = consent
             .signature
             .as_ref()
@@ -87,8 +96,8 @@ pub fn record(
         tx.conn().execute(
             "INSERT INTO consent_records (patient_id, lang, method, signature, paper_filed_at,
                                           minor_ack, patient_age, notice_hash, recorded_at, actor,
-                                          registration_notice_hash, teen_answers)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                          registration_notice_hash, teen_answers, companion)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 patient_id,
                 lang,
@@ -102,6 +111,7 @@ pub fn record(
                 actor.to_log_text(),
                 registration.hash,
                 teen_answers,
+                companion,
             ],
         )?;
         let record_id = tx.conn().last_insert_rowid();
@@ -238,7 +248,8 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         .conn()
         .query_row(
             "SELECT patient_id, lang, method, signature, paper_filed_at, minor_ack, patient_age,
-                    notice_hash, recorded_at, actor, registration_notice_hash, teen_answers
+                    notice_hash, recorded_at, actor, registration_notice_hash, teen_answers,
+                    companion
              FROM consent_records WHERE id = ?1",
             [id],
             |r| {
@@ -255,6 +266,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
                     r.get::<_, String>(9)?,
                     r.get::<_, Option<String>>(10)?,
                     r.get::<_, Option<String>>(11)?,
+                    r.get::<_, Option<String>>(12)?,
                 ))
             },
         )
@@ -273,7 +285,12 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         actor,
         registration_notice_hash,
         teen_answers,
+        companion,
     ) = row;
+    let companion = companion
+        .map(|s| serde_json::from_str(&s))
+        .transpose()
+        .map_err(|_| bad("companion"))?;
     let teen_answers = teen_answers
         .map(|s| serde_json::from_str(&s))
         .transpose()
@@ -326,6 +343,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         notice_hash: notice,
         registration_notice_hash,
         teen_answers,
+        companion,
         recorded_at: at,
         actor,
         guardians,

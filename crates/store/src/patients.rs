@@ -828,7 +828,8 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         .map(|c| (c.item, c.signer, c.granted))
         .collect();
     rec.adult_consent_due = jeopsu_core::consent::adult_decision_due(rec.age, &decisions);
-    rec.offered_items = jeopsu_core::consent::offered_items(rec.age);
+    rec.offered_items =
+        jeopsu_core::consent::offered_items(crate::settings::consent_policy(tx.conn())?, rec.age);
     Ok(rec)
 }
 

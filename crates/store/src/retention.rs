@@ -397,12 +397,14 @@ pub fn record_shredding(store: &mut Store, actor: &Actor, input: &ShreddingInput
                 ],
             )?;
         }
-        tx.log(Entry::new(Action::PaperShredded, actor).detail(serde_json::json!({
-            "records": s.record_ids,
-            "shredded_on": s.shredded_on.to_string(),
-            "method": s.method.as_str(),
-            "by": s.shredded_by,
-        })))?;
+        tx.log(
+            Entry::new(Action::PaperShredded, actor).detail(serde_json::json!({
+                "records": s.record_ids,
+                "shredded_on": s.shredded_on.to_string(),
+                "method": s.method.as_str(),
+                "by": s.shredded_by,
+            })),
+        )?;
         Ok(s.record_ids.len())
     })
 }

@@ -8,6 +8,10 @@ pub const CREATED_AT: &str = "created_at";
 pub const LOCKOUT_MAX_FAILURES: &str = "lockout.max_failures";
 pub const LOCKOUT_MINUTES: &str = "lockout.lock_minutes";
 pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
+/// The clinic's choices about its optional items (`core::consent::ConsentPolicy`, JSON).
+pub const CONSENT_POLICY: &str = "consent.policy";
+/// How many months a staff password lasts before sign-in asks for a new one.
+pub const PASSWORD_MAX_AGE_MONTHS: &str = "password.max_age_months";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
 /// How new chart numbers look (`core::patient::chart`).
 pub const CHART_NO_FORMAT: &str = "chart_no_format";
@@ -118,4 +122,66 @@ pub fn set_chart_no_format(store: &mut Store, actor: &Actor, format: &str) -> Re
         Ok(())
     })?;
     Ok(format)
+}
+
+/// The clinic's consent policy (the default until an admin sets one).
+pub fn consent_policy(conn: &Connection) -> Result<jeopsu_core::consent::ConsentPolicy> {
+    Ok(get(conn, CONSENT_POLICY)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default())
+}
+
+pub fn set_consent_policy(
+    store: &mut crate::Store,
+    actor: &jeopsu_core::audit::Actor,
+    policy: jeopsu_core::consent::ConsentPolicy,
+) -> Result<()> {
+    store.write(|tx| {
+        let text = serde_json::to_string(&policy)
+            .map_err(|e| crate::StoreError::Internal(format!("consent policy: {e}")))?;
+        put(tx.conn(), CONSENT_POLICY, &text)?;
+        tx.log(
+            crate::audit::Entry::new(jeopsu_core::audit::Action::SettingChanged, actor).detail(
+                serde_json::json!({ "setting": CONSENT_POLICY, "marketing_under_14": policy.marketing_under_14 }),
+            ),
+        )?;
+        Ok(())
+    })
+}
+
+/// Password renewal: a password older than this many months is changed at the next sign-in.
+pub fn password_max_age_months(conn: &Connection) -> Result<u32> {
+    let m = get_u32(
+        conn,
+        PASSWORD_MAX_AGE_MONTHS,
+        jeopsu_core::staff::PASSWORD_MAX_AGE_DEFAULT,
+    )?;
+    Ok(if jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.contains(&m) {
+        m
+    } else {
+        jeopsu_core::staff::PASSWORD_MAX_AGE_DEFAULT
+    })
+}
+
+pub fn set_password_max_age_months(
+    store: &mut crate::Store,
+    actor: &jeopsu_core::audit::Actor,
+    months: u32,
+) -> Result<()> {
+    if !jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.contains(&months) {
+        return Err(crate::StoreError::Invalid(vec![
+            jeopsu_core::FieldProblem::new("password_max_age_months", "field-number-range")
+                .arg("min", *jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.start())
+                .arg("max", *jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.end()),
+        ]));
+    }
+    store.write(|tx| {
+        put(tx.conn(), PASSWORD_MAX_AGE_MONTHS, &months.to_string())?;
+        tx.log(
+            crate::audit::Entry::new(jeopsu_core::audit::Action::SettingChanged, actor).detail(
+                serde_json::json!({ "setting": PASSWORD_MAX_AGE_MONTHS, "months": months }),
+            ),
+        )?;
+        Ok(())
+    })
 }

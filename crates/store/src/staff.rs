@@ -55,6 +55,9 @@ pub struct SignedIn {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// The password must be changed before anything else (set by an administrator, or older
+    /// than the renewal period).
+    pub password_change_due: bool,
 }
 
 impl SignedIn {
@@ -229,7 +232,50 @@ pub fn set_disabled(
     })
 }
 
-/// Sets a new password (an admin reset); also clears a lockout.
+/// The signed-in person changes their own password: the current one is checked, the new one
+/// follows the password rule and differs from it. Clears a renewal or reset that was due.
+pub fn change_own_password(
+    store: &mut Store,
+    who: &SignedIn,
+    current: &Password,
+    new: &Password,
+) -> Result<()> {
+    let phc: String = store.conn().query_row(
+        "SELECT password_hash FROM staff WHERE id = ?1 AND disabled_at IS NULL",
+        [who.id.get()],
+        |r| r.get(0),
+    )?;
+    if !verify_password(current, &phc) {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "current",
+            "field-password-current-wrong",
+        )]));
+    }
+    jeopsu_core::staff::check_new_password(new.expose_secret()).map_err(|e| {
+        let mut p = e.problem();
+        p.field = "new";
+        StoreError::Invalid(vec![p])
+    })?;
+    if new.expose_secret() == current.expose_secret() {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "new",
+            "field-password-same",
+        )]));
+    }
+    let hash = hash_password(new)?;
+    store.write(|tx| {
+        tx.conn().execute(
+            "UPDATE staff SET password_hash = ?1, password_changed_at = ?2, must_change_password = 0
+             WHERE id = ?3",
+            params![hash, time::to_stored(tx.now()), who.id.get()],
+        )?;
+        tx.log(Entry::new(Action::PasswordChanged, &who.actor()).subject(Subject::staff(who.id)))?;
+        Ok(())
+    })
+}
+
+/// Sets a new password (an admin reset; its owner changes it at the next sign-in); also clears
+/// a lockout.
 pub fn reset_password(
     store: &mut Store,
     actor: &Actor,
@@ -242,7 +288,8 @@ pub fn reset_password(
     store.write(|tx| {
         let info = find(tx, &username)?;
         tx.conn().execute(
-            "UPDATE staff SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = NULL
+            "UPDATE staff SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = NULL,
+                              must_change_password = 1
              WHERE id = ?3",
             params![hash, time::to_stored(tx.now()), info.id.get()],
         )?;
@@ -303,18 +350,18 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
     let policy = lockout_policy(store)?;
     // Hash comparison happens outside the transaction (it takes tens of milliseconds).
     let username = Username::parse(username).ok();
-    let found: Option<(StaffInfo, String, i64)> = match &username {
+    let found: Option<(StaffInfo, String, i64, String, bool)> = match &username {
         None => None,
         Some(u) => store
             .conn()
             .query_row(
-                &format!("SELECT {INFO_COLUMNS}, password_hash, failed_attempts FROM staff WHERE username = ?1"),
+                &format!("SELECT {INFO_COLUMNS}, password_hash, failed_attempts, password_changed_at, must_change_password FROM staff WHERE username = ?1"),
                 [u.as_str()],
-                |r| Ok((read_info(r)?, r.get(7)?, r.get(8)?)),
+                |r| Ok((read_info(r)?, r.get(7)?, r.get(8)?, r.get::<_, String>(9)?, r.get::<_, bool>(10)?)),
             )
             .optional()?,
     };
-    let Some((info, phc, failed)) = found else {
+    let Some((info, phc, failed, changed_at, must_change)) = found else {
         // Same work for an unknown name as for a known one, so timing does not reveal names.
         let _ = verify_password(password, DUMMY_HASH);
         store.write(|tx| {
@@ -360,11 +407,21 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
             "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
             [info.id.get()],
         )?;
+        let months = settings::password_max_age_months(tx.conn())?;
+        let password_change_due = jeopsu_core::staff::password_change_due(
+            time::from_stored(&changed_at)
+                .map(time::seoul_date)
+                .unwrap_or_default(),
+            time::seoul_date(now),
+            months,
+            must_change,
+        );
         let who = SignedIn {
             id: info.id,
             username: info.username.clone(),
             display_name: info.display_name.clone(),
             role: info.role,
+            password_change_due,
         };
         tx.log(Entry::new(Action::SignIn, &who.actor()).subject(subject))?;
         Ok(Outcome::Ok(who))

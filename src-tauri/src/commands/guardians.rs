@@ -24,9 +24,15 @@ fn texts_for(lang: Lang, store: &Store, age: Age) -> Result<GuardianTexts, Store
     let clinic = settings::clinic_profile(store)?.name;
     let t = Texts::new(lang);
     Ok(GuardianTexts {
-        items: offered_texts(age, &t.consent_texts(&clinic)),
+        items: offered_texts(
+            settings::consent_policy(store.conn())?,
+            age,
+            &t.consent_texts(&clinic),
+        ),
         notice: t.minor_notice(&clinic),
         registration: t.registration_notice(&clinic),
+        relationships: jeopsu_core::guardian::Relationship::REPRESENTATIVES.to_vec(),
+        authorisations: jeopsu_core::guardian::Authorisation::ALL.to_vec(),
     })
 }
 
@@ -132,7 +138,11 @@ fn render(
             )
         }
         None => (
-            offered_texts(rec.age, &t.consent_texts(&clinic)),
+            offered_texts(
+                settings::consent_policy(store.conn())?,
+                rec.age,
+                &t.consent_texts(&clinic),
+            ),
             t.minor_notice(&clinic),
             Some(t.registration_notice(&clinic)),
             t,
@@ -170,6 +180,7 @@ fn render(
                 .map(jeopsu_core::time::display_minutes)
                 .unwrap_or_default(),
             witness: crate::dto::staff_of(&s.actor),
+            companion: s.companion.clone(),
         }),
     };
     let bytes =

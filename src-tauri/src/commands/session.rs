@@ -20,6 +20,12 @@ pub(crate) fn status(inner: &mut Inner) -> AppStatus {
         Phase::NeedsPhrase
     } else if inner.session.is_none() {
         Phase::SignedOut
+    } else if inner
+        .session
+        .as_ref()
+        .is_some_and(|s| s.user.password_change_due)
+    {
+        Phase::PasswordChange
     } else {
         Phase::SignedIn
     };
@@ -199,6 +205,29 @@ pub fn sign_in(
         user,
         last_activity: Instant::now(),
     });
+    Ok(status(&mut inner))
+}
+
+/// The signed-in person changes their own password (required when it was set by an
+/// administrator or is older than the renewal period; otherwise from the menu).
+#[tauri::command]
+pub fn change_password(
+    state: State<'_, AppState>,
+    current: String,
+    new: String,
+) -> IpcResult<AppStatus> {
+    let mut inner = state.lock();
+    let (current, new) = (Password::new(current), Password::new(new));
+    let user = inner.session.as_ref().map(|s| s.user.clone());
+    let r = match (user, inner.store.as_mut()) {
+        (Some(user), Some(store)) => staff::change_own_password(store, &user, &current, &new),
+        _ => Err(StoreError::SessionLocked),
+    };
+    ipc(&inner, r)?;
+    if let Some(s) = inner.session.as_mut() {
+        s.user.password_change_due = false;
+        s.last_activity = Instant::now();
+    }
     Ok(status(&mut inner))
 }
 

@@ -16,6 +16,8 @@ pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
                 idle_lock_minutes: settings::idle_lock_minutes(store)?,
                 chart_no_format: settings::chart_no_format(store)?,
                 clinic: settings::clinic_profile(store)?,
+                password_max_age_months: settings::password_max_age_months(store.conn())?,
+                consent_policy: settings::consent_policy(store.conn())?,
             })
         });
     ipc(&inner, r)
@@ -27,6 +29,27 @@ pub fn settings_set_idle_lock(state: State<'_, AppState>, minutes: u32) -> IpcRe
     let r = inner
         .require(Some(Permission::Settings))
         .and_then(|(actor, store)| settings::set_idle_lock_minutes(store, &actor, minutes));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn settings_set_password_age(state: State<'_, AppState>, months: u32) -> IpcResult<()> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(actor, store)| settings::set_password_max_age_months(store, &actor, months));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn settings_set_consent_policy(
+    state: State<'_, AppState>,
+    policy: jeopsu_core::consent::ConsentPolicy,
+) -> IpcResult<()> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(actor, store)| settings::set_consent_policy(store, &actor, policy));
     ipc(&inner, r)
 }
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::consent::{ConsentItem, ConsentText};
+use crate::consent::{ConsentItem, ConsentPolicy, ConsentText};
 use crate::patient::{Age, age_on, birthday_at};
 use rstest::rstest;
 
@@ -56,6 +56,7 @@ fn input() -> GuardianConsentInput {
         method: "pad".into(),
         signature: Some(pad()),
         paper_filed_at: String::new(),
+        companion: None,
     }
 }
 
@@ -102,29 +103,22 @@ fn every_guardian_problem_is_reported_on_its_own_field() {
 }
 
 #[test]
-fn other_relationship_and_phone_checks_need_their_details() {
+fn a_phone_check_needs_who_called_whom_and_when_not_in_the_future() {
     let mut g = GuardianInput {
-        relationship: "other".into(),
         verification: "phone".into(),
         ..mother()
     };
     assert_eq!(
         fields(&g.validate(0, now()).unwrap_err()),
         [
-            ("guardian1_relationship_other", "field-required"),
             ("guardian1_verification_note", "field-required"),
             ("guardian1_called_at", "field-required"),
         ]
     );
-    g.relationship_other = "할머니 (후견 서류 확인)".into();
     g.verification_note = "접수 직원 박이 어머니 휴대전화로 걸어 확인".into();
     g.called_at = "2026-11-25T09:40".into();
     let ok = g.validate(0, now()).unwrap();
     assert_eq!(ok.called_at.as_deref(), Some("2026-11-25 09:40"));
-    assert_eq!(
-        ok.relationship_other.as_deref(),
-        Some("할머니 (후견 서류 확인)")
-    );
     g.called_at = "2026-11-25 11:00".into();
     assert_eq!(
         fields(&g.validate(0, now()).unwrap_err()),
@@ -134,6 +128,117 @@ fn other_relationship_and_phone_checks_need_their_details() {
     assert_eq!(
         fields(&g.validate(0, now()).unwrap_err()),
         [("guardian1_called_at", "field-datetime-format")]
+    );
+}
+
+#[test]
+fn a_grandparent_is_not_a_legal_representative() {
+    let g = GuardianInput {
+        relationship: "other".into(),
+        relationship_other: "할머니".into(),
+        ..mother()
+    };
+    assert_eq!(
+        fields(&g.validate(0, now()).unwrap_err()),
+        [(
+            "guardian1_relationship",
+            "field-guardian-not-representative"
+        )]
+    );
+    for r in Relationship::REPRESENTATIVES {
+        let g = GuardianInput {
+            relationship: r.as_str().into(),
+            ..mother()
+        };
+        assert_eq!(g.validate(0, now()).unwrap().relationship, r);
+    }
+}
+
+fn grandmother() -> CompanionInput {
+    CompanionInput {
+        name: "이순자".into(),
+        relationship: "할머니".into(),
+        authorisation: "phone".into(),
+        note: "접수 직원이 어머니 휴대전화로 걸어 확인".into(),
+        called_at: "2026-11-25 10:05".into(),
+    }
+}
+
+#[test]
+fn a_companion_comes_on_the_representatives_authorisation_and_never_signs() {
+    let mut i = input();
+    i.companion = Some(grandmother());
+    // On the pad the companion would be signing: refused.
+    assert_eq!(
+        fields(
+            &i.validate(
+                age(8),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
+        ),
+        [("method", "field-companion-cannot-sign")]
+    );
+    // The representative's signed paper form, brought by the companion: kept with who came.
+    i.method = "paper".into();
+    i.signature = None;
+    i.paper_filed_at = "접수대 서랍 2".into();
+    let c = i
+        .validate(
+            age(8),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
+        .unwrap();
+    let companion = c.companion.unwrap();
+    assert_eq!(companion.authorisation, Authorisation::Phone);
+    assert_eq!(companion.called_at.as_deref(), Some("2026-11-25 10:05"));
+    // A phone authorisation says who called whom and when; a letter needs neither.
+    i.companion = Some(CompanionInput {
+        note: String::new(),
+        called_at: String::new(),
+        ..grandmother()
+    });
+    assert_eq!(
+        fields(
+            &i.validate(
+                age(8),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
+        ),
+        [
+            ("companion_note", "field-required"),
+            ("companion_called_at", "field-required")
+        ]
+    );
+    i.companion = Some(CompanionInput {
+        authorisation: "letter".into(),
+        note: String::new(),
+        called_at: String::new(),
+        ..grandmother()
+    });
+    assert!(
+        i.validate(
+            age(8),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now()
+        )
+        .is_ok()
     );
 }
 
@@ -151,7 +256,14 @@ fn a_detail_typed_for_a_choice_that_needs_none_is_not_kept() {
 #[test]
 fn under_fourteen_the_representative_signs_and_no_optional_item_is_offered() {
     let c = input()
-        .validate(age(13), &texts(), "notice", "registration", now())
+        .validate(
+            age(13),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap();
     assert_eq!(c.minor_ack, None, "a child is not asked to acknowledge");
     assert_eq!(c.guardians.len(), 1);
@@ -192,7 +304,14 @@ fn from_fourteen_an_optional_use_needs_the_representative_and_the_minor(
     }
     minor_says(&mut i, minor);
     let c = i
-        .validate(age(14), &texts(), "notice", "registration", now())
+        .validate(
+            age(14),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap();
     assert_eq!(
         c.decisions
@@ -216,7 +335,14 @@ fn under_fourteen_the_childs_answers_are_not_asked() {
     let mut i = input();
     minor_says(&mut i, Some(true));
     let c = i
-        .validate(age(13), &texts(), "notice", "registration", now())
+        .validate(
+            age(13),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap();
     assert!(c.teen_answers.is_none() && c.decisions.is_empty());
 }
@@ -224,13 +350,27 @@ fn under_fourteen_the_childs_answers_are_not_asked() {
 #[test]
 fn from_fourteen_the_minor_must_acknowledge_the_plain_language_form() {
     let err = input()
-        .validate(age(14), &texts(), "notice", "registration", now())
+        .validate(
+            age(14),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap_err();
     assert_eq!(fields(&err), [("minor_ack", "field-minor-ack")]);
     let mut i = input();
     i.minor_ack = true;
     let c = i
-        .validate(age(18), &texts(), "notice", "registration", now())
+        .validate(
+            age(18),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap();
     assert_eq!(c.minor_ack, Some(true));
 }
@@ -238,7 +378,14 @@ fn from_fourteen_the_minor_must_acknowledge_the_plain_language_form() {
 #[test]
 fn an_adult_has_no_guardian_step_and_a_stale_notice_is_refused() {
     let err = input()
-        .validate(age(19), &texts(), "notice-v2", "registration", now())
+        .validate(
+            age(19),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice-v2",
+            "registration",
+            now(),
+        )
         .unwrap_err();
     assert_eq!(
         fields(&err),
@@ -255,16 +402,30 @@ fn a_guardian_cannot_be_skipped_and_at_most_two_sign() {
     i.guardians.clear();
     assert_eq!(
         fields(
-            &i.validate(age(5), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(5),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("guardian1_name", "field-required")]
     );
     i.guardians = vec![mother(), mother(), mother()];
     assert_eq!(
         fields(
-            &i.validate(age(5), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(5),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("guardians", "field-guardian-too-many")]
     );
@@ -281,14 +442,28 @@ fn a_second_guardian_is_checked_on_its_own_fields() {
         ..Default::default()
     });
     let c = i
-        .validate(age(3), &texts(), "notice", "registration", now())
+        .validate(
+            age(3),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap();
     assert_eq!(c.guardians[1].mobile, "010-9876-5432");
     i.guardians[1].mobile = String::new();
     assert_eq!(
         fields(
-            &i.validate(age(3), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(3),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("guardian2_mobile", "field-required")]
     );
@@ -300,8 +475,15 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     i.signature = None;
     assert_eq!(
         fields(
-            &i.validate(age(9), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(9),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("signature", "field-signature-empty")]
     );
@@ -311,8 +493,15 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     });
     assert_eq!(
         fields(
-            &i.validate(age(9), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(9),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("signature", "field-signature-empty")],
         "a tap is not a signature"
@@ -323,8 +512,15 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     });
     assert_eq!(
         fields(
-            &i.validate(age(9), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(9),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("signature", "field-signature-invalid")]
     );
@@ -334,8 +530,15 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     });
     assert_eq!(
         fields(
-            &i.validate(age(9), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(9),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("signature", "field-signature-invalid")],
         "a point outside the pad"
@@ -343,14 +546,28 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     i.method = "paper".into();
     assert_eq!(
         fields(
-            &i.validate(age(9), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(9),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("paper_filed_at", "field-required")]
     );
     i.paper_filed_at = "접수대 서랍 2, 2026-11 철".into();
     let c = i
-        .validate(age(9), &texts(), "notice", "registration", now())
+        .validate(
+            age(9),
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
         .unwrap();
     assert_eq!(c.signature, None, "a paper signature keeps no pad strokes");
     assert_eq!(
@@ -360,8 +577,15 @@ fn pad_needs_a_real_signature_and_paper_needs_where_it_is_filed() {
     i.method = "fax".into();
     assert_eq!(
         fields(
-            &i.validate(age(9), &texts(), "notice", "registration", now())
-                .unwrap_err()
+            &i.validate(
+                age(9),
+                ConsentPolicy::default(),
+                &texts(),
+                "notice",
+                "registration",
+                now()
+            )
+            .unwrap_err()
         ),
         [("method", "field-choose-one")]
     );
@@ -395,7 +619,14 @@ fn age_boundaries_on_2026_11_25(
     let step = {
         let mut i = input();
         i.minor_ack = true;
-        i.validate(a, &texts(), "notice", "registration", now())
+        i.validate(
+            a,
+            ConsentPolicy::default(),
+            &texts(),
+            "notice",
+            "registration",
+            now(),
+        )
     };
     assert_eq!(step.is_ok(), minor, "guardian step offered only to a minor");
 }

@@ -58,6 +58,7 @@ pub(crate) fn step(method: &str) -> GuardianConsentInput {
             ],
         }),
         paper_filed_at: "접수대 서랍 2".into(),
+        companion: None,
     }
 }
 
@@ -314,5 +315,45 @@ fn turning_19_shows_on_the_record_and_offers_the_adult_consent() {
         !patients::open(f.store(), &actor(), r.id)
             .unwrap()
             .adult_consent_due
+    );
+}
+
+#[test]
+fn a_grandmother_who_brings_the_signed_paper_is_kept_as_the_companion() {
+    use jeopsu_core::guardian::{Authorisation, CompanionInput};
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let child = person(
+        "최하늘",
+        "2018-04-04",
+        "180404-4123456",
+        "F",
+        "010-4444-3333",
+    );
+    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let mut input = step("pad");
+    input.companion = Some(CompanionInput {
+        name: "이순자".into(),
+        relationship: "할머니".into(),
+        authorisation: "letter".into(),
+        ..Default::default()
+    });
+    assert!(matches!(
+        record(&mut f, r.id, &input, &notice()),
+        Err(StoreError::Invalid(p)) if p[0].message_id == "field-companion-cannot-sign"
+    ));
+    input.method = "paper".into();
+    record(&mut f, r.id, &input, &notice()).unwrap();
+    let s = &patients::open(f.store(), &actor(), r.id)
+        .unwrap()
+        .signed_records[0];
+    let c = s.companion.as_ref().unwrap();
+    assert_eq!(
+        (c.name.as_str(), c.authorisation),
+        ("이순자", Authorisation::Letter)
+    );
+    assert_eq!(
+        s.guardians[0].name, "김영희",
+        "the mother is the representative"
     );
 }

@@ -725,11 +725,9 @@ fn a_paper_original_is_shredded_and_recorded_before_its_record_goes() {
     let (method, by): (String, String) = f
         .store()
         .conn()
-        .query_row(
-            "SELECT method, shredded_by FROM paper_shredding",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row("SELECT method, shredded_by FROM paper_shredding", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap();
     assert_eq!((method.as_str(), by.as_str()), ("shredder", "김민지"));
     f.store().verify_audit().unwrap();

@@ -180,3 +180,78 @@ fn password_hashes_are_argon2id_and_never_listed() {
         "the list never carries hashes: {json}"
     );
 }
+
+#[test]
+fn a_reset_or_an_old_password_is_changed_at_sign_in() {
+    let mut f = Fixture::new();
+    let clock = Arc::new(Mutex::new(
+        Utc.with_ymd_and_hms(2026, 1, 31, 1, 0, 0).unwrap(),
+    ));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    add(&mut f, "kim", Role::Reception);
+    let right = Password::new("right password".into());
+    let who = staff::sign_in(f.store(), "kim", &right).unwrap();
+    assert!(!who.password_change_due, "a fresh password is not due");
+    // The default period: six calendar months from 31 January is 31 July.
+    *clock.lock().unwrap() = Utc.with_ymd_and_hms(2026, 7, 30, 1, 0, 0).unwrap();
+    assert!(
+        !staff::sign_in(f.store(), "kim", &right)
+            .unwrap()
+            .password_change_due
+    );
+    *clock.lock().unwrap() = Utc.with_ymd_and_hms(2026, 7, 31, 1, 0, 0).unwrap();
+    let who = staff::sign_in(f.store(), "kim", &right).unwrap();
+    assert!(who.password_change_due, "six months on, it is due");
+
+    // The change checks the current password and refuses the same one.
+    let new = Password::new("a new long password".into());
+    assert!(matches!(
+        staff::change_own_password(f.store(), &who, &Password::new("wrong one!!".into()), &new),
+        Err(StoreError::Invalid(p)) if p[0].message_id == "field-password-current-wrong"
+    ));
+    assert!(matches!(
+        staff::change_own_password(f.store(), &who, &right, &right),
+        Err(StoreError::Invalid(p)) if p[0].message_id == "field-password-same"
+    ));
+    staff::change_own_password(f.store(), &who, &right, &new).unwrap();
+    assert!(
+        !staff::sign_in(f.store(), "kim", &new)
+            .unwrap()
+            .password_change_due
+    );
+    assert!(staff::sign_in(f.store(), "kim", &right).is_err());
+
+    // An administrator's reset is changed at the first sign-in, whatever its age.
+    staff::reset_password(
+        f.store(),
+        &actor(),
+        "kim",
+        &Password::new("temporary pass 1".into()),
+    )
+    .unwrap();
+    let who = staff::sign_in(f.store(), "kim", &Password::new("temporary pass 1".into())).unwrap();
+    assert!(who.password_change_due);
+    staff::change_own_password(
+        f.store(),
+        &who,
+        &Password::new("temporary pass 1".into()),
+        &Password::new("my own pass 2026".into()),
+    )
+    .unwrap();
+    assert!(
+        !staff::sign_in(f.store(), "kim", &Password::new("my own pass 2026".into()))
+            .unwrap()
+            .password_change_due
+    );
+    // A shorter period set by the admin applies at once; outside 1-12 months is refused.
+    assert!(jeopsu_store::settings::set_password_max_age_months(f.store(), &actor(), 13).is_err());
+    jeopsu_store::settings::set_password_max_age_months(f.store(), &actor(), 1).unwrap();
+    *clock.lock().unwrap() = Utc.with_ymd_and_hms(2026, 8, 31, 1, 0, 0).unwrap();
+    assert!(
+        staff::sign_in(f.store(), "kim", &Password::new("my own pass 2026".into()))
+            .unwrap()
+            .password_change_due
+    );
+    f.store().verify_audit().unwrap();
+}

@@ -3,4 +3,4 @@
 /**
  * Where the app is, from the UI's point of view.
  */
-export type Phase = "needs-setup" | "needs-phrase" | "signed-out" | "signed-in";
+export type Phase = "needs-setup" | "needs-phrase" | "signed-out" | "password-change" | "signed-in";

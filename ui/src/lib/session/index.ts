@@ -21,6 +21,7 @@ export const session = {
   unlockWithPhrase: (phrase: string) => backend.call<AppStatus>('unlock_with_phrase', { phrase }),
   signIn: (username: string, password: string) => backend.call<AppStatus>('sign_in', { username, password }),
   signOut: () => backend.call<AppStatus>('sign_out'),
+  changePassword: (current: string, next: string) => backend.call<AppStatus>('change_password', { current, new: next }),
   lockNow: () => backend.call<AppStatus>('lock_now'),
   touch: () => backend.call<null>('touch'),
   /** A screen has rendered (reported only when the start-up benchmark asks for it). */
