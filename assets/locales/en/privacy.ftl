@@ -44,6 +44,7 @@ privacy-notice-details = What you asked
 privacy-notice-outcome = Result
 privacy-notice-result = What was done
 privacy-notice-reason = Reason
+privacy-notice-follow-up = We will look at your request again as soon as the reason for the delay ends, and by { $date } at the latest, and tell you the result.
 privacy-notice-kept = Under the proviso of PIPA Art. 36(1) it cannot be deleted now: { $law } requires the { $category } to be kept, until { $until }. When the period ends it is destroyed beyond recovery.
 privacy-notice-object-title = If you disagree
 privacy-notice-object-1 = If you disagree with this result, tell the privacy officer ({ $officer }, { $contact }). We will review it and answer within 10 days.

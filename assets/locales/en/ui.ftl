@@ -536,10 +536,14 @@ ui-privacy-printed = The document to print has been opened.
 ui-privacy-copy-reason = Why the copy of information held is printed
 ui-privacy-print-copy = Print copy of information held
 ui-privacy-overdue = Overdue ({ $days } days)
+ui-privacy-follow-up = Deferred · back on { $date }
+ui-privacy-follow-up-due = A deferred request is due again ({ $date })
+ui-privacy-follow-up-on = Look at it again on
+ui-privacy-follow-up-help = On this day the request comes back as due. The deferral notice states the date too.
 ui-privacy-days-left = { $days } days left (until { $due })
 ui-privacy-overdue-banner = { $count ->
-    [one] 1 request is past its answer date. Please answer it today.
-   *[other] { $count } requests are past their answer date. Please answer them today.
+    [one] 1 request is past its answer date or its follow-up day. Please answer it today.
+   *[other] { $count } requests are past their answer date or follow-up day. Please answer them today.
 }
 ui-privacy-open-only = Only requests not answered
 ui-privacy-none = No requests to answer.

@@ -44,6 +44,7 @@ privacy-notice-details = 요구하신 내용
 privacy-notice-outcome = 결과
 privacy-notice-result = 처리한 내용
 privacy-notice-reason = 사유
+privacy-notice-follow-up = 답변을 미룬 사유가 해소되는 대로, 늦어도 { $date }까지 다시 검토하여 알려 드립니다.
 privacy-notice-kept = 개인정보 보호법 제36조제1항 단서에 따라 지금 삭제할 수 없습니다. { $law }에서 { $category }의 보존을 정하고 있어 { $until }까지 보관합니다. 보관 기간이 끝나면 되살릴 수 없게 파기합니다.
 privacy-notice-object-title = 이의가 있으면
 privacy-notice-object-1 = 이 결과에 이의가 있으면 개인정보 보호책임자({ $officer }, { $contact })에게 말씀해 주세요. 다시 검토하고 10일 안에 답해 드립니다.

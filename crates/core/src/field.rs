@@ -44,6 +44,8 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-companion-cannot-sign",
     "field-password-current-wrong",
     "field-password-same",
+    "field-date-after-today",
+    "field-follow-up-too-far",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

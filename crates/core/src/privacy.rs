@@ -217,7 +217,14 @@ pub struct AnswerInput {
     /// For a correction request: the correction made through the normal edit path.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub correction: Option<i64>,
+    /// For a deferral: the day the request comes back (`YYYY-MM-DD`, after today, within
+    /// [`DEFERRAL_MAX_DAYS`]).
+    #[serde(default)]
+    pub follow_up_on: String,
 }
+
+/// The longest a deferral may put a request off before it is looked at again.
+pub const DEFERRAL_MAX_DAYS: i64 = 60;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -233,6 +240,9 @@ pub struct Answer {
     pub correction: Option<i64>,
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub answered_at: String,
+    /// A deferral: the day the request comes back, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub follow_up_on: Option<String>,
 }
 
 /// A record a law requires to keep: which law, and the day after which it is destroyed.
@@ -266,6 +276,32 @@ impl AnswerInput {
         .map_err(|p| bad.push(p))
         .ok()
         .flatten();
+        let follow_up_on = if outcome == Some(Outcome::Deferred) {
+            match crate::field::date("follow_up_on", &self.follow_up_on) {
+                Ok(d) if d <= now.date() => {
+                    bad.push(P::new("follow_up_on", "field-date-after-today"));
+                    None
+                }
+                Ok(d) if (d - now.date()).num_days() > DEFERRAL_MAX_DAYS => {
+                    bad.push(
+                        P::new("follow_up_on", "field-follow-up-too-far")
+                            .arg("days", DEFERRAL_MAX_DAYS),
+                    );
+                    None
+                }
+                Ok(d) => Some(d.to_string()),
+                Err(_) if self.follow_up_on.trim().is_empty() => {
+                    bad.push(P::new("follow_up_on", "field-required"));
+                    None
+                }
+                Err(p) => {
+                    bad.push(p);
+                    None
+                }
+            }
+        } else {
+            None
+        };
         match outcome {
             Some(outcome) if bad.is_empty() => Ok(Answer {
                 outcome,
@@ -274,6 +310,7 @@ impl AnswerInput {
                 kept_by_law: None,
                 correction: self.correction,
                 answered_at: minute_text(now),
+                follow_up_on,
             }),
             _ => Err(bad),
         }

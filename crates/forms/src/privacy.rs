@@ -85,6 +85,15 @@ pub fn privacy_notice(texts: &Texts, n: &PrivacyNotice<'_>) -> Result<Vec<u8>, F
         f.heading(&texts.get("privacy-notice-reason"), 11.0);
         f.paragraph(reason, 11.0);
     }
+    if let Some(on) = &n.answer.follow_up_on {
+        f.paragraph(
+            &texts.format(
+                "privacy-notice-follow-up",
+                &[("date", Arg::from(on.as_str()))],
+            ),
+            11.0,
+        );
+    }
     if let Some(k) = &n.answer.kept_by_law {
         f.paragraph(
             &texts.format(

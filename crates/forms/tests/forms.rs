@@ -982,6 +982,7 @@ mod privacy {
             }),
             correction: None,
             answered_at: "2026-11-26 09:00".into(),
+            follow_up_on: None,
         };
         for lang in Lang::ALL {
             let t = Texts::new(lang);

@@ -110,6 +110,10 @@ pub struct PrivacySummary {
     pub days_left: i64,
     pub overdue: bool,
     pub outcome: Option<Outcome>,
+    /// Deferred and not yet answered: the day it comes back (`YYYY-MM-DD`).
+    pub follow_up_on: Option<String>,
+    /// That day has come: the request is due again.
+    pub follow_up_due: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +122,8 @@ pub struct PrivacyView {
     pub summary: PrivacySummary,
     pub request: PrivacyRequest,
     pub answer: Option<Answer>,
+    /// Deferrals before the answer, oldest first.
+    pub deferrals: Vec<Answer>,
     /// The staff member who took it in.
     pub received_by: String,
     /// The patient's corrections (newest first), to link one to a correction request.
@@ -261,6 +267,26 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<PrivacyView> {
         .map_err(|_| bad("received_at"))?;
     let due = time::answer_due(received);
     let days_left = time::days_left(due, seoul_now(tx));
+    let deferrals: Vec<Answer> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT data FROM privacy_deferrals WHERE request_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|d| serde_json::from_str(d).map_err(|_| bad("deferral")))
+            .collect::<Result<_>>()?
+    };
+    // A deferred request waits for its follow-up day, not the 10-day deadline.
+    let follow_up_on = answer
+        .is_none()
+        .then(|| deferrals.last().and_then(|d| d.follow_up_on.clone()))
+        .flatten();
+    let follow_up_due = follow_up_on
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| seoul_now(tx).date() >= d);
     Ok(PrivacyView {
         summary: PrivacySummary {
             id,
@@ -273,11 +299,14 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<PrivacyView> {
             received_at: request.received_at.clone(),
             due: due.to_string(),
             days_left,
-            overdue: answer.is_none() && days_left < 0,
-            outcome: answer.as_ref().map(|a| a.outcome),
+            overdue: answer.is_none() && follow_up_on.is_none() && days_left < 0,
+            outcome: answer.as_ref().or(deferrals.last()).map(|a| a.outcome),
+            follow_up_on,
+            follow_up_due,
         },
         request,
         answer,
+        deferrals,
         received_by: actor.rsplit(':').next().unwrap_or(&actor).to_string(),
         corrections: corrections_of(tx, patient_id)?,
     })
@@ -334,6 +363,29 @@ pub fn answer(
             )));
         }
         let mut a = input.validate(seoul_now(tx)).map_err(StoreError::Invalid)?;
+        a.correction = a
+            .correction
+            .filter(|_| v.request.kind == PrivacyKind::Correction);
+        // A deferral does nothing yet: the request stays open and comes back on its day.
+        if a.outcome == Outcome::Deferred {
+            tx.conn().execute(
+                "INSERT INTO privacy_deferrals (request_id, data, follow_up_on, at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    id,
+                    json(&a)?,
+                    a.follow_up_on.clone().unwrap_or_default(),
+                    time::to_stored(tx.now()),
+                    actor.to_log_text()
+                ],
+            )?;
+            tx.log(
+                Entry::new(Action::PrivacyDeferred, actor)
+                    .subject(Subject::patient(v.summary.patient_id))
+                    .detail(serde_json::json!({ "request": id, "follow_up_on": a.follow_up_on })),
+            )?;
+            return load(tx, id);
+        }
         let r = &v.request;
         let patient_id = v.summary.patient_id;
         let mut withdrew = false;
@@ -360,7 +412,7 @@ pub fn answer(
                 | PrivacyKind::ProcessingStop
                 | PrivacyKind::ConsentWithdrawal,
                 Target::Marketing,
-            ) if a.outcome != Outcome::Refused => {
+            ) if matches!(a.outcome, Outcome::Done | Outcome::Partly) => {
                 let signer = if r.capacity == Capacity::LegalRepresentative {
                     Signer::Guardian
                 } else {

@@ -102,7 +102,9 @@ fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String,
     let v = privacy::open(store, &actor, id)?;
     let (bytes, name) = match form {
         "notice" => {
-            let answer = v.answer.as_ref().ok_or_else(|| {
+            // The answer, or while it is deferred the latest deferral (the person is told why
+            // and when).
+            let answer = v.answer.as_ref().or(v.deferrals.last()).ok_or_else(|| {
                 StoreError::Conflict(format!("privacy request {id} is not answered"))
             })?;
             let n = PrivacyNotice {

@@ -77,8 +77,33 @@ fn an_answer_other_than_done_needs_its_reason() {
         result: "마케팅 동의 철회".into(),
         reason: String::new(),
         correction: None,
+        follow_up_on: String::new(),
     };
     assert_eq!(done.validate(now).expect("ok").outcome, Outcome::Done);
+}
+
+#[rstest::rstest]
+#[case("", Err("field-required"))]
+#[case("2026-11-25", Err("field-date-after-today"))]
+#[case("2026-11-26", Ok("2026-11-26"))]
+#[case("2027-01-24", Ok("2027-01-24"))] // 60 days
+#[case("2027-01-25", Err("field-follow-up-too-far"))]
+fn a_deferral_names_the_day_it_comes_back(#[case] on: &str, #[case] expected: Result<&str, &str>) {
+    let now = at("2026-11-25 10:00");
+    let deferred = AnswerInput {
+        outcome: "deferred".into(),
+        result: "답변을 미룹니다".into(),
+        reason: "수사기관 협조 요청 확인 중".into(),
+        follow_up_on: on.into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        deferred
+            .validate(now)
+            .map(|a| a.follow_up_on.unwrap_or_default())
+            .map_err(|p| p[0].message_id),
+        expected.map(str::to_string)
+    );
 }
 
 #[test]

@@ -42,6 +42,7 @@ fn answer(outcome: &str, result: &str, reason: &str) -> AnswerInput {
         result: result.into(),
         reason: reason.into(),
         correction: None,
+        follow_up_on: String::new(),
     }
 }
 
@@ -730,5 +731,74 @@ fn a_paper_original_is_shredded_and_recorded_before_its_record_goes() {
         })
         .unwrap();
     assert_eq!((method.as_str(), by.as_str()), ("shredder", "김민지"));
+    f.store().verify_audit().unwrap();
+}
+
+#[test]
+fn a_deferred_request_stays_open_and_is_due_again_on_its_day() {
+    let mut f = Fixture::new();
+    let clock = moving_clock(&mut f, seoul(2026, 11, 2));
+    let p = person(
+        "연기환자",
+        "1980-05-05",
+        "800505-1234567",
+        "M",
+        "010-2323-4545",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let req = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("deletion", "marketing", "subject", "id-card"),
+    )
+    .unwrap();
+    let rid = req;
+    let consents_before = patients::open(f.store(), &actor(), id)
+        .unwrap()
+        .consents
+        .len();
+    let mut deferral = answer("deferred", "답변을 미룹니다", "본인 확인 서류 보완 요청");
+    deferral.follow_up_on = "2026-11-20".into();
+    let v = privacy::answer(f.store(), &actor(), rid, &deferral).unwrap();
+    assert!(v.answer.is_none(), "a deferral is not the answer");
+    assert_eq!(v.deferrals.len(), 1);
+    assert_eq!(v.summary.follow_up_on.as_deref(), Some("2026-11-20"));
+    assert!(!v.summary.follow_up_due);
+    assert_eq!(v.summary.outcome, Some(Outcome::Deferred));
+    // Nothing was done yet: the deferral wrote no consent row.
+    assert_eq!(
+        patients::open(f.store(), &actor(), id)
+            .unwrap()
+            .consents
+            .len(),
+        consents_before
+    );
+    // Past the 10 days it is not "overdue": it waits for its day, and stays on the open list.
+    *clock.lock().unwrap() = seoul(2026, 11, 19);
+    let open = privacy::list(f.store(), &actor(), true).unwrap();
+    let s = open.iter().find(|s| s.id == rid).expect("still open");
+    assert!(!s.overdue && !s.follow_up_due);
+    *clock.lock().unwrap() = seoul(2026, 11, 20);
+    let open = privacy::list(f.store(), &actor(), true).unwrap();
+    assert!(open.iter().find(|s| s.id == rid).unwrap().follow_up_due);
+    // Then the real answer.
+    let v = privacy::answer(
+        f.store(),
+        &actor(),
+        rid,
+        &answer("done", "마케팅 정보 삭제", ""),
+    )
+    .unwrap();
+    assert_eq!(v.answer.unwrap().outcome, Outcome::Done);
+    assert_eq!(v.summary.follow_up_on, None);
+    assert!(
+        privacy::list(f.store(), &actor(), true)
+            .unwrap()
+            .iter()
+            .all(|s| s.id != rid)
+    );
     f.store().verify_audit().unwrap();
 }

@@ -14,4 +14,8 @@ correction: number | null,
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time.
  */
-answered_at: string, };
+answered_at: string, 
+/**
+ * A deferral: the day the request comes back, `YYYY-MM-DD`.
+ */
+follow_up_on: string | null, };

@@ -15,4 +15,9 @@ reason: string,
 /**
  * For a correction request: the correction made through the normal edit path.
  */
-correction: number | null, };
+correction: number | null, 
+/**
+ * For a deferral: the day the request comes back (`YYYY-MM-DD`, after today, within
+ * [`DEFERRAL_MAX_DAYS`]).
+ */
+follow_up_on: string, };

@@ -11,4 +11,12 @@ export type PrivacySummary = { id: number, patient_id: number, chart_no: string,
 /**
  * `YYYY-MM-DD`.
  */
-due: string, days_left: number, overdue: boolean, outcome: Outcome | null, };
+due: string, days_left: number, overdue: boolean, outcome: Outcome | null, 
+/**
+ * Deferred and not yet answered: the day it comes back (`YYYY-MM-DD`).
+ */
+follow_up_on: string | null, 
+/**
+ * That day has come: the request is due again.
+ */
+follow_up_due: boolean, };

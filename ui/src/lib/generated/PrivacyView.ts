@@ -6,6 +6,10 @@ import type { PrivacySummary } from "./PrivacySummary";
 
 export type PrivacyView = { summary: PrivacySummary, request: PrivacyRequest, answer: Answer | null, 
 /**
+ * Deferrals before the answer, oldest first.
+ */
+deferrals: Array<Answer>, 
+/**
  * The staff member who took it in.
  */
 received_by: string, 
