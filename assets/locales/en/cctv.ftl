@@ -51,6 +51,8 @@ cctv-col-kind = Kind
 cctv-col-at = Date and time
 cctv-col-footage = Footage
 cctv-col-staff = Staff in charge
+cctv-approved-by = approved by { $name }
+cctv-present = present: { $name }
 cctv-col-purpose = Purpose / reason
 cctv-col-party = Requester / recipient
 cctv-col-basis = Legal basis
@@ -67,6 +69,17 @@ cctv-ledger-count = { $count ->
    *[other] { $count } rows
 }
 cctv-ledger-empty = Nothing was recorded in this period.
+cctv-answers-title = Answers to requests
+cctv-answers-help = Requests answered in this period. Existence answers and refusals write no row of their own in the ledger, so they are listed here with their grounds.
+cctv-answers-empty = No request was answered in this period.
+cctv-ans-received = Received
+cctv-ans-kind = Request
+cctv-ans-relation = Requester
+cctv-ans-decided = Answered
+cctv-ans-by = Answered by
+cctv-ans-decision = Answer
+cctv-ans-ground = Ground for refusal
+cctv-ans-existence-answered = Existence answered
 cctv-ledger-footer = Ledger · printed { $at } by { $by }
 
 cctv-form-title = Request to view, confirm or delete personal video information

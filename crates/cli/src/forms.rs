@@ -200,10 +200,11 @@ pub fn cctv_ledger(
     let mut store = open(cli)?;
     let clinic = settings::clinic_profile(&store)?.name;
     let target = file.display().to_string();
-    let rows = cctv::ledger_export(&mut store, &actor(), &q, format, &target, reason)?;
+    let export = cctv::ledger_export(&mut store, &actor(), &q, format, &target, reason)?;
+    let rows = &export.rows;
     let texts = Texts::new(cli.lang());
     let bytes = if format == "csv" {
-        ledger_csv(&texts, &rows)
+        ledger_csv(&texts, rows, &export.answers)
     } else {
         ledger_pdf(
             &texts,
@@ -211,7 +212,8 @@ pub fn cctv_ledger(
                 clinic_name: &clinic,
                 from: &q.from.to_string(),
                 to: &q.to.to_string(),
-                rows: &rows,
+                rows,
+                answers: &export.answers,
                 printed_at: &time::display_minutes(store.now()),
                 printed_by: &actor().to_log_text(),
             },

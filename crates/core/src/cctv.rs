@@ -1142,6 +1142,30 @@ pub struct LedgerRow {
     pub request_id: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub corrects: Option<i64>,
+    /// For a row of a viewing (the masking, the viewing, a copy): who approved it and which staff
+    /// member was present, from the viewing record (printed beside the staff in charge).
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    #[serde(default)]
+    pub staff_present: Option<String>,
+}
+
+/// A request answered in the period, as the exported ledger lists it beside the rows: the
+/// existence answers and the refusals write no ledger row of their own, and are kept here with
+/// their grounds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RequestAnswer {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub request_id: i64,
+    /// `YYYY-MM-DD HH:MM`, Seoul.
+    pub received_at: String,
+    pub kind: RequestKind,
+    pub relation: Relation,
+    /// `YYYY-MM-DD HH:MM`, Seoul.
+    pub decided_at: String,
+    pub decided_by: String,
+    pub decision: DecisionRecord,
 }
 
 /// The footage of a request as the ledger names it: `2026-11-01 10:00 ~ 2026-11-01 11:00 (별관, 5층)`.

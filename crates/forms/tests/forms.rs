@@ -653,7 +653,7 @@ mod cctv {
     use super::{artifacts, tool, words};
     use jeopsu_core::cctv::{
         CctvSetup, Decision, DecisionRecord, IdCheck, LedgerKind, LedgerReason, LedgerRow,
-        LegalBasis, RefusalGround, Relation, Request, RequestKind,
+        LegalBasis, RefusalGround, Relation, Request, RequestAnswer, RequestKind,
     };
     use jeopsu_forms::{
         DecisionNotice, FilledRequest, LedgerDoc, RequestForm, cctv_request_form, decision_notice,
@@ -858,6 +858,8 @@ mod cctv {
                 period: String::new(),
                 request_id: Some(12),
                 corrects: (no == 4).then_some(3),
+                approved_by: (no % 3 == 0).then(|| "원장 김철수".into()),
+                staff_present: (no % 3 == 0).then(|| "간호사 이영희".into()),
             })
             .collect()
     }
@@ -872,6 +874,7 @@ mod cctv {
                 from: "2026-11-01",
                 to: "2026-11-30",
                 rows: &rs,
+                answers: &answers(),
                 printed_at: "2026-11-30 18:00",
                 printed_by: "하은환",
             };
@@ -899,8 +902,10 @@ mod cctv {
                     ],
                 ))
                 .join(" ");
+                // Each page starts with the ledger's header, or the answers' on their own pages.
                 assert!(
-                    one.contains(&t.get("cctv-col-footage")),
+                    one.contains(&t.get("cctv-col-footage"))
+                        || one.contains(&t.get("cctv-ans-ground")),
                     "{name} page {page}: header"
                 );
             }
@@ -908,13 +913,55 @@ mod cctv {
             assert!(flat.contains(&t.get("cctv-ledger-title")));
             assert!(flat.contains("박영희") && flat.contains("하은환"));
             assert!(flat.contains(&t.get("cctv-kind-viewing")));
+            // Who approved a viewing and who was present, and the answers with their grounds.
+            assert!(flat.contains("원장 김철수") && flat.contains("간호사 이영희"));
+            assert!(flat.contains(&t.get("cctv-answers-title")));
+            assert!(flat.contains(&t.get("cctv-ans-existence-answered")));
+            let ground: String = t
+                .get("cctv-ground-not-subject")
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(flat.contains(&ground), "{name}: the refusal's ground");
         }
+    }
+
+    fn answers() -> Vec<RequestAnswer> {
+        vec![
+            RequestAnswer {
+                request_id: 7,
+                received_at: "2026-11-02 09:10".into(),
+                kind: RequestKind::Confirm,
+                relation: Relation::Subject,
+                decided_at: "2026-11-03 15:00".into(),
+                decided_by: "하은환".into(),
+                decision: DecisionRecord {
+                    decision: Decision::Approve,
+                    ground: None,
+                    ground_text: None,
+                },
+            },
+            RequestAnswer {
+                request_id: 8,
+                received_at: "2026-11-04 11:00".into(),
+                kind: RequestKind::View,
+                relation: Relation::Other,
+                decided_at: "2026-11-05 10:00".into(),
+                decided_by: "하은환".into(),
+                decision: DecisionRecord {
+                    decision: Decision::Refuse,
+                    ground: Some(RefusalGround::NotSubject),
+                    ground_text: None,
+                },
+            },
+        ]
     }
 
     #[test]
     fn the_ledger_csv_has_a_bom_and_reads_back_in_korean() {
         let t = Texts::new(Lang::Ko);
-        let bytes = ledger_csv(&t, &rows(4)).unwrap();
+        let bytes = ledger_csv(&t, &rows(4), &answers()).unwrap();
         assert!(
             bytes.starts_with(b"\xEF\xBB\xBF"),
             "UTF-8 byte-order mark for Excel"
@@ -924,8 +971,13 @@ mod cctv {
         let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
         assert_eq!(header[0], "번호");
         assert_eq!(header.len(), 12);
-        let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-        assert_eq!(recs.len(), 4);
+        let all: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        // The ledger's 4 rows, then the answers' title, header and 2 rows, as wide as the rest.
+        assert_eq!(all.len(), 4 + 2 + 2);
+        assert_eq!(&all[4][0], t.get("cctv-answers-title"));
+        assert_eq!(&all[6][6], t.get("cctv-ans-existence-answered"));
+        assert_eq!(&all[7][7], t.get("cctv-ground-not-subject"));
+        let recs = &all[..4];
         assert_eq!(&recs[2][1], "열람");
         assert!(
             recs[0][5].contains("주차장 접촉사고 확인, \"긴급\""),
@@ -941,7 +993,7 @@ mod cctv {
         destroyed[0].kind = LedgerKind::Destruction;
         destroyed[0].reason = LedgerReason::Delete;
         destroyed[0].form = "overwrite".into();
-        let bytes = ledger_csv(&t, &destroyed).unwrap();
+        let bytes = ledger_csv(&t, &destroyed, &[]).unwrap();
         let mut r = csv::Reader::from_reader(&bytes[3..]);
         let rec = r.records().next().unwrap().unwrap();
         assert!(

@@ -14,6 +14,7 @@ use jeopsu_core::cctv::{
     LedgerKind, LedgerReason, LedgerRow, LegalBasis, Preservation, Progress, Request, RequestInput,
     RequestKind, Status, ViewingInput,
 };
+use jeopsu_core::cctv::{Relation, RequestAnswer};
 use jeopsu_core::field::minute_text;
 use jeopsu_core::{FieldProblem, time};
 use rusqlite::{OptionalExtension, params};
@@ -638,6 +639,8 @@ fn ledger_rows(tx: &Tx<'_>, filter: &str, args: impl rusqlite::Params) -> Result
                     period: r.get(11)?,
                     request_id: r.get(12)?,
                     corrects: r.get(13)?,
+                    approved_by: None,
+                    staff_present: None,
                 },
             ))
         })?
@@ -648,9 +651,37 @@ fn ledger_rows(tx: &Tx<'_>, filter: &str, args: impl rusqlite::Params) -> Result
             row.kind = LedgerKind::parse(&kind).ok_or_else(|| bad("kind"))?;
             row.reason = LedgerReason::parse(&reason).ok_or_else(|| bad("reason"))?;
             row.basis = LegalBasis::parse(&basis).ok_or_else(|| bad("basis"))?;
+            // A viewing's rows carry who approved it and who was present.
+            if let (Some(req), LedgerReason::Mask | LedgerReason::View | LedgerReason::Copy) =
+                (row.request_id, row.reason)
+                && let Some(v) = viewing_of(tx, req)?
+            {
+                row.approved_by = Some(v.approved_by);
+                row.staff_present = Some(v.staff_present);
+            }
             Ok(row)
         })
         .collect()
+}
+
+fn viewing_of(tx: &Tx<'_>, request_id: i64) -> Result<Option<jeopsu_core::cctv::ViewingRecord>> {
+    let data: Option<String> = tx
+        .conn()
+        .prepare_cached(
+            "SELECT data FROM cctv_events WHERE request_id = ?1 AND type = 'viewed'
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([request_id], |r| r.get(0))
+        .optional()?;
+    match data {
+        None => Ok(None),
+        Some(d) => match serde_json::from_str::<Event>(&d) {
+            Ok(Event::Viewed(v)) => Ok(Some(v)),
+            _ => Err(StoreError::IntegrityFailed(format!(
+                "CCTV request {request_id}: viewing record"
+            ))),
+        },
+    }
 }
 
 /// Which ledger rows to read: the days `from..=to` (Seoul dates of the act), optionally one kind.
@@ -719,8 +750,58 @@ pub fn ledger(store: &mut Store, actor: &Actor, q: &LedgerQuery) -> Result<Vec<L
     })
 }
 
-/// Reads ledger rows for an export to `target` (a file name or "print"), logging the export and
-/// its reason in the same transaction.
+/// What a ledger export holds: the rows, and the requests answered in the same period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerExport {
+    pub rows: Vec<LedgerRow>,
+    pub answers: Vec<RequestAnswer>,
+}
+
+fn answers_in(tx: &Tx<'_>, q: &LedgerQuery) -> Result<Vec<RequestAnswer>> {
+    let mut stmt = tx.conn().prepare(
+        "SELECT r.id, r.received_at, r.kind, r.relation, e.at, e.staff, e.data
+         FROM cctv_events e JOIN cctv_requests r ON r.id = e.request_id
+         WHERE e.type = 'decided' ORDER BY e.id",
+    )?;
+    let raw = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = vec![];
+    for (id, received_at, kind, relation, at, staff, data) in raw {
+        let bad = |w: &str| StoreError::IntegrityFailed(format!("CCTV request {id}: {w}"));
+        let at = time::from_stored(&at).ok_or_else(|| bad("decision time"))?;
+        let day = time::seoul_date(at);
+        if day < q.from || day > q.to {
+            continue;
+        }
+        let Ok(Event::Decided(decision)) = serde_json::from_str::<Event>(&data) else {
+            return Err(bad("decision"));
+        };
+        out.push(RequestAnswer {
+            request_id: id,
+            received_at,
+            kind: RequestKind::parse(&kind).ok_or_else(|| bad("kind"))?,
+            relation: Relation::parse(&relation).ok_or_else(|| bad("relation"))?,
+            decided_at: time::display_minutes(at),
+            decided_by: staff,
+            decision,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads ledger rows, and the requests answered in the period, for an export to `target` (a file
+/// name or "print"), logging the export and its reason in the same transaction.
 pub fn ledger_export(
     store: &mut Store,
     actor: &Actor,
@@ -728,11 +809,12 @@ pub fn ledger_export(
     format: &str,
     target: &str,
     reason: &str,
-) -> Result<Vec<LedgerRow>> {
+) -> Result<LedgerExport> {
     let reason =
         jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
     store.write(|tx| {
         let rows = query_in(tx, q)?;
+        let answers = answers_in(tx, q)?;
         tx.log(
             Entry::new(Action::CctvLedgerExported, actor)
                 .subject(Subject::file(target))
@@ -742,9 +824,10 @@ pub fn ledger_export(
                     "from": q.from.to_string(),
                     "to": q.to.to_string(),
                     "rows": rows.len(),
+                    "answers": answers.len(),
                 })),
         )?;
-        Ok(rows)
+        Ok(LedgerExport { rows, answers })
     })
 }
 

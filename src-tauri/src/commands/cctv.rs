@@ -174,10 +174,10 @@ pub fn cctv_ledger_export(
         );
         let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
         // The store checks the reason by core's one rule, as it does for the CLI.
-        let rows = cctv::ledger_export(store, &actor, &q, &format, &name, &reason)?;
+        let export = cctv::ledger_export(store, &actor, &q, &format, &name, &reason)?;
         let texts = Texts::new(lang);
         let bytes = if csv {
-            jeopsu_forms::ledger_csv(&texts, &rows)
+            jeopsu_forms::ledger_csv(&texts, &export.rows, &export.answers)
         } else {
             let clinic = settings::clinic_profile(store)?.name;
             jeopsu_forms::ledger_pdf(
@@ -186,7 +186,8 @@ pub fn cctv_ledger_export(
                     clinic_name: &clinic,
                     from: &q.from.to_string(),
                     to: &q.to.to_string(),
-                    rows: &rows,
+                    rows: &export.rows,
+                    answers: &export.answers,
                     printed_at: &time::display_minutes(store.now()),
                     printed_by: &crate::dto::staff_of(&actor.to_log_text()),
                 },

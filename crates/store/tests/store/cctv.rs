@@ -220,6 +220,22 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
     );
     assert_eq!(v.ledger[0].at, "2026-11-26 10:00");
     assert_eq!(v.ledger[2].party, "박영희");
+    // The masking and the viewing carry who approved it and who was present; the
+    // preservation does not.
+    assert_eq!(v.ledger[2].approved_by.as_deref(), Some("하은환"));
+    assert_eq!(v.ledger[1].staff_present.as_deref(), Some("하은환"));
+    assert_eq!(v.ledger[0].approved_by, None);
+    // The export lists the request's answer beside the rows.
+    let q = LedgerQuery {
+        from: "2026-11-01".parse().unwrap(),
+        to: "2026-11-30".parse().unwrap(),
+        kind: None,
+    };
+    let export =
+        cctv::ledger_export(f.store(), &actor(), &q, "pdf", "ledger.pdf", "월례 점검").unwrap();
+    assert_eq!(export.rows.len(), 3);
+    assert_eq!(export.answers.len(), 1);
+    assert_eq!(export.answers[0].request_id, id);
 
     // A closed request takes no more steps.
     let again = cctv::step(

@@ -6,4 +6,9 @@ import type { LegalBasis } from "./LegalBasis";
 /**
  * A ledger row as read back.
  */
-export type LedgerRow = { no: number, kind: LedgerKind, at: string, footage: string, staff: string, reason: LedgerReason, purpose: string, party: string, basis: LegalBasis, basis_text: string | null, form: string, period: string, request_id: number | null, corrects: number | null, };
+export type LedgerRow = { no: number, kind: LedgerKind, at: string, footage: string, staff: string, reason: LedgerReason, purpose: string, party: string, basis: LegalBasis, basis_text: string | null, form: string, period: string, request_id: number | null, corrects: number | null, 
+/**
+ * For a row of a viewing (the masking, the viewing, a copy): who approved it and which staff
+ * member was present, from the viewing record (printed beside the staff in charge).
+ */
+approved_by: string | null, staff_present: string | null, };
