@@ -466,6 +466,8 @@ mod tests {
             jeopsu_store::retention::Destruction,
             jeopsu_store::retention::PaperOriginal,
             jeopsu_core::guardian::Authorisation,
+            jeopsu_core::cctv::CopyDestruction,
+            jeopsu_core::cctv::CopyDestructionInput,
             jeopsu_core::consent::ConsentPolicy,
             jeopsu_core::guardian::CompanionInput,
             jeopsu_core::guardian::Companion,

@@ -809,6 +809,50 @@ pub enum Event {
     },
     Viewed(ViewingRecord),
     Deletion(DeletionRecord),
+    /// The preserved copy was destroyed once the request ended (it has its own due date:
+    /// [`copy_destruction_due`]).
+    CopyDestroyed(CopyDestruction),
+}
+
+/// How and when a preserved copy of footage was destroyed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CopyDestruction {
+    /// `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub method: DestructionMethod,
+}
+
+/// The destruction of a preserved copy as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CopyDestructionInput {
+    /// `YYYY-MM-DD HH:MM`, not in the future.
+    pub at: String,
+    /// A [`DestructionMethod`] word.
+    pub method: String,
+}
+
+impl CopyDestructionInput {
+    pub fn validate(&self, now: NaiveDateTime) -> Result<CopyDestruction, Vec<P>> {
+        let mut bad = vec![];
+        let at = past_minute("at", &self.at, now, &mut bad);
+        let method = choose("method", DestructionMethod::parse(&self.method), &mut bad);
+        match (at, method) {
+            (Some(at), Some(method)) if bad.is_empty() => Ok(CopyDestruction { at, method }),
+            _ => Err(bad),
+        }
+    }
+}
+
+/// Days after the request ends by which a preserved copy is destroyed: "without delay" (PIPA Art.
+/// 21(1)), read as within 5 days by the standard privacy guideline (표준 개인정보 보호지침
+/// 제10조); docs/LAW.md "CCTV".
+pub const COPY_DESTRUCTION_DAYS: u64 = 5;
+
+/// The last day to destroy a preserved copy of a request that ended on `ended`.
+pub fn copy_destruction_due(ended: chrono::NaiveDate) -> chrono::NaiveDate {
+    ended + chrono::Days::new(COPY_DESTRUCTION_DAYS)
 }
 
 impl Event {
@@ -821,6 +865,7 @@ impl Event {
             Event::NoShow { .. } => "no-show",
             Event::Viewed(_) => "viewed",
             Event::Deletion(_) => "deletion",
+            Event::CopyDestroyed(_) => "copy-destroyed",
         }
     }
 }
@@ -847,6 +892,8 @@ word_enum!(
         NotNeeded = "not-needed",
         Asked = "asked",
         Done = "done",
+        /// The preserved copy was destroyed after the request ended.
+        Destroyed = "destroyed",
     }
 );
 
@@ -880,6 +927,8 @@ pub enum StepRefused {
     NotBooked,
     #[error("preservation was not asked or is already done")]
     NothingToPreserve,
+    #[error("there is no preserved copy to destroy")]
+    NoCopyToDestroy,
 }
 
 impl Progress {
@@ -922,6 +971,7 @@ impl Progress {
                     p.deletion = Some(d.clone());
                     p.status = Status::Closed;
                 }
+                Event::CopyDestroyed(_) => p.preservation = Preservation::Destroyed,
             }
         }
         p
@@ -939,9 +989,19 @@ impl Progress {
         let open = self.status != Status::Closed;
         match event {
             Event::PreservationAsked { .. } => Ok(()),
-            Event::Preserved { .. } if self.preservation == Preservation::Done => {
+            Event::Preserved { .. }
+                if matches!(
+                    self.preservation,
+                    Preservation::Done | Preservation::Destroyed
+                ) =>
+            {
                 Err(R::NothingToPreserve)
             }
+            // Due once the request ends (an abandoned request's copy may go before).
+            Event::CopyDestroyed(_) if self.preservation != Preservation::Done => {
+                Err(R::NoCopyToDestroy)
+            }
+            Event::CopyDestroyed(_) => Ok(()),
             Event::Preserved { .. } => Ok(()),
             Event::Decided(_) if self.decision.is_some() => Err(R::AlreadyDecided),
             Event::Decided(_) => Ok(()),
@@ -991,6 +1051,8 @@ word_enum!(
         Copy = "copy",
         /// Deleted at the requester's request.
         Delete = "delete",
+        /// The copy preserved for a request, destroyed after it ended.
+        PreservedCopy = "preserved-copy",
         /// Written by hand by the officer (purpose in the text).
         Manual = "manual",
         /// Corrects an earlier row.
@@ -1233,6 +1295,13 @@ pub fn ledger_rows_for(id: i64, r: &Request, event: &Event, recorded_at: &str) -
             }
             rows
         }
+        Event::CopyDestroyed(c) => vec![row(
+            LedgerKind::Destruction,
+            &c.at,
+            LedgerReason::PreservedCopy,
+            c.method.as_str(),
+            "",
+        )],
         Event::Deletion(d) if d.deleted => {
             // The "form" column of a destruction row says how it was destroyed.
             vec![row(

@@ -14,7 +14,7 @@ use jeopsu_core::cctv::{
     LedgerKind, LedgerReason, LedgerRow, LegalBasis, Preservation, Progress, Request, RequestInput,
     RequestKind, Status, ViewingInput,
 };
-use jeopsu_core::cctv::{Relation, RequestAnswer};
+use jeopsu_core::cctv::{CopyDestructionInput, Relation, RequestAnswer};
 use jeopsu_core::field::minute_text;
 use jeopsu_core::{FieldProblem, time};
 use rusqlite::{OptionalExtension, params};
@@ -105,6 +105,11 @@ pub struct RequestSummary {
     /// The appointment is after the answer's due date (booked with a recorded reason).
     pub appointment_late: bool,
     pub outlook: FootageOutlook,
+    /// The request ended with a preserved copy not yet destroyed: the last day to destroy it,
+    /// `YYYY-MM-DD` (docs/LAW.md "CCTV").
+    pub copy_due: Option<String>,
+    /// That day has passed.
+    pub copy_overdue: bool,
 }
 
 /// One step of a request's history.
@@ -157,6 +162,8 @@ pub enum RequestStep {
     NoShow,
     View(ViewingInput),
     Delete(DeletionInput),
+    /// The preserved copy was destroyed (after the request ended).
+    CopyDestroyed(CopyDestructionInput),
 }
 
 fn seoul_now(tx: &Tx<'_>) -> NaiveDateTime {
@@ -412,8 +419,38 @@ fn fold(s: &Stored, h: &[HistoryRow]) -> Progress {
     Progress::fold(s.request.kind, h.iter().map(|h| &h.event))
 }
 
-fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSummary> {
+/// The Seoul day a request ended (the step that closed it).
+fn ended_on(s: &Stored, h: &[HistoryRow]) -> Option<NaiveDate> {
+    (0..h.len())
+        .find(|&i| fold(s, &h[..=i]).status == Status::Closed)
+        .and_then(|i| h[i].at.get(..10))
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The last day to destroy request `id`'s preserved copy, when it ended with one not destroyed
+/// (for the retention preview).
+pub(crate) fn copy_due_of(tx: &Tx<'_>, id: i64) -> Result<Option<NaiveDate>> {
+    let s = load(tx, id)?;
+    let h = history(tx, id)?;
+    let p = fold(&s, &h);
+    Ok(
+        (p.preservation == Preservation::Done && p.status == Status::Closed)
+            .then(|| ended_on(&s, &h).map(cctv::copy_destruction_due))
+            .flatten(),
+    )
+}
+
+fn summary(
+    tx: &Tx<'_>,
+    id: i64,
+    s: &Stored,
+    p: &Progress,
+    h: &[HistoryRow],
+) -> Result<RequestSummary> {
     let now = seoul_now(tx);
+    let copy_due = (p.preservation == Preservation::Done && p.status == Status::Closed)
+        .then(|| ended_on(s, h).map(cctv::copy_destruction_due))
+        .flatten();
     let due = cctv::answer_due(parse_minute(&s.request.received_at)?);
     let days_left = cctv::days_left(due, now);
     Ok(RequestSummary {
@@ -429,6 +466,8 @@ fn summary(tx: &Tx<'_>, id: i64, s: &Stored, p: &Progress) -> Result<RequestSumm
         appointment: p.appointment.clone(),
         appointment_late: p.appointment_late,
         outlook: outlook_of(&s.request, s.retention, now, p.appointment.as_deref())?,
+        copy_due: copy_due.map(|d| d.to_string()),
+        copy_overdue: copy_due.is_some_and(|d| now.date() > d),
     })
 }
 
@@ -441,7 +480,7 @@ fn view_in(tx: &Tx<'_>, id: i64) -> Result<RequestView> {
         None => vec![],
     };
     Ok(RequestView {
-        summary: summary(tx, id, &s, &progress)?,
+        summary: summary(tx, id, &s, &progress, &history)?,
         request: s.request.clone(),
         received_by: s.received_by.clone(),
         ledger: ledger_rows(tx, "WHERE request_id = ?1", params![id])?,
@@ -496,11 +535,13 @@ pub fn list(store: &mut Store, actor: &Actor, open_only: bool) -> Result<Vec<Req
         let mut out = vec![];
         for id in ids {
             let s = load(tx, id)?;
-            let p = fold(&s, &histories.remove(&id).unwrap_or_default());
-            if open_only && p.status == Status::Closed {
+            let h = histories.remove(&id).unwrap_or_default();
+            let p = fold(&s, &h);
+            // A closed request whose preserved copy waits to be destroyed is still open work.
+            if open_only && p.status == Status::Closed && p.preservation != Preservation::Done {
                 continue;
             }
-            out.push(summary(tx, id, &s, &p)?);
+            out.push(summary(tx, id, &s, &p, &h)?);
         }
         tx.log(
             Entry::new(Action::CctvOpened, actor).detail(serde_json::json!({
@@ -534,6 +575,9 @@ pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &RequestStep) -> Re
             RequestStep::View(v) => Event::Viewed(v.validate(now).map_err(StoreError::Invalid)?),
             RequestStep::Delete(d) => {
                 Event::Deletion(d.validate(now).map_err(StoreError::Invalid)?)
+            }
+            RequestStep::CopyDestroyed(c) => {
+                Event::CopyDestroyed(c.validate(now).map_err(StoreError::Invalid)?)
             }
         };
         fold(&s, &history(tx, id)?)

@@ -35,9 +35,9 @@ pub struct Due {
     /// Records due but kept because of a legal hold.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub held: i64,
-    /// Records due but waiting for something done outside the app first: the patient list's
-    /// paper originals to shred ([`paper_originals`], [`record_shredding`]); they go in the
-    /// first run after.
+    /// Records waiting for something done outside the app first: the patient list's paper
+    /// originals to shred ([`paper_originals`], [`record_shredding`]); the CCTV requests'
+    /// preserved copies to destroy (recorded on the request). They go in the first run after.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub waiting: i64,
 }
@@ -72,6 +72,8 @@ struct Plan {
     held: i64,
     /// Due and not held, but a paper original is not yet shredded.
     waiting: i64,
+    /// Preserved CCTV copies whose destruction is not recorded (their requests wait).
+    copies: i64,
     /// The paper originals of every due, unheld patient.
     papers: Vec<Paper>,
     requests: Vec<(i64, NaiveDate)>,
@@ -183,9 +185,28 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
             .map(|(request, _)| request)
             .collect()
     };
+    // A request whose preserved copy is not recorded destroyed keeps its history until it is.
+    let with_copy: std::collections::HashSet<i64> = {
+        let mut stmt = tx.conn().prepare(
+            "SELECT DISTINCT p.request_id FROM cctv_events p
+             WHERE p.type = 'preserved'
+               AND NOT EXISTS (SELECT 1 FROM cctv_events d
+                               WHERE d.request_id = p.request_id AND d.type = 'copy-destroyed')",
+        )?;
+        stmt.query_map([], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    // Shown as waiting: the copies of requests that have ended (an open request still needs its
+    // copy).
+    let mut copies = 0i64;
+    for id in &with_copy {
+        if crate::cctv::copy_due_of(tx, *id)?.is_some() {
+            copies += 1;
+        }
+    }
     let requests_due: Vec<(i64, NaiveDate)> = cctv_requests
         .into_iter()
-        .filter(|(id, _)| !with_kept_rows.contains(id))
+        .filter(|(id, _)| !with_kept_rows.contains(id) && !with_copy.contains(id))
         .collect();
     let access_cutoff = years_before(today, years_of(&rules, Category::AccessLog));
     let permission_cutoff = years_before(today, years_of(&rules, Category::PermissionLog));
@@ -203,6 +224,7 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     };
     Ok(Plan {
         waiting,
+        copies,
         papers,
         access_rows: log_dates(Stream::Access, access_cutoff)?,
         permission_rows: log_dates(Stream::Permission, permission_cutoff)?,
@@ -276,10 +298,10 @@ impl Plan {
             newest: dates.iter().max().map(|d| d.to_string()),
             years: years(c),
             held,
-            waiting: if c == Category::PatientList {
-                self.waiting
-            } else {
-                0
+            waiting: match c {
+                Category::PatientList => self.waiting,
+                Category::CctvRecords => self.copies,
+                _ => 0,
             },
         };
         let dates = |v: &[(i64, NaiveDate)]| v.iter().map(|(_, d)| *d).collect::<Vec<_>>();

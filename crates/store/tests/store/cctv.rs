@@ -525,3 +525,85 @@ fn a_viewing_booked_after_the_deadline_needs_a_reason_and_shows_as_late() {
         "the reason is in the history"
     );
 }
+
+#[test]
+fn a_preserved_copy_is_destroyed_by_its_own_due_date_and_the_ledger_says_so() {
+    let (mut f, clock) = at_clock(seoul(2026, 11, 26, 10, 0));
+    let id = cctv::intake(
+        f.store(),
+        &actor(),
+        &request("2026-11-01 10:00", "2026-11-01 11:00"),
+    )
+    .unwrap();
+    let step = |f: &mut Fixture, s: RequestStep| cctv::step(f.store(), &actor(), id, &s);
+    step(
+        &mut f,
+        RequestStep::Preserved {
+            note: "USB 1".into(),
+        },
+    )
+    .unwrap();
+    // Destroying it in the future is refused.
+    let destroy = RequestStep::CopyDestroyed(jeopsu_core::cctv::CopyDestructionInput {
+        at: "2026-11-26 10:30".into(),
+        method: "secure-erase".into(),
+    });
+    assert!(matches!(
+        step(&mut f, destroy.clone()),
+        Err(StoreError::Invalid(_))
+    ));
+    let v = step(
+        &mut f,
+        RequestStep::Decide(DecisionInput {
+            decision: "refuse".into(),
+            ground: "others-rights".into(),
+            ..Default::default()
+        }),
+    )
+    .unwrap();
+    // Ended on the 26th: the copy is destroyed within 5 days, and the request stays on the
+    // open list until it is.
+    assert_eq!(v.summary.status, Status::Closed);
+    assert_eq!(v.summary.copy_due.as_deref(), Some("2026-12-01"));
+    assert!(!v.summary.copy_overdue);
+    *clock.lock().unwrap() = seoul(2026, 12, 2, 9, 0);
+    let open = cctv::list(f.store(), &actor(), true).unwrap();
+    let s = open.iter().find(|s| s.id == id).expect("still open work");
+    assert!(s.copy_overdue, "past its due date");
+    let due = jeopsu_store::retention::preview(f.store(), &actor()).unwrap();
+    let cctv_due = due
+        .iter()
+        .find(|d| d.category == jeopsu_core::privacy::Category::CctvRecords)
+        .unwrap();
+    assert_eq!(cctv_due.waiting, 1, "retention shows the copy to destroy");
+
+    let v = step(
+        &mut f,
+        RequestStep::CopyDestroyed(jeopsu_core::cctv::CopyDestructionInput {
+            at: "2026-12-02 08:30".into(),
+            method: "secure-erase".into(),
+        }),
+    )
+    .unwrap();
+    assert_eq!(v.summary.copy_due, None);
+    let last = v.ledger.last().unwrap();
+    assert_eq!(
+        (last.kind, last.reason, last.form.as_str()),
+        (
+            LedgerKind::Destruction,
+            LedgerReason::PreservedCopy,
+            "secure-erase"
+        )
+    );
+    assert!(
+        cctv::list(f.store(), &actor(), true)
+            .unwrap()
+            .iter()
+            .all(|s| s.id != id)
+    );
+    // Twice is refused.
+    assert!(matches!(
+        step(&mut f, destroy),
+        Err(StoreError::Conflict(_))
+    ));
+}

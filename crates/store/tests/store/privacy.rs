@@ -524,6 +524,17 @@ fn cctv_requests_and_ledger_rows_go_after_their_years_and_recent_ones_stay() {
         &RequestStep::Preserved { note: "USB".into() },
     )
     .unwrap();
+    // Its preserved copy was destroyed then (a request keeps its history until it is).
+    cctv::step(
+        f.store(),
+        &actor(),
+        old,
+        &RequestStep::CopyDestroyed(jeopsu_core::cctv::CopyDestructionInput {
+            at: "2022-01-10 09:00".into(),
+            method: "secure-erase".into(),
+        }),
+    )
+    .unwrap();
     *clock.lock().unwrap() = seoul(2026, 11, 25);
     let recent = cctv::intake(
         f.store(),
@@ -536,7 +547,10 @@ fn cctv_requests_and_ledger_rows_go_after_their_years_and_recent_ones_stay() {
         .iter()
         .find(|d| d.category == Category::CctvRecords)
         .unwrap();
-    assert_eq!(c.count, 2, "the old request and its ledger row: {c:?}");
+    assert_eq!(
+        c.count, 3,
+        "the old request and its two ledger rows (preserved, destroyed): {c:?}"
+    );
     retention::run(f.store(), &actor()).unwrap();
     assert!(matches!(
         cctv::open(f.store(), &actor(), old),

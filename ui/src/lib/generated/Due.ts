@@ -14,8 +14,8 @@ oldest: string | null, newest: string | null, years: number,
  */
 held: number, 
 /**
- * Records due but waiting for something done outside the app first: the patient list's
- * paper originals to shred ([`paper_originals`], [`record_shredding`]); they go in the
- * first run after.
+ * Records waiting for something done outside the app first: the patient list's paper
+ * originals to shred ([`paper_originals`], [`record_shredding`]); the CCTV requests'
+ * preserved copies to destroy (recorded on the request). They go in the first run after.
  */
 waiting: number, };

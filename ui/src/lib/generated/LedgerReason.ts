@@ -3,4 +3,4 @@
 /**
  * Why a ledger row was written (shown in the reader's language).
  */
-export type LedgerReason = "preserve" | "mask" | "view" | "copy" | "delete" | "manual" | "correction";
+export type LedgerReason = "preserve" | "mask" | "view" | "copy" | "delete" | "preserved-copy" | "manual" | "correction";

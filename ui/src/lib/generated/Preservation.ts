@@ -3,4 +3,4 @@
 /**
  * Preservation of footage that would expire too soon.
  */
-export type Preservation = "not-needed" | "asked" | "done";
+export type Preservation = "not-needed" | "asked" | "done" | "destroyed";

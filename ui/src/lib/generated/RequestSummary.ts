@@ -23,4 +23,13 @@ overdue: boolean, status: Status, preservation: Preservation, appointment: strin
 /**
  * The appointment is after the answer's due date (booked with a recorded reason).
  */
-appointment_late: boolean, outlook: FootageOutlook, };
+appointment_late: boolean, outlook: FootageOutlook, 
+/**
+ * The request ended with a preserved copy not yet destroyed: the last day to destroy it,
+ * `YYYY-MM-DD` (docs/LAW.md "CCTV").
+ */
+copy_due: string | null, 
+/**
+ * That day has passed.
+ */
+copy_overdue: boolean, };
