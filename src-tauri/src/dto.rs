@@ -467,6 +467,7 @@ mod tests {
             jeopsu_store::retention::PaperOriginal,
             jeopsu_core::guardian::Authorisation,
             jeopsu_core::cctv::CopyDestruction,
+            jeopsu_core::cctv::FilmedPerson,
             jeopsu_core::cctv::CopyDestructionInput,
             jeopsu_core::consent::ConsentPolicy,
             jeopsu_core::guardian::CompanionInput,

@@ -308,6 +308,8 @@ word_enum!(
         /// The person filmed.
         Subject = "subject",
         LegalRepresentative = "legal-representative",
+        /// Someone the person filmed authorised, with a power of attorney (위임장) checked.
+        Delegate = "delegate",
         /// Someone who clearly needs it to protect life, body or property (reason required).
         Other = "other",
     }
@@ -347,6 +349,15 @@ pub struct RequestInput {
     pub id_check_note: String,
     /// `YYYY-MM-DD HH:MM`, Seoul time; empty = now.
     pub received_at: String,
+    /// The person filmed, when someone else asks for them (a legal representative, a delegate).
+    #[serde(default)]
+    pub filmed_name: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub filmed_birth: String,
+    /// A delegate's power of attorney was received and checked.
+    #[serde(default)]
+    pub power_of_attorney: bool,
 }
 
 /// A checked request.
@@ -367,6 +378,21 @@ pub struct Request {
     pub id_check: IdCheck,
     pub id_check_note: Option<String>,
     pub received_at: String,
+    /// The person filmed, when a representative or a delegate asks for them.
+    #[serde(default)]
+    pub filmed: Option<FilmedPerson>,
+    /// A delegate's power of attorney was checked (`true` only for a delegate).
+    #[serde(default)]
+    pub power_of_attorney: bool,
+}
+
+/// The person in the footage, when someone else asks for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FilmedPerson {
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub birth: String,
 }
 
 fn keep<T>(r: Result<T, P>, bad: &mut Vec<P>) -> Option<T> {
@@ -412,12 +438,47 @@ impl RequestInput {
             }
         };
         let relation = choose("relation", Relation::parse(&self.relation), &mut bad);
-        let needs_reason = relation.is_some_and(|r| r != Relation::Subject);
+        let needs_reason = matches!(
+            relation,
+            Some(Relation::LegalRepresentative | Relation::Other)
+        );
         let relation_reason = keep(
             text("relation_reason", &self.relation_reason, LONG, needs_reason),
             &mut bad,
         )
         .flatten();
+        // A representative or a delegate asks for someone else: who that is, and for a delegate
+        // the power of attorney (PIPA Decree Art. 45-46).
+        let for_other = matches!(
+            relation,
+            Some(Relation::LegalRepresentative | Relation::Delegate)
+        );
+        let filmed = if for_other {
+            let name = keep(
+                renamed("filmed_name", parse_name(&self.filmed_name)),
+                &mut bad,
+            );
+            let birth = keep(
+                renamed(
+                    "filmed_birth",
+                    parse_birth_date(&self.filmed_birth, now.date()),
+                ),
+                &mut bad,
+            );
+            match (name, birth) {
+                (Some(name), Some(birth)) => Some(FilmedPerson {
+                    name,
+                    birth: birth.to_string(),
+                }),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let power_of_attorney = relation == Some(Relation::Delegate);
+        if power_of_attorney && !self.power_of_attorney {
+            bad.push(P::new("power_of_attorney", "field-power-of-attorney"));
+        }
         let received = crate::field::received_at(&self.received_at, now, &mut bad);
         let from = keep(minute("footage_from", &self.footage_from), &mut bad);
         let to = keep(minute("footage_to", &self.footage_to), &mut bad);
@@ -482,6 +543,8 @@ impl RequestInput {
                 id_check,
                 id_check_note,
                 received_at: minute_text(received),
+                filmed,
+                power_of_attorney,
             }),
             _ => Err(bad),
         }

@@ -46,6 +46,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-password-same",
     "field-date-after-today",
     "field-follow-up-too-far",
+    "field-power-of-attorney",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

@@ -62,7 +62,9 @@ pub fn cctv_request_form(texts: &Texts, form: &RequestForm<'_>) -> Result<Vec<u8
     let title = texts.get("cctv-form-title");
     let mut f = Form::new(texts, &title, form.clinic_name)?;
     f.heading(&title, 15.0);
+    f.paragraph(&texts.get("cctv-form-statute"), 8.5);
     f.paragraph(&texts.get("cctv-form-intro"), 9.5);
+    f.paragraph(&texts.get("cctv-form-period"), 9.5);
     let r = form.filled.as_ref().map(|x| x.request);
     let v = |get: fn(&Request) -> String| r.map(get).unwrap_or_default();
     let col = f.text_w() / 2.0;
@@ -113,6 +115,39 @@ pub fn cctv_request_form(texts: &Texts, form: &RequestForm<'_>) -> Result<Vec<u8
         &v(|r| r.relation_reason.clone().unwrap_or_default()),
         false,
     );
+    // Asked for someone else: who is in the footage, and a delegate's power of attorney. On the
+    // blank form both are there to fill in; on a filled one only when they apply.
+    if r.is_none_or(|r| r.filmed.is_some()) {
+        f.ensure(22.0);
+        f.text_at(MARGIN, f.y + 5.0, 9.0, &texts.get("cctv-form-filmed"), 0.35);
+        f.y += 7.0;
+        let filmed = r.and_then(|r| r.filmed.as_ref());
+        field(
+            &mut f,
+            MARGIN,
+            col,
+            &texts.get("cctv-form-name"),
+            filmed.map(|p| p.name.as_str()).unwrap_or_default(),
+        );
+        field(
+            &mut f,
+            MARGIN + col,
+            col,
+            &texts.get("cctv-form-birth"),
+            filmed.map(|p| p.birth.as_str()).unwrap_or_default(),
+        );
+        f.y += 9.0;
+    }
+    if r.is_none_or(|r| r.relation == Relation::Delegate) {
+        tick_row(
+            &mut f,
+            &texts.get("cctv-form-poa"),
+            &[(
+                texts.get("cctv-form-poa-checked"),
+                r.is_some_and(|r| r.power_of_attorney),
+            )],
+        );
+    }
 
     f.heading(&texts.get("cctv-form-request"), 11.0);
     let kinds: Vec<(String, bool)> = RequestKind::ALL

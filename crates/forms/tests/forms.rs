@@ -669,7 +669,8 @@ mod cctv {
             requester_birth: "1980-03-04".into(),
             requester_address: "서울특별시 강남구 테헤란로 123, 4층".into(),
             requester_phone: "010-1234-5678".into(),
-            relation: Relation::Subject,
+            // A delegate, for the person filmed, with the power of attorney checked.
+            relation: Relation::Delegate,
             relation_reason: None,
             footage_from: "2026-11-01 10:00".into(),
             footage_to: "2026-11-01 11:00".into(),
@@ -678,6 +679,11 @@ mod cctv {
             id_check: IdCheck::DriverLicence,
             id_check_note: None,
             received_at: "2026-11-26 10:00".into(),
+            filmed: Some(jeopsu_core::cctv::FilmedPerson {
+                name: "김민수".into(),
+                birth: "1950-02-03".into(),
+            }),
+            power_of_attorney: true,
         }
     }
 
@@ -732,8 +738,20 @@ mod cctv {
                     lang.code()
                 );
                 let flat = text_of(&save(&name, &bytes));
-                for id in ["cctv-form-title", "cctv-form-declare", "cctv-form-guide-1"] {
+                // The statute, the processing period and the delegate's authority on both.
+                for id in [
+                    "cctv-form-title",
+                    "cctv-form-declare",
+                    "cctv-form-guide-1",
+                    "cctv-form-statute",
+                    "cctv-form-period",
+                    "cctv-form-filmed",
+                    "cctv-form-poa-checked",
+                ] {
                     assert!(contains_words(&flat, &t.get(id)), "{name}: {id} in {flat}");
+                }
+                if filled {
+                    assert!(flat.contains("김민수") && flat.contains("1950-02-03"));
                 }
                 let guide = t.format(
                     "cctv-form-guide-2",

@@ -210,9 +210,9 @@ pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<
             "INSERT INTO cctv_requests (kind, requester_name, requester_birth, requester_address,
                  requester_phone, relation, relation_reason, footage_from, footage_to, locations,
                  purpose, id_check, id_check_note, received_at, received_by, retention_days,
-                 created_at, actor, retention_unit)
+                 created_at, actor, retention_unit, filmed, power_of_attorney)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                     ?19)",
+                     ?19, ?20, ?21)",
             params![
                 r.kind.as_str(),
                 r.requester_name,
@@ -233,6 +233,8 @@ pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<
                 stored_now,
                 actor.to_log_text(),
                 setup.retention.unit.as_str(),
+                r.filmed.as_ref().map(json).transpose()?,
+                r.power_of_attorney,
             ],
         )?;
         let id = tx.conn().last_insert_rowid();
@@ -309,7 +311,7 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
             "SELECT kind, requester_name, requester_birth, requester_address, requester_phone,
                     relation, relation_reason, footage_from, footage_to, locations, purpose,
                     id_check, id_check_note, received_at, received_by, retention_days,
-                    retention_unit
+                    retention_unit, filmed, power_of_attorney
              FROM cctv_requests WHERE id = ?1",
             [id],
             |row| {
@@ -335,17 +337,30 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
                         id_check: cctv::IdCheck::Other,
                         id_check_note: row.get(12)?,
                         received_at: row.get(13)?,
+                        filmed: None,
+                        power_of_attorney: row.get(18)?,
                     },
                     row.get::<_, String>(14)?,
                     row.get::<_, u32>(15)?,
                     row.get::<_, String>(16)?,
+                    row.get::<_, Option<String>>(17)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("CCTV request {id}")))
         .and_then(
-            |(kind, relation, id_check, locations, mut request, received_by, count, unit)| {
+            |(
+                kind,
+                relation,
+                id_check,
+                locations,
+                mut request,
+                received_by,
+                count,
+                unit,
+                filmed,
+            )| {
                 let bad =
                     |what: &str| StoreError::IntegrityFailed(format!("CCTV request {id}: {what}"));
                 request.kind = RequestKind::parse(&kind).ok_or_else(|| bad("kind"))?;
@@ -355,6 +370,10 @@ fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
                     cctv::IdCheck::parse(&id_check).ok_or_else(|| bad("id check"))?;
                 request.locations =
                     serde_json::from_str(&locations).map_err(|_| bad("locations"))?;
+                request.filmed = filmed
+                    .map(|f| serde_json::from_str(&f))
+                    .transpose()
+                    .map_err(|_| bad("filmed person"))?;
                 Ok(Stored {
                     request,
                     received_by,

@@ -27,6 +27,9 @@ pub(crate) fn input() -> RequestInput {
         id_check: "id-card".into(),
         id_check_note: String::new(),
         received_at: String::new(),
+        filmed_name: String::new(),
+        filmed_birth: String::new(),
+        power_of_attorney: false,
     }
 }
 
@@ -179,6 +182,7 @@ fn every_bad_field_is_named() {
         id_check: "other".into(),
         id_check_note: String::new(),
         received_at: "2026-11-25 10:00".into(),
+        ..input()
     };
     assert_eq!(
         fields(bad.validate(&locs, now)),
@@ -573,4 +577,42 @@ fn a_viewing_after_the_ten_days_needs_a_reason_and_shows_as_late() {
         [&approved(Decision::Approve), &late, &on_time],
     );
     assert!(!p.appointment_late);
+}
+
+#[test]
+fn a_representative_or_a_delegate_names_the_person_filmed_and_a_delegate_shows_a_power_of_attorney()
+{
+    let locs = CctvSetup::policy_defaults().locations;
+    let now = at("2026-11-24 10:00");
+    let delegate = RequestInput {
+        relation: "delegate".into(),
+        ..input()
+    };
+    assert_eq!(
+        fields(delegate.validate(&locs, now)),
+        [
+            ("filmed_name", "field-required"),
+            ("filmed_birth", "field-required"),
+            ("power_of_attorney", "field-power-of-attorney"),
+        ]
+    );
+    let ok = RequestInput {
+        filmed_name: "김민수".into(),
+        filmed_birth: "1950-02-03".into(),
+        power_of_attorney: true,
+        ..delegate
+    }
+    .validate(&locs, now)
+    .unwrap();
+    assert_eq!(ok.filmed.unwrap().name, "김민수");
+    assert!(ok.power_of_attorney);
+    // The person themself: nothing of the kind is kept, whatever was typed.
+    let own = RequestInput {
+        filmed_name: "stale".into(),
+        power_of_attorney: true,
+        ..input()
+    }
+    .validate(&locs, now)
+    .unwrap();
+    assert_eq!((own.filmed, own.power_of_attorney), (None, false));
 }

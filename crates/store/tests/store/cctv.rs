@@ -607,3 +607,20 @@ fn a_preserved_copy_is_destroyed_by_its_own_due_date_and_the_ledger_says_so() {
         Err(StoreError::Conflict(_))
     ));
 }
+
+#[test]
+fn a_delegates_request_keeps_the_person_filmed_and_the_power_of_attorney() {
+    let (mut f, _) = at_clock(seoul(2026, 11, 26, 10, 0));
+    let input = RequestInput {
+        relation: "delegate".into(),
+        filmed_name: "김민수".into(),
+        filmed_birth: "1950-02-03".into(),
+        power_of_attorney: true,
+        ..request("2026-11-20 10:00", "2026-11-20 11:00")
+    };
+    let id = cctv::intake(f.store(), &actor(), &input).unwrap();
+    let v = cctv::open(f.store(), &actor(), id).unwrap();
+    assert_eq!(v.request.relation, jeopsu_core::cctv::Relation::Delegate);
+    assert!(v.request.power_of_attorney);
+    assert_eq!(v.request.filmed.unwrap().name, "김민수");
+}

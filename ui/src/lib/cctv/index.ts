@@ -35,7 +35,7 @@ export const cctv = {
 export function emptyRequest(): RequestInput {
   return {
     kind: 'view', requester_name: '', requester_birth: '', requester_address: '', requester_phone: '',
-    relation: 'subject', relation_reason: '', footage_from: '', footage_to: '', locations: [],
+    relation: 'subject', relation_reason: '', footage_from: '', footage_to: '', locations: [], filmed_name: '', filmed_birth: '', power_of_attorney: false,
     purpose: '', id_check: '', id_check_note: '', received_at: '',
   };
 }

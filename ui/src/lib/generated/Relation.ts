@@ -3,4 +3,4 @@
 /**
  * The requester's relation to the person filmed.
  */
-export type Relation = "subject" | "legal-representative" | "other";
+export type Relation = "subject" | "legal-representative" | "delegate" | "other";

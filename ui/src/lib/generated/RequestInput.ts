@@ -23,4 +23,16 @@ locations: Array<string>, purpose: string, id_check: string, id_check_note: stri
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time; empty = now.
  */
-received_at: string, };
+received_at: string, 
+/**
+ * The person filmed, when someone else asks for them (a legal representative, a delegate).
+ */
+filmed_name: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+filmed_birth: string, 
+/**
+ * A delegate's power of attorney was received and checked.
+ */
+power_of_attorney: boolean, };
