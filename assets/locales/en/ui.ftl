@@ -93,7 +93,6 @@ ui-password-change-why = Your password was set by an administrator or is past th
 ui-password-current = Current password
 ui-password-new = New password
 ui-password-new-again = New password again
-ui-password-mismatch = The two new passwords differ.
 ui-password-change = Change password
 ui-admin-idle = Automatic lock
 ui-idle-minutes = Lock after this many minutes without input

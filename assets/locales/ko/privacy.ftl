@@ -54,7 +54,7 @@ privacy-notice-signer = { $clinic } 개인정보 보호책임자 { $officer }
 privacy-notice-footer = 결과 통지 · 요구 { $no }
 
 privacy-copy-title = 보유 개인정보 사본
-privacy-copy-intro = { $clinic }이(가) { $name } 님에 관해 이 컴퓨터에 보관하는 정보 전부입니다. 진료 기록(EMR)은 따로 관리되며 여기에 포함되지 않습니다.
+privacy-copy-intro = { $clinic }{ JOSA($clinic, "이") } { $name } 님에 관해 이 컴퓨터에 보관하는 정보 전부입니다. 진료 기록(EMR)은 따로 관리되며 여기에 포함되지 않습니다.
 privacy-copy-exported = 출력 { $at }
 privacy-copy-footer = 보유 정보 사본 · { $chart }
 privacy-copy-section-patient = 환자 기록

@@ -93,7 +93,6 @@ ui-password-change-why = 관리자가 정한 비밀번호이거나 변경 주기
 ui-password-current = 지금 비밀번호
 ui-password-new = 새 비밀번호
 ui-password-new-again = 새 비밀번호 한 번 더
-ui-password-mismatch = 두 번 입력한 새 비밀번호가 다릅니다.
 ui-password-change = 비밀번호 바꾸기
 ui-admin-idle = 자동 잠금
 ui-idle-minutes = 입력이 없을 때 잠글 때까지 (분)

@@ -160,6 +160,21 @@ impl Texts {
         let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
         // Unicode isolation marks around arguments confuse terminals, pdftotext and tests.
         bundle.set_use_isolating(false);
+        // JOSA($word, "은") gives the particle the word's last letter calls for (은 or 는), so a
+        // message built around a name reads right (core::hangul::particle).
+        let _ = bundle.add_function("JOSA", |positional, _named| {
+            match (positional.first(), positional.get(1)) {
+                (Some(word), Some(FluentValue::String(p))) => {
+                    let word = match word {
+                        FluentValue::String(w) => w.to_string(),
+                        FluentValue::Number(n) => n.as_string().to_string(),
+                        _ => String::new(),
+                    };
+                    FluentValue::from(jeopsu_core::hangul::particle(&word, p))
+                }
+                _ => FluentValue::None,
+            }
+        });
         for (l, _, src) in SOURCES {
             if l != lang {
                 continue;
@@ -578,6 +593,25 @@ mod tests {
         );
         assert!(s.contains('9') && s.contains('1'), "arguments appear: {s}");
         assert!(!s.contains('\u{2068}'), "no FSI marks: {s:?}");
+    }
+
+    #[test]
+    fn a_name_in_a_message_takes_the_particle_it_calls_for() {
+        let t = Texts::new(Lang::Ko);
+        let with = |clinic: &str| t.format("form-adult-intro", &[("clinic", clinic.into())]);
+        assert!(with("뮤즈클리닉").starts_with("뮤즈클리닉은 "));
+        assert!(with("하나치과").starts_with("하나치과는 "));
+        assert!(with("Muse").starts_with("Muse은(는) "));
+        let s = t.format("field-location-unknown", &[("location", "지하".into())]);
+        assert!(s.starts_with("'지하'는 "), "{s}");
+        // No message writes both forms after a name any more.
+        for (lang, file, src) in SOURCES {
+            if lang == Lang::Ko {
+                for both in ["}은(는)", "}이(가)", "}을(를)", "}과(와)"] {
+                    assert!(!src.contains(both), "{file}: {both}");
+                }
+            }
+        }
     }
 
     /// Every message id the UI asks for exists (in both languages, by the test above). Ids built

@@ -1,7 +1,7 @@
 // Every visible string comes from the shared Fluent files in assets/locales, the same files the
 // backend and the printed forms use. A missing id shows as the id itself, and a Rust test
 // (jeopsu-i18n) fails when the UI uses an id that either language lacks.
-import { FluentBundle, FluentResource } from '@fluent/bundle';
+import { FluentBundle, FluentResource, FluentNone, type FluentValue } from '@fluent/bundle';
 
 export type Lang = 'ko' | 'en';
 
@@ -11,8 +11,31 @@ const sources = import.meta.glob('../../../../assets/locales/*/*.ftl', {
   eager: true,
 }) as Record<string, string>;
 
+const PAIRS: Record<string, [string, string]> = {
+  은: ['은', '는'], 이: ['이', '가'], 을: ['을', '를'], 과: ['과', '와'], 으로: ['으로', '로'], 이에요: ['이에요', '예요'],
+};
+
+/** JOSA($word, "은"): the particle the word's last letter calls for. The same rule as the
+ * backend's Fluent function (jeopsu_core::hangul::particle), so a message reads the same in the
+ * app and on paper; the i18n crate's tests hold both to the same cases. */
+export function josa(word: string, afterConsonant: string): string {
+  const pair = PAIRS[afterConsonant];
+  if (!pair) return afterConsonant;
+  const letters = [...word.trim().replace(/[^\p{L}\p{N}]+$/u, '')];
+  const code = letters.length ? letters[letters.length - 1].codePointAt(0)! : 0;
+  if (code < 0xac00 || code > 0xd7a3) return `${pair[0]}(${pair[1]})`;
+  const final = (code - 0xac00) % 28;
+  return final === 0 || (pair[0] === '으로' && final === 8) ? pair[1] : pair[0];
+}
+
 function bundle(lang: Lang): FluentBundle {
-  const b = new FluentBundle(lang, { useIsolating: false });
+  const b = new FluentBundle(lang, {
+    useIsolating: false,
+    functions: {
+      JOSA: ([word, p]: FluentValue[]) =>
+        typeof p === 'string' || (p && typeof p.valueOf() === 'string') ? josa(String(word?.valueOf() ?? ''), String(p.valueOf())) : new FluentNone(),
+    },
+  });
   for (const [path, text] of Object.entries(sources)) {
     if (path.includes(`/locales/${lang}/`)) b.addResource(new FluentResource(text));
   }
