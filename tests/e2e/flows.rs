@@ -122,6 +122,7 @@ async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
     app.el("clinic-name").await;
     app.axe("setup: clinic profile").await;
     app.shot("01-setup-profile").await;
+    app.click("setup-names-confirmed").await;
     app.click("setup-next").await;
 
     app.type_into("admin-username", "director.ha").await;

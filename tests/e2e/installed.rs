@@ -16,6 +16,7 @@ async fn the_unpacked_package_sets_up_and_signs_in() {
     );
     let app = App::start_as_shipped("installed", tempfile::tempdir().unwrap()).await;
     app.el("clinic-name").await;
+    app.click("setup-names-confirmed").await;
     app.click("setup-next").await;
     app.type_into("admin-username", "director.ha").await;
     app.type_into("admin-name", "하원장").await;

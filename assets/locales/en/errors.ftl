@@ -39,6 +39,7 @@ field-password-short = A password needs at least { $min } characters, and not on
 field-password-long = A password can have at most { $max } characters.
 field-name-chars = A name starts with a letter and may contain letters of any script, spaces, hyphens, apostrophes and middle dots; no digits or symbols.
 field-date-format = A date must be a real date written YYYY-MM-DD (e.g. 1990-01-01).
+field-names-confirm = The privacy policy gives the officers' names in Latin letters. Check that the names above are spelt as the officers write them, then tick the box.
 field-power-of-attorney = A delegate needs the power of attorney (위임장) of the person filmed: check it and tick the box.
 field-date-after-today = Choose a day after today.
 field-follow-up-too-far = Choose a day within { $days } days.

@@ -39,6 +39,7 @@ field-password-short = 비밀번호는 { $min }자 이상이어야 하며 공백
 field-password-long = 비밀번호는 { $max }자 이하여야 합니다.
 field-name-chars = 이름은 글자로 시작해야 하고, 글자(한글, 영문, 한자, 베트남어 등 모든 문자), 띄어쓰기, 하이픈(-), 아포스트로피('), 가운뎃점(·)만 쓸 수 있습니다. 숫자와 기호는 쓸 수 없습니다.
 field-date-format = 날짜는 YYYY-MM-DD 형식의 실제 날짜여야 합니다 (예: 1990-01-01).
+field-names-confirm = 개인정보 처리방침에는 책임자 이름이 로마자로 적혀 있습니다. 위 이름의 한글 표기가 맞는지 본인에게 확인한 뒤 표시하세요.
 field-power-of-attorney = 대리인은 촬영된 사람의 위임장이 있어야 합니다. 위임장을 확인하고 표시하세요.
 field-date-after-today = 오늘 다음 날부터 고를 수 있습니다.
 field-follow-up-too-far = { $days }일 안의 날짜를 고르세요.

@@ -18,6 +18,10 @@ pub struct ClinicProfile {
     /// Person with CCTV access authority.
     pub cctv_access: String,
     pub cctv_access_contact: String,
+    /// The clinic confirmed the officers' names as printed: the policy gives them romanised
+    /// (Ha Eun-hwan), so the Hangul defaults are a guess until someone at the clinic says so.
+    #[serde(default)]
+    pub names_confirmed: bool,
 }
 
 impl ClinicProfile {
@@ -31,6 +35,7 @@ impl ClinicProfile {
             cctv_officer_contact: "1544-2994".into(),
             cctv_access: "김현식 (원장)".into(),
             cctv_access_contact: "1544-2994".into(),
+            names_confirmed: false,
         }
     }
 
@@ -58,7 +63,11 @@ impl ClinicProfile {
             cctv_officer_contact: f("cctv_officer_contact", &self.cctv_officer_contact),
             cctv_access: f("cctv_access", &self.cctv_access),
             cctv_access_contact: f("cctv_access_contact", &self.cctv_access_contact),
+            names_confirmed: self.names_confirmed,
         };
+        if !self.names_confirmed {
+            bad.push(P::new("names_confirmed", "field-names-confirm"));
+        }
         if bad.is_empty() { Ok(p) } else { Err(bad) }
     }
 }
@@ -72,8 +81,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn policy_defaults_are_valid() {
-        assert!(ClinicProfile::policy_defaults().normalised().is_ok());
+    fn the_policy_defaults_are_saved_only_once_the_names_are_confirmed() {
+        // The defaults are the policy's, but the Hangul spelling of its romanised names is a
+        // guess: a profile is saved only once the clinic confirmed them.
+        let defaults = ClinicProfile::policy_defaults();
+        assert_eq!(
+            defaults.normalised().unwrap_err()[0].message_id,
+            "field-names-confirm"
+        );
+        assert!(
+            ClinicProfile {
+                names_confirmed: true,
+                ..defaults
+            }
+            .normalised()
+            .is_ok()
+        );
     }
 
     #[test]
@@ -82,6 +105,7 @@ mod tests {
         p.name = "   ".into();
         p.cctv_officer = String::new();
         p.cctv_access = "가".repeat(81);
+        p.names_confirmed = true;
         let bad = p.normalised().unwrap_err();
         let got: Vec<_> = bad.iter().map(|b| (b.field, b.message_id)).collect();
         assert_eq!(

@@ -47,6 +47,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-date-after-today",
     "field-follow-up-too-far",
     "field-power-of-attorney",
+    "field-names-confirm",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

@@ -12,4 +12,9 @@ cctv_officer: string, cctv_officer_contact: string,
 /**
  * Person with CCTV access authority.
  */
-cctv_access: string, cctv_access_contact: string, };
+cctv_access: string, cctv_access_contact: string, 
+/**
+ * The clinic confirmed the officers' names as printed: the policy gives them romanised
+ * (Ha Eun-hwan), so the Hangul defaults are a guess until someone at the clinic says so.
+ */
+names_confirmed: boolean, };
