@@ -141,7 +141,10 @@ async fn a_viewing_request_goes_from_intake_to_three_ledger_rows_and_an_export()
     // The ledger's header and three rows; after an empty line, the request's answer.
     let ledger: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
     assert_eq!(ledger.len(), 4, "header and three rows: {text}");
-    assert!(text.contains("열람 등 청구에 대한 답변"), "the answers section: {text}");
+    assert!(
+        text.contains("열람 등 청구에 대한 답변"),
+        "the answers section: {text}"
+    );
     assert!(text.contains("박영희") && text.contains("열람"));
     assert!(
         files

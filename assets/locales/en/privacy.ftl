@@ -126,3 +126,6 @@ audit-action-paper-originals-listed = Paper originals listed
 audit-action-paper-shredded = Paper originals shredded
 audit-action-privacy-deferred = Privacy answer deferred
 audit-action-password-changed = Password changed
+audit-action-visit-checked-in = Visit checked in
+audit-action-visit-status-changed = Visit status changed
+audit-action-board-opened = Desk board opened

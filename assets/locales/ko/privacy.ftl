@@ -126,3 +126,6 @@ audit-action-paper-originals-listed = 종이 원본 목록 확인
 audit-action-paper-shredded = 종이 원본 파쇄 기록
 audit-action-privacy-deferred = 개인정보 요구 답변 연기
 audit-action-password-changed = 비밀번호 변경
+audit-action-visit-checked-in = 내원 접수
+audit-action-visit-status-changed = 내원 상태 변경
+audit-action-board-opened = 접수 현황판 열람

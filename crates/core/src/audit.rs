@@ -98,10 +98,13 @@ pub enum Action {
     PaperShredded,
     PrivacyDeferred,
     PasswordChanged,
+    VisitCheckedIn,
+    VisitStatusChanged,
+    BoardOpened,
 }
 
 impl Action {
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 60] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -159,6 +162,9 @@ impl Action {
         Action::PaperShredded,
         Action::PrivacyDeferred,
         Action::PasswordChanged,
+        Action::VisitCheckedIn,
+        Action::VisitStatusChanged,
+        Action::BoardOpened,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -220,6 +226,9 @@ impl Action {
             Action::PaperShredded => "paper-shredded",
             Action::PrivacyDeferred => "privacy-deferred",
             Action::PasswordChanged => "password-changed",
+            Action::VisitCheckedIn => "visit-checked-in",
+            Action::VisitStatusChanged => "visit-status-changed",
+            Action::BoardOpened => "board-opened",
         }
     }
 

@@ -48,6 +48,8 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-follow-up-too-far",
     "field-power-of-attorney",
     "field-names-confirm",
+    "field-id-exempt-minor",
+    "field-id-exempt-recent",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

@@ -38,6 +38,7 @@ pub mod review;
 pub mod role;
 pub mod staff;
 pub mod time;
+pub mod visit;
 
 pub use error::Code;
 pub use field::FieldProblem;

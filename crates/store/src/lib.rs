@@ -21,6 +21,7 @@ pub mod review;
 pub mod settings;
 pub mod staff;
 pub mod vault;
+pub mod visits;
 
 pub use error::{Result, StoreError};
 pub use paths::DataDir;

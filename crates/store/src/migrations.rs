@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_law_fit.sql"),
     include_str!("migrations/0008_paper_and_followups.sql"),
     include_str!("migrations/0009_cctv_delegate.sql"),
+    include_str!("migrations/0010_visits.sql"),
 ];
 
 /// The schema version this program writes.

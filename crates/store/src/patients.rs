@@ -73,6 +73,8 @@ pub struct PatientRecord {
     pub adult_on: Option<String>,
     /// The optional items offered at this age ([`jeopsu_core::consent::offered_items`]).
     pub offered_items: Vec<ConsentItem>,
+    /// Their visits, newest first.
+    pub visits: Vec<crate::visits::VisitRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -795,6 +797,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     signed_records: vec![],
                     adult_consent_due: false,
                     offered_items: vec![],
+                    visits: vec![],
                     adult_on: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
                         .ok()
                         .and_then(|b| patient::birthday_at(b, patient::ADULT_AGE))
@@ -830,6 +833,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
     rec.adult_consent_due = jeopsu_core::consent::adult_decision_due(rec.age, &decisions);
     rec.offered_items =
         jeopsu_core::consent::offered_items(crate::settings::consent_policy(tx.conn())?, rec.age);
+    rec.visits = crate::visits::of_patient(tx, id)?;
     Ok(rec)
 }
 

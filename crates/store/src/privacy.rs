@@ -74,14 +74,14 @@ pub(crate) fn years_of(rules: &[RetentionRule], c: Category) -> u32 {
         .unwrap_or_else(|| c.default_years())
 }
 
-/// The Seoul date of a patient's last relevant event: registration, a correction, a consent
-/// decision or a signed guardian record (the desk has no visit list; the EMR does).
+/// The Seoul date the patient list's period counts from: the last visit, or registration for a
+/// patient never seen (docs/LAW.md "Retention"). Corrections and consent changes do not restart
+/// it. The retention plan reads the same two dates.
 pub(crate) fn last_event(tx: &Tx<'_>, patient_id: i64) -> Result<Option<NaiveDate>> {
     let last: Option<String> = tx.conn().query_row(
         "SELECT max(t) FROM (
-            SELECT max(created_at, updated_at) AS t FROM patients WHERE id = ?1
-            UNION ALL SELECT max(recorded_at) FROM consents WHERE patient_id = ?1
-            UNION ALL SELECT max(recorded_at) FROM consent_records WHERE patient_id = ?1)",
+            SELECT created_at AS t FROM patients WHERE id = ?1
+            UNION ALL SELECT max(checked_in_at) FROM visits WHERE patient_id = ?1)",
         [patient_id],
         |r| r.get(0),
     )?;

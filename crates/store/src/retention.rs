@@ -111,9 +111,8 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     {
         let mut stmt = tx.conn().prepare(
             "SELECT p.id,
-                    max(p.created_at, p.updated_at,
-                        coalesce((SELECT max(recorded_at) FROM consents c WHERE c.patient_id = p.id), ''),
-                        coalesce((SELECT max(recorded_at) FROM consent_records r WHERE r.patient_id = p.id), '')),
+                    max(p.created_at,
+                        coalesce((SELECT max(v.checked_in_at) FROM visits v WHERE v.patient_id = p.id), '')),
                     EXISTS (SELECT 1 FROM legal_holds h WHERE h.patient_id = p.id AND h.lifted_at IS NULL)
              FROM patients p",
         )?;
@@ -443,6 +442,8 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
         c.execute("INSERT INTO retention_gate (opened_at) VALUES (?1)", [&now])?;
         for (id, _) in &p.patients {
             for sql in [
+                "DELETE FROM visit_events WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
+                "DELETE FROM visits WHERE patient_id = ?1",
                 "DELETE FROM guardians WHERE record_id IN (SELECT id FROM consent_records WHERE patient_id = ?1)",
                 "DELETE FROM consents WHERE patient_id = ?1",
                 "DELETE FROM consent_records WHERE patient_id = ?1",

@@ -12,6 +12,8 @@ pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 pub const CONSENT_POLICY: &str = "consent.policy";
 /// How many months a staff password lasts before sign-in asks for a new one.
 pub const PASSWORD_MAX_AGE_MONTHS: &str = "password.max_age_months";
+/// The rooms (or doctors) a visit is sent to (JSON list).
+pub const DESK_ROOMS: &str = "desk.rooms";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
 /// How new chart numbers look (`core::patient::chart`).
 pub const CHART_NO_FORMAT: &str = "chart_no_format";

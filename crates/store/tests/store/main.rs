@@ -13,3 +13,4 @@ mod keyring;
 mod patients;
 mod privacy;
 mod staff;
+mod visits;

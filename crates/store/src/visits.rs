@@ -1,0 +1,396 @@
+//! Visits: check-in, the day's board, status changes and undo (core::visit has the rules;
+//! docs/LAW.md "Visits and the ID check"). Every check-in, status change and board opening writes
+//! its access-log row in the same transaction.
+
+use crate::audit::Entry;
+use crate::error::{Result, StoreError};
+use crate::{Store, Tx, settings};
+use chrono::NaiveDate;
+use jeopsu_core::FieldProblem;
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::time;
+use jeopsu_core::visit::{self, IdCheck, IdCheckInput, IdCheckMethod, StatusChange, VisitStatus};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+/// What the desk sends to check a patient in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CheckinInput {
+    pub id_check: IdCheckInput,
+    /// One of the rooms the admin keeps, or empty.
+    #[serde(default)]
+    pub room: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One visit as the board and the record show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VisitRow {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    /// Seoul date, `YYYY-MM-DD`.
+    pub day: String,
+    pub day_no: u32,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub patient_id: i64,
+    pub chart_no: String,
+    pub name: String,
+    pub status: VisitStatus,
+    /// Seoul time, `HH:MM`.
+    pub checked_in_at: String,
+    /// Minutes since check-in when read (the board adds the minutes since).
+    pub minutes_since: i64,
+    pub room: Option<String>,
+    pub note: Option<String>,
+    /// `None` for a visit imported from another program.
+    pub id_check: Option<IdCheck>,
+    /// A change can be undone (the last change was not the check-in itself).
+    pub can_undo: bool,
+}
+
+/// What the check-in form needs for a patient: the ID check the rules preselect, and the rooms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CheckinHint {
+    pub suggested: Option<IdCheckMethod>,
+    /// The last identity check here, `YYYY-MM-DD`.
+    pub last_confirmed: Option<String>,
+    pub rooms: Vec<String>,
+    /// Already checked in today and not done or cancelled: the open visit.
+    pub open_today: Option<VisitRow>,
+}
+
+/// The rooms (or doctors) the admin keeps; the default until one is set.
+pub fn rooms(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    Ok(settings::get(conn, settings::DESK_ROOMS)?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_else(|| vec!["1진료실".to_string(), "2진료실".to_string()]))
+}
+
+/// Sets the rooms: each trimmed, 1 to 40 characters, no duplicates, 1 to 20 of them.
+pub fn set_rooms(store: &mut Store, actor: &Actor, list: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = vec![];
+    for r in list {
+        let r = jeopsu_core::field::text("rooms", r, 40, false)
+            .map_err(|p| StoreError::Invalid(vec![p]))?;
+        if let Some(r) = r
+            && !out.contains(&r)
+        {
+            out.push(r);
+        }
+    }
+    if out.is_empty() || out.len() > 20 {
+        return Err(StoreError::Invalid(vec![
+            FieldProblem::new("rooms", "field-number-range")
+                .arg("min", 1u32)
+                .arg("max", 20u32),
+        ]));
+    }
+    let json = serde_json::to_string(&out).map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        settings::put(tx.conn(), settings::DESK_ROOMS, &json)?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": settings::DESK_ROOMS, "rooms": out.len() })),
+        )?;
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+fn last_confirmed(tx: &Tx<'_>, patient_id: i64) -> Result<Option<NaiveDate>> {
+    let day: Option<String> = tx.conn().query_row(
+        "SELECT max(day) FROM visits WHERE patient_id = ?1 AND id_check IN ('id-card', 'mobile-card')",
+        [patient_id],
+        |r| r.get(0),
+    )?;
+    Ok(day.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
+}
+
+fn history(tx: &Tx<'_>, visit_id: i64) -> Result<Vec<StatusChange>> {
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT from_status, to_status, undo FROM visit_events WHERE visit_id = ?1 ORDER BY id",
+    )?;
+    let raw = stmt
+        .query_map([visit_id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raw.into_iter()
+        .map(|(from, to, undo)| {
+            let bad = || StoreError::IntegrityFailed(format!("visit {visit_id}: status"));
+            Ok(StatusChange {
+                from: match from {
+                    None => None,
+                    Some(f) => Some(VisitStatus::parse(&f).ok_or_else(bad)?),
+                },
+                to: VisitStatus::parse(&to).ok_or_else(bad)?,
+                undo,
+            })
+        })
+        .collect()
+}
+
+fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
+    let raw = tx
+        .conn()
+        .query_row(
+            "SELECT v.day, v.day_no, v.patient_id, p.chart_no, p.name, v.checked_in_at, v.room,
+                    v.note, v.id_check, v.id_check_reason
+             FROM visits v JOIN patients p ON p.id = v.patient_id WHERE v.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, u32>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))?;
+    let (day, day_no, patient_id, chart_no, name, at, room, note, check, reason) = raw;
+    let h = history(tx, id)?;
+    let at = time::from_stored(&at)
+        .ok_or_else(|| StoreError::IntegrityFailed(format!("visit {id}: time")))?;
+    Ok(VisitRow {
+        id,
+        day,
+        day_no,
+        patient_id,
+        chart_no,
+        name,
+        status: visit::current(&h),
+        checked_in_at: time::seoul_local(at).format("%H:%M").to_string(),
+        minutes_since: (tx.now() - at).num_minutes().max(0),
+        room,
+        note,
+        id_check: IdCheckMethod::parse(&check).map(|method| IdCheck { method, reason }),
+        can_undo: visit::undo_of(&h).is_ok(),
+    })
+}
+
+fn open_today(tx: &Tx<'_>, patient_id: i64, day: &str) -> Result<Option<VisitRow>> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT id FROM visits WHERE patient_id = ?1 AND day = ?2 ORDER BY id",
+        )?;
+        stmt.query_map(params![patient_id, day], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for id in ids {
+        let r = row(tx, id)?;
+        if !r.status.is_final() {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+/// What the check-in form preselects for patient `patient_id` (reads no record beyond the age
+/// and the last check; not logged).
+pub fn checkin_hint(store: &mut Store, patient_id: i64) -> Result<CheckinHint> {
+    store.write(|tx| {
+        let rec = crate::patients::record_in(tx, patient_id)?;
+        let today = time::seoul_date(tx.now());
+        let last = last_confirmed(tx, patient_id)?;
+        Ok(CheckinHint {
+            suggested: visit::suggested(rec.age, last, today),
+            last_confirmed: last.map(|d| d.to_string()),
+            rooms: rooms(tx.conn())?,
+            open_today: open_today(tx, patient_id, &today.to_string())?,
+        })
+    })
+}
+
+/// Checks patient `patient_id` in: the ID check against the rules (an exemption that does not
+/// apply is refused), the next day number of the Seoul day, the first status event and the log
+/// row, in one transaction. A patient already checked in today and not done is refused.
+pub fn checkin(
+    store: &mut Store,
+    actor: &Actor,
+    patient_id: i64,
+    input: &CheckinInput,
+) -> Result<VisitRow> {
+    store.write(|tx| {
+        let rec = crate::patients::record_in(tx, patient_id)?;
+        let today = time::seoul_date(tx.now());
+        let check = input
+            .id_check
+            .validate(rec.age, last_confirmed(tx, patient_id)?, today)
+            .map_err(StoreError::Invalid)?;
+        let room = jeopsu_core::field::text("room", &input.room, 40, false)
+            .map_err(|p| StoreError::Invalid(vec![p]))?;
+        if let Some(r) = &room
+            && !rooms(tx.conn())?.contains(r)
+        {
+            return Err(StoreError::Invalid(vec![FieldProblem::new(
+                "room",
+                "field-choose-one",
+            )]));
+        }
+        let note = jeopsu_core::field::text("note", &input.note, 200, false)
+            .map_err(|p| StoreError::Invalid(vec![p]))?;
+        let day = today.to_string();
+        if let Some(open) = open_today(tx, patient_id, &day)? {
+            return Err(StoreError::Conflict(format!(
+                "already checked in today as number {}",
+                open.day_no
+            )));
+        }
+        let day_no: u32 = tx.conn().query_row(
+            "SELECT coalesce(max(day_no), 0) + 1 FROM visits WHERE day = ?1",
+            [&day],
+            |r| r.get(0),
+        )?;
+        let now = time::to_stored(tx.now());
+        tx.conn().execute(
+            "INSERT INTO visits (patient_id, day, day_no, checked_in_at, room, note, id_check,
+                                 id_check_reason, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                patient_id,
+                day,
+                day_no,
+                now,
+                room,
+                note,
+                check.method.as_str(),
+                check.reason,
+                actor.to_log_text()
+            ],
+        )?;
+        let id = tx.conn().last_insert_rowid();
+        tx.conn().execute(
+            "INSERT INTO visit_events (visit_id, from_status, to_status, undo, at, actor)
+             VALUES (?1, NULL, 'checked-in', 0, ?2, ?3)",
+            params![id, now, actor.to_log_text()],
+        )?;
+        tx.log(
+            Entry::new(Action::VisitCheckedIn, actor)
+                .subject(Subject::patient(patient_id))
+                .detail(serde_json::json!({
+                    "visit": id,
+                    "day_no": day_no,
+                    "id_check": check.method.as_str(),
+                })),
+        )?;
+        row(tx, id)
+    })
+}
+
+fn change(tx: &Tx<'_>, actor: &Actor, id: i64, c: StatusChange) -> Result<VisitRow> {
+    let patient_id: i64 = tx
+        .conn()
+        .query_row("SELECT patient_id FROM visits WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))?;
+    tx.conn().execute(
+        "INSERT INTO visit_events (visit_id, from_status, to_status, undo, at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            c.from.map(VisitStatus::as_str),
+            c.to.as_str(),
+            c.undo,
+            time::to_stored(tx.now()),
+            actor.to_log_text()
+        ],
+    )?;
+    tx.log(
+        Entry::new(Action::VisitStatusChanged, actor)
+            .subject(Subject::patient(patient_id))
+            .detail(serde_json::json!({
+                "visit": id,
+                "from": c.from.map(VisitStatus::as_str),
+                "to": c.to.as_str(),
+                "undo": c.undo,
+            })),
+    )?;
+    row(tx, id)
+}
+
+/// Moves visit `id` to `to` (an event; refused when it does not follow).
+pub fn move_to(store: &mut Store, actor: &Actor, id: i64, to: VisitStatus) -> Result<VisitRow> {
+    store.write(|tx| {
+        let h = history(tx, id)?;
+        if h.is_empty() {
+            return Err(StoreError::NotFound(format!("visit {id}")));
+        }
+        let from = visit::current(&h);
+        visit::check_move(from, to).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        change(
+            tx,
+            actor,
+            id,
+            StatusChange {
+                from: Some(from),
+                to,
+                undo: false,
+            },
+        )
+    })
+}
+
+/// Undoes the last change of visit `id`: a new event back to the status before it.
+pub fn undo(store: &mut Store, actor: &Actor, id: i64) -> Result<VisitRow> {
+    store.write(|tx| {
+        let h = history(tx, id)?;
+        let c = visit::undo_of(&h).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        change(tx, actor, id, c)
+    })
+}
+
+/// The visits of Seoul day `day` (today when `None`), in day-number order (the board; logged,
+/// it shows names).
+pub fn day(store: &mut Store, actor: &Actor, day: Option<NaiveDate>) -> Result<Vec<VisitRow>> {
+    store.write(|tx| {
+        let day = day
+            .unwrap_or_else(|| time::seoul_date(tx.now()))
+            .to_string();
+        let ids: Vec<i64> = {
+            let mut stmt = tx
+                .conn()
+                .prepare_cached("SELECT id FROM visits WHERE day = ?1 ORDER BY day_no")?;
+            stmt.query_map([&day], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let rows = ids
+            .into_iter()
+            .map(|id| row(tx, id))
+            .collect::<Result<Vec<_>>>()?;
+        tx.log(
+            Entry::new(Action::BoardOpened, actor)
+                .detail(serde_json::json!({ "day": day, "shown": rows.len() })),
+        )?;
+        Ok(rows)
+    })
+}
+
+/// A patient's visits, newest first (part of reading their record, logged there).
+pub(crate) fn of_patient(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<VisitRow>> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT id FROM visits WHERE patient_id = ?1 ORDER BY day DESC, id DESC",
+        )?;
+        stmt.query_map([patient_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    ids.into_iter().map(|id| row(tx, id)).collect()
+}
