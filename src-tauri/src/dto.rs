@@ -224,6 +224,8 @@ pub struct PatientView {
     /// The optional items offered at this age (none under 14): the record says "not asked" for
     /// the others.
     pub offered_items: Vec<jeopsu_core::consent::ConsentItem>,
+    /// Their visits, newest first.
+    pub visits: Vec<jeopsu_store::visits::VisitRow>,
 }
 
 /// One signed legal-representative consent, as the record shows it.
@@ -345,6 +347,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
             adult_consent_due: r.adult_consent_due,
             adult_on: r.adult_on,
             offered_items: r.offered_items,
+            visits: r.visits,
         }
     }
 }
@@ -466,6 +469,13 @@ mod tests {
             jeopsu_store::retention::Destruction,
             jeopsu_store::retention::PaperOriginal,
             jeopsu_core::guardian::Authorisation,
+            jeopsu_core::visit::VisitStatus,
+            jeopsu_core::visit::IdCheckMethod,
+            jeopsu_core::visit::IdCheckInput,
+            jeopsu_core::visit::IdCheckRecord,
+            jeopsu_store::visits::CheckinInput,
+            jeopsu_store::visits::VisitRow,
+            jeopsu_store::visits::CheckinHint,
             jeopsu_core::cctv::CopyDestruction,
             jeopsu_core::cctv::FilmedPerson,
             jeopsu_core::cctv::CopyDestructionInput,

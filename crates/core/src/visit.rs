@@ -167,7 +167,7 @@ pub struct IdCheckInput {
 /// A checked ID check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct IdCheck {
+pub struct IdCheckRecord {
     pub method: IdCheckMethod,
     pub reason: Option<String>,
 }
@@ -180,7 +180,7 @@ impl IdCheckInput {
         age: Age,
         last_confirmed: Option<NaiveDate>,
         today: NaiveDate,
-    ) -> Result<IdCheck, Vec<P>> {
+    ) -> Result<IdCheckRecord, Vec<P>> {
         let mut bad = vec![];
         let method = choose("id_check", IdCheckMethod::parse(&self.method), &mut bad);
         match method {
@@ -205,7 +205,7 @@ impl IdCheckInput {
         .flatten()
         .filter(|_| method == Some(IdCheckMethod::NotChecked));
         match method {
-            Some(method) if bad.is_empty() => Ok(IdCheck { method, reason }),
+            Some(method) if bad.is_empty() => Ok(IdCheckRecord { method, reason }),
             _ => Err(bad),
         }
     }

@@ -667,6 +667,12 @@ mod tests {
             let name = serde_json::to_value(p).expect("serialise");
             used.insert(format!("ui-perm-{}", name.as_str().unwrap_or_default()));
         }
+        for s in jeopsu_core::visit::VisitStatus::ALL {
+            used.insert(format!("visit-status-{}", s.as_str()));
+        }
+        for m in jeopsu_core::visit::IdCheckMethod::ALL {
+            used.insert(format!("visit-id-{}", m.as_str()));
+        }
         let missing: Vec<_> = used.iter().filter(|id| !ko.contains(*id)).collect();
         assert!(
             missing.is_empty(),

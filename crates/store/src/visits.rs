@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::time;
-use jeopsu_core::visit::{self, IdCheck, IdCheckInput, IdCheckMethod, StatusChange, VisitStatus};
+use jeopsu_core::visit::{
+    self, IdCheckInput, IdCheckMethod, IdCheckRecord, StatusChange, VisitStatus,
+};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
@@ -42,11 +44,12 @@ pub struct VisitRow {
     /// Seoul time, `HH:MM`.
     pub checked_in_at: String,
     /// Minutes since check-in when read (the board adds the minutes since).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub minutes_since: i64,
     pub room: Option<String>,
     pub note: Option<String>,
     /// `None` for a visit imported from another program.
-    pub id_check: Option<IdCheck>,
+    pub id_check: Option<IdCheckRecord>,
     /// A change can be undone (the last change was not the check-in itself).
     pub can_undo: bool,
 }
@@ -179,7 +182,7 @@ fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
         minutes_since: (tx.now() - at).num_minutes().max(0),
         room,
         note,
-        id_check: IdCheckMethod::parse(&check).map(|method| IdCheck { method, reason }),
+        id_check: IdCheckMethod::parse(&check).map(|method| IdCheckRecord { method, reason }),
         can_undo: visit::undo_of(&h).is_ok(),
     })
 }

@@ -9,6 +9,7 @@ pub mod privacy;
 pub mod session;
 pub mod settings;
 pub mod staff;
+pub mod visits;
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::Inner;

@@ -5,6 +5,7 @@ import type { ConsentView } from "./ConsentView";
 import type { CorrectionView } from "./CorrectionView";
 import type { Gender } from "./Gender";
 import type { SignedRecordView } from "./SignedRecordView";
+import type { VisitRow } from "./VisitRow";
 
 /**
  * A patient's record as the desk sees it: the RRN masked, times in Seoul.
@@ -26,4 +27,8 @@ adult_on: string | null,
  * The optional items offered at this age (none under 14): the record says "not asked" for
  * the others.
  */
-offered_items: Array<ConsentItem>, };
+offered_items: Array<ConsentItem>, 
+/**
+ * Their visits, newest first.
+ */
+visits: Array<VisitRow>, };

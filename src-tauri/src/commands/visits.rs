@@ -1,0 +1,61 @@
+//! The desk's day: check-in (with the ID check the rules preselect), the day's board, status
+//! changes and undo. Each command: session and permission, one call into jeopsu-store.
+
+use super::ipc;
+use crate::error::IpcResult;
+use crate::state::AppState;
+use jeopsu_core::Permission;
+use jeopsu_core::visit::VisitStatus;
+use jeopsu_store::visits::{self, CheckinHint, CheckinInput, VisitRow};
+use tauri::State;
+
+/// What the check-in form preselects for a patient, and the rooms.
+#[tauri::command]
+pub fn visit_hint(state: State<'_, AppState>, patient_id: i64) -> IpcResult<CheckinHint> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(_, store)| visits::checkin_hint(store, patient_id));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn visit_checkin(
+    state: State<'_, AppState>,
+    patient_id: i64,
+    input: CheckinInput,
+) -> IpcResult<VisitRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| visits::checkin(store, &actor, patient_id, &input));
+    ipc(&inner, r)
+}
+
+/// Today's visits (the board; logged, it shows names).
+#[tauri::command]
+pub fn visits_today(state: State<'_, AppState>) -> IpcResult<Vec<VisitRow>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| visits::day(store, &actor, None));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn visit_move(state: State<'_, AppState>, id: i64, to: VisitStatus) -> IpcResult<VisitRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| visits::move_to(store, &actor, id, to));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn visit_undo(state: State<'_, AppState>, id: i64) -> IpcResult<VisitRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| visits::undo(store, &actor, id));
+    ipc(&inner, r)
+}

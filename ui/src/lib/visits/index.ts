@@ -1,0 +1,18 @@
+import { backend } from '../backend/ipc';
+import type { CheckinHint } from '../generated/CheckinHint';
+import type { CheckinInput } from '../generated/CheckinInput';
+import type { VisitRow } from '../generated/VisitRow';
+import type { VisitStatus } from '../generated/VisitStatus';
+
+/** The desk's day: check-in, the board, status changes and undo (each logged by the backend). */
+export const visits = {
+  hint: (patientId: number) => backend.call<CheckinHint>('visit_hint', { patientId }),
+  checkin: (patientId: number, input: CheckinInput) => backend.call<VisitRow>('visit_checkin', { patientId, input }),
+  today: () => backend.call<VisitRow[]>('visits_today'),
+  move: (id: number, to: VisitStatus) => backend.call<VisitRow>('visit_move', { id, to }),
+  undo: (id: number) => backend.call<VisitRow>('visit_undo', { id }),
+};
+
+/** The board's columns in the order of the day (the backend's VisitStatus::FLOW), then cancelled. */
+export const FLOW: VisitStatus[] = ['checked-in', 'waiting', 'in-consultation', 'payment', 'done'];
+export const STATUSES: VisitStatus[] = [...FLOW, 'cancelled'];
