@@ -66,3 +66,5 @@ cli-retention-needs-yes = Destruction cannot be undone. Check with `retention pr
 cli-retention-destroyed = { $category }: { $count } destroyed beyond recovery.
 cli-retention-nothing = Nothing is due.
 cli-export-written = Wrote { $path }. It holds personal data: hand it over, then delete it.
+cli-visit-checked-in = Checked in: number { $no } today ({ $chart_no })
+cli-visits-none = Nobody was checked in that day.

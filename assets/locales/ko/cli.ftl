@@ -66,3 +66,5 @@ cli-retention-needs-yes = 파기는 되돌릴 수 없습니다. 먼저 `retentio
 cli-retention-destroyed = { $category }: { $count }건을 되살릴 수 없게 파기했습니다.
 cli-retention-nothing = 파기할 것이 없습니다.
 cli-export-written = { $path }에 썼습니다. 개인정보가 담긴 파일이니 당사자에게 건넨 뒤 지워 주세요.
+cli-visit-checked-in = 접수했습니다: 오늘 { $no }번 ({ $chart_no })
+cli-visits-none = 이 날 접수한 환자가 없습니다.

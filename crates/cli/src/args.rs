@@ -93,6 +93,33 @@ pub enum Command {
     /// Exports for data-subject requests.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// The desk's day: check a patient in, list a day's visits.
+    #[command(subcommand)]
+    Visits(VisitsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VisitsCommand {
+    /// Check a patient in; prints the day number. An exemption that does not apply exits 1,
+    /// naming the rule.
+    Checkin {
+        chart_no: String,
+        #[arg(long, value_parser = ["id-card", "mobile-card", "exempt-minor", "exempt-recent", "not-checked"])]
+        id_check: String,
+        /// Required with `--id-check not-checked`.
+        #[arg(long, default_value = "")]
+        id_check_reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A day's visits in day-number order (today, Seoul time, by default). Never an RRN.
+    List {
+        /// `YYYY-MM-DD`.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

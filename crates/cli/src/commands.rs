@@ -2,7 +2,7 @@
 
 use crate::args::{
     AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, ExportCommand, FormsCommand,
-    ImportCommand, KeyCommand, PatientsCommand, RetentionCommand, StaffCommand,
+    ImportCommand, KeyCommand, PatientsCommand, RetentionCommand, StaffCommand, VisitsCommand,
 };
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
@@ -149,6 +149,15 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             out: file,
             reason,
         }) => crate::forms::cctv_ledger(cli, out, from, to, format, kind.as_deref(), file, reason),
+        Command::Visits(VisitsCommand::Checkin {
+            chart_no,
+            id_check,
+            id_check_reason,
+            json,
+        }) => crate::visits::checkin(cli, out, chart_no, id_check, id_check_reason, *json),
+        Command::Visits(VisitsCommand::List { date, json }) => {
+            crate::visits::list(cli, out, date.as_deref(), *json)
+        }
         Command::Retention(RetentionCommand::Preview { json }) => {
             crate::privacy::retention_preview(cli, out, *json)
         }

@@ -9,6 +9,7 @@ mod forms;
 mod out;
 mod patients;
 mod privacy;
+mod visits;
 
 use clap::Parser;
 use std::process::ExitCode;

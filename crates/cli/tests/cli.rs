@@ -1027,3 +1027,95 @@ fn retention_preview_run_and_the_subject_export_follow_the_contract() {
     ]);
     assert_eq!(no_reason.status.code(), Some(2), "the reason is required");
 }
+
+#[test]
+fn visits_checkin_and_list_follow_the_contract() {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,2026-00001,n\n\
+         이영희,2012-03-04,120304-4123456,F,서울 2,,010-2222-3333,,2026-00002,n\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    // An adult claiming the under-19 exemption exits 1, naming the rule.
+    let refused = env.runp(&[
+        "visits",
+        "checkin",
+        "2026-00001",
+        "--id-check",
+        "exempt-minor",
+    ]);
+    assert_exit(&refused, 1, "19", "an exemption that does not apply");
+    let out = env.runp(&[
+        "visits",
+        "checkin",
+        "2026-00001",
+        "--id-check",
+        "id-card",
+        "--json",
+    ]);
+    assert_ok(&out, "checkin --json");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "chart_no",
+            "checked_in_at",
+            "day_no",
+            "id_check",
+            "status",
+            "visit_id"
+        ]
+    );
+    assert_eq!(v["day_no"], 1);
+    assert_eq!(v["status"], "checked-in");
+    // The pinned clock is 10:00 in Seoul on 25 November.
+    assert_eq!(v["checked_in_at"], "2026-11-25 10:00");
+    let out = env.runp(&[
+        "visits",
+        "checkin",
+        "2026-00002",
+        "--id-check",
+        "exempt-minor",
+    ]);
+    assert_ok(&out, "checkin a minor");
+    assert!(
+        stdout(&out).contains('2'),
+        "prints the day number: {}",
+        stdout(&out)
+    );
+
+    let out = env.runp(&["visits", "list", "--date", "2026-11-25", "--json"]);
+    assert_ok(&out, "visits list --json");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let mut keys: Vec<_> = list[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "appointment_id",
+            "chart_no",
+            "checked_in_at",
+            "day_no",
+            "id_check",
+            "name",
+            "status",
+            "visit_id"
+        ]
+    );
+    assert_eq!(list[1]["id_check"], "exempt-minor");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("900101"), "never an RRN");
+    let other_day = env.runp(&["visits", "list", "--date", "2026-11-24"]);
+    assert_ok(&other_day, "another day");
+    let bad = env.runp(&["visits", "list", "--date", "25/11/2026"]);
+    assert_exit(&bad, 1, "", "a bad date");
+}

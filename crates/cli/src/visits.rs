@@ -1,0 +1,98 @@
+//! `jeopsu visits checkin|list`: thin adapters over `jeopsu_store::visits` (the same calls as the
+//! app's desk). Times are Seoul local time.
+
+use crate::commands::{Result, actor, open, print_json};
+use crate::out::Out;
+use jeopsu_core::visit::IdCheckInput;
+use jeopsu_store::visits::{self, CheckinInput, VisitRow};
+use jeopsu_store::{StoreError, patients};
+use serde_json::json;
+use std::process::ExitCode;
+
+fn visit_json(v: &VisitRow) -> serde_json::Value {
+    json!({
+        "visit_id": v.id,
+        "day_no": v.day_no,
+        "chart_no": v.chart_no,
+        "name": v.name,
+        "status": v.status.as_str(),
+        "checked_in_at": format!("{} {}", v.day, v.checked_in_at),
+        "id_check": v.id_check.as_ref().map(|c| c.method.as_str()),
+    })
+}
+
+pub fn checkin(
+    cli: &crate::args::Cli,
+    out: &Out,
+    chart_no: &str,
+    id_check: &str,
+    reason: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let id = patients::id_of(&mut store, chart_no)?;
+    let v = visits::checkin(
+        &mut store,
+        &actor(),
+        id,
+        &CheckinInput {
+            id_check: IdCheckInput {
+                method: id_check.into(),
+                reason: reason.into(),
+            },
+            ..Default::default()
+        },
+    )?;
+    if json {
+        let mut j = visit_json(&v);
+        if let Some(o) = j.as_object_mut() {
+            o.remove("name");
+        }
+        print_json(&j)?;
+    } else {
+        out.say(
+            "cli-visit-checked-in",
+            &[
+                ("no", v.day_no.into()),
+                ("chart_no", v.chart_no.clone().into()),
+            ],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(cli: &crate::args::Cli, out: &Out, date: Option<&str>, json: bool) -> Result<ExitCode> {
+    let day = date
+        .map(|d| jeopsu_core::field::date("date", d).map_err(|p| StoreError::Invalid(vec![p])))
+        .transpose()?;
+    let mut store = open(cli)?;
+    let rows = visits::day(&mut store, &actor(), day)?;
+    if json {
+        print_json(
+            &rows
+                .iter()
+                .map(|v| {
+                    let mut j = visit_json(v);
+                    if let Some(o) = j.as_object_mut() {
+                        o.insert("appointment_id".into(), serde_json::Value::Null);
+                    }
+                    j
+                })
+                .collect::<Vec<_>>(),
+        )?;
+    } else if rows.is_empty() {
+        out.say("cli-visits-none", &[]);
+    } else {
+        for v in &rows {
+            out.line(&format!(
+                "{}\t{}\t{}\t{}\t{}",
+                v.day_no,
+                v.chart_no,
+                v.name,
+                out.text(&format!("visit-status-{}", v.status.as_str()), &[]),
+                v.checked_in_at,
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
