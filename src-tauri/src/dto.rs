@@ -468,6 +468,7 @@ mod tests {
             jeopsu_store::retention::Due,
             jeopsu_store::retention::Destruction,
             jeopsu_store::retention::PaperOriginal,
+            jeopsu_store::retention::DuePatient,
             jeopsu_core::guardian::Authorisation,
             jeopsu_core::visit::VisitStatus,
             jeopsu_core::visit::IdCheckMethod,

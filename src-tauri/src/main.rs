@@ -134,6 +134,7 @@ fn main() -> std::process::ExitCode {
             commands::privacy::retention_run,
             commands::privacy::retention_log,
             commands::privacy::retention_papers,
+            commands::privacy::retention_patients,
             commands::privacy::retention_shredded,
             commands::privacy::audit_review_query,
             commands::privacy::audit_review_record,

@@ -48,6 +48,9 @@ fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
             ))
         })?;
     }
+    // Optional: the last visit, so retention counts from it (a clinic moving from paper or
+    // another program).
+    let last_visit = header.iter().position(|h| h == "last_visit");
     let mut rows = vec![];
     for (n, record) in reader.records().enumerate() {
         let line = n + 2;
@@ -68,6 +71,7 @@ fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
                 service_status: String::new(),
             },
             marketing: f(9),
+            last_visit: last_visit.and_then(|i| r.get(i)).unwrap_or("").to_string(),
         });
     }
     Ok(rows)

@@ -50,6 +50,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-names-confirm",
     "field-id-exempt-minor",
     "field-id-exempt-recent",
+    "field-last-visit-range",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

@@ -118,6 +118,7 @@ fn main() {
                 line: i + 2,
                 input: person(i),
                 marketing: "n".into(),
+                last_visit: String::new(),
             })
             .collect();
         let t = Instant::now();

@@ -1051,6 +1051,9 @@ pub struct ImportRow {
     pub input: PatientInput,
     /// The `marketing_consent` column as written (`y` or `n`).
     pub marketing: String,
+    /// The optional `last_visit` column (`YYYY-MM-DD`, or empty): recorded as an imported visit,
+    /// so the patient list's period counts from the patient's real last visit.
+    pub last_visit: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -1133,7 +1136,28 @@ pub fn import(
                         problem: P::new("marketing_consent", problem.message_id),
                     });
                 }
-                valid.push((row.line, v, mac, granted));
+                let last_visit = if row.last_visit.trim().is_empty() {
+                    None
+                } else {
+                    match jeopsu_core::field::date("last_visit", &row.last_visit) {
+                        Ok(d) if d > today || d < v.birth_date => {
+                            problems.push(LineProblem {
+                                line: row.line,
+                                problem: P::new("last_visit", "field-last-visit-range"),
+                            });
+                            None
+                        }
+                        Ok(d) => Some(d),
+                        Err(problem) => {
+                            problems.push(LineProblem {
+                                line: row.line,
+                                problem,
+                            });
+                            None
+                        }
+                    }
+                };
+                valid.push((row.line, v, mac, granted, last_visit));
             }
             Err(ps) => problems.extend(ps.into_iter().map(|problem| LineProblem {
                 line: row.line,
@@ -1146,7 +1170,7 @@ pub fn import(
     }
     // Against what is registered already.
     store.write(|tx| {
-        for (line, v, mac, _) in &valid {
+        for (line, v, mac, _, _) in &valid {
             if let Some(chart_no) = existing_with_rrn(tx, mac, None)? {
                 problems.push(LineProblem {
                     line: *line,
@@ -1178,7 +1202,7 @@ pub fn import(
         dry_run,
         assigned_chart_numbers: valid
             .iter()
-            .filter(|(_, v, _, _)| v.chart_no.is_none())
+            .filter(|(_, v, _, _, _)| v.chart_no.is_none())
             .count(),
     };
     if dry_run {
@@ -1188,8 +1212,11 @@ pub fn import(
     store.write(|tx| {
         let now = time::to_stored(tx.now());
         let who = actor.to_log_text();
-        for (i, (_, v, _, marketing)) in valid.iter().enumerate() {
+        for (i, (_, v, _, marketing, last_visit)) in valid.iter().enumerate() {
             let r = insert(tx, &keys, v, Duplicates::Confirmed)?;
+            if let Some(day) = last_visit {
+                crate::visits::record_imported(tx, actor, r.id, *day)?;
+            }
             tx.conn().execute(
                 "INSERT INTO consents (patient_id, item, granted, signer, method, recorded_at, actor)
                  VALUES (?1, 'marketing', ?2, 'import', 'import', ?3, ?4)",

@@ -79,9 +79,8 @@ pub(crate) fn years_of(rules: &[RetentionRule], c: Category) -> u32 {
 /// it. The retention plan reads the same two dates.
 pub(crate) fn last_event(tx: &Tx<'_>, patient_id: i64) -> Result<Option<NaiveDate>> {
     let last: Option<String> = tx.conn().query_row(
-        "SELECT max(t) FROM (
-            SELECT created_at AS t FROM patients WHERE id = ?1
-            UNION ALL SELECT max(checked_in_at) FROM visits WHERE patient_id = ?1)",
+        "SELECT coalesce((SELECT max(checked_in_at) FROM visits WHERE patient_id = ?1),
+                         (SELECT created_at FROM patients WHERE id = ?1))",
         [patient_id],
         |r| r.get(0),
     )?;

@@ -111,8 +111,8 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     {
         let mut stmt = tx.conn().prepare(
             "SELECT p.id,
-                    max(p.created_at,
-                        coalesce((SELECT max(v.checked_in_at) FROM visits v WHERE v.patient_id = p.id), '')),
+                    coalesce((SELECT max(v.checked_in_at) FROM visits v WHERE v.patient_id = p.id),
+                             p.created_at),
                     EXISTS (SELECT 1 FROM legal_holds h WHERE h.patient_id = p.id AND h.lifted_at IS NULL)
              FROM patients p",
         )?;
@@ -382,6 +382,46 @@ pub fn paper_originals(store: &mut Store, actor: &Actor) -> Result<Vec<PaperOrig
         tx.log(
             Entry::new(Action::PaperOriginalsListed, actor)
                 .detail(serde_json::json!({ "shown": out.len() })),
+        )?;
+        Ok(out)
+    })
+}
+
+/// A patient due for destruction, for the privacy officer to look through before the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DuePatient {
+    pub chart_no: String,
+    pub name: String,
+    /// The day the period counts from: the last visit, or registration (`YYYY-MM-DD`).
+    pub last_visit: String,
+    /// Never seen: counted from registration.
+    pub never_visited: bool,
+}
+
+/// The patients the next run destroys (chart number, name, last visit; logged: it shows names).
+pub fn due_patients(store: &mut Store, actor: &Actor) -> Result<Vec<DuePatient>> {
+    store.write(|tx| {
+        let p = plan(tx)?;
+        let mut out = vec![];
+        for (id, last) in &p.patients {
+            let (chart_no, name, visited): (String, String, bool) = tx.conn().query_row(
+                "SELECT chart_no, name, EXISTS (SELECT 1 FROM visits v WHERE v.patient_id = p.id)
+                 FROM patients p WHERE p.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            out.push(DuePatient {
+                chart_no,
+                name,
+                last_visit: last.to_string(),
+                never_visited: !visited,
+            });
+        }
+        out.sort_by(|a, b| (&a.last_visit, &a.chart_no).cmp(&(&b.last_visit, &b.chart_no)));
+        tx.log(
+            Entry::new(Action::RetentionPreviewed, actor)
+                .detail(serde_json::json!({ "patients_listed": out.len() })),
         )?;
         Ok(out)
     })

@@ -397,3 +397,34 @@ pub(crate) fn of_patient(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<VisitRow>> 
     };
     ids.into_iter().map(|id| row(tx, id)).collect()
 }
+
+/// A visit carried over from another program (the `last_visit` column of an import): done, on
+/// that day, with no ID check of its own. It only dates the patient's last visit.
+pub(crate) fn record_imported(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    patient_id: i64,
+    day: NaiveDate,
+) -> Result<()> {
+    let at = time::seoul_midnight(day)
+        .map(time::to_stored)
+        .ok_or_else(|| StoreError::Internal(format!("no Seoul midnight on {day}")))?;
+    let day_text = day.to_string();
+    let day_no: u32 = tx.conn().query_row(
+        "SELECT coalesce(max(day_no), 0) + 1 FROM visits WHERE day = ?1",
+        [&day_text],
+        |r| r.get(0),
+    )?;
+    tx.conn().execute(
+        "INSERT INTO visits (patient_id, day, day_no, checked_in_at, id_check, actor)
+         VALUES (?1, ?2, ?3, ?4, 'imported', ?5)",
+        params![patient_id, day_text, day_no, at, actor.to_log_text()],
+    )?;
+    let id = tx.conn().last_insert_rowid();
+    tx.conn().execute(
+        "INSERT INTO visit_events (visit_id, from_status, to_status, undo, at, actor)
+         VALUES (?1, NULL, 'done', 0, ?2, ?3)",
+        params![id, at, actor.to_log_text()],
+    )?;
+    Ok(())
+}

@@ -12,7 +12,7 @@ use jeopsu_core::time;
 use jeopsu_forms::PrivacyNotice;
 use jeopsu_i18n::Texts;
 use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
-use jeopsu_store::retention::{self, Destruction, Due, PaperOriginal};
+use jeopsu_store::retention::{self, Destruction, Due, DuePatient, PaperOriginal};
 use jeopsu_store::review;
 use jeopsu_store::{StoreError, patients, settings};
 use tauri::State;
@@ -188,6 +188,16 @@ pub fn retention_run(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
     let r = inner
         .require(Some(Permission::RetentionAndAudit))
         .and_then(|(actor, store)| retention::run(store, &actor));
+    ipc(&inner, r)
+}
+
+/// The patients the next run destroys (chart number, name, last visit).
+#[tauri::command(async)]
+pub fn retention_patients(state: State<'_, AppState>) -> IpcResult<Vec<DuePatient>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(actor, store)| retention::due_patients(store, &actor));
     ipc(&inner, r)
 }
 

@@ -323,6 +323,7 @@ fn row(line: usize, name: &str, rrn: &str, birth: &str, chart: &str, marketing: 
         line,
         input,
         marketing: marketing.into(),
+        last_visit: String::new(),
     }
 }
 

@@ -193,3 +193,84 @@ fn the_patient_list_counts_from_the_last_visit_and_a_correction_does_not_restart
         "kept 5 years from its last visit"
     );
 }
+
+#[test]
+fn an_imported_last_visit_dates_the_patient_list() {
+    use jeopsu_store::patients::ImportRow;
+    let mut f = Fixture::new();
+    clock(&mut f, seoul(2026, 11, 25, 9, 0));
+    let row = |line: usize, name: &str, rrn: &str, last: &str| ImportRow {
+        line,
+        input: person(
+            name,
+            &format!("19{}-{}-{}", &rrn[..2], &rrn[2..4], &rrn[4..6]),
+            rrn,
+            "M",
+            &format!("010-1000-{:04}", line),
+        ),
+        marketing: "n".into(),
+        last_visit: last.into(),
+    };
+    // A last visit in the future or before birth is refused, naming the line.
+    let bad = patients::import(
+        f.store(),
+        &actor(),
+        &[row(2, "미래환자", "700101-1234567", "2027-01-01")],
+        false,
+        &mut |_, _| {},
+    );
+    assert!(matches!(bad, Err(StoreError::ImportRejected(p)) if p[0].line == 2));
+    patients::import(
+        f.store(),
+        &actor(),
+        &[
+            row(2, "오래된환자", "700101-1234567", "2021-11-24"),
+            row(3, "최근환자", "710101-1234567", "2025-03-02"),
+            row(4, "처음환자", "720101-1234567", ""),
+        ],
+        false,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    // Registered today, but last seen five years and a day ago: due.
+    let due = retention::preview(f.store(), &actor()).unwrap();
+    let list = due
+        .iter()
+        .find(|d| d.category == Category::PatientList)
+        .unwrap();
+    assert_eq!(
+        (list.count, list.oldest.as_deref()),
+        (1, Some("2021-11-24")),
+        "{list:?}"
+    );
+    let hit = patients::search(f.store(), &actor(), "최근환자").unwrap();
+    let rec = patients::open(f.store(), &actor(), hit[0].id).unwrap();
+    assert_eq!(rec.visits[0].day, "2025-03-02");
+    assert_eq!(
+        rec.visits[0].id_check, None,
+        "imported: no check of its own"
+    );
+}
+
+#[test]
+fn the_preview_lists_the_due_patients_with_their_last_visit() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2020, 3, 2, 9, 0));
+    let seen = adult(&mut f, "내원환자", "700101-1234567", "010-1111-2222");
+    adult(&mut f, "등록만", "710101-1234567", "010-3333-4444");
+    *c.lock().unwrap() = seoul(2021, 1, 5, 9, 0);
+    visits::checkin(f.store(), &actor(), seen, &with("id-card")).unwrap();
+    *c.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
+    let due = retention::due_patients(f.store(), &actor()).unwrap();
+    let got: Vec<_> = due
+        .iter()
+        .map(|d| (d.name.as_str(), d.last_visit.as_str(), d.never_visited))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("등록만", "2020-03-02", true),
+            ("내원환자", "2021-01-05", false)
+        ]
+    );
+}

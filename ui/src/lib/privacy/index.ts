@@ -4,6 +4,7 @@ import type { AnswerInput } from '../generated/AnswerInput';
 import type { Destruction } from '../generated/Destruction';
 import type { Due } from '../generated/Due';
 import type { PaperOriginal } from '../generated/PaperOriginal';
+import type { DuePatient } from '../generated/DuePatient';
 import type { ShreddingInput } from '../generated/ShreddingInput';
 import type { PrivacyRequestInput } from '../generated/PrivacyRequestInput';
 import type { PrivacySummary } from '../generated/PrivacySummary';
@@ -29,6 +30,8 @@ export const privacy = {
   log: () => backend.call<Destruction[]>('retention_log'),
   /** The paper originals that go with the records due, where each is filed (logged). */
   papers: () => backend.call<PaperOriginal[]>('retention_papers'),
+  /** The patients the next run destroys (chart number, name, last visit; logged). */
+  duePatients: () => backend.call<DuePatient[]>('retention_patients'),
   shredded: (input: ShreddingInput) => backend.call<PaperOriginal[]>('retention_shredded', { input }),
   review: (filter: ReviewFilterInput) => backend.call<ReviewPage>('audit_review_query', { filter }),
   recordReview: (month: string, comment: string) => backend.call<Review[]>('audit_review_record', { month, comment }),
