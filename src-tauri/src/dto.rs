@@ -93,6 +93,8 @@ pub struct AppSettings {
     /// Months a staff password lasts before sign-in asks for a new one.
     pub password_max_age_months: u32,
     pub consent_policy: jeopsu_core::consent::ConsentPolicy,
+    /// The rooms (or doctors) a visit is sent to.
+    pub rooms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -87,6 +87,7 @@ fn main() -> std::process::ExitCode {
             commands::settings::settings_set_idle_lock,
             commands::settings::settings_set_password_age,
             commands::settings::settings_set_consent_policy,
+            commands::settings::settings_set_rooms,
             commands::settings::settings_set_chart_format,
             commands::settings::settings_chart_preview,
             commands::backup::backup_places,

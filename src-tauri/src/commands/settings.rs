@@ -18,6 +18,7 @@ pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
                 clinic: settings::clinic_profile(store)?,
                 password_max_age_months: settings::password_max_age_months(store.conn())?,
                 consent_policy: settings::consent_policy(store.conn())?,
+                rooms: jeopsu_store::visits::rooms(store.conn())?,
             })
         });
     ipc(&inner, r)
@@ -38,6 +39,19 @@ pub fn settings_set_password_age(state: State<'_, AppState>, months: u32) -> Ipc
     let r = inner
         .require(Some(Permission::Settings))
         .and_then(|(actor, store)| settings::set_password_max_age_months(store, &actor, months));
+    ipc(&inner, r)
+}
+
+/// Sets the rooms (one per line on the screen); returns them as saved.
+#[tauri::command]
+pub fn settings_set_rooms(
+    state: State<'_, AppState>,
+    rooms: Vec<String>,
+) -> IpcResult<Vec<String>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(actor, store)| jeopsu_store::visits::set_rooms(store, &actor, &rooms));
     ipc(&inner, r)
 }
 

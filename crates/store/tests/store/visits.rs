@@ -274,3 +274,36 @@ fn the_preview_lists_the_due_patients_with_their_last_visit() {
         ]
     );
 }
+
+#[test]
+fn a_visit_goes_to_one_of_the_rooms_the_admin_keeps() {
+    let mut f = Fixture::new();
+    clock(&mut f, seoul(2026, 11, 25, 9, 0));
+    let a = adult(&mut f, "김하나", "800101-1234567", "010-1111-2222");
+    let rooms = visits::set_rooms(
+        f.store(),
+        &actor(),
+        &[
+            " 김원장 ".into(),
+            "".into(),
+            "김원장".into(),
+            "피부관리실".into(),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        rooms,
+        ["김원장", "피부관리실"],
+        "trimmed, blanks and repeats dropped"
+    );
+    assert!(visits::set_rooms(f.store(), &actor(), &[]).is_err());
+    let mut input = with("id-card");
+    input.room = "3진료실".into();
+    assert!(matches!(
+        visits::checkin(f.store(), &actor(), a, &input),
+        Err(StoreError::Invalid(p)) if p[0].field == "room"
+    ));
+    input.room = "피부관리실".into();
+    let v = visits::checkin(f.store(), &actor(), a, &input).unwrap();
+    assert_eq!(v.room.as_deref(), Some("피부관리실"));
+}

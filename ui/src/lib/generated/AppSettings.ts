@@ -10,4 +10,8 @@ chart_no_format: string, clinic: ClinicProfile,
 /**
  * Months a staff password lasts before sign-in asks for a new one.
  */
-password_max_age_months: number, consent_policy: ConsentPolicy, };
+password_max_age_months: number, consent_policy: ConsentPolicy, 
+/**
+ * The rooms (or doctors) a visit is sent to.
+ */
+rooms: Array<string>, };
