@@ -39,6 +39,7 @@ field-password-short = A password needs at least { $min } characters, and not on
 field-password-long = A password can have at most { $max } characters.
 field-name-chars = A name starts with a letter and may contain letters of any script, spaces, hyphens, apostrophes and middle dots; no digits or symbols.
 field-date-format = A date must be a real date written YYYY-MM-DD (e.g. 1990-01-01).
+field-appointment-past = This time has passed. Choose a time from now on.
 field-last-visit-range = The last visit must be between the birth date and today.
 field-id-exempt-minor = The under-19 exemption does not apply: the patient is 19 or older. Check an ID card or the mobile health-insurance card.
 field-id-exempt-recent = The 6-month exemption does not apply: no identity check here in the last 6 months. Check an ID card or the mobile health-insurance card.

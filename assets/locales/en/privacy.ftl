@@ -129,3 +129,6 @@ audit-action-password-changed = Password changed
 audit-action-visit-checked-in = Visit checked in
 audit-action-visit-status-changed = Visit status changed
 audit-action-board-opened = Desk board opened
+audit-action-appointment-booked = Appointment booked
+audit-action-appointment-changed = Appointment changed
+audit-action-appointments-opened = Appointments opened

@@ -39,6 +39,7 @@ field-password-short = 비밀번호는 { $min }자 이상이어야 하며 공백
 field-password-long = 비밀번호는 { $max }자 이하여야 합니다.
 field-name-chars = 이름은 글자로 시작해야 하고, 글자(한글, 영문, 한자, 베트남어 등 모든 문자), 띄어쓰기, 하이픈(-), 아포스트로피('), 가운뎃점(·)만 쓸 수 있습니다. 숫자와 기호는 쓸 수 없습니다.
 field-date-format = 날짜는 YYYY-MM-DD 형식의 실제 날짜여야 합니다 (예: 1990-01-01).
+field-appointment-past = 이미 지난 시각입니다. 지금 이후 시각을 고르세요.
 field-last-visit-range = 마지막 내원일은 생년월일과 오늘 사이여야 합니다.
 field-id-exempt-minor = 만 19세 미만 예외가 아닙니다. 환자가 만 19세 이상입니다. 신분증이나 모바일 건강보험증을 확인하세요.
 field-id-exempt-recent = 6개월 이내 확인 예외가 아닙니다. 최근 6개월 안에 이곳에서 본인 확인을 한 기록이 없습니다. 신분증이나 모바일 건강보험증을 확인하세요.

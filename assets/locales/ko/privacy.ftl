@@ -129,3 +129,6 @@ audit-action-password-changed = 비밀번호 변경
 audit-action-visit-checked-in = 내원 접수
 audit-action-visit-status-changed = 내원 상태 변경
 audit-action-board-opened = 접수 현황판 열람
+audit-action-appointment-booked = 예약
+audit-action-appointment-changed = 예약 변경
+audit-action-appointments-opened = 예약 목록 열람

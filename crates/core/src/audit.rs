@@ -101,10 +101,13 @@ pub enum Action {
     VisitCheckedIn,
     VisitStatusChanged,
     BoardOpened,
+    AppointmentBooked,
+    AppointmentChanged,
+    AppointmentsOpened,
 }
 
 impl Action {
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 63] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -165,6 +168,9 @@ impl Action {
         Action::VisitCheckedIn,
         Action::VisitStatusChanged,
         Action::BoardOpened,
+        Action::AppointmentBooked,
+        Action::AppointmentChanged,
+        Action::AppointmentsOpened,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -229,6 +235,9 @@ impl Action {
             Action::VisitCheckedIn => "visit-checked-in",
             Action::VisitStatusChanged => "visit-status-changed",
             Action::BoardOpened => "board-opened",
+            Action::AppointmentBooked => "appointment-booked",
+            Action::AppointmentChanged => "appointment-changed",
+            Action::AppointmentsOpened => "appointments-opened",
         }
     }
 

@@ -51,6 +51,7 @@ pub const MESSAGE_IDS: &[&str] = &[
     "field-id-exempt-minor",
     "field-id-exempt-recent",
     "field-last-visit-range",
+    "field-appointment-past",
     "field-datetime-format",
     "field-signature-empty",
     "field-signature-invalid",

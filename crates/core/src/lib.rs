@@ -23,6 +23,7 @@ macro_rules! word_enum {
     };
 }
 
+pub mod appointment;
 pub mod audit;
 pub mod cctv;
 pub mod clinic;

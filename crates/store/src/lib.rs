@@ -4,6 +4,7 @@
 //! data goes through [`Store::write`], which gives the closure a transaction and a way to write
 //! the access-log entry for the change inside the same transaction: both commit or neither does.
 
+pub mod appointments;
 pub mod audit;
 pub mod backup;
 pub mod cctv;

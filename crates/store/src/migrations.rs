@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_paper_and_followups.sql"),
     include_str!("migrations/0009_cctv_delegate.sql"),
     include_str!("migrations/0010_visits.sql"),
+    include_str!("migrations/0011_appointments.sql"),
 ];
 
 /// The schema version this program writes.

@@ -75,6 +75,8 @@ pub struct PatientRecord {
     pub offered_items: Vec<ConsentItem>,
     /// Their visits, newest first.
     pub visits: Vec<crate::visits::VisitRow>,
+    /// Their bookings from today on.
+    pub appointments: Vec<crate::appointments::AppointmentRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -798,6 +800,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     adult_consent_due: false,
                     offered_items: vec![],
                     visits: vec![],
+                    appointments: vec![],
                     adult_on: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
                         .ok()
                         .and_then(|b| patient::birthday_at(b, patient::ADULT_AGE))
@@ -834,6 +837,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
     rec.offered_items =
         jeopsu_core::consent::offered_items(crate::settings::consent_policy(tx.conn())?, rec.age);
     rec.visits = crate::visits::of_patient(tx, id)?;
+    rec.appointments = crate::appointments::upcoming(tx, id)?;
     Ok(rec)
 }
 

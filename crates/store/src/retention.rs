@@ -484,6 +484,8 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
             for sql in [
                 "DELETE FROM visit_events WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
                 "DELETE FROM visits WHERE patient_id = ?1",
+                "DELETE FROM appointment_events WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
+                "DELETE FROM appointments WHERE patient_id = ?1",
                 "DELETE FROM guardians WHERE record_id IN (SELECT id FROM consent_records WHERE patient_id = ?1)",
                 "DELETE FROM consents WHERE patient_id = ?1",
                 "DELETE FROM consent_records WHERE patient_id = ?1",

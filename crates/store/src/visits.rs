@@ -25,6 +25,10 @@ pub struct CheckinInput {
     pub room: String,
     #[serde(default)]
     pub note: String,
+    /// The booking the patient came for (today's, theirs), if any.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub appointment_id: Option<i64>,
 }
 
 /// One visit as the board and the record show it.
@@ -52,6 +56,9 @@ pub struct VisitRow {
     pub id_check: Option<IdCheckRecord>,
     /// A change can be undone (the last change was not the check-in itself).
     pub can_undo: bool,
+    /// The booking it came from.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub appointment_id: Option<i64>,
 }
 
 /// What the check-in form needs for a patient: the ID check the rules preselect, and the rooms.
@@ -64,6 +71,8 @@ pub struct CheckinHint {
     pub rooms: Vec<String>,
     /// Already checked in today and not done or cancelled: the open visit.
     pub open_today: Option<VisitRow>,
+    /// Today's booking still waiting for them: the check-in links it.
+    pub appointment: Option<crate::appointments::AppointmentRow>,
 }
 
 /// The rooms (or doctors) the admin keeps; the default until one is set.
@@ -146,7 +155,7 @@ fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
         .conn()
         .query_row(
             "SELECT v.day, v.day_no, v.patient_id, p.chart_no, p.name, v.checked_in_at, v.room,
-                    v.note, v.id_check, v.id_check_reason
+                    v.note, v.id_check, v.id_check_reason, v.appointment_id
              FROM visits v JOIN patients p ON p.id = v.patient_id WHERE v.id = ?1",
             [id],
             |r| {
@@ -161,12 +170,14 @@ fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, String>(8)?,
                     r.get::<_, Option<String>>(9)?,
+                    r.get::<_, Option<i64>>(10)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))?;
-    let (day, day_no, patient_id, chart_no, name, at, room, note, check, reason) = raw;
+    let (day, day_no, patient_id, chart_no, name, at, room, note, check, reason, appointment_id) =
+        raw;
     let h = history(tx, id)?;
     let at = time::from_stored(&at)
         .ok_or_else(|| StoreError::IntegrityFailed(format!("visit {id}: time")))?;
@@ -184,6 +195,7 @@ fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
         note,
         id_check: IdCheckMethod::parse(&check).map(|method| IdCheckRecord { method, reason }),
         can_undo: visit::undo_of(&h).is_ok(),
+        appointment_id,
     })
 }
 
@@ -216,6 +228,7 @@ pub fn checkin_hint(store: &mut Store, patient_id: i64) -> Result<CheckinHint> {
             last_confirmed: last.map(|d| d.to_string()),
             rooms: rooms(tx.conn())?,
             open_today: open_today(tx, patient_id, &today.to_string())?,
+            appointment: crate::appointments::open_today(tx, patient_id, today)?,
         })
     })
 }
@@ -260,11 +273,14 @@ pub fn checkin(
             [&day],
             |r| r.get(0),
         )?;
+        if let Some(a) = input.appointment_id {
+            crate::appointments::arrive(tx, actor, a, patient_id)?;
+        }
         let now = time::to_stored(tx.now());
         tx.conn().execute(
             "INSERT INTO visits (patient_id, day, day_no, checked_in_at, room, note, id_check,
-                                 id_check_reason, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                 id_check_reason, actor, appointment_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 patient_id,
                 day,
@@ -274,7 +290,8 @@ pub fn checkin(
                 note,
                 check.method.as_str(),
                 check.reason,
-                actor.to_log_text()
+                actor.to_log_text(),
+                input.appointment_id
             ],
         )?;
         let id = tx.conn().last_insert_rowid();

@@ -1,6 +1,7 @@
 //! Integration tests of jeopsu-store: real SQLCipher databases in temp folders.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod appointments;
 mod audit;
 mod backup;
 mod cctv;

@@ -1,0 +1,306 @@
+//! Appointments: book, reschedule (a new booking naming the old), cancel, no-show, and arrival
+//! through check-in (core::appointment has the rules). Every change and every opening of the
+//! book writes its access-log row in the same transaction.
+
+use crate::audit::Entry;
+use crate::error::{Result, StoreError};
+use crate::{Store, Tx};
+use chrono::{NaiveDate, NaiveDateTime};
+use jeopsu_core::appointment::{self, AppointmentInput, AppointmentStatus};
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::time;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+/// One booking as the book, the board and the record show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AppointmentRow {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub patient_id: i64,
+    pub chart_no: String,
+    pub name: String,
+    /// `YYYY-MM-DD HH:MM`, Seoul time.
+    pub at: String,
+    pub minutes: u32,
+    pub room: Option<String>,
+    pub note: Option<String>,
+    pub status: AppointmentStatus,
+    /// The booking this one moved.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub replaces: Option<i64>,
+    /// Other bookings that hold the same room at an overlapping time.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub clashes: Vec<i64>,
+}
+
+fn parse_at(s: &str) -> Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+        .map_err(|_| StoreError::IntegrityFailed(format!("appointment time {s}")))
+}
+
+fn status_of(tx: &Tx<'_>, id: i64) -> Result<AppointmentStatus> {
+    let last: Option<String> = tx
+        .conn()
+        .query_row(
+            "SELECT status FROM appointment_events WHERE appointment_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match last {
+        None => Ok(AppointmentStatus::Booked),
+        Some(s) => AppointmentStatus::parse(&s)
+            .ok_or_else(|| StoreError::IntegrityFailed(format!("appointment {id}: status"))),
+    }
+}
+
+fn row(tx: &Tx<'_>, id: i64) -> Result<AppointmentRow> {
+    let (patient_id, chart_no, name, at, minutes, room, note, replaces) = tx
+        .conn()
+        .query_row(
+            "SELECT a.patient_id, p.chart_no, p.name, a.at, a.minutes, a.room, a.note, a.replaces
+             FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, u32>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<i64>>(7)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("appointment {id}")))?;
+    let status = status_of(tx, id)?;
+    let clashes = if status.holds_time() {
+        clashes(tx, id, &at, minutes, room.as_deref())?
+    } else {
+        vec![]
+    };
+    Ok(AppointmentRow {
+        id,
+        patient_id,
+        chart_no,
+        name,
+        at,
+        minutes,
+        room,
+        note,
+        status,
+        replaces,
+        clashes,
+    })
+}
+
+/// Bookings of the same room still holding a time that overlaps `at` for `minutes`.
+fn clashes(tx: &Tx<'_>, id: i64, at: &str, minutes: u32, room: Option<&str>) -> Result<Vec<i64>> {
+    let Some(room) = room else {
+        return Ok(vec![]);
+    };
+    let start = parse_at(at)?;
+    let day = &at[..10.min(at.len())];
+    let others: Vec<(i64, String, u32)> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT id, at, minutes FROM appointments
+             WHERE room = ?1 AND substr(at, 1, 10) = ?2 AND id != ?3",
+        )?;
+        stmt.query_map(params![room, day, id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?
+    };
+    let mut out = vec![];
+    for (other, other_at, other_minutes) in others {
+        if status_of(tx, other)?.holds_time()
+            && appointment::overlaps(start, minutes, parse_at(&other_at)?, other_minutes)
+        {
+            out.push(other);
+        }
+    }
+    Ok(out)
+}
+
+/// Books patient `patient_id`; with `replaces`, moves that booking here (it becomes
+/// "rescheduled"). A time in the past is refused; a clash is shown on the row, not refused.
+pub fn book(
+    store: &mut Store,
+    actor: &Actor,
+    patient_id: i64,
+    input: &AppointmentInput,
+    replaces: Option<i64>,
+) -> Result<AppointmentRow> {
+    store.write(|tx| {
+        crate::patients::record_in(tx, patient_id)?;
+        let now = time::seoul_local(tx.now());
+        let a = input
+            .validate(now, &crate::visits::rooms(tx.conn())?)
+            .map_err(StoreError::Invalid)?;
+        if let Some(old) = replaces {
+            let o = row(tx, old)?;
+            if o.patient_id != patient_id || !o.status.holds_time() {
+                return Err(StoreError::Conflict(format!(
+                    "appointment {old} cannot be moved"
+                )));
+            }
+            event(tx, actor, old, patient_id, AppointmentStatus::Rescheduled)?;
+        }
+        let stored_now = time::to_stored(tx.now());
+        tx.conn().execute(
+            "INSERT INTO appointments (patient_id, at, minutes, room, note, replaces, created_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                patient_id,
+                appointment::at_text(a.at),
+                a.minutes,
+                a.room,
+                a.note,
+                replaces,
+                stored_now,
+                actor.to_log_text()
+            ],
+        )?;
+        let id = tx.conn().last_insert_rowid();
+        tx.log(
+            Entry::new(Action::AppointmentBooked, actor)
+                .subject(Subject::patient(patient_id))
+                .detail(serde_json::json!({
+                    "appointment": id,
+                    "at": appointment::at_text(a.at),
+                    "replaces": replaces,
+                })),
+        )?;
+        row(tx, id)
+    })
+}
+
+fn event(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    id: i64,
+    patient_id: i64,
+    status: AppointmentStatus,
+) -> Result<()> {
+    tx.conn().execute(
+        "INSERT INTO appointment_events (appointment_id, status, at, actor) VALUES (?1, ?2, ?3, ?4)",
+        params![id, status.as_str(), time::to_stored(tx.now()), actor.to_log_text()],
+    )?;
+    tx.log(
+        Entry::new(Action::AppointmentChanged, actor)
+            .subject(Subject::patient(patient_id))
+            .detail(serde_json::json!({ "appointment": id, "status": status.as_str() })),
+    )?;
+    Ok(())
+}
+
+fn change(
+    store: &mut Store,
+    actor: &Actor,
+    id: i64,
+    to: AppointmentStatus,
+) -> Result<AppointmentRow> {
+    store.write(|tx| {
+        let r = row(tx, id)?;
+        if !r.status.holds_time() {
+            return Err(StoreError::Conflict(format!(
+                "appointment {id} is already {}",
+                r.status.as_str()
+            )));
+        }
+        event(tx, actor, id, r.patient_id, to)?;
+        row(tx, id)
+    })
+}
+
+pub fn cancel(store: &mut Store, actor: &Actor, id: i64) -> Result<AppointmentRow> {
+    change(store, actor, id, AppointmentStatus::Cancelled)
+}
+
+/// Marks a booking the patient did not come to (at the end of the day).
+pub fn no_show(store: &mut Store, actor: &Actor, id: i64) -> Result<AppointmentRow> {
+    change(store, actor, id, AppointmentStatus::NoShow)
+}
+
+/// The patient came: called by check-in in its own transaction. The booking must be the
+/// patient's and still hold its time.
+pub(crate) fn arrive(tx: &Tx<'_>, actor: &Actor, id: i64, patient_id: i64) -> Result<()> {
+    let r = row(tx, id)?;
+    if r.patient_id != patient_id || !r.status.holds_time() {
+        return Err(StoreError::Conflict(format!(
+            "appointment {id} is not this patient's open booking"
+        )));
+    }
+    event(tx, actor, id, patient_id, AppointmentStatus::Arrived)
+}
+
+/// The patient's booking today that still holds its time, if any (to link at check-in).
+pub(crate) fn open_today(
+    tx: &Tx<'_>,
+    patient_id: i64,
+    day: NaiveDate,
+) -> Result<Option<AppointmentRow>> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT id FROM appointments WHERE patient_id = ?1 AND substr(at, 1, 10) = ?2 ORDER BY at",
+        )?;
+        stmt.query_map(params![patient_id, day.to_string()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for id in ids {
+        let r = row(tx, id)?;
+        if r.status.holds_time() {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+/// The bookings of Seoul day `day` (today when `None`), by time (logged: it shows names).
+pub fn day(
+    store: &mut Store,
+    actor: &Actor,
+    day: Option<NaiveDate>,
+) -> Result<Vec<AppointmentRow>> {
+    store.write(|tx| {
+        let day = day
+            .unwrap_or_else(|| time::seoul_date(tx.now()))
+            .to_string();
+        let ids: Vec<i64> = {
+            let mut stmt = tx.conn().prepare_cached(
+                "SELECT id FROM appointments WHERE substr(at, 1, 10) = ?1 ORDER BY at, id",
+            )?;
+            stmt.query_map([&day], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let rows = ids
+            .into_iter()
+            .map(|id| row(tx, id))
+            .collect::<Result<Vec<_>>>()?;
+        tx.log(
+            Entry::new(Action::AppointmentsOpened, actor)
+                .detail(serde_json::json!({ "day": day, "shown": rows.len() })),
+        )?;
+        Ok(rows)
+    })
+}
+
+/// A patient's bookings from today on (part of reading their record, logged there).
+pub(crate) fn upcoming(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<AppointmentRow>> {
+    let today = time::seoul_date(tx.now()).to_string();
+    let ids: Vec<i64> = {
+        let mut stmt = tx.conn().prepare_cached(
+            "SELECT id FROM appointments WHERE patient_id = ?1 AND substr(at, 1, 10) >= ?2
+             ORDER BY at, id",
+        )?;
+        stmt.query_map(params![patient_id, today], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    ids.into_iter().map(|id| row(tx, id)).collect()
+}

@@ -1,0 +1,140 @@
+use crate::common::{Fixture, actor};
+use crate::patients::{person, register};
+use chrono::{TimeZone, Utc};
+use jeopsu_core::appointment::{AppointmentInput, AppointmentStatus};
+use jeopsu_core::visit::IdCheckInput;
+use jeopsu_store::patients::{self, Duplicates};
+use jeopsu_store::visits::{self, CheckinInput};
+use jeopsu_store::{StoreError, appointments};
+use std::sync::{Arc, Mutex};
+
+fn seoul(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::DateTime<Utc> {
+    chrono_tz::Asia::Seoul
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn at(t: &str, room: &str) -> AppointmentInput {
+    AppointmentInput {
+        at: t.into(),
+        room: room.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_booking_clashes_in_its_room_moves_as_a_new_row_and_links_the_visit() {
+    let mut f = Fixture::new();
+    let clock = Arc::new(Mutex::new(seoul(2026, 11, 25, 9, 0)));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    let a = register(
+        f.store(),
+        &actor(),
+        &person(
+            "김하나",
+            "1980-01-01",
+            "800101-1234567",
+            "M",
+            "010-1111-2222",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap()
+    .id;
+    let b = register(
+        f.store(),
+        &actor(),
+        &person(
+            "박두리",
+            "1981-02-02",
+            "810202-1234567",
+            "M",
+            "010-3333-4444",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap()
+    .id;
+    // The past is refused.
+    assert!(matches!(
+        appointments::book(f.store(), &actor(), a, &at("2026-11-25 08:59", ""), None),
+        Err(StoreError::Invalid(p)) if p[0].message_id == "field-appointment-past"
+    ));
+    let first = appointments::book(
+        f.store(),
+        &actor(),
+        a,
+        &at("2026-11-25 10:00", "1진료실"),
+        None,
+    )
+    .unwrap();
+    let second = appointments::book(
+        f.store(),
+        &actor(),
+        b,
+        &at("2026-11-25 10:10", "1진료실"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        second.clashes,
+        [first.id],
+        "the same room at an overlapping time"
+    );
+    let other_room = appointments::book(
+        f.store(),
+        &actor(),
+        b,
+        &at("2026-11-25 10:10", "2진료실"),
+        Some(second.id),
+    )
+    .unwrap();
+    assert!(other_room.clashes.is_empty());
+    assert_eq!(other_room.replaces, Some(second.id));
+    let day = appointments::day(f.store(), &actor(), None).unwrap();
+    let statuses: Vec<_> = day.iter().map(|r| (r.id, r.status)).collect();
+    assert_eq!(
+        statuses,
+        [
+            (first.id, AppointmentStatus::Booked),
+            (second.id, AppointmentStatus::Rescheduled),
+            (other_room.id, AppointmentStatus::Booked)
+        ]
+    );
+    // Arrival: the check-in hint offers today's booking and the visit names it.
+    *clock.lock().unwrap() = seoul(2026, 11, 25, 9, 55);
+    let hint = visits::checkin_hint(f.store(), a).unwrap();
+    assert_eq!(hint.appointment.as_ref().map(|r| r.id), Some(first.id));
+    let v = visits::checkin(
+        f.store(),
+        &actor(),
+        a,
+        &CheckinInput {
+            id_check: IdCheckInput {
+                method: "id-card".into(),
+                reason: String::new(),
+            },
+            appointment_id: Some(first.id),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(v.appointment_id, Some(first.id));
+    let rec = patients::open(f.store(), &actor(), a).unwrap();
+    assert_eq!(rec.appointments[0].status, AppointmentStatus::Arrived);
+    // Someone else's booking cannot be linked; a cancelled one cannot be cancelled again.
+    assert!(appointments::cancel(f.store(), &actor(), other_room.id).is_ok());
+    assert!(matches!(
+        appointments::cancel(f.store(), &actor(), other_room.id),
+        Err(StoreError::Conflict(_))
+    ));
+    for sql in [
+        "UPDATE appointments SET at = '2026-11-25 11:00'",
+        "DELETE FROM appointment_events",
+    ] {
+        assert!(f.store().conn().execute(sql, []).is_err(), "{sql}");
+    }
+    f.store().verify_audit().unwrap();
+}
