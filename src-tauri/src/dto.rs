@@ -228,6 +228,8 @@ pub struct PatientView {
     pub offered_items: Vec<jeopsu_core::consent::ConsentItem>,
     /// Their visits, newest first.
     pub visits: Vec<jeopsu_store::visits::VisitRow>,
+    /// Their bookings from today on.
+    pub appointments: Vec<jeopsu_store::appointments::AppointmentRow>,
 }
 
 /// One signed legal-representative consent, as the record shows it.
@@ -350,6 +352,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
             adult_on: r.adult_on,
             offered_items: r.offered_items,
             visits: r.visits,
+            appointments: r.appointments,
         }
     }
 }
@@ -479,6 +482,9 @@ mod tests {
             jeopsu_store::visits::CheckinInput,
             jeopsu_store::visits::VisitRow,
             jeopsu_store::visits::CheckinHint,
+            jeopsu_store::appointments::AppointmentRow,
+            jeopsu_core::appointment::AppointmentInput,
+            jeopsu_core::appointment::AppointmentStatus,
             jeopsu_core::cctv::CopyDestruction,
             jeopsu_core::cctv::FilmedPerson,
             jeopsu_core::cctv::CopyDestructionInput,

@@ -57,5 +57,8 @@ async fn search_check_in_by_keyboard_then_board_status_change_and_undo() {
     app.click("board-open-1").await;
     app.el("pr-visits").await;
     assert!(app.text_of("pr-visits").await.contains("대기"));
+    app.scroll_to("booking-form").await;
+    app.axe("record: bookings and visits").await;
+    app.shot("04-record-bookings-visits").await;
     app.close().await;
 }

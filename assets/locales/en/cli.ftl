@@ -68,3 +68,7 @@ cli-retention-nothing = Nothing is due.
 cli-export-written = Wrote { $path }. It holds personal data: hand it over, then delete it.
 cli-visit-checked-in = Checked in: number { $no } today ({ $chart_no })
 cli-visits-none = Nobody was checked in that day.
+cli-booked = Booked: number { $id }, { $at }
+cli-booking-clash = It overlaps { $count } other booking(s) in the same room.
+cli-bookings-none = No bookings that day.
+cli-booking-cancelled = Booking { $id } is cancelled.

@@ -68,3 +68,7 @@ cli-retention-nothing = 파기할 것이 없습니다.
 cli-export-written = { $path }에 썼습니다. 개인정보가 담긴 파일이니 당사자에게 건넨 뒤 지워 주세요.
 cli-visit-checked-in = 접수했습니다: 오늘 { $no }번 ({ $chart_no })
 cli-visits-none = 이 날 접수한 환자가 없습니다.
+cli-booked = 예약했습니다: { $id }번, { $at }
+cli-booking-clash = 같은 진료실의 예약 { $count }건과 시간이 겹칩니다.
+cli-bookings-none = 이 날 예약이 없습니다.
+cli-booking-cancelled = { $id }번 예약을 취소했습니다.

@@ -96,6 +96,38 @@ pub enum Command {
     /// The desk's day: check a patient in, list a day's visits.
     #[command(subcommand)]
     Visits(VisitsCommand),
+    /// Appointments: book, list a day's, cancel.
+    #[command(subcommand)]
+    Appointments(AppointmentsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppointmentsCommand {
+    /// Book a patient (Seoul time; a time in the past exits 1).
+    Add {
+        chart_no: String,
+        /// `YYYY-MM-DD HH:MM`.
+        #[arg(long)]
+        at: String,
+        #[arg(long, default_value = "")]
+        minutes: String,
+        #[arg(long, default_value = "")]
+        room: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A day's bookings by time (today by default).
+    List {
+        /// `YYYY-MM-DD`.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel a booking.
+    Cancel { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,9 @@
 //! One function per command; each is a thin adapter over `jeopsu_store`.
 
 use crate::args::{
-    AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, ExportCommand, FormsCommand,
-    ImportCommand, KeyCommand, PatientsCommand, RetentionCommand, StaffCommand, VisitsCommand,
+    AppointmentsCommand, AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, ExportCommand,
+    FormsCommand, ImportCommand, KeyCommand, PatientsCommand, RetentionCommand, StaffCommand,
+    VisitsCommand,
 };
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
@@ -157,6 +158,20 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         }) => crate::visits::checkin(cli, out, chart_no, id_check, id_check_reason, *json),
         Command::Visits(VisitsCommand::List { date, json }) => {
             crate::visits::list(cli, out, date.as_deref(), *json)
+        }
+        Command::Appointments(AppointmentsCommand::Add {
+            chart_no,
+            at,
+            minutes,
+            room,
+            note,
+            json,
+        }) => crate::visits::book(cli, out, chart_no, at, minutes, room, note, *json),
+        Command::Appointments(AppointmentsCommand::List { date, json }) => {
+            crate::visits::bookings(cli, out, date.as_deref(), *json)
+        }
+        Command::Appointments(AppointmentsCommand::Cancel { id }) => {
+            crate::visits::cancel(cli, out, *id)
         }
         Command::Retention(RetentionCommand::Preview { json }) => {
             crate::privacy::retention_preview(cli, out, *json)

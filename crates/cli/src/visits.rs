@@ -3,7 +3,9 @@
 
 use crate::commands::{Result, actor, open, print_json};
 use crate::out::Out;
+use jeopsu_core::appointment::AppointmentInput;
 use jeopsu_core::visit::IdCheckInput;
+use jeopsu_store::appointments::{self, AppointmentRow};
 use jeopsu_store::visits::{self, CheckinInput, VisitRow};
 use jeopsu_store::{StoreError, patients};
 use serde_json::json;
@@ -94,5 +96,94 @@ pub fn list(cli: &crate::args::Cli, out: &Out, date: Option<&str>, json: bool) -
             ));
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn booking_json(a: &AppointmentRow) -> serde_json::Value {
+    json!({
+        "appointment_id": a.id,
+        "chart_no": a.chart_no,
+        "name": a.name,
+        "at": a.at,
+        "minutes": a.minutes,
+        "room": a.room,
+        "status": a.status.as_str(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn book(
+    cli: &crate::args::Cli,
+    out: &Out,
+    chart_no: &str,
+    at: &str,
+    minutes: &str,
+    room: &str,
+    note: &str,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let id = patients::id_of(&mut store, chart_no)?;
+    let a = appointments::book(
+        &mut store,
+        &actor(),
+        id,
+        &AppointmentInput {
+            at: at.into(),
+            minutes: minutes.into(),
+            room: room.into(),
+            note: note.into(),
+        },
+        None,
+    )?;
+    if json {
+        print_json(&booking_json(&a))?;
+    } else {
+        out.say(
+            "cli-booked",
+            &[("id", a.id.into()), ("at", a.at.clone().into())],
+        );
+        if !a.clashes.is_empty() {
+            out.note("cli-booking-clash", &[("count", a.clashes.len().into())]);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn bookings(
+    cli: &crate::args::Cli,
+    out: &Out,
+    date: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
+    let day = date
+        .map(|d| jeopsu_core::field::date("date", d).map_err(|p| StoreError::Invalid(vec![p])))
+        .transpose()?;
+    let mut store = open(cli)?;
+    let rows = appointments::day(&mut store, &actor(), day)?;
+    if json {
+        print_json(&rows.iter().map(booking_json).collect::<Vec<_>>())?;
+    } else if rows.is_empty() {
+        out.say("cli-bookings-none", &[]);
+    } else {
+        for a in &rows {
+            out.line(&format!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                a.id,
+                a.at,
+                a.chart_no,
+                a.name,
+                a.room.as_deref().unwrap_or("-"),
+                out.text(&format!("booking-status-{}", a.status.as_str()), &[]),
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn cancel(cli: &crate::args::Cli, out: &Out, id: i64) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    appointments::cancel(&mut store, &actor(), id)?;
+    out.say("cli-booking-cancelled", &[("id", id.into())]);
     Ok(ExitCode::SUCCESS)
 }

@@ -1119,3 +1119,70 @@ fn visits_checkin_and_list_follow_the_contract() {
     let bad = env.runp(&["visits", "list", "--date", "25/11/2026"]);
     assert_exit(&bad, 1, "", "a bad date");
 }
+
+#[test]
+fn appointments_add_list_and_cancel_follow_the_contract() {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,2026-00001,n\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    // The pinned clock is 10:00 in Seoul: 09:59 has passed.
+    let past = env.runp(&[
+        "appointments",
+        "add",
+        "2026-00001",
+        "--at",
+        "2026-11-25 09:59",
+    ]);
+    assert_exit(&past, 1, "", "a time in the past");
+    let out = env.runp(&[
+        "appointments",
+        "add",
+        "2026-00001",
+        "--at",
+        "2026-11-25 14:00",
+        "--minutes",
+        "30",
+        "--room",
+        "1진료실",
+        "--json",
+    ]);
+    assert_ok(&out, "appointments add --json");
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut keys: Vec<_> = a.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "appointment_id",
+            "at",
+            "chart_no",
+            "minutes",
+            "name",
+            "room",
+            "status"
+        ]
+    );
+    assert_eq!(
+        (a["minutes"].as_u64(), a["status"].as_str()),
+        (Some(30), Some("booked"))
+    );
+    let id = a["appointment_id"].as_i64().unwrap().to_string();
+    assert_ok(&env.runp(&["appointments", "cancel", &id]), "cancel");
+    let out = env.runp(&["appointments", "list", "--date", "2026-11-25", "--json"]);
+    assert_ok(&out, "appointments list --json");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["status"], "cancelled");
+    assert_exit(
+        &env.runp(&["appointments", "cancel", &id]),
+        1,
+        "",
+        "cancelled twice",
+    );
+}

@@ -670,6 +670,9 @@ mod tests {
         for s in jeopsu_core::visit::VisitStatus::ALL {
             used.insert(format!("visit-status-{}", s.as_str()));
         }
+        for s in jeopsu_core::appointment::AppointmentStatus::ALL {
+            used.insert(format!("booking-status-{}", s.as_str()));
+        }
         for m in jeopsu_core::visit::IdCheckMethod::ALL {
             used.insert(format!("visit-id-{}", m.as_str()));
         }

@@ -5,7 +5,9 @@ use super::ipc;
 use crate::error::IpcResult;
 use crate::state::AppState;
 use jeopsu_core::Permission;
+use jeopsu_core::appointment::AppointmentInput;
 use jeopsu_core::visit::VisitStatus;
+use jeopsu_store::appointments::{self, AppointmentRow};
 use jeopsu_store::visits::{self, CheckinHint, CheckinInput, VisitRow};
 use tauri::State;
 
@@ -57,5 +59,50 @@ pub fn visit_undo(state: State<'_, AppState>, id: i64) -> IpcResult<VisitRow> {
     let r = inner
         .require(Some(Permission::EditPatients))
         .and_then(|(actor, store)| visits::undo(store, &actor, id));
+    ipc(&inner, r)
+}
+
+/// Books patient `patient_id` (or moves booking `replaces` there).
+#[tauri::command]
+pub fn appointment_book(
+    state: State<'_, AppState>,
+    patient_id: i64,
+    input: AppointmentInput,
+    replaces: Option<i64>,
+) -> IpcResult<AppointmentRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| appointments::book(store, &actor, patient_id, &input, replaces));
+    ipc(&inner, r)
+}
+
+/// Cancels a booking, or marks it a no-show (`no_show`).
+#[tauri::command]
+pub fn appointment_close(
+    state: State<'_, AppState>,
+    id: i64,
+    no_show: bool,
+) -> IpcResult<AppointmentRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| {
+            if no_show {
+                appointments::no_show(store, &actor, id)
+            } else {
+                appointments::cancel(store, &actor, id)
+            }
+        });
+    ipc(&inner, r)
+}
+
+/// Today's bookings (the board's "expected"; logged, it shows names).
+#[tauri::command]
+pub fn appointments_today(state: State<'_, AppState>) -> IpcResult<Vec<AppointmentRow>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| appointments::day(store, &actor, None));
     ipc(&inner, r)
 }

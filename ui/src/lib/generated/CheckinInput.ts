@@ -8,4 +8,8 @@ export type CheckinInput = { id_check: IdCheckInput,
 /**
  * One of the rooms the admin keeps, or empty.
  */
-room: string, note: string, };
+room: string, note: string, 
+/**
+ * The booking the patient came for (today's, theirs), if any.
+ */
+appointment_id: number | null, };

@@ -25,4 +25,8 @@ id_check: IdCheckRecord | null,
 /**
  * A change can be undone (the last change was not the check-in itself).
  */
-can_undo: boolean, };
+can_undo: boolean, 
+/**
+ * The booking it came from.
+ */
+appointment_id: number | null, };

@@ -3,6 +3,8 @@ import type { CheckinHint } from '../generated/CheckinHint';
 import type { CheckinInput } from '../generated/CheckinInput';
 import type { VisitRow } from '../generated/VisitRow';
 import type { VisitStatus } from '../generated/VisitStatus';
+import type { AppointmentInput } from '../generated/AppointmentInput';
+import type { AppointmentRow } from '../generated/AppointmentRow';
 
 /** The desk's day: check-in, the board, status changes and undo (each logged by the backend). */
 export const visits = {
@@ -11,6 +13,10 @@ export const visits = {
   today: () => backend.call<VisitRow[]>('visits_today'),
   move: (id: number, to: VisitStatus) => backend.call<VisitRow>('visit_move', { id, to }),
   undo: (id: number) => backend.call<VisitRow>('visit_undo', { id }),
+  book: (patientId: number, input: AppointmentInput, replaces: number | null = null) =>
+    backend.call<AppointmentRow>('appointment_book', { patientId, input, replaces }),
+  closeBooking: (id: number, noShow: boolean) => backend.call<AppointmentRow>('appointment_close', { id, noShow }),
+  bookedToday: () => backend.call<AppointmentRow[]>('appointments_today'),
 };
 
 /** The board's columns in the order of the day (the backend's VisitStatus::FLOW), then cancelled. */
