@@ -77,6 +77,7 @@ fn main() -> std::process::ExitCode {
             commands::visits::appointment_book,
             commands::visits::appointment_close,
             commands::visits::appointments_today,
+            commands::visits::appointments_range,
             commands::session::lock_now,
             commands::session::touch,
             commands::session::ui_ready,

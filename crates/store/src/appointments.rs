@@ -268,15 +268,26 @@ pub fn day(
     actor: &Actor,
     day: Option<NaiveDate>,
 ) -> Result<Vec<AppointmentRow>> {
+    range(store, actor, day, 1)
+}
+
+/// The bookings of `days` Seoul days from `from` (today when `None`), by time: the day view is
+/// 1 day, the week view 7 (logged: it shows names).
+pub fn range(
+    store: &mut Store,
+    actor: &Actor,
+    from: Option<NaiveDate>,
+    days: u32,
+) -> Result<Vec<AppointmentRow>> {
     store.write(|tx| {
-        let day = day
-            .unwrap_or_else(|| time::seoul_date(tx.now()))
-            .to_string();
+        let from = from.unwrap_or_else(|| time::seoul_date(tx.now()));
+        let to = from + chrono::Days::new(u64::from(days.clamp(1, 31)) - 1);
         let ids: Vec<i64> = {
             let mut stmt = tx.conn().prepare_cached(
-                "SELECT id FROM appointments WHERE substr(at, 1, 10) = ?1 ORDER BY at, id",
+                "SELECT id FROM appointments WHERE substr(at, 1, 10) BETWEEN ?1 AND ?2
+                 ORDER BY at, id",
             )?;
-            stmt.query_map([&day], |r| r.get(0))?
+            stmt.query_map([from.to_string(), to.to_string()], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
         let rows = ids
@@ -284,8 +295,11 @@ pub fn day(
             .map(|id| row(tx, id))
             .collect::<Result<Vec<_>>>()?;
         tx.log(
-            Entry::new(Action::AppointmentsOpened, actor)
-                .detail(serde_json::json!({ "day": day, "shown": rows.len() })),
+            Entry::new(Action::AppointmentsOpened, actor).detail(serde_json::json!({
+                "from": from.to_string(),
+                "to": to.to_string(),
+                "shown": rows.len(),
+            })),
         )?;
         Ok(rows)
     })

@@ -106,3 +106,13 @@ pub fn appointments_today(state: State<'_, AppState>) -> IpcResult<Vec<Appointme
         .and_then(|(actor, store)| appointments::day(store, &actor, None));
     ipc(&inner, r)
 }
+
+/// The bookings of `days` days (1: the day view, 7: the week view) from today, Seoul time.
+#[tauri::command]
+pub fn appointments_range(state: State<'_, AppState>, days: u32) -> IpcResult<Vec<AppointmentRow>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| appointments::range(store, &actor, None, days));
+    ipc(&inner, r)
+}

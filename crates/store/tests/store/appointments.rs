@@ -103,6 +103,24 @@ fn a_booking_clashes_in_its_room_moves_as_a_new_row_and_links_the_visit() {
             (other_room.id, AppointmentStatus::Booked)
         ]
     );
+    // The week view holds the next 7 days; the day view only today.
+    let later =
+        appointments::book(f.store(), &actor(), a, &at("2026-12-01 10:00", ""), None).unwrap();
+    let week = appointments::range(f.store(), &actor(), None, 7).unwrap();
+    assert!(week.iter().any(|r| r.id == later.id));
+    let eighth =
+        appointments::book(f.store(), &actor(), a, &at("2026-12-02 10:00", ""), None).unwrap();
+    let week = appointments::range(f.store(), &actor(), None, 7).unwrap();
+    assert!(
+        !week.iter().any(|r| r.id == eighth.id),
+        "the 8th day is outside"
+    );
+    assert!(
+        !appointments::day(f.store(), &actor(), None)
+            .unwrap()
+            .iter()
+            .any(|r| r.id == later.id)
+    );
     // Arrival: the check-in hint offers today's booking and the visit names it.
     *clock.lock().unwrap() = seoul(2026, 11, 25, 9, 55);
     let hint = visits::checkin_hint(f.store(), a).unwrap();

@@ -17,6 +17,8 @@ export const visits = {
     backend.call<AppointmentRow>('appointment_book', { patientId, input, replaces }),
   closeBooking: (id: number, noShow: boolean) => backend.call<AppointmentRow>('appointment_close', { id, noShow }),
   bookedToday: () => backend.call<AppointmentRow[]>('appointments_today'),
+  /** 1: the day view; 7: the week view (from today, Seoul time). */
+  booked: (days: number) => backend.call<AppointmentRow[]>('appointments_range', { days }),
 };
 
 /** The board's columns in the order of the day (the backend's VisitStatus::FLOW), then cancelled. */
