@@ -485,6 +485,7 @@ mod tests {
             jeopsu_store::appointments::AppointmentRow,
             jeopsu_core::appointment::AppointmentInput,
             jeopsu_core::appointment::AppointmentStatus,
+            jeopsu_core::appointment::CallerInput,
             jeopsu_core::cctv::CopyDestruction,
             jeopsu_core::cctv::FilmedPerson,
             jeopsu_core::cctv::CopyDestructionInput,

@@ -78,6 +78,8 @@ fn main() -> std::process::ExitCode {
             commands::visits::appointment_close,
             commands::visits::appointments_today,
             commands::visits::appointments_range,
+            commands::visits::appointment_book_caller,
+            commands::visits::appointment_link,
             commands::session::lock_now,
             commands::session::touch,
             commands::session::ui_ready,

@@ -5,6 +5,7 @@ use crate::flows::{DESK_PW, at_desk, import_patients, prepared, sign_in};
 use crate::harness::App;
 
 const ENTER: &str = "\u{E007}";
+const TAB: &str = "\u{E004}";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn search_check_in_by_keyboard_then_board_status_change_and_undo() {
@@ -60,5 +61,54 @@ async fn search_check_in_by_keyboard_then_board_status_change_and_undo() {
     app.scroll_to("booking-form").await;
     app.axe("record: bookings and visits").await;
     app.shot("04-record-bookings-visits").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_booking_then_arrival_registration_and_check_in() {
+    let (tmp, _) = prepared(true);
+    let app = App::start_in("phone-booking", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+
+    // The app runs on the real clock: book a few minutes ahead, in Seoul time.
+    let at = (chrono::Utc::now().with_timezone(&chrono_tz::Asia::Seoul)
+        + chrono::Duration::minutes(5))
+    .naive_local();
+    let same_day = at.date()
+        == chrono::Utc::now()
+            .with_timezone(&chrono_tz::Asia::Seoul)
+            .date_naive();
+    let at = at.format("%Y-%m-%d %H:%M").to_string();
+    app.click("nav-bookings").await;
+    app.click("pb-open").await;
+    app.type_into("pb-name", "최전화").await;
+    app.type_into("pb-mobile", "010-7777-8888").await;
+    app.type_into("pb-at", &at).await;
+    app.click("pb-save").await;
+    app.wait_text("예약했습니다").await;
+    app.click("bookings-week").await;
+    app.axe("appointment book").await;
+    app.shot("05-bookings").await;
+
+    // Arrival: the name opens the registration form with what was given by phone.
+    app.wait_text("전화 예약(미등록)").await;
+    app.click_text("최전화").await;
+    app.el("pf-rrn").await;
+    app.type_into("pf-rrn", "750505-1234567").await;
+    app.el("pf-rrn").await.send_keys(TAB).await.unwrap();
+    app.type_into("pf-address", "서울특별시 종로구 1").await;
+    app.el("pf-address").await.send_keys(TAB).await.unwrap();
+    app.shot("06-register-from-booking").await;
+    app.click("pf-save").await;
+    app.el("pr-facts").await;
+    assert!(app.text_of("pr-mobile").await.contains("010-7777-8888"));
+    if same_day {
+        // The check-in is linked to the booking.
+        app.el("ci-appointment").await;
+        app.click("ci-id-id-card").await;
+        app.click("ci-checkin").await;
+        app.wait_text("오늘 1번").await;
+    }
     app.close().await;
 }

@@ -724,3 +724,6 @@ ui-bookings-view = View
 ui-bookings-today = Today
 ui-bookings-week = 7 days
 ui-bookings-none = No bookings in this period. Book from the patient's record.
+ui-booking-by-phone = phone booking (not registered)
+ui-booking-phone-title = Phone booking for someone new
+ui-booking-phone-help = By phone, take only the name and mobile number (never the RRN). When they arrive, click their name on the board or in the book, complete the registration, and the booking is linked to them.

@@ -712,3 +712,6 @@ ui-bookings-view = 보기
 ui-bookings-today = 오늘
 ui-bookings-week = 7일
 ui-bookings-none = 이 기간에 예약이 없습니다. 예약은 환자 기록에서 합니다.
+ui-booking-by-phone = 전화 예약(미등록)
+ui-booking-phone-title = 처음 오는 분의 전화 예약
+ui-booking-phone-help = 전화로는 이름과 휴대전화만 받습니다(주민등록번호는 받지 않습니다). 오시면 현황판이나 예약에서 이름을 눌러 등록을 마치면 예약이 그 환자와 연결됩니다.

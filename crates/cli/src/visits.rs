@@ -171,7 +171,7 @@ pub fn bookings(
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 a.id,
                 a.at,
-                a.chart_no,
+                a.chart_no.as_deref().unwrap_or("-"),
                 a.name,
                 a.room.as_deref().unwrap_or("-"),
                 out.text(&format!("booking-status-{}", a.status.as_str()), &[]),

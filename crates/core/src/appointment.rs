@@ -109,6 +109,53 @@ impl AppointmentInput {
     }
 }
 
+/// Someone not yet registered booking by phone: a name and a mobile number only (never an RRN
+/// by phone). They register at arrival through the normal form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CallerInput {
+    pub name: String,
+    pub mobile: String,
+}
+
+/// A checked caller: the name as written, the mobile normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub name: String,
+    pub mobile: String,
+}
+
+impl CallerInput {
+    pub fn validate(&self) -> Result<Caller, Vec<P>> {
+        let mut bad = vec![];
+        let name = crate::patient::parse_name(&self.name)
+            .map_err(|mut p| {
+                p.field = "caller_name";
+                bad.push(p)
+            })
+            .ok();
+        let mobile = match crate::patient::phone::Phone::parse(&self.mobile) {
+            Some(p) if p.is_mobile() => Some(p.as_str().to_string()),
+            Some(_) => {
+                bad.push(P::new("caller_mobile", "field-mobile-not-mobile"));
+                None
+            }
+            None if self.mobile.trim().is_empty() => {
+                bad.push(P::new("caller_mobile", "field-required"));
+                None
+            }
+            None => {
+                bad.push(P::new("caller_mobile", "field-phone-format"));
+                None
+            }
+        };
+        match (name, mobile) {
+            (Some(name), Some(mobile)) if bad.is_empty() => Ok(Caller { name, mobile }),
+            _ => Err(bad),
+        }
+    }
+}
+
 /// Whether two bookings overlap in time (`[start, start + minutes)` each).
 pub fn overlaps(a: NaiveDateTime, a_minutes: u32, b: NaiveDateTime, b_minutes: u32) -> bool {
     a < b + Duration::minutes(i64::from(b_minutes))
@@ -155,6 +202,31 @@ mod tests {
                 ("at", "field-appointment-past"),
                 ("minutes", "field-number-range"),
                 ("room", "field-choose-one")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_phone_booking_takes_a_name_and_a_mobile_number_only() {
+        let ok = CallerInput {
+            name: " 김 민수 ".into(),
+            mobile: "01012345678".into(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(ok.mobile, "010-1234-5678");
+        let bad = CallerInput {
+            name: String::new(),
+            mobile: "02-555-1234".into(),
+        }
+        .validate()
+        .unwrap_err();
+        let got: Vec<_> = bad.iter().map(|p| (p.field, p.message_id)).collect();
+        assert_eq!(
+            got,
+            [
+                ("caller_name", "field-required"),
+                ("caller_mobile", "field-mobile-not-mobile")
             ]
         );
     }

@@ -6,7 +6,7 @@ use crate::audit::Entry;
 use crate::error::{Result, StoreError};
 use crate::{Store, Tx};
 use chrono::{NaiveDate, NaiveDateTime};
-use jeopsu_core::appointment::{self, AppointmentInput, AppointmentStatus};
+use jeopsu_core::appointment::{self, AppointmentInput, AppointmentStatus, CallerInput};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::time;
 use rusqlite::{OptionalExtension, params};
@@ -18,10 +18,14 @@ use serde::Serialize;
 pub struct AppointmentRow {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub patient_id: i64,
-    pub chart_no: String,
+    /// `None`: a phone booking by someone not yet registered (linked once they register).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub patient_id: Option<i64>,
+    pub chart_no: Option<String>,
+    /// The patient's name, or the caller's for a phone booking not yet linked.
     pub name: String,
+    /// A phone booking not yet linked: the mobile number given.
+    pub caller_mobile: Option<String>,
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub at: String,
     pub minutes: u32,
@@ -58,22 +62,28 @@ fn status_of(tx: &Tx<'_>, id: i64) -> Result<AppointmentStatus> {
 }
 
 fn row(tx: &Tx<'_>, id: i64) -> Result<AppointmentRow> {
-    let (patient_id, chart_no, name, at, minutes, room, note, replaces) = tx
+    let (patient_id, chart_no, name, at, minutes, room, note, replaces, caller_mobile) = tx
         .conn()
         .query_row(
-            "SELECT a.patient_id, p.chart_no, p.name, a.at, a.minutes, a.room, a.note, a.replaces
-             FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ?1",
+            "SELECT coalesce(a.patient_id, l.patient_id), p.chart_no,
+                    coalesce(p.name, a.caller_name), a.at, a.minutes, a.room, a.note, a.replaces,
+                    CASE WHEN p.id IS NULL THEN a.caller_mobile END
+             FROM appointments a
+             LEFT JOIN appointment_links l ON l.appointment_id = a.id
+             LEFT JOIN patients p ON p.id = coalesce(a.patient_id, l.patient_id)
+             WHERE a.id = ?1",
             [id],
             |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, u32>(4)?,
                     r.get::<_, Option<String>>(5)?,
                     r.get::<_, Option<String>>(6)?,
                     r.get::<_, Option<i64>>(7)?,
+                    r.get::<_, Option<String>>(8)?,
                 ))
             },
         )
@@ -89,7 +99,8 @@ fn row(tx: &Tx<'_>, id: i64) -> Result<AppointmentRow> {
         id,
         patient_id,
         chart_no,
-        name,
+        name: name.unwrap_or_default(),
+        caller_mobile,
         at,
         minutes,
         room,
@@ -145,12 +156,12 @@ pub fn book(
             .map_err(StoreError::Invalid)?;
         if let Some(old) = replaces {
             let o = row(tx, old)?;
-            if o.patient_id != patient_id || !o.status.holds_time() {
+            if o.patient_id != Some(patient_id) || !o.status.holds_time() {
                 return Err(StoreError::Conflict(format!(
                     "appointment {old} cannot be moved"
                 )));
             }
-            event(tx, actor, old, patient_id, AppointmentStatus::Rescheduled)?;
+            event(tx, actor, old, Some(patient_id), AppointmentStatus::Rescheduled)?;
         }
         let stored_now = time::to_stored(tx.now());
         tx.conn().execute(
@@ -181,22 +192,98 @@ pub fn book(
     })
 }
 
+/// Books someone not yet registered who phoned: a name and a mobile number only.
+pub fn book_caller(
+    store: &mut Store,
+    actor: &Actor,
+    caller: &CallerInput,
+    input: &AppointmentInput,
+) -> Result<AppointmentRow> {
+    store.write(|tx| {
+        let now = time::seoul_local(tx.now());
+        let mut problems = vec![];
+        let c = caller.validate().map_err(|p| problems.extend(p)).ok();
+        let a = input
+            .validate(now, &crate::visits::rooms(tx.conn())?)
+            .map_err(|p| problems.extend(p))
+            .ok();
+        let (Some(c), Some(a)) = (c, a) else {
+            return Err(StoreError::Invalid(problems));
+        };
+        tx.conn().execute(
+            "INSERT INTO appointments (caller_name, caller_mobile, at, minutes, room, note,
+                                       created_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                c.name,
+                c.mobile,
+                appointment::at_text(a.at),
+                a.minutes,
+                a.room,
+                a.note,
+                time::to_stored(tx.now()),
+                actor.to_log_text()
+            ],
+        )?;
+        let id = tx.conn().last_insert_rowid();
+        tx.log(
+            Entry::new(Action::AppointmentBooked, actor).detail(serde_json::json!({
+                "appointment": id,
+                "at": appointment::at_text(a.at),
+                "by_phone": true,
+            })),
+        )?;
+        row(tx, id)
+    })
+}
+
+/// Links a phone booking to the patient the caller registered as (at arrival, through the
+/// normal form). Once only.
+pub fn link(store: &mut Store, actor: &Actor, id: i64, patient_id: i64) -> Result<AppointmentRow> {
+    store.write(|tx| {
+        crate::patients::record_in(tx, patient_id)?;
+        let r = row(tx, id)?;
+        if r.patient_id.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "appointment {id} already belongs to a patient"
+            )));
+        }
+        tx.conn().execute(
+            "INSERT INTO appointment_links (appointment_id, patient_id, at, actor)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                patient_id,
+                time::to_stored(tx.now()),
+                actor.to_log_text()
+            ],
+        )?;
+        tx.log(
+            Entry::new(Action::AppointmentChanged, actor)
+                .subject(Subject::patient(patient_id))
+                .detail(serde_json::json!({ "appointment": id, "linked": true })),
+        )?;
+        row(tx, id)
+    })
+}
+
 fn event(
     tx: &Tx<'_>,
     actor: &Actor,
     id: i64,
-    patient_id: i64,
+    patient_id: Option<i64>,
     status: AppointmentStatus,
 ) -> Result<()> {
     tx.conn().execute(
         "INSERT INTO appointment_events (appointment_id, status, at, actor) VALUES (?1, ?2, ?3, ?4)",
         params![id, status.as_str(), time::to_stored(tx.now()), actor.to_log_text()],
     )?;
-    tx.log(
-        Entry::new(Action::AppointmentChanged, actor)
-            .subject(Subject::patient(patient_id))
-            .detail(serde_json::json!({ "appointment": id, "status": status.as_str() })),
-    )?;
+    let mut e = Entry::new(Action::AppointmentChanged, actor)
+        .detail(serde_json::json!({ "appointment": id, "status": status.as_str() }));
+    if let Some(p) = patient_id {
+        e = e.subject(Subject::patient(p));
+    }
+    tx.log(e)?;
     Ok(())
 }
 
@@ -232,12 +319,12 @@ pub fn no_show(store: &mut Store, actor: &Actor, id: i64) -> Result<AppointmentR
 /// patient's and still hold its time.
 pub(crate) fn arrive(tx: &Tx<'_>, actor: &Actor, id: i64, patient_id: i64) -> Result<()> {
     let r = row(tx, id)?;
-    if r.patient_id != patient_id || !r.status.holds_time() {
+    if r.patient_id != Some(patient_id) || !r.status.holds_time() {
         return Err(StoreError::Conflict(format!(
             "appointment {id} is not this patient's open booking"
         )));
     }
-    event(tx, actor, id, patient_id, AppointmentStatus::Arrived)
+    event(tx, actor, id, Some(patient_id), AppointmentStatus::Arrived)
 }
 
 /// The patient's booking today that still holds its time, if any (to link at check-in).
@@ -248,7 +335,9 @@ pub(crate) fn open_today(
 ) -> Result<Option<AppointmentRow>> {
     let ids: Vec<i64> = {
         let mut stmt = tx.conn().prepare_cached(
-            "SELECT id FROM appointments WHERE patient_id = ?1 AND substr(at, 1, 10) = ?2 ORDER BY at",
+            "SELECT a.id FROM appointments a LEFT JOIN appointment_links l ON l.appointment_id = a.id
+             WHERE coalesce(a.patient_id, l.patient_id) = ?1 AND substr(a.at, 1, 10) = ?2
+             ORDER BY a.at",
         )?;
         stmt.query_map(params![patient_id, day.to_string()], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
@@ -310,8 +399,9 @@ pub(crate) fn upcoming(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<AppointmentRo
     let today = time::seoul_date(tx.now()).to_string();
     let ids: Vec<i64> = {
         let mut stmt = tx.conn().prepare_cached(
-            "SELECT id FROM appointments WHERE patient_id = ?1 AND substr(at, 1, 10) >= ?2
-             ORDER BY at, id",
+            "SELECT a.id FROM appointments a LEFT JOIN appointment_links l ON l.appointment_id = a.id
+             WHERE coalesce(a.patient_id, l.patient_id) = ?1 AND substr(a.at, 1, 10) >= ?2
+             ORDER BY a.at, a.id",
         )?;
         stmt.query_map(params![patient_id, today], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?

@@ -481,11 +481,30 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
         let c = tx.conn();
         c.execute("INSERT INTO retention_gate (opened_at) VALUES (?1)", [&now])?;
         for (id, _) in &p.patients {
+            // Phone bookings linked to this patient go with them.
+            let linked: Vec<i64> = {
+                let mut stmt =
+                    c.prepare("SELECT appointment_id FROM appointment_links WHERE patient_id = ?1")?;
+                stmt.query_map([id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            };
+            // Their own bookings first (a move of a linked phone booking names it), then the
+            // linked phone bookings, then the rest of the record.
+            for sql in [
+                "DELETE FROM appointment_events WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
+                "DELETE FROM appointment_links WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
+                "DELETE FROM appointments WHERE patient_id = ?1",
+            ] {
+                c.execute(sql, [id])?;
+            }
+            for booking in &linked {
+                c.execute("DELETE FROM appointment_events WHERE appointment_id = ?1", [booking])?;
+                c.execute("DELETE FROM appointment_links WHERE appointment_id = ?1", [booking])?;
+                c.execute("DELETE FROM appointments WHERE id = ?1", [booking])?;
+            }
             for sql in [
                 "DELETE FROM visit_events WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
                 "DELETE FROM visits WHERE patient_id = ?1",
-                "DELETE FROM appointment_events WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
-                "DELETE FROM appointments WHERE patient_id = ?1",
                 "DELETE FROM guardians WHERE record_id IN (SELECT id FROM consent_records WHERE patient_id = ?1)",
                 "DELETE FROM consents WHERE patient_id = ?1",
                 "DELETE FROM consent_records WHERE patient_id = ?1",

@@ -5,7 +5,7 @@ use super::ipc;
 use crate::error::IpcResult;
 use crate::state::AppState;
 use jeopsu_core::Permission;
-use jeopsu_core::appointment::AppointmentInput;
+use jeopsu_core::appointment::{AppointmentInput, CallerInput};
 use jeopsu_core::visit::VisitStatus;
 use jeopsu_store::appointments::{self, AppointmentRow};
 use jeopsu_store::visits::{self, CheckinHint, CheckinInput, VisitRow};
@@ -114,5 +114,33 @@ pub fn appointments_range(state: State<'_, AppState>, days: u32) -> IpcResult<Ve
     let r = inner
         .require(Some(Permission::EditPatients))
         .and_then(|(actor, store)| appointments::range(store, &actor, None, days));
+    ipc(&inner, r)
+}
+
+/// Books someone not yet registered who phoned (a name and a mobile number only).
+#[tauri::command]
+pub fn appointment_book_caller(
+    state: State<'_, AppState>,
+    caller: CallerInput,
+    input: AppointmentInput,
+) -> IpcResult<AppointmentRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| appointments::book_caller(store, &actor, &caller, &input));
+    ipc(&inner, r)
+}
+
+/// Links a phone booking to the patient the caller registered as at arrival.
+#[tauri::command]
+pub fn appointment_link(
+    state: State<'_, AppState>,
+    id: i64,
+    patient_id: i64,
+) -> IpcResult<AppointmentRow> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(actor, store)| appointments::link(store, &actor, id, patient_id));
     ipc(&inner, r)
 }

@@ -156,3 +156,116 @@ fn a_booking_clashes_in_its_room_moves_as_a_new_row_and_links_the_visit() {
     }
     f.store().verify_audit().unwrap();
 }
+
+#[test]
+fn a_phone_booking_keeps_a_name_and_mobile_until_the_caller_registers_at_arrival() {
+    use jeopsu_core::appointment::CallerInput;
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| seoul(2026, 11, 25, 9, 0)));
+    let caller = CallerInput {
+        name: "최전화".into(),
+        mobile: "010-7777-8888".into(),
+    };
+    // No RRN, no birth date: a name and a mobile, checked.
+    assert!(matches!(
+        appointments::book_caller(
+            f.store(),
+            &actor(),
+            &CallerInput { mobile: "02-123-4567".into(), ..caller.clone() },
+            &at("2026-11-25 11:00", "")
+        ),
+        Err(StoreError::Invalid(p)) if p[0].field == "caller_mobile"
+    ));
+    let b = appointments::book_caller(f.store(), &actor(), &caller, &at("2026-11-25 11:00", ""))
+        .unwrap();
+    assert_eq!((b.patient_id, b.name.as_str()), (None, "최전화"));
+    assert_eq!(b.caller_mobile.as_deref(), Some("010-7777-8888"));
+    // At arrival they register through the normal form; the booking is linked, once.
+    let id = register(
+        f.store(),
+        &actor(),
+        &person(
+            "최전화",
+            "1975-05-05",
+            "750505-1234567",
+            "M",
+            "010-7777-8888",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap()
+    .id;
+    let linked = appointments::link(f.store(), &actor(), b.id, id).unwrap();
+    assert_eq!(linked.patient_id, Some(id));
+    assert_eq!(
+        linked.caller_mobile, None,
+        "the record holds the mobile now"
+    );
+    assert!(appointments::link(f.store(), &actor(), b.id, id).is_err());
+    assert_eq!(
+        visits::checkin_hint(f.store(), id)
+            .unwrap()
+            .appointment
+            .map(|a| a.id),
+        Some(b.id),
+        "check-in offers the linked booking"
+    );
+    f.store().verify_audit().unwrap();
+}
+
+#[test]
+fn a_destroyed_patient_takes_their_bookings_and_linked_phone_bookings_along() {
+    use jeopsu_core::appointment::CallerInput;
+    let mut f = Fixture::new();
+    let clock = Arc::new(Mutex::new(seoul(2020, 3, 2, 9, 0)));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    let phoned = appointments::book_caller(
+        f.store(),
+        &actor(),
+        &CallerInput {
+            name: "최전화".into(),
+            mobile: "010-7777-8888".into(),
+        },
+        &at("2020-03-02 11:00", ""),
+    )
+    .unwrap();
+    let id = register(
+        f.store(),
+        &actor(),
+        &person(
+            "최전화",
+            "1975-05-05",
+            "750505-1234567",
+            "M",
+            "010-7777-8888",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap()
+    .id;
+    appointments::link(f.store(), &actor(), phoned.id, id).unwrap();
+    // Moved after linking: the new booking names the linked one.
+    appointments::book(
+        f.store(),
+        &actor(),
+        id,
+        &at("2020-03-03 10:00", ""),
+        Some(phoned.id),
+    )
+    .unwrap();
+    *clock.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
+    jeopsu_store::retention::run(f.store(), &actor()).unwrap();
+    let left: i64 = f
+        .store()
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM appointments) + (SELECT count(*) FROM appointment_links)
+                  + (SELECT count(*) FROM appointment_events)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+    assert!(patients::open(f.store(), &actor(), id).is_err());
+}

@@ -4,7 +4,19 @@ import type { AppointmentStatus } from "./AppointmentStatus";
 /**
  * One booking as the book, the board and the record show it.
  */
-export type AppointmentRow = { id: number, patient_id: number, chart_no: string, name: string, 
+export type AppointmentRow = { id: number, 
+/**
+ * `None`: a phone booking by someone not yet registered (linked once they register).
+ */
+patient_id: number | null, chart_no: string | null, 
+/**
+ * The patient's name, or the caller's for a phone booking not yet linked.
+ */
+name: string, 
+/**
+ * A phone booking not yet linked: the mobile number given.
+ */
+caller_mobile: string | null, 
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time.
  */

@@ -5,6 +5,7 @@ import type { VisitRow } from '../generated/VisitRow';
 import type { VisitStatus } from '../generated/VisitStatus';
 import type { AppointmentInput } from '../generated/AppointmentInput';
 import type { AppointmentRow } from '../generated/AppointmentRow';
+import type { CallerInput } from '../generated/CallerInput';
 
 /** The desk's day: check-in, the board, status changes and undo (each logged by the backend). */
 export const visits = {
@@ -15,6 +16,8 @@ export const visits = {
   undo: (id: number) => backend.call<VisitRow>('visit_undo', { id }),
   book: (patientId: number, input: AppointmentInput, replaces: number | null = null) =>
     backend.call<AppointmentRow>('appointment_book', { patientId, input, replaces }),
+  bookCaller: (caller: CallerInput, input: AppointmentInput) => backend.call<AppointmentRow>('appointment_book_caller', { caller, input }),
+  link: (id: number, patientId: number) => backend.call<AppointmentRow>('appointment_link', { id, patientId }),
   closeBooking: (id: number, noShow: boolean) => backend.call<AppointmentRow>('appointment_close', { id, noShow }),
   bookedToday: () => backend.call<AppointmentRow[]>('appointments_today'),
   /** 1: the day view; 7: the week view (from today, Seoul time). */
