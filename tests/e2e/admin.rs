@@ -193,3 +193,47 @@ async fn fields_are_checked_by_the_backend_rules_and_drafts_survive_an_idle_lock
     );
     app.close().await;
 }
+
+/// A password an administrator reset is changed at the first sign-in: nothing else opens until
+/// it is (the backend refuses every other command), then the desk does.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reset_password_is_changed_at_the_first_sign_in() {
+    let (tmp, _) = crate::flows::prepared(true);
+    let pw = tmp.path().join("reset.pw");
+    std::fs::write(&pw, "temporary pass 1\n").unwrap();
+    let out = std::process::Command::new(crate::flows::cli())
+        .arg("--data-dir")
+        .arg(tmp.path().join("data"))
+        .args([
+            "staff",
+            "reset-password",
+            "--username",
+            "desk.lee",
+            "--password-file",
+        ])
+        .arg(&pw)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let app = App::start_in("password-change", tmp).await;
+    crate::flows::sign_in(&app, "desk.lee", "temporary pass 1").await;
+    app.el("password-change-screen").await;
+    assert_eq!(
+        app.invoke_code("visits_today", serde_json::json!({})).await,
+        "password-change-required",
+        "the backend refuses everything else"
+    );
+    app.axe("password change").await;
+    app.shot("01-password-change").await;
+    app.type_into("pwc-current", "temporary pass 1").await;
+    app.type_into("pwc-password", "my own desk pass 2026").await;
+    app.type_into("pwc-password2", "my own desk pass 2026")
+        .await;
+    app.click("pwc-save").await;
+    crate::flows::at_desk(&app, "이접수").await;
+    app.close().await;
+}
