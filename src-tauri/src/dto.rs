@@ -95,6 +95,8 @@ pub struct AppSettings {
     pub consent_policy: jeopsu_core::consent::ConsentPolicy,
     /// The rooms (or doctors) a visit is sent to.
     pub rooms: Vec<String>,
+    /// The waiting-room screen shows masked names.
+    pub display_names: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -482,6 +484,7 @@ mod tests {
             jeopsu_store::visits::CheckinInput,
             jeopsu_store::visits::VisitRow,
             jeopsu_store::visits::CheckinHint,
+            jeopsu_store::visits::DisplayRow,
             jeopsu_store::appointments::AppointmentRow,
             jeopsu_core::appointment::AppointmentInput,
             jeopsu_core::appointment::AppointmentStatus,

@@ -61,6 +61,21 @@ async fn search_check_in_by_keyboard_then_board_status_change_and_undo() {
     app.scroll_to("booking-form").await;
     app.axe("record: bookings and visits").await;
     app.shot("04-record-bookings-visits").await;
+
+    // The waiting-room screen (the same app at #display, as its second window opens it): the
+    // day number and status only; names are off by default.
+    app.client
+        .execute("location.hash = '#display';", vec![])
+        .await
+        .unwrap();
+    app.el("display-1").await;
+    let shown = app.text_of("waiting-display").await;
+    assert!(shown.contains('1') && shown.contains("대기"), "{shown}");
+    assert!(
+        !shown.contains("이영희") && !shown.contains("이*희"),
+        "no name: {shown}"
+    );
+    app.shot("05-waiting-display").await;
     app.close().await;
 }
 

@@ -727,3 +727,6 @@ ui-bookings-none = No bookings in this period. Book from the patient's record.
 ui-booking-by-phone = phone booking (not registered)
 ui-booking-phone-title = Phone booking for someone new
 ui-booking-phone-help = By phone, take only the name and mobile number (never the RRN). When they arrive, click their name on the board or in the book, complete the registration, and the booking is linked to them.
+ui-board-display = Open the waiting-room screen
+ui-admin-display = Waiting-room screen
+ui-admin-display-names = Also show masked names (K*m) on the waiting-room screen (default: numbers only)

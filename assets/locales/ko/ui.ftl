@@ -715,3 +715,6 @@ ui-bookings-none = 이 기간에 예약이 없습니다. 예약은 환자 기록
 ui-booking-by-phone = 전화 예약(미등록)
 ui-booking-phone-title = 처음 오는 분의 전화 예약
 ui-booking-phone-help = 전화로는 이름과 휴대전화만 받습니다(주민등록번호는 받지 않습니다). 오시면 현황판이나 예약에서 이름을 눌러 등록을 마치면 예약이 그 환자와 연결됩니다.
+ui-board-display = 대기실 화면 열기
+ui-admin-display = 대기실 화면
+ui-admin-display-names = 대기실 화면에 가린 이름(김*수)도 보여 줍니다 (기본: 번호만)

@@ -211,6 +211,18 @@ impl IdCheckInput {
     }
 }
 
+/// A name as the waiting-room screen may show it, when the clinic turns names on: the first and
+/// the last letter, the rest starred (김민수 → 김*수, 이안 → 이*, John Smith → J*******h).
+pub fn mask_name(name: &str) -> String {
+    let letters: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
+    match letters.len() {
+        0 => String::new(),
+        1 => "*".to_string(),
+        2 => format!("{}*", letters[0]),
+        n => format!("{}{}{}", letters[0], "*".repeat(n - 2), letters[n - 1]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +311,15 @@ mod tests {
                 .message_id,
             "field-choose-one"
         );
+    }
+
+    #[test]
+    fn a_masked_name_keeps_only_its_first_and_last_letter() {
+        assert_eq!(mask_name("김민수"), "김*수");
+        assert_eq!(mask_name("남궁민수"), "남**수");
+        assert_eq!(mask_name("이안"), "이*");
+        assert_eq!(mask_name("John Smith"), "J*******h");
+        assert_eq!(mask_name("김"), "*");
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 pub const CONSENT_POLICY: &str = "consent.policy";
 /// How many months a staff password lasts before sign-in asks for a new one.
 pub const PASSWORD_MAX_AGE_MONTHS: &str = "password.max_age_months";
+/// The waiting-room screen shows masked names (`true`/`false`; off by default).
+pub const DISPLAY_NAMES: &str = "display.show_names";
 /// The rooms (or doctors) a visit is sent to (JSON list).
 pub const DESK_ROOMS: &str = "desk.rooms";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
@@ -183,6 +185,26 @@ pub fn set_password_max_age_months(
             crate::audit::Entry::new(jeopsu_core::audit::Action::SettingChanged, actor).detail(
                 serde_json::json!({ "setting": PASSWORD_MAX_AGE_MONTHS, "months": months }),
             ),
+        )?;
+        Ok(())
+    })
+}
+
+/// Whether the waiting-room screen shows masked names (off unless the clinic turns it on).
+pub fn display_names(conn: &Connection) -> Result<bool> {
+    Ok(get(conn, DISPLAY_NAMES)?.is_some_and(|v| v == "true"))
+}
+
+pub fn set_display_names(
+    store: &mut crate::Store,
+    actor: &jeopsu_core::audit::Actor,
+    on: bool,
+) -> Result<()> {
+    store.write(|tx| {
+        put(tx.conn(), DISPLAY_NAMES, if on { "true" } else { "false" })?;
+        tx.log(
+            crate::audit::Entry::new(jeopsu_core::audit::Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": DISPLAY_NAMES, "on": on })),
         )?;
         Ok(())
     })

@@ -445,3 +445,42 @@ pub(crate) fn record_imported(
     )?;
     Ok(())
 }
+
+/// One line of the waiting-room screen: the day number and the status, and a masked name only
+/// when the clinic turned names on. Nothing else about the patient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DisplayRow {
+    pub day_no: u32,
+    pub status: VisitStatus,
+    pub masked_name: Option<String>,
+}
+
+/// Today's open visits for the waiting-room screen (checked in to payment). Its refreshes are not
+/// logged: it shows day numbers, and masked names only if the clinic chose so.
+pub fn display(store: &mut Store) -> Result<Vec<DisplayRow>> {
+    store.write(|tx| {
+        let names = settings::display_names(tx.conn())?;
+        let day = time::seoul_date(tx.now()).to_string();
+        let ids: Vec<i64> = {
+            let mut stmt = tx
+                .conn()
+                .prepare_cached("SELECT id FROM visits WHERE day = ?1 ORDER BY day_no")?;
+            stmt.query_map([&day], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = vec![];
+        for id in ids {
+            let r = row(tx, id)?;
+            if r.status.is_final() {
+                continue;
+            }
+            out.push(DisplayRow {
+                day_no: r.day_no,
+                status: r.status,
+                masked_name: names.then(|| visit::mask_name(&r.name)),
+            });
+        }
+        Ok(out)
+    })
+}

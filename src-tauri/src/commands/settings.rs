@@ -19,6 +19,7 @@ pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
                 password_max_age_months: settings::password_max_age_months(store.conn())?,
                 consent_policy: settings::consent_policy(store.conn())?,
                 rooms: jeopsu_store::visits::rooms(store.conn())?,
+                display_names: settings::display_names(store.conn())?,
             })
         });
     ipc(&inner, r)
@@ -39,6 +40,15 @@ pub fn settings_set_password_age(state: State<'_, AppState>, months: u32) -> Ipc
     let r = inner
         .require(Some(Permission::Settings))
         .and_then(|(actor, store)| settings::set_password_max_age_months(store, &actor, months));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn settings_set_display_names(state: State<'_, AppState>, on: bool) -> IpcResult<()> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(actor, store)| settings::set_display_names(store, &actor, on));
     ipc(&inner, r)
 }
 

@@ -8,7 +8,7 @@ use jeopsu_core::Permission;
 use jeopsu_core::appointment::{AppointmentInput, CallerInput};
 use jeopsu_core::visit::VisitStatus;
 use jeopsu_store::appointments::{self, AppointmentRow};
-use jeopsu_store::visits::{self, CheckinHint, CheckinInput, VisitRow};
+use jeopsu_store::visits::{self, CheckinHint, CheckinInput, DisplayRow, VisitRow};
 use tauri::State;
 
 /// What the check-in form preselects for a patient, and the rooms.
@@ -143,4 +143,45 @@ pub fn appointment_link(
         .require(Some(Permission::EditPatients))
         .and_then(|(actor, store)| appointments::link(store, &actor, id, patient_id));
     ipc(&inner, r)
+}
+
+/// The waiting-room screen's lines (not logged: day numbers, masked names only if turned on).
+/// After the idle lock this fails, and the screen keeps what it already shows.
+#[tauri::command]
+pub fn waiting_display(state: State<'_, AppState>) -> IpcResult<Vec<DisplayRow>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::EditPatients))
+        .and_then(|(_, store)| visits::display(store));
+    ipc(&inner, r)
+}
+
+/// Opens the waiting-room screen as a second window (for a TV), or brings it forward.
+#[tauri::command]
+pub fn open_waiting_display(app: tauri::AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+    use tauri::Manager;
+    let mut inner = state.lock();
+    let r = inner.require(Some(Permission::EditPatients)).map(|_| ());
+    ipc(&inner, r)?;
+    let lang = inner.lang;
+    drop(inner);
+    if let Some(w) = app.get_webview_window("display") {
+        let _ = w.set_focus();
+        return Ok(());
+    }
+    tauri::WebviewWindowBuilder::new(
+        &app,
+        "display",
+        tauri::WebviewUrl::App("index.html#display".into()),
+    )
+    .title("Jeopsu")
+    .inner_size(1280.0, 720.0)
+    .build()
+    .map_err(|e| {
+        crate::error::IpcError::from_store(
+            &jeopsu_store::StoreError::Internal(format!("display window: {e}")),
+            lang,
+        )
+    })?;
+    Ok(())
 }

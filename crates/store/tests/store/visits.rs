@@ -307,3 +307,35 @@ fn a_visit_goes_to_one_of_the_rooms_the_admin_keeps() {
     let v = visits::checkin(f.store(), &actor(), a, &input).unwrap();
     assert_eq!(v.room.as_deref(), Some("피부관리실"));
 }
+
+#[test]
+fn the_waiting_display_shows_day_numbers_and_masked_names_only_when_turned_on() {
+    let mut f = Fixture::new();
+    clock(&mut f, seoul(2026, 11, 25, 9, 0));
+    let a = adult(&mut f, "김하나", "800101-1234567", "010-1111-2222");
+    let b = adult(&mut f, "박두리", "810202-1234567", "010-3333-4444");
+    visits::checkin(f.store(), &actor(), a, &with("id-card")).unwrap();
+    let done = visits::checkin(f.store(), &actor(), b, &with("id-card")).unwrap();
+    visits::move_to(f.store(), &actor(), done.id, VisitStatus::Done).unwrap();
+    let before: i64 = f
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    let rows = visits::display(f.store()).unwrap();
+    assert_eq!(rows.len(), 1, "done visits leave the screen");
+    assert_eq!((rows[0].day_no, rows[0].masked_name.clone()), (1, None));
+    jeopsu_store::settings::set_display_names(f.store(), &actor(), true).unwrap();
+    let rows = visits::display(f.store()).unwrap();
+    assert_eq!(rows[0].masked_name.as_deref(), Some("김*나"));
+    let after: i64 = f
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        after,
+        before + 1,
+        "only the setting change is logged, not the refreshes"
+    );
+}

@@ -14,4 +14,8 @@ password_max_age_months: number, consent_policy: ConsentPolicy,
 /**
  * The rooms (or doctors) a visit is sent to.
  */
-rooms: Array<string>, };
+rooms: Array<string>, 
+/**
+ * The waiting-room screen shows masked names.
+ */
+display_names: boolean, };
