@@ -66,6 +66,7 @@ types:
 bench: deps
 	$(CARGO) bench -p jeopsu-store --locked --bench store
 	$(CARGO) bench -p jeopsu-store --locked --bench patients
+	$(CARGO) bench -p jeopsu-store --locked --bench visits
 	$(CARGO) bench -p jeopsu-forms --locked --bench forms
 	bash scripts/bench-app.sh
 

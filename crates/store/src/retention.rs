@@ -110,22 +110,26 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     let mut held = 0;
     {
         let mut stmt = tx.conn().prepare(
-            "SELECT p.id,
-                    coalesce((SELECT max(v.checked_in_at) FROM visits v WHERE v.patient_id = p.id),
-                             p.created_at),
+            // The last visit's Seoul day comes straight from the (patient_id, day) index.
+            "SELECT p.id, (SELECT max(v.day) FROM visits v WHERE v.patient_id = p.id), p.created_at,
                     EXISTS (SELECT 1 FROM legal_holds h WHERE h.patient_id = p.id AND h.lifted_at IS NULL)
              FROM patients p",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
             ))
         })?;
         for row in rows {
-            let (id, last, on_hold) = row?;
-            if let Some(d) = date_of_stored(&last).filter(|d| due(*d, Category::PatientList)) {
+            let (id, last_visit, created, on_hold) = row?;
+            let last = match last_visit {
+                Some(day) => NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
+                None => date_of_stored(&created),
+            };
+            if let Some(d) = last.filter(|d| due(*d, Category::PatientList)) {
                 if on_hold {
                     held += 1;
                 } else {

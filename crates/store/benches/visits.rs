@@ -1,0 +1,180 @@
+//! `make bench` (visits): the desk's day at clinic scale (issue 17).
+//!
+//! 200,000 patients (the real import) and 1,000,000 past visits (about 330 a day over eight
+//! years, written straight into the tables, the way years of use would leave them). Then, on
+//! today's date: 300 check-ins through `visits::checkin` (rules, day number, event, access-log
+//! row, commit), `visits::day` for those 300 visits (the board and `jeopsu visits list`, with
+//! its log row) 500 times, and the retention preview 3 times. Prints Markdown.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use chrono::{Duration as Days, NaiveDate, Utc};
+use jeopsu_core::audit::Actor;
+use jeopsu_core::patient::PatientInput;
+use jeopsu_core::time;
+use jeopsu_core::visit::IdCheckInput;
+use jeopsu_store::patients::{self, ImportRow};
+use jeopsu_store::vault::{KdfParams, MemoryVault};
+use jeopsu_store::visits::{self, CheckinInput};
+use jeopsu_store::{InitOptions, Store, retention};
+use std::time::{Duration, Instant};
+
+const PATIENTS: usize = 200_000;
+const VISITS: usize = 1_000_000;
+const PER_DAY: usize = 330;
+
+fn person(i: usize) -> PatientInput {
+    let base = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap();
+    let birth = base + Days::days((i % 30_000) as i64);
+    let male = i.is_multiple_of(2);
+    let g = match (chrono::Datelike::year(&birth) >= 2000, male) {
+        (false, true) => 1,
+        (false, false) => 2,
+        (true, true) => 3,
+        (true, false) => 4,
+    };
+    PatientInput {
+        name: format!(
+            "{}{}",
+            ["김", "이", "박", "최", "정", "강"][i % 6],
+            ["민수", "서연", "지훈", "하은", "도윤", "서윤", "예준"][(i / 6) % 7]
+        ),
+        birth_date: birth.to_string(),
+        rrn: format!("{}-{g}{:06}", birth.format("%y%m%d"), i / 30_000),
+        gender: if male { "M" } else { "F" }.into(),
+        address: "서울특별시 강남구 테헤란로 1".into(),
+        phone: String::new(),
+        mobile: format!("010-{:04}-{:04}", (i / 10_000) % 10_000, i % 10_000),
+        email: String::new(),
+        chart_no: String::new(),
+        service_status: String::new(),
+    }
+}
+
+fn pct(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let actor = Actor::Cli {
+        os_user: "bench".into(),
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = MemoryVault::new();
+    let mut store = Store::init(
+        &tmp.path().join("data"),
+        InitOptions {
+            vault: Some(&vault),
+            actor: &actor,
+            kdf: KdfParams {
+                m_cost_kib: 256,
+                t_cost: 1,
+                p_cost: 1,
+            },
+        },
+    )
+    .unwrap()
+    .store;
+    let rows: Vec<ImportRow> = (0..PATIENTS)
+        .map(|i| ImportRow {
+            line: i + 2,
+            input: person(i),
+            marketing: "n".into(),
+            last_visit: String::new(),
+        })
+        .collect();
+    let t = Instant::now();
+    patients::import(&mut store, &actor, &rows, false, &mut |_, _| {})
+        .map_err(|e| e.to_string().chars().take(300).collect::<String>())
+        .unwrap();
+    let import = t.elapsed();
+    drop(rows);
+
+    // Eight years of visits, ending yesterday.
+    let today = time::seoul_date(Utc::now());
+    let days = VISITS.div_ceil(PER_DAY);
+    let first = today - Days::days(days as i64);
+    let t = Instant::now();
+    store
+        .write(|tx| {
+            let mut v = tx.conn().prepare(
+                "INSERT INTO visits (patient_id, day, day_no, checked_in_at, id_check, actor)
+                 VALUES (?1, ?2, ?3, ?4, 'id-card', 'bench')",
+            )?;
+            let mut e = tx.conn().prepare(
+                "INSERT INTO visit_events (visit_id, from_status, to_status, undo, at, actor)
+                 VALUES (?1, NULL, 'done', 0, ?2, 'bench')",
+            )?;
+            for k in 0..VISITS {
+                let day = first + Days::days((k / PER_DAY) as i64);
+                let at = time::seoul_midnight(day).unwrap() + Days::hours(9);
+                let at = time::to_stored(at);
+                v.execute(rusqlite::params![
+                    (1 + (k * 7919) % PATIENTS) as i64,
+                    day.to_string(),
+                    (1 + k % PER_DAY) as i64,
+                    at
+                ])?;
+                e.execute(rusqlite::params![tx.conn().last_insert_rowid(), at])?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let history = t.elapsed();
+
+    // Today: 300 check-ins, one by one, as the desk does them.
+    let mut checkins = vec![];
+    for i in 0..300 {
+        let input = CheckinInput {
+            id_check: IdCheckInput {
+                method: "id-card".into(),
+                reason: String::new(),
+            },
+            ..Default::default()
+        };
+        let t = Instant::now();
+        visits::checkin(&mut store, &actor, (1 + i * 13) as i64, &input).unwrap();
+        checkins.push(t.elapsed());
+    }
+    let mut lists = vec![];
+    for _ in 0..500 {
+        let t = Instant::now();
+        let rows = visits::day(&mut store, &actor, None).unwrap();
+        lists.push(t.elapsed());
+        assert_eq!(rows.len(), 300);
+    }
+    let mut previews = vec![];
+    for _ in 0..3 {
+        let t = Instant::now();
+        retention::preview(&mut store, &actor).unwrap();
+        previews.push(t.elapsed());
+    }
+    println!("| step | figure |");
+    println!("|---|---:|");
+    println!(
+        "| import {PATIENTS} patients | {:.1} s |",
+        import.as_secs_f64()
+    );
+    println!(
+        "| write {VISITS} past visits with their events (one transaction) | {:.1} s |",
+        history.as_secs_f64()
+    );
+    println!(
+        "| check-in with its log row, committed: p50 / p99 | {} / {} ms |",
+        ms(pct(&mut checkins.clone(), 0.5)),
+        ms(pct(&mut checkins, 0.99))
+    );
+    println!(
+        "| a day of 300 visits (`visits::day`, with its log row): p50 / p99 | {} / {} ms |",
+        ms(pct(&mut lists.clone(), 0.5)),
+        ms(pct(&mut lists, 0.99))
+    );
+    println!(
+        "| retention preview: median of 3 | {} ms |",
+        ms(pct(&mut previews, 0.5))
+    );
+}
