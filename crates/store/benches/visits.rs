@@ -1,4 +1,4 @@
-//! `make bench` (visits): the desk's day at clinic scale (issue 17).
+//! `make bench` (visits): the desk's day at clinic scale (BENCHMARKS.md "Visits").
 //!
 //! 200,000 patients (the real import) and 1,000,000 past visits (about 330 a day over eight
 //! years, written straight into the tables, the way years of use would leave them). Then, on
