@@ -97,6 +97,8 @@ pub struct AppSettings {
     pub rooms: Vec<String>,
     /// The waiting-room screen shows masked names.
     pub display_names: bool,
+    /// Months a phone booking nobody came for is kept.
+    pub phone_booking_months: u32,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]

@@ -97,6 +97,7 @@ fn main() -> std::process::ExitCode {
             commands::settings::settings_set_consent_policy,
             commands::settings::settings_set_rooms,
             commands::settings::settings_set_display_names,
+            commands::settings::settings_set_phone_months,
             commands::settings::settings_set_chart_format,
             commands::settings::settings_chart_preview,
             commands::backup::backup_places,

@@ -72,3 +72,4 @@ cli-booked = Booked: number { $id }, { $at }
 cli-booking-clash = It overlaps { $count } other booking(s) in the same room.
 cli-bookings-none = No bookings that day.
 cli-booking-cancelled = Booking { $id } is cancelled.
+cli-retention-phone-bookings = { $count } phone bookings by people who never registered are past the clinic's own period (6 months by default) and go too.

@@ -25,6 +25,7 @@ privacy-outcome-refused = Refused
 privacy-outcome-partly = Partly done
 privacy-outcome-deferred = Deferred
 privacy-category-patient-list = Patient list
+privacy-category-phone-bookings = Phone bookings nobody came for
 privacy-category-privacy-requests = Data-subject requests
 privacy-category-cctv-records = CCTV requests and ledger
 privacy-category-access-log = Access log

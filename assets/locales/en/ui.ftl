@@ -730,3 +730,6 @@ ui-booking-phone-help = By phone, take only the name and mobile number (never th
 ui-board-display = Open the waiting-room screen
 ui-admin-display = Waiting-room screen
 ui-admin-display-names = Also show masked names (K*m) on the waiting-room screen (default: numbers only)
+ui-retention-phone-bookings = { $count } phone bookings by people who never registered are past the clinic's own period (an admin setting, 6 months by default). No law sets it; the run destroys them with the rest.
+ui-admin-phone-months = Phone bookings nobody came for
+ui-admin-phone-months-label = Months from the booked day (1-24, the clinic's own rule)

@@ -72,3 +72,4 @@ cli-booked = 예약했습니다: { $id }번, { $at }
 cli-booking-clash = 같은 진료실의 예약 { $count }건과 시간이 겹칩니다.
 cli-bookings-none = 이 날 예약이 없습니다.
 cli-booking-cancelled = { $id }번 예약을 취소했습니다.
+cli-retention-phone-bookings = 등록하지 않은 전화 예약 { $count }건도 병원 자체 기준(기본 6개월)이 지나 함께 파기됩니다.

@@ -25,6 +25,7 @@ privacy-outcome-refused = 거부
 privacy-outcome-partly = 일부 처리
 privacy-outcome-deferred = 연기
 privacy-category-patient-list = 환자 명부
+privacy-category-phone-bookings = 오지 않은 전화 예약
 privacy-category-privacy-requests = 정보주체 요구 기록
 privacy-category-cctv-records = CCTV 청구와 관리대장
 privacy-category-access-log = 접속기록

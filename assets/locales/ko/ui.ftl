@@ -718,3 +718,6 @@ ui-booking-phone-help = 전화로는 이름과 휴대전화만 받습니다(주�
 ui-board-display = 대기실 화면 열기
 ui-admin-display = 대기실 화면
 ui-admin-display-names = 대기실 화면에 가린 이름(김*수)도 보여 줍니다 (기본: 번호만)
+ui-retention-phone-bookings = 등록하지 않은 전화 예약 { $count }건이 병원 자체 기준(관리자 설정, 기본 6개월)을 지났습니다. 법으로 정한 기간이 아니며, 파기 실행 때 함께 파기됩니다.
+ui-admin-phone-months = 오지 않은 전화 예약 보관 기간
+ui-admin-phone-months-label = 예약일부터 몇 개월 (1~24, 병원 자체 기준)

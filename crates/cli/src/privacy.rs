@@ -41,6 +41,12 @@ pub fn retention_preview(cli: &crate::args::Cli, out: &Out, json: bool) -> Resul
                 ("waiting", d.waiting.into()),
             ],
         );
+        if d.phone_bookings > 0 {
+            out.say(
+                "cli-retention-phone-bookings",
+                &[("count", d.phone_bookings.into())],
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

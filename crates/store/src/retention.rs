@@ -40,6 +40,11 @@ pub struct Due {
     /// preserved copies to destroy (recorded on the request). They go in the first run after.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub waiting: i64,
+    /// On the patient list's row: phone bookings by people who never registered, past the
+    /// clinic's own period (`desk.phone_booking_months`, 6 by default; no law sets it). The run
+    /// destroys them with the rest.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub phone_bookings: i64,
 }
 
 /// A paper-signed consent original that goes with a record due for destruction: where it is
@@ -74,6 +79,8 @@ struct Plan {
     waiting: i64,
     /// Preserved CCTV copies whose destruction is not recorded (their requests wait).
     copies: i64,
+    /// Unlinked phone bookings past the clinic's period.
+    phone_bookings: Vec<(i64, NaiveDate)>,
     /// The paper originals of every due, unheld patient.
     papers: Vec<Paper>,
     requests: Vec<(i64, NaiveDate)>,
@@ -207,6 +214,21 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
             copies += 1;
         }
     }
+    // Phone bookings whose caller never registered: the clinic's own period, from the booked day.
+    let months = crate::settings::phone_booking_months(tx.conn())?;
+    let phone_bookings: Vec<(i64, NaiveDate)> = collect(
+        tx,
+        "SELECT a.id, substr(a.at, 1, 10) FROM appointments a
+         WHERE a.patient_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM appointment_links l WHERE l.appointment_id = a.id)",
+        |d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+    )?
+    .into_iter()
+    .filter(|(_, d)| {
+        d.checked_add_months(chrono::Months::new(months))
+            .is_some_and(|until| today > until)
+    })
+    .collect();
     let requests_due: Vec<(i64, NaiveDate)> = cctv_requests
         .into_iter()
         .filter(|(id, _)| !with_kept_rows.contains(id) && !with_copy.contains(id))
@@ -228,6 +250,7 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     Ok(Plan {
         waiting,
         copies,
+        phone_bookings,
         papers,
         access_rows: log_dates(Stream::Access, access_cutoff)?,
         permission_rows: log_dates(Stream::Permission, permission_cutoff)?,
@@ -306,6 +329,11 @@ impl Plan {
                 Category::CctvRecords => self.copies,
                 _ => 0,
             },
+            phone_bookings: if c == Category::PatientList {
+                i64::try_from(self.phone_bookings.len()).unwrap_or(i64::MAX)
+            } else {
+                0
+            },
         };
         let dates = |v: &[(i64, NaiveDate)]| v.iter().map(|(_, d)| *d).collect::<Vec<_>>();
         let mut cctv = dates(&self.ledger);
@@ -331,7 +359,12 @@ pub fn preview(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
 
 /// Whether anything is due (for the privacy officer's start screen; not logged, reads counts).
 pub fn anything_due(store: &mut Store) -> Result<bool> {
-    store.write(|tx| Ok(plan(tx)?.due().iter().any(|d| d.count > 0)))
+    store.write(|tx| {
+        Ok(plan(tx)?
+            .due()
+            .iter()
+            .any(|d| d.count > 0 || d.phone_bookings > 0))
+    })
 }
 
 fn counts(due: &[Due]) -> serde_json::Value {
@@ -519,6 +552,24 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
             ] {
                 c.execute(sql, [id])?;
             }
+        }
+        for (id, _) in &p.phone_bookings {
+            c.execute("DELETE FROM appointment_events WHERE appointment_id = ?1", [id])?;
+            c.execute("DELETE FROM appointments WHERE id = ?1", [id])?;
+        }
+        if !p.phone_bookings.is_empty() {
+            let days: Vec<NaiveDate> = p.phone_bookings.iter().map(|(_, d)| *d).collect();
+            c.execute(
+                "INSERT INTO destruction_log (at, actor, category, count, oldest, newest, papers)
+                 VALUES (?1, ?2, 'phone-bookings', ?3, ?4, ?5, 0)",
+                params![
+                    now,
+                    actor.to_log_text(),
+                    i64::try_from(days.len()).unwrap_or(i64::MAX),
+                    days.iter().min().map(|d| d.to_string()),
+                    days.iter().max().map(|d| d.to_string())
+                ],
+            )?;
         }
         for (id, _) in &p.requests {
             c.execute("DELETE FROM privacy_deferrals WHERE request_id = ?1", [id])?;

@@ -14,6 +14,9 @@ pub const CONSENT_POLICY: &str = "consent.policy";
 pub const PASSWORD_MAX_AGE_MONTHS: &str = "password.max_age_months";
 /// The waiting-room screen shows masked names (`true`/`false`; off by default).
 pub const DISPLAY_NAMES: &str = "display.show_names";
+/// Months a phone booking by someone who never registered is kept, from its day (a clinic rule).
+pub const PHONE_BOOKING_MONTHS: &str = "desk.phone_booking_months";
+pub const PHONE_BOOKING_MONTHS_DEFAULT: u32 = 6;
 /// The rooms (or doctors) a visit is sent to (JSON list).
 pub const DESK_ROOMS: &str = "desk.rooms";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
@@ -205,6 +208,38 @@ pub fn set_display_names(
         tx.log(
             crate::audit::Entry::new(jeopsu_core::audit::Action::SettingChanged, actor)
                 .detail(serde_json::json!({ "setting": DISPLAY_NAMES, "on": on })),
+        )?;
+        Ok(())
+    })
+}
+
+/// How many months an unlinked phone booking is kept (1 to 24; 6 unless the clinic chose).
+pub fn phone_booking_months(conn: &Connection) -> Result<u32> {
+    let m = get_u32(conn, PHONE_BOOKING_MONTHS, PHONE_BOOKING_MONTHS_DEFAULT)?;
+    Ok(if (1..=24).contains(&m) {
+        m
+    } else {
+        PHONE_BOOKING_MONTHS_DEFAULT
+    })
+}
+
+pub fn set_phone_booking_months(
+    store: &mut crate::Store,
+    actor: &jeopsu_core::audit::Actor,
+    months: u32,
+) -> Result<()> {
+    if !(1..=24).contains(&months) {
+        return Err(crate::StoreError::Invalid(vec![
+            jeopsu_core::FieldProblem::new("phone_booking_months", "field-number-range")
+                .arg("min", 1u32)
+                .arg("max", 24u32),
+        ]));
+    }
+    store.write(|tx| {
+        put(tx.conn(), PHONE_BOOKING_MONTHS, &months.to_string())?;
+        tx.log(
+            crate::audit::Entry::new(jeopsu_core::audit::Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": PHONE_BOOKING_MONTHS, "months": months })),
         )?;
         Ok(())
     })

@@ -20,6 +20,7 @@ pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
                 consent_policy: settings::consent_policy(store.conn())?,
                 rooms: jeopsu_store::visits::rooms(store.conn())?,
                 display_names: settings::display_names(store.conn())?,
+                phone_booking_months: settings::phone_booking_months(store.conn())?,
             })
         });
     ipc(&inner, r)
@@ -40,6 +41,15 @@ pub fn settings_set_password_age(state: State<'_, AppState>, months: u32) -> Ipc
     let r = inner
         .require(Some(Permission::Settings))
         .and_then(|(actor, store)| settings::set_password_max_age_months(store, &actor, months));
+    ipc(&inner, r)
+}
+
+#[tauri::command]
+pub fn settings_set_phone_months(state: State<'_, AppState>, months: u32) -> IpcResult<()> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Settings))
+        .and_then(|(actor, store)| settings::set_phone_booking_months(store, &actor, months));
     ipc(&inner, r)
 }
 

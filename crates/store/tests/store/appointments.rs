@@ -269,3 +269,46 @@ fn a_destroyed_patient_takes_their_bookings_and_linked_phone_bookings_along() {
     assert_eq!(left, 0);
     assert!(patients::open(f.store(), &actor(), id).is_err());
 }
+
+#[test]
+fn a_phone_booking_nobody_came_for_goes_after_the_clinics_period() {
+    use jeopsu_core::appointment::CallerInput;
+    use jeopsu_core::privacy::Category;
+    let mut f = Fixture::new();
+    let clock = Arc::new(Mutex::new(seoul(2026, 1, 10, 9, 0)));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    let caller = CallerInput {
+        name: "최전화".into(),
+        mobile: "010-7777-8888".into(),
+    };
+    let b = appointments::book_caller(f.store(), &actor(), &caller, &at("2026-01-12 11:00", ""))
+        .unwrap();
+    // Six calendar months from the booked day: still kept on 12 July, gone after.
+    *clock.lock().unwrap() = seoul(2026, 7, 12, 9, 0);
+    let due = jeopsu_store::retention::preview(f.store(), &actor()).unwrap();
+    let list = due
+        .iter()
+        .find(|d| d.category == Category::PatientList)
+        .unwrap();
+    assert_eq!(list.phone_bookings, 0);
+    *clock.lock().unwrap() = seoul(2026, 7, 13, 9, 0);
+    let due = jeopsu_store::retention::preview(f.store(), &actor()).unwrap();
+    let list = due
+        .iter()
+        .find(|d| d.category == Category::PatientList)
+        .unwrap();
+    assert_eq!(list.phone_bookings, 1);
+    assert!(jeopsu_store::retention::anything_due(f.store()).unwrap());
+    jeopsu_store::retention::run(f.store(), &actor()).unwrap();
+    assert!(matches!(
+        appointments::cancel(f.store(), &actor(), b.id),
+        Err(StoreError::NotFound(_))
+    ));
+    let log = jeopsu_store::retention::log(f.store()).unwrap();
+    let row = log.iter().find(|d| d.category == "phone-bookings").unwrap();
+    assert_eq!((row.count, row.oldest.as_deref()), (1, Some("2026-01-12")));
+    // The clinic may keep them longer; outside 1-24 months is refused.
+    assert!(jeopsu_store::settings::set_phone_booking_months(f.store(), &actor(), 25).is_err());
+    f.store().verify_audit().unwrap();
+}

@@ -18,4 +18,8 @@ rooms: Array<string>,
 /**
  * The waiting-room screen shows masked names.
  */
-display_names: boolean, };
+display_names: boolean, 
+/**
+ * Months a phone booking nobody came for is kept.
+ */
+phone_booking_months: number, };

@@ -18,4 +18,10 @@ held: number,
  * originals to shred ([`paper_originals`], [`record_shredding`]); the CCTV requests'
  * preserved copies to destroy (recorded on the request). They go in the first run after.
  */
-waiting: number, };
+waiting: number, 
+/**
+ * On the patient list's row: phone bookings by people who never registered, past the
+ * clinic's own period (`desk.phone_booking_months`, 6 by default; no law sets it). The run
+ * destroys them with the rest.
+ */
+phone_bookings: number, };

@@ -9,6 +9,7 @@ export const settings = {
   setConsentPolicy: (policy: ConsentPolicy) => backend.call<null>('settings_set_consent_policy', { policy }),
   setRooms: (rooms: string[]) => backend.call<string[]>('settings_set_rooms', { rooms }),
   setDisplayNames: (on: boolean) => backend.call<null>('settings_set_display_names', { on }),
+  setPhoneMonths: (months: number) => backend.call<null>('settings_set_phone_months', { months }),
   setChartFormat: (format: string) => backend.call<string>('settings_set_chart_format', { format }),
   /** The number `format` would give (counter 42, this year), or an error naming the problem. */
   chartPreview: (format: string) => backend.call<string>('settings_chart_preview', { format }),
