@@ -3,7 +3,7 @@
 //! table, and as CSV (UTF-8 with a byte-order mark, so Excel opens Korean correctly).
 
 use crate::FormError;
-use crate::layout::{Form, MARGIN, choices, field, label};
+use crate::layout::{Form, MARGIN, field, label, tick_row};
 use jeopsu_core::cctv::{
     CctvSetup, Decision, DecisionRecord, IdCheck, LedgerRow, Relation, Request, RequestAnswer,
     RequestKind,
@@ -29,15 +29,6 @@ fn long_field(f: &mut Form<'_>, label_text: &str, value: &str, roomy: bool) {
         f.paragraph_in(x + lw, w - lw, value, 11.0, 0.0);
         f.y += 1.5;
     }
-}
-
-/// A row of tick boxes after a label.
-fn tick_row(f: &mut Form<'_>, label_text: &str, options: &[(String, bool)]) {
-    f.ensure(10.0);
-    f.text_at(MARGIN, f.y + 5.0, 9.0, label_text, 0.35);
-    let lw = f.metrics.width_mm(label_text, 9.0) + 3.0;
-    let w = f.text_w() - lw;
-    f.paragraph_in(MARGIN + lw, w, &choices(options), 10.5, 0.0);
 }
 
 /// A filled-in request.

@@ -8,7 +8,7 @@
 //! passed in exactly as shown (and hashed) on screen.
 
 use crate::FormError;
-use crate::layout::{BOX_OFF, BOX_ON, Form, MARGIN, PAGE_W, choices, field};
+use crate::layout::{BOX_OFF, BOX_ON, Form, MARGIN, PAGE_W, choices, field, tick_row};
 use jeopsu_core::consent::{ConsentItem, ConsentText, Notice, form_version, short_hash};
 use jeopsu_core::guardian::{
     Authorisation, Companion, Guardian, Relationship, Signature, TeenAnswers, Verification,
@@ -273,16 +273,7 @@ fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&Guardian
             (label, g.is_some_and(|g| g.relationship == r))
         })
         .collect();
-    let label = texts.get("form-field-relationship");
-    f.text_at(MARGIN, f.y + 5.0, 9.0, &label, 0.35);
-    let lw = f.metrics.width_mm(&label, 9.0) + 3.0;
-    f.paragraph_in(
-        MARGIN + lw,
-        PAGE_W - 2.0 * MARGIN - lw,
-        &choices(&rels),
-        10.5,
-        0.0,
-    );
+    tick_row(f, &texts.get("form-field-relationship"), &rels);
     let vers: Vec<(String, bool)> = Verification::ALL
         .into_iter()
         .map(|v| {
@@ -292,16 +283,7 @@ fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Option<&Guardian
             )
         })
         .collect();
-    let label = texts.get("form-field-verified");
-    f.text_at(MARGIN, f.y + 5.0, 9.0, &label, 0.35);
-    let lw = f.metrics.width_mm(&label, 9.0) + 3.0;
-    f.paragraph_in(
-        MARGIN + lw,
-        PAGE_W - 2.0 * MARGIN - lw,
-        &choices(&vers),
-        10.5,
-        0.0,
-    );
+    tick_row(f, &texts.get("form-field-verified"), &vers);
     let note = g
         .map(|g| {
             [g.verification_note.clone(), g.called_at.clone()]
@@ -353,16 +335,7 @@ fn companion_block(f: &mut Form<'_>, texts: &Texts, c: Option<&Companion>) {
             )
         })
         .collect();
-    let label = texts.get("form-companion-authorised");
-    f.text_at(MARGIN, f.y + 5.0, 9.0, &label, 0.35);
-    let lw = f.metrics.width_mm(&label, 9.0) + 3.0;
-    f.paragraph_in(
-        MARGIN + lw,
-        PAGE_W - 2.0 * MARGIN - lw,
-        &choices(&auths),
-        10.5,
-        0.0,
-    );
+    tick_row(f, &texts.get("form-companion-authorised"), &auths);
     if let Some(note) = c.map(|c| {
         [c.note.clone(), c.called_at.clone()]
             .into_iter()

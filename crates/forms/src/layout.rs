@@ -372,6 +372,15 @@ pub(crate) fn choices(labels: &[(String, bool)]) -> String {
         .join("   ")
 }
 
+/// A row of tick boxes after a label.
+pub(crate) fn tick_row(f: &mut Form<'_>, label_text: &str, options: &[(String, bool)]) {
+    f.ensure(10.0);
+    f.text_at(MARGIN, f.y + 5.0, 9.0, label_text, 0.35);
+    let lw = f.metrics.width_mm(label_text, 9.0) + 3.0;
+    let w = f.text_w() - lw;
+    f.paragraph_in(MARGIN + lw, w, &choices(options), 10.5, 0.0);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

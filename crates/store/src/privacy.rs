@@ -78,15 +78,26 @@ pub(crate) fn years_of(rules: &[RetentionRule], c: Category) -> u32 {
 /// patient never seen (docs/LAW.md "Retention"). Corrections and consent changes do not restart
 /// it. The retention plan reads the same two dates.
 pub(crate) fn last_event(tx: &Tx<'_>, patient_id: i64) -> Result<Option<NaiveDate>> {
-    let last: Option<String> = tx.conn().query_row(
-        "SELECT coalesce((SELECT max(checked_in_at) FROM visits WHERE patient_id = ?1),
-                         (SELECT created_at FROM patients WHERE id = ?1))",
+    let (last_visit, created): (Option<String>, String) = tx.conn().query_row(
+        &format!("SELECT {LAST_VISIT_DAY}, p.created_at FROM patients p WHERE p.id = ?1"),
         [patient_id],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    Ok(last
-        .and_then(|t| time::from_stored(&t))
-        .map(time::seoul_date))
+    Ok(last_event_day(last_visit.as_deref(), &created))
+}
+
+/// The SQL for patient `p`'s last visit day (the `(patient_id, day)` index answers it), read with
+/// [`last_event_day`]: the one rule for the patient list's start date, used here and by the
+/// retention plan.
+pub(crate) const LAST_VISIT_DAY: &str =
+    "(SELECT max(v.day) FROM visits v WHERE v.patient_id = p.id)";
+
+/// The last visit's day, or the registration's Seoul day for a patient never seen.
+pub(crate) fn last_event_day(last_visit: Option<&str>, created: &str) -> Option<NaiveDate> {
+    match last_visit {
+        Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d").ok(),
+        None => time::from_stored(created).map(time::seoul_date),
+    }
 }
 
 /// Where a request stands, as listed.

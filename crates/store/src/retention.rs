@@ -10,7 +10,7 @@
 
 use crate::audit::{self, Entry};
 use crate::error::{Result, StoreError};
-use crate::privacy::{rules_in, years_of};
+use crate::privacy::{LAST_VISIT_DAY, last_event_day, rules_in, years_of};
 use crate::{Store, Tx};
 use chrono::{Datelike, NaiveDate};
 use jeopsu_core::FieldProblem;
@@ -116,12 +116,11 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
     let mut patients = vec![];
     let mut held = 0;
     {
-        let mut stmt = tx.conn().prepare(
-            // The last visit's Seoul day comes straight from the (patient_id, day) index.
-            "SELECT p.id, (SELECT max(v.day) FROM visits v WHERE v.patient_id = p.id), p.created_at,
+        let mut stmt = tx.conn().prepare(&format!(
+            "SELECT p.id, {LAST_VISIT_DAY}, p.created_at,
                     EXISTS (SELECT 1 FROM legal_holds h WHERE h.patient_id = p.id AND h.lifted_at IS NULL)
-             FROM patients p",
-        )?;
+             FROM patients p"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -132,11 +131,9 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
         })?;
         for row in rows {
             let (id, last_visit, created, on_hold) = row?;
-            let last = match last_visit {
-                Some(day) => NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok(),
-                None => date_of_stored(&created),
-            };
-            if let Some(d) = last.filter(|d| due(*d, Category::PatientList)) {
+            if let Some(d) = last_event_day(last_visit.as_deref(), &created)
+                .filter(|d| due(*d, Category::PatientList))
+            {
                 if on_hold {
                     held += 1;
                 } else {

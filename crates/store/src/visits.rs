@@ -14,6 +14,7 @@ use jeopsu_core::visit::{
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// What the desk sends to check a patient in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +46,8 @@ pub struct VisitRow {
     pub chart_no: String,
     pub name: String,
     pub status: VisitStatus,
+    /// The board's "next step" (core's order of the day); `None` once done or cancelled.
+    pub next: Option<VisitStatus>,
     /// Seoul time, `HH:MM`.
     pub checked_in_at: String,
     /// Minutes since check-in when read (the board adds the minutes since).
@@ -65,6 +68,8 @@ pub struct VisitRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckinHint {
+    /// The ways of checking identity, in the order the desk offers them.
+    pub methods: Vec<IdCheckMethod>,
     pub suggested: Option<IdCheckMethod>,
     /// The last identity check here, `YYYY-MM-DD`.
     pub last_confirmed: Option<String>,
@@ -123,97 +128,143 @@ fn last_confirmed(tx: &Tx<'_>, patient_id: i64) -> Result<Option<NaiveDate>> {
 }
 
 fn history(tx: &Tx<'_>, visit_id: i64) -> Result<Vec<StatusChange>> {
-    let mut stmt = tx.conn().prepare_cached(
-        "SELECT from_status, to_status, undo FROM visit_events WHERE visit_id = ?1 ORDER BY id",
-    )?;
+    Ok(histories(tx, "v.id = ?1", params![visit_id])?
+        .remove(&visit_id)
+        .unwrap_or_default())
+}
+
+/// The status changes of every visit `filter` selects (a `WHERE` on `visits v`), by visit, in
+/// order: one query however many visits.
+fn histories(
+    tx: &Tx<'_>,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> Result<HashMap<i64, Vec<StatusChange>>> {
+    let mut stmt = tx.conn().prepare_cached(&format!(
+        "SELECT e.visit_id, e.from_status, e.to_status, e.undo
+         FROM visit_events e JOIN visits v ON v.id = e.visit_id
+         WHERE {filter} ORDER BY e.id"
+    ))?;
     let raw = stmt
-        .query_map([visit_id], |r| {
+        .query_map(args, |r| {
             Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out: HashMap<i64, Vec<StatusChange>> = HashMap::new();
+    for (visit_id, from, to, undo) in raw {
+        let bad = || StoreError::IntegrityFailed(format!("visit {visit_id}: status"));
+        out.entry(visit_id).or_default().push(StatusChange {
+            from: match from {
+                None => None,
+                Some(f) => Some(VisitStatus::parse(&f).ok_or_else(bad)?),
+            },
+            to: VisitStatus::parse(&to).ok_or_else(bad)?,
+            undo,
+        });
+    }
+    Ok(out)
+}
+
+/// The visits `filter` selects (a `WHERE` on `visits v`, then `order`), with their patients and
+/// statuses: two queries however many visits.
+fn rows(
+    tx: &Tx<'_>,
+    filter: &str,
+    order: &str,
+    args: impl rusqlite::Params + Copy,
+) -> Result<Vec<VisitRow>> {
+    let mut h = histories(tx, filter, args)?;
+    let mut stmt = tx.conn().prepare_cached(&format!(
+        "SELECT v.id, v.day, v.day_no, v.patient_id, p.chart_no, p.name, v.checked_in_at, v.room,
+                v.note, v.id_check, v.id_check_reason, v.appointment_id
+         FROM visits v JOIN patients p ON p.id = v.patient_id
+         WHERE {filter} ORDER BY {order}"
+    ))?;
+    let raw = stmt
+        .query_map(args, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<i64>>(11)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let now = tx.now();
     raw.into_iter()
-        .map(|(from, to, undo)| {
-            let bad = || StoreError::IntegrityFailed(format!("visit {visit_id}: status"));
-            Ok(StatusChange {
-                from: match from {
-                    None => None,
-                    Some(f) => Some(VisitStatus::parse(&f).ok_or_else(bad)?),
+        .map(|raw| {
+            let (
+                id,
+                day,
+                day_no,
+                patient_id,
+                chart_no,
+                name,
+                at,
+                room,
+                note,
+                check,
+                reason,
+                appointment_id,
+            ) = raw;
+            let h = h.remove(&id).unwrap_or_default();
+            let at = time::from_stored(&at)
+                .ok_or_else(|| StoreError::IntegrityFailed(format!("visit {id}: time")))?;
+            let status = visit::current(&h);
+            Ok(VisitRow {
+                id,
+                day,
+                day_no,
+                patient_id,
+                chart_no,
+                name,
+                status,
+                next: if status.is_final() {
+                    None
+                } else {
+                    status.next()
                 },
-                to: VisitStatus::parse(&to).ok_or_else(bad)?,
-                undo,
+                checked_in_at: time::seoul_local(at).format("%H:%M").to_string(),
+                minutes_since: (now - at).num_minutes().max(0),
+                room,
+                note,
+                id_check: IdCheckMethod::parse(&check)
+                    .map(|method| IdCheckRecord { method, reason }),
+                can_undo: visit::undo_of(&h).is_ok(),
+                appointment_id,
             })
         })
         .collect()
 }
 
 fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
-    let raw = tx
-        .conn()
-        .query_row(
-            "SELECT v.day, v.day_no, v.patient_id, p.chart_no, p.name, v.checked_in_at, v.room,
-                    v.note, v.id_check, v.id_check_reason, v.appointment_id
-             FROM visits v JOIN patients p ON p.id = v.patient_id WHERE v.id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, u32>(1)?,
-                    r.get::<_, i64>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, Option<String>>(9)?,
-                    r.get::<_, Option<i64>>(10)?,
-                ))
-            },
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))?;
-    let (day, day_no, patient_id, chart_no, name, at, room, note, check, reason, appointment_id) =
-        raw;
-    let h = history(tx, id)?;
-    let at = time::from_stored(&at)
-        .ok_or_else(|| StoreError::IntegrityFailed(format!("visit {id}: time")))?;
-    Ok(VisitRow {
-        id,
-        day,
-        day_no,
-        patient_id,
-        chart_no,
-        name,
-        status: visit::current(&h),
-        checked_in_at: time::seoul_local(at).format("%H:%M").to_string(),
-        minutes_since: (tx.now() - at).num_minutes().max(0),
-        room,
-        note,
-        id_check: IdCheckMethod::parse(&check).map(|method| IdCheckRecord { method, reason }),
-        can_undo: visit::undo_of(&h).is_ok(),
-        appointment_id,
-    })
+    rows(tx, "v.id = ?1", "v.id", [id])?
+        .pop()
+        .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))
 }
 
 fn open_today(tx: &Tx<'_>, patient_id: i64, day: &str) -> Result<Option<VisitRow>> {
-    let ids: Vec<i64> = {
-        let mut stmt = tx.conn().prepare_cached(
-            "SELECT id FROM visits WHERE patient_id = ?1 AND day = ?2 ORDER BY id",
-        )?;
-        stmt.query_map(params![patient_id, day], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for id in ids {
-        let r = row(tx, id)?;
-        if !r.status.is_final() {
-            return Ok(Some(r));
-        }
-    }
-    Ok(None)
+    Ok(rows(
+        tx,
+        "v.patient_id = ?1 AND v.day = ?2",
+        "v.id",
+        params![patient_id, day],
+    )?
+    .into_iter()
+    .find(|r| !r.status.is_final()))
 }
 
 /// What the check-in form preselects for patient `patient_id` (reads no record beyond the age
@@ -224,6 +275,7 @@ pub fn checkin_hint(store: &mut Store, patient_id: i64) -> Result<CheckinHint> {
         let today = time::seoul_date(tx.now());
         let last = last_confirmed(tx, patient_id)?;
         Ok(CheckinHint {
+            methods: IdCheckMethod::ALL.to_vec(),
             suggested: visit::suggested(rec.age, last, today),
             last_confirmed: last.map(|d| d.to_string()),
             rooms: rooms(tx.conn())?,
@@ -384,17 +436,7 @@ pub fn day(store: &mut Store, actor: &Actor, day: Option<NaiveDate>) -> Result<V
         let day = day
             .unwrap_or_else(|| time::seoul_date(tx.now()))
             .to_string();
-        let ids: Vec<i64> = {
-            let mut stmt = tx
-                .conn()
-                .prepare_cached("SELECT id FROM visits WHERE day = ?1 ORDER BY day_no")?;
-            stmt.query_map([&day], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let rows = ids
-            .into_iter()
-            .map(|id| row(tx, id))
-            .collect::<Result<Vec<_>>>()?;
+        let rows = rows(tx, "v.day = ?1", "v.day_no", [&day])?;
         tx.log(
             Entry::new(Action::BoardOpened, actor)
                 .detail(serde_json::json!({ "day": day, "shown": rows.len() })),
@@ -405,14 +447,12 @@ pub fn day(store: &mut Store, actor: &Actor, day: Option<NaiveDate>) -> Result<V
 
 /// A patient's visits, newest first (part of reading their record, logged there).
 pub(crate) fn of_patient(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<VisitRow>> {
-    let ids: Vec<i64> = {
-        let mut stmt = tx.conn().prepare_cached(
-            "SELECT id FROM visits WHERE patient_id = ?1 ORDER BY day DESC, id DESC",
-        )?;
-        stmt.query_map([patient_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    ids.into_iter().map(|id| row(tx, id)).collect()
+    rows(
+        tx,
+        "v.patient_id = ?1",
+        "v.day DESC, v.id DESC",
+        [patient_id],
+    )
 }
 
 /// A visit carried over from another program (the `last_visit` column of an import): done, on
@@ -462,25 +502,14 @@ pub fn display(store: &mut Store) -> Result<Vec<DisplayRow>> {
     store.write(|tx| {
         let names = settings::display_names(tx.conn())?;
         let day = time::seoul_date(tx.now()).to_string();
-        let ids: Vec<i64> = {
-            let mut stmt = tx
-                .conn()
-                .prepare_cached("SELECT id FROM visits WHERE day = ?1 ORDER BY day_no")?;
-            stmt.query_map([&day], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut out = vec![];
-        for id in ids {
-            let r = row(tx, id)?;
-            if r.status.is_final() {
-                continue;
-            }
-            out.push(DisplayRow {
+        Ok(rows(tx, "v.day = ?1", "v.day_no", [&day])?
+            .into_iter()
+            .filter(|r| !r.status.is_final())
+            .map(|r| DisplayRow {
                 day_no: r.day_no,
                 status: r.status,
                 masked_name: names.then(|| visit::mask_name(&r.name)),
-            });
-        }
-        Ok(out)
+            })
+            .collect())
     })
 }

@@ -6,7 +6,11 @@ import type { VisitRow } from "./VisitRow";
 /**
  * What the check-in form needs for a patient: the ID check the rules preselect, and the rooms.
  */
-export type CheckinHint = { suggested: IdCheckMethod | null, 
+export type CheckinHint = { 
+/**
+ * The ways of checking identity, in the order the desk offers them.
+ */
+methods: Array<IdCheckMethod>, suggested: IdCheckMethod | null, 
 /**
  * The last identity check here, `YYYY-MM-DD`.
  */

@@ -11,6 +11,10 @@ export type VisitRow = { id: number,
  */
 day: string, day_no: number, patient_id: number, chart_no: string, name: string, status: VisitStatus, 
 /**
+ * The board's "next step" (core's order of the day); `None` once done or cancelled.
+ */
+next: VisitStatus | null, 
+/**
  * Seoul time, `HH:MM`.
  */
 checked_in_at: string, 

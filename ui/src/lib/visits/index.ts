@@ -24,6 +24,6 @@ export const visits = {
   booked: (days: number) => backend.call<AppointmentRow[]>('appointments_range', { days }),
 };
 
-/** The board's columns in the order of the day (the backend's VisitStatus::FLOW), then cancelled. */
-export const FLOW: VisitStatus[] = ['checked-in', 'waiting', 'in-consultation', 'payment', 'done'];
-export const STATUSES: VisitStatus[] = [...FLOW, 'cancelled'];
+/** Every status, for the board's counts and its status select (the order of the day, then
+ * cancelled; which step follows which is the backend's `VisitRow.next`). */
+export const STATUSES: VisitStatus[] = ['checked-in', 'waiting', 'in-consultation', 'payment', 'done', 'cancelled'];
