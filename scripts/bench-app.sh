@@ -8,7 +8,8 @@
 #     anonymous memory, and shared memory;
 #  3. the same flow beside the shipped setting with WebKit's JavaScript JIT on (JEOPSU_JIT=1)
 #     and with WebKit's DMA-BUF renderer on (WEBKIT_DISABLE_DMABUF_RENDERER=0), each with the
-#     time from the last keystroke of a search to its results painted.
+#     time from the last keystroke of a search to its results painted;
+#  4. the day board repainted after a status change, with 300 visits (tests/e2e/bench.rs).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting for a closer look.
 set -euo pipefail
@@ -143,3 +144,8 @@ idle_on_desk() {
 idle_on_desk shipped
 idle_on_desk "JIT on" JEOPSU_JIT=1
 idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0
+
+# The board repainted after a status change, with 300 visits (issue 17): measured in the page by
+# an ignored end-to-end test driving the release build through WebDriver (tests/e2e/bench.rs).
+JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e --locked -- \
+  --ignored --nocapture bench_ 2>&1 | grep -E '^(board|test result)'

@@ -9,6 +9,9 @@ pub const OFFICER_PW: &str = "officer password 1";
 pub const CCTV_PW: &str = "cctv password 12";
 
 pub fn cli() -> PathBuf {
+    if let Ok(p) = std::env::var("JEOPSU_CLI_BIN") {
+        return PathBuf::from(p);
+    }
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));

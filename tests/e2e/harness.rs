@@ -285,6 +285,12 @@ impl App {
         r.as_str().unwrap_or_default().to_string()
     }
 
+    /// Runs an asynchronous script in the page (its last argument is the callback) and returns
+    /// what it passes to the callback.
+    pub async fn run_async(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client.execute_async(script, args).await.unwrap()
+    }
+
     /// Scrolls the element into view (for a screenshot of what is below the fold).
     pub async fn scroll_to(&self, testid: &str) {
         self.client
