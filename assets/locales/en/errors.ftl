@@ -13,6 +13,7 @@ error-database-unreadable = The database file ({ $path }) cannot be read with th
 error-schema-too-new = This database was written by a newer version of Jeopsu (format { $found }; this program knows up to { $known }). Update the program. The file was not changed.
 error-integrity-failed = Integrity check failed: { $detail }
 error-backup-damaged = The backup file cannot be used: { $detail }
+error-backup-folder-missing = The backup folder ({ $dir }) is not there. Check that the USB stick is plugged in. The backup is made once the folder is back.
 error-disk-full = The disk is full or a file size limit was reached, so nothing was saved. The change was not applied. Free some space and try again.
 error-permission-denied = The operating system refused access to { $path }. Check the folder's permissions.
 error-io = A problem reading or writing a file: { $detail }
@@ -31,6 +32,7 @@ error-internal = Something unexpected went wrong: { $detail }
 
 # Field-level messages (shared by the screens and the CLI)
 field-required = Please fill in this field.
+field-folder-absolute = Choose a folder by its full path (e.g. a folder on a USB stick).
 field-too-long = At most { $max } characters.
 field-control-chars = Line breaks and control characters are not allowed.
 field-username-rule = A username is 3 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.

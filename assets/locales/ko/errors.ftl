@@ -13,6 +13,7 @@ error-database-unreadable = 데이터베이스 파일({ $path })을 이 열쇠�
 error-schema-too-new = 이 데이터베이스는 더 새 버전의 접수 프로그램이 만든 것입니다 (형식 { $found }, 이 프로그램은 { $known }까지 압니다). 프로그램을 업데이트하십시오. 파일은 바꾸지 않았습니다.
 error-integrity-failed = 무결성 검사에 실패했습니다: { $detail }
 error-backup-damaged = 백업 파일을 쓸 수 없습니다: { $detail }
+error-backup-folder-missing = 백업 폴더({ $dir })가 없습니다. USB 저장장치가 꽂혀 있는지 확인하십시오. 폴더가 다시 보이면 그때 백업합니다.
 error-disk-full = 디스크가 가득 찼거나 파일 크기 한도에 닿아 저장하지 못했습니다. 변경은 적용되지 않았습니다. 공간을 확보한 뒤 다시 하십시오.
 error-permission-denied = 운영체제가 { $path }에 대한 접근을 거부했습니다. 폴더 권한을 확인하십시오.
 error-io = 파일을 읽거나 쓰는 중 문제가 생겼습니다: { $detail }
@@ -31,6 +32,7 @@ error-internal = 예상하지 못한 문제가 생겼습니다: { $detail }
 
 # 입력 칸별 안내 (화면과 CLI가 함께 씁니다)
 field-required = 이 칸을 채우십시오.
+field-folder-absolute = 폴더를 전체 경로로 고르십시오 (예: USB 저장장치의 폴더).
 field-too-long = { $max }자 이하로 적으십시오.
 field-control-chars = 줄바꿈이나 제어 문자는 쓸 수 없습니다.
 field-username-rule = 아이디는 영문 소문자, 숫자, 마침표(.), 밑줄(_), 하이픈(-)으로 3~32자이며 영문이나 숫자로 시작합니다.

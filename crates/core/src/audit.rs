@@ -58,6 +58,12 @@ pub enum Action {
     RoleRevoked,
     SettingChanged,
     BackupCreated,
+    /// A backup file was opened as a restore would and checked (result in the detail).
+    BackupChecked,
+    /// A backup file was deleted: rotation, or past its age limit (the retention run).
+    BackupDeleted,
+    /// A restore drill: a backup restored into a temporary folder, counted and deleted.
+    BackupDrill,
     RestoredFromBackup,
     AuditListed,
     IntegrityVerified,
@@ -107,7 +113,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 63] = [
+    pub const ALL: [Action; 66] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -125,6 +131,9 @@ impl Action {
         Action::RoleRevoked,
         Action::SettingChanged,
         Action::BackupCreated,
+        Action::BackupChecked,
+        Action::BackupDeleted,
+        Action::BackupDrill,
         Action::RestoredFromBackup,
         Action::AuditListed,
         Action::IntegrityVerified,
@@ -192,6 +201,9 @@ impl Action {
             Action::RoleRevoked => "role-revoked",
             Action::SettingChanged => "setting-changed",
             Action::BackupCreated => "backup-created",
+            Action::BackupChecked => "backup-checked",
+            Action::BackupDeleted => "backup-deleted",
+            Action::BackupDrill => "backup-drill",
             Action::RestoredFromBackup => "restored-from-backup",
             Action::AuditListed => "audit-listed",
             Action::IntegrityVerified => "integrity-verified",

@@ -64,6 +64,8 @@ pub enum Code {
     IntegrityFailed,
     /// A backup file is damaged or not a Jeopsu backup.
     BackupDamaged,
+    /// The backup folder is chosen but not there (a USB stick not plugged in): the backup waits.
+    BackupFolderMissing,
     /// The disk is full (or a file size limit was reached) during a write.
     DiskFull,
     /// The operating system refused access to a file or folder.
@@ -99,7 +101,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
@@ -111,6 +113,7 @@ impl Code {
         Code::SchemaTooNew,
         Code::IntegrityFailed,
         Code::BackupDamaged,
+        Code::BackupFolderMissing,
         Code::DiskFull,
         Code::PermissionDenied,
         Code::Io,
@@ -141,6 +144,7 @@ impl Code {
             Code::SchemaTooNew => "schema-too-new",
             Code::IntegrityFailed => "integrity-failed",
             Code::BackupDamaged => "backup-damaged",
+            Code::BackupFolderMissing => "backup-folder-missing",
             Code::DiskFull => "disk-full",
             Code::PermissionDenied => "permission-denied",
             Code::Io => "io",

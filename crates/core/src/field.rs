@@ -9,6 +9,7 @@ use crate::patient::clean_text;
 /// in every language; `FieldProblem::new` refuses (in debug builds) an id not listed here.
 pub const MESSAGE_IDS: &[&str] = &[
     "field-required",
+    "field-folder-absolute",
     "field-too-long",
     "field-control-chars",
     "field-username-rule",

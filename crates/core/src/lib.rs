@@ -25,6 +25,7 @@ macro_rules! word_enum {
 
 pub mod appointment;
 pub mod audit;
+pub mod backup;
 pub mod cctv;
 pub mod clinic;
 pub mod consent;

@@ -14,7 +14,7 @@ use crate::audit::{AuditKey, Entry};
 use crate::db::{self, Mode};
 use crate::error::{Result, StoreError};
 use crate::integrity::{self, Report};
-use crate::paths::{self, DataDir, remove_db_files, with_suffix};
+use crate::paths::{self, DataDir, remove_db_files};
 use crate::vault::{DataKey, KeyFile, KeyVault, MemoryVault, RecoveryPhrase};
 use crate::{Store, Unlock};
 use jeopsu_core::audit::{Action, Actor, Subject};
@@ -54,7 +54,7 @@ pub struct RestoreReport {
 }
 
 /// Opens a database file with `key`, migrates it and runs every check, then closes it.
-fn check_file(db_path: &Path, key: &DataKey) -> Result<Report> {
+pub(crate) fn check_file(db_path: &Path, key: &DataKey) -> Result<Report> {
     let conn = db::open(db_path, key, Mode::Existing)?;
     let audit_key = AuditKey(key.derive(crate::audit::AUDIT_KEY_LABEL));
     let report = integrity::check(&conn, &audit_key)?;
@@ -62,78 +62,74 @@ fn check_file(db_path: &Path, key: &DataKey) -> Result<Report> {
     Ok(report)
 }
 
+/// Writes a backup of the database open on `conn` to `out` through `staging` (the exported copy,
+/// deleted after): export, check the copy, then write the file atomically (a temporary name,
+/// synced, renamed). Nothing is ever left under `out` half-written.
+pub(crate) fn write_file(
+    conn: &rusqlite::Connection,
+    key: &DataKey,
+    key_path: &Path,
+    staging: &Path,
+    out: &Path,
+    progress: &mut dyn FnMut(Step),
+) -> Result<BackupReport> {
+    remove_db_files(staging);
+    let result = (|| -> Result<BackupReport> {
+        progress(Step::Exporting);
+        // The live connection is opened without SQLITE_OPEN_CREATE (so a missing database is
+        // never silently created), and ATTACH inherits that: create the empty file first.
+        std::fs::File::create(staging).map_err(|e| StoreError::io(staging, e))?;
+        paths::set_private(staging, false)?;
+        let literal = key.sqlcipher_literal();
+        let path_text = staging
+            .to_str()
+            .ok_or_else(|| StoreError::InvalidInput("backup path is not UTF-8".into()))?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS backup KEY ?2",
+            params![path_text, literal.as_str()],
+        )
+        .map_err(|e| StoreError::opening(staging, e))?;
+        let exported = conn
+            .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
+            .and_then(|_| {
+                conn.pragma_update(Some("backup"), "user_version", crate::migrations::LATEST)
+            });
+        let detached = conn.execute("DETACH DATABASE backup", []);
+        exported?;
+        detached?;
+
+        progress(Step::Checking);
+        let check = check_file(staging, key)?;
+
+        progress(Step::Writing);
+        let key_file = std::fs::read(key_path).map_err(|e| StoreError::io(key_path, e))?;
+        let db_bytes = std::fs::read(staging).map_err(|e| StoreError::io(staging, e))?;
+        let bytes = encode(&key_file, &db_bytes)?;
+        paths::write_atomic(out, &bytes)?;
+        Ok(BackupReport {
+            path: out.to_path_buf(),
+            bytes: bytes.len() as u64,
+            check,
+        })
+    })();
+    remove_db_files(staging);
+    result
+}
+
 impl Store {
-    /// Writes a verified backup to `out` (which must not exist yet).
+    /// Writes a verified backup to `out` (which must not exist yet), checks the written file as
+    /// a restore would, and records both (`backup_schedule::record`; no rotation).
     pub fn backup(
         &mut self,
         actor: &Actor,
         out: &Path,
         progress: &mut dyn FnMut(Step),
     ) -> Result<BackupReport> {
-        if out.exists() {
-            return Err(StoreError::Conflict(format!(
-                "{} already exists",
-                out.display()
-            )));
-        }
-        let tmp = with_suffix(out, ".db.partial");
-        remove_db_files(&tmp);
-        let result = (|| -> Result<BackupReport> {
-            progress(Step::Exporting);
-            // The live connection is opened without SQLITE_OPEN_CREATE (so a missing database is
-            // never silently created), and ATTACH inherits that: create the empty file first.
-            std::fs::File::create(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
-            paths::set_private(&tmp, false)?;
-            let literal = self.data_key().sqlcipher_literal();
-            let path_text = tmp
-                .to_str()
-                .ok_or_else(|| StoreError::InvalidInput("backup path is not UTF-8".into()))?;
-            self.conn()
-                .execute(
-                    "ATTACH DATABASE ?1 AS backup KEY ?2",
-                    params![path_text, literal.as_str()],
-                )
-                .map_err(|e| StoreError::opening(&tmp, e))?;
-            let exported = self
-                .conn()
-                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
-                .and_then(|_| {
-                    self.conn().pragma_update(
-                        Some("backup"),
-                        "user_version",
-                        crate::migrations::LATEST,
-                    )
-                });
-            let detached = self.conn().execute("DETACH DATABASE backup", []);
-            exported?;
-            detached?;
-
-            progress(Step::Checking);
-            let check = check_file(&tmp, self.data_key())?;
-
-            progress(Step::Writing);
-            let key_file = std::fs::read(self.data_dir().key_path())
-                .map_err(|e| StoreError::io(&self.data_dir().key_path(), e))?;
-            let db_bytes = std::fs::read(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
-            let bytes = encode(&key_file, &db_bytes)?;
-            paths::write_atomic(out, &bytes)?;
-            Ok(BackupReport {
-                path: out.to_path_buf(),
-                bytes: bytes.len() as u64,
-                check,
-            })
-        })();
-        remove_db_files(&tmp);
-        let report = result?;
-        self.write(|tx| {
-            tx.log(
-                Entry::new(Action::BackupCreated, actor)
-                    .subject(Subject::file(&out.display().to_string()))
-                    .detail(serde_json::json!({ "bytes": report.bytes, "staff": report.check.counts.staff })),
-            )
-            .map(|_| ())
-        })?;
-        progress(Step::Done);
+        let job = self.job_to(crate::backup_schedule::Kind::Manual, out)?;
+        let (report, written) = job.run_with_report(progress)?;
+        let check = written.check.clone();
+        crate::backup_schedule::record(self, actor, written)?;
+        check.map_err(StoreError::BackupDamaged)?;
         Ok(report)
     }
 }
@@ -154,7 +150,7 @@ fn encode(key_file: &[u8], db: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// The parts of a backup file: (key file, database bytes).
-fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
+pub(crate) fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
     let damaged = |why: &str| StoreError::BackupDamaged(why.to_string());
     if b.len() < 8 + 4 + 4 + 8 + 32 || &b[..8] != MAGIC {
         return Err(damaged("not a Jeopsu backup file"));

@@ -33,6 +33,8 @@ pub enum StoreError {
     IntegrityFailed(String),
     #[error("backup damaged: {0}")]
     BackupDamaged(String),
+    #[error("the backup folder {dir} is not there (is the USB stick plugged in?)")]
+    BackupFolderMissing { dir: PathBuf },
     #[error("disk full")]
     DiskFull,
     #[error("permission denied: {path}")]
@@ -125,6 +127,7 @@ impl StoreError {
             StoreError::SchemaTooNew { .. } => Code::SchemaTooNew,
             StoreError::IntegrityFailed(_) => Code::IntegrityFailed,
             StoreError::BackupDamaged(_) => Code::BackupDamaged,
+            StoreError::BackupFolderMissing { .. } => Code::BackupFolderMissing,
             StoreError::DiskFull => Code::DiskFull,
             StoreError::PermissionDenied { .. } => Code::PermissionDenied,
             StoreError::Io { .. } => Code::Io,
@@ -159,6 +162,7 @@ impl StoreError {
                 vec![("path", p(path))]
             }
             StoreError::PermissionDenied { path } => vec![("path", p(path))],
+            StoreError::BackupFolderMissing { dir } => vec![("dir", p(dir))],
             StoreError::SchemaTooNew { found, known } => {
                 vec![("found", (*found).into()), ("known", (*known).into())]
             }

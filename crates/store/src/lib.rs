@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod audit;
 pub mod backup;
+pub mod backup_schedule;
 pub mod cctv;
 pub mod consents;
 pub mod db;

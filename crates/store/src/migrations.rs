@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_cctv_delegate.sql"),
     include_str!("migrations/0010_visits.sql"),
     include_str!("migrations/0011_appointments.sql"),
+    include_str!("migrations/0012_backups.sql"),
 ];
 
 /// The schema version this program writes.

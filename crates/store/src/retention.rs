@@ -601,6 +601,26 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
         Ok(due)
     })?;
     scrub(store)?;
+    // Backup copies past their age limit hold records destroyed since: they go too, each file
+    // logged, and the destruction log counts them.
+    let copies = crate::backup_schedule::destroy_too_old(store, actor)?;
+    if !copies.is_empty() {
+        store.write(|tx| {
+            let days: Vec<&str> = copies.iter().map(|c| &c.made_at[..10]).collect();
+            tx.conn().execute(
+                "INSERT INTO destruction_log (at, actor, category, count, oldest, newest, papers)
+                 VALUES (?1, ?2, 'backup-copies', ?3, ?4, ?5, 0)",
+                params![
+                    time::to_stored(tx.now()),
+                    actor.to_log_text(),
+                    i64::try_from(copies.len()).unwrap_or(i64::MAX),
+                    days.iter().min(),
+                    days.iter().max()
+                ],
+            )?;
+            Ok(())
+        })?;
+    }
     Ok(due)
 }
 

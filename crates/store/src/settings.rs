@@ -19,6 +19,10 @@ pub const PHONE_BOOKING_MONTHS: &str = "desk.phone_booking_months";
 pub const PHONE_BOOKING_MONTHS_DEFAULT: u32 = 6;
 /// The rooms (or doctors) a visit is sent to (JSON list).
 pub const DESK_ROOMS: &str = "desk.rooms";
+/// The folder scheduled backups go to (a full path; issue 21).
+pub const BACKUP_FOLDER: &str = "backup.folder";
+/// How many daily, weekly and monthly backups rotation keeps (`core::backup::Rotation`, JSON).
+pub const BACKUP_ROTATION: &str = "backup.rotation";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
 /// How new chart numbers look (`core::patient::chart`).
 pub const CHART_NO_FORMAT: &str = "chart_no_format";

@@ -28,6 +28,14 @@ impl DataKey {
         Ok(DataKey(k))
     }
 
+    /// A second copy, zeroised on drop like the first: for a backup written off the desk's lock
+    /// on its own connection (`backup_schedule::Job`).
+    pub(crate) fn duplicate(&self) -> DataKey {
+        let mut k = Box::new([0u8; 32]);
+        k.copy_from_slice(self.0.as_slice());
+        DataKey(k)
+    }
+
     /// Takes ownership of key bytes (the caller's copy is zeroised by `Zeroizing`).
     pub fn from_bytes(bytes: &[u8]) -> Option<DataKey> {
         let arr: [u8; 32] = bytes.try_into().ok()?;

@@ -4,6 +4,7 @@
 mod appointments;
 mod audit;
 mod backup;
+mod backup_schedule;
 mod cctv;
 mod common;
 mod faults;

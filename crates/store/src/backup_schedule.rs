@@ -1,0 +1,674 @@
+//! Backups that happen by themselves (issue 21): a folder chosen once, a backup each Seoul day
+//! (at the first sign-in, or at sign-out or exit if the day has none), every copy checked after
+//! it is written, rotation, warnings when backups stop, and restore drills.
+//!
+//! The rules (when one is due, which copies rotation keeps, the age limit, when to warn) are in
+//! `jeopsu_core::backup`; this module does the files and the records. A backup is written by a
+//! [`Job`], which holds its own copy of the key and opens its own connection, so the app runs it
+//! on a background thread while the desk keeps using the store; only [`record`] needs the store.
+//!
+//! Every backup, check, deletion and drill writes an access-log row; none carries personal data
+//! (file names, sizes, counts and results only).
+
+use crate::audit::Entry;
+use crate::backup::{self, BackupReport, Step};
+use crate::db::{self, Mode};
+use crate::error::{Result, StoreError};
+use crate::paths::{self, remove_db_files};
+use crate::settings;
+use crate::vault::{DataKey, DbId, KeyFile, KeyVault, MemoryVault};
+use crate::{Store, Unlock};
+use chrono::{DateTime, Utc};
+use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::backup::{Rotation, Warning};
+use jeopsu_core::time;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Why a backup was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// By the schedule (or `jeopsu backup --auto`): the chosen folder, rotation, the check.
+    Scheduled,
+    /// "Back up now" to a folder of the admin's choosing, or `jeopsu backup --out`.
+    Manual,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Scheduled => "scheduled",
+            Kind::Manual => "manual",
+        }
+    }
+}
+
+/// The backup folder, if one was chosen.
+pub fn folder(conn: &Connection) -> Result<Option<PathBuf>> {
+    Ok(settings::get(conn, settings::BACKUP_FOLDER)?
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from))
+}
+
+/// Chooses the backup folder: a full path to a folder that exists now (a USB stick, a second
+/// disk, a network drive the OS has mounted). Logged.
+pub fn set_folder(store: &mut Store, actor: &Actor, dir: &str) -> Result<PathBuf> {
+    let dir = dir.trim();
+    let path = PathBuf::from(dir);
+    if dir.is_empty() || !path.is_absolute() {
+        return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "folder",
+            "field-folder-absolute",
+        )]));
+    }
+    if !path.is_dir() {
+        return Err(StoreError::BackupFolderMissing { dir: path });
+    }
+    let text = path
+        .to_str()
+        .ok_or_else(|| StoreError::InvalidInput("the folder's path is not UTF-8".into()))?
+        .to_string();
+    store.write(|tx| {
+        settings::put(tx.conn(), settings::BACKUP_FOLDER, &text)?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": settings::BACKUP_FOLDER, "folder": text })),
+        )?;
+        Ok(())
+    })?;
+    Ok(path)
+}
+
+/// The rotation counts (7 daily, 4 weekly, 12 monthly unless the admin changed them).
+pub fn rotation(conn: &Connection) -> Result<Rotation> {
+    Ok(settings::get(conn, settings::BACKUP_ROTATION)?
+        .and_then(|j| serde_json::from_str::<Rotation>(&j).ok())
+        .and_then(|r| r.check().ok())
+        .unwrap_or_default())
+}
+
+/// Changes the rotation counts, within what the age limit allows. Logged.
+pub fn set_rotation(store: &mut Store, actor: &Actor, r: Rotation) -> Result<Rotation> {
+    let r = r.check().map_err(StoreError::Invalid)?;
+    let json = serde_json::to_string(&r).map_err(|e| StoreError::Internal(e.to_string()))?;
+    store.write(|tx| {
+        settings::put(tx.conn(), settings::BACKUP_ROTATION, &json)?;
+        tx.log(
+            Entry::new(Action::SettingChanged, actor)
+                .detail(serde_json::json!({ "setting": settings::BACKUP_ROTATION, "rotation": r })),
+        )?;
+        Ok(())
+    })?;
+    Ok(r)
+}
+
+/// Everything a backup needs, taken from the store, so that writing and checking run without it.
+pub struct Job {
+    kind: Kind,
+    db_path: PathBuf,
+    key: DataKey,
+    db_id: DbId,
+    key_path: PathBuf,
+    staging: PathBuf,
+    folder: PathBuf,
+    out: PathBuf,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("kind", &self.kind)
+            .field("out", &self.out)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a finished job wrote and what the check after writing found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    pub kind: Kind,
+    pub folder: PathBuf,
+    pub file_name: String,
+    pub bytes: u64,
+    /// `Ok` with the copy's counts when it opened as a restore would open it; else why not.
+    pub check: std::result::Result<Counts, String>,
+}
+
+/// What a check or a drill counted in a copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Counts {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub patients: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub visits: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub consents: i64,
+}
+
+pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
+    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(Counts {
+        patients: n("SELECT count(*) FROM patients")?,
+        visits: n("SELECT count(*) FROM visits")?,
+        consents: n("SELECT count(*) FROM consent_records")?,
+    })
+}
+
+impl Store {
+    /// Prepares the scheduled backup: the chosen folder must be there. Cheap; the work is in
+    /// [`Job::run`].
+    pub fn scheduled_job(&self) -> Result<Job> {
+        let folder = folder(self.conn())?.ok_or_else(|| {
+            StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                "folder",
+                "field-folder-absolute",
+            )])
+        })?;
+        self.job(Kind::Scheduled, &folder)
+    }
+
+    /// Prepares a backup of `kind` into `folder`, named by the time (Seoul).
+    pub fn job(&self, kind: Kind, folder: &Path) -> Result<Job> {
+        if !folder.is_dir() {
+            return Err(StoreError::BackupFolderMissing {
+                dir: folder.to_path_buf(),
+            });
+        }
+        let mut out = folder.join(jeopsu_core::backup::file_name(self.now()));
+        // Two in the same second (a manual one right after the scheduled one): a new name.
+        let mut n = 1;
+        while out.exists() {
+            n += 1;
+            let name = jeopsu_core::backup::file_name(self.now());
+            let stem = name.trim_end_matches(&format!(".{}", backup::EXTENSION));
+            out = folder.join(format!("{stem}-{n}.{}", backup::EXTENSION));
+        }
+        self.job_to(kind, &out)
+    }
+
+    /// Prepares a backup of `kind` to the file `out`, which must not exist yet.
+    pub fn job_to(&self, kind: Kind, out: &Path) -> Result<Job> {
+        if out.exists() {
+            return Err(StoreError::Conflict(format!(
+                "{} already exists",
+                out.display()
+            )));
+        }
+        let folder = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            return Err(StoreError::BackupFolderMissing {
+                dir: folder.to_path_buf(),
+            });
+        }
+        let dir = self.data_dir();
+        Ok(Job {
+            kind,
+            db_path: dir.db_path(),
+            key: self.data_key().duplicate(),
+            db_id: self.db_id(),
+            key_path: dir.key_path(),
+            staging: dir.root().join("jeopsu.db.backup-partial"),
+            folder: folder.to_path_buf(),
+            out: out.to_path_buf(),
+        })
+    }
+}
+
+impl Job {
+    /// Writes the backup on a connection of its own (a consistent snapshot: the database is in
+    /// WAL mode), then opens the written file as a restore would and checks it. An error means
+    /// nothing was written under the final name; a failed check is in [`Written::check`].
+    pub fn run(self, progress: &mut dyn FnMut(Step)) -> Result<Written> {
+        self.run_with_report(progress).map(|(_, w)| w)
+    }
+
+    /// [`Job::run`], with the check of the exported copy before it was written (its counts of
+    /// staff and log rows, for "Back up now" and `jeopsu backup --out`).
+    pub fn run_with_report(self, progress: &mut dyn FnMut(Step)) -> Result<(BackupReport, Written)> {
+        let conn = db::open(&self.db_path, &self.key, Mode::Existing)?;
+        let written: Result<BackupReport> = backup::write_file(
+            &conn,
+            &self.key,
+            &self.key_path,
+            &self.staging,
+            &self.out,
+            progress,
+        );
+        drop(conn);
+        let report = written?;
+        progress(Step::Checking);
+        let check = check_copy(&report.path, &self.key, self.db_id, &self.staging);
+        progress(Step::Done);
+        let w = Written {
+            kind: self.kind,
+            folder: self.folder.clone(),
+            file_name: file_name_of(&report.path),
+            bytes: report.bytes,
+            check,
+        };
+        Ok((report, w))
+    }
+}
+
+fn file_name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The most a backup file may weigh before it is read (a crafted or wrong file must not exhaust
+/// memory): 16 GiB, far above any clinic's database.
+const MAX_BACKUP_BYTES: u64 = 16 << 30;
+
+/// Opens the backup `file` as a restore would, without replacing anything: its checksum, its
+/// key file (this database's), then the database through `staging` with every check a restore
+/// runs (page MACs, structure, references, both audit chains), and its counts.
+pub fn check_copy(
+    file: &Path,
+    key: &DataKey,
+    db_id: DbId,
+    staging: &Path,
+) -> std::result::Result<Counts, String> {
+    let result = (|| -> Result<Counts> {
+        let meta = std::fs::metadata(file).map_err(|e| StoreError::io(file, e))?;
+        if meta.len() > MAX_BACKUP_BYTES {
+            return Err(StoreError::BackupDamaged("larger than any backup".into()));
+        }
+        let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
+        let (key_file, db_bytes) = backup::decode(&bytes)?;
+        if key_file.db_id != db_id {
+            return Err(StoreError::BackupDamaged(
+                "it is a backup of another database".into(),
+            ));
+        }
+        remove_db_files(staging);
+        std::fs::write(staging, db_bytes).map_err(|e| StoreError::io(staging, e))?;
+        paths::set_private(staging, false)?;
+        backup::check_file(staging, key)?;
+        let conn = db::open(staging, key, Mode::Existing)?;
+        let c = counts(&conn)?;
+        drop(conn);
+        Ok(c)
+    })();
+    remove_db_files(staging);
+    result.map_err(|e| e.to_string())
+}
+
+/// What [`record`] did after a job: the run's row, and the copies rotation deleted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    pub written: Written,
+    pub deleted: Vec<String>,
+}
+
+/// Records a finished job (its row, a log row for the backup and one for its check), then, for
+/// the scheduled folder, applies rotation.
+pub fn record(store: &mut Store, actor: &Actor, w: Written) -> Result<Recorded> {
+    store.write(|tx| {
+        let (ok, problem, counts) = match &w.check {
+            Ok(c) => (true, None, serde_json::to_string(c).ok()),
+            Err(p) => (false, Some(p.clone()), None),
+        };
+        tx.conn().execute(
+            "INSERT INTO backup_runs (at, kind, folder, file_name, bytes, ok, problem, counts, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                time::to_stored(tx.now()),
+                w.kind.as_str(),
+                w.folder.to_string_lossy(),
+                w.file_name,
+                i64::try_from(w.bytes).unwrap_or(i64::MAX),
+                ok,
+                problem,
+                counts,
+                actor.to_log_text()
+            ],
+        )?;
+        let subject = Subject::file(&w.folder.join(&w.file_name).display().to_string());
+        tx.log(
+            Entry::new(Action::BackupCreated, actor)
+                .subject(subject.clone())
+                .detail(serde_json::json!({ "bytes": w.bytes, "kind": w.kind.as_str() })),
+        )?;
+        tx.log(
+            Entry::new(Action::BackupChecked, actor)
+                .subject(subject)
+                .detail(serde_json::json!({ "ok": ok, "problem": problem })),
+        )?;
+        Ok(())
+    })?;
+    let deleted = if w.kind == Kind::Scheduled {
+        rotate(store, actor, &w.folder)?
+    } else {
+        vec![]
+    };
+    Ok(Recorded {
+        written: w,
+        deleted,
+    })
+}
+
+impl Store {
+    /// The scheduled backup, start to end, on this thread (`jeopsu backup --auto`; tests).
+    pub fn scheduled_backup(
+        &mut self,
+        actor: &Actor,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<Recorded> {
+        let job = self.scheduled_job()?;
+        let written = job.run(progress)?;
+        record(self, actor, written)
+    }
+}
+
+/// The database id in a backup file's header (its key file), reading only the header.
+fn db_id_of(file: &Path) -> Option<DbId> {
+    let mut f = std::fs::File::open(file).ok()?;
+    let mut head = [0u8; 16];
+    f.read_exact(&mut head).ok()?;
+    if &head[..8] != b"JEOPSUBK" {
+        return None;
+    }
+    let len = u32::from_le_bytes(head[12..16].try_into().ok()?) as usize;
+    if len > 64 * 1024 {
+        return None;
+    }
+    let mut kf = vec![0u8; len];
+    f.read_exact(&mut kf).ok()?;
+    KeyFile::from_bytes(&kf).map(|k| k.db_id)
+}
+
+/// A copy of this database in the backup folder, as the admin screen and `jeopsu backup list`
+/// show it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Copy {
+    pub file_name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    /// Seoul time, `YYYY-MM-DD HH:MM:SS`.
+    pub made_at: String,
+    /// The check after writing: `true`, `false`, or `null` when this PC has no record of it.
+    pub checked_ok: Option<bool>,
+    pub problem: Option<String>,
+    /// Whether rotation keeps it (else it goes at the next scheduled backup).
+    pub kept: bool,
+    /// Past the age limit: the retention run deletes it.
+    pub too_old: bool,
+}
+
+/// This database's backups in `folder` (other files and other databases' backups are never
+/// touched), newest first, with the check's result and rotation's verdict.
+fn copies(conn: &Connection, folder: &Path, now: DateTime<Utc>, db_id: DbId) -> Result<Vec<Copy>> {
+    let rot = rotation(conn)?;
+    let mut found: Vec<(backup::FoundBackup, String, DateTime<Utc>)> = backup::find_backups(folder)
+        .into_iter()
+        .filter_map(|f| {
+            let name = file_name_of(&f.path);
+            let made = jeopsu_core::backup::made_at(&name)?;
+            (db_id_of(&f.path) == Some(db_id)).then_some((f, name, made))
+        })
+        .collect();
+    found.sort_by_key(|f| std::cmp::Reverse(f.2));
+    let times: Vec<DateTime<Utc>> = found.iter().map(|f| f.2).collect();
+    let keep = jeopsu_core::backup::kept(&times, rot, now);
+    let mut stmt = conn.prepare(
+        "SELECT ok, problem FROM backup_runs WHERE file_name = ?1 AND kind != 'drill'
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    let mut out = vec![];
+    for ((f, name, made), kept) in found.into_iter().zip(keep) {
+        let row: Option<(bool, Option<String>)> = stmt
+            .query_row([&name], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        out.push(Copy {
+            file_name: name,
+            bytes: f.bytes,
+            made_at: time::display_seconds(made),
+            checked_ok: row.as_ref().map(|r| r.0),
+            problem: row.and_then(|r| r.1),
+            kept,
+            too_old: jeopsu_core::backup::too_old(made, now),
+        });
+    }
+    Ok(out)
+}
+
+/// Deletes `name` from `folder` and logs it with `why`. A failure is reported, never ignored.
+fn delete_copy(
+    store: &mut Store,
+    actor: &Actor,
+    folder: &Path,
+    name: &str,
+    why: &str,
+) -> Result<()> {
+    let path = folder.join(name);
+    std::fs::remove_file(&path).map_err(|e| StoreError::io(&path, e))?;
+    store.write(|tx| {
+        tx.log(
+            Entry::new(Action::BackupDeleted, actor)
+                .subject(Subject::file(&path.display().to_string()))
+                .detail(serde_json::json!({ "why": why })),
+        )
+        .map(|_| ())
+    })
+}
+
+/// Applies rotation to this database's copies in `folder`; returns the deleted file names.
+/// Half-written files a crash left behind (`*.partial`, older than an hour) go too.
+fn rotate(store: &mut Store, actor: &Actor, folder: &Path) -> Result<Vec<String>> {
+    let list = copies(store.conn(), folder, store.now(), store.db_id())?;
+    let mut deleted = vec![];
+    for c in list.iter().filter(|c| !c.kept) {
+        delete_copy(store, actor, folder, &c.file_name, "rotation")?;
+        deleted.push(c.file_name.clone());
+    }
+    if let Ok(entries) = std::fs::read_dir(folder) {
+        for e in entries.filter_map(|e| e.ok()) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stale = e
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+            if name.starts_with("jeopsu-backup-") && name.ends_with(".partial") && stale {
+                delete_copy(store, actor, folder, &name, "half-written")?;
+                deleted.push(name);
+            }
+        }
+    }
+    Ok(deleted)
+}
+
+/// The newest good backup (scheduled or manual) this database recorded.
+fn last_good(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = conn
+        .query_row(
+            "SELECT max(at) FROM backup_runs WHERE ok = 1 AND kind != 'drill'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(at.and_then(|t| time::from_stored(&t)))
+}
+
+/// Whether the scheduled backup is due now: a folder is chosen and no good backup was made
+/// today (Seoul). Read at each sign-in, sign-out and exit; not logged.
+pub fn due(store: &Store) -> Result<bool> {
+    Ok(folder(store.conn())?.is_some()
+        && jeopsu_core::backup::due(last_good(store.conn())?, store.now()))
+}
+
+/// A restore drill's result.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Drill {
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+    pub file_name: String,
+    pub ok: bool,
+    pub problem: Option<String>,
+    pub counts: Option<Counts>,
+}
+
+/// What the admin screen shows about backups.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Status {
+    pub folder: Option<String>,
+    pub folder_present: bool,
+    pub rotation: Rotation,
+    /// Seoul time of the newest good backup.
+    pub last_good: Option<String>,
+    pub warning: Option<Warning>,
+    pub last_drill: Option<Drill>,
+    pub copies: Vec<Copy>,
+}
+
+/// The backup status (not logged: no personal data).
+pub fn status(store: &Store) -> Result<Status> {
+    let conn = store.conn();
+    let now = store.now();
+    let folder = folder(conn)?;
+    let present = folder.as_deref().is_some_and(Path::is_dir);
+    let last = last_good(conn)?;
+    let since = settings::get(conn, settings::CREATED_AT)?
+        .and_then(|t| time::from_stored(&t))
+        .unwrap_or(now);
+    let warning = jeopsu_core::backup::warning(folder.is_some(), present, last, since, now);
+    let last_drill = conn
+        .query_row(
+            "SELECT at, file_name, ok, problem, counts FROM backup_runs WHERE kind = 'drill'
+             ORDER BY id DESC LIMIT 1",
+            [],
+            |r| {
+                let at: String = r.get(0)?;
+                let counts: Option<String> = r.get(4)?;
+                Ok(Drill {
+                    at: time::from_stored(&at)
+                        .map(time::display_minutes)
+                        .unwrap_or(at),
+                    file_name: r.get(1)?,
+                    ok: r.get(2)?,
+                    problem: r.get(3)?,
+                    counts: counts.and_then(|c| serde_json::from_str(&c).ok()),
+                })
+            },
+        )
+        .optional()?;
+    let copies = match (&folder, present) {
+        (Some(f), true) => copies(conn, f, now, store.db_id())?,
+        _ => vec![],
+    };
+    Ok(Status {
+        folder: folder.map(|f| f.display().to_string()),
+        folder_present: present,
+        rotation: rotation(conn)?,
+        last_good: last.map(time::display_minutes),
+        warning,
+        last_drill,
+        copies,
+    })
+}
+
+/// A restore drill: `file` (a backup of this database) restored into a temporary folder beside
+/// the database, exactly as a restore on a new PC would, opened, counted, and deleted. Nothing of
+/// the live database is touched. Logged, and recorded for "last drill".
+pub fn drill(
+    store: &mut Store,
+    actor: &Actor,
+    file: &Path,
+    progress: &mut dyn FnMut(Step),
+) -> Result<Drill> {
+    let root = store.data_dir().root().to_path_buf();
+    // A drill a crash interrupted left its folder: it goes first.
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        for e in entries.filter_map(|e| e.ok()) {
+            if e.file_name().to_string_lossy().starts_with("drill-") {
+                std::fs::remove_dir_all(e.path()).map_err(|err| StoreError::io(&e.path(), err))?;
+            }
+        }
+    }
+    let dir = root.join(format!("drill-{}", time::file_stamp(store.now())));
+    let own = MemoryVault::new();
+    own.store(&store.db_id(), store.data_key())?;
+    let restored = backup::restore(&dir, file, Unlock::Vault(&own), false, actor, progress)
+        .and_then(|(copy, _)| counts(copy.conn()));
+    let removed = std::fs::remove_dir_all(&dir);
+    if let Err(e) = removed
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        return Err(StoreError::io(&dir, e));
+    }
+    let (ok, problem, counts) = match restored {
+        Ok(c) => (true, None, Some(c)),
+        Err(e) => (false, Some(e.to_string()), None),
+    };
+    let file_name = file_name_of(file);
+    let folder = file
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let at = store.now();
+    store.write(|tx| {
+        tx.conn().execute(
+            "INSERT INTO backup_runs (at, kind, folder, file_name, bytes, ok, problem, counts, actor)
+             VALUES (?1, 'drill', ?2, ?3, 0, ?4, ?5, ?6, ?7)",
+            params![
+                time::to_stored(at),
+                folder,
+                file_name,
+                ok,
+                problem,
+                counts.and_then(|c| serde_json::to_string(&c).ok()),
+                actor.to_log_text()
+            ],
+        )?;
+        tx.log(
+            Entry::new(Action::BackupDrill, actor)
+                .subject(Subject::file(&file.display().to_string()))
+                .detail(serde_json::json!({ "ok": ok, "counts": counts, "problem": problem })),
+        )?;
+        Ok(())
+    })?;
+    Ok(Drill {
+        at: time::display_minutes(at),
+        file_name,
+        ok,
+        problem,
+        counts,
+    })
+}
+
+/// This database's copies in the backup folder past the age limit (for the retention preview;
+/// empty when no folder is chosen or it is not there).
+pub fn too_old(store: &Store) -> Result<Vec<Copy>> {
+    let Some(folder) = folder(store.conn())?.filter(|f| f.is_dir()) else {
+        return Ok(vec![]);
+    };
+    Ok(copies(store.conn(), &folder, store.now(), store.db_id())?
+        .into_iter()
+        .filter(|c| c.too_old)
+        .collect())
+}
+
+/// Deletes the copies past the age limit (the retention run) and returns how many went.
+pub(crate) fn destroy_too_old(store: &mut Store, actor: &Actor) -> Result<Vec<Copy>> {
+    let old = too_old(store)?;
+    if let Some(folder) = folder(store.conn())? {
+        for c in &old {
+            delete_copy(store, actor, &folder, &c.file_name, "age-limit")?;
+        }
+    }
+    Ok(old)
+}

@@ -1,0 +1,446 @@
+//! Scheduled backups (issue 21): the schedule on Seoul days, the check after writing, rotation,
+//! warnings, drills, the age limit in the retention run, and a kill in the middle of writing.
+
+use crate::common::{Fixture, actor, add_staff};
+use crate::patients::{person, register};
+use chrono::{DateTime, TimeZone, Utc};
+use jeopsu_core::backup::{Rotation, Warning};
+use jeopsu_store::backup::Step;
+use jeopsu_store::backup_schedule::{self as sched, Kind, Written};
+use jeopsu_store::patients::Duplicates;
+use jeopsu_store::visits::{self, CheckinInput};
+use jeopsu_store::{Store, StoreError, Unlock, retention};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+fn seoul(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono_tz::Asia::Seoul
+        .with_ymd_and_hms(y, m, d, h, min, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn clock(f: &mut Fixture, start: DateTime<Utc>) -> Arc<Mutex<DateTime<Utc>>> {
+    let clock = Arc::new(Mutex::new(start));
+    let c = clock.clone();
+    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
+    clock
+}
+
+/// A fixture with a backup folder chosen (`<tmp>/usb`).
+fn with_folder(f: &mut Fixture) -> PathBuf {
+    let usb = f.tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    sched::set_folder(f.store(), &actor(), usb.to_str().unwrap()).unwrap();
+    usb
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn log_actions(store: &mut Store) -> Vec<String> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT action FROM audit_log ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_scheduled_backup_is_written_checked_and_recorded_then_due_again_the_next_seoul_day() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2026, 3, 2, 23, 50));
+    assert!(!sched::due(f.store()).unwrap(), "no folder: nothing to do");
+    assert_eq!(
+        sched::status(f.store()).unwrap().warning,
+        Some(Warning::NoFolder)
+    );
+    let usb = with_folder(&mut f);
+    assert!(sched::due(f.store()).unwrap());
+    let p = person(
+        "김백업",
+        "1980-01-01",
+        "800101-1234567",
+        "M",
+        "010-1111-2222",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let mut check = CheckinInput::default();
+    check.id_check.method = "id-card".into();
+    visits::checkin(f.store(), &actor(), id, &check).unwrap();
+
+    let mut steps = vec![];
+    let r = f
+        .store()
+        .scheduled_backup(&actor(), &mut |s| steps.push(s))
+        .unwrap();
+    assert_eq!(steps.last(), Some(&Step::Done), "{steps:?}");
+    let counts = r
+        .written
+        .check
+        .as_ref()
+        .expect("the copy opens as a restore would");
+    // An adult with no optional consent has no consent record (treatment needs none).
+    assert_eq!((counts.patients, counts.visits, counts.consents), (1, 1, 0));
+    assert_eq!(names_in(&usb), ["jeopsu-backup-20260302-235000.jeopsubk"]);
+    assert!(!sched::due(f.store()).unwrap(), "done for today");
+
+    // 00:05 in Seoul is still the same UTC day (15:05 UTC): a new backup is due all the same.
+    *c.lock().unwrap() = seoul(2026, 3, 3, 0, 5);
+    assert!(sched::due(f.store()).unwrap());
+
+    let st = sched::status(f.store()).unwrap();
+    assert_eq!(st.warning, None);
+    assert_eq!(st.last_good.as_deref(), Some("2026-03-02 23:50"));
+    assert_eq!(st.copies.len(), 1);
+    assert_eq!(st.copies[0].checked_ok, Some(true));
+    assert!(st.copies[0].kept);
+    let actions = log_actions(f.store());
+    assert!(actions.contains(&"backup-created".to_string()));
+    assert!(actions.contains(&"backup-checked".to_string()));
+    // The log rows name files, never a patient.
+    let bytes = std::fs::read(usb.join(&r.written.file_name)).unwrap();
+    assert!(
+        !bytes
+            .windows("김백업".len())
+            .any(|w| w == "김백업".as_bytes())
+    );
+}
+
+#[test]
+fn rotation_deletes_only_this_databases_copies_it_does_not_keep() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2026, 3, 1, 9, 0));
+    let usb = with_folder(&mut f);
+    sched::set_rotation(
+        f.store(),
+        &actor(),
+        Rotation {
+            daily: 3,
+            weekly: 0,
+            monthly: 0,
+        },
+    )
+    .unwrap();
+    // Someone else's files, and another clinic's backup named the same way: never touched.
+    std::fs::write(usb.join("notes.txt"), "hello").unwrap();
+    let mut other = Fixture::new();
+    let other_file = usb.join("jeopsu-backup-20260101-090000.jeopsubk");
+    other
+        .store()
+        .backup(&actor(), &other_file, &mut |_| {})
+        .unwrap();
+
+    // What a crash left two hours ago goes; one being written right now (another PC's) stays.
+    let stale = usb.join("jeopsu-backup-20260228-090000.jeopsubk.partial");
+    std::fs::write(&stale, b"half").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        .unwrap();
+    let fresh = usb.join("jeopsu-backup-20260228-100000.jeopsubk.partial");
+    std::fs::write(&fresh, b"half").unwrap();
+    for day in 1..=6 {
+        *c.lock().unwrap() = seoul(2026, 3, day, 9, 0);
+        f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    }
+    assert_eq!(
+        names_in(&usb),
+        [
+            "jeopsu-backup-20260101-090000.jeopsubk",
+            "jeopsu-backup-20260228-100000.jeopsubk.partial",
+            "jeopsu-backup-20260304-090000.jeopsubk",
+            "jeopsu-backup-20260305-090000.jeopsubk",
+            "jeopsu-backup-20260306-090000.jeopsubk",
+            "notes.txt",
+        ]
+    );
+    let deleted = log_actions(f.store())
+        .iter()
+        .filter(|a| *a == "backup-deleted")
+        .count();
+    assert_eq!(
+        deleted, 4,
+        "each deletion logged (3 by rotation, 1 half-written)"
+    );
+    // Counts above what the age limit allows are refused.
+    let err = sched::set_rotation(
+        f.store(),
+        &actor(),
+        Rotation {
+            daily: 7,
+            weekly: 4,
+            monthly: 13,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.problems()[0].field, "monthly");
+}
+
+#[test]
+fn a_corrupted_backup_is_reported_by_the_check_and_never_counted_as_good() {
+    let mut f = Fixture::new();
+    clock(&mut f, seoul(2026, 3, 2, 9, 0));
+    let usb = with_folder(&mut f);
+    let r = f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    let file = usb.join(&r.written.file_name);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    std::fs::write(&file, &bytes).unwrap();
+    let staging = f.tmp.path().join("check");
+    let problem = sched::check_copy(&file, &jeopsu_store_key(&f), f.store().db_id(), &staging)
+        .expect_err("a flipped byte is found");
+    assert!(problem.contains("checksum"), "{problem}");
+    assert!(!staging.exists(), "the staged copy is gone");
+
+    // A run whose check failed is recorded as failed and is not a good backup.
+    let mut g = Fixture::new();
+    clock(&mut g, seoul(2026, 3, 2, 9, 0));
+    let usb2 = with_folder(&mut g);
+    let bad = Written {
+        kind: Kind::Scheduled,
+        folder: usb2.clone(),
+        file_name: "jeopsu-backup-20260302-090000.jeopsubk".into(),
+        bytes: 10,
+        check: Err("the file is truncated or altered (checksum mismatch)".into()),
+    };
+    sched::record(g.store(), &actor(), bad).unwrap();
+    assert!(sched::due(g.store()).unwrap(), "still due: no good backup");
+    assert_eq!(sched::status(g.store()).unwrap().last_good, None);
+}
+
+/// The data key, unwrapped with the phrase (what the store holds in memory).
+fn jeopsu_store_key(f: &Fixture) -> jeopsu_store::vault::DataKey {
+    jeopsu_store::vault::KeyFile::read(&f.dir().join("jeopsu.key"))
+        .unwrap()
+        .unwrap_key(&f.phrase)
+        .unwrap()
+}
+
+#[test]
+fn an_unplugged_folder_makes_the_backup_wait_and_three_days_without_one_warn_every_admin() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2026, 3, 2, 9, 0));
+    let usb = with_folder(&mut f);
+    f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    // The stick is pulled out.
+    let away = f.tmp.path().join("usb-away");
+    std::fs::rename(&usb, &away).unwrap();
+    *c.lock().unwrap() = seoul(2026, 3, 3, 9, 0);
+    assert!(sched::due(f.store()).unwrap());
+    assert!(matches!(
+        f.store().scheduled_backup(&actor(), &mut |_| {}),
+        Err(StoreError::BackupFolderMissing { .. })
+    ));
+    let st = sched::status(f.store()).unwrap();
+    assert!(!st.folder_present);
+    assert!(matches!(
+        st.warning,
+        Some(Warning::FolderMissing { last_good: Some(_) })
+    ));
+    // Plugged back in, but nothing for three days: stale until a backup is made.
+    std::fs::rename(&away, &usb).unwrap();
+    *c.lock().unwrap() = seoul(2026, 3, 5, 9, 0);
+    assert!(matches!(
+        sched::status(f.store()).unwrap().warning,
+        Some(Warning::Stale { days: 3, .. })
+    ));
+    f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    assert_eq!(sched::status(f.store()).unwrap().warning, None);
+}
+
+#[test]
+fn a_restore_drill_counts_what_is_live_and_leaves_nothing_behind() {
+    let mut f = Fixture::new();
+    clock(&mut f, seoul(2026, 3, 2, 9, 0));
+    let usb = with_folder(&mut f);
+    add_staff(f.store(), "drill.kim", Some("김훈련"));
+    for (i, name) in ["김하나", "박두리"].iter().enumerate() {
+        let p = person(
+            name,
+            &format!("1980-01-0{}", i + 1),
+            &format!("80010{}-1234567", i + 1),
+            "M",
+            &format!("010-1111-222{i}"),
+        );
+        register(f.store(), &actor(), &p, Duplicates::Ask).unwrap();
+    }
+    let r = f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    let d = sched::drill(
+        f.store(),
+        &actor(),
+        &usb.join(&r.written.file_name),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(d.ok, "{:?}", d.problem);
+    let counts = d.counts.unwrap();
+    assert_eq!((counts.patients, counts.visits, counts.consents), (2, 0, 0));
+    assert!(
+        !names_in(&f.dir()).iter().any(|n| n.starts_with("drill-")),
+        "the drill's copy is deleted"
+    );
+    let st = sched::status(f.store()).unwrap();
+    assert_eq!(st.last_drill.unwrap().counts, Some(counts));
+    assert!(log_actions(f.store()).contains(&"backup-drill".to_string()));
+    // A drill of a damaged file fails, says why, and is recorded as failed.
+    let junk = usb.join("junk.jeopsubk");
+    std::fs::write(&junk, b"not a backup").unwrap();
+    let d = sched::drill(f.store(), &actor(), &junk, &mut |_| {}).unwrap();
+    assert!(!d.ok);
+    assert!(d.problem.is_some());
+}
+
+#[test]
+fn copies_past_twelve_months_are_destroyed_by_the_retention_run() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2025, 3, 2, 9, 0));
+    let usb = with_folder(&mut f);
+    f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    // The schedule stopped (rotation never ran again); a year later the retention run finds it.
+    *c.lock().unwrap() = seoul(2026, 3, 1, 9, 0);
+    assert!(sched::too_old(f.store()).unwrap().is_empty(), "11 months");
+    *c.lock().unwrap() = seoul(2026, 3, 2, 9, 0);
+    let old = sched::too_old(f.store()).unwrap();
+    assert_eq!(old.len(), 1);
+    retention::run(f.store(), &actor()).unwrap();
+    assert!(names_in(&usb).is_empty());
+    let log = retention::log(f.store()).unwrap();
+    let row = log
+        .iter()
+        .find(|d| d.category == "backup-copies")
+        .expect("the destruction log counts them");
+    assert_eq!((row.count, row.oldest.as_deref()), (1, Some("2025-03-02")));
+}
+
+const CHILD_ENV: &str = "JEOPSU_TEST_CHILD_BACKUP_DIR";
+const CHILD_PHRASE_ENV: &str = "JEOPSU_TEST_CHILD_BACKUP_PHRASE";
+const CHILD_NOW_ENV: &str = "JEOPSU_TEST_CHILD_BACKUP_NOW";
+
+/// The child side of the kill test: a scheduled backup that says when it starts writing.
+fn child_backup(dir: &str) {
+    let phrase =
+        jeopsu_store::vault::RecoveryPhrase::parse(&std::env::var(CHILD_PHRASE_ENV).unwrap())
+            .unwrap();
+    let mut store = Store::unlock(Path::new(dir), Unlock::Phrase(&phrase), &actor()).unwrap();
+    let now: DateTime<Utc> = std::env::var(CHILD_NOW_ENV).unwrap().parse().unwrap();
+    store.set_clock(Box::new(move || now));
+    let _ = store.scheduled_backup(&actor(), &mut |s| {
+        if s == Step::Writing {
+            println!("WRITING");
+        }
+    });
+    println!("FINISHED");
+}
+
+/// kill -9 at several points while a backup is being written: the copies made before stay as
+/// they were, and a file under a backup's final name is always whole (the check opens it).
+#[test]
+fn a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file() {
+    if let Ok(dir) = std::env::var(CHILD_ENV) {
+        child_backup(&dir);
+        return;
+    }
+    let mut f = Fixture::new();
+    clock(&mut f, seoul(2026, 3, 1, 9, 0));
+    let usb = with_folder(&mut f);
+    // About 8 MB of data, so that writing takes a while.
+    f.store()
+        .write(|tx| {
+            for i in 0..16_000 {
+                tx.conn().execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+                    rusqlite::params![format!("bulk.{i}"), "x".repeat(500)],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    f.store().scheduled_backup(&actor(), &mut |_| {}).unwrap();
+    let first = names_in(&usb);
+    let first_bytes = std::fs::read(usb.join(&first[0])).unwrap();
+    let key = jeopsu_store_key(&f);
+    let db_id = f.store().db_id();
+    f.close();
+
+    // Some at fixed delays after the writing step began; the rest the moment the temporary file
+    // appears in the folder (the middle of writing it).
+    let mut partial_seen = 0;
+    let kills: [Option<u64>; 8] = [Some(0), Some(50), None, None, None, None, Some(120), None];
+    for (run, delay) in kills.iter().enumerate() {
+        let now = seoul(2026, 3, 2 + run as u32, 9, 0);
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "backup_schedule::a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_ENV, f.dir())
+            .env(CHILD_PHRASE_ENV, f.phrase.to_display().as_str())
+            .env(CHILD_NOW_ENV, now.to_rfc3339())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let saw = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|l| l.contains("WRITING"));
+        assert!(saw, "the child reached the writing step");
+        match delay {
+            Some(ms) => std::thread::sleep(std::time::Duration::from_millis(*ms)),
+            None => {
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+                while !names_in(&usb).iter().any(|n| n.ends_with(".partial"))
+                    && std::time::Instant::now() < deadline
+                {
+                    std::thread::sleep(std::time::Duration::from_micros(200));
+                }
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let delay_ms = delay.unwrap_or(0);
+        if names_in(&usb).iter().any(|n| n.ends_with(".partial")) {
+            partial_seen += 1;
+        }
+        assert_eq!(
+            std::fs::read(usb.join(&first[0])).unwrap(),
+            first_bytes,
+            "the earlier copy is untouched (kill after {delay_ms} ms)"
+        );
+        for name in names_in(&usb) {
+            if jeopsu_core::backup::made_at(&name).is_some() {
+                let staging = f.tmp.path().join("kill-check");
+                sched::check_copy(&usb.join(&name), &key, db_id, &staging)
+                    .unwrap_or_else(|p| panic!("{name} under a final name is whole: {p}"));
+            } else {
+                assert!(name.ends_with(".partial"), "only a temporary name: {name}");
+            }
+        }
+    }
+    assert!(
+        partial_seen > 0,
+        "at least one kill landed while the file was being written"
+    );
+    // The database itself opens whole after all those kills.
+    f.reopen().verify(&actor()).unwrap();
+}
