@@ -55,10 +55,18 @@ pub enum Command {
     /// The access and permission logs.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Write one verified, encrypted backup file.
+    /// Backups: one file now (--out FILE), the scheduled backup now (--auto), or the backup
+    /// folder and its copies (folder, list, drill).
+    #[command(args_conflicts_with_subcommands = true)]
     Backup {
+        /// Write one verified, encrypted backup file here.
+        #[arg(long, conflicts_with = "auto")]
+        out: Option<PathBuf>,
+        /// Run the scheduled backup now: the backup folder, the check after writing, rotation.
         #[arg(long)]
-        out: PathBuf,
+        auto: bool,
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
     },
     /// Restore a backup into an empty data directory (or replace, keeping a safety copy, with --force).
     Restore {
@@ -322,6 +330,23 @@ pub enum AuditCommand {
         /// Only one stream: access or permission.
         #[arg(long, value_parser = ["access", "permission"])]
         stream: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Choose the folder scheduled backups go to (the same setting as the admin screen).
+    Folder { dir: PathBuf },
+    /// This database's copies in the backup folder: time, size, check result, kept or not.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A restore drill: restore FILE into a temporary folder, count, and delete the copy.
+    Drill {
+        file: PathBuf,
         #[arg(long)]
         json: bool,
     },

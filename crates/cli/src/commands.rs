@@ -1,15 +1,16 @@
 //! One function per command; each is a thin adapter over `jeopsu_store`.
 
 use crate::args::{
-    AppointmentsCommand, AuditCommand, CctvCommand, Cli, Command, ConsentsCommand, ExportCommand,
-    FormsCommand, ImportCommand, KeyCommand, PatientsCommand, RetentionCommand, StaffCommand,
-    VisitsCommand,
+    AppointmentsCommand, AuditCommand, BackupCommand, CctvCommand, Cli, Command, ConsentsCommand,
+    ExportCommand, FormsCommand, ImportCommand, KeyCommand, PatientsCommand, RetentionCommand,
+    StaffCommand, VisitsCommand,
 };
 use crate::out::Out;
 use jeopsu_core::audit::{Actor, Stream};
 use jeopsu_core::{Role, time};
 use jeopsu_i18n::Arg;
 use jeopsu_store::backup::{self, Step};
+use jeopsu_store::backup_schedule;
 use jeopsu_store::staff::{self, NewStaff, Password};
 use jeopsu_store::vault::{KdfParams, OsKeyring, RecoveryPhrase};
 use jeopsu_store::{InitOptions, Store, StoreError, Unlock};
@@ -114,7 +115,23 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             stream,
             json,
         }) => audit_list(cli, out, since.as_deref(), stream.as_deref(), *json),
-        Command::Backup { out: file } => backup_cmd(cli, out, file),
+        Command::Backup {
+            out: file,
+            auto,
+            command,
+        } => match (file, auto, command) {
+            (Some(file), false, None) => backup_cmd(cli, out, file),
+            (None, true, None) => backup_auto(cli, out),
+            (None, false, Some(BackupCommand::Folder { dir })) => backup_folder(cli, out, dir),
+            (None, false, Some(BackupCommand::List { json })) => backup_list(cli, out, *json),
+            (None, false, Some(BackupCommand::Drill { file, json })) => {
+                backup_drill(cli, out, file, *json)
+            }
+            _ => {
+                out.say("cli-backup-usage", &[]);
+                Ok(ExitCode::from(2))
+            }
+        },
         Command::Restore {
             file,
             force,
@@ -486,6 +503,139 @@ fn backup_cmd(cli: &Cli, out: &Out, file: &Path) -> Result<ExitCode> {
         ],
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn backup_auto(cli: &Cli, out: &Out) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let r = store.scheduled_backup(&actor(), &mut |s| step_note(out, s))?;
+    let w = &r.written;
+    let path = w.folder.join(&w.file_name).display().to_string();
+    let bytes = Arg::Number(i64::try_from(w.bytes).unwrap_or(i64::MAX));
+    match &w.check {
+        Ok(c) => {
+            out.say(
+                "cli-backup-auto-done",
+                &[
+                    ("path", path.into()),
+                    ("bytes", bytes),
+                    ("patients", c.patients.into()),
+                    ("visits", c.visits.into()),
+                    ("consents", c.consents.into()),
+                    ("deleted", r.deleted.len().into()),
+                ],
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problem) => {
+            out.note(
+                "cli-backup-check-failed",
+                &[("path", path.into()), ("problem", problem.clone().into())],
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn backup_folder(cli: &Cli, out: &Out, dir: &Path) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let dir = if dir.is_relative() {
+        std::env::current_dir()
+            .map_err(|e| StoreError::io(dir, e))?
+            .join(dir)
+    } else {
+        dir.to_path_buf()
+    };
+    let set = backup_schedule::set_folder(&mut store, &actor(), &dir.display().to_string())?;
+    out.say(
+        "cli-backup-folder-set",
+        &[("dir", set.display().to_string().into())],
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backup_list(cli: &Cli, out: &Out, json: bool) -> Result<ExitCode> {
+    let store = open(cli)?;
+    let st = backup_schedule::status(&store)?;
+    if json {
+        print_json(
+            &st.copies
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "file": c.file_name,
+                        "made_at": c.made_at,
+                        "bytes": c.bytes,
+                        "checked_ok": c.checked_ok,
+                        "problem": c.problem,
+                        "kept": c.kept,
+                        "too_old": c.too_old,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match (&st.folder, st.folder_present) {
+        (None, _) => out.say("cli-backup-no-folder", &[]),
+        (Some(f), false) => out.say("cli-backup-folder-missing", &[("dir", f.clone().into())]),
+        (Some(f), true) => {
+            out.say(
+                "cli-backup-list-head",
+                &[("dir", f.clone().into()), ("count", st.copies.len().into())],
+            );
+            for c in &st.copies {
+                let check = match c.checked_ok {
+                    Some(true) => out.text("cli-backup-check-ok", &[]),
+                    Some(false) => out.text("cli-backup-check-bad", &[]),
+                    None => out.text("cli-backup-check-unknown", &[]),
+                };
+                let fate = out.text(
+                    if c.kept {
+                        "cli-backup-kept"
+                    } else {
+                        "cli-backup-goes"
+                    },
+                    &[],
+                );
+                out.line(&format!(
+                    "{}  {}  {}  {check}  {fate}",
+                    c.made_at, c.file_name, c.bytes
+                ));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn backup_drill(cli: &Cli, out: &Out, file: &Path, json: bool) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let d = backup_schedule::drill(&mut store, &actor(), file, &mut |s| step_note(out, s))?;
+    if json {
+        print_json(&d)?;
+    } else if let Some(c) = &d.counts {
+        out.say(
+            "cli-backup-drill-done",
+            &[
+                ("file", d.file_name.clone().into()),
+                ("patients", c.patients.into()),
+                ("visits", c.visits.into()),
+                ("consents", c.consents.into()),
+            ],
+        );
+    } else {
+        out.note(
+            "cli-backup-drill-failed",
+            &[
+                ("file", d.file_name.clone().into()),
+                ("problem", d.problem.clone().unwrap_or_default().into()),
+            ],
+        );
+    }
+    Ok(if d.ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn restore_cmd(

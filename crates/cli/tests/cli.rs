@@ -1186,3 +1186,115 @@ fn appointments_add_list_and_cancel_follow_the_contract() {
         "cancelled twice",
     );
 }
+
+fn backups_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn backup_folder_auto_list_and_drill_keep_their_contract() {
+    let e = Env::new();
+    e.init();
+    let usb = e.tmp.path().join("usb");
+    // Nothing chosen yet; a folder that is not there is refused.
+    assert_exit(
+        &e.runp(&["backup", "--auto"]),
+        1,
+        "폴더",
+        "no folder chosen",
+    );
+    assert_exit(
+        &e.runp(&["backup", "folder", usb.to_str().unwrap()]),
+        1,
+        "USB",
+        "missing folder",
+    );
+    std::fs::create_dir(&usb).unwrap();
+    assert_ok(
+        &e.runp(&["backup", "folder", usb.to_str().unwrap()]),
+        "backup folder",
+    );
+    let out = e.runp(&["backup", "--auto"]);
+    assert_ok(&out, "backup --auto");
+    assert!(stdout(&out).contains("검사했습니다"), "{}", stdout(&out));
+    assert_eq!(backups_in(&usb), ["jeopsu-backup-20261125-100000.jeopsubk"]);
+    let out = e.runp(&["backup", "list", "--json"]);
+    assert_ok(&out, "backup list --json");
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &list[0];
+    assert_eq!(first["file"], "jeopsu-backup-20261125-100000.jeopsubk");
+    assert_eq!(first["made_at"], "2026-11-25 10:00:00");
+    assert_eq!(first["checked_ok"], true);
+    assert_eq!(first["kept"], true);
+    assert!(first["bytes"].as_u64().unwrap() > 0);
+    let out = e.run(&[
+        "--lang",
+        "en",
+        "--recovery-phrase-file",
+        e.phrase().to_str().unwrap(),
+        "backup",
+        "list",
+    ]);
+    assert_ok(&out, "backup list");
+    assert!(stdout(&out).contains("check passed"), "{}", stdout(&out));
+
+    let file = usb.join("jeopsu-backup-20261125-100000.jeopsubk");
+    let out = e.runp(&["backup", "drill", file.to_str().unwrap(), "--json"]);
+    assert_ok(&out, "backup drill");
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["ok"], true);
+    assert_eq!(d["counts"]["patients"], 0);
+    // A damaged copy fails the drill with exit 1.
+    let junk = e.file("junk.jeopsubk", "not a backup");
+    assert_exit(
+        &e.runp(&["backup", "drill", junk.to_str().unwrap()]),
+        1,
+        "복원 훈련 실패",
+        "drill of a damaged file",
+    );
+    // Usage: nothing, or two at once, is exit 2.
+    assert_eq!(e.runp(&["backup"]).status.code(), Some(2));
+    assert_eq!(
+        e.runp(&["backup", "--auto", "--out", "x.jeopsubk"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+/// A disk that fills up during a scheduled backup: exit 1 with the disk-full message, the
+/// earlier copy as it was, nothing under a new final name, no temporary file left.
+#[test]
+fn a_full_disk_during_a_backup_keeps_the_earlier_copies() {
+    let e = Env::new();
+    e.init();
+    let usb = e.tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    assert_ok(
+        &e.runp(&["backup", "folder", usb.to_str().unwrap()]),
+        "backup folder",
+    );
+    assert_ok(&e.runp(&["backup", "--auto"]), "first backup");
+    let first = backups_in(&usb);
+    let first_bytes = std::fs::read(usb.join(&first[0])).unwrap();
+    // The next day, no file may grow past the first backup's size minus a little: the export or
+    // the backup file itself hits the limit.
+    let limit = first_bytes.len() - 64;
+    let script = format!(
+        "trap '' XFSZ; JEOPSU_TEST_NOW=2026-11-26T01:00:00Z exec prlimit --fsize={limit} -- {BIN} --data-dir {} --recovery-phrase-file {} backup --auto",
+        e.dir().display(),
+        e.phrase().display(),
+    );
+    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "stderr {}", stderr(&out));
+    assert!(stderr(&out).contains("디스크가 가득"), "{}", stderr(&out));
+    assert_eq!(backups_in(&usb), first, "no new file, no temporary file");
+    assert_eq!(std::fs::read(usb.join(&first[0])).unwrap(), first_bytes);
+    assert_ok(&e.runp(&["verify"]), "database consistent");
+}

@@ -232,7 +232,10 @@ impl Job {
 
     /// [`Job::run`], with the check of the exported copy before it was written (its counts of
     /// staff and log rows, for "Back up now" and `jeopsu backup --out`).
-    pub fn run_with_report(self, progress: &mut dyn FnMut(Step)) -> Result<(BackupReport, Written)> {
+    pub fn run_with_report(
+        self,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<(BackupReport, Written)> {
         let conn = db::open(&self.db_path, &self.key, Mode::Existing)?;
         let written: Result<BackupReport> = backup::write_file(
             &conn,
