@@ -146,6 +146,16 @@ pub struct BackupDone {
     pub audit_rows: i64,
 }
 
+/// The admin screen's view of scheduled backups.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupStatusView {
+    pub status: jeopsu_store::backup_schedule::BackupStatus,
+    /// The running backup's step; `null` when none runs.
+    pub running: Option<jeopsu_store::backup::Step>,
+    /// Why the last scheduled backup could not be made, until the next one.
+    pub last_error: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RestoreDone {
     pub status: AppStatus,
@@ -505,7 +515,14 @@ mod tests {
             jeopsu_store::review::Review,
             crate::commands::privacy::ReviewFilterInput,
             jeopsu_store::privacy::ActiveHold,
-            jeopsu_store::privacy::CorrectionRef
+            jeopsu_store::privacy::CorrectionRef,
+            BackupStatusView,
+            jeopsu_store::backup_schedule::BackupStatus,
+            jeopsu_store::backup_schedule::BackupCopy,
+            jeopsu_store::backup_schedule::DrillResult,
+            jeopsu_store::backup_schedule::CopyCounts,
+            jeopsu_core::backup::Rotation,
+            jeopsu_core::backup::Warning
         );
         v
     }

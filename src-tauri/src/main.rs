@@ -2,6 +2,7 @@
 // A release build shows no console window on Windows.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod autobackup;
 mod commands;
 mod dto;
 mod error;
@@ -104,6 +105,12 @@ fn main() -> std::process::ExitCode {
             commands::backup::backups_in,
             commands::backup::backup_now,
             commands::backup::restore_backup,
+            commands::backup::backup_status,
+            commands::backup::backup_warning,
+            commands::backup::backup_set_folder,
+            commands::backup::backup_set_rotation,
+            commands::backup::backup_run_scheduled,
+            commands::backup::backup_drill,
             commands::patients::consent_texts,
             commands::patients::patients_search,
             commands::patients::patient_check,
@@ -160,6 +167,8 @@ fn main() -> std::process::ExitCode {
                 if let tauri::RunEvent::Exit = event {
                     use tauri::Manager;
                     handle.state::<AppState>().lock().prints.clear();
+                    // The day's backup, if it has none yet (or the running one, finished).
+                    autobackup::at_exit(handle);
                 }
             })
         });

@@ -15,6 +15,8 @@ pub struct AppState {
     pub inner: Mutex<Inner>,
     /// When the process started, for the start-up benchmark's "ready" report.
     pub started: Instant,
+    /// The scheduled backup running in the background, if any.
+    pub backups: crate::autobackup::Runner,
 }
 
 pub struct Inner {
@@ -50,6 +52,7 @@ impl AppState {
         AppState {
             inner: Mutex::new(inner),
             started,
+            backups: Default::default(),
         }
     }
 

@@ -480,6 +480,7 @@ fn step_note(out: &Out, step: Step) {
         Step::Exporting => "cli-step-exporting",
         Step::Checking => "cli-step-checking",
         Step::Writing => "cli-step-writing",
+        Step::Verifying => "cli-step-verifying",
         Step::Reading => "cli-step-reading",
         Step::Replacing => "cli-step-replacing",
         Step::Done => return,

@@ -153,13 +153,13 @@ pub enum Warning {
     NoFolder,
     /// The folder is chosen but not there (a USB stick not plugged in): the backup waits.
     FolderMissing {
-        #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-        last_good: Option<DateTime<Utc>>,
+        /// Seoul time of the last good backup, `YYYY-MM-DD HH:MM`.
+        last_good: Option<String>,
     },
     /// No good backup for `STALE_DAYS` days or more.
     Stale {
-        #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-        last_good: Option<DateTime<Utc>>,
+        last_good: Option<String>,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
     },
 }
@@ -176,12 +176,16 @@ pub fn warning(
     if !folder_chosen {
         return Some(Warning::NoFolder);
     }
+    let shown = last_good.map(crate::time::display_minutes);
     if !folder_present {
-        return Some(Warning::FolderMissing { last_good });
+        return Some(Warning::FolderMissing { last_good: shown });
     }
     let from = last_good.unwrap_or(since);
     let days = (seoul_date(now) - seoul_date(from)).num_days();
-    (days >= STALE_DAYS).then_some(Warning::Stale { last_good, days })
+    (days >= STALE_DAYS).then_some(Warning::Stale {
+        last_good: shown,
+        days,
+    })
 }
 
 #[cfg(test)]
@@ -343,7 +347,9 @@ mod tests {
         let last = Some(at(2026, 3, 9, 9));
         assert_eq!(
             warning(true, false, last, created, now),
-            Some(Warning::FolderMissing { last_good: last })
+            Some(Warning::FolderMissing {
+                last_good: Some("2026-03-09 09:00".into())
+            })
         );
         assert_eq!(warning(true, true, last, created, now), None);
         // Two days without: not yet. Three: every admin is told.
@@ -354,7 +360,7 @@ mod tests {
         assert_eq!(
             warning(true, true, Some(at(2026, 3, 7, 9)), created, now),
             Some(Warning::Stale {
-                last_good: Some(at(2026, 3, 7, 9)),
+                last_good: Some("2026-03-07 09:00".into()),
                 days: 3
             })
         );

@@ -34,6 +34,8 @@ pub enum Step {
     Exporting,
     Checking,
     Writing,
+    /// The written file re-opened and checked as a restore would (scheduled and manual backups).
+    Verifying,
     Reading,
     Replacing,
     Done,

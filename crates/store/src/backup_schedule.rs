@@ -135,13 +135,13 @@ pub struct Written {
     pub file_name: String,
     pub bytes: u64,
     /// `Ok` with the copy's counts when it opened as a restore would open it; else why not.
-    pub check: std::result::Result<Counts, String>,
+    pub check: std::result::Result<CopyCounts, String>,
 }
 
 /// What a check or a drill counted in a copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Counts {
+pub struct CopyCounts {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub patients: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -150,9 +150,9 @@ pub struct Counts {
     pub consents: i64,
 }
 
-pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
+pub(crate) fn counts(conn: &Connection) -> Result<CopyCounts> {
     let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    Ok(Counts {
+    Ok(CopyCounts {
         patients: n("SELECT count(*) FROM patients")?,
         visits: n("SELECT count(*) FROM visits")?,
         consents: n("SELECT count(*) FROM consent_records")?,
@@ -247,7 +247,7 @@ impl Job {
         );
         drop(conn);
         let report = written?;
-        progress(Step::Checking);
+        progress(Step::Verifying);
         let check = check_copy(&report.path, &self.key, self.db_id, &self.staging);
         progress(Step::Done);
         let w = Written {
@@ -279,8 +279,8 @@ pub fn check_copy(
     key: &DataKey,
     db_id: DbId,
     staging: &Path,
-) -> std::result::Result<Counts, String> {
-    let result = (|| -> Result<Counts> {
+) -> std::result::Result<CopyCounts, String> {
+    let result = (|| -> Result<CopyCounts> {
         let meta = std::fs::metadata(file).map_err(|e| StoreError::io(file, e))?;
         if meta.len() > MAX_BACKUP_BYTES {
             return Err(StoreError::BackupDamaged("larger than any backup".into()));
@@ -393,8 +393,10 @@ fn db_id_of(file: &Path) -> Option<DbId> {
 /// show it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Copy {
+pub struct BackupCopy {
     pub file_name: String,
+    /// The full path (for a drill).
+    pub path: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
     /// Seoul time, `YYYY-MM-DD HH:MM:SS`.
@@ -410,7 +412,12 @@ pub struct Copy {
 
 /// This database's backups in `folder` (other files and other databases' backups are never
 /// touched), newest first, with the check's result and rotation's verdict.
-fn copies(conn: &Connection, folder: &Path, now: DateTime<Utc>, db_id: DbId) -> Result<Vec<Copy>> {
+fn copies(
+    conn: &Connection,
+    folder: &Path,
+    now: DateTime<Utc>,
+    db_id: DbId,
+) -> Result<Vec<BackupCopy>> {
     let rot = rotation(conn)?;
     let mut found: Vec<(backup::FoundBackup, String, DateTime<Utc>)> = backup::find_backups(folder)
         .into_iter()
@@ -432,7 +439,8 @@ fn copies(conn: &Connection, folder: &Path, now: DateTime<Utc>, db_id: DbId) -> 
         let row: Option<(bool, Option<String>)> = stmt
             .query_row([&name], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        out.push(Copy {
+        out.push(BackupCopy {
+            path: f.path.display().to_string(),
             file_name: name,
             bytes: f.bytes,
             made_at: time::display_seconds(made),
@@ -515,31 +523,31 @@ pub fn due(store: &Store) -> Result<bool> {
 /// A restore drill's result.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Drill {
+pub struct DrillResult {
     /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub at: String,
     pub file_name: String,
     pub ok: bool,
     pub problem: Option<String>,
-    pub counts: Option<Counts>,
+    pub counts: Option<CopyCounts>,
 }
 
 /// What the admin screen shows about backups.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct Status {
+pub struct BackupStatus {
     pub folder: Option<String>,
     pub folder_present: bool,
     pub rotation: Rotation,
     /// Seoul time of the newest good backup.
     pub last_good: Option<String>,
     pub warning: Option<Warning>,
-    pub last_drill: Option<Drill>,
-    pub copies: Vec<Copy>,
+    pub last_drill: Option<DrillResult>,
+    pub copies: Vec<BackupCopy>,
 }
 
 /// The backup status (not logged: no personal data).
-pub fn status(store: &Store) -> Result<Status> {
+pub fn status(store: &Store) -> Result<BackupStatus> {
     let conn = store.conn();
     let now = store.now();
     let folder = folder(conn)?;
@@ -557,7 +565,7 @@ pub fn status(store: &Store) -> Result<Status> {
             |r| {
                 let at: String = r.get(0)?;
                 let counts: Option<String> = r.get(4)?;
-                Ok(Drill {
+                Ok(DrillResult {
                     at: time::from_stored(&at)
                         .map(time::display_minutes)
                         .unwrap_or(at),
@@ -573,7 +581,7 @@ pub fn status(store: &Store) -> Result<Status> {
         (Some(f), true) => copies(conn, f, now, store.db_id())?,
         _ => vec![],
     };
-    Ok(Status {
+    Ok(BackupStatus {
         folder: folder.map(|f| f.display().to_string()),
         folder_present: present,
         rotation: rotation(conn)?,
@@ -592,7 +600,7 @@ pub fn drill(
     actor: &Actor,
     file: &Path,
     progress: &mut dyn FnMut(Step),
-) -> Result<Drill> {
+) -> Result<DrillResult> {
     let root = store.data_dir().root().to_path_buf();
     // A drill a crash interrupted left its folder: it goes first.
     if let Ok(entries) = std::fs::read_dir(&root) {
@@ -644,7 +652,7 @@ pub fn drill(
         )?;
         Ok(())
     })?;
-    Ok(Drill {
+    Ok(DrillResult {
         at: time::display_minutes(at),
         file_name,
         ok,
@@ -655,7 +663,7 @@ pub fn drill(
 
 /// This database's copies in the backup folder past the age limit (for the retention preview;
 /// empty when no folder is chosen or it is not there).
-pub fn too_old(store: &Store) -> Result<Vec<Copy>> {
+pub fn too_old(store: &Store) -> Result<Vec<BackupCopy>> {
     let Some(folder) = folder(store.conn())?.filter(|f| f.is_dir()) else {
         return Ok(vec![]);
     };
@@ -666,7 +674,7 @@ pub fn too_old(store: &Store) -> Result<Vec<Copy>> {
 }
 
 /// Deletes the copies past the age limit (the retention run) and returns how many went.
-pub(crate) fn destroy_too_old(store: &mut Store, actor: &Actor) -> Result<Vec<Copy>> {
+pub(crate) fn destroy_too_old(store: &mut Store, actor: &Actor) -> Result<Vec<BackupCopy>> {
     let old = too_old(store)?;
     if let Some(folder) = folder(store.conn())? {
         for c in &old {

@@ -3,11 +3,13 @@
 
 use super::ipc;
 use super::session::status;
-use crate::dto::{BackupDone, BackupFile, BackupPlace, RestoreDone};
+use crate::dto::{BackupDone, BackupFile, BackupPlace, BackupStatusView, RestoreDone};
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Inner, app_actor};
-use jeopsu_core::Permission;
+use jeopsu_core::backup::{Rotation, Warning};
+use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_store::backup::{self, Step};
+use jeopsu_store::backup_schedule::{self, DrillResult, Kind};
 use jeopsu_store::vault::{OsKeyring, RecoveryPhrase};
 use jeopsu_store::{StoreError, Unlock};
 use std::path::{Path, PathBuf};
@@ -84,25 +86,150 @@ fn folder_of(text: &str) -> Result<PathBuf, StoreError> {
     Ok(folder)
 }
 
+/// "Back up now" to a folder of the admin's choosing. Prepared under the desk's lock, written and
+/// checked without it (its own connection), recorded under it again.
 #[tauri::command]
 pub async fn backup_now(
     app: AppHandle,
     folder: String,
     on_progress: Channel<Step>,
 ) -> IpcResult<BackupDone> {
+    let job = {
+        let state = app.state::<AppState>();
+        let mut inner = state.lock();
+        let r = folder_of(&folder).and_then(|folder| {
+            let (_, store) = inner.require(Some(Permission::Backup))?;
+            store.job(Kind::Manual, &folder)
+        });
+        ipc(&inner, r)?
+    };
+    let app2 = app.clone();
+    let written = tauri::async_runtime::spawn_blocking(move || {
+        job.run_with_report(&mut |s| {
+            let _ = on_progress.send(s);
+        })
+    })
+    .await
+    .map_err(|e| IpcError::internal(&e.to_string()))?;
+    let state = app2.state::<AppState>();
+    let mut inner = state.lock();
+    let r = written.and_then(|(report, w)| {
+        let check = w.check.clone();
+        let (actor, store) = inner.require(Some(Permission::Backup))?;
+        backup_schedule::record(store, &actor, w)?;
+        check.map_err(StoreError::BackupDamaged)?;
+        Ok(BackupDone {
+            path: report.path.display().to_string(),
+            bytes: report.bytes,
+            staff: report.check.counts.staff,
+            audit_rows: report.check.counts.audit_rows,
+        })
+    });
+    ipc(&inner, r)
+}
+
+/// The scheduled backups: folder, rotation, copies, warnings, the last drill, and the running
+/// backup's step. The admin's.
+#[tauri::command(async)]
+pub fn backup_status(state: tauri::State<'_, AppState>) -> IpcResult<BackupStatusView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::Backup))
+        .and_then(|(_, store)| backup_schedule::status(store));
+    let status = ipc(&inner, r)?;
+    Ok(BackupStatusView {
+        status,
+        running: state.backups.step(),
+        last_error: state.backups.last_error(),
+    })
+}
+
+/// The backup warning for the signed-in person's screens: every warning for an admin; a missing
+/// folder for the privacy officer too; nothing for anyone else. Not logged (no personal data).
+#[tauri::command(async)]
+pub fn backup_warning(state: tauri::State<'_, AppState>) -> IpcResult<Option<Warning>> {
+    let mut inner = state.lock();
+    let r = inner.require(None).map(|(actor, _)| actor);
+    ipc(&inner, r)?;
+    let role = inner.session.as_ref().map(|s| s.user.role);
+    let matrix = PermissionMatrix::default();
+    let admin = role.is_some_and(|r| matrix.allows(r, Permission::Backup));
+    let officer = role.is_some_and(|r| matrix.allows(r, Permission::RetentionAndAudit));
+    let r = match inner.store.as_ref() {
+        Some(store) => backup_schedule::status(store).map(|s| s.warning),
+        None => Ok(None),
+    };
+    let warning = ipc(&inner, r)?;
+    Ok(match warning {
+        Some(w) if admin => Some(w),
+        Some(w @ Warning::FolderMissing { .. }) if officer => Some(w),
+        _ => None,
+    })
+}
+
+#[tauri::command(async)]
+pub fn backup_set_folder(
+    state: tauri::State<'_, AppState>,
+    folder: String,
+) -> IpcResult<BackupStatusView> {
+    {
+        let mut inner = state.lock();
+        let r = inner
+            .require(Some(Permission::Backup))
+            .and_then(|(actor, store)| backup_schedule::set_folder(store, &actor, &folder));
+        ipc(&inner, r)?;
+    }
+    backup_status(state)
+}
+
+#[tauri::command(async)]
+pub fn backup_set_rotation(
+    state: tauri::State<'_, AppState>,
+    rotation: Rotation,
+) -> IpcResult<BackupStatusView> {
+    {
+        let mut inner = state.lock();
+        let r = inner
+            .require(Some(Permission::Backup))
+            .and_then(|(actor, store)| backup_schedule::set_rotation(store, &actor, rotation));
+        ipc(&inner, r)?;
+    }
+    backup_status(state)
+}
+
+/// Runs the scheduled backup now, in the background (the admin watches `backup_status`).
+#[tauri::command(async)]
+pub fn backup_run_scheduled(
+    app: AppHandle,
+    state: tauri::State<'_, AppState>,
+) -> IpcResult<BackupStatusView> {
+    {
+        let mut inner = state.lock();
+        let r = inner
+            .require(Some(Permission::Backup))
+            .map(|_| ())
+            .and_then(|()| crate::autobackup::start(&app, &mut inner, true).map(|_| ()));
+        ipc(&inner, r)?;
+    }
+    backup_status(state)
+}
+
+/// A restore drill of one copy: restored into a temporary folder, counted, deleted; logged.
+#[tauri::command]
+pub async fn backup_drill(
+    app: AppHandle,
+    file: String,
+    on_progress: Channel<Step>,
+) -> IpcResult<DrillResult> {
     blocking(app, move |inner| {
         let r = (|| {
-            let folder = folder_of(&folder)?;
+            let file = PathBuf::from(file.trim());
+            if !file.is_file() {
+                return Err(StoreError::NotFound(format!("file {}", file.display())));
+            }
             let (actor, store) = inner.require(Some(Permission::Backup))?;
-            let out = folder.join(backup::file_name_at(store.now()));
-            let report = store.backup(&actor, &out, &mut |s| {
+            backup_schedule::drill(store, &actor, &file, &mut |s| {
                 let _ = on_progress.send(s);
-            })?;
-            Ok(BackupDone {
-                path: report.path.display().to_string(),
-                bytes: report.bytes,
-                staff: report.check.counts.staff,
-                audit_rows: report.check.counts.audit_rows,
             })
         })();
         ipc(inner, r)
@@ -120,6 +247,7 @@ pub async fn restore_backup(
     phrase: Option<String>,
     on_progress: Channel<Step>,
 ) -> IpcResult<RestoreDone> {
+    let running = app.state::<AppState>().backups.running();
     blocking(app, move |inner| {
         let phrase_text = zeroize::Zeroizing::new(phrase.unwrap_or_default());
         let r = (|| {
@@ -132,7 +260,7 @@ pub async fn restore_backup(
             } else {
                 Some(RecoveryPhrase::parse(&phrase_text)?)
             };
-            restore_into(inner, &file, phrase.as_ref(), &mut |s| {
+            restore_into(inner, running, &file, phrase.as_ref(), &mut |s| {
                 let _ = on_progress.send(s);
             })
         })();
@@ -147,10 +275,16 @@ pub async fn restore_backup(
 
 fn restore_into(
     inner: &mut Inner,
+    running_backup: bool,
     file: &Path,
     phrase: Option<&RecoveryPhrase>,
     progress: &mut dyn FnMut(Step),
 ) -> Result<Option<PathBuf>, StoreError> {
+    if running_backup {
+        return Err(StoreError::Conflict(
+            "a backup is being written; restore when it has finished".into(),
+        ));
+    }
     let keyring = OsKeyring::connect();
     let (mut store, report) = if inner.has_database() {
         let (actor, _) = inner.require(Some(Permission::Backup))?;

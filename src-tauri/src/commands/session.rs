@@ -191,6 +191,7 @@ pub fn unlock_with_phrase(state: State<'_, AppState>, phrase: String) -> IpcResu
 
 #[tauri::command(async)]
 pub fn sign_in(
+    app: tauri::AppHandle,
     state: State<'_, AppState>,
     username: String,
     password: String,
@@ -205,6 +206,8 @@ pub fn sign_in(
         user,
         last_activity: Instant::now(),
     });
+    // The first sign-in of the day starts the day's backup in the background.
+    let _ = crate::autobackup::start(&app, &mut inner, false);
     Ok(status(&mut inner))
 }
 
@@ -232,16 +235,20 @@ pub fn change_password(
 }
 
 #[tauri::command]
-pub fn sign_out(state: State<'_, AppState>) -> AppStatus {
+pub fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> AppStatus {
     let mut inner = state.lock();
     inner.end_session(Action::SignOut);
+    // A day with no backup yet gets it now (in the background).
+    let _ = crate::autobackup::start(&app, &mut inner, false);
     status(&mut inner)
 }
 
 /// The UI's idle timer fired: end the session (the screen has already been cleared).
 #[tauri::command]
 pub fn lock_now(state: State<'_, AppState>) -> AppStatus {
-    sign_out(state)
+    let mut inner = state.lock();
+    inner.end_session(Action::SignOut);
+    status(&mut inner)
 }
 
 /// Input happened: keeps the backend's idle clock in step with the UI's.

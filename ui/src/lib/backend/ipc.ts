@@ -25,3 +25,8 @@ export function useBackend(b: Backend): void {
 export function errorText(e: unknown): string {
   return isIpcError(e) ? e.message : String(e);
 }
+
+/** Each field's problem of a failed call, by field name (empty for other errors). */
+export function fieldErrors(e: unknown): Record<string, string> {
+  return isIpcError(e) ? Object.fromEntries(e.fields.map((x) => [x.field, x.message])) : {};
+}

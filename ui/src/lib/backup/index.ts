@@ -5,9 +5,13 @@ import type { BackupFile } from '../generated/BackupFile';
 import type { BackupPlace } from '../generated/BackupPlace';
 import type { RestoreDone } from '../generated/RestoreDone';
 import type { Step } from '../generated/Step';
+import type { BackupStatusView } from '../generated/BackupStatusView';
+import type { DrillResult } from '../generated/DrillResult';
+import type { Rotation } from '../generated/Rotation';
+import type { Warning } from '../generated/Warning';
 
 /** The steps in the order they happen, for a progress bar. */
-export const backupSteps: Step[] = ['exporting', 'checking', 'writing', 'done'];
+export const backupSteps: Step[] = ['exporting', 'checking', 'writing', 'verifying', 'done'];
 export const restoreSteps: Step[] = ['reading', 'checking', 'replacing', 'done'];
 
 function progressChannel(onStep: (s: Step) => void): Channel<Step> {
@@ -23,6 +27,17 @@ export const backup = {
     backend.call<BackupDone>('backup_now', { folder, onProgress: progressChannel(onStep) }),
   restore: (file: string, phrase: string | null, onStep: (s: Step) => void) =>
     backend.call<RestoreDone>('restore_backup', { file, phrase, onProgress: progressChannel(onStep) }),
+};
+
+/** Scheduled backups (the admin screen) and their warning (every admin's and the privacy officer's screens). */
+export const scheduled = {
+  status: () => backend.call<BackupStatusView>('backup_status'),
+  warning: () => backend.call<Warning | null>('backup_warning'),
+  setFolder: (folder: string) => backend.call<BackupStatusView>('backup_set_folder', { folder }),
+  setRotation: (rotation: Rotation) => backend.call<BackupStatusView>('backup_set_rotation', { rotation }),
+  runNow: () => backend.call<BackupStatusView>('backup_run_scheduled'),
+  drill: (file: string, onStep: (s: Step) => void) =>
+    backend.call<DrillResult>('backup_drill', { file, onProgress: progressChannel(onStep) }),
 };
 
 /** `12.3 MB`, for file sizes. */

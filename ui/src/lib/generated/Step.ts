@@ -3,4 +3,4 @@
 /**
  * Steps of a backup or restore, for a progress display.
  */
-export type Step = "exporting" | "checking" | "writing" | "reading" | "replacing" | "done";
+export type Step = "exporting" | "checking" | "writing" | "verifying" | "reading" | "replacing" | "done";

@@ -1,0 +1,124 @@
+//! Backups that happen by themselves (issue 21): the first sign-in of the day writes one into
+//! the chosen folder; an unplugged folder is told on the admin's and the privacy officer's
+//! screens; the admin runs one now, watches it, and drills a copy.
+
+use crate::flows::{ADMIN_PW, DESK_PW, OFFICER_PW, cli, prepared, sign_in};
+use crate::harness::App;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn backups(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".jeopsubk"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_days_backup_happens_at_sign_in_and_an_unplugged_folder_is_told() {
+    let (tmp, _) = prepared(true);
+    let usb = tmp.path().join("usb");
+    let away = tmp.path().join("usb-away");
+    std::fs::create_dir(&usb).unwrap();
+    let out = Command::new(cli())
+        .arg("--data-dir")
+        .arg(tmp.path().join("data"))
+        .args(["backup", "folder"])
+        .arg(&usb)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let app = App::start_in("backups", tmp).await;
+
+    // Reception's first sign-in of the day: the backup is written in the background.
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.el("patient-search").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while backups(&usb).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no backup after the first sign-in"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        !app.body_text().await.contains("백업 폴더"),
+        "reception is not told about backups"
+    );
+    app.click("signout").await;
+
+    // The stick is pulled out: the admin is told, with the date of the last good backup.
+    std::fs::rename(&usb, &away).unwrap();
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    let warning = app.el("backup-warning").await;
+    assert_eq!(
+        warning.attr("data-kind").await.unwrap().as_deref(),
+        Some("folder-missing")
+    );
+    let text = app.text_of("backup-warning").await;
+    assert!(text.contains("백업 폴더가 보이지 않아"), "{text}");
+    app.axe("home: backup folder missing").await;
+    app.shot("01-admin-warned").await;
+
+    // Plugged back in: the admin runs one now and drills a copy. Rotation keeps the newest
+    // copy of a day, so the morning's goes.
+    std::fs::rename(&away, &usb).unwrap();
+    let morning = backups(&usb);
+    assert_eq!(morning.len(), 1);
+    app.click("backup-warning-open").await;
+    app.el("scheduled-backups").await;
+    app.wait_text("(연결됨)").await;
+    app.click("sb-run").await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while backups(&usb) == morning || backups(&usb).is_empty() {
+        if Instant::now() > deadline {
+            app.shot("99-no-run").await;
+            panic!(
+                "the run-now backup did not appear: {}",
+                app.body_text().await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        backups(&usb).len(),
+        1,
+        "the morning's copy went by rotation"
+    );
+    let first = backups(&usb)[0].clone();
+    app.el(&format!("sb-drill-{first}")).await;
+    app.scroll_to(&format!("sb-drill-{first}")).await;
+    app.click(&format!("sb-drill-{first}")).await;
+    let result = app.text_of("sb-drill-result").await;
+    assert!(
+        result.contains("복원 훈련 통과") && result.contains("환자 0명"),
+        "{result}"
+    );
+    app.axe("admin: scheduled backups").await;
+    app.shot("02-admin-drilled").await;
+    app.click("lang-en").await;
+    app.wait_text("Scheduled backups").await;
+    app.scroll_to("scheduled-backups").await;
+    app.shot("03-admin-scheduled-en").await;
+    app.click("lang-ko").await;
+    app.wait_text("예약 백업").await;
+    app.click("signout").await;
+
+    // The privacy officer sees a missing folder too (and nothing to click: it is the admin's).
+    std::fs::rename(&usb, &away).unwrap();
+    sign_in(&app, "officer.park", OFFICER_PW).await;
+    app.el("backup-warning").await;
+    assert!(app.body_text().await.contains("백업 폴더가 보이지 않아"));
+    app.shot("04-officer-warned").await;
+    app.close().await;
+}
