@@ -149,6 +149,7 @@ fn main() -> std::process::ExitCode {
             commands::privacy::retention_rules_set,
             commands::privacy::retention_preview,
             commands::privacy::retention_due,
+            commands::privacy::retention_old_backups,
             commands::privacy::retention_run,
             commands::privacy::retention_log,
             commands::privacy::retention_papers,

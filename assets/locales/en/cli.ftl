@@ -88,3 +88,4 @@ cli-booking-clash = It overlaps { $count } other booking(s) in the same room.
 cli-bookings-none = No bookings that day.
 cli-booking-cancelled = Booking { $id } is cancelled.
 cli-retention-phone-bookings = { $count } phone bookings by people who never registered are past the clinic's own period (6 months by default) and go too.
+cli-retention-old-backups = { $count } backup copies older than 12 months in the backup folder are deleted by the run too.

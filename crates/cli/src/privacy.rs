@@ -48,6 +48,10 @@ pub fn retention_preview(cli: &crate::args::Cli, out: &Out, json: bool) -> Resul
             );
         }
     }
+    let old = jeopsu_store::backup_schedule::too_old(&store)?;
+    if !old.is_empty() {
+        out.say("cli-retention-old-backups", &[("count", old.len().into())]);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,7 +4,10 @@
 //! years, written straight into the tables, the way years of use would leave them). Then, on
 //! today's date: 300 check-ins through `visits::checkin` (rules, day number, event, access-log
 //! row, commit), `visits::day` for those 300 visits (the board and `jeopsu visits list`, with
-//! its log row) 500 times, and the retention preview 3 times. Prints Markdown.
+//! its log row) 500 times, and the retention preview 3 times. Then backups at that scale
+//! (issue 21): the scheduled job's time by step and its file's size, and the desk's search
+//! (with its committed log row) while the job runs on its own thread, against the same searches
+//! with no backup running. Prints Markdown.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use chrono::{Duration as Days, NaiveDate, Utc};
@@ -12,10 +15,13 @@ use jeopsu_core::audit::Actor;
 use jeopsu_core::patient::PatientInput;
 use jeopsu_core::time;
 use jeopsu_core::visit::IdCheckInput;
+use jeopsu_store::backup::Step;
+use jeopsu_store::backup_schedule::{self, Kind};
 use jeopsu_store::patients::{self, ImportRow};
 use jeopsu_store::vault::{KdfParams, MemoryVault};
 use jeopsu_store::visits::{self, CheckinInput};
 use jeopsu_store::{InitOptions, Store, retention};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const PATIENTS: usize = 200_000;
@@ -176,5 +182,73 @@ fn main() {
     println!(
         "| retention preview: median of 3 | {} ms |",
         ms(pct(&mut previews, 0.5))
+    );
+
+    // Backups (issue 21).
+    let queries = ["김민", "이서연", "5678", "박하", "최도윤", "정예"];
+    let search = |store: &mut Store, i: usize| {
+        let t = Instant::now();
+        patients::search(store, &actor, queries[i % queries.len()]).unwrap();
+        t.elapsed()
+    };
+    let mut quiet = vec![];
+    for i in 0..300 {
+        quiet.push(search(&mut store, i));
+    }
+    let usb = tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let job = store.job(Kind::Scheduled, &usb).unwrap();
+    let marks: Arc<Mutex<Vec<(Step, Instant)>>> = Arc::default();
+    let m = marks.clone();
+    let started = Instant::now();
+    let worker = std::thread::spawn(move || {
+        job.run_with_report(&mut |s| m.lock().unwrap().push((s, Instant::now())))
+    });
+    let mut during = vec![];
+    let mut i = 0;
+    while !worker.is_finished() {
+        during.push(search(&mut store, i));
+        i += 1;
+    }
+    let (_, written) = worker.join().unwrap().unwrap();
+    let total = started.elapsed();
+    assert!(written.check.is_ok(), "{:?}", written.check);
+    let bytes = written.bytes;
+    backup_schedule::record(&mut store, &actor, written).unwrap();
+    let marks = marks.lock().unwrap().clone();
+    let at = |s: Step| marks.iter().find(|(x, _)| *x == s).unwrap().1;
+    let export = at(Step::Writing) - started;
+    let write = at(Step::Verifying) - at(Step::Writing);
+    let verify = at(Step::Done) - at(Step::Verifying);
+    let live = std::fs::metadata(tmp.path().join("data/jeopsu.db"))
+        .unwrap()
+        .len();
+    println!(
+        "| backup file (database {:.0} MB on disk) | {:.0} MB |",
+        live as f64 / 1e6,
+        bytes as f64 / 1e6
+    );
+    println!(
+        "| scheduled backup, whole job | {:.1} s |",
+        total.as_secs_f64()
+    );
+    println!(
+        "| of which: export and check of the exported copy / write (synced, renamed) / re-open and check the written file | {:.1} / {:.1} / {:.1} s |",
+        export.as_secs_f64(),
+        write.as_secs_f64(),
+        verify.as_secs_f64()
+    );
+    println!(
+        "| desk search with its log row, no backup running ({} searches): p50 / p95 | {} / {} ms |",
+        quiet.len(),
+        ms(pct(&mut quiet.clone(), 0.5)),
+        ms(pct(&mut quiet, 0.95))
+    );
+    println!(
+        "| the same searches while the backup runs on its own thread ({} searches): p50 / p95 / max | {} / {} / {} ms |",
+        during.len(),
+        ms(pct(&mut during.clone(), 0.5)),
+        ms(pct(&mut during.clone(), 0.95)),
+        ms(pct(&mut during, 1.0))
     );
 }

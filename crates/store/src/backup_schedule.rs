@@ -209,16 +209,46 @@ impl Store {
             });
         }
         let dir = self.data_dir();
+        sweep_staging(dir.root());
+        // Its own staging file: the app's scheduled backup, a manual one and the CLI's may run
+        // at the same time.
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let staging = dir
+            .root()
+            .join(format!("{STAGING}{}-{n}", std::process::id()));
         Ok(Job {
             kind,
             db_path: dir.db_path(),
             key: self.data_key().duplicate(),
             db_id: self.db_id(),
             key_path: dir.key_path(),
-            staging: dir.root().join("jeopsu.db.backup-partial"),
+            staging,
             folder: folder.to_path_buf(),
             out: out.to_path_buf(),
         })
+    }
+}
+
+/// The prefix of a job's staging file beside the database (an encrypted export, deleted when the
+/// job ends).
+const STAGING: &str = "jeopsu.db.backup-partial-";
+
+/// Deletes staging files a crashed job left (older than an hour, so a running job's stays).
+fn sweep_staging(root: &Path) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in entries.filter_map(|e| e.ok()) {
+        let stale = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age.as_secs() > 3600);
+        if stale && e.file_name().to_string_lossy().starts_with(STAGING) {
+            remove_db_files(&e.path());
+        }
     }
 }
 

@@ -356,12 +356,14 @@ pub fn preview(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
 
 /// Whether anything is due (for the privacy officer's start screen; not logged, reads counts).
 pub fn anything_due(store: &mut Store) -> Result<bool> {
-    store.write(|tx| {
-        Ok(plan(tx)?
-            .due()
-            .iter()
-            .any(|d| d.count > 0 || d.phone_bookings > 0))
-    })
+    store
+        .write(|tx| {
+            Ok(plan(tx)?
+                .due()
+                .iter()
+                .any(|d| d.count > 0 || d.phone_bookings > 0))
+        })
+        .and_then(|due| Ok(due || !crate::backup_schedule::too_old(store)?.is_empty()))
 }
 
 fn counts(due: &[Due]) -> serde_json::Value {

@@ -172,6 +172,18 @@ pub fn retention_preview(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
     ipc(&inner, r)
 }
 
+/// Backup copies in the backup folder past their 12 months: the next run deletes them.
+#[tauri::command(async)]
+pub fn retention_old_backups(
+    state: State<'_, AppState>,
+) -> IpcResult<Vec<jeopsu_store::backup_schedule::BackupCopy>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .and_then(|(_, store)| jeopsu_store::backup_schedule::too_old(store));
+    ipc(&inner, r)
+}
+
 /// Whether anything is due: the privacy officer's screen offers the run (never runs it).
 #[tauri::command(async)]
 pub fn retention_due(state: State<'_, AppState>) -> IpcResult<bool> {

@@ -319,6 +319,10 @@ fn copies_past_twelve_months_are_destroyed_by_the_retention_run() {
     *c.lock().unwrap() = seoul(2026, 3, 2, 9, 0);
     let old = sched::too_old(f.store()).unwrap();
     assert_eq!(old.len(), 1);
+    assert!(
+        retention::anything_due(f.store()).unwrap(),
+        "the privacy officer is offered the run"
+    );
     retention::run(f.store(), &actor()).unwrap();
     assert!(names_in(&usb).is_empty());
     let log = retention::log(f.store()).unwrap();

@@ -1,4 +1,5 @@
 import { backend } from '../backend/ipc';
+import type { BackupCopy } from '../generated/BackupCopy';
 import type { ActiveHold } from '../generated/ActiveHold';
 import type { AnswerInput } from '../generated/AnswerInput';
 import type { Destruction } from '../generated/Destruction';
@@ -26,6 +27,8 @@ export const privacy = {
   saveRules: (rules: RetentionRule[]) => backend.call<RetentionRule[]>('retention_rules_set', { rules }),
   preview: () => backend.call<Due[]>('retention_preview'),
   due: () => backend.call<boolean>('retention_due'),
+  /** Backup copies past their 12 months (the run deletes them). */
+  oldBackups: () => backend.call<BackupCopy[]>('retention_old_backups'),
   run: () => backend.call<Due[]>('retention_run'),
   log: () => backend.call<Destruction[]>('retention_log'),
   /** The paper originals that go with the records due, where each is filed (logged). */
