@@ -31,7 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 data="$tmp/data"
 # A database unlocked silently from the keyring, as on the clinic's PC, with one account.
 "$cli" --data-dir "$data" init --recovery-phrase-out "$tmp/phrase" >/dev/null
-printf 'bench password 1\n' >"$tmp/pw"
+(umask 077; printf 'bench password 1\n' >"$tmp/pw")
 "$cli" --data-dir "$data" staff add --username bench.kim --role reception \
   --password-file "$tmp/pw" --name 김측정 >/dev/null
 # The demo's synthetic patients, so the desk has something to find.

@@ -11,7 +11,8 @@ if [ ! -f "$DIR/db/jeopsu.db" ]; then
   mkdir -p "$DIR"
   step "DEMO: jeopsu init (the recovery phrase is written to $PHRASE)"
   "$J" --data-dir "$DIR/db" init --recovery-phrase-out "$PHRASE"
-  printf 'demo-password-1234\n' > "$DIR/DEMO-password.txt"
+  # Password files readable only by their owner: the CLI refuses any other.
+  (umask 077; printf 'demo-password-1234\n' > "$DIR/DEMO-password.txt")
   step "DEMO: staff accounts, one per role"
   for u in "admin.kim:admin:김관리" "desk.lee:reception:이접수" "privacy.park:privacy-officer:박원장" "cctv.ha:cctv-officer:하은환"; do
     IFS=: read -r name role display <<<"$u"
@@ -21,13 +22,15 @@ if [ ! -f "$DIR/db/jeopsu.db" ]; then
   step "DEMO: eleven synthetic patients (adults, a 17-year-old, two children, two foreigners) by CSV import"
   "$J" --data-dir "$DIR/db" --recovery-phrase-file "$PHRASE" import patients "$(dirname "$0")/demo-patients.csv"
 fi
+# A demo folder made before password files had to be private.
+chmod 600 "$DIR"/DEMO-*.txt 2>/dev/null || true
 O=(--data-dir "$DIR/db" --recovery-phrase-file "$PHRASE")
 step "DEMO: find a patient by the last four digits of a phone number"
 "$J" "${O[@]}" patients search 5678
 step "DEMO: staff list"
 "$J" "${O[@]}" staff list
 step "DEMO: a wrong password, then the right one"
-printf 'not-the-password\n' > "$DIR/DEMO-wrong.txt"
+(umask 077; printf 'not-the-password\n' > "$DIR/DEMO-wrong.txt")
 "$J" "${O[@]}" staff sign-in --username desk.lee --password-file "$DIR/DEMO-wrong.txt" || true
 "$J" "${O[@]}" staff sign-in --username desk.lee --password-file "$DIR/DEMO-password.txt"
 step "DEMO: verify (pages, structure, both audit chains)"

@@ -94,6 +94,7 @@ async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
     let file = old_pc.path().join("clinic.jeopsubk");
     let phrase_file = old_pc.path().join("phrase.txt");
     std::fs::write(&phrase_file, &phrase).unwrap();
+    crate::flows::private(&phrase_file);
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(old_pc.path().join("data"))
@@ -201,6 +202,7 @@ async fn a_reset_password_is_changed_at_the_first_sign_in() {
     let (tmp, _) = crate::flows::prepared(true);
     let pw = tmp.path().join("reset.pw");
     std::fs::write(&pw, "temporary pass 1\n").unwrap();
+    crate::flows::private(&pw);
     let out = std::process::Command::new(crate::flows::cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))

@@ -8,6 +8,12 @@ pub const DESK_PW: &str = "desk password 12";
 pub const OFFICER_PW: &str = "officer password 1";
 pub const CCTV_PW: &str = "cctv password 12";
 
+/// Readable only by its owner: the CLI refuses a password or phrase file others can read.
+pub fn private(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
 pub fn cli() -> PathBuf {
     if let Ok(p) = std::env::var("JEOPSU_CLI_BIN") {
         return PathBuf::from(p);
@@ -57,6 +63,7 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     ] {
         let pwf = tmp.path().join(format!("{user}.pw"));
         std::fs::write(&pwf, format!("{pw}\n")).unwrap();
+        private(&pwf);
         run(&[
             "--recovery-phrase-file",
             p,

@@ -14,6 +14,7 @@ error-schema-too-new = This database was written by a newer version of Jeopsu (f
 error-integrity-failed = Integrity check failed: { $detail }
 error-backup-damaged = The backup file cannot be used: { $detail }
 error-backup-folder-missing = The backup folder ({ $dir }) is not there. Check that the USB stick is plugged in. The backup is made once the folder is back.
+error-secret-file-exposed = { $path } can be read by other users of this computer, so it was not used. Make it readable only by you (chmod 600 { $path }) and try again.
 error-disk-full = The disk is full or a file size limit was reached, so nothing was saved. The change was not applied. Free some space and try again.
 error-permission-denied = The operating system refused access to { $path }. Check the folder's permissions.
 error-io = A problem reading or writing a file: { $detail }

@@ -53,14 +53,32 @@ pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
         .ok_or_else(|| StoreError::InvalidInput("no home folder: give --data-dir".into()))
 }
 
+/// Reads a password or phrase file, refusing one that others on this computer can read (group
+/// or world permissions): a secret left readable is no longer only this person's.
+fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).map_err(|e| StoreError::io(path, e))?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            return Err(StoreError::SecretFileExposed {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Ok(Zeroizing::new(
+        std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?,
+    ))
+}
+
 /// Reads a secret from a file: the first line, without its line ending.
 fn read_secret_line(path: &Path) -> Result<Zeroizing<String>> {
-    let all = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?);
+    let all = read_secret_file(path)?;
     Ok(Zeroizing::new(all.lines().next().unwrap_or("").to_string()))
 }
 
 fn read_phrase(path: &Path) -> Result<RecoveryPhrase> {
-    let all = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| StoreError::io(path, e))?);
+    let all = read_secret_file(path)?;
     RecoveryPhrase::parse(&all)
 }
 

@@ -29,6 +29,13 @@ impl Env {
         std::fs::write(&p, content).unwrap();
         p
     }
+    /// A password or phrase file, readable only by its owner (the CLI refuses any other).
+    fn secret(&self, name: &str, content: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let p = self.file(name, content);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        p
+    }
     /// `jeopsu --data-dir DIR ARGS...`
     fn run(&self, args: &[&str]) -> Output {
         let out = Command::new(BIN)
@@ -59,7 +66,7 @@ impl Env {
         assert_ok(&out, "init");
     }
     fn add_staff(&self, username: &str, role: &str) -> Output {
-        let pw = self.file("pw.txt", "a long enough password\n");
+        let pw = self.secret("pw.txt", "a long enough password\n");
         self.runp(&[
             "staff",
             "add",
@@ -168,7 +175,7 @@ fn init_prints_the_phrase_once_when_no_file_is_given() {
         .lines()
         .find(|l| l.trim().split('-').count() == 7)
         .expect("phrase line");
-    std::fs::write(e.phrase(), phrase_line.trim()).unwrap();
+    e.secret("phrase.txt", phrase_line.trim());
     assert_ok(&e.runp(&["verify"]), "the printed phrase unlocks");
 }
 
@@ -253,7 +260,7 @@ fn sign_in_locks_after_five_failures() {
     let e = Env::new();
     e.init();
     assert_ok(&e.add_staff("choi", "reception"), "add");
-    let wrong = e.file("wrong.txt", "wrong password\n");
+    let wrong = e.secret("wrong.txt", "wrong password\n");
     for i in 1..=4 {
         let out = e.runp(&[
             "staff",
@@ -281,7 +288,7 @@ fn sign_in_locks_after_five_failures() {
         wrong.to_str().unwrap(),
     ]);
     assert_exit(&out, 1, "blocked until", "fifth attempt");
-    let right = e.file("right.txt", "a long enough password\n");
+    let right = e.secret("right.txt", "a long enough password\n");
     let out = e.runp(&[
         "staff",
         "sign-in",
@@ -517,7 +524,7 @@ fn disk_full_during_a_write_applies_nothing() {
     e.init();
     assert_ok(&e.add_staff("first", "reception"), "add");
     let before = e.staff_json();
-    let pw = e.file("pw2.txt", "another long password\n");
+    let pw = e.secret("pw2.txt", "another long password\n");
     let script = format!(
         "trap '' XFSZ; exec prlimit --fsize=2048 -- {BIN} --data-dir {} --recovery-phrase-file {} staff add --username second --role reception --password-file {}",
         e.dir().display(),
@@ -1297,4 +1304,35 @@ fn a_full_disk_during_a_backup_keeps_the_earlier_copies() {
     assert_eq!(backups_in(&usb), first, "no new file, no temporary file");
     assert_eq!(std::fs::read(usb.join(&first[0])).unwrap(), first_bytes);
     assert_ok(&e.runp(&["verify"]), "database consistent");
+}
+
+/// A password or phrase file others can read is refused, naming the file; nothing is opened.
+#[test]
+fn a_password_or_phrase_file_others_can_read_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = Env::new();
+    e.init();
+    let pw = e.file("open-pw.txt", "a long enough password\n");
+    std::fs::set_permissions(&pw, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = e.runp(&[
+        "staff",
+        "add",
+        "--username",
+        "open.pw",
+        "--role",
+        "reception",
+        "--password-file",
+        pw.to_str().unwrap(),
+    ]);
+    assert_exit(&out, 2, "open-pw.txt", "group-readable password file");
+    assert!(stderr(&out).contains("chmod 600"), "{}", stderr(&out));
+    std::fs::set_permissions(e.phrase(), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = e.runp(&["verify"]);
+    assert_exit(&out, 2, "phrase.txt", "group-readable phrase file");
+    std::fs::set_permissions(e.phrase(), std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(
+        e.staff_json().as_array().unwrap().len(),
+        0,
+        "nobody was added"
+    );
 }

@@ -66,6 +66,8 @@ pub enum Code {
     BackupDamaged,
     /// The backup folder is chosen but not there (a USB stick not plugged in): the backup waits.
     BackupFolderMissing,
+    /// A password or phrase file others on the computer can read: refused, named.
+    SecretFileExposed,
     /// The disk is full (or a file size limit was reached) during a write.
     DiskFull,
     /// The operating system refused access to a file or folder.
@@ -101,7 +103,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 27] = [
+    pub const ALL: [Code; 28] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
@@ -114,6 +116,7 @@ impl Code {
         Code::IntegrityFailed,
         Code::BackupDamaged,
         Code::BackupFolderMissing,
+        Code::SecretFileExposed,
         Code::DiskFull,
         Code::PermissionDenied,
         Code::Io,
@@ -145,6 +148,7 @@ impl Code {
             Code::IntegrityFailed => "integrity-failed",
             Code::BackupDamaged => "backup-damaged",
             Code::BackupFolderMissing => "backup-folder-missing",
+            Code::SecretFileExposed => "secret-file-exposed",
             Code::DiskFull => "disk-full",
             Code::PermissionDenied => "permission-denied",
             Code::Io => "io",
@@ -180,6 +184,7 @@ impl Code {
                 | Code::PhraseWrong
                 | Code::KeyFileDamaged
                 | Code::DatabaseUnreadable
+                | Code::SecretFileExposed
         )
     }
 }

@@ -642,6 +642,24 @@ pub fn ledger_pdf(texts: &Texts, d: &LedgerDoc<'_>) -> Result<Vec<u8>, FormError
     Ok(f.finish(&footer))
 }
 
+/// A cell as a spreadsheet must not run it: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading `'`, so Excel or LibreOffice shows it as text instead of
+/// evaluating a formula (`=HYPERLINK(...)` typed into a purpose field). A lone `-` (the ledger's
+/// "nothing here") and plain numbers stay as they are.
+pub fn csv_cell(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let plain_number = s.parse::<f64>().is_ok() && !s.contains(['e', 'E', 'i', 'I', 'n', 'N']);
+    if risky && s != "-" && !plain_number {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn safe(cells: Vec<String>) -> Vec<String> {
+    cells.iter().map(|c| csv_cell(c)).collect()
+}
+
 /// The ledger as CSV: a UTF-8 byte-order mark, a header row, one row per entry, with the request
 /// number and the corrected row in their own columns so a spreadsheet can filter on them. After
 /// an empty line, the requests answered in the period under their own header row.
@@ -665,7 +683,7 @@ pub fn ledger_csv(
             cells[0] = r.no.to_string();
             cells.push(r.request_id.map(|n| n.to_string()).unwrap_or_default());
             cells.push(r.corrects.map(|n| n.to_string()).unwrap_or_default());
-            w.write_record(&cells)
+            w.write_record(safe(cells))
                 .map_err(|e| FormError::Csv(e.to_string()))?;
         }
         w.flush().map_err(|e| FormError::Csv(e.to_string()))?;
@@ -687,7 +705,7 @@ pub fn ledger_csv(
         w.write_record(pad(header))
             .map_err(|e| FormError::Csv(e.to_string()))?;
         for a in answers {
-            w.write_record(pad(answer_cells(texts, a).to_vec()))
+            w.write_record(pad(safe(answer_cells(texts, a).to_vec())))
                 .map_err(|e| FormError::Csv(e.to_string()))?;
         }
         w.flush().map_err(|e| FormError::Csv(e.to_string()))?;

@@ -12,8 +12,8 @@ mod privacy;
 mod recovery_sheet;
 
 pub use cctv::{
-    DecisionNotice, FilledRequest, LedgerDoc, RequestForm, cctv_request_form, decision_notice,
-    ledger_cells, ledger_csv, ledger_pdf,
+    DecisionNotice, FilledRequest, LedgerDoc, RequestForm, cctv_request_form, csv_cell,
+    decision_notice, ledger_cells, ledger_csv, ledger_pdf,
 };
 pub use consent_copy::{ConsentCopy, ConsentCopyItem, consent_copy};
 pub use consent_forms::{

@@ -1019,6 +1019,34 @@ mod cctv {
             "the method in words: {rec:?}"
         );
     }
+
+    /// Text someone typed that a spreadsheet would run as a formula is written as text.
+    #[test]
+    fn a_ledger_cell_that_starts_like_a_formula_is_written_as_text() {
+        let t = Texts::new(Lang::Ko);
+        let mut r = rows(1);
+        r[0].party = "=HYPERLINK(\"http://example.invalid\",\"열기\")".into();
+        r[0].staff = "@SUM(1+1)".into();
+        r[0].footage = "-2+3".into();
+        let bytes = ledger_csv(&t, &r, &[]).unwrap();
+        let mut rd = csv::Reader::from_reader(&bytes[3..]);
+        let rec = rd.records().next().unwrap().unwrap();
+        assert!(
+            rec.iter()
+                .any(|c| c == "'=HYPERLINK(\"http://example.invalid\",\"열기\")"),
+            "{rec:?}"
+        );
+        assert!(rec.iter().any(|c| c == "'@SUM(1+1)"), "{rec:?}");
+        assert!(rec.iter().any(|c| c == "'-2+3"), "{rec:?}");
+        assert!(
+            !rec.iter().any(|c| c.starts_with(['=', '+', '@'])),
+            "no cell starts a formula: {rec:?}"
+        );
+        assert_eq!(jeopsu_forms::csv_cell("-"), "-");
+        assert_eq!(jeopsu_forms::csv_cell("-12"), "-12");
+        assert_eq!(jeopsu_forms::csv_cell("\tx"), "'\tx");
+        assert_eq!(jeopsu_forms::csv_cell("+82 10"), "'+82 10");
+    }
 }
 
 mod privacy {

@@ -33,6 +33,8 @@ pub enum StoreError {
     IntegrityFailed(String),
     #[error("backup damaged: {0}")]
     BackupDamaged(String),
+    #[error("{path} can be read by other users of this computer (chmod 600 it)")]
+    SecretFileExposed { path: PathBuf },
     #[error("the backup folder {dir} is not there (is the USB stick plugged in?)")]
     BackupFolderMissing { dir: PathBuf },
     #[error("disk full")]
@@ -128,6 +130,7 @@ impl StoreError {
             StoreError::IntegrityFailed(_) => Code::IntegrityFailed,
             StoreError::BackupDamaged(_) => Code::BackupDamaged,
             StoreError::BackupFolderMissing { .. } => Code::BackupFolderMissing,
+            StoreError::SecretFileExposed { .. } => Code::SecretFileExposed,
             StoreError::DiskFull => Code::DiskFull,
             StoreError::PermissionDenied { .. } => Code::PermissionDenied,
             StoreError::Io { .. } => Code::Io,
@@ -161,7 +164,9 @@ impl StoreError {
             StoreError::KeyFileDamaged { path } | StoreError::DatabaseUnreadable { path } => {
                 vec![("path", p(path))]
             }
-            StoreError::PermissionDenied { path } => vec![("path", p(path))],
+            StoreError::PermissionDenied { path } | StoreError::SecretFileExposed { path } => {
+                vec![("path", p(path))]
+            }
             StoreError::BackupFolderMissing { dir } => vec![("dir", p(dir))],
             StoreError::SchemaTooNew { found, known } => {
                 vec![("found", (*found).into()), ("known", (*known).into())]
