@@ -161,6 +161,11 @@ pub struct RestoreDone {
     pub status: AppStatus,
     /// Where the replaced database was kept, if one was replaced.
     pub safety_copy: Option<String>,
+    /// Records the replaced database had destroyed since the backup, destroyed again.
+    #[ts(type = "number | null")]
+    pub reapplied: Option<i64>,
+    /// A database was replaced but could not be read, so nothing could be re-applied.
+    pub not_reapplied: bool,
 }
 
 /// A patient form checked without saving.

@@ -685,6 +685,18 @@ fn restore_cmd(
             &[("path", safety.display().to_string().into())],
         );
     }
+    match &report.reapplied {
+        Some(r) if r.any() => out.say(
+            "cli-restore-reapplied",
+            &[(
+                "count",
+                (r.patients + r.bookings + r.privacy_requests + r.ledger_rows + r.cctv_requests)
+                    .into(),
+            )],
+        ),
+        None if report.safety_copy.is_some() => out.note("cli-restore-not-reapplied", &[]),
+        _ => {}
+    }
     out.say(
         "cli-restore-done",
         &[

@@ -53,6 +53,10 @@ pub struct RestoreReport {
     pub check: Report,
     /// Where the replaced database was kept (`--force`).
     pub safety_copy: Option<PathBuf>,
+    /// What the replaced database had destroyed since the backup was made, destroyed again in
+    /// the restored one; `None` when there was no replaced database of this same installation
+    /// (a new PC) or it could not be read (then nothing could be re-applied: said on screen).
+    pub reapplied: Option<crate::tombstones::Reapplied>,
 }
 
 /// Opens a database file with `key`, migrates it and runs every check, then closes it.
@@ -239,6 +243,10 @@ pub fn restore(
         }
     };
 
+    // The database being replaced, if it is this same installation's: what it destroyed since
+    // (its tombstones) and where its logs ended, before it moves aside.
+    let (tombs, replaced_head) = replaced_state(&dd, &key, key_file.db_id);
+
     progress(Step::Replacing);
     let safety_copy = if dd.has_database() || dd.key_path().exists() {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
@@ -261,16 +269,67 @@ pub fn restore(
 
     let conn = db::open(&dd.db_path(), &key, Mode::Existing)?;
     let mut store = Store::assemble(conn, key, key_file.db_id, dd);
+    // Before anyone signs in: what was destroyed after the backup was made goes again.
+    let reapplied = match &tombs {
+        Some(t) => Some(crate::tombstones::reapply(&mut store, actor, t)?),
+        None => None,
+    };
     store.write(|tx| {
         tx.log(
             Entry::new(Action::RestoredFromBackup, actor)
                 .subject(Subject::file(&file.display().to_string()))
-                .detail(serde_json::json!({ "staff": check.counts.staff, "safety_copy": safety_copy.is_some() })),
+                .detail(serde_json::json!({
+                    "staff": check.counts.staff,
+                    "safety_copy": safety_copy.is_some(),
+                    "reapplied": reapplied,
+                    "replaced_log_head": replaced_head,
+                })),
         )
         .map(|_| ())
     })?;
     progress(Step::Done);
-    Ok((store, RestoreReport { check, safety_copy }))
+    Ok((
+        store,
+        RestoreReport {
+            check,
+            safety_copy,
+            reapplied,
+        },
+    ))
+}
+
+/// The tombstones and the log heads (stream, last sequence number, last MAC in hex) of the
+/// database in `dd`, if it is the installation `db_id` and opens with `key`. A database that
+/// cannot be read gives `None`: the restore goes on (that is often why one restores).
+fn replaced_state(
+    dd: &DataDir,
+    key: &DataKey,
+    db_id: crate::vault::DbId,
+) -> (Option<crate::tombstones::Tombstones>, serde_json::Value) {
+    let same = KeyFile::read(&dd.key_path()).is_ok_and(|k| k.db_id == db_id);
+    if !dd.has_database() || !same {
+        return (None, serde_json::Value::Null);
+    }
+    let Ok(conn) = db::open(&dd.db_path(), key, Mode::Existing) else {
+        return (None, serde_json::Value::Null);
+    };
+    let tombs = crate::tombstones::read_all(&conn).ok();
+    let heads = conn
+        .prepare("SELECT stream, last_seq, hex(last_mac) FROM audit_head ORDER BY stream")
+        .and_then(|mut s| {
+            s.query_map([], |r| {
+                Ok(serde_json::json!({
+                    "stream": r.get::<_, String>(0)?,
+                    "last_seq": r.get::<_, i64>(1)?,
+                    "last_mac": r.get::<_, String>(2)?,
+                }))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .map(serde_json::Value::from)
+        .unwrap_or(serde_json::Value::Null);
+    drop(conn);
+    (tombs, heads)
 }
 
 /// The file name extension of a backup.

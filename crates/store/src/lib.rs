@@ -22,6 +22,7 @@ pub mod retention;
 pub mod review;
 pub mod settings;
 pub mod staff;
+pub mod tombstones;
 pub mod vault;
 pub mod visits;
 
@@ -44,6 +45,7 @@ pub struct Store {
     conn: Connection,
     key: DataKey,
     audit_key: AuditKey,
+    tomb_key: tombstones::TombKey,
     db_id: DbId,
     dir: DataDir,
     clock: Clock,
@@ -122,6 +124,7 @@ fn default_clock() -> Clock {
 pub struct Tx<'a> {
     tx: Transaction<'a>,
     audit_key: &'a AuditKey,
+    tomb_key: &'a tombstones::TombKey,
     now: DateTime<Utc>,
 }
 
@@ -231,10 +234,12 @@ impl Store {
 
     fn assemble(conn: Connection, key: DataKey, db_id: DbId, dir: DataDir) -> Store {
         let audit_key = AuditKey(key.derive(audit::AUDIT_KEY_LABEL));
+        let tomb_key = tombstones::TombKey::of(&key);
         Store {
             conn,
             key,
             audit_key,
+            tomb_key,
             db_id,
             dir,
             clock: default_clock(),
@@ -294,6 +299,7 @@ impl Store {
         let t = Tx {
             tx,
             audit_key: &self.audit_key,
+            tomb_key: &self.tomb_key,
             now,
         };
         let value = f(&t)?;

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_visits.sql"),
     include_str!("migrations/0011_appointments.sql"),
     include_str!("migrations/0012_backups.sql"),
+    include_str!("migrations/0013_tombstones.sql"),
 ];
 
 /// The schema version this program writes.

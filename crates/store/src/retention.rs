@@ -11,6 +11,7 @@
 use crate::audit::{self, Entry};
 use crate::error::{Result, StoreError};
 use crate::privacy::{LAST_VISIT_DAY, last_event_day, rules_in, years_of};
+use crate::tombstones::{self, Tomb};
 use crate::{Store, Tx};
 use chrono::{Datelike, NaiveDate};
 use jeopsu_core::FieldProblem;
@@ -516,46 +517,28 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
         let now = time::to_stored(tx.now());
         let c = tx.conn();
         c.execute("INSERT INTO retention_gate (opened_at) VALUES (?1)", [&now])?;
-        for (id, _) in &p.patients {
-            // Phone bookings linked to this patient go with them.
-            let linked: Vec<i64> = {
-                let mut stmt =
-                    c.prepare("SELECT appointment_id FROM appointment_links WHERE patient_id = ?1")?;
-                stmt.query_map([id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            };
-            // Their own bookings first (a move of a linked phone booking names it), then the
-            // linked phone bookings, then the rest of the record.
-            for sql in [
-                "DELETE FROM appointment_events WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
-                "DELETE FROM appointment_links WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
-                "DELETE FROM appointments WHERE patient_id = ?1",
-            ] {
-                c.execute(sql, [id])?;
-            }
-            for booking in &linked {
-                c.execute("DELETE FROM appointment_events WHERE appointment_id = ?1", [booking])?;
-                c.execute("DELETE FROM appointment_links WHERE appointment_id = ?1", [booking])?;
-                c.execute("DELETE FROM appointments WHERE id = ?1", [booking])?;
-            }
-            for sql in [
-                "DELETE FROM visit_events WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
-                "DELETE FROM visits WHERE patient_id = ?1",
-                "DELETE FROM guardians WHERE record_id IN (SELECT id FROM consent_records WHERE patient_id = ?1)",
-                "DELETE FROM consents WHERE patient_id = ?1",
-                "DELETE FROM consent_records WHERE patient_id = ?1",
-                "DELETE FROM patient_corrections WHERE patient_id = ?1",
-                "DELETE FROM legal_holds WHERE patient_id = ?1",
-                "DELETE FROM patient_search WHERE rowid = ?1",
-                "DELETE FROM patients WHERE id = ?1",
-            ] {
-                c.execute(sql, [id])?;
+        // What goes is remembered by a keyed tag only, so a restored older backup loses it again.
+        let ids = |v: &[(i64, NaiveDate)]| v.iter().map(|(id, _)| *id).collect::<Vec<_>>();
+        let (patients, bookings, requests, ledger, cctv) = (
+            ids(&p.patients),
+            ids(&p.phone_bookings),
+            ids(&p.requests),
+            ids(&p.ledger),
+            ids(&p.cctv_requests),
+        );
+        for (kind, list) in [
+            (Tomb::Patient, &patients),
+            (Tomb::Booking, &bookings),
+            (Tomb::PrivacyRequest, &requests),
+            (Tomb::LedgerRow, &ledger),
+            (Tomb::CctvRequest, &cctv),
+        ] {
+            for id in list {
+                tombstones::record(tx, kind, *id)?;
             }
         }
-        for (id, _) in &p.phone_bookings {
-            c.execute("DELETE FROM appointment_events WHERE appointment_id = ?1", [id])?;
-            c.execute("DELETE FROM appointments WHERE id = ?1", [id])?;
-        }
+        destroy_patients(c, &patients)?;
+        destroy_bookings(c, &bookings)?;
         if !p.phone_bookings.is_empty() {
             let days: Vec<NaiveDate> = p.phone_bookings.iter().map(|(_, d)| *d).collect();
             c.execute(
@@ -570,35 +553,49 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
                 ],
             )?;
         }
-        for (id, _) in &p.requests {
-            c.execute("DELETE FROM privacy_deferrals WHERE request_id = ?1", [id])?;
-            c.execute("DELETE FROM privacy_answers WHERE request_id = ?1", [id])?;
-            c.execute("DELETE FROM privacy_requests WHERE id = ?1", [id])?;
-        }
-        // Newest first: a correction goes before the row it corrects.
-        for (no, _) in p.ledger.iter().rev() {
-            c.execute("DELETE FROM cctv_ledger WHERE no = ?1", [no])?;
-        }
-        for (id, _) in &p.cctv_requests {
-            c.execute("DELETE FROM cctv_events WHERE request_id = ?1", [id])?;
-            c.execute("DELETE FROM cctv_requests WHERE id = ?1", [id])?;
-        }
+        destroy_requests(c, &requests)?;
+        destroy_ledger(c, &ledger)?;
+        destroy_cctv_requests(c, &cctv)?;
         c.execute("DELETE FROM retention_gate", [])?;
         let going: std::collections::HashSet<i64> = p.patients.iter().map(|(id, _)| *id).collect();
-        let papers = i64::try_from(p.papers.iter().filter(|x| x.shredded && going.contains(&x.patient_id)).count()).unwrap_or(i64::MAX);
+        let papers = i64::try_from(
+            p.papers
+                .iter()
+                .filter(|x| x.shredded && going.contains(&x.patient_id))
+                .count(),
+        )
+        .unwrap_or(i64::MAX);
         for d in due.iter().filter(|d| d.count > 0) {
-            let papers = if d.category == Category::PatientList { papers } else { 0 };
+            let papers = if d.category == Category::PatientList {
+                papers
+            } else {
+                0
+            };
             c.execute(
                 "INSERT INTO destruction_log (at, actor, category, count, oldest, newest, papers)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![now, actor.to_log_text(), d.category.as_str(), d.count, d.oldest, d.newest, papers],
+                params![
+                    now,
+                    actor.to_log_text(),
+                    d.category.as_str(),
+                    d.count,
+                    d.oldest,
+                    d.newest,
+                    papers
+                ],
             )?;
         }
-        for (stream, cutoff) in [(Stream::Access, p.access_cutoff), (Stream::Permission, p.permission_cutoff)] {
-            if let Some(cut) = time::seoul_midnight(cutoff) {
-                audit::purge_before(c, tx.audit_key, stream, cut)?;
+        for (stream, cutoff) in [
+            (Stream::Access, p.access_cutoff),
+            (Stream::Permission, p.permission_cutoff),
+        ] {
+            if let Some(cut) = time::seoul_midnight(cutoff)
+                && audit::purge_before(c, tx.audit_key, stream, cut)? > 0
+            {
+                tombstones::record_purge(tx, stream, cut)?;
             }
         }
+        tombstones::forget_old(tx)?;
         tx.log(Entry::new(Action::DestructionRun, actor).detail(counts(&due)))?;
         Ok(due)
     })?;
@@ -626,9 +623,100 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
     Ok(due)
 }
 
+/// A patient's whole record: their bookings (and phone bookings linked to them), visits, consent
+/// records and guardians, corrections, holds, search entry and row. Inside the retention gate.
+pub(crate) fn destroy_patients(c: &rusqlite::Connection, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        // Phone bookings linked to this patient go with them.
+        let linked: Vec<i64> = {
+            let mut stmt =
+                c.prepare("SELECT appointment_id FROM appointment_links WHERE patient_id = ?1")?;
+            stmt.query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        // Their own bookings first (a move of a linked phone booking names it), then the
+        // linked phone bookings, then the rest of the record.
+        for sql in [
+            "DELETE FROM appointment_events WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
+            "DELETE FROM appointment_links WHERE appointment_id IN (SELECT id FROM appointments WHERE patient_id = ?1)",
+            "DELETE FROM appointments WHERE patient_id = ?1",
+        ] {
+            c.execute(sql, [id])?;
+        }
+        for booking in &linked {
+            c.execute(
+                "DELETE FROM appointment_events WHERE appointment_id = ?1",
+                [booking],
+            )?;
+            c.execute(
+                "DELETE FROM appointment_links WHERE appointment_id = ?1",
+                [booking],
+            )?;
+            c.execute("DELETE FROM appointments WHERE id = ?1", [booking])?;
+        }
+        for sql in [
+            "DELETE FROM visit_events WHERE visit_id IN (SELECT id FROM visits WHERE patient_id = ?1)",
+            "DELETE FROM visits WHERE patient_id = ?1",
+            "DELETE FROM guardians WHERE record_id IN (SELECT id FROM consent_records WHERE patient_id = ?1)",
+            "DELETE FROM consents WHERE patient_id = ?1",
+            "DELETE FROM consent_records WHERE patient_id = ?1",
+            "DELETE FROM patient_corrections WHERE patient_id = ?1",
+            "DELETE FROM legal_holds WHERE patient_id = ?1",
+            "DELETE FROM patient_search WHERE rowid = ?1",
+            "DELETE FROM patients WHERE id = ?1",
+        ] {
+            c.execute(sql, [id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Phone bookings nobody came for.
+pub(crate) fn destroy_bookings(c: &rusqlite::Connection, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        c.execute(
+            "DELETE FROM appointment_events WHERE appointment_id = ?1",
+            [id],
+        )?;
+        c.execute(
+            "DELETE FROM appointment_links WHERE appointment_id = ?1",
+            [id],
+        )?;
+        c.execute("DELETE FROM appointments WHERE id = ?1", [id])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn destroy_requests(c: &rusqlite::Connection, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        c.execute("DELETE FROM privacy_deferrals WHERE request_id = ?1", [id])?;
+        c.execute("DELETE FROM privacy_answers WHERE request_id = ?1", [id])?;
+        c.execute("DELETE FROM privacy_requests WHERE id = ?1", [id])?;
+    }
+    Ok(())
+}
+
+/// Ledger rows, newest first: a correction goes before the row it corrects.
+pub(crate) fn destroy_ledger(c: &rusqlite::Connection, nos: &[i64]) -> Result<()> {
+    let mut nos = nos.to_vec();
+    nos.sort_unstable();
+    for no in nos.iter().rev() {
+        c.execute("DELETE FROM cctv_ledger WHERE no = ?1", [no])?;
+    }
+    Ok(())
+}
+
+pub(crate) fn destroy_cctv_requests(c: &rusqlite::Connection, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        c.execute("DELETE FROM cctv_events WHERE request_id = ?1", [id])?;
+        c.execute("DELETE FROM cctv_requests WHERE id = ?1", [id])?;
+    }
+    Ok(())
+}
+
 /// Makes deleted bytes unrecoverable: merges the search index (its segments still hold the
 /// deleted rows' tokens until merged), checkpoints and truncates the WAL, and rebuilds the file.
-fn scrub(store: &Store) -> Result<()> {
+pub(crate) fn scrub(store: &Store) -> Result<()> {
     let c = store.conn();
     c.execute_batch(
         "PRAGMA secure_delete = ON;

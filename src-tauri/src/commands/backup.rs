@@ -10,6 +10,7 @@ use jeopsu_core::backup::{Rotation, Warning};
 use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_store::backup::{self, Step};
 use jeopsu_store::backup_schedule::{self, DrillResult, Kind};
+use jeopsu_store::tombstones::Reapplied;
 use jeopsu_store::vault::{OsKeyring, RecoveryPhrase};
 use jeopsu_store::{StoreError, Unlock};
 use std::path::{Path, PathBuf};
@@ -264,9 +265,13 @@ pub async fn restore_backup(
                 let _ = on_progress.send(s);
             })
         })();
-        let safety_copy = ipc(inner, r)?;
+        let (safety_copy, reapplied) = ipc(inner, r)?;
         Ok(RestoreDone {
             status: status(inner),
+            reapplied: reapplied.as_ref().map(|r| {
+                r.patients + r.bookings + r.privacy_requests + r.ledger_rows + r.cctv_requests
+            }),
+            not_reapplied: safety_copy.is_some() && reapplied.is_none(),
             safety_copy: safety_copy.map(|p| p.display().to_string()),
         })
     })
@@ -279,7 +284,7 @@ fn restore_into(
     file: &Path,
     phrase: Option<&RecoveryPhrase>,
     progress: &mut dyn FnMut(Step),
-) -> Result<Option<PathBuf>, StoreError> {
+) -> Result<(Option<PathBuf>, Option<Reapplied>), StoreError> {
     if running_backup {
         return Err(StoreError::Conflict(
             "a backup is being written; restore when it has finished".into(),
@@ -293,7 +298,7 @@ fn restore_into(
         let Some(store) = store else {
             // Could not even reopen the current database: back to the unlock screen.
             inner.session = None;
-            return result.map(|r| r.safety_copy);
+            return result.map(|r| (r.safety_copy, r.reapplied));
         };
         let report = match result {
             Ok(r) => r,
@@ -323,5 +328,5 @@ fn restore_into(
     }
     inner.store = Some(store);
     inner.keyring_note = None;
-    Ok(report.safety_copy)
+    Ok((report.safety_copy, report.reapplied))
 }

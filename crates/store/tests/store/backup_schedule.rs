@@ -448,3 +448,99 @@ fn a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file() 
     // The database itself opens whole after all those kills.
     f.reopen().verify(&actor()).unwrap();
 }
+
+/// Restoring a backup made before a destruction run destroys those records again before anyone
+/// signs in, and says so; restoring onto a new PC has nothing to re-apply.
+#[test]
+fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2019, 1, 2, 9, 0));
+    let old = person(
+        "김오래",
+        "1970-01-01",
+        "700101-1234567",
+        "M",
+        "010-1111-0001",
+    );
+    register(f.store(), &actor(), &old, Duplicates::Ask).unwrap();
+    *c.lock().unwrap() = seoul(2026, 11, 1, 9, 0);
+    let new = person(
+        "박최근",
+        "1980-02-02",
+        "800202-1234567",
+        "M",
+        "010-1111-0002",
+    );
+    register(f.store(), &actor(), &new, Duplicates::Ask).unwrap();
+    let file = f.tmp.path().join("before-the-run.jeopsubk");
+    f.store().backup(&actor(), &file, &mut |_| {}).unwrap();
+    *c.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
+    retention::run(f.store(), &actor()).unwrap();
+    assert!(
+        jeopsu_store::patients::search(f.store(), &actor(), "김오래")
+            .unwrap()
+            .is_empty(),
+        "destroyed by the run"
+    );
+    f.close();
+
+    // Restore the older backup over it: the destroyed patient does not come back.
+    let (mut restored, report) = jeopsu_store::backup::restore(
+        &f.dir(),
+        &file,
+        Unlock::Vault(&f.vault),
+        true,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let again = report.reapplied.expect("the replaced database was read");
+    assert_eq!(again.patients, 1);
+    assert!(
+        jeopsu_store::patients::search(&mut restored, &actor(), "김오래")
+            .unwrap()
+            .is_empty(),
+        "destroyed again"
+    );
+    assert_eq!(
+        jeopsu_store::patients::search(&mut restored, &actor(), "박최근")
+            .unwrap()
+            .len(),
+        1,
+        "the rest is back"
+    );
+    let log = retention::log(&restored).unwrap();
+    assert!(
+        log.iter()
+            .any(|d| d.category == "patient-list" && d.actor.ends_with("(restore)")),
+        "{log:?}"
+    );
+    let detail: String = restored
+        .conn()
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'restored-from-backup' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(detail.contains("replaced_log_head"), "{detail}");
+    assert!(
+        detail.contains("\"last_seq\""),
+        "the old log's head: {detail}"
+    );
+    restored.verify(&actor()).unwrap();
+    drop(restored);
+
+    // A new PC: nothing to compare with, nothing re-applied (said in the report).
+    let new_pc = tempfile::tempdir().unwrap();
+    let (_, report) = jeopsu_store::backup::restore(
+        new_pc.path(),
+        &file,
+        Unlock::Phrase(&f.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(report.reapplied.is_none());
+}

@@ -5,4 +5,12 @@ export type RestoreDone = { status: AppStatus,
 /**
  * Where the replaced database was kept, if one was replaced.
  */
-safety_copy: string | null, };
+safety_copy: string | null, 
+/**
+ * Records the replaced database had destroyed since the backup, destroyed again.
+ */
+reapplied: number | null, 
+/**
+ * A database was replaced but could not be read, so nothing could be re-applied.
+ */
+not_reapplied: boolean, };
