@@ -24,6 +24,9 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"JEOPSUBK";
+/// The largest backup file read (16 GiB): far above any clinic's database, well below what a
+/// crafted file could otherwise make the app try to hold in memory.
+pub const MAX_FILE_BYTES: u64 = 16 << 30;
 const VERSION: u32 = 1;
 
 /// Steps of a backup or restore, for a progress display.
@@ -206,6 +209,15 @@ pub fn restore(
     progress: &mut dyn FnMut(Step),
 ) -> Result<(Store, RestoreReport)> {
     progress(Step::Reading);
+    // A file from anywhere: its size is checked before it is read into memory.
+    let size = std::fs::metadata(file)
+        .map_err(|e| StoreError::io(file, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(StoreError::BackupDamaged(
+            "larger than any Jeopsu backup".into(),
+        ));
+    }
     let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
     let (key_file, db_bytes) = decode(&bytes)?;
     let key = match how {
@@ -219,6 +231,17 @@ pub fn restore(
         return Err(StoreError::AlreadyInitialized {
             dir: dir.to_path_buf(),
         });
+    }
+    // A backup of this installation carries this installation's key file. One that differs
+    // would silently make the printed recovery phrase useless: refused.
+    if let Ok(current) = KeyFile::read(&dd.key_path())
+        && current.db_id == key_file.db_id
+        && current != key_file
+    {
+        return Err(StoreError::BackupDamaged(
+            "its key file differs from this installation's: the recovery phrase would change"
+                .into(),
+        ));
     }
     paths::create_private_dir(dir)?;
 

@@ -297,10 +297,6 @@ fn file_name_of(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// The most a backup file may weigh before it is read (a crafted or wrong file must not exhaust
-/// memory): 16 GiB, far above any clinic's database.
-const MAX_BACKUP_BYTES: u64 = 16 << 30;
-
 /// Opens the backup `file` as a restore would, without replacing anything: its checksum, its
 /// key file (this database's), then the database through `staging` with every check a restore
 /// runs (page MACs, structure, references, both audit chains), and its counts.
@@ -312,7 +308,7 @@ pub fn check_copy(
 ) -> std::result::Result<CopyCounts, String> {
     let result = (|| -> Result<CopyCounts> {
         let meta = std::fs::metadata(file).map_err(|e| StoreError::io(file, e))?;
-        if meta.len() > MAX_BACKUP_BYTES {
+        if meta.len() > backup::MAX_FILE_BYTES {
             return Err(StoreError::BackupDamaged("larger than any backup".into()));
         }
         let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;

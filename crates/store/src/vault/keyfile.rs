@@ -44,6 +44,20 @@ pub struct KdfParams {
     pub p_cost: u32,
 }
 
+impl KdfParams {
+    /// The most a key file may ask of Argon2id: 1 GiB of memory, 10 passes, 4 lanes (and at
+    /// least Argon2's own minimum of 8 KiB per lane).
+    pub const MAX_M_COST_KIB: u32 = 1024 * 1024;
+    pub const MAX_T_COST: u32 = 10;
+    pub const MAX_P_COST: u32 = 4;
+
+    pub fn within_bounds(self) -> bool {
+        (1..=Self::MAX_P_COST).contains(&self.p_cost)
+            && (1..=Self::MAX_T_COST).contains(&self.t_cost)
+            && (8 * self.p_cost..=Self::MAX_M_COST_KIB).contains(&self.m_cost_kib)
+    }
+}
+
 impl Default for KdfParams {
     fn default() -> Self {
         KdfParams {
@@ -165,6 +179,11 @@ impl KeyFile {
             t_cost: u32_at(14)?,
             p_cost: u32_at(18)?,
         };
+        // The costs are read before anything is authenticated: a crafted file (a backup from
+        // anywhere) must not make unwrapping take all memory or hours.
+        if !params.within_bounds() {
+            return None;
+        }
         Some(KeyFile {
             params,
             salt: b[22..38].try_into().ok()?,
@@ -247,6 +266,36 @@ mod tests {
             let outcome = KeyFile::from_bytes(&b).map(|kf| kf.unwrap_key(&phrase).is_ok());
             assert_ne!(outcome, Some(true), "flipping byte {i} went unnoticed");
         }
+    }
+
+    /// A key file from anywhere (inside a crafted backup) cannot ask for more than 1 GiB, 10
+    /// passes or 4 lanes: it is refused before Argon2 runs.
+    #[test]
+    fn kdf_costs_beyond_the_bounds_are_refused_before_unwrapping() {
+        let key = DataKey::generate().expect("key");
+        let phrase = RecoveryPhrase::generate().expect("phrase");
+        let bytes = KeyFile::seal(&key, &phrase, DbId([4; 16]), FAST)
+            .expect("seal")
+            .to_bytes();
+        let with = |offset: usize, v: u32| {
+            let mut b = bytes.clone();
+            b[offset..offset + 4].copy_from_slice(&v.to_le_bytes());
+            KeyFile::from_bytes(&b)
+        };
+        assert!(with(10, u32::MAX).is_none(), "memory");
+        assert!(with(10, KdfParams::MAX_M_COST_KIB + 1).is_none(), "memory");
+        assert!(with(10, 7).is_none(), "below Argon2's minimum");
+        assert!(with(14, 11).is_none(), "passes");
+        assert!(with(14, 0).is_none(), "passes");
+        assert!(with(18, 5).is_none(), "lanes");
+        assert!(with(18, 0).is_none(), "lanes");
+        assert!(
+            with(10, KdfParams::MAX_M_COST_KIB).is_some(),
+            "1 GiB is allowed"
+        );
+        assert!(with(14, 10).is_some(), "10 passes are allowed");
+        assert!(with(18, 4).is_some(), "4 lanes are allowed");
+        assert!(KdfParams::default().within_bounds());
     }
 
     #[test]

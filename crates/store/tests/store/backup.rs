@@ -248,3 +248,69 @@ fn find_backups_lists_only_backup_files_newest_first() {
     assert_eq!(found[0].bytes, 2);
     assert!(backup::find_backups(&dir.path().join("unplugged")).is_empty());
 }
+
+/// A backup of this installation whose key file was re-sealed under another phrase would make
+/// the printed recovery phrase useless after the restore: refused, nothing changed.
+#[test]
+fn a_backup_whose_key_file_differs_from_this_installations_is_refused() {
+    use sha2::Digest;
+    let mut f = Fixture::new();
+    let out = f.tmp.path().join("b.jeopsubk");
+    f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+    let kf_path = f.dir().join("jeopsu.key");
+    let key = jeopsu_store::vault::KeyFile::read(&kf_path)
+        .unwrap()
+        .unwrap_key(&f.phrase)
+        .unwrap();
+    let other = jeopsu_store::vault::RecoveryPhrase::generate().unwrap();
+    let db_id = f.store().db_id();
+    let kf = jeopsu_store::vault::KeyFile::seal(&key, &other, db_id, crate::common::FAST_KDF)
+        .unwrap()
+        .to_bytes();
+    let mut b = std::fs::read(&out).unwrap();
+    let len = u32::from_le_bytes(b[12..16].try_into().unwrap()) as usize;
+    assert_eq!(len, kf.len());
+    b[16..16 + len].copy_from_slice(&kf);
+    let n = b.len() - 32;
+    let digest = sha2::Sha256::digest(&b[..n]);
+    b[n..].copy_from_slice(&digest);
+    std::fs::write(&out, &b).unwrap();
+    f.close();
+    let before = snapshot(&f.dir());
+    let err = backup::restore(
+        &f.dir(),
+        &out,
+        Unlock::Phrase(&other),
+        true,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::BackupDamaged(d) if d.contains("key file")),
+        "{err:?}"
+    );
+    assert_eq!(snapshot(&f.dir()), before, "nothing changed");
+}
+
+/// A file larger than any backup is refused before it is read (a sparse 17 GiB file here).
+#[test]
+fn a_file_larger_than_any_backup_is_refused_before_reading() {
+    let f = Fixture::new();
+    let huge = f.tmp.path().join("huge.jeopsubk");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(backup::MAX_FILE_BYTES + 1)
+        .unwrap();
+    let new_pc = tempfile::tempdir().unwrap();
+    let err = backup::restore(
+        new_pc.path(),
+        &huge,
+        Unlock::Phrase(&f.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(matches!(err, StoreError::BackupDamaged(_)), "{err:?}");
+}
