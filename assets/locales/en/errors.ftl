@@ -15,6 +15,7 @@ error-integrity-failed = Integrity check failed: { $detail }
 error-backup-damaged = The backup file cannot be used: { $detail }
 error-backup-folder-missing = The backup folder ({ $dir }) is not there. Check that the USB stick is plugged in. The backup is made once the folder is back.
 error-secret-file-exposed = { $path } can be read by other users of this computer, so it was not used. Make it readable only by you (chmod 600 { $path }) and try again.
+error-clock-suspect = The computer's clock says { $today } but the log's last activity was on { $log }. The clock may be wrong, so the destruction run did not start. If today really is { $today }, type today's date to confirm and run again.
 error-disk-full = The disk is full or a file size limit was reached, so nothing was saved. The change was not applied. Free some space and try again.
 error-permission-denied = The operating system refused access to { $path }. Check the folder's permissions.
 error-io = A problem reading or writing a file: { $detail }

@@ -643,6 +643,7 @@ ui-retention-run-title = Destruction
 ui-retention-nothing = Nothing is due for destruction.
 ui-retention-due-banner = { $count } records have passed their retention period.
 ui-retention-confirm = I understand destroyed records cannot be restored.
+ui-retention-confirm-date = Today's date (to confirm the clock)
 ui-retention-run = Destroy now
 ui-retention-done = { $count } destroyed beyond recovery, and written in the destruction log.
 ui-retention-log = Destruction log

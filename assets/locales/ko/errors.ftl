@@ -15,6 +15,7 @@ error-integrity-failed = 무결성 검사에 실패했습니다: { $detail }
 error-backup-damaged = 백업 파일을 쓸 수 없습니다: { $detail }
 error-backup-folder-missing = 백업 폴더({ $dir })가 없습니다. USB 저장장치가 꽂혀 있는지 확인하십시오. 폴더가 다시 보이면 그때 백업합니다.
 error-secret-file-exposed = { $path } 파일은 이 컴퓨터의 다른 사용자도 읽을 수 있어 쓰지 않았습니다. 본인만 읽게 바꾼 뒤(chmod 600 { $path }) 다시 하십시오.
+error-clock-suspect = 컴퓨터 시계가 { $today }인데 접속기록의 마지막 활동은 { $log }입니다. 시계가 틀렸을 수 있어 파기를 시작하지 않았습니다. 오늘 날짜가 맞다면 오늘 날짜를 입력해 확인한 뒤 다시 하십시오.
 error-disk-full = 디스크가 가득 찼거나 파일 크기 한도에 닿아 저장하지 못했습니다. 변경은 적용되지 않았습니다. 공간을 확보한 뒤 다시 하십시오.
 error-permission-denied = 운영체제가 { $path }에 대한 접근을 거부했습니다. 폴더 권한을 확인하십시오.
 error-io = 파일을 읽거나 쓰는 중 문제가 생겼습니다: { $detail }

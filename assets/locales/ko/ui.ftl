@@ -631,6 +631,7 @@ ui-retention-run-title = 파기
 ui-retention-nothing = 지금 파기할 기록이 없습니다.
 ui-retention-due-banner = 보관 기간이 끝난 기록이 { $count }건 있습니다.
 ui-retention-confirm = 파기하면 되살릴 수 없음을 확인했습니다.
+ui-retention-confirm-date = 오늘 날짜 (시계가 맞는지 확인)
 ui-retention-run = 지금 파기
 ui-retention-done = { $count }건을 되살릴 수 없게 파기했습니다. 파기 기록에 남았습니다.
 ui-retention-log = 파기 기록

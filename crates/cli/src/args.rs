@@ -174,6 +174,9 @@ pub enum RetentionCommand {
         /// Required: the run cannot be undone.
         #[arg(long)]
         yes: bool,
+        /// Today's date, typed to confirm the clock when the run says it looks wrong.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        confirm_date: Option<String>,
     },
 }
 

@@ -211,8 +211,8 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         Command::Retention(RetentionCommand::Preview { json }) => {
             crate::privacy::retention_preview(cli, out, *json)
         }
-        Command::Retention(RetentionCommand::Run { yes }) => {
-            crate::privacy::retention_run(cli, out, *yes)
+        Command::Retention(RetentionCommand::Run { yes, confirm_date }) => {
+            crate::privacy::retention_run(cli, out, *yes, confirm_date.as_deref())
         }
         Command::Export(ExportCommand::Subject {
             chart_no,

@@ -55,13 +55,23 @@ pub fn retention_preview(cli: &crate::args::Cli, out: &Out, json: bool) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn retention_run(cli: &crate::args::Cli, out: &Out, yes: bool) -> Result<ExitCode> {
+pub fn retention_run(
+    cli: &crate::args::Cli,
+    out: &Out,
+    yes: bool,
+    confirm_date: Option<&str>,
+) -> Result<ExitCode> {
     if !yes {
         out.say("cli-retention-needs-yes", &[]);
         return Ok(ExitCode::from(2));
     }
+    let confirmed = confirm_date
+        .map(|d| {
+            jeopsu_core::field::date("confirm_date", d).map_err(|p| StoreError::Invalid(vec![p]))
+        })
+        .transpose()?;
     let mut store = open(cli)?;
-    let done = retention::run(&mut store, &actor())?;
+    let done = retention::run(&mut store, &actor(), confirmed)?;
     let texts = Texts::new(cli.lang());
     for d in done.iter().filter(|d| d.count > 0) {
         out.say(

@@ -953,6 +953,10 @@ fn retention_preview_run_and_the_subject_export_follow_the_contract() {
     let run = env.runp(&["--lang", "en", "retention", "run", "--yes"]);
     assert_ok(&run, "run");
     assert!(stdout(&run).contains("Nothing is due"), "{}", stdout(&run));
+    let bad = env.runp(&["retention", "run", "--yes", "--confirm-date", "2026-13-01"]);
+    assert_eq!(bad.status.code(), Some(1), "not a date: {}", stderr(&bad));
+    let confirmed = env.runp(&["retention", "run", "--yes", "--confirm-date", "2026-11-25"]);
+    assert_ok(&confirmed, "run with today's date confirmed");
 
     let json = env.tmp.path().join("subject.json");
     let out = env.runp(&[

@@ -68,6 +68,9 @@ pub enum Code {
     BackupFolderMissing,
     /// A password or phrase file others on the computer can read: refused, named.
     SecretFileExposed,
+    /// The clock is behind the log or far ahead of its last activity: a destruction run waits
+    /// for today's date to be confirmed.
+    ClockSuspect,
     /// The disk is full (or a file size limit was reached) during a write.
     DiskFull,
     /// The operating system refused access to a file or folder.
@@ -103,7 +106,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 29] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
@@ -117,6 +120,7 @@ impl Code {
         Code::BackupDamaged,
         Code::BackupFolderMissing,
         Code::SecretFileExposed,
+        Code::ClockSuspect,
         Code::DiskFull,
         Code::PermissionDenied,
         Code::Io,
@@ -149,6 +153,7 @@ impl Code {
             Code::BackupDamaged => "backup-damaged",
             Code::BackupFolderMissing => "backup-folder-missing",
             Code::SecretFileExposed => "secret-file-exposed",
+            Code::ClockSuspect => "clock-suspect",
             Code::DiskFull => "disk-full",
             Code::PermissionDenied => "permission-denied",
             Code::Io => "io",

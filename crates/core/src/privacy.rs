@@ -9,7 +9,7 @@
 
 use crate::field::{FieldProblem as P, choose, minute_text, text};
 use crate::patient::parse_name;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 const SHORT: usize = 80;
@@ -423,3 +423,35 @@ pub mod paper;
 
 #[cfg(test)]
 mod tests;
+
+/// How far the clock may have moved since the log's last activity before a destruction run asks
+/// for today's date to be confirmed.
+pub const CLOCK_GAP_DAYS: i64 = 30;
+
+/// Whether a destruction run may trust the clock: `now` is not before the newest log row, and
+/// not more than [`CLOCK_GAP_DAYS`] after the last activity before the current one (`previous`,
+/// the newest row older than an hour). Otherwise moving the clock forward ten years would
+/// destroy every patient "legally". A date typed by the officer that is today's (Seoul) lets
+/// the run go on. Returns `Err((now's date, the log's date))` when it may not.
+pub fn clock_trusted(
+    now: DateTime<Utc>,
+    newest: Option<DateTime<Utc>>,
+    previous: Option<DateTime<Utc>>,
+    confirmed: Option<chrono::NaiveDate>,
+) -> Result<(), (chrono::NaiveDate, chrono::NaiveDate)> {
+    let today = crate::time::seoul_date(now);
+    if confirmed == Some(today) {
+        return Ok(());
+    }
+    if let Some(n) = newest
+        && n > now
+    {
+        return Err((today, crate::time::seoul_date(n)));
+    }
+    if let Some(p) = previous
+        && (now - p).num_days() > CLOCK_GAP_DAYS
+    {
+        return Err((today, crate::time::seoul_date(p)));
+    }
+    Ok(())
+}

@@ -33,6 +33,11 @@ pub enum StoreError {
     IntegrityFailed(String),
     #[error("backup damaged: {0}")]
     BackupDamaged(String),
+    #[error("the clock says {today} but the log says {log}: confirm today's date")]
+    ClockSuspect {
+        today: chrono::NaiveDate,
+        log: chrono::NaiveDate,
+    },
     #[error("{path} can be read by other users of this computer (chmod 600 it)")]
     SecretFileExposed { path: PathBuf },
     #[error("the backup folder {dir} is not there (is the USB stick plugged in?)")]
@@ -131,6 +136,7 @@ impl StoreError {
             StoreError::BackupDamaged(_) => Code::BackupDamaged,
             StoreError::BackupFolderMissing { .. } => Code::BackupFolderMissing,
             StoreError::SecretFileExposed { .. } => Code::SecretFileExposed,
+            StoreError::ClockSuspect { .. } => Code::ClockSuspect,
             StoreError::DiskFull => Code::DiskFull,
             StoreError::PermissionDenied { .. } => Code::PermissionDenied,
             StoreError::Io { .. } => Code::Io,
@@ -168,6 +174,10 @@ impl StoreError {
                 vec![("path", p(path))]
             }
             StoreError::BackupFolderMissing { dir } => vec![("dir", p(dir))],
+            StoreError::ClockSuspect { today, log } => vec![
+                ("today", today.to_string().into()),
+                ("log", log.to_string().into()),
+            ],
             StoreError::SchemaTooNew { found, known } => {
                 vec![("found", (*found).into()), ("known", (*known).into())]
             }

@@ -510,7 +510,12 @@ pub fn record_shredding(store: &mut Store, actor: &Actor, input: &ShreddingInput
 /// Destroys everything due (a patient whose paper original is not yet shredded waits), in one
 /// transaction, then makes the freed bytes unrecoverable.
 /// Returns what was destroyed per category.
-pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
+///
+/// Refuses to start when the clock is behind the log or more than 30 days past its last
+/// activity (`core::privacy::clock_trusted`) unless `confirmed` is today's date (Seoul), typed
+/// by the officer.
+pub fn run(store: &mut Store, actor: &Actor, confirmed: Option<NaiveDate>) -> Result<Vec<Due>> {
+    check_clock(store, confirmed)?;
     let due = store.write(|tx| {
         let p = plan(tx)?;
         let due = p.due();
@@ -621,6 +626,22 @@ pub fn run(store: &mut Store, actor: &Actor) -> Result<Vec<Due>> {
         })?;
     }
     Ok(due)
+}
+
+/// The clock check before a run (see [`run`]).
+fn check_clock(store: &Store, confirmed: Option<NaiveDate>) -> Result<()> {
+    let now = store.now();
+    let c = store.conn();
+    let newest: Option<String> = c.query_row("SELECT max(at) FROM audit_log", [], |r| r.get(0))?;
+    let hour_ago = time::to_stored(now - chrono::Duration::hours(1));
+    let previous: Option<String> = c.query_row(
+        "SELECT max(at) FROM audit_log WHERE at < ?1",
+        [&hour_ago],
+        |r| r.get(0),
+    )?;
+    let parse = |t: Option<String>| t.and_then(|t| time::from_stored(&t));
+    jeopsu_core::privacy::clock_trusted(now, parse(newest), parse(previous), confirmed)
+        .map_err(|(today, log)| StoreError::ClockSuspect { today, log })
 }
 
 /// A patient's whole record: their bookings (and phone bookings linked to them), visits, consent

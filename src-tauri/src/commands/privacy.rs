@@ -195,11 +195,22 @@ pub fn retention_due(state: State<'_, AppState>) -> IpcResult<bool> {
 }
 
 #[tauri::command(async)]
-pub fn retention_run(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
+pub fn retention_run(
+    state: State<'_, AppState>,
+    confirm_date: Option<String>,
+) -> IpcResult<Vec<Due>> {
     let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| retention::run(store, &actor));
+    let confirmed = confirm_date
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| {
+            jeopsu_core::field::date("confirm_date", &d).map_err(|p| StoreError::Invalid(vec![p]))
+        })
+        .transpose();
+    let r = confirmed.and_then(|confirmed| {
+        inner
+            .require(Some(Permission::RetentionAndAudit))
+            .and_then(|(actor, store)| retention::run(store, &actor, confirmed))
+    });
     ipc(&inner, r)
 }
 

@@ -156,3 +156,53 @@ fn only_periods_a_law_sets_have_a_legal_minimum() {
         "no legal minimum is enforced for the clinic's own rules"
     );
 }
+
+#[test]
+fn a_destruction_run_distrusts_a_clock_that_went_back_or_jumped_ahead() {
+    use chrono::TimeZone;
+    let at = |y, m, d| {
+        chrono_tz::Asia::Seoul
+            .with_ymd_and_hms(y, m, d, 9, 0, 0)
+            .single()
+            .expect("valid")
+            .with_timezone(&chrono::Utc)
+    };
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    let now = at(2026, 11, 25);
+    // Normal: the last activity yesterday, the newest row (the preview) just now.
+    assert_eq!(
+        clock_trusted(now, Some(now), Some(at(2026, 11, 24)), None),
+        Ok(())
+    );
+    // A clinic closed for 30 days: still fine; 31: today's date must be typed.
+    assert_eq!(
+        clock_trusted(now, Some(now), Some(at(2026, 10, 26)), None),
+        Ok(())
+    );
+    assert_eq!(
+        clock_trusted(now, Some(now), Some(at(2026, 10, 25)), None),
+        Err((day(2026, 11, 25), day(2026, 10, 25)))
+    );
+    // Ten years ahead: refused, naming both dates, unless today's date is confirmed.
+    let future = at(2036, 11, 25);
+    assert_eq!(
+        clock_trusted(future, Some(future), Some(now), None),
+        Err((day(2036, 11, 25), day(2026, 11, 25)))
+    );
+    assert_eq!(
+        clock_trusted(future, Some(future), Some(now), Some(day(2026, 11, 25))),
+        Err((day(2036, 11, 25), day(2026, 11, 25))),
+        "a date that is not the clock's today does not confirm it"
+    );
+    assert_eq!(
+        clock_trusted(future, Some(future), Some(now), Some(day(2036, 11, 25))),
+        Ok(())
+    );
+    // The clock behind the log: refused.
+    assert_eq!(
+        clock_trusted(at(2026, 11, 20), Some(now), None, None),
+        Err((day(2026, 11, 20), day(2026, 11, 25)))
+    );
+    // A new database: nothing to compare.
+    assert_eq!(clock_trusted(now, None, None, None), Ok(()));
+}

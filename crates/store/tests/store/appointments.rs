@@ -255,7 +255,7 @@ fn a_destroyed_patient_takes_their_bookings_and_linked_phone_bookings_along() {
     )
     .unwrap();
     *clock.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
-    jeopsu_store::retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     let left: i64 = f
         .store()
         .conn()
@@ -300,7 +300,7 @@ fn a_phone_booking_nobody_came_for_goes_after_the_clinics_period() {
         .unwrap();
     assert_eq!(list.phone_bookings, 1);
     assert!(jeopsu_store::retention::anything_due(f.store()).unwrap());
-    jeopsu_store::retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     assert!(matches!(
         appointments::cancel(f.store(), &actor(), b.id),
         Err(StoreError::NotFound(_))

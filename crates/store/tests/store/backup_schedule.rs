@@ -323,7 +323,7 @@ fn copies_past_twelve_months_are_destroyed_by_the_retention_run() {
         retention::anything_due(f.store()).unwrap(),
         "the privacy officer is offered the run"
     );
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     assert!(names_in(&usb).is_empty());
     let log = retention::log(f.store()).unwrap();
     let row = log
@@ -475,7 +475,7 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     let file = f.tmp.path().join("before-the-run.jeopsubk");
     f.store().backup(&actor(), &file, &mut |_| {}).unwrap();
     *c.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     assert!(
         jeopsu_store::patients::search(f.store(), &actor(), "김오래")
             .unwrap()
@@ -543,4 +543,44 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     )
     .unwrap();
     assert!(report.reapplied.is_none());
+}
+
+/// Moving the clock years ahead does not destroy every patient "legally": the run refuses,
+/// naming both dates, until today's date is typed; a wrong date does not confirm it.
+#[test]
+fn a_destruction_run_refuses_a_clock_far_ahead_until_today_is_confirmed() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2026, 11, 25, 10, 0));
+    let p = person(
+        "김시계",
+        "1970-01-01",
+        "700101-1234567",
+        "M",
+        "010-1111-0003",
+    );
+    register(f.store(), &actor(), &p, Duplicates::Ask).unwrap();
+    // Far ahead of any date this test may run on (the fixture's first rows carry the real date).
+    *c.lock().unwrap() = seoul(2126, 11, 25, 10, 0);
+    let err = retention::run(f.store(), &actor(), None).unwrap_err();
+    assert!(
+        matches!(err, StoreError::ClockSuspect { today, log }
+            if today.to_string() == "2126-11-25" && log.to_string().as_str() >= "2026-11-25"
+                && log < today),
+        "{err:?}"
+    );
+    let wrong = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    assert!(matches!(
+        retention::run(f.store(), &actor(), Some(wrong)),
+        Err(StoreError::ClockSuspect { .. })
+    ));
+    assert_eq!(
+        jeopsu_store::patients::search(f.store(), &actor(), "김시계")
+            .unwrap()
+            .len(),
+        1,
+        "nothing destroyed"
+    );
+    let today = crate::common::today(f.store());
+    let done = retention::run(f.store(), &actor(), Some(today)).unwrap();
+    assert!(done.iter().any(|d| d.count > 0));
 }

@@ -135,3 +135,15 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v.sort();
     v
 }
+
+/// The store's today in Seoul: what a privacy officer types to confirm the clock before a
+/// destruction run when the tests move the clock years ahead.
+pub fn today(store: &Store) -> chrono::NaiveDate {
+    jeopsu_core::time::seoul_date(store.now())
+}
+
+/// The destruction run, today's date confirmed (the tests move the clock years ahead).
+pub fn run_retention(store: &mut Store) -> jeopsu_store::Result<Vec<jeopsu_store::retention::Due>> {
+    let today = today(store);
+    jeopsu_store::retention::run(store, &actor(), Some(today))
+}

@@ -265,7 +265,7 @@ fn a_destruction_run_leaves_no_trace_of_the_patient_in_the_file_or_the_wal() {
         .unwrap();
     assert!(access.count > 0, "2020's access-log rows are past 2 years");
 
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     let wal_len = std::fs::metadata(wal_path(&f))
         .map(|m| m.len())
         .unwrap_or(0);
@@ -551,7 +551,7 @@ fn cctv_requests_and_ledger_rows_go_after_their_years_and_recent_ones_stay() {
         c.count, 3,
         "the old request and its two ledger rows (preserved, destroyed): {c:?}"
     );
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     assert!(matches!(
         cctv::open(f.store(), &actor(), old),
         Err(StoreError::NotFound(_))
@@ -694,7 +694,7 @@ fn a_paper_original_is_shredded_and_recorded_before_its_record_goes() {
     assert_eq!(papers[0].patient_name, "종이원본");
     assert_eq!(papers[0].signed_on, "2020-03-02");
     assert!(!papers[0].shredded);
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     patients::open(f.store(), &actor(), id).expect("kept until its paper is shredded");
 
     // A shredding dated tomorrow, or of a record not on the list, is refused.
@@ -728,7 +728,7 @@ fn a_paper_original_is_shredded_and_recorded_before_its_record_goes() {
         .find(|d| d.category == Category::PatientList)
         .unwrap();
     assert_eq!((list.count, list.waiting), (1, 0));
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     assert!(matches!(
         patients::open(f.store(), &actor(), id),
         Err(StoreError::NotFound(_))

@@ -185,7 +185,7 @@ fn the_patient_list_counts_from_the_last_visit_and_a_correction_does_not_restart
         Some("2020-03-02"),
         "from registration"
     );
-    retention::run(f.store(), &actor()).unwrap();
+    crate::common::run_retention(f.store()).unwrap();
     assert!(patients::open(f.store(), &actor(), corrected).is_err());
     let kept = patients::open(f.store(), &actor(), seen).unwrap();
     assert_eq!(

@@ -29,7 +29,8 @@ export const privacy = {
   due: () => backend.call<boolean>('retention_due'),
   /** Backup copies past their 12 months (the run deletes them). */
   oldBackups: () => backend.call<BackupCopy[]>('retention_old_backups'),
-  run: () => backend.call<Due[]>('retention_run'),
+  /** The run; `confirmDate` is today's date typed by the officer when the clock looked wrong. */
+  run: (confirmDate: string | null) => backend.call<Due[]>('retention_run', { confirmDate }),
   log: () => backend.call<Destruction[]>('retention_log'),
   /** The paper originals that go with the records due, where each is filed (logged). */
   papers: () => backend.call<PaperOriginal[]>('retention_papers'),
