@@ -527,7 +527,8 @@ mod tests {
             jeopsu_store::backup_schedule::DrillResult,
             jeopsu_store::backup_schedule::CopyCounts,
             jeopsu_core::backup::Rotation,
-            jeopsu_core::backup::Warning
+            jeopsu_core::backup::Warning,
+            jeopsu_store::backup::SafetyCopy
         );
         v
     }

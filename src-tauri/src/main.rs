@@ -150,6 +150,7 @@ fn main() -> std::process::ExitCode {
             commands::privacy::retention_preview,
             commands::privacy::retention_due,
             commands::privacy::retention_old_backups,
+            commands::privacy::retention_safety_copies,
             commands::privacy::retention_run,
             commands::privacy::retention_log,
             commands::privacy::retention_papers,

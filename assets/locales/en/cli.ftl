@@ -91,3 +91,4 @@ cli-bookings-none = No bookings that day.
 cli-booking-cancelled = Booking { $id } is cancelled.
 cli-retention-phone-bookings = { $count } phone bookings by people who never registered are past the clinic's own period (6 months by default) and go too.
 cli-retention-old-backups = { $count } backup copies older than 12 months in the backup folder are deleted by the run too.
+cli-retention-safety-copies = { $count } restore safety copies past their 30 days are deleted by the run too.

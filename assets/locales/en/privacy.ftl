@@ -27,6 +27,7 @@ privacy-outcome-deferred = Deferred
 privacy-category-patient-list = Patient list
 privacy-category-phone-bookings = Phone bookings nobody came for
 privacy-category-backup-copies = Backup copies past their 12 months
+privacy-category-safety-copies = Safety copies left by a restore (30 days)
 privacy-category-privacy-requests = Data-subject requests
 privacy-category-cctv-records = CCTV requests and ledger
 privacy-category-access-log = Access log

@@ -778,5 +778,6 @@ ui-admin-display = Waiting-room screen
 ui-admin-display-names = Also show masked names (K*m) on the waiting-room screen (default: numbers only)
 ui-retention-phone-bookings = { $count } phone bookings by people who never registered are past the clinic's own period (an admin setting, 6 months by default). No law sets it; the run destroys them with the rest.
 ui-retention-old-backups = The backup folder holds { $count } backup copies made more than 12 months ago (the oldest: { $oldest }). They hold records destroyed since, so the run deletes them too.
+ui-retention-safety-copies = { $count } safety copies left by a restore (the database it replaced) are past their 30 days (the oldest: { $oldest }). The run deletes them too.
 ui-admin-phone-months = Phone bookings nobody came for
 ui-admin-phone-months-label = Months from the booked day (1-24, the clinic's own rule)

@@ -91,3 +91,4 @@ cli-bookings-none = 이 날 예약이 없습니다.
 cli-booking-cancelled = { $id }번 예약을 취소했습니다.
 cli-retention-phone-bookings = 등록하지 않은 전화 예약 { $count }건도 병원 자체 기준(기본 6개월)이 지나 함께 파기됩니다.
 cli-retention-old-backups = 백업 폴더에 12개월이 지난 백업 사본 { $count }개도 파기 실행 때 함께 지웁니다.
+cli-retention-safety-copies = 30일이 지난 복원 안전 사본 { $count }개도 파기 실행 때 함께 지웁니다.

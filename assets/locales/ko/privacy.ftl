@@ -27,6 +27,7 @@ privacy-outcome-deferred = 연기
 privacy-category-patient-list = 환자 명부
 privacy-category-phone-bookings = 오지 않은 전화 예약
 privacy-category-backup-copies = 보관 기한(12개월)이 지난 백업 사본
+privacy-category-safety-copies = 복원 때 남긴 안전 사본 (30일)
 privacy-category-privacy-requests = 정보주체 요구 기록
 privacy-category-cctv-records = CCTV 청구와 관리대장
 privacy-category-access-log = 접속기록

@@ -766,5 +766,6 @@ ui-admin-display = 대기실 화면
 ui-admin-display-names = 대기실 화면에 가린 이름(김*수)도 보여 줍니다 (기본: 번호만)
 ui-retention-phone-bookings = 등록하지 않은 전화 예약 { $count }건이 병원 자체 기준(관리자 설정, 기본 6개월)을 지났습니다. 법으로 정한 기간이 아니며, 파기 실행 때 함께 파기됩니다.
 ui-retention-old-backups = 백업 폴더에 만든 지 12개월이 지난 백업 사본 { $count }개가 있습니다 (가장 오래된 것: { $oldest }). 그 뒤 파기된 기록이 들어 있으므로 파기 실행 때 함께 지웁니다.
+ui-retention-safety-copies = 복원 때 남긴 안전 사본(바꾸기 전의 데이터베이스) { $count }개가 30일을 지났습니다 (가장 오래된 것: { $oldest }). 파기 실행 때 함께 지웁니다.
 ui-admin-phone-months = 오지 않은 전화 예약 보관 기간
 ui-admin-phone-months-label = 예약일부터 몇 개월 (1~24, 병원 자체 기준)

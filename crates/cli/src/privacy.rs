@@ -48,6 +48,13 @@ pub fn retention_preview(cli: &crate::args::Cli, out: &Out, json: bool) -> Resul
             );
         }
     }
+    let safety = jeopsu_store::backup::safety_copies(&store)
+        .into_iter()
+        .filter(|c| c.due)
+        .count();
+    if safety > 0 {
+        out.say("cli-retention-safety-copies", &[("count", safety.into())]);
+    }
     let old = jeopsu_store::backup_schedule::too_old(&store)?;
     if !old.is_empty() {
         out.say("cli-retention-old-backups", &[("count", old.len().into())]);

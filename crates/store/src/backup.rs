@@ -485,3 +485,54 @@ mod tests {
         );
     }
 }
+
+/// How long a restore's safety copy (`safety-<time>/`, the database it replaced) is kept: after
+/// that the retention run destroys it with the rest.
+pub const SAFETY_COPY_DAYS: i64 = 30;
+
+/// A restore's safety copy in the data folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SafetyCopy {
+    pub name: String,
+    /// Seoul time, `YYYY-MM-DD HH:MM`.
+    pub made_at: String,
+    /// Past [`SAFETY_COPY_DAYS`]: the next run destroys it.
+    pub due: bool,
+}
+
+/// The safety copies in the data folder, oldest first.
+pub fn safety_copies(store: &Store) -> Vec<SafetyCopy> {
+    let now = store.now();
+    let Ok(entries) = std::fs::read_dir(store.data_dir().root()) else {
+        return vec![];
+    };
+    let mut v: Vec<(chrono::DateTime<chrono::Utc>, String)> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stamp = name.strip_prefix("safety-")?;
+            let t = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%SZ").ok()?;
+            Some((t.and_utc(), name))
+        })
+        .collect();
+    v.sort();
+    v.into_iter()
+        .map(|(t, name)| SafetyCopy {
+            name,
+            made_at: jeopsu_core::time::display_minutes(t),
+            due: (now - t).num_days() >= SAFETY_COPY_DAYS,
+        })
+        .collect()
+}
+
+/// Destroys the safety copies past their days (the retention run); returns how many went.
+pub(crate) fn destroy_safety_copies(store: &Store) -> Result<Vec<SafetyCopy>> {
+    let due: Vec<SafetyCopy> = safety_copies(store).into_iter().filter(|c| c.due).collect();
+    for c in &due {
+        let dir = store.data_dir().root().join(&c.name);
+        std::fs::remove_dir_all(&dir).map_err(|e| StoreError::io(&dir, e))?;
+    }
+    Ok(due)
+}

@@ -364,7 +364,11 @@ pub fn anything_due(store: &mut Store) -> Result<bool> {
                 .iter()
                 .any(|d| d.count > 0 || d.phone_bookings > 0))
         })
-        .and_then(|due| Ok(due || !crate::backup_schedule::too_old(store)?.is_empty()))
+        .and_then(|due| {
+            Ok(due
+                || !crate::backup_schedule::too_old(store)?.is_empty()
+                || crate::backup::safety_copies(store).iter().any(|c| c.due))
+        })
 }
 
 fn counts(due: &[Due]) -> serde_json::Value {
@@ -607,6 +611,24 @@ pub fn run(store: &mut Store, actor: &Actor, confirmed: Option<NaiveDate>) -> Re
     scrub(store)?;
     // Backup copies past their age limit hold records destroyed since: they go too, each file
     // logged, and the destruction log counts them.
+    let safety = crate::backup::destroy_safety_copies(store)?;
+    if !safety.is_empty() {
+        store.write(|tx| {
+            let days: Vec<&str> = safety.iter().map(|c| &c.made_at[..10]).collect();
+            tx.conn().execute(
+                "INSERT INTO destruction_log (at, actor, category, count, oldest, newest, papers)
+                 VALUES (?1, ?2, 'safety-copies', ?3, ?4, ?5, 0)",
+                params![
+                    time::to_stored(tx.now()),
+                    actor.to_log_text(),
+                    i64::try_from(safety.len()).unwrap_or(i64::MAX),
+                    days.iter().min(),
+                    days.iter().max()
+                ],
+            )?;
+            Ok(())
+        })?;
+    }
     let copies = crate::backup_schedule::destroy_too_old(store, actor)?;
     if !copies.is_empty() {
         store.write(|tx| {

@@ -184,6 +184,23 @@ pub fn retention_old_backups(
     ipc(&inner, r)
 }
 
+/// Restore safety copies past their 30 days: the next run destroys them.
+#[tauri::command(async)]
+pub fn retention_safety_copies(
+    state: State<'_, AppState>,
+) -> IpcResult<Vec<jeopsu_store::backup::SafetyCopy>> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::RetentionAndAudit))
+        .map(|(_, store)| {
+            jeopsu_store::backup::safety_copies(store)
+                .into_iter()
+                .filter(|c| c.due)
+                .collect()
+        });
+    ipc(&inner, r)
+}
+
 /// Whether anything is due: the privacy officer's screen offers the run (never runs it).
 #[tauri::command(async)]
 pub fn retention_due(state: State<'_, AppState>) -> IpcResult<bool> {

@@ -584,3 +584,37 @@ fn a_destruction_run_refuses_a_clock_far_ahead_until_today_is_confirmed() {
     let done = retention::run(f.store(), &actor(), Some(today)).unwrap();
     assert!(done.iter().any(|d| d.count > 0));
 }
+
+/// A restore's safety copy (the replaced database) is kept 30 days, then the retention run
+/// destroys it and the destruction log counts it.
+#[test]
+fn safety_copies_go_after_thirty_days_with_the_retention_run() {
+    let mut f = Fixture::new();
+    // The pinned day is 2026-11-25: one copy from 2026-10-01 (55 days), one from 2026-11-20.
+    for name in ["safety-20261001T000000Z", "safety-20261120T000000Z"] {
+        let dir = f.dir().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("jeopsu.db"), b"old").unwrap();
+    }
+    let copies = jeopsu_store::backup::safety_copies(f.store());
+    assert_eq!(
+        copies
+            .iter()
+            .map(|c| (c.name.as_str(), c.due))
+            .collect::<Vec<_>>(),
+        [
+            ("safety-20261001T000000Z", true),
+            ("safety-20261120T000000Z", false)
+        ]
+    );
+    assert!(retention::anything_due(f.store()).unwrap());
+    crate::common::run_retention(f.store()).unwrap();
+    assert!(!f.dir().join("safety-20261001T000000Z").exists());
+    assert!(f.dir().join("safety-20261120T000000Z").exists());
+    let log = retention::log(f.store()).unwrap();
+    assert!(
+        log.iter()
+            .any(|d| d.category == "safety-copies" && d.count == 1),
+        "{log:?}"
+    );
+}

@@ -1,5 +1,6 @@
 import { backend } from '../backend/ipc';
 import type { BackupCopy } from '../generated/BackupCopy';
+import type { SafetyCopy } from '../generated/SafetyCopy';
 import type { ActiveHold } from '../generated/ActiveHold';
 import type { AnswerInput } from '../generated/AnswerInput';
 import type { Destruction } from '../generated/Destruction';
@@ -29,6 +30,8 @@ export const privacy = {
   due: () => backend.call<boolean>('retention_due'),
   /** Backup copies past their 12 months (the run deletes them). */
   oldBackups: () => backend.call<BackupCopy[]>('retention_old_backups'),
+  /** A restore's safety copies past their 30 days (the run deletes them). */
+  safetyCopies: () => backend.call<SafetyCopy[]>('retention_safety_copies'),
   /** The run; `confirmDate` is today's date typed by the officer when the clock looked wrong. */
   run: (confirmDate: string | null) => backend.call<Due[]>('retention_run', { confirmDate }),
   log: () => backend.call<Destruction[]>('retention_log'),
