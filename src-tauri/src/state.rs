@@ -33,7 +33,55 @@ pub struct Inner {
 
 pub struct Session {
     pub user: SignedIn,
-    pub last_activity: Instant,
+    pub last_activity: Activity,
+}
+
+/// How a session ended, each logged as its own kind of event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// The sign-out button.
+    SignOut,
+    /// The lock button.
+    LockButton,
+    /// No input for the idle-lock minutes (the UI's timer or the backend's check).
+    Idle,
+    /// Someone signed in while this session was still open.
+    Replaced,
+}
+
+impl SessionEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionEnd::SignOut => "sign-out",
+            SessionEnd::LockButton => "lock-button",
+            SessionEnd::Idle => "idle-lock",
+            SessionEnd::Replaced => "replaced-by-sign-in",
+        }
+    }
+}
+
+/// When something last happened, on both clocks. The monotonic clock stops while a laptop
+/// sleeps (Linux's `CLOCK_MONOTONIC`), so a laptop closed for an hour would wake up unlocked if
+/// it were the only one; the wall clock keeps counting. The longer of the two is the idle time,
+/// so neither a sleep nor a wall clock set back shortens it.
+#[derive(Debug, Clone, Copy)]
+pub struct Activity {
+    mono: Instant,
+    wall: std::time::SystemTime,
+}
+
+impl Activity {
+    pub fn now() -> Activity {
+        Activity {
+            mono: Instant::now(),
+            wall: std::time::SystemTime::now(),
+        }
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        let wall = self.wall.elapsed().unwrap_or(Duration::ZERO);
+        self.mono.elapsed().max(wall)
+    }
 }
 
 impl AppState {
@@ -111,12 +159,13 @@ impl Inner {
             .as_ref()
             .is_some_and(|s| s.last_activity.elapsed() >= limit);
         if expired {
-            self.end_session(Action::SignOut);
+            self.end_session(SessionEnd::Idle);
         }
         expired
     }
 
-    pub fn end_session(&mut self, action: Action) {
+    pub fn end_session(&mut self, how: SessionEnd) {
+        let action = Action::SignOut;
         // Printed files never outlive the session that printed them.
         self.prints.clear();
         if let (Some(session), Some(store)) = (self.session.take(), self.store.as_mut()) {
@@ -124,7 +173,7 @@ impl Inner {
             let _ = store.write(|tx| {
                 tx.log(
                     jeopsu_store::audit::Entry::new(action, &actor)
-                        .detail(serde_json::json!({ "how": "lock" })),
+                        .detail(serde_json::json!({ "how": how.as_str() })),
                 )
                 .map(|_| ())
             });
@@ -149,9 +198,117 @@ impl Inner {
         {
             return Err(StoreError::Forbidden);
         }
-        session.last_activity = Instant::now();
+        session.last_activity = Activity::now();
         let actor = session.user.actor();
         let store = self.store.as_mut().ok_or(StoreError::SessionLocked)?;
         Ok((actor, store))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// Sign-out, the lock button, the idle lock and a sign-in over an open session each leave
+    /// their own kind of row.
+    #[test]
+    fn each_way_a_session_ends_is_logged_as_itself() {
+        use jeopsu_store::vault::{KdfParams, MemoryVault};
+        let tmp = tempfile::tempdir().unwrap();
+        let vault = MemoryVault::new();
+        let actor = app_actor();
+        let mut store = Store::init(
+            &tmp.path().join("data"),
+            jeopsu_store::InitOptions {
+                vault: Some(&vault),
+                actor: &actor,
+                kdf: KdfParams {
+                    m_cost_kib: 256,
+                    t_cost: 1,
+                    p_cost: 1,
+                },
+            },
+        )
+        .unwrap()
+        .store;
+        let pw = || jeopsu_store::staff::Password::new("a long enough password".into());
+        jeopsu_store::staff::add(
+            &mut store,
+            &actor,
+            jeopsu_store::staff::NewStaff {
+                username: "desk.kim".into(),
+                display_name: None,
+                role: jeopsu_core::Role::Reception,
+                password: pw(),
+            },
+        )
+        .unwrap();
+        let mut inner = Inner {
+            data_dir: tmp.path().join("data"),
+            demo: false,
+            lang: Lang::Ko,
+            store: Some(store),
+            session: None,
+            pending_phrase: None,
+            keyring_note: None,
+            prints: Default::default(),
+        };
+        let mut hows = vec![];
+        for how in [
+            SessionEnd::SignOut,
+            SessionEnd::LockButton,
+            SessionEnd::Idle,
+            SessionEnd::Replaced,
+        ] {
+            let store = inner.store.as_mut().unwrap();
+            let user = jeopsu_store::staff::sign_in(store, "desk.kim", &pw()).unwrap();
+            inner.session = Some(Session {
+                user,
+                last_activity: Activity::now(),
+            });
+            inner.end_session(how);
+            let detail: String = inner
+                .store
+                .as_ref()
+                .unwrap()
+                .conn()
+                .query_row(
+                    "SELECT detail FROM audit_log WHERE action = 'sign-out' ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            hows.push(detail);
+        }
+        assert_eq!(
+            hows,
+            [
+                r#"{"how":"sign-out"}"#,
+                r#"{"how":"lock-button"}"#,
+                r#"{"how":"idle-lock"}"#,
+                r#"{"how":"replaced-by-sign-in"}"#
+            ]
+        );
+    }
+
+    /// A laptop that slept: the monotonic clock did not move, the wall clock did. The session is
+    /// idle for the wall clock's time, so it locks on waking.
+    #[test]
+    fn idle_time_counts_a_sleep_the_monotonic_clock_missed() {
+        let slept = Activity {
+            mono: Instant::now(),
+            wall: std::time::SystemTime::now() - Duration::from_secs(3600),
+        };
+        assert!(slept.elapsed() >= Duration::from_secs(3600));
+        // A wall clock set back does not shorten it either (when the machine has been up ten
+        // minutes, so the monotonic clock can go back that far).
+        if let Some(mono) = Instant::now().checked_sub(Duration::from_secs(600)) {
+            let set_back = Activity {
+                mono,
+                wall: std::time::SystemTime::now() + Duration::from_secs(3600),
+            };
+            assert!(set_back.elapsed() >= Duration::from_secs(600));
+        }
     }
 }

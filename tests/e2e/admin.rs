@@ -147,10 +147,10 @@ async fn fields_are_checked_by_the_backend_rules_and_drafts_survive_an_idle_lock
     app.type_into("new-username", "temp.kim").await;
     app.type_into("new-password", "long enough 123").await;
 
-    // Locked (as the idle lock does): the screen is cleared; the same person gets the unsaved
-    // input back, without the password.
+    // Locked by the button (as the idle lock does): the screen is cleared; the same person gets
+    // the unsaved input back, without the password.
     app.click("lock").await;
-    app.el("idle-locked").await;
+    app.el("locked").await;
     assert!(!app.body_text().await.contains("임시직원"));
     sign_in(&app, "admin.kim", ADMIN_PW).await;
     assert_eq!(

@@ -70,6 +70,7 @@ ui-unlock = Open
 ui-signin-title = Sign in
 ui-signin = Sign in
 ui-idle-locked = The screen was locked after a while without input. Sign in again.
+ui-locked = The screen is locked. Sign in again.
 ui-nav-label = Menu
 ui-nav-home = Start
 ui-nav-admin = Staff and settings

@@ -70,6 +70,7 @@ ui-unlock = 열기
 ui-signin-title = 로그인
 ui-signin = 로그인
 ui-idle-locked = 한동안 입력이 없어 화면을 잠갔습니다. 다시 로그인하십시오.
+ui-locked = 화면을 잠갔습니다. 다시 로그인하십시오.
 ui-nav-label = 메뉴
 ui-nav-home = 처음 화면
 ui-nav-admin = 직원·설정

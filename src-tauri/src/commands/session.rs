@@ -1,7 +1,7 @@
 use super::ipc;
 use crate::dto::{AppStatus, NewAccount, Phase, PhraseAnswer, SessionUser, SetupResult};
 use crate::error::{FieldError, IpcResult};
-use crate::state::{AppState, Inner, Session, app_actor};
+use crate::state::{AppState, Inner, Session, SessionEnd, app_actor};
 use jeopsu_core::PermissionMatrix;
 use jeopsu_core::audit::Action;
 use jeopsu_core::clinic::ClinicProfile;
@@ -9,7 +9,6 @@ use jeopsu_i18n::Lang;
 use jeopsu_store::staff::{self, NewStaff, Password};
 use jeopsu_store::vault::{KdfParams, KeyVault, OsKeyring, RecoveryPhrase};
 use jeopsu_store::{InitOptions, Store, StoreError, Unlock, settings};
-use std::time::Instant;
 use tauri::State;
 
 pub(crate) fn status(inner: &mut Inner) -> AppStatus {
@@ -202,9 +201,11 @@ pub fn sign_in(
         .store_mut()
         .and_then(|s| staff::sign_in(s, &username, &password));
     let user = ipc(&inner, r)?;
+    // A session still open (another person at the same PC): it ends with its own row.
+    inner.end_session(SessionEnd::Replaced);
     inner.session = Some(Session {
         user,
-        last_activity: Instant::now(),
+        last_activity: crate::state::Activity::now(),
     });
     // The first sign-in of the day starts the day's backup in the background.
     let _ = crate::autobackup::start(&app, &mut inner, false);
@@ -229,7 +230,7 @@ pub fn change_password(
     ipc(&inner, r)?;
     if let Some(s) = inner.session.as_mut() {
         s.user.password_change_due = false;
-        s.last_activity = Instant::now();
+        s.last_activity = crate::state::Activity::now();
     }
     Ok(status(&mut inner))
 }
@@ -237,17 +238,22 @@ pub fn change_password(
 #[tauri::command]
 pub fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> AppStatus {
     let mut inner = state.lock();
-    inner.end_session(Action::SignOut);
+    inner.end_session(SessionEnd::SignOut);
     // A day with no backup yet gets it now (in the background).
     let _ = crate::autobackup::start(&app, &mut inner, false);
     status(&mut inner)
 }
 
-/// The UI's idle timer fired: end the session (the screen has already been cleared).
+/// The lock button, or the UI's idle timer fired (`reason` says which: `button` or `idle`): end
+/// the session (the screen has already been cleared).
 #[tauri::command]
-pub fn lock_now(state: State<'_, AppState>) -> AppStatus {
+pub fn lock_now(state: State<'_, AppState>, reason: Option<String>) -> AppStatus {
     let mut inner = state.lock();
-    inner.end_session(Action::SignOut);
+    let how = match reason.as_deref() {
+        Some("button") => SessionEnd::LockButton,
+        _ => SessionEnd::Idle,
+    };
+    inner.end_session(how);
     status(&mut inner)
 }
 

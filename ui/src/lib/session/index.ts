@@ -22,7 +22,8 @@ export const session = {
   signIn: (username: string, password: string) => backend.call<AppStatus>('sign_in', { username, password }),
   signOut: () => backend.call<AppStatus>('sign_out'),
   changePassword: (current: string, next: string) => backend.call<AppStatus>('change_password', { current, new: next }),
-  lockNow: () => backend.call<AppStatus>('lock_now'),
+  /** Ends the session: `button` for the lock button, `idle` for the idle timer (logged apart). */
+  lockNow: (reason: 'button' | 'idle') => backend.call<AppStatus>('lock_now', { reason }),
   touch: () => backend.call<null>('touch'),
   /** A screen has rendered (reported only when the start-up benchmark asks for it). */
   ready: (screen: string) => backend.call<null>('ui_ready', { screen }),
