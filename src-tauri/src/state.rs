@@ -96,6 +96,9 @@ impl AppState {
             keyring_note: None,
             prints: Default::default(),
         };
+        // A restore a crash interrupted is completed before anything decides this is a first
+        // run. If even that fails, the unlock below says what is wrong with the folder.
+        let _ = jeopsu_store::backup::finish_interrupted_restore(&inner.data_dir);
         inner.try_keyring_unlock();
         AppState {
             inner: Mutex::new(inner),

@@ -47,6 +47,7 @@ cli-backup-goes = deleted at the next backup
 cli-backup-drill-done = Restore drill passed: { $file } ({ $patients } patients, { $visits } visits, { $consents } consent records). The temporary copy was deleted.
 cli-backup-drill-failed = Restore drill failed: { $file }: { $problem }
 cli-restore-safety-copy = The previous database was kept in { $path }.
+cli-restore-finished = A restore that was interrupted has been completed.
 cli-restore-not-reapplied = The replaced database could not be read, so destructions made after this backup could not be applied again. Check with retention preview.
 cli-restore-reapplied = { $count } records destroyed after this backup was made were destroyed again in the restored data.
 cli-restore-done = Restore finished: { $staff } staff, { $rows } log rows, all checks passed.

@@ -47,6 +47,7 @@ cli-backup-goes = 다음 백업 때 삭제
 cli-backup-drill-done = 복원 훈련 통과: { $file } (환자 { $patients }명, 내원 { $visits }건, 동의 기록 { $consents }건). 임시 사본은 지웠습니다.
 cli-backup-drill-failed = 복원 훈련 실패: { $file }: { $problem }
 cli-restore-safety-copy = 기존 데이터베이스는 { $path }에 보관했습니다.
+cli-restore-finished = 중단됐던 복원을 마저 끝냈습니다.
 cli-restore-not-reapplied = 바꾼 데이터베이스를 읽을 수 없어 백업 이후의 파기를 다시 적용하지 못했습니다. retention preview로 확인하십시오.
 cli-restore-reapplied = 백업 이후 파기했던 기록 { $count }건을 복원한 자료에서도 다시 파기했습니다.
 cli-restore-done = 복원을 마쳤습니다: 직원 { $staff }명, 기록 { $rows }건, 모든 검사 통과.

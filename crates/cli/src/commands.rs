@@ -90,6 +90,13 @@ fn parse_role(text: &str) -> Result<Role> {
 /// Opens the database: with the phrase file if given, else from the OS keyring.
 pub(crate) fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
+    // A restore a crash interrupted is completed first, so its folder never looks empty.
+    if jeopsu_store::backup::finish_interrupted_restore(&dir)? {
+        eprintln!(
+            "{}",
+            crate::out::Out::new(cli.lang()).text("cli-restore-finished", &[])
+        );
+    }
     if !jeopsu_store::DataDir::new(&dir).has_database() {
         return Err(StoreError::NotInitialized { dir });
     }

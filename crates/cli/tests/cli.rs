@@ -1340,3 +1340,64 @@ fn a_password_or_phrase_file_others_can_read_is_refused() {
         "nobody was added"
     );
 }
+
+/// A restore killed at every step (a test-only abort between the steps; a release build has no
+/// such code): the next command finds the old data (before the marker) or the new (after it),
+/// whole, and never an empty folder asking for setup.
+#[test]
+fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
+    for step in 1..=6 {
+        let e = Env::new();
+        e.init();
+        assert_ok(&e.add_staff("before", "admin"), "add");
+        let bk = e.tmp.path().join("b.jeopsubk");
+        assert_ok(
+            &e.runp(&["backup", "--out", bk.to_str().unwrap()]),
+            "backup",
+        );
+        assert_ok(&e.add_staff("after", "reception"), "add after");
+        let out = Command::new(BIN)
+            .env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z")
+            .env("JEOPSU_TEST_RESTORE_CRASH_AT", step.to_string())
+            .arg("--data-dir")
+            .arg(e.dir())
+            .arg("--recovery-phrase-file")
+            .arg(e.phrase())
+            .args(["restore", bk.to_str().unwrap(), "--force", "--no-keyring"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "step {step}: the process was killed");
+        // The next command completes or discards it, and the data is whole.
+        assert_ok(
+            &e.runp(&["verify"]),
+            &format!("verify after a kill at step {step}"),
+        );
+        let names: Vec<String> = e
+            .staff_json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["username"].as_str().unwrap().to_string())
+            .collect();
+        let expected: &[&str] = if step == 1 {
+            &["after", "before"]
+        } else {
+            &["before"]
+        };
+        let mut names = names;
+        names.sort();
+        assert_eq!(
+            names, expected,
+            "step {step}: the old data before the marker, the new after"
+        );
+        let left: Vec<String> = std::fs::read_dir(e.dir())
+            .unwrap()
+            .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("restore"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "step {step}: nothing staged is left: {left:?}"
+        );
+    }
+}

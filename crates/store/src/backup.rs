@@ -197,6 +197,86 @@ pub(crate) fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
     Ok((key_file, db))
 }
 
+/// The staged database and key file of a restore, and its marker (beside the live files).
+const STAGED_DB: &str = "jeopsu.db.restore-partial";
+const STAGED_KEY: &str = "jeopsu.key.restore-partial";
+const MARKER: &str = "restore-in-progress";
+
+/// A test-only crash between the steps of a restore (`JEOPSU_TEST_RESTORE_CRASH_AT=N`): the
+/// process aborts as a power cut would. A release build has no such code.
+fn crash_point(n: u32) {
+    #[cfg(debug_assertions)]
+    if std::env::var("JEOPSU_TEST_RESTORE_CRASH_AT")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        == Some(n)
+    {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = n;
+}
+
+/// The steps after the marker, each redone safely if a crash interrupted them: the live files
+/// (the old data, while the staged database is still there) move into the safety copy, then the
+/// staged key file and database take their places; the marker goes last.
+fn complete_restore(dd: &DataDir, safety: Option<&Path>) -> Result<()> {
+    let root = dd.root();
+    let (staged_db, staged_key) = (root.join(STAGED_DB), root.join(STAGED_KEY));
+    let to_safety = |f: &Path| -> Result<()> {
+        if let (Some(s), true) = (safety, f.exists()) {
+            paths::create_private_dir(s)?;
+            let name = f.file_name().unwrap_or_default();
+            std::fs::rename(f, s.join(name)).map_err(|e| StoreError::io(f, e))?;
+        }
+        Ok(())
+    };
+    if staged_db.exists() {
+        for f in dd.db_files() {
+            to_safety(&f)?;
+        }
+        crash_point(3);
+    }
+    if staged_key.exists() {
+        to_safety(&dd.key_path())?;
+        crash_point(4);
+        std::fs::rename(&staged_key, dd.key_path()).map_err(|e| StoreError::io(&staged_key, e))?;
+        crash_point(5);
+    }
+    if staged_db.exists() {
+        std::fs::rename(&staged_db, dd.db_path()).map_err(|e| StoreError::io(&staged_db, e))?;
+        crash_point(6);
+    }
+    paths::sync_dir(root);
+    let marker = root.join(MARKER);
+    if marker.exists() {
+        std::fs::remove_file(&marker).map_err(|e| StoreError::io(&marker, e))?;
+    }
+    paths::sync_dir(root);
+    Ok(())
+}
+
+/// Completes a restore a crash interrupted after its marker (or clears what one left staged
+/// before it). Called before anything decides whether a data folder holds a database: the app's
+/// start, `Store::unlock`, the CLI's open and a new restore. Returns whether one was completed.
+pub fn finish_interrupted_restore(dir: &Path) -> Result<bool> {
+    let dd = DataDir::new(dir);
+    let marker = dd.root().join(MARKER);
+    if !marker.exists() {
+        // A restore that stopped before its marker changed nothing live: its staged files go.
+        remove_db_files(&dd.root().join(STAGED_DB));
+        let _ = std::fs::remove_file(dd.root().join(STAGED_KEY));
+        return Ok(false);
+    }
+    let text = std::fs::read_to_string(&marker).map_err(|e| StoreError::io(&marker, e))?;
+    let safety = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("safety").and_then(|s| s.as_str()).map(str::to_string))
+        .map(|name| dd.root().join(name));
+    complete_restore(&dd, safety.as_deref())?;
+    Ok(true)
+}
+
 /// Restores `file` into `dir`. Refuses a directory that holds a database unless `force`, in which
 /// case the current database and key file are first moved to `dir/safety-<time>/`.
 /// The backup is fully checked before anything in `dir` is touched.
@@ -226,6 +306,7 @@ pub fn restore(
             .ok_or(StoreError::KeyNotInKeyring)?,
         Unlock::Phrase(p) => key_file.unwrap_key(p)?,
     };
+    finish_interrupted_restore(dir)?;
     let dd = DataDir::new(dir);
     if (dd.has_database() || dd.key_path().exists()) && !force {
         return Err(StoreError::AlreadyInitialized {
@@ -246,7 +327,7 @@ pub fn restore(
     paths::create_private_dir(dir)?;
 
     progress(Step::Checking);
-    let tmp = dd.root().join("jeopsu.db.restore-partial");
+    let tmp = dd.root().join(STAGED_DB);
     remove_db_files(&tmp);
     let checked = (|| -> Result<Report> {
         std::fs::write(&tmp, db_bytes).map_err(|e| StoreError::io(&tmp, e))?;
@@ -271,24 +352,28 @@ pub fn restore(
     let (tombs, replaced_head) = replaced_state(&dd, &key, key_file.db_id);
 
     progress(Step::Replacing);
-    let safety_copy = if dd.has_database() || dd.key_path().exists() {
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let safety = dd.root().join(format!("safety-{stamp}"));
-        paths::create_private_dir(&safety)?;
-        for f in dd.db_files().iter().chain([dd.key_path()].iter()) {
-            if f.exists() {
-                let name = f.file_name().unwrap_or_default();
-                std::fs::rename(f, safety.join(name)).map_err(|e| StoreError::io(f, e))?;
-            }
-        }
-        Some(safety)
-    } else {
-        None
+    // Crash-safe from here: the checked database and the key file are staged beside the live
+    // ones and synced, a marker says a restore is under way, and every step after it can be
+    // redone; at the next start `finish_interrupted_restore` completes it. The old or the new
+    // data always opens whole, and nothing ever looks like a first run.
+    let sync = |p: &Path| -> Result<()> {
+        std::fs::File::open(p)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::io(p, e))
     };
-    std::fs::rename(&tmp, dd.db_path()).map_err(|e| StoreError::io(&dd.db_path(), e))?;
-    remove_db_files(&tmp);
-    key_file.write(&dd.key_path())?;
-    paths::sync_dir(dd.root());
+    sync(&tmp)?;
+    paths::write_atomic(&dd.root().join(STAGED_KEY), &key_file.to_bytes())?;
+    crash_point(1);
+    let safety_copy = (dd.has_database() || dd.key_path().exists()).then(|| {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        dd.root().join(format!("safety-{stamp}"))
+    });
+    let marker = serde_json::json!({
+        "safety": safety_copy.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+    });
+    paths::write_atomic(&dd.root().join(MARKER), marker.to_string().as_bytes())?;
+    crash_point(2);
+    complete_restore(&dd, safety_copy.as_deref())?;
 
     let conn = db::open(&dd.db_path(), &key, Mode::Existing)?;
     let mut store = Store::assemble(conn, key, key_file.db_id, dd);

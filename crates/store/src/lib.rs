@@ -204,6 +204,7 @@ impl Store {
 
     /// Opens the database in `dir`.
     pub fn unlock(dir: &Path, how: Unlock<'_>, actor: &Actor) -> Result<Store> {
+        backup::finish_interrupted_restore(dir)?;
         let dd = DataDir::new(dir);
         if !dd.has_database() {
             return Err(StoreError::NotInitialized {
