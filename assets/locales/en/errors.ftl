@@ -35,6 +35,9 @@ error-internal = Something unexpected went wrong: { $detail }
 # Field-level messages (shared by the screens and the CLI)
 field-required = Please fill in this field.
 field-folder-absolute = Choose a folder by its full path (e.g. a folder on a USB stick).
+field-date-range = Write a date between the years { $from } and { $to }.
+field-import-too-many = One import takes up to { $max } rows. Split the file and import the parts. Nothing was written.
+field-import-too-large = An import file may be up to { $max } MB. Split the file and import the parts. Nothing was written.
 field-too-long = At most { $max } characters.
 field-control-chars = Line breaks and control characters are not allowed.
 field-username-rule = A username is 3 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.

@@ -35,6 +35,9 @@ error-internal = 예상하지 못한 문제가 생겼습니다: { $detail }
 # 입력 칸별 안내 (화면과 CLI가 함께 씁니다)
 field-required = 이 칸을 채우십시오.
 field-folder-absolute = 폴더를 전체 경로로 고르십시오 (예: USB 저장장치의 폴더).
+field-date-range = { $from }년부터 { $to }년 사이의 날짜를 적으십시오.
+field-import-too-many = 한 번에 가져올 수 있는 것은 { $max }줄까지입니다. 파일을 나눠 가져오십시오. 아무것도 쓰지 않았습니다.
+field-import-too-large = 가져올 파일은 { $max } MB까지입니다. 파일을 나눠 가져오십시오. 아무것도 쓰지 않았습니다.
 field-too-long = { $max }자 이하로 적으십시오.
 field-control-chars = 줄바꿈이나 제어 문자는 쓸 수 없습니다.
 field-username-rule = 아이디는 영문 소문자, 숫자, 마침표(.), 밑줄(_), 하이픈(-)으로 3~32자이며 영문이나 숫자로 시작합니다.

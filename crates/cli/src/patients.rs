@@ -25,6 +25,15 @@ pub const COLUMNS: [&str; 10] = [
 ];
 
 fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
+    let size = std::fs::metadata(file)
+        .map_err(|e| StoreError::io(file, e))?
+        .len();
+    if size > patients::MAX_IMPORT_BYTES {
+        return Err(StoreError::Invalid(vec![
+            jeopsu_core::FieldProblem::new("file", "field-import-too-large")
+                .arg("max", (patients::MAX_IMPORT_BYTES >> 20) as usize),
+        ]));
+    }
     let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|e| StoreError::InvalidInput(format!("{}: not UTF-8 ({e})", file.display())))?;

@@ -1401,3 +1401,17 @@ fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
         );
     }
 }
+
+/// An import file past the size cap is refused whole before it is read, saying why.
+#[test]
+fn an_import_file_past_the_cap_is_refused_saying_so() {
+    let e = Env::new();
+    e.init();
+    let big = e.tmp.path().join("big.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len((64 << 20) + 1)
+        .unwrap();
+    let out = e.runp(&["import", "patients", big.to_str().unwrap()]);
+    assert_exit(&out, 1, "64 MB", "an import file past 64 MB");
+}

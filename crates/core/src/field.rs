@@ -10,6 +10,9 @@ use crate::patient::clean_text;
 pub const MESSAGE_IDS: &[&str] = &[
     "field-required",
     "field-folder-absolute",
+    "field-date-range",
+    "field-import-too-many",
+    "field-import-too-large",
     "field-too-long",
     "field-control-chars",
     "field-username-rule",
@@ -166,14 +169,31 @@ pub fn minute(field: &'static str, text: &str) -> Result<chrono::NaiveDateTime, 
     if t.is_empty() {
         return Err(FieldProblem::new(field, "field-required"));
     }
-    chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
-        .map_err(|_| FieldProblem::new(field, "field-datetime-format"))
+    let t = chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
+        .map_err(|_| FieldProblem::new(field, "field-datetime-format"))?;
+    in_years(field, t.date()).map(|_| t)
 }
 
-/// A calendar date typed as `YYYY-MM-DD` (filters, ledger periods).
+/// The years a typed date may fall in. chrono reads `+262143-12-31` as a date, and a day added to
+/// its last date panics; no clinic date is outside these years, so such input stops here.
+pub const DATE_YEARS: (i32, i32) = (1900, 2999);
+
+fn in_years(field: &'static str, d: chrono::NaiveDate) -> Result<chrono::NaiveDate, FieldProblem> {
+    use chrono::Datelike;
+    if (DATE_YEARS.0..=DATE_YEARS.1).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(FieldProblem::new(field, "field-date-range")
+            .arg("from", i64::from(DATE_YEARS.0))
+            .arg("to", i64::from(DATE_YEARS.1)))
+    }
+}
+
+/// A calendar date typed as `YYYY-MM-DD` (filters, ledger periods), between 1900 and 2999.
 pub fn date(field: &'static str, text: &str) -> Result<chrono::NaiveDate, FieldProblem> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldProblem::new(field, "field-date-format"))
+    let d = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| FieldProblem::new(field, "field-date-format"))?;
+    in_years(field, d)
 }
 
 /// The written form of a minute: `2026-11-24 18:05`.
@@ -219,6 +239,32 @@ pub(crate) fn received_at(
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    /// chrono reads `+262143-12-31`; a day added to it would panic. Typed dates stop at 2999.
+    #[test]
+    fn a_typed_date_is_between_1900_and_2999_and_never_panics() {
+        assert!(date("d", "+262143-12-31").is_err());
+        assert!(minute("m", "+262143-12-31 10:00").is_err());
+        for bad in ["+262142-12-31", "-0001-01-01", "1899-12-31", "3000-01-01"] {
+            assert_eq!(
+                date("d", bad).map_err(|p| p.message_id),
+                Err("field-date-range"),
+                "{bad}"
+            );
+            assert_eq!(
+                minute("m", &format!("{bad} 10:00")).map_err(|p| p.message_id),
+                Err("field-date-range"),
+                "{bad}"
+            );
+        }
+        assert!(date("d", "2999-12-31").is_ok());
+        assert!(date("d", "1900-01-01").is_ok());
+        assert_eq!(
+            crate::time::end_of(chrono::NaiveDate::MAX),
+            chrono::NaiveDateTime::MAX,
+            "the end of the last day chrono knows does not panic"
+        );
+    }
 
     #[rstest]
     #[case("  분기 점검  ", Ok("분기 점검"))]

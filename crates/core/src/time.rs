@@ -68,7 +68,9 @@ pub fn days_left(due: NaiveDate, now: chrono::NaiveDateTime) -> i64 {
 
 /// The end of a day: midnight after it.
 pub fn end_of(day: NaiveDate) -> chrono::NaiveDateTime {
-    (day + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN)
+    day.succ_opt().map_or(chrono::NaiveDateTime::MAX, |d| {
+        d.and_time(chrono::NaiveTime::MIN)
+    })
 }
 
 #[cfg(test)]

@@ -1087,6 +1087,12 @@ fn yes_no(text: &str) -> Option<bool> {
 /// numbers within the file, RRNs or chart numbers already registered), and any problem aborts
 /// the import with every problem listed by line and field. With `dry_run` nothing is written.
 /// `progress(done, total)` is called as rows are checked and written.
+/// The most rows one import takes: more than any clinic's patient list (the benchmarks import
+/// 200,000). A larger file is refused whole, saying so.
+pub const MAX_IMPORT_ROWS: usize = 300_000;
+/// The largest import file read (64 MiB; 300,000 rows of a full record are about 45 MB).
+pub const MAX_IMPORT_BYTES: u64 = 64 << 20;
+
 pub fn import(
     store: &mut Store,
     actor: &Actor,
@@ -1095,6 +1101,11 @@ pub fn import(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport> {
     use jeopsu_core::FieldProblem as P;
+    if rows.len() > MAX_IMPORT_ROWS {
+        return Err(StoreError::Invalid(vec![
+            P::new("file", "field-import-too-many").arg("max", MAX_IMPORT_ROWS),
+        ]));
+    }
     let today = today(store);
     let keys = RrnKeys::of(store);
     let total = rows.len();

@@ -67,13 +67,14 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             .map(time::to_stored)
             .unwrap_or_default();
         let to =
-            f.to.and_then(|d| time::seoul_midnight(d + chrono::Duration::days(1)))
+            f.to.and_then(|d| d.succ_opt())
+                .and_then(time::seoul_midnight)
                 .map(time::to_stored)
                 .unwrap_or_else(|| "9999".into());
         let mut stmt = tx.conn().prepare(
             "SELECT at, actor, action, subject_kind, subject_id, reason FROM audit_log
              WHERE stream = 'access' AND at >= ?1 AND at < ?2
-               AND (?3 IS NULL OR actor LIKE '%:' || ?3)
+               AND (?3 IS NULL OR substr(actor, -(length(?3) + 1)) = ':' || ?3)
                AND (?4 IS NULL OR (subject_kind = 'patient' AND subject_id = ?4))
                AND (?5 IS NULL OR action = ?5)
              ORDER BY at, id",

@@ -736,3 +736,20 @@ fn an_unreadable_stored_birth_date_is_an_error_never_an_adult_by_default() {
         "the search does not show the child as an adult"
     );
 }
+
+/// One import takes at most `MAX_IMPORT_ROWS` rows: a larger one is refused whole, before any
+/// row is looked at, saying why.
+#[test]
+fn an_import_past_the_row_cap_is_refused_whole() {
+    let mut f = Fixture::new();
+    let row = jeopsu_store::patients::ImportRow {
+        line: 2,
+        input: Default::default(),
+        marketing: "n".into(),
+        last_visit: String::new(),
+    };
+    let rows = vec![row; jeopsu_store::patients::MAX_IMPORT_ROWS + 1];
+    let err = jeopsu_store::patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {})
+        .unwrap_err();
+    assert_eq!(err.problems()[0].message_id, "field-import-too-many");
+}

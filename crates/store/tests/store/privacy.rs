@@ -375,6 +375,19 @@ fn the_access_log_review_filters_flags_and_is_recorded() {
     )
     .unwrap();
     assert!(by_desk.rows.iter().all(|r| r.actor.ends_with(":desk.lee")));
+    // The staff filter is the username exactly: LIKE's wildcards match nobody.
+    for pattern in ["%", "desk_lee", "%lee", "desk.le"] {
+        let none = review::query(
+            f.store(),
+            &actor(),
+            &Filter {
+                staff: Some(pattern.into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(none.total, 0, "{pattern} matches no one");
+    }
     assert!(
         by_desk.rows.iter().any(|r| r.flags.contains(&Flag::Night)),
         "{by_desk:?}"
