@@ -238,8 +238,10 @@ async fn five_wrong_passwords_block_sign_in_with_a_clear_message() {
         sign_in(&app, "desk.lee", "wrong password!").await;
         app.wait_text("아이디 또는 비밀번호가 맞지 않습니다").await;
     }
+    // The fifth locks the account but answers like any wrong password (it reveals nothing);
+    // the right password then says it is blocked, and until when.
     sign_in(&app, "desk.lee", "wrong password!").await;
-    app.wait_text("로그인을 막았습니다").await;
+    app.wait_text("아이디 또는 비밀번호가 맞지 않습니다").await;
     sign_in(&app, "desk.lee", DESK_PW).await;
     app.wait_text("로그인을 막았습니다").await;
     app.shot("01-locked-out").await;

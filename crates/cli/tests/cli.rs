@@ -287,7 +287,12 @@ fn sign_in_locks_after_five_failures() {
         "--password-file",
         wrong.to_str().unwrap(),
     ]);
-    assert_exit(&out, 1, "blocked until", "fifth attempt");
+    assert_exit(
+        &out,
+        1,
+        "Wrong username or password",
+        "fifth attempt: locks, but says no more than a wrong password",
+    );
     let right = e.secret("right.txt", "a long enough password\n");
     let out = e.runp(&[
         "staff",

@@ -346,6 +346,11 @@ enum Outcome {
 
 /// Checks a username and password. Failures count towards the lockout and are logged; the
 /// failure count is committed even though the caller gets an error.
+///
+/// Unless the password verified, the answer is always "wrong username or password": a locked
+/// or disabled account, or the attempt that locks it, does not reveal that the account exists.
+/// With the right password, a locked or disabled account says so. The failure count is read and
+/// written in the same transaction, so two attempts at once (the app and the CLI) both count.
 pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result<SignedIn> {
     let policy = lockout_policy(store)?;
     // Hash comparison happens outside the transaction (it takes tens of milliseconds).
@@ -361,7 +366,7 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
             )
             .optional()?,
     };
-    let Some((info, phc, failed, changed_at, must_change)) = found else {
+    let Some((info, phc, _, changed_at, must_change)) = found else {
         // Same work for an unknown name as for a known one, so timing does not reveal names.
         let _ = verify_password(password, DUMMY_HASH);
         store.write(|tx| {
@@ -373,19 +378,33 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
     let password_ok = verify_password(password, &phc);
     let outcome = store.write(|tx| {
         let now = tx.now();
+        // Read again inside the write transaction: the count read before hashing may be stale.
+        let (failed, locked_until): (i64, Option<String>) = tx.conn().query_row(
+            "SELECT failed_attempts, locked_until FROM staff WHERE id = ?1",
+            [info.id.get()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let state = LockoutState {
             failed_attempts: u32::try_from(failed).unwrap_or(u32::MAX),
-            locked_until: info.locked_until.as_deref().and_then(time::from_stored),
+            locked_until: locked_until.as_deref().and_then(time::from_stored),
         };
         let subject = Subject::staff(info.id);
         let anonymous = Actor::Anonymous;
         if let Some(until) = state.blocked_until(now) {
             tx.log(Entry::new(Action::SignInBlocked, &anonymous).subject(subject))?;
-            return Ok(Outcome::Blocked(until));
+            return Ok(if password_ok {
+                Outcome::Blocked(until)
+            } else {
+                Outcome::Failed
+            });
         }
         if info.disabled {
             tx.log(Entry::new(Action::SignInFailed, &anonymous).subject(subject))?;
-            return Ok(Outcome::Disabled);
+            return Ok(if password_ok {
+                Outcome::Disabled
+            } else {
+                Outcome::Failed
+            });
         }
         if !password_ok {
             let next = state.after_failure(now, policy);
@@ -398,10 +417,8 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
                 ],
             )?;
             tx.log(Entry::new(Action::SignInFailed, &anonymous).subject(subject))?;
-            return Ok(match next.blocked_until(now) {
-                Some(until) => Outcome::Blocked(until),
-                None => Outcome::Failed,
-            });
+            // Even the attempt that locks the account answers like any wrong password.
+            return Ok(Outcome::Failed);
         }
         tx.conn().execute(
             "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",

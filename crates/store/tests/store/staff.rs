@@ -85,15 +85,19 @@ fn five_wrong_passwords_lock_for_ten_minutes() {
             "attempt {i}: {err:?}"
         );
     }
-    let err = staff::sign_in(f.store(), "lee", &wrong).unwrap_err();
-    assert!(
-        matches!(err, StoreError::LockedOut { .. }),
-        "5th attempt locks: {err:?}"
-    );
+    // The 5th attempt locks the account, yet answers like any wrong password (so it does not
+    // reveal that "lee" exists); so does every wrong password while it is locked.
+    for attempt in ["5th, which locks", "6th, while locked"] {
+        let err = staff::sign_in(f.store(), "lee", &wrong).unwrap_err();
+        assert!(
+            matches!(err, StoreError::BadCredentials),
+            "{attempt}: {err:?}"
+        );
+    }
     let err = staff::sign_in(f.store(), "lee", &right).unwrap_err();
     assert!(
         matches!(err, StoreError::LockedOut { .. }),
-        "even the right password is blocked: {err:?}"
+        "the right password is blocked and says until when: {err:?}"
     );
     *now.lock().unwrap() += Duration::minutes(10);
     let who = staff::sign_in(f.store(), "lee", &right).expect("lock over after 10 minutes");
@@ -120,6 +124,10 @@ fn lockout_policy_is_configurable() {
     ));
     assert!(matches!(
         staff::sign_in(f.store(), "park", &wrong),
+        Err(StoreError::BadCredentials)
+    ));
+    assert!(matches!(
+        staff::sign_in(f.store(), "park", &Password::new("right password".into())),
         Err(StoreError::LockedOut { .. })
     ));
 }
@@ -137,6 +145,11 @@ fn unknown_user_and_disabled_account() {
     assert!(matches!(
         staff::sign_in(f.store(), "choi", &right),
         Err(StoreError::AccountDisabled)
+    ));
+    // A wrong password does not reveal that the account exists and is disabled.
+    assert!(matches!(
+        staff::sign_in(f.store(), "choi", &Password::new("wrong password".into())),
+        Err(StoreError::BadCredentials)
     ));
     staff::set_disabled(f.store(), &actor(), "choi", false).unwrap();
     staff::sign_in(f.store(), "choi", &right).expect("enabled again");
