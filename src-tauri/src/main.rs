@@ -3,6 +3,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod autobackup;
+mod chaincheck;
 mod commands;
 mod dto;
 mod error;
@@ -52,6 +53,8 @@ fn main() -> std::process::ExitCode {
         .manage(AppState::new(data_dir, demo, started))
         .setup(move |app| {
             use tauri::Manager;
+            // Opened from the keyring at start: its audit chains are checked in the background.
+            chaincheck::start(app.handle(), &app.state::<AppState>().lock());
             if let Some(w) = app.get_webview_window("main") {
                 if demo {
                     let _ = w.set_title("접수 Jeopsu — DEMO (synthetic data)");
@@ -107,6 +110,7 @@ fn main() -> std::process::ExitCode {
             commands::backup::restore_backup,
             commands::backup::backup_status,
             commands::backup::backup_warning,
+            commands::backup::integrity_warning,
             commands::backup::backup_set_folder,
             commands::backup::backup_set_rotation,
             commands::backup::backup_run_scheduled,

@@ -17,6 +17,8 @@ pub struct AppState {
     pub started: Instant,
     /// The scheduled backup running in the background, if any.
     pub backups: crate::autobackup::Runner,
+    /// The audit chains' check at the last unlock.
+    pub chains: crate::chaincheck::ChainState,
 }
 
 pub struct Inner {
@@ -104,6 +106,7 @@ impl AppState {
             inner: Mutex::new(inner),
             started,
             backups: Default::default(),
+            chains: Default::default(),
         }
     }
 

@@ -166,6 +166,7 @@ ui-sched-warn-no-folder = No backup folder is chosen, so nothing is backed up by
 ui-sched-warn-missing = The backup folder is not there, so the backup is waiting (the USB stick may be unplugged). Last backup: { $last }.
 ui-sched-warn-stale = No backup has passed its check for { $days } days. Last backup: { $last }. Check the backup folder and the error on the Admin screen.
 ui-sched-open = Open backup settings
+ui-chain-broken = The tamper check of the access log found a problem: { $problem }. Someone may have changed or removed log rows. Tell the privacy officer and compare with a recent good backup. This result is in the log too.
 ui-restore-explain-replace = Replaces the current data with the backup's. The current data is kept as a safety copy in the data folder. Everyone signs in again afterwards.
 ui-restore-explain-new-pc = On a new PC, bring the data back with a backup file from the old PC and the recovery phrase.
 ui-restore-which = Backup file to restore

@@ -166,6 +166,7 @@ ui-sched-warn-no-folder = 백업 폴더를 정하지 않아 자동 백업을 하
 ui-sched-warn-missing = 백업 폴더가 보이지 않아 백업을 미루고 있습니다 (USB가 빠졌을 수 있습니다). 마지막 백업: { $last }.
 ui-sched-warn-stale = { $days }일 동안 검사를 통과한 백업이 없습니다. 마지막 백업: { $last }. 관리 화면에서 백업 폴더와 오류를 확인하십시오.
 ui-sched-open = 백업 설정 열기
+ui-chain-broken = 접속기록의 변조 방지 검사에서 문제가 발견됐습니다: { $problem }. 누군가 기록을 고치거나 지웠을 수 있습니다. 개인정보 보호책임자에게 알리고, 최근의 정상 백업과 비교하십시오. 이 검사 결과도 접속기록에 남았습니다.
 ui-restore-explain-replace = 지금의 자료를 백업 파일의 자료로 바꿉니다. 지금의 자료는 데이터 폴더 안에 안전 사본으로 남습니다. 복원한 뒤에는 모두 다시 로그인합니다.
 ui-restore-explain-new-pc = 새 PC라면 예전 PC에서 만든 백업 파일과 복구 문구로 자료를 되살릴 수 있습니다.
 ui-restore-which = 복원할 백업 파일

@@ -168,6 +168,21 @@ pub fn backup_warning(state: tauri::State<'_, AppState>) -> IpcResult<Option<War
     })
 }
 
+/// A break found in the audit chains at the last unlock, for the admin's and the privacy
+/// officer's screens (what broke: a stream and a sequence number, no personal data).
+#[tauri::command(async)]
+pub fn integrity_warning(state: tauri::State<'_, AppState>) -> IpcResult<Option<String>> {
+    let mut inner = state.lock();
+    let r = inner.require(None).map(|_| ());
+    ipc(&inner, r)?;
+    let role = inner.session.as_ref().map(|s| s.user.role);
+    let matrix = PermissionMatrix::default();
+    let may = role.is_some_and(|r| {
+        matrix.allows(r, Permission::Backup) || matrix.allows(r, Permission::RetentionAndAudit)
+    });
+    Ok(if may { state.chains.broken() } else { None })
+}
+
 #[tauri::command(async)]
 pub fn backup_set_folder(
     state: tauri::State<'_, AppState>,

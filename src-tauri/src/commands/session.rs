@@ -174,7 +174,11 @@ pub fn confirm_phrase(state: State<'_, AppState>, answers: Vec<PhraseAnswer>) ->
 
 /// A new PC or a lost keyring: open with the recovery phrase, then put the key back.
 #[tauri::command(async)]
-pub fn unlock_with_phrase(state: State<'_, AppState>, phrase: String) -> IpcResult<AppStatus> {
+pub fn unlock_with_phrase(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    phrase: String,
+) -> IpcResult<AppStatus> {
     let mut inner = state.lock();
     let phrase_text = zeroize::Zeroizing::new(phrase);
     let r = RecoveryPhrase::parse(&phrase_text)
@@ -185,6 +189,7 @@ pub fn unlock_with_phrase(state: State<'_, AppState>, phrase: String) -> IpcResu
     }
     inner.store = Some(store);
     inner.keyring_note = None;
+    crate::chaincheck::start(&app, &inner);
     Ok(status(&mut inner))
 }
 

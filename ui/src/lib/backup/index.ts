@@ -33,6 +33,8 @@ export const backup = {
 export const scheduled = {
   status: () => backend.call<BackupStatusView>('backup_status'),
   warning: () => backend.call<Warning | null>('backup_warning'),
+  /** What broke in the audit chains at the last unlock (admin and privacy officer). */
+  integrity: () => backend.call<string | null>('integrity_warning'),
   setFolder: (folder: string) => backend.call<BackupStatusView>('backup_set_folder', { folder }),
   setRotation: (rotation: Rotation) => backend.call<BackupStatusView>('backup_set_rotation', { rotation }),
   runNow: () => backend.call<BackupStatusView>('backup_run_scheduled'),
