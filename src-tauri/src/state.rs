@@ -36,6 +36,8 @@ pub struct Inner {
 pub struct Session {
     pub user: SignedIn,
     pub last_activity: Activity,
+    /// When a refused call was last logged (the log gets at most one a minute).
+    pub last_refusal: Option<Instant>,
 }
 
 /// How a session ended, each logged as its own kind of event.
@@ -202,6 +204,25 @@ impl Inner {
         if let Some(p) = permission
             && !PermissionMatrix::default().allows(session.user.role, p)
         {
+            // Logged, at most once a minute per session (a screen retrying must not flood the
+            // log); the monthly review shows them.
+            let due = session
+                .last_refusal
+                .is_none_or(|t| t.elapsed() >= Duration::from_secs(60));
+            if due {
+                session.last_refusal = Some(Instant::now());
+                let actor = session.user.actor();
+                if let Some(store) = self.store.as_mut() {
+                    let name = serde_json::to_value(p).unwrap_or_default();
+                    let _ = store.write(|tx| {
+                        tx.log(
+                            jeopsu_store::audit::Entry::new(Action::PermissionRefused, &actor)
+                                .detail(serde_json::json!({ "permission": name })),
+                        )
+                        .map(|_| ())
+                    });
+                }
+            }
             return Err(StoreError::Forbidden);
         }
         session.last_activity = Activity::now();
@@ -216,10 +237,8 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
 
-    /// Sign-out, the lock button, the idle lock and a sign-in over an open session each leave
-    /// their own kind of row.
-    #[test]
-    fn each_way_a_session_ends_is_logged_as_itself() {
+    /// A database with one reception account, and the app state holding it.
+    fn inner_with_reception() -> (tempfile::TempDir, Inner) {
         use jeopsu_store::vault::{KdfParams, MemoryVault};
         let tmp = tempfile::tempdir().unwrap();
         let vault = MemoryVault::new();
@@ -238,7 +257,6 @@ mod tests {
         )
         .unwrap()
         .store;
-        let pw = || jeopsu_store::staff::Password::new("a long enough password".into());
         jeopsu_store::staff::add(
             &mut store,
             &actor,
@@ -250,7 +268,7 @@ mod tests {
             },
         )
         .unwrap();
-        let mut inner = Inner {
+        let inner = Inner {
             data_dir: tmp.path().join("data"),
             demo: false,
             lang: Lang::Ko,
@@ -260,6 +278,56 @@ mod tests {
             keyring_note: None,
             prints: Default::default(),
         };
+        (tmp, inner)
+    }
+
+    fn pw() -> jeopsu_store::staff::Password {
+        jeopsu_store::staff::Password::new("a long enough password".into())
+    }
+
+    fn sign_in(inner: &mut Inner) {
+        let store = inner.store.as_mut().unwrap();
+        let user = jeopsu_store::staff::sign_in(store, "desk.kim", &pw()).unwrap();
+        inner.session = Some(Session {
+            user,
+            last_activity: Activity::now(),
+            last_refusal: None,
+        });
+    }
+
+    fn count(inner: &Inner, action: &str) -> i64 {
+        inner
+            .store
+            .as_ref()
+            .unwrap()
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// A call refused for lack of permission is logged, at most once a minute per session.
+    #[test]
+    fn a_refused_call_is_logged_once_a_minute() {
+        let (_tmp, mut inner) = inner_with_reception();
+        sign_in(&mut inner);
+        for _ in 0..3 {
+            assert!(matches!(
+                inner.require(Some(Permission::ManageStaff)),
+                Err(StoreError::Forbidden)
+            ));
+        }
+        assert_eq!(count(&inner, "permission-refused"), 1);
+    }
+
+    /// Sign-out, the lock button, the idle lock and a sign-in over an open session each leave
+    /// their own kind of row.
+    #[test]
+    fn each_way_a_session_ends_is_logged_as_itself() {
+        let (_tmp, mut inner) = inner_with_reception();
         let mut hows = vec![];
         for how in [
             SessionEnd::SignOut,
@@ -267,12 +335,7 @@ mod tests {
             SessionEnd::Idle,
             SessionEnd::Replaced,
         ] {
-            let store = inner.store.as_mut().unwrap();
-            let user = jeopsu_store::staff::sign_in(store, "desk.kim", &pw()).unwrap();
-            inner.session = Some(Session {
-                user,
-                last_activity: Activity::now(),
-            });
+            sign_in(&mut inner);
             inner.end_session(how);
             let detail: String = inner
                 .store

@@ -70,6 +70,8 @@ review-flag-burst = Many records opened in a short time
 review-flag-rrn-reveal = RRN revealed
 review-flag-export = Taken out (saved, exported, backed up)
 review-flag-night = At night (22:00-06:00)
+review-flag-rrn-probing = Many registrations refused for another patient's RRN (probing)
+review-flag-refused = Refused: no permission
 
 # What each access-log row records (the review screen).
 audit-action-database-created = Database created
@@ -92,6 +94,9 @@ audit-action-backup-created = Backup made
 audit-action-backup-checked = Backup checked
 audit-action-backup-deleted = Backup deleted
 audit-action-backup-drill = Restore drill
+audit-action-duplicate-refused = Refused: RRN of another patient
+audit-action-permission-refused = Refused: no permission
+audit-action-patients-import-checked = Import checked (dry run)
 audit-action-restored-from-backup = Restored from a backup
 audit-action-audit-listed = Access log viewed
 audit-action-integrity-verified = Integrity checked

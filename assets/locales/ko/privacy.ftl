@@ -70,6 +70,8 @@ review-flag-burst = 짧은 시간에 많은 기록 열람
 review-flag-rrn-reveal = 주민등록번호 열람
 review-flag-export = 반출(저장·내보내기·백업)
 review-flag-night = 야간(22시~6시)
+review-flag-rrn-probing = 다른 환자의 주민등록번호로 여러 번 거부됨 (번호 떠보기)
+review-flag-refused = 거부: 권한 없음
 
 # What each access-log row records (the review screen).
 audit-action-database-created = 데이터베이스 만듦
@@ -92,6 +94,9 @@ audit-action-backup-created = 백업
 audit-action-backup-checked = 백업 검사
 audit-action-backup-deleted = 백업 삭제
 audit-action-backup-drill = 복원 훈련
+audit-action-duplicate-refused = 거부: 다른 환자의 주민등록번호
+audit-action-permission-refused = 거부: 권한 없음
+audit-action-patients-import-checked = 가져오기 점검 (쓰지 않음)
 audit-action-restored-from-backup = 백업에서 복원
 audit-action-audit-listed = 접속기록 열람
 audit-action-integrity-verified = 무결성 점검

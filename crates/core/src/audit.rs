@@ -64,6 +64,13 @@ pub enum Action {
     BackupDeleted,
     /// A restore drill: a backup restored into a temporary folder, counted and deleted.
     BackupDrill,
+    /// A registration or correction refused because the RRN is another patient's (its own row,
+    /// committed although the change was not: repeated, it is RRN probing).
+    DuplicateRefused,
+    /// A call refused for lack of permission (rate-limited per account).
+    PermissionRefused,
+    /// An import checked without writing (`--dry-run`).
+    ImportChecked,
     RestoredFromBackup,
     AuditListed,
     IntegrityVerified,
@@ -113,7 +120,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 66] = [
+    pub const ALL: [Action; 69] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
         Action::UnlockedWithPhrase,
@@ -134,6 +141,9 @@ impl Action {
         Action::BackupChecked,
         Action::BackupDeleted,
         Action::BackupDrill,
+        Action::DuplicateRefused,
+        Action::PermissionRefused,
+        Action::ImportChecked,
         Action::RestoredFromBackup,
         Action::AuditListed,
         Action::IntegrityVerified,
@@ -204,6 +214,9 @@ impl Action {
             Action::BackupChecked => "backup-checked",
             Action::BackupDeleted => "backup-deleted",
             Action::BackupDrill => "backup-drill",
+            Action::DuplicateRefused => "duplicate-refused",
+            Action::PermissionRefused => "permission-refused",
+            Action::ImportChecked => "patients-import-checked",
             Action::RestoredFromBackup => "restored-from-backup",
             Action::AuditListed => "audit-listed",
             Action::IntegrityVerified => "integrity-verified",

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 /// An account that opens more than this many records within [`BURST_MINUTES`] is flagged.
 pub const BURST_RECORDS: usize = 20;
 pub const BURST_MINUTES: i64 = 10;
+/// More refused duplicates than this within [`BURST_MINUTES`] by one account is RRN probing.
+pub const PROBE_REFUSALS: usize = 5;
 
 word_enum!(
     /// Why a row stands out.
@@ -19,6 +21,12 @@ word_enum!(
         Export = "export",
         /// Between 22:00 and 06:00 Seoul time.
         Night = "night",
+        /// More than [`PROBE_REFUSALS`] registrations or corrections refused within
+        /// [`BURST_MINUTES`] by one account because the RRN was another patient's: someone
+        /// trying numbers to learn who is a patient.
+        RrnProbing = "rrn-probing",
+        /// A call refused for lack of permission.
+        Refused = "refused",
     }
 );
 
@@ -39,6 +47,29 @@ const EXPORTS: [&str; 5] = [
     "patients-imported",
 ];
 
+/// Flags every row of an account's run of more than `limit` `action` rows within
+/// [`BURST_MINUTES`].
+fn window(rows: &[Seen<'_>], out: &mut [Vec<Flag>], action: &str, limit: usize, flag: Flag) {
+    let hits: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].action == action)
+        .collect();
+    for (k, &i) in hits.iter().enumerate() {
+        let same: Vec<usize> = hits[k..]
+            .iter()
+            .copied()
+            .filter(|&j| rows[j].actor == rows[i].actor)
+            .take_while(|&j| (rows[j].at - rows[i].at).num_minutes() < BURST_MINUTES)
+            .collect();
+        if same.len() > limit {
+            for j in same {
+                if !out[j].contains(&flag) {
+                    out[j].push(flag);
+                }
+            }
+        }
+    }
+}
+
 /// The flags of each row, in the rows' order (rows sorted by time).
 pub fn flags(rows: &[Seen<'_>]) -> Vec<Vec<Flag>> {
     let mut out: Vec<Vec<Flag>> = rows
@@ -51,6 +82,9 @@ pub fn flags(rows: &[Seen<'_>]) -> Vec<Vec<Flag>> {
             if EXPORTS.contains(&r.action) {
                 f.push(Flag::Export);
             }
+            if r.action == "permission-refused" {
+                f.push(Flag::Refused);
+            }
             let h = r.at.hour();
             if !(6..22).contains(&h) && r.actor.starts_with("staff:") {
                 f.push(Flag::Night);
@@ -58,25 +92,16 @@ pub fn flags(rows: &[Seen<'_>]) -> Vec<Vec<Flag>> {
             f
         })
         .collect();
-    // Bursts: per account, a window of opened records longer than the limit.
-    let opened: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].action == "patient-viewed")
-        .collect();
-    for (k, &i) in opened.iter().enumerate() {
-        let same: Vec<usize> = opened[k..]
-            .iter()
-            .copied()
-            .filter(|&j| rows[j].actor == rows[i].actor)
-            .take_while(|&j| (rows[j].at - rows[i].at).num_minutes() < BURST_MINUTES)
-            .collect();
-        if same.len() > BURST_RECORDS {
-            for j in same {
-                if !out[j].contains(&Flag::Burst) {
-                    out[j].push(Flag::Burst);
-                }
-            }
-        }
-    }
+    // Bursts: per account, a window of opened records longer than the limit; the same for
+    // refused duplicates (RRN probing).
+    window(rows, &mut out, "patient-viewed", BURST_RECORDS, Flag::Burst);
+    window(
+        rows,
+        &mut out,
+        "duplicate-refused",
+        PROBE_REFUSALS,
+        Flag::RrnProbing,
+    );
     out
 }
 
@@ -86,6 +111,37 @@ mod tests {
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect(s)
+    }
+
+    /// Six refused registrations in ten minutes by one account is RRN probing; five is not, and
+    /// another account's refusals do not add up with them.
+    #[test]
+    fn more_than_five_refused_duplicates_in_ten_minutes_is_rrn_probing() {
+        let row = |m: u32, actor: &'static str| Seen {
+            at: at(&format!("2026-11-03 10:{m:02}")),
+            actor,
+            action: "duplicate-refused",
+        };
+        let five: Vec<Seen<'_>> = (0..5).map(|m| row(m, "staff:2:desk.lee")).collect();
+        assert!(flags(&five).iter().all(|f| f.is_empty()));
+        let mut six = five.clone();
+        six.push(row(9, "staff:2:desk.lee"));
+        six.push(row(9, "staff:3:desk.kim"));
+        let f = flags(&six);
+        assert!(f[..6].iter().all(|f| f.contains(&Flag::RrnProbing)));
+        assert!(f[6].is_empty(), "another account's refusal");
+        let mut late = five;
+        late.push(row(10, "staff:2:desk.lee"));
+        assert!(
+            flags(&late).iter().all(|f| f.is_empty()),
+            "the sixth came ten minutes after the first"
+        );
+        let refused = [Seen {
+            at: at("2026-11-03 10:00"),
+            actor: "staff:2:desk.lee",
+            action: "permission-refused",
+        }];
+        assert_eq!(flags(&refused)[0], [Flag::Refused]);
     }
 
     #[test]

@@ -673,6 +673,9 @@ mod tests {
         for s in jeopsu_core::appointment::AppointmentStatus::ALL {
             used.insert(format!("booking-status-{}", s.as_str()));
         }
+        for f in jeopsu_core::review::Flag::ALL {
+            used.insert(format!("review-flag-{}", f.as_str()));
+        }
         for m in jeopsu_core::visit::IdCheckMethod::ALL {
             used.insert(format!("visit-id-{}", m.as_str()));
         }

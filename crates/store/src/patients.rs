@@ -465,7 +465,7 @@ pub fn register(
     let age = Age::on(v.birth_date, today);
     check_consents(age, consents)?;
     let keys = RrnKeys::of(store);
-    store.write(|tx| {
+    let result = store.write(|tx| {
         let r = insert(tx, &keys, &v, duplicates)?;
         consents::record(
             tx,
@@ -489,7 +489,30 @@ pub fn register(
                 })),
         )?;
         Ok(r)
-    })
+    });
+    log_refused_duplicate(store, actor, &result, None)?;
+    result
+}
+
+/// A change refused because the RRN is another patient's leaves a row of its own (committed
+/// although the change was not): repeated, the monthly review flags it as RRN probing. The row
+/// names the patient being corrected, never the one the number belongs to.
+fn log_refused_duplicate<T>(
+    store: &mut Store,
+    actor: &Actor,
+    result: &Result<T>,
+    patient: Option<i64>,
+) -> Result<()> {
+    if let Err(StoreError::DuplicatePatient { .. }) = result {
+        store.write(|tx| {
+            let mut e = Entry::new(Action::DuplicateRefused, actor);
+            if let Some(id) = patient {
+                e = e.subject(Subject::patient(id));
+            }
+            tx.log(e).map(|_| ())
+        })?;
+    }
+    Ok(())
 }
 
 fn check_consents(age: Age, consents: &[ConsentDecision]) -> Result<()> {
@@ -921,7 +944,7 @@ pub fn correct(
 ) -> Result<PatientRecord> {
     let today = today(store);
     let keys = RrnKeys::of(store);
-    store.write(|tx| {
+    let result = store.write(|tx| {
         let old = record_in(tx, id)?;
         let sealed: Vec<u8> =
             tx.conn()
@@ -960,7 +983,9 @@ pub fn correct(
         index(tx, id, &v)?;
         log_correction(tx, actor, id, &fields, &now, false)?;
         record_in(tx, id)
-    })
+    });
+    log_refused_duplicate(store, actor, &result, Some(id))?;
+    result
 }
 
 /// Deletes one optional field (`email` or `service_status`) of a patient on their request,
@@ -1221,6 +1246,14 @@ pub fn import(
             .count(),
     };
     if dry_run {
+        // A check reads every row: it is logged like the import it stands for.
+        store.write(|tx| {
+            tx.log(
+                Entry::new(Action::ImportChecked, actor)
+                    .detail(serde_json::json!({ "rows": valid.len() })),
+            )
+            .map(|_| ())
+        })?;
         progress(total, total);
         return Ok(report);
     }

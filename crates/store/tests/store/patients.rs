@@ -753,3 +753,50 @@ fn an_import_past_the_row_cap_is_refused_whole() {
         .unwrap_err();
     assert_eq!(err.problems()[0].message_id, "field-import-too-many");
 }
+
+/// A registration refused because the RRN is another patient's leaves its own committed row
+/// (the registration itself is not written); so does a dry-run import.
+#[test]
+fn a_refused_duplicate_and_a_dry_run_import_are_logged() {
+    let mut f = Fixture::new();
+    let p = person(
+        "김하나",
+        "1980-01-01",
+        "800101-1234567",
+        "M",
+        "010-1111-2222",
+    );
+    register(f.store(), &actor(), &p, Duplicates::Ask).unwrap();
+    let other = person(
+        "박다른",
+        "1980-01-01",
+        "800101-1234567",
+        "M",
+        "010-3333-4444",
+    );
+    let err = register(f.store(), &actor(), &other, Duplicates::Ask).unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicatePatient { .. }),
+        "{err:?}"
+    );
+    let count = |f: &mut Fixture, action: &str| -> i64 {
+        f.store()
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = ?1",
+                [action],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(count(&mut f, "duplicate-refused"), 1);
+    assert_eq!(count(&mut f, "patient-registered"), 1, "only the first");
+    let row = jeopsu_store::patients::ImportRow {
+        line: 2,
+        input: person("이셋", "1990-02-02", "900202-2234567", "F", "010-5555-6666"),
+        marketing: "n".into(),
+        last_visit: String::new(),
+    };
+    jeopsu_store::patients::import(f.store(), &actor(), &[row], true, &mut |_, _| {}).unwrap();
+    assert_eq!(count(&mut f, "patients-import-checked"), 1);
+}
