@@ -123,7 +123,9 @@ pub fn text(
     if t.chars().count() > max {
         return Err(FieldProblem::new(field, "field-too-long").arg("max", max));
     }
-    if t.chars().any(char::is_control) {
+    // Invisible format characters too (zero-width spaces, bidi overrides): a note or an address
+    // must print as it reads on screen.
+    if t.chars().any(|c| c.is_control() || is_format_char(c)) {
         return Err(FieldProblem::new(field, "field-control-chars"));
     }
     Ok(Some(t))
@@ -239,6 +241,21 @@ pub(crate) fn received_at(
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case("서울특별시 강남구 1", true)]
+    #[case("메모\u{202E}txt.exe", false)]
+    #[case("메\u{200B}모", false)]
+    #[case("\u{FEFF}메모", false)]
+    #[case("메모\u{2066}x\u{2069}", false)]
+    #[case("줄\u{0007}", false)]
+    fn free_text_refuses_control_and_format_characters(#[case] input: &str, #[case] ok: bool) {
+        let r = text("note", input, 200, true);
+        assert_eq!(r.is_ok(), ok, "{input:?}: {r:?}");
+        if !ok {
+            assert_eq!(r.map_err(|p| p.message_id), Err("field-control-chars"));
+        }
+    }
 
     /// chrono reads `+262143-12-31`; a day added to it would panic. Typed dates stop at 2999.
     #[test]
