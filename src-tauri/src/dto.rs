@@ -42,19 +42,55 @@ pub struct SessionUser {
     pub permissions: Vec<Permission>,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+/// The first administrator typed at setup. The password is never printed (Debug redacts it)
+/// and its bytes are wiped when the value is dropped.
+#[derive(Clone, Deserialize, TS)]
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
     pub password: String,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+/// A staff account the admin adds. As [`NewAccount`]: the password is redacted and wiped.
+#[derive(Clone, Deserialize, TS)]
 pub struct NewStaffInput {
     pub username: String,
     pub display_name: String,
     pub role: Role,
     pub password: String,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("password", &"(redacted)")
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for NewStaffInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewStaffInput")
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("role", &self.role)
+            .field("password", &"(redacted)")
+            .finish()
+    }
+}
+
+impl Drop for NewAccount {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.password);
+    }
+}
+
+impl Drop for NewStaffInput {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.password);
+    }
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -82,6 +118,8 @@ pub struct SetupResult {
     pub phrase_groups: Vec<String>,
     /// `None` if the key is in the OS keyring; otherwise why not (every start needs the phrase).
     pub keyring_note: Option<String>,
+    /// The two different groups (1-based) to type back, chosen by the backend.
+    pub confirm_groups: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -531,6 +569,23 @@ mod tests {
             jeopsu_store::backup::SafetyCopy
         );
         v
+    }
+
+    #[test]
+    fn passwords_never_print() {
+        let a = NewAccount {
+            username: "kim".into(),
+            display_name: "김".into(),
+            password: "secret password 1".into(),
+        };
+        assert!(!format!("{a:?}").contains("secret"));
+        let s = NewStaffInput {
+            username: "lee".into(),
+            display_name: "이".into(),
+            role: Role::Reception,
+            password: "secret password 2".into(),
+        };
+        assert!(!format!("{s:?}").contains("secret"));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Inner {
     pub session: Option<Session>,
     /// The phrase of a just-created database, until two of its groups were typed back.
     pub pending_phrase: Option<RecoveryPhrase>,
+    /// The two groups of it to type back (chosen by the backend).
+    pub pending_groups: Option<[usize; 2]>,
     pub keyring_note: Option<String>,
     pub prints: crate::print::PrintFiles,
 }
@@ -97,6 +99,7 @@ impl AppState {
             store: None,
             session: None,
             pending_phrase: None,
+            pending_groups: None,
             keyring_note: None,
             prints: Default::default(),
         };
@@ -275,6 +278,7 @@ mod tests {
             store: Some(store),
             session: None,
             pending_phrase: None,
+            pending_groups: None,
             keyring_note: None,
             prints: Default::default(),
         };

@@ -83,7 +83,7 @@ pub fn setup(
 fn run_setup(
     inner: &mut Inner,
     profile: ClinicProfile,
-    admin: NewAccount,
+    mut admin: NewAccount,
 ) -> Result<SetupResult, StoreError> {
     // Check everything the person typed before anything is created.
     let mut problems = match profile.normalised() {
@@ -116,10 +116,10 @@ fn run_setup(
         &mut store,
         &actor,
         NewStaff {
-            username: admin.username,
-            display_name: Some(admin.display_name),
+            username: std::mem::take(&mut admin.username),
+            display_name: Some(std::mem::take(&mut admin.display_name)),
             role: jeopsu_core::Role::Admin,
-            password: Password::new(admin.password),
+            password: Password::new(std::mem::take(&mut admin.password)),
         },
     )?;
     let keyring_note = match (keyring, outcome.vault_error) {
@@ -133,10 +133,13 @@ fn run_setup(
         .map(|g| g.to_string())
         .collect();
     inner.pending_phrase = Some(outcome.phrase);
+    let confirm_groups = RecoveryPhrase::confirm_groups()?;
+    inner.pending_groups = Some(confirm_groups);
     inner.store = Some(store);
     Ok(SetupResult {
         phrase_groups,
         keyring_note,
+        confirm_groups: confirm_groups.to_vec(),
     })
 }
 
@@ -161,12 +164,20 @@ pub fn check_account(
 #[tauri::command]
 pub fn confirm_phrase(state: State<'_, AppState>, answers: Vec<PhraseAnswer>) -> IpcResult<bool> {
     let mut inner = state.lock();
-    let ok = match &inner.pending_phrase {
-        Some(p) => answers.len() >= 2 && answers.iter().all(|a| p.group_matches(a.group, &a.text)),
-        None => false,
+    // Exactly the two groups the backend chose, each typed right.
+    let ok = match (&inner.pending_phrase, inner.pending_groups) {
+        (Some(p), Some(want)) => {
+            let mut asked: Vec<usize> = answers.iter().map(|a| a.group).collect();
+            asked.sort_unstable();
+            let mut want = want.to_vec();
+            want.sort_unstable();
+            asked == want && answers.iter().all(|a| p.group_matches(a.group, &a.text))
+        }
+        _ => false,
     };
     if ok {
         inner.pending_phrase = None;
+        inner.pending_groups = None;
         inner.prints.clear();
     }
     Ok(ok)

@@ -38,17 +38,17 @@ pub fn staff_list(state: State<'_, AppState>) -> IpcResult<Vec<StaffRow>> {
 }
 
 #[tauri::command(async)]
-pub fn staff_add(state: State<'_, AppState>, input: NewStaffInput) -> IpcResult<StaffRow> {
+pub fn staff_add(state: State<'_, AppState>, mut input: NewStaffInput) -> IpcResult<StaffRow> {
     let mut inner = state.lock();
     let r = inner
         .require(Some(Permission::ManageStaff))
         .and_then(|(actor, store)| {
             let now = store.now();
             let new = NewStaff {
-                username: input.username,
-                display_name: Some(input.display_name),
+                username: std::mem::take(&mut input.username),
+                display_name: Some(std::mem::take(&mut input.display_name)),
                 role: input.role,
-                password: Password::new(input.password),
+                password: Password::new(std::mem::take(&mut input.password)),
             };
             staff::add(store, &actor, new).map(|s| row(s, now))
         });

@@ -120,6 +120,17 @@ impl RecoveryPhrase {
             .collect()
     }
 
+    /// Two different groups (1-based), chosen at random, for the person to type back after
+    /// writing the phrase down: the backend chooses, so the screen cannot ask one group twice.
+    pub fn confirm_groups() -> crate::error::Result<[usize; 2]> {
+        let mut b = [0u8; 2];
+        super::secret::random_bytes(&mut b)?;
+        let a = usize::from(b[0]) % PHRASE_GROUPS;
+        // The second from the other groups, so they always differ.
+        let c = (a + 1 + usize::from(b[1]) % (PHRASE_GROUPS - 1)) % PHRASE_GROUPS;
+        Ok([a + 1, c + 1])
+    }
+
     /// Whether `typed` is group `group` (1-based) of this phrase, forgiving case, spaces and
     /// the look-alikes O/0 and I/L/1, as reading a whole phrase does.
     pub fn group_matches(&self, group: usize, typed: &str) -> bool {
@@ -187,6 +198,16 @@ impl RecoveryPhrase {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_groups_to_type_back_always_differ() {
+        for _ in 0..500 {
+            let [a, b] = super::RecoveryPhrase::confirm_groups().expect("random");
+            assert_ne!(a, b);
+            assert!((1..=super::PHRASE_GROUPS).contains(&a));
+            assert!((1..=super::PHRASE_GROUPS).contains(&b));
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

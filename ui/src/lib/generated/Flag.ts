@@ -3,4 +3,4 @@
 /**
  * Why a row stands out.
  */
-export type Flag = "burst" | "rrn-reveal" | "export" | "night";
+export type Flag = "burst" | "rrn-reveal" | "export" | "night" | "rrn-probing" | "refused";

@@ -8,4 +8,8 @@ phrase_groups: Array<string>,
 /**
  * `None` if the key is in the OS keyring; otherwise why not (every start needs the phrase).
  */
-keyring_note: string | null, };
+keyring_note: string | null, 
+/**
+ * The two different groups (1-based) to type back, chosen by the backend.
+ */
+confirm_groups: Array<number>, };
