@@ -9,7 +9,6 @@ use crate::{Store, Tx};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::NaiveDate;
-use hmac::{Hmac, Mac};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::consent::{ConsentDecision, ConsentItem};
 use jeopsu_core::hangul;
@@ -17,7 +16,6 @@ use jeopsu_core::patient::{self, Age, Gender, PatientInput, Phone, Rrn, ValidPat
 use jeopsu_core::time;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
-use sha2::Sha256;
 use std::collections::HashMap;
 
 const RRN_SEAL_LABEL: &[u8] = b"jeopsu rrn seal v1";
@@ -122,14 +120,7 @@ impl RrnKeys {
     }
 
     fn mac(&self, rrn: &Rrn) -> Vec<u8> {
-        match <Hmac<Sha256> as Mac>::new_from_slice(self.mac.as_slice()) {
-            Ok(mut mac) => {
-                mac.update(rrn.expose().as_bytes());
-                mac.finalize().into_bytes().to_vec()
-            }
-            // HMAC takes keys of any length; this branch cannot happen.
-            Err(_) => vec![],
-        }
+        crate::vault::hmac_sha256(&self.mac, &[rrn.expose().as_bytes()]).to_vec()
     }
 
     fn cipher(&self) -> Result<XChaCha20Poly1305> {

@@ -13,12 +13,10 @@ use crate::error::Result;
 use crate::retention;
 use crate::vault::DataKey;
 use chrono::{DateTime, Months, Utc};
-use hmac::{Hmac, Mac};
 use jeopsu_core::audit::Stream;
 use jeopsu_core::time;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
-use sha2::Sha256;
 use std::collections::HashSet;
 use zeroize::Zeroizing;
 
@@ -30,10 +28,8 @@ impl TombKey {
     }
 
     fn tag(&self, kind: Tomb, id: i64, created: &str) -> Result<Vec<u8>> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_slice())
-            .map_err(|e| crate::StoreError::Internal(e.to_string()))?;
-        mac.update(format!("{}|{id}|{created}", kind.as_str()).as_bytes());
-        Ok(mac.finalize().into_bytes().to_vec())
+        let text = format!("{}|{id}|{created}", kind.as_str());
+        Ok(crate::vault::hmac_sha256(&self.0, &[text.as_bytes()]).to_vec())
     }
 }
 

@@ -19,6 +19,7 @@ pub use keyfile::{KdfParams, KeyFile};
 pub use keyring::OsKeyring;
 pub use memory::MemoryVault;
 pub use phrase::{PHRASE_GROUPS, RecoveryPhrase};
+pub(crate) use secret::hmac_sha256;
 pub(crate) use secret::random_bytes as secret_random;
 pub use secret::{DataKey, DbId};
 

@@ -11,6 +11,21 @@ pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<()> {
     getrandom::fill(buf).map_err(|e| StoreError::Internal(format!("no OS randomness: {e}")))
 }
 
+/// HMAC-SHA256 under a 32-byte key, over `parts` in order. Infallible by construction: the key
+/// is a fixed-size array, zero-padded to SHA-256's 64-byte block exactly as HMAC itself pads a
+/// shorter key (RFC 2104), so the result equals HMAC with the 32-byte key and no "cannot happen"
+/// branch (an empty MAC, a zero key) exists.
+pub(crate) fn hmac_sha256(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+    use hmac::digest::KeyInit;
+    let mut block = Zeroizing::new([0u8; 64]);
+    block[..32].copy_from_slice(key);
+    let mut mac = <Hmac<Sha256> as KeyInit>::new(&(*block).into());
+    for p in parts {
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().into()
+}
+
 /// The 256-bit key of one database: the raw SQLCipher key.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct DataKey(Box<[u8; 32]>);
@@ -63,13 +78,7 @@ impl DataKey {
     /// A key for another purpose, derived so that it reveals nothing about the data key.
     /// DO NOT CHANGE the labels used with this: existing audit chains are keyed by them.
     pub(crate) fn derive(&self, label: &[u8]) -> Zeroizing<[u8; 32]> {
-        // HMAC accepts keys of any length, so this cannot fail; fall back to zeros defensively.
-        let mut out = Zeroizing::new([0u8; 32]);
-        if let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_slice()) {
-            mac.update(label);
-            out.copy_from_slice(&mac.finalize().into_bytes());
-        }
-        out
+        Zeroizing::new(hmac_sha256(&self.0, &[label]))
     }
 }
 
@@ -106,6 +115,17 @@ mod tests {
             !shown.to_lowercase().contains("ab"),
             "no key bytes in {shown}"
         );
+    }
+
+    /// The fixed-size HMAC equals HMAC with the 32-byte key (so every stored MAC stays valid).
+    #[test]
+    fn fixed_size_hmac_equals_hmac_with_the_short_key() {
+        let key = [7u8; 32];
+        let mut reference = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("any length");
+        reference.update(b"ab");
+        reference.update(b"cd");
+        let want: [u8; 32] = reference.finalize().into_bytes().into();
+        assert_eq!(super::hmac_sha256(&key, &[b"ab", b"cd"]), want);
     }
 
     #[test]
