@@ -40,8 +40,11 @@ fn cctv_setup(cli: &crate::args::Cli) -> Result<CctvSetup> {
     }
 }
 
+/// Every file the CLI writes goes through the one helper: readable only by its owner (0600) and
+/// written atomically (a temporary name, synced, renamed), so a crash never leaves half a PDF
+/// and nobody else on the computer can read an export.
 fn write(file: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(file, bytes).map_err(|e| StoreError::io(file, e))
+    jeopsu_store::paths::write_atomic(file, bytes)
 }
 
 pub fn blank(cli: &crate::args::Cli, out: &Out, kind: &str, file: &Path) -> Result<ExitCode> {

@@ -120,7 +120,8 @@ pub fn export_subject(
         subject_copy(&Texts::new(cli.lang()), &clinic, &value)
             .map_err(|e| StoreError::Internal(e.to_string()))?
     };
-    std::fs::write(file, &bytes).map_err(|e| StoreError::io(file, e))?;
+    // Readable only by its owner, written atomically (the one helper every export uses).
+    jeopsu_store::paths::write_atomic(file, &bytes)?;
     out.say("cli-export-written", &[("path", target.into())]);
     Ok(ExitCode::SUCCESS)
 }

@@ -976,6 +976,14 @@ fn retention_preview_run_and_the_subject_export_follow_the_contract() {
         "본인 열람 청구",
     ]);
     assert_ok(&out, "export json");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&json).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "an export of personal data is readable by its owner only"
+        );
+    }
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(v["patient"]["name"], "김민수");
     assert_eq!(
