@@ -45,6 +45,8 @@ fn default_data_dir() -> PathBuf {
 #[allow(clippy::disallowed_methods)]
 fn main() -> std::process::ExitCode {
     webview::before_start();
+    // Print folders a crash left behind go before anything else.
+    print::sweep_stale();
     let started = std::time::Instant::now();
     let args = parse_args();
     let data_dir = args.data_dir.unwrap_or_else(default_data_dir);

@@ -8,6 +8,65 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default)]
 pub struct PrintFiles {
     dir: Option<tempfile::TempDir>,
+    /// Print folders that could not be removed yet (a viewer still holds a file open, as
+    /// Windows does): tried again at every clear, and swept at the next start.
+    stuck: Vec<PathBuf>,
+}
+
+/// The prefix of every print folder in the system's temp folder.
+const PREFIX: &str = "jeopsu-print-";
+
+/// Removes print folders a crash or a power cut left behind (older than `older_than`, so another
+/// Jeopsu running now keeps its own). Returns the folders that could not be removed, to report.
+pub fn sweep_stale_in(base: &Path, older_than: std::time::Duration) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return vec![];
+    };
+    let mut failed = vec![];
+    for e in entries.filter_map(|e| e.ok()) {
+        if !e.file_name().to_string_lossy().starts_with(PREFIX) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= older_than);
+        if old && remove_with_retries(&e.path()).is_err() {
+            failed.push(e.path());
+        }
+    }
+    failed
+}
+
+/// At start-up: the system temp folder's stale print folders go; what cannot be removed is
+/// reported on stderr (it is tried again at the next start).
+pub fn sweep_stale() {
+    for p in sweep_stale_in(&std::env::temp_dir(), std::time::Duration::from_secs(600)) {
+        eprintln!(
+            "jeopsu: could not remove the old print folder {}",
+            p.display()
+        );
+    }
+}
+
+/// Removes a folder, trying again a few times (a viewer may still hold a file for a moment).
+fn remove_with_retries(dir: &Path) -> std::io::Result<()> {
+    let mut last = Ok(());
+    for attempt in 0..3 {
+        if attempt > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(150));
+        }
+        last = match std::fs::remove_dir_all(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        };
+        if last.is_ok() {
+            return Ok(());
+        }
+    }
+    last
 }
 
 impl PrintFiles {
@@ -15,7 +74,7 @@ impl PrintFiles {
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
         if self.dir.is_none() {
             let dir = tempfile::Builder::new()
-                .prefix("jeopsu-print-")
+                .prefix(PREFIX)
                 .tempdir()
                 .map_err(|e| StoreError::io(&std::env::temp_dir(), e))?;
             jeopsu_store::paths::set_private(dir.path(), true)?;
@@ -31,10 +90,22 @@ impl PrintFiles {
         Ok(path)
     }
 
-    /// Removes every printed file now.
+    /// Removes every printed file now, trying again when a file is still held open. A folder
+    /// that cannot be removed is kept to try again (at the next clear and the next start) and
+    /// reported on stderr: never silently left behind.
     pub fn clear(&mut self) {
         if let Some(dir) = self.dir.take() {
-            let _ = dir.close();
+            self.stuck.push(dir.keep());
+        }
+        let stuck = std::mem::take(&mut self.stuck);
+        for p in stuck {
+            if let Err(e) = remove_with_retries(&p) {
+                eprintln!(
+                    "jeopsu: could not remove the print folder {}: {e}",
+                    p.display()
+                );
+                self.stuck.push(p);
+            }
         }
     }
 }
@@ -89,5 +160,27 @@ mod tests {
             !path.exists() && !path.parent().unwrap().exists(),
             "gone after clear"
         );
+    }
+
+    /// A print folder a crash left behind goes at the next start; a recent one (another Jeopsu
+    /// printing now) and other folders stay.
+    #[test]
+    fn stale_print_folders_are_swept_at_start() {
+        let base = tempfile::tempdir().unwrap();
+        let old = base.path().join("jeopsu-print-old");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("consent.pdf"), b"%PDF").unwrap();
+        std::fs::File::open(&old)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .unwrap();
+        let recent = base.path().join("jeopsu-print-now");
+        std::fs::create_dir(&recent).unwrap();
+        let other = base.path().join("someone-else");
+        std::fs::create_dir(&other).unwrap();
+        let failed = sweep_stale_in(base.path(), std::time::Duration::from_secs(600));
+        assert!(failed.is_empty());
+        assert!(!old.exists(), "the stale folder is gone");
+        assert!(recent.exists() && other.exists());
     }
 }
