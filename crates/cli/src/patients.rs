@@ -218,3 +218,29 @@ pub fn show(cli: &crate::args::Cli, out: &Out, chart_no: &str, json: bool) -> Re
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A CSV file from anywhere (another program's export): any bytes, with or without our
+        /// header, give rows or an error, never a panic.
+        #[test]
+        fn reading_any_csv_never_panics(body in proptest::collection::vec(any::<u8>(), 0..600), header in any::<bool>()) {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("any.csv");
+            let mut bytes = if header {
+                format!("{}\n", COLUMNS.join(",")).into_bytes()
+            } else {
+                vec![]
+            };
+            bytes.extend_from_slice(&body);
+            std::fs::write(&file, &bytes).unwrap();
+            let _ = read_rows(&file);
+        }
+    }
+}

@@ -533,6 +533,23 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A backup file from anywhere: decoding arbitrary bytes (with or without the magic and
+        /// a valid checksum) returns an error or parts, never a panic.
+        #[test]
+        fn decoding_any_bytes_never_panics(body in proptest::collection::vec(any::<u8>(), 0..400), magic in any::<bool>(), sum in any::<bool>()) {
+            let mut b = if magic { MAGIC.to_vec() } else { vec![] };
+            b.extend_from_slice(&body);
+            if sum {
+                let d = Sha256::digest(&b);
+                b.extend_from_slice(&d);
+            }
+            let _ = decode(&b);
+            let _ = KeyFile::from_bytes(&body);
+        }
+    }
 
     #[test]
     fn container_round_trips_and_detects_damage() {

@@ -174,6 +174,23 @@ fn leap_day_birthdays_turn_on_the_first_of_march() {
 }
 
 proptest! {
+    /// Untrusted text (the desk, a CSV import) never makes a parser panic, whatever it is.
+    #[test]
+    fn the_parsers_of_typed_text_never_panic(text in "\\PC{0,40}|[0-9+\\-. ]{0,20}") {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let _ = crate::patient::rrn::Rrn::parse(&text);
+        let _ = crate::patient::phone::Phone::parse(&text);
+        let _ = parse_name(&text);
+        let _ = parse_birth_date(&text, today);
+        let _ = parse_email(&text);
+        let _ = parse_chart_no(&text);
+        let _ = crate::field::date("d", &text);
+        let _ = crate::field::minute("m", &text);
+        let _ = crate::field::reason("r", &text);
+        let _ = crate::field::text("t", &text, 200, false);
+        let _ = crate::backup::made_at(&text);
+    }
+
     /// Cleaning a text is idempotent and always NFC, whatever comes in.
     #[test]
     fn clean_text_is_idempotent(s in "\\PC{0,60}") {
