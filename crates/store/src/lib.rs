@@ -172,6 +172,8 @@ impl Store {
             let mut store = Store::assemble(conn, key, db_id, dd.clone());
             store.write(|tx| {
                 settings::put(tx.conn(), settings::DB_ID, &db_id.to_hex())?;
+                // A new database seals every RRN bound to its row from the start.
+                settings::put(tx.conn(), settings::RRN_BOUND, "1")?;
                 settings::put(
                     tx.conn(),
                     settings::CREATED_AT,
@@ -218,6 +220,8 @@ impl Store {
         };
         let conn = db::open(&dd.db_path(), &key, db::Mode::Existing)?;
         let mut store = Store::assemble(conn, key, kf.db_id, dd);
+        // Sealed RRNs from before they were bound to their rows are re-sealed once.
+        patients::reseal_unbound(&mut store)?;
         let stored_id = settings::get(&store.conn, settings::DB_ID)?;
         if stored_id.as_deref() != Some(kf.db_id.to_hex().as_str()) {
             return Err(StoreError::IntegrityFailed(

@@ -23,6 +23,8 @@ pub const DESK_ROOMS: &str = "desk.rooms";
 pub const BACKUP_FOLDER: &str = "backup.folder";
 /// How many daily, weekly and monthly backups rotation keeps (`core::backup::Rotation`, JSON).
 pub const BACKUP_ROTATION: &str = "backup.rotation";
+/// Set once every sealed RRN is bound to its row (`patients::reseal_unbound`).
+pub const RRN_BOUND: &str = "rrn.bound_to_row";
 pub const CLINIC_PROFILE: &str = "clinic.profile";
 /// How new chart numbers look (`core::patient::chart`).
 pub const CHART_NO_FORMAT: &str = "chart_no_format";

@@ -800,3 +800,61 @@ fn a_refused_duplicate_and_a_dry_run_import_are_logged() {
     jeopsu_store::patients::import(f.store(), &actor(), &[row], true, &mut |_, _| {}).unwrap();
     assert_eq!(count(&mut f, "patients-import-checked"), 1);
 }
+
+/// A sealed RRN is bound to its row: copied into another patient's row it does not open there
+/// (the reveal fails as damaged instead of showing the wrong person's number).
+#[test]
+fn a_sealed_rrn_copied_into_another_row_does_not_open() {
+    let mut f = Fixture::new();
+    let a = register(
+        f.store(),
+        &actor(),
+        &person(
+            "김하나",
+            "1980-01-01",
+            "800101-1234567",
+            "M",
+            "010-1111-2222",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    let b = register(
+        f.store(),
+        &actor(),
+        &person(
+            "박두리",
+            "1981-02-02",
+            "810202-2234567",
+            "F",
+            "010-3333-4444",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    assert_eq!(
+        patients::reveal_rrn(f.store(), &actor(), a.id, "보험 청구 확인").unwrap(),
+        "800101-1234567"
+    );
+    let sealed: Vec<u8> = f
+        .store()
+        .conn()
+        .query_row(
+            "SELECT rrn_sealed FROM patients WHERE id = ?1",
+            [a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sealed.starts_with(b"R2"), "bound format");
+    f.store()
+        .conn()
+        .execute(
+            "UPDATE patients SET rrn_sealed = ?1 WHERE id = ?2",
+            rusqlite::params![sealed, b.id],
+        )
+        .unwrap();
+    assert!(matches!(
+        patients::reveal_rrn(f.store(), &actor(), b.id, "보험 청구 확인"),
+        Err(StoreError::IntegrityFailed(_))
+    ));
+}
