@@ -119,6 +119,7 @@ fn main() -> std::process::ExitCode {
             commands::backup::backup_drill,
             commands::patients::consent_texts,
             commands::patients::patients_search,
+            commands::patients::patients_search_settle,
             commands::patients::patient_check,
             commands::patients::patient_register,
             commands::patients::patient_open,

@@ -4,6 +4,7 @@
 use jeopsu_core::audit::{Action, Actor};
 use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_i18n::Lang;
+use jeopsu_store::patients::PatientHit;
 use jeopsu_store::staff::SignedIn;
 use jeopsu_store::vault::{OsKeyring, RecoveryPhrase};
 use jeopsu_store::{DataDir, Store, StoreError, Unlock, settings};
@@ -40,7 +41,13 @@ pub struct Session {
     pub last_activity: Activity,
     /// When a refused call was last logged (the log gets at most one a minute).
     pub last_refusal: Option<Instant>,
+    /// The desk's latest results, shown but not logged yet: logged once the person settles on
+    /// them (typing paused a second, a result opened, the box cleared, the session ending).
+    pub pending_search: Option<(Instant, Vec<i64>)>,
 }
+
+/// How long results must stay on screen, untouched, to count as the search a person settled on.
+pub const SETTLE: Duration = Duration::from_secs(1);
 
 /// How a session ended, each logged as its own kind of event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +182,43 @@ impl Inner {
         expired
     }
 
+    /// The desk's search at every keystroke: results at once, the access-log row for the search
+    /// the person settles on (see [`Session::pending_search`]). Results replaced within a second
+    /// were passing keystrokes and are not logged; results shown a second or more are.
+    pub fn search_as_typed(&mut self, query: &str) -> Result<Vec<PatientHit>, StoreError> {
+        let (actor, store) = self.require(Some(Permission::EditPatients))?;
+        let hits = jeopsu_store::patients::search_shown(store, query)?;
+        let shown: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        let previous = self
+            .session
+            .as_mut()
+            .and_then(|s| s.pending_search.replace((Instant::now(), shown)));
+        if let Some((at, ids)) = previous
+            && at.elapsed() >= SETTLE
+            && let Some(store) = self.store.as_mut()
+        {
+            jeopsu_store::patients::log_search(store, &actor, &ids)?;
+        }
+        Ok(hits)
+    }
+
+    /// Logs the results on screen, if not yet logged: typing paused, a result opened, the box
+    /// cleared, or the session ending.
+    pub fn settle_search(&mut self) -> Result<(), StoreError> {
+        let pending = self.session.as_mut().and_then(|s| s.pending_search.take());
+        if let (Some((_, ids)), Some(session)) = (pending, self.session.as_ref()) {
+            let actor = session.user.actor();
+            if let Some(store) = self.store.as_mut() {
+                jeopsu_store::patients::log_search(store, &actor, &ids)?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn end_session(&mut self, how: SessionEnd) {
+        // Results still on screen are logged before the session ends (nothing shown goes
+        // unlogged); a failure here means the store itself failed, which the next call reports.
+        let _ = self.settle_search();
         let action = Action::SignOut;
         // Printed files never outlive the session that printed them.
         self.prints.clear();
@@ -296,6 +339,7 @@ mod tests {
             user,
             last_activity: Activity::now(),
             last_refusal: None,
+            pending_search: None,
         });
     }
 
@@ -311,6 +355,75 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap()
+    }
+
+    /// The desk's search logs the search a person settled on, with the results shown: results
+    /// replaced within a second are not logged; results shown a second or more, the box
+    /// settled, and results still on screen when the session ends are.
+    #[test]
+    fn the_search_a_person_settled_on_is_logged_and_nothing_shown_goes_unlogged() {
+        let (_tmp, mut inner) = inner_with_reception();
+        let input = jeopsu_core::patient::PatientInput {
+            name: "김하나".into(),
+            birth_date: "1980-01-01".into(),
+            rrn: "800101-1234567".into(),
+            gender: "M".into(),
+            address: "서울특별시 강남구 1".into(),
+            mobile: "010-1111-2222".into(),
+            ..Default::default()
+        };
+        let id = jeopsu_store::patients::register(
+            inner.store.as_mut().unwrap(),
+            &app_actor(),
+            &input,
+            jeopsu_store::patients::Duplicates::Ask,
+            &[],
+        )
+        .unwrap()
+        .id;
+        sign_in(&mut inner);
+        let searched = |inner: &Inner| count(inner, "patients-searched");
+        assert_eq!(inner.search_as_typed("김").unwrap().len(), 1);
+        assert_eq!(inner.search_as_typed("김하").unwrap().len(), 1);
+        assert_eq!(
+            searched(&inner),
+            0,
+            "keystrokes within a second are not logged"
+        );
+        inner.settle_search().unwrap();
+        assert_eq!(
+            searched(&inner),
+            1,
+            "typing paused: the results on screen are logged"
+        );
+        let detail: String = inner
+            .store
+            .as_ref()
+            .unwrap()
+            .conn()
+            .query_row(
+                "SELECT detail FROM audit_log WHERE action = 'patients-searched'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(detail, format!("{{\"shown\":[{id}]}}"));
+        inner.settle_search().unwrap();
+        assert_eq!(searched(&inner), 1, "settling twice logs once");
+        // Results on screen for a second or more before the next keystroke count as settled.
+        inner.search_as_typed("김").unwrap();
+        if let Some(s) = inner.session.as_mut()
+            && let Some(p) = s.pending_search.as_mut()
+            && let Some(earlier) = Instant::now().checked_sub(SETTLE * 2)
+        {
+            p.0 = earlier;
+            inner.search_as_typed("김하나").unwrap();
+            assert_eq!(searched(&inner), 2);
+        }
+        // The session ends with results on screen: they are logged first.
+        let before = searched(&inner);
+        inner.end_session(SessionEnd::LockButton);
+        assert_eq!(searched(&inner), before + 1);
     }
 
     /// A call refused for lack of permission is logged, at most once a minute per session.

@@ -831,6 +831,17 @@ pub fn find(tx: &Tx<'_>, query: &str) -> Result<Vec<(u8, i64)>> {
 /// Searches, ranked: exact chart number, exact phone, exact name, name or initials prefix, part
 /// of a phone number, birth date, part of a name; ties by name. Logs which patients were shown.
 pub fn search(store: &mut Store, actor: &Actor, query: &str) -> Result<Vec<PatientHit>> {
+    let hits = search_shown(store, query)?;
+    let shown: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    log_search(store, actor, &shown)?;
+    Ok(hits)
+}
+
+/// The desk's search as the person types: the results, without a log row yet. The caller logs
+/// the search the person settled on ([`log_search`]: typing paused, a result opened, the box
+/// cleared, or the session ending), with the results that were shown. `jeopsu patients search`
+/// and every other caller use [`search`], which logs at once.
+pub fn search_shown(store: &mut Store, query: &str) -> Result<Vec<PatientHit>> {
     let today = today(store);
     store.write(|tx| {
         let ranked = find(tx, query)?;
@@ -846,12 +857,18 @@ pub fn search(store: &mut Store, actor: &Actor, query: &str) -> Result<Vec<Patie
                 .then_with(|| a.1.chart_no.cmp(&b.1.chart_no))
         });
         out.truncate(SEARCH_LIMIT);
-        let shown: Vec<i64> = out.iter().map(|(_, h)| h.id).collect();
+        Ok(out.into_iter().map(|(_, h)| h).collect())
+    })
+}
+
+/// Logs a search with the patients it showed.
+pub fn log_search(store: &mut Store, actor: &Actor, shown: &[i64]) -> Result<()> {
+    store.write(|tx| {
         tx.log(
             Entry::new(Action::PatientsSearched, actor)
                 .detail(serde_json::json!({ "shown": shown })),
-        )?;
-        Ok(out.into_iter().map(|(_, h)| h).collect())
+        )
+        .map(|_| ())
     })
 }
 

@@ -45,9 +45,19 @@ pub fn consent_texts(state: State<'_, AppState>) -> IpcResult<RegistrationTexts>
 #[tauri::command]
 pub fn patients_search(state: State<'_, AppState>, query: String) -> IpcResult<Vec<PatientHit>> {
     let mut inner = state.lock();
+    let r = inner.search_as_typed(&query);
+    ipc(&inner, r)
+}
+
+/// The person settled on the results on screen (typing paused a second, or the box cleared):
+/// they are logged now.
+#[tauri::command(async)]
+pub fn patients_search_settle(state: State<'_, AppState>) -> IpcResult<()> {
+    let mut inner = state.lock();
     let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| patients::search(store, &actor, &query));
+        .require(None)
+        .map(|_| ())
+        .and_then(|()| inner.settle_search());
     ipc(&inner, r)
 }
 
@@ -103,8 +113,10 @@ pub fn patient_register(
 #[tauri::command]
 pub fn patient_open(state: State<'_, AppState>, id: i64) -> IpcResult<PatientView> {
     let mut inner = state.lock();
+    // A result opened: the search it came from is settled on.
     let r = inner
-        .require(Some(Permission::EditPatients))
+        .settle_search()
+        .and_then(|()| inner.require(Some(Permission::EditPatients)))
         .and_then(|(actor, store)| patients::open(store, &actor, id))
         .map(PatientView::from);
     ipc(&inner, r)
@@ -114,7 +126,8 @@ pub fn patient_open(state: State<'_, AppState>, id: i64) -> IpcResult<PatientVie
 pub fn patient_open_chart(state: State<'_, AppState>, chart_no: String) -> IpcResult<PatientView> {
     let mut inner = state.lock();
     let r = inner
-        .require(Some(Permission::EditPatients))
+        .settle_search()
+        .and_then(|()| inner.require(Some(Permission::EditPatients)))
         .and_then(|(actor, store)| patients::open_by_chart(store, &actor, &chart_no))
         .map(PatientView::from);
     ipc(&inner, r)

@@ -223,6 +223,7 @@ pub fn sign_in(
         user,
         last_activity: crate::state::Activity::now(),
         last_refusal: None,
+        pending_search: None,
     });
     // The first sign-in of the day starts the day's backup in the background.
     let _ = crate::autobackup::start(&app, &mut inner, false);

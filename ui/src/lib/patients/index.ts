@@ -8,8 +8,10 @@ import type { PatientView } from '../generated/PatientView';
 import type { Registered } from '../generated/Registered';
 
 export const patients = {
-  /** Results as you type; every search is logged with the ids it showed. */
+  /** Results as you type; the search the person settles on is logged with the ids it showed. */
   search: (query: string) => backend.call<PatientHit[]>('patients_search', { query }),
+  /** The results on screen are the ones settled on: logged now. */
+  settle: () => backend.call<null>('patients_search_settle'),
   /** Every field's problem by the backend's rules, and the age; writes nothing. */
   check: (input: PatientInput) => backend.call<PatientCheck>('patient_check', { input }),
   /** The notice of what care needs (never asked) and the optional items, as hashed and stored. */
