@@ -145,7 +145,7 @@ idle_on_desk shipped
 idle_on_desk "JIT on" JEOPSU_JIT=1
 idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0
 
-# The board repainted after a status change, with 300 visits (issue 17): measured in the page by
+# The board repainted after a status change, with 300 visits: measured in the page by
 # an ignored end-to-end test driving the release build through WebDriver (tests/e2e/bench.rs).
 JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e --locked -- \
   --ignored --nocapture bench_ 2>&1 | grep -E '^(board|test result)'

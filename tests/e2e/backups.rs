@@ -1,4 +1,4 @@
-//! Backups that happen by themselves (issue 21): the first sign-in of the day writes one into
+//! Backups that happen by themselves (docs/LAW.md, "Backups"): the first sign-in of the day writes one into
 //! the chosen folder; an unplugged folder is told on the admin's and the privacy officer's
 //! screens; the admin runs one now, watches it, and drills a copy.
 

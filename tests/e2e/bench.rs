@@ -6,7 +6,7 @@ use crate::flows::{DESK_PW, at_desk, cli, prepared, sign_in};
 use crate::harness::App;
 use std::process::Command;
 
-/// The number of visits on the board, as on a busy day (issue 17).
+/// The number of visits on the board, as on a busy day.
 const VISITS: usize = 300;
 /// Status changes measured.
 const CHANGES: usize = 60;

@@ -5,7 +5,7 @@
 //! today's date: 300 check-ins through `visits::checkin` (rules, day number, event, access-log
 //! row, commit), `visits::day` for those 300 visits (the board and `jeopsu visits list`, with
 //! its log row) 500 times, and the retention preview 3 times. Then backups at that scale
-//! (issue 21): the scheduled job's time by step and its file's size, and the desk's search
+//! (docs/LAW.md, "Backups"): the scheduled job's time by step and its file's size, and the desk's search
 //! (with its committed log row) while the job runs on its own thread, against the same searches
 //! with no backup running. Prints Markdown.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
@@ -184,7 +184,7 @@ fn main() {
         ms(pct(&mut previews, 0.5))
     );
 
-    // Backups (issue 21).
+    // Backups.
     let queries = ["김민", "이서연", "5678", "박하", "최도윤", "정예"];
     let search = |store: &mut Store, i: usize| {
         let t = Instant::now();

@@ -1,4 +1,4 @@
-//! Backups that happen by themselves (issue 21): a folder chosen once, a backup each Seoul day
+//! Backups that happen by themselves (docs/LAW.md, "Backups"): a folder chosen once, a backup each Seoul day
 //! (at the first sign-in, or at sign-out or exit if the day has none), every copy checked after
 //! it is written, rotation, warnings when backups stop, and restore drills.
 //!

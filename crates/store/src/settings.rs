@@ -19,7 +19,7 @@ pub const PHONE_BOOKING_MONTHS: &str = "desk.phone_booking_months";
 pub const PHONE_BOOKING_MONTHS_DEFAULT: u32 = 6;
 /// The rooms (or doctors) a visit is sent to (JSON list).
 pub const DESK_ROOMS: &str = "desk.rooms";
-/// The folder scheduled backups go to (a full path; issue 21).
+/// The folder scheduled backups go to (a full path).
 pub const BACKUP_FOLDER: &str = "backup.folder";
 /// How many daily, weekly and monthly backups rotation keeps (`core::backup::Rotation`, JSON).
 pub const BACKUP_ROTATION: &str = "backup.rotation";

@@ -1,4 +1,4 @@
--- 0012: scheduled backups (issue 21). One row per backup written and checked, and per restore
+-- 0012: scheduled backups. One row per backup written and checked, and per restore
 -- drill: what a "last good backup" and "last drill" are read from. No personal data: a file
 -- name, its folder, its size, the check's result and, for a drill, row counts.
 

@@ -1,4 +1,4 @@
-//! Scheduled backups (issue 21): the schedule on Seoul days, the check after writing, rotation,
+//! Scheduled backups (docs/LAW.md, "Backups"): the schedule on Seoul days, the check after writing, rotation,
 //! warnings, drills, the age limit in the retention run, and a kill in the middle of writing.
 
 use crate::common::{Fixture, actor, add_staff};
