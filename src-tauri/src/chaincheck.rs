@@ -28,11 +28,17 @@ pub fn start(app: &AppHandle, inner: &Inner) {
     std::thread::spawn(move || {
         let result = job.run();
         let state = app.state::<AppState>();
-        if let Some(store) = state.lock().store.as_mut() {
+        let mut inner = state.lock();
+        if let Some(store) = inner.store.as_mut() {
             let _ = store.record_chain_check(&app_actor(), &result);
         }
+        // What broke, in the UI's language, for the admin's and the privacy officer's screens.
+        let broken = result
+            .err()
+            .map(|e| crate::error::IpcError::from_store(&e, inner.lang).message);
+        drop(inner);
         if let Ok(mut b) = state.chains.broken.lock() {
-            *b = result.err();
+            *b = broken;
         }
     });
 }

@@ -2,9 +2,8 @@
 //! `make test` skips them; `scripts/bench-app.sh` runs them against the release build
 //! (`JEOPSU_APP_BIN`, `JEOPSU_CLI_BIN`) with `--ignored --nocapture` and prints what they measure.
 
-use crate::flows::{DESK_PW, at_desk, cli, prepared, sign_in};
+use crate::flows::{DESK_PW, at_desk, prepared, run_cli, sign_in};
 use crate::harness::App;
-use std::process::Command;
 
 /// The number of visits on the board, as on a busy day.
 const VISITS: usize = 300;
@@ -68,19 +67,7 @@ fn day_of_visits(tmp: &tempfile::TempDir) {
     let file = tmp.path().join("bench-patients.csv");
     std::fs::write(&file, csv).unwrap();
     let data = tmp.path().join("data");
-    let run = |args: &[&str]| {
-        let out = Command::new(cli())
-            .arg("--data-dir")
-            .arg(&data)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "jeopsu {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let run = |args: &[&str]| run_cli(&data, args);
     run(&["import", "patients", file.to_str().unwrap()]);
     for i in 0..VISITS {
         run(&[

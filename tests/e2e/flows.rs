@@ -24,6 +24,21 @@ pub fn cli() -> PathBuf {
     target.join("debug/jeopsu")
 }
 
+/// `jeopsu --data-dir DATA ARGS...` through the real CLI; it must succeed.
+pub fn run_cli(data: &Path, args: &[&str]) {
+    let out = Command::new(cli())
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "jeopsu {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A database made with the real CLI: an admin, a reception, a privacy-officer and a CCTV-officer
 /// account. With `keyring`, the key
 /// is in the (test session's) Secret Service so the app opens silently; without, the app must
@@ -32,19 +47,7 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let phrase_file = tmp.path().join("phrase.txt");
-    let run = |args: &[&str]| {
-        let out = Command::new(cli())
-            .arg("--data-dir")
-            .arg(&data)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "jeopsu {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let run = |args: &[&str]| run_cli(&data, args);
     let mut init = vec![
         "init",
         "--recovery-phrase-out",

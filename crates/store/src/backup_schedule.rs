@@ -278,7 +278,9 @@ impl Job {
         drop(conn);
         let report = written?;
         progress(Step::Verifying);
-        let check = check_copy(&report.path, &self.key, self.db_id, &self.staging);
+        // Recorded as data (the run's row says why a check failed), so kept as its text.
+        let check = check_copy(&report.path, &self.key, self.db_id, &self.staging)
+            .map_err(|e| e.to_string());
         progress(Step::Done);
         let w = Written {
             kind: self.kind,
@@ -300,12 +302,7 @@ fn file_name_of(p: &Path) -> String {
 /// Opens the backup `file` as a restore would, without replacing anything: its checksum, its
 /// key file (this database's), then the database through `staging` with every check a restore
 /// runs (page MACs, structure, references, both audit chains), and its counts.
-pub fn check_copy(
-    file: &Path,
-    key: &DataKey,
-    db_id: DbId,
-    staging: &Path,
-) -> std::result::Result<CopyCounts, String> {
+pub fn check_copy(file: &Path, key: &DataKey, db_id: DbId, staging: &Path) -> Result<CopyCounts> {
     let result = (|| -> Result<CopyCounts> {
         let meta = std::fs::metadata(file).map_err(|e| StoreError::io(file, e))?;
         if meta.len() > backup::MAX_FILE_BYTES {
@@ -328,7 +325,7 @@ pub fn check_copy(
         Ok(c)
     })();
     remove_db_files(staging);
-    result.map_err(|e| e.to_string())
+    result
 }
 
 /// What [`record`] did after a job: the run's row, and the copies rotation deleted.

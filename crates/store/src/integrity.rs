@@ -109,11 +109,13 @@ impl Store {
     pub fn record_chain_check(
         &mut self,
         actor: &jeopsu_core::audit::Actor,
-        result: &std::result::Result<Vec<ChainReport>, String>,
+        result: &Result<Vec<ChainReport>>,
     ) -> Result<()> {
         let detail = match result {
             Ok(chains) => serde_json::json!({ "ok": true, "at": "unlock", "chains": chains }),
-            Err(problem) => serde_json::json!({ "ok": false, "at": "unlock", "problem": problem }),
+            Err(problem) => {
+                serde_json::json!({ "ok": false, "at": "unlock", "problem": problem.to_string() })
+            }
         };
         self.write(|tx| {
             tx.log(
@@ -126,11 +128,10 @@ impl Store {
 }
 
 impl ChainCheck {
-    /// Verifies both chains; `Err` says what broke (no personal data: stream and sequence).
-    pub fn run(self) -> std::result::Result<Vec<ChainReport>, String> {
-        let conn = crate::db::open(&self.db_path, &self.key, crate::db::Mode::Existing)
-            .map_err(|e| e.to_string())?;
+    /// Verifies both chains; the error says what broke (no personal data: stream and sequence).
+    pub fn run(self) -> Result<Vec<ChainReport>> {
+        let conn = crate::db::open(&self.db_path, &self.key, crate::db::Mode::Existing)?;
         let key = AuditKey(self.key.derive(crate::audit::AUDIT_KEY_LABEL));
-        audit::verify_all(&conn, &key).map_err(|e| e.to_string())
+        audit::verify_all(&conn, &key)
     }
 }

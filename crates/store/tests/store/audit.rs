@@ -174,7 +174,10 @@ fn the_unlock_check_runs_on_its_own_connection_and_logs_a_break() {
         "UPDATE audit_log SET actor = 'cli:mallory' WHERE stream = 'access' AND seq = 3",
     );
     let broken = f.reopen().chain_check().run();
-    let problem = broken.clone().expect_err("the altered row is found");
+    let problem = broken
+        .as_ref()
+        .expect_err("the altered row is found")
+        .to_string();
     assert!(!problem.contains("mallory"), "no row content: {problem}");
     f.store().record_chain_check(&actor(), &broken).unwrap();
     let detail: String = f

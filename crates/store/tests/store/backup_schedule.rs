@@ -205,6 +205,7 @@ fn a_corrupted_backup_is_reported_by_the_check_and_never_counted_as_good() {
     std::fs::write(&file, &bytes).unwrap();
     let staging = f.tmp.path().join("check");
     let problem = sched::check_copy(&file, &jeopsu_store_key(&f), f.store().db_id(), &staging)
+        .map_err(|e| e.to_string())
         .expect_err("a flipped byte is found");
     assert!(problem.contains("checksum"), "{problem}");
     assert!(!staging.exists(), "the staged copy is gone");
