@@ -103,6 +103,21 @@ pub struct StaffRow {
     pub locked_until: Option<String>,
     /// Seoul date, `YYYY-MM-DD`.
     pub created: String,
+    /// Has a key slot: signs in on the locked screen. An account without one (from before the
+    /// key slots, or enabled again) needs a sign-in while the old key lasts, or a reset.
+    pub has_slot: bool,
+}
+
+/// The installation's keys, for the administrator (docs/SECURITY.md "Key slots").
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct KeyStatusView {
+    /// "device" (password and this PC's device key), "password-only", or `None` before the
+    /// key slots.
+    pub mode: Option<String>,
+    /// The database key itself is still in the keyring (the upgrade is not finished).
+    pub legacy_key_in_keyring: bool,
+    /// Active accounts without a key slot.
+    pub without_slot: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -438,6 +453,7 @@ mod tests {
             NewAccount,
             NewStaffInput,
             StaffRow,
+            KeyStatusView,
             PhraseAnswer,
             SetupResult,
             AppSettings,

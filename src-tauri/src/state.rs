@@ -6,10 +6,10 @@ use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_i18n::Lang;
 use jeopsu_store::patients::PatientHit;
 use jeopsu_store::staff::SignedIn;
-use jeopsu_store::vault::{OsKeyring, RecoveryPhrase};
-use jeopsu_store::{DataDir, Store, StoreError, Unlock, settings};
+use jeopsu_store::vault::{KeyVault, OsKeyring, RecoveryPhrase};
+use jeopsu_store::{DataDir, Store, StoreError, settings};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct AppState {
@@ -26,12 +26,23 @@ pub struct Inner {
     pub data_dir: PathBuf,
     pub demo: bool,
     pub lang: Lang,
+    /// The open database: only while someone is signed in (or right after setup or a
+    /// recovery-phrase unlock, until the first sign-in). Signing out and every lock drop it,
+    /// and with it the data key (docs/SECURITY.md "Key slots").
     pub store: Option<Store>,
+    /// The OS keyring (this PC's device secret), if the computer has one.
+    pub vault: Option<Arc<dyn KeyVault>>,
+    /// The clinic's name and the idle-lock minutes, kept from the last open store for the
+    /// locked screen (no personal data).
+    pub clinic_name: Option<String>,
+    pub idle_minutes: u32,
     pub session: Option<Session>,
     /// The phrase of a just-created database, until two of its groups were typed back.
     pub pending_phrase: Option<RecoveryPhrase>,
     /// The two groups of it to type back (chosen by the backend).
     pub pending_groups: Option<[usize; 2]>,
+    /// Why staff passwords cannot open the database here (the recovery phrase is needed);
+    /// `None` when they can.
     pub keyring_note: Option<String>,
     pub prints: crate::print::PrintFiles,
 }
@@ -99,11 +110,17 @@ impl Activity {
 
 impl AppState {
     pub fn new(data_dir: PathBuf, demo: bool, started: Instant) -> AppState {
+        let vault = OsKeyring::connect()
+            .ok()
+            .map(|k| Arc::new(k) as Arc<dyn KeyVault>);
         let mut inner = Inner {
             data_dir,
             demo,
             lang: Lang::Ko,
             store: None,
+            vault,
+            clinic_name: None,
+            idle_minutes: jeopsu_core::clinic::IDLE_LOCK_DEFAULT_MINUTES,
             session: None,
             pending_phrase: None,
             pending_groups: None,
@@ -113,7 +130,7 @@ impl AppState {
         // A restore a crash interrupted is completed before anything decides this is a first
         // run. If even that fails, the unlock below says what is wrong with the folder.
         let _ = jeopsu_store::backup::finish_interrupted_restore(&inner.data_dir);
-        inner.try_keyring_unlock();
+        inner.refresh_access();
         AppState {
             inner: Mutex::new(inner),
             started,
@@ -140,24 +157,29 @@ impl Inner {
         DataDir::new(&self.data_dir).has_database()
     }
 
-    /// Opens the database silently with the key from the OS keyring, if it is there.
-    pub fn try_keyring_unlock(&mut self) {
+    /// Finds out, without opening anything, whether staff passwords can open the database on
+    /// this PC; if not, why (the locked screen then asks for the recovery phrase).
+    pub fn refresh_access(&mut self) {
         if self.store.is_some() || !self.has_database() {
+            self.keyring_note = None;
             return;
         }
-        let result = OsKeyring::connect()
-            .and_then(|k| Store::unlock(&self.data_dir, Unlock::Vault(&k), &app_actor()));
-        match result {
-            Ok(store) => {
-                self.store = Some(store);
-                self.keyring_note = None;
-            }
-            Err(e) => self.keyring_note = Some(e.to_string()),
-        }
+        self.keyring_note =
+            jeopsu_store::keys::sign_in_possible(&self.data_dir, self.vault.as_deref())
+                .err()
+                .map(|e| crate::error::IpcError::from_store(&e, self.lang).message);
     }
 
-    pub fn store_mut(&mut self) -> Result<&mut Store, StoreError> {
-        self.store.as_mut().ok_or(StoreError::SessionLocked)
+    /// Keeps what the locked screen shows from the open store.
+    pub fn remember_screen_settings(&mut self) {
+        if let Some(store) = self.store.as_ref() {
+            if let Ok(p) = settings::clinic_profile(store) {
+                self.clinic_name = Some(p.name);
+            }
+            if let Ok(m) = settings::idle_lock_minutes(store) {
+                self.idle_minutes = m;
+            }
+        }
     }
 
     pub fn idle_limit(&self) -> Duration {
@@ -165,7 +187,7 @@ impl Inner {
             .store
             .as_ref()
             .and_then(|s| settings::idle_lock_minutes(s).ok())
-            .unwrap_or(jeopsu_core::clinic::IDLE_LOCK_DEFAULT_MINUTES);
+            .unwrap_or(self.idle_minutes);
         Duration::from_secs(u64::from(minutes) * 60)
     }
 
@@ -222,6 +244,7 @@ impl Inner {
         let action = Action::SignOut;
         // Printed files never outlive the session that printed them.
         self.prints.clear();
+        let had_session = self.session.is_some();
         if let (Some(session), Some(store)) = (self.session.take(), self.store.as_mut()) {
             let actor = session.user.actor();
             let _ = store.write(|tx| {
@@ -231,6 +254,13 @@ impl Inner {
                 )
                 .map(|_| ())
             });
+        }
+        // A locked Jeopsu holds no key: the database closes and the key is zeroised; the next
+        // sign-in unwraps it again from that person's slot.
+        if had_session {
+            self.remember_screen_settings();
+            self.store = None;
+            self.refresh_access();
         }
     }
 
@@ -287,12 +317,12 @@ mod tests {
     fn inner_with_reception() -> (tempfile::TempDir, Inner) {
         use jeopsu_store::vault::{KdfParams, MemoryVault};
         let tmp = tempfile::tempdir().unwrap();
-        let vault = MemoryVault::new();
+        let vault: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
         let actor = app_actor();
         let mut store = Store::init(
             &tmp.path().join("data"),
             jeopsu_store::InitOptions {
-                vault: Some(&vault),
+                vault: Some(vault.clone()),
                 actor: &actor,
                 kdf: KdfParams {
                     m_cost_kib: 256,
@@ -303,6 +333,7 @@ mod tests {
         )
         .unwrap()
         .store;
+        store.set_slot_kdf(KdfParams::TEST_LOW);
         jeopsu_store::staff::add(
             &mut store,
             &actor,
@@ -319,6 +350,9 @@ mod tests {
             demo: false,
             lang: Lang::Ko,
             store: Some(store),
+            vault: Some(vault),
+            clinic_name: None,
+            idle_minutes: 5,
             session: None,
             pending_phrase: None,
             pending_groups: None,
@@ -332,9 +366,23 @@ mod tests {
         jeopsu_store::staff::Password::new("a long enough password".into())
     }
 
+    /// Signs desk.kim in: through the key slot when the store is closed (as after any lock).
     fn sign_in(inner: &mut Inner) {
-        let store = inner.store.as_mut().unwrap();
-        let user = jeopsu_store::staff::sign_in(store, "desk.kim", &pw()).unwrap();
+        let user = match inner.store.as_mut() {
+            Some(store) => jeopsu_store::staff::sign_in(store, "desk.kim", &pw()).unwrap(),
+            None => {
+                let (store, user) = jeopsu_store::keys::sign_in(
+                    &inner.data_dir,
+                    inner.vault.clone(),
+                    "desk.kim",
+                    &pw(),
+                    None,
+                )
+                .unwrap();
+                inner.store = Some(store);
+                user
+            }
+        };
         inner.session = Some(Session {
             user,
             last_activity: Activity::now(),
@@ -423,6 +471,7 @@ mod tests {
         // The session ends with results on screen: they are logged first.
         let before = searched(&inner);
         inner.end_session(SessionEnd::LockButton);
+        sign_in(&mut inner);
         assert_eq!(searched(&inner), before + 1);
     }
 
@@ -454,6 +503,11 @@ mod tests {
         ] {
             sign_in(&mut inner);
             inner.end_session(how);
+            assert!(
+                inner.store.is_none(),
+                "{how:?}: the database closed, its key dropped"
+            );
+            sign_in(&mut inner);
             let detail: String = inner
                 .store
                 .as_ref()
@@ -466,6 +520,7 @@ mod tests {
                 )
                 .unwrap();
             hows.push(detail);
+            inner.session = None;
         }
         assert_eq!(
             hows,

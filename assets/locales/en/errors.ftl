@@ -3,6 +3,9 @@ error-not-initialized = There is no Jeopsu database in { $dir }. On a first inst
 error-already-initialized = { $dir } already holds a database. Nothing was created, to keep the existing data safe.
 error-key-not-in-keyring = This computer's keyring holds no key for this database (a new PC or a reinstalled system). Open it with the recovery phrase you were given at setup (--recovery-phrase-file).
 error-keyring-unavailable = This computer's keyring cannot be used ({ $detail }). Open the database with the recovery phrase (--recovery-phrase-file).
+error-device-secret-missing = This computer does not hold this clinic's device key (another PC, or a reinstalled system), so staff passwords open nothing here. Open the database once with the recovery phrase; the key is then put back and passwords work again.
+error-slots-damaged = The sign-in key file (jeopsu.slots) beside the database is damaged. Open the database with the recovery phrase, then ask each staff member to sign in again after an administrator resets their password.
+error-credentials-required = Say who you are: --staff USERNAME --staff-password-file FILE (before the command), or --recovery-phrase-file FILE for recovery work.
 error-phrase-typo = { $group ->
     [0] The recovery phrase has a typo: its length or check characters do not match. Compare it letter by letter with the printed recovery sheet.
    *[other] Group { $group } of the recovery phrase has a typo. Compare it with the printed recovery sheet.

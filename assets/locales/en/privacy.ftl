@@ -76,6 +76,10 @@ review-flag-refused = Refused: no permission
 # What each access-log row records (the review screen).
 audit-action-database-created = Database created
 audit-action-key-stored-in-keyring = Key put in the keyring
+audit-action-key-slot-created = Sign-in key made for an account
+audit-action-device-secret-replaced = This PC's device key replaced
+audit-action-legacy-key-removed = Old database key removed from the keyring
+audit-action-sign-in-counters-tampered = Sign-in counters found edited or deleted
 audit-action-unlocked-with-phrase = Opened with the recovery phrase
 audit-action-sign-in = Signed in
 audit-action-sign-in-failed = Sign-in failed

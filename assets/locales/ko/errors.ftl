@@ -3,6 +3,9 @@ error-not-initialized = { $dir }에 접수 데이터베이스가 없습니다. �
 error-already-initialized = { $dir }에 이미 데이터베이스가 있습니다. 기존 자료를 지키기 위해 새로 만들지 않았습니다.
 error-key-not-in-keyring = 이 컴퓨터의 키 보관함에 이 데이터베이스의 열쇠가 없습니다 (새 PC이거나 운영체제를 다시 설치한 경우). 설치할 때 받은 복구 문구로 여십시오 (--recovery-phrase-file).
 error-keyring-unavailable = 이 컴퓨터의 키 보관함을 쓸 수 없습니다 ({ $detail }). 복구 문구로 여십시오 (--recovery-phrase-file).
+error-device-secret-missing = 이 컴퓨터에는 이 의원의 기기 열쇠가 없습니다 (다른 PC이거나 운영체제를 다시 설치한 경우). 그래서 직원 비밀번호로는 열 수 없습니다. 복구 문구로 한 번 열면 열쇠가 다시 저장되고 비밀번호가 다시 통합니다.
+error-slots-damaged = 데이터베이스 옆의 로그인 열쇠 파일(jeopsu.slots)이 손상되었습니다. 복구 문구로 연 뒤, 관리자가 비밀번호를 재설정하면 직원마다 다시 로그인하십시오.
+error-credentials-required = 누가 쓰는지 밝혀 주십시오: 명령 앞에 --staff 사용자이름 --staff-password-file 파일, 또는 복구 작업이면 --recovery-phrase-file 파일.
 error-phrase-typo = { $group ->
     [0] 복구 문구에 오타가 있습니다: 글자 수나 확인 글자가 맞지 않습니다. 인쇄된 복구 용지와 한 글자씩 비교해 보십시오.
    *[other] 복구 문구의 { $group }번째 묶음에 오타가 있습니다. 인쇄된 복구 용지와 비교해 보십시오.

@@ -76,6 +76,10 @@ review-flag-refused = 거부: 권한 없음
 # What each access-log row records (the review screen).
 audit-action-database-created = 데이터베이스 만듦
 audit-action-key-stored-in-keyring = 키를 키링에 보관
+audit-action-key-slot-created = 계정의 로그인 열쇠 생성
+audit-action-device-secret-replaced = 이 PC의 기기 열쇠 교체
+audit-action-legacy-key-removed = 키링에서 예전 데이터베이스 열쇠 삭제
+audit-action-sign-in-counters-tampered = 로그인 실패 기록이 고쳐지거나 지워진 것을 발견
 audit-action-unlocked-with-phrase = 복구 문구로 열기
 audit-action-sign-in = 로그인
 audit-action-sign-in-failed = 로그인 실패

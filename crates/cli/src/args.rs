@@ -14,9 +14,21 @@ pub struct Cli {
     /// Data directory (default: the OS app-data folder; JEOPSU_DATA_DIR overrides).
     #[arg(long, global = true, env = "JEOPSU_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Unlock with the recovery phrase in FILE instead of the OS keyring.
-    #[arg(long, global = true)]
+    /// Unlock with the recovery phrase in FILE (recovery and admin work; logged as the phrase).
+    #[arg(long, global = true, conflicts_with = "staff")]
     pub recovery_phrase_file: Option<PathBuf>,
+    /// Sign in as this staff member (with --staff-password-file): the same key slot, lockout
+    /// and log rows as the app's sign-in.
+    #[arg(
+        long,
+        global = true,
+        value_name = "USERNAME",
+        requires = "staff_password_file"
+    )]
+    pub staff: Option<String>,
+    /// The staff member's password, first line of FILE (mode 0600).
+    #[arg(long, global = true, value_name = "FILE", requires = "staff")]
+    pub staff_password_file: Option<PathBuf>,
     /// Message language: ko (default) or en.
     #[arg(long, global = true, value_parser = ["ko", "en"])]
     pub lang: Option<String>,

@@ -12,15 +12,22 @@ use jeopsu_i18n::Arg;
 use jeopsu_store::backup::{self, Step};
 use jeopsu_store::backup_schedule;
 use jeopsu_store::staff::{self, NewStaff, Password};
-use jeopsu_store::vault::{KdfParams, OsKeyring, RecoveryPhrase};
+use jeopsu_store::vault::{KdfParams, KeyVault, OsKeyring, RecoveryPhrase};
 use jeopsu_store::{InitOptions, Store, StoreError, Unlock};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use zeroize::Zeroizing;
 
 pub(crate) type Result<T> = std::result::Result<T, StoreError>;
 
+/// Who the log names: the staff member signed in with `--staff`, else the OS user.
+static SIGNED_IN: std::sync::OnceLock<Actor> = std::sync::OnceLock::new();
+
 pub(crate) fn actor() -> Actor {
+    if let Some(a) = SIGNED_IN.get() {
+        return a.clone();
+    }
     let os_user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
@@ -87,7 +94,15 @@ fn parse_role(text: &str) -> Result<Role> {
         .map_err(|e: jeopsu_core::role::UnknownRole| StoreError::InvalidInput(e.to_string()))
 }
 
-/// Opens the database: with the phrase file if given, else from the OS keyring.
+/// The OS keyring, if this computer has one, for the device secret.
+fn keyring() -> Option<Arc<dyn KeyVault>> {
+    OsKeyring::connect()
+        .ok()
+        .map(|k| Arc::new(k) as Arc<dyn KeyVault>)
+}
+
+/// Opens the database: as the staff member of `--staff` (their key slot and this PC's device
+/// secret), or with the recovery phrase. Never from the keyring alone: without either, exit 2.
 pub(crate) fn open(cli: &Cli) -> Result<Store> {
     let dir = data_dir(cli)?;
     // A restore a crash interrupted is completed first, so its folder never looks empty.
@@ -100,15 +115,26 @@ pub(crate) fn open(cli: &Cli) -> Result<Store> {
     if !jeopsu_store::DataDir::new(&dir).has_database() {
         return Err(StoreError::NotInitialized { dir });
     }
-    match &cli.recovery_phrase_file {
-        Some(f) => {
+    match (
+        &cli.recovery_phrase_file,
+        &cli.staff,
+        &cli.staff_password_file,
+    ) {
+        (Some(f), _, _) => {
             let phrase = read_phrase(f)?;
-            Store::unlock(&dir, Unlock::Phrase(&phrase), &actor())
+            let mut store = Store::unlock(&dir, Unlock::Phrase(&phrase), &actor())?;
+            if let Some(k) = keyring() {
+                store.attach_vault(k);
+            }
+            Ok(store)
         }
-        None => {
-            let keyring = OsKeyring::connect()?;
-            Store::unlock(&dir, Unlock::Vault(&keyring), &actor())
+        (None, Some(user), Some(pw_file)) => {
+            let password = Password::new(read_secret_line(pw_file)?.to_string());
+            let (store, who) = jeopsu_store::keys::sign_in(&dir, keyring(), user, &password, None)?;
+            let _ = SIGNED_IN.set(who.actor());
+            Ok(store)
         }
+        _ => Err(StoreError::CredentialsRequired),
     }
 }
 
@@ -165,7 +191,7 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
         Command::Key(KeyCommand::ToKeyring) => {
             let mut store = open(cli)?;
             let keyring = OsKeyring::connect()?;
-            store.put_key_in_vault(&keyring, &actor())?;
+            store.put_key_in_vault(Arc::new(keyring), &actor())?;
             out.say("cli-key-stored", &[]);
             Ok(ExitCode::SUCCESS)
         }
@@ -240,14 +266,12 @@ fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Re
             f.display()
         )));
     }
-    let keyring = if no_keyring {
+    // Without a keyring the slots are password-only, but only when asked for (--no-keyring):
+    // nothing falls back silently.
+    let vault: Option<Arc<dyn KeyVault>> = if no_keyring {
         None
     } else {
-        Some(OsKeyring::connect())
-    };
-    let vault = match &keyring {
-        Some(Ok(k)) => Some(k as &dyn jeopsu_store::vault::KeyVault),
-        _ => None,
+        Some(Arc::new(OsKeyring::connect()?))
     };
     let who = actor();
     let outcome = Store::init(
@@ -283,15 +307,10 @@ fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Re
             out.say("cli-init-phrase-warning", &[]);
         }
     }
-    match (&keyring, &outcome.vault_error) {
-        (None, _) => out.say("cli-init-no-keyring", &[]),
-        (Some(Err(e)), _) | (Some(Ok(_)), Some(e)) => {
-            out.note(
-                "cli-init-keyring-failed",
-                &[("detail", keyring_detail(e).into())],
-            );
-        }
-        (Some(Ok(_)), None) => out.say("cli-init-keyring-ok", &[]),
+    if no_keyring {
+        out.say("cli-init-no-keyring", &[]);
+    } else {
+        out.say("cli-init-keyring-ok", &[]);
     }
     out.say(
         "cli-init-done",
@@ -678,14 +697,25 @@ fn restore_cmd(
         .as_deref()
         .map(read_phrase)
         .transpose()?;
-    let keyring = OsKeyring::connect();
-    let how = match (&phrase, &keyring) {
-        (Some(p), _) => Unlock::Phrase(p),
-        (None, Ok(k)) => Unlock::Vault(k),
-        (None, Err(e)) => return Err(StoreError::KeyringUnavailable(keyring_detail(e))),
+    let (mut store, report) = match (&phrase, &cli.staff) {
+        (Some(p), _) => backup::restore(&dir, file, Unlock::Phrase(p), force, &who, &mut |s| {
+            step_note(out, s)
+        })?,
+        // A signed-in staff member restores over this installation with its own key.
+        (None, Some(_)) => {
+            if !force {
+                return Err(StoreError::AlreadyInitialized { dir });
+            }
+            let current = open(cli)?;
+            let who = actor();
+            match current.replace_from_backup(file, None, &who, &mut |s| step_note(out, s)) {
+                (Some(store), Ok(report)) => (store, report),
+                (_, Err(e)) => return Err(e),
+                (None, Ok(_)) => return Err(StoreError::Internal("restore gave no store".into())),
+            }
+        }
+        (None, None) => return Err(StoreError::CredentialsRequired),
     };
-    let (mut store, report) =
-        backup::restore(&dir, file, how, force, &who, &mut |s| step_note(out, s))?;
     if let Some(safety) = &report.safety_copy {
         out.say(
             "cli-restore-safety-copy",
@@ -712,7 +742,8 @@ fn restore_cmd(
         ],
     );
     if phrase.is_some() && !no_keyring {
-        match keyring.and_then(|k| store.put_key_in_vault(&k, &who)) {
+        let put = OsKeyring::connect().and_then(|k| store.put_key_in_vault(Arc::new(k), &who));
+        match put {
             Ok(()) => out.say("cli-key-stored", &[]),
             Err(e) => out.note(
                 "cli-init-keyring-failed",

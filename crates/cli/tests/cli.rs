@@ -306,7 +306,7 @@ fn sign_in_locks_after_five_failures() {
 }
 
 #[test]
-fn without_keyring_or_phrase_the_message_says_what_to_do_exit_2() {
+fn without_staff_or_phrase_the_message_says_what_to_do_exit_2() {
     let e = Env::new();
     e.init();
     let out = Command::new(BIN)
@@ -317,7 +317,82 @@ fn without_keyring_or_phrase_the_message_says_what_to_do_exit_2() {
         .output()
         .unwrap();
     no_panic(&out);
-    assert_exit(&out, 2, "복구 문구로 여십시오", "no keyring");
+    assert_exit(&out, 2, "누가 쓰는지 밝혀 주십시오", "no credentials");
+}
+
+/// The keyring holds this PC's device secret, yet the CLI opens nothing without a staff
+/// sign-in or the phrase (exit 2, nothing written); with `--staff` it opens, and the log names
+/// the person, not the OS user.
+#[test]
+fn the_cli_never_opens_from_the_keyring_alone_and_staff_sign_in_names_the_person() {
+    let e = Env::new();
+    let out = e.run(&[
+        "init",
+        "--recovery-phrase-out",
+        e.phrase().to_str().unwrap(),
+    ]);
+    assert_ok(&out, "init with the keyring");
+    assert_ok(&e.add_staff("desk.kim", "reception"), "add");
+    let before = files(&e.dir());
+    let out = e.run(&["staff", "list"]);
+    assert_exit(&out, 2, "--staff", "no credentials, keyring present");
+    assert_eq!(files(&e.dir()), before, "nothing written");
+
+    let pw = e.secret("kim.pw", "a long enough password\n");
+    let wrong = e.secret("wrong.pw", "not the password at all\n");
+    let out = e.run(&[
+        "--staff",
+        "desk.kim",
+        "--staff-password-file",
+        wrong.to_str().unwrap(),
+        "staff",
+        "list",
+    ]);
+    assert_exit(
+        &out,
+        1,
+        "아이디 또는 비밀번호가 맞지 않습니다",
+        "wrong password",
+    );
+    let as_kim = [
+        "--staff",
+        "desk.kim",
+        "--staff-password-file",
+        pw.to_str().unwrap(),
+        "audit",
+        "list",
+        "--json",
+    ];
+    assert_ok(&e.run(&as_kim), "audit list as desk.kim");
+    // The second listing shows the first one's row.
+    let out = e.run(&as_kim);
+    assert_ok(&out, "audit list as desk.kim");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    let actor_of = |action: &str| {
+        rows.iter()
+            .rev()
+            .find(|r| r["action"] == action)
+            .map(|r| r["actor"].as_str().unwrap_or_default().to_string())
+    };
+    assert!(
+        actor_of("sign-in")
+            .unwrap_or_default()
+            .ends_with(":desk.kim"),
+        "{rows:?}"
+    );
+    assert!(
+        actor_of("audit-listed").unwrap().ends_with(":desk.kim"),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r["action"] == "sign-in-failed"
+            && r["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("while_closed")),
+        "the wrong password, tried while the database was closed, is logged at the next sign-in"
+    );
 }
 
 #[test]

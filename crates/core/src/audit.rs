@@ -43,6 +43,14 @@ impl Stream {
 pub enum Action {
     DatabaseCreated,
     KeyStoredInKeyring,
+    /// A staff member's key slot was made (the first sign-in after the upgrade).
+    KeySlotCreated,
+    /// This PC's device secret was replaced (an account was disabled).
+    DeviceSecretReplaced,
+    /// The data key itself was removed from the OS keyring (every account has a slot).
+    LegacyKeyRemoved,
+    /// The sign-in counters beside the database had been edited or deleted.
+    SignInCountersTampered,
     UnlockedWithPhrase,
     SignIn,
     SignInFailed,
@@ -120,9 +128,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 69] = [
+    pub const ALL: [Action; 73] = [
         Action::DatabaseCreated,
         Action::KeyStoredInKeyring,
+        Action::KeySlotCreated,
+        Action::DeviceSecretReplaced,
+        Action::LegacyKeyRemoved,
+        Action::SignInCountersTampered,
         Action::UnlockedWithPhrase,
         Action::SignIn,
         Action::SignInFailed,
@@ -196,6 +208,10 @@ impl Action {
         match self {
             Action::DatabaseCreated => "database-created",
             Action::KeyStoredInKeyring => "key-stored-in-keyring",
+            Action::KeySlotCreated => "key-slot-created",
+            Action::DeviceSecretReplaced => "device-secret-replaced",
+            Action::LegacyKeyRemoved => "legacy-key-removed",
+            Action::SignInCountersTampered => "sign-in-counters-tampered",
             Action::UnlockedWithPhrase => "unlocked-with-phrase",
             Action::SignIn => "sign-in",
             Action::SignInFailed => "sign-in-failed",

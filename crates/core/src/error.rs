@@ -50,6 +50,13 @@ pub enum Code {
     KeyNotInKeyring,
     /// The OS keyring cannot be reached (no Secret Service, locked, ...).
     KeyringUnavailable,
+    /// This PC's device secret is not in the OS keyring (another PC, a reinstalled OS): the
+    /// staff passwords open nothing here; the recovery phrase does.
+    DeviceSecretMissing,
+    /// The key slot file beside the database is damaged or not one.
+    SlotsDamaged,
+    /// The CLI was given neither a staff sign-in nor the recovery phrase.
+    CredentialsRequired,
     /// The recovery phrase has a typo (wrong length, unknown character, a group's check fails).
     PhraseTypo,
     /// The recovery phrase is well formed but belongs to another database.
@@ -106,11 +113,14 @@ pub enum Code {
 
 impl Code {
     /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 32] = [
         Code::NotInitialized,
         Code::AlreadyInitialized,
         Code::KeyNotInKeyring,
         Code::KeyringUnavailable,
+        Code::DeviceSecretMissing,
+        Code::SlotsDamaged,
+        Code::CredentialsRequired,
         Code::PhraseTypo,
         Code::PhraseWrong,
         Code::KeyFileDamaged,
@@ -144,6 +154,9 @@ impl Code {
             Code::AlreadyInitialized => "already-initialized",
             Code::KeyNotInKeyring => "key-not-in-keyring",
             Code::KeyringUnavailable => "keyring-unavailable",
+            Code::DeviceSecretMissing => "device-secret-missing",
+            Code::SlotsDamaged => "slots-damaged",
+            Code::CredentialsRequired => "credentials-required",
             Code::PhraseTypo => "phrase-typo",
             Code::PhraseWrong => "phrase-wrong",
             Code::KeyFileDamaged => "key-file-damaged",
@@ -185,6 +198,9 @@ impl Code {
             Code::NotInitialized
                 | Code::KeyNotInKeyring
                 | Code::KeyringUnavailable
+                | Code::DeviceSecretMissing
+                | Code::SlotsDamaged
+                | Code::CredentialsRequired
                 | Code::PhraseTypo
                 | Code::PhraseWrong
                 | Code::KeyFileDamaged

@@ -102,7 +102,7 @@ fn main() {
         let mut store = Store::init(
             &tmp.path().join("data"),
             InitOptions {
-                vault: Some(&vault),
+                vault: Some(std::sync::Arc::new(vault)),
                 actor: &actor,
                 kdf: KdfParams {
                     m_cost_kib: 256,

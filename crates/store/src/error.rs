@@ -18,6 +18,12 @@ pub enum StoreError {
     KeyNotInKeyring,
     #[error("the OS keyring is unavailable: {0}")]
     KeyringUnavailable(String),
+    #[error("this PC's key is not in the OS keyring: use the recovery phrase")]
+    DeviceSecretMissing,
+    #[error("the key slot file is damaged")]
+    SlotsDamaged,
+    #[error("sign in with --staff and --staff-password-file, or give --recovery-phrase-file")]
+    CredentialsRequired,
     /// `group` is 1-based; 0 means the typo is not in one group (length, whole-phrase checksum).
     #[error("recovery phrase has a typo (group {group})")]
     PhraseTypo { group: usize },
@@ -127,6 +133,9 @@ impl StoreError {
             StoreError::AlreadyInitialized { .. } => Code::AlreadyInitialized,
             StoreError::KeyNotInKeyring => Code::KeyNotInKeyring,
             StoreError::KeyringUnavailable(_) => Code::KeyringUnavailable,
+            StoreError::DeviceSecretMissing => Code::DeviceSecretMissing,
+            StoreError::SlotsDamaged => Code::SlotsDamaged,
+            StoreError::CredentialsRequired => Code::CredentialsRequired,
             StoreError::PhraseTypo { .. } => Code::PhraseTypo,
             StoreError::PhraseWrong => Code::PhraseWrong,
             StoreError::KeyFileDamaged { .. } => Code::KeyFileDamaged,
@@ -214,6 +223,9 @@ impl StoreError {
                 _ => vec![("detail", e.to_string().into())],
             },
             StoreError::KeyNotInKeyring
+            | StoreError::DeviceSecretMissing
+            | StoreError::SlotsDamaged
+            | StoreError::CredentialsRequired
             | StoreError::PhraseWrong
             | StoreError::DiskFull
             | StoreError::BadCredentials

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod guardians;
 pub mod integrity;
+pub mod keys;
 pub mod migrations;
 pub mod paths;
 pub mod patients;
@@ -35,6 +36,7 @@ use jeopsu_core::audit::{Action, Actor};
 use jeopsu_core::ids::AuditSeq;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::Path;
+use std::sync::Arc;
 use vault::{DataKey, DbId, KdfParams, KeyFile, KeyVault, RecoveryPhrase};
 
 /// Where the current time comes from; tests substitute a fixed or moving clock.
@@ -49,6 +51,11 @@ pub struct Store {
     db_id: DbId,
     dir: DataDir,
     clock: Clock,
+    /// Where this PC's device secret lives (the OS keyring), if it can be reached: needed to
+    /// replace the secret when an account is disabled, and for the migration.
+    vault: Option<Arc<dyn KeyVault>>,
+    /// The Argon2id cost of new staff slots ([`vault::default_slot_kdf`]; tests lower it).
+    slot_kdf: KdfParams,
 }
 
 impl std::fmt::Debug for Store {
@@ -79,8 +86,10 @@ impl std::fmt::Debug for Unlock<'_> {
 
 /// Options for [`Store::init`].
 pub struct InitOptions<'a> {
-    /// Where to keep the data key besides the phrase-wrapped key file; `None` = phrase only.
-    pub vault: Option<&'a dyn KeyVault>,
+    /// Where to keep this PC's device secret (the OS keyring): staff slots then need it as well
+    /// as a password. `None`: password-only slots, which the clinic chose knowing they are
+    /// weaker (docs/SECURITY.md). Nothing falls back from one to the other silently.
+    pub vault: Option<Arc<dyn KeyVault>>,
     pub actor: &'a Actor,
     /// Argon2id cost for the key file. Tests lower it; everything else uses the default.
     pub kdf: KdfParams,
@@ -101,14 +110,12 @@ pub struct InitOutcome {
     pub store: Store,
     /// Shown once, printed on the recovery sheet, never stored.
     pub phrase: RecoveryPhrase,
-    /// `Some(reason)` when a vault was asked for but the key could not be stored there.
-    pub vault_error: Option<StoreError>,
 }
 
 /// The clock a store starts with: the system clock, or, in a debug build, the instant named by
 /// `JEOPSU_TEST_NOW` (RFC 3339), so the CLI and the app are tested on a pinned date and no test
 /// depends on today's. A release build cannot read the variable: the code is not compiled in.
-fn default_clock() -> Clock {
+pub(crate) fn default_clock() -> Clock {
     #[cfg(debug_assertions)]
     if let Some(at) = std::env::var("JEOPSU_TEST_NOW")
         .ok()
@@ -167,9 +174,11 @@ impl Store {
         let phrase = RecoveryPhrase::generate()?;
         let result = (|| -> Result<Store> {
             KeyFile::seal(&key, &phrase, db_id, opts.kdf)?.write(&dd.key_path())?;
+            keys::create_slot_file(&dd, db_id, &key, opts.vault.as_deref())?;
             let conn = db::open(&dd.db_path(), &key, db::Mode::Create)?;
             paths::set_private(&dd.db_path(), false)?;
             let mut store = Store::assemble(conn, key, db_id, dd.clone());
+            store.vault = opts.vault.clone();
             store.write(|tx| {
                 settings::put(tx.conn(), settings::DB_ID, &db_id.to_hex())?;
                 // A new database seals every RRN bound to its row from the start.
@@ -181,27 +190,29 @@ impl Store {
                 )?;
                 audit::init_chains(tx.conn(), tx.audit_key)?;
                 tx.log(Entry::new(Action::DatabaseCreated, opts.actor))?;
+                if let Some(v) = &opts.vault {
+                    tx.log(Entry::new(Action::KeyStoredInKeyring, opts.actor).detail(
+                        serde_json::json!({ "vault": v.name(), "what": "device-secret" }),
+                    ))?;
+                }
                 Ok(())
             })?;
             Ok(store)
         })();
-        let mut store = match result {
+        let store = match result {
             Ok(s) => s,
             Err(e) => {
                 paths::remove_db_files(&dd.db_path());
-                let _ = std::fs::remove_file(dd.key_path());
+                for f in [dd.key_path(), dd.slots_path(), dd.signin_path()] {
+                    let _ = std::fs::remove_file(f);
+                }
+                if let Some(v) = &opts.vault {
+                    let _ = v.remove(vault::VaultEntry::Device(db_id));
+                }
                 return Err(e);
             }
         };
-        let vault_error = match opts.vault {
-            None => None,
-            Some(v) => store.put_key_in_vault(v, opts.actor).err(),
-        };
-        Ok(InitOutcome {
-            store,
-            phrase,
-            vault_error,
-        })
+        Ok(InitOutcome { store, phrase })
     }
 
     /// Opens the database in `dir`.
@@ -248,20 +259,37 @@ impl Store {
             db_id,
             dir,
             clock: default_clock(),
+            vault: None,
+            slot_kdf: vault::default_slot_kdf(),
         }
     }
 
-    /// Puts the data key into `vault` (after a phrase unlock on a new PC, for example).
-    pub fn put_key_in_vault(&mut self, vault: &dyn KeyVault, actor: &Actor) -> Result<()> {
-        vault.store(&self.db_id, &self.key)?;
+    /// After a recovery-phrase unlock on a new PC (or a reinstalled one): puts this
+    /// installation's device secret back into `vault` from its copy under the data key, so the
+    /// staff passwords open the database here again. An installation from before the key slots
+    /// gets its data key back instead, as before. The vault is kept for later slot changes.
+    pub fn put_key_in_vault(&mut self, vault: Arc<dyn KeyVault>, actor: &Actor) -> Result<()> {
+        let what = keys::put_back(self, vault.as_ref())?;
         let name = vault.name();
+        self.vault = Some(vault);
         self.write(|tx| {
             tx.log(
                 Entry::new(Action::KeyStoredInKeyring, actor)
-                    .detail(serde_json::json!({ "vault": name })),
+                    .detail(serde_json::json!({ "vault": name, "what": what })),
             )
             .map(|_| ())
         })
+    }
+
+    /// Keeps `vault` for slot changes that need this PC's device secret (disabling an account
+    /// replaces it).
+    pub fn attach_vault(&mut self, vault: Arc<dyn KeyVault>) {
+        self.vault = Some(vault);
+    }
+
+    /// The Argon2id cost of new staff slots (tests lower it; nothing else should).
+    pub fn set_slot_kdf(&mut self, params: KdfParams) {
+        self.slot_kdf = params;
     }
 
     /// Replaces the clock (tests).

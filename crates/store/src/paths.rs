@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// The files of one installation:
 /// - `jeopsu.db` (+ `-wal`, `-shm`): the SQLCipher database;
-/// - `jeopsu.key`: the data key wrapped with the recovery phrase (useless without the phrase).
+/// - `jeopsu.key`: the data key wrapped with the recovery phrase (useless without the phrase);
+/// - `jeopsu.slots`: the staff key slots (useless without a password and this PC's device secret);
+/// - `jeopsu.signin`: the sign-in counters (lockout), readable before the database is open.
 #[derive(Debug, Clone)]
 pub struct DataDir {
     root: PathBuf,
@@ -25,6 +27,12 @@ impl DataDir {
     }
     pub fn key_path(&self) -> PathBuf {
         self.root.join("jeopsu.key")
+    }
+    pub fn slots_path(&self) -> PathBuf {
+        self.root.join("jeopsu.slots")
+    }
+    pub fn signin_path(&self) -> PathBuf {
+        self.root.join("jeopsu.signin")
     }
     /// The database and its WAL-mode companions, which only make sense together.
     pub fn db_files(&self) -> [PathBuf; 3] {

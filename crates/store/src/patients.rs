@@ -1418,15 +1418,15 @@ mod tests {
     #[test]
     fn unbound_rrns_are_resealed_once_at_unlock() {
         let tmp = tempfile::tempdir().unwrap();
-        let vault = crate::vault::MemoryVault::new();
+        let vault = std::sync::Arc::new(crate::vault::MemoryVault::new());
         let actor = Actor::Cli {
             os_user: "test".into(),
         };
         let dir = tmp.path().join("data");
-        let mut store = Store::init(
+        let outcome = Store::init(
             &dir,
             crate::InitOptions {
-                vault: Some(&vault),
+                vault: Some(vault),
                 actor: &actor,
                 kdf: crate::vault::KdfParams {
                     m_cost_kib: 256,
@@ -1435,8 +1435,8 @@ mod tests {
                 },
             },
         )
-        .unwrap()
-        .store;
+        .unwrap();
+        let (mut store, phrase) = (outcome.store, outcome.phrase);
         let input = PatientInput {
             name: "김하나".into(),
             birth_date: "1980-01-01".into(),
@@ -1474,7 +1474,7 @@ mod tests {
         drop(store);
 
         let mut store =
-            Store::unlock(&dir, crate::Unlock::Vault(&vault), &actor).expect("unlock re-seals");
+            Store::unlock(&dir, crate::Unlock::Phrase(&phrase), &actor).expect("unlock re-seals");
         let sealed: Vec<u8> = store
             .conn()
             .query_row("SELECT rrn_sealed FROM patients WHERE id = ?1", [id], |r| {

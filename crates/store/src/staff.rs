@@ -46,6 +46,9 @@ pub struct StaffInfo {
     /// UTC RFC 3339 while sign-in is blocked.
     pub locked_until: Option<String>,
     pub created_at: String,
+    /// Has a key slot (signs in before the database is open). Filled by [`list`]; `false`
+    /// elsewhere.
+    pub has_slot: bool,
 }
 
 /// The account that signed in.
@@ -112,6 +115,7 @@ fn read_info(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffInfo> {
         disabled: r.get::<_, Option<String>>(4)?.is_some(),
         locked_until: r.get(5)?,
         created_at: r.get(6)?,
+        has_slot: false,
     })
 }
 
@@ -144,7 +148,7 @@ pub fn add(store: &mut Store, actor: &Actor, new: NewStaff) -> Result<StaffInfo>
     .map_err(invalid)?;
     jeopsu_core::staff::check_new_password(new.password.expose_secret()).map_err(invalid)?;
     let hash = hash_password(&new.password)?;
-    store.write(|tx| {
+    store.write_with_slots(|tx, slots| {
         let now = time::to_stored(tx.now());
         let inserted = tx.conn().execute(
             "INSERT INTO staff (username, display_name, role, password_hash, created_at, password_changed_at)
@@ -155,6 +159,7 @@ pub fn add(store: &mut Store, actor: &Actor, new: NewStaff) -> Result<StaffInfo>
             return Err(StoreError::Conflict(format!("username {} is taken", username.as_str())));
         }
         let info = find(tx, &username)?;
+        slots.put(username.as_str(), &new.password)?;
         tx.log(Entry::new(Action::StaffCreated, actor).subject(Subject::staff(info.id)))?;
         tx.log(
             Entry::new(Action::RoleGranted, actor)
@@ -167,7 +172,7 @@ pub fn add(store: &mut Store, actor: &Actor, new: NewStaff) -> Result<StaffInfo>
 
 /// All accounts, by username. Reading the list is logged.
 pub fn list(store: &mut Store, actor: &Actor) -> Result<Vec<StaffInfo>> {
-    store.write(|tx| {
+    let rows = store.write(|tx| {
         let mut stmt = tx.conn().prepare(&format!(
             "SELECT {INFO_COLUMNS} FROM staff ORDER BY username"
         ))?;
@@ -176,7 +181,23 @@ pub fn list(store: &mut Store, actor: &Actor) -> Result<Vec<StaffInfo>> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         tx.log(Entry::new(Action::StaffListed, actor))?;
         Ok(rows)
-    })
+    })?;
+    let counted = crate::keys::slots_and_counters(store)?;
+    let now = store.now();
+    Ok(rows
+        .into_iter()
+        .map(|mut r| {
+            if let Some((body, counters)) = &counted {
+                let tag = body.tag(&r.username);
+                r.has_slot = body.find(&tag).is_some();
+                // Sign-in through a slot counts failures beside the database, not in it.
+                if let Some(until) = counters.state(&tag, now).blocked_until(now) {
+                    r.locked_until = Some(time::to_stored(until));
+                }
+            }
+            r
+        })
+        .collect())
 }
 
 /// Changes an account's role (permission log: old and new role).
@@ -209,10 +230,19 @@ pub fn set_disabled(
     disabled: bool,
 ) -> Result<StaffInfo> {
     let username = Username::parse(username).map_err(invalid)?;
-    store.write(|tx| {
+    store.write_with_slots(|tx, slots| {
         let before = find(tx, &username)?;
         if before.disabled == disabled {
             return Ok(before);
+        }
+        // A disabled account's slot goes, and this PC's device secret is replaced, so even a
+        // copy of the slot file from before opens nothing here. Enabling makes no slot: the
+        // password is not known; an administrator's reset makes one.
+        if disabled {
+            slots.remove(username.as_str());
+            if slots.replace_device_secret() {
+                tx.log(Entry::new(Action::DeviceSecretReplaced, actor))?;
+            }
         }
         let at = disabled.then(|| time::to_stored(tx.now()));
         tx.conn().execute(
@@ -263,12 +293,13 @@ pub fn change_own_password(
         )]));
     }
     let hash = hash_password(new)?;
-    store.write(|tx| {
+    store.write_with_slots(|tx, slots| {
         tx.conn().execute(
             "UPDATE staff SET password_hash = ?1, password_changed_at = ?2, must_change_password = 0
              WHERE id = ?3",
             params![hash, time::to_stored(tx.now()), who.id.get()],
         )?;
+        slots.put(&who.username, new)?;
         tx.log(Entry::new(Action::PasswordChanged, &who.actor()).subject(Subject::staff(who.id)))?;
         Ok(())
     })
@@ -285,8 +316,13 @@ pub fn reset_password(
     let username = Username::parse(username).map_err(invalid)?;
     jeopsu_core::staff::check_new_password(password.expose_secret()).map_err(invalid)?;
     let hash = hash_password(password)?;
-    store.write(|tx| {
+    store.write_with_slots(|tx, slots| {
         let info = find(tx, &username)?;
+        // A disabled account gets no slot: it opens nothing until it is enabled and reset.
+        if !info.disabled {
+            slots.put(username.as_str(), password)?;
+        }
+        slots.clear_lockout(username.as_str());
         tx.conn().execute(
             "UPDATE staff SET password_hash = ?1, password_changed_at = ?2, failed_attempts = 0, locked_until = NULL,
                               must_change_password = 1
@@ -420,28 +456,7 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
             // Even the attempt that locks the account answers like any wrong password.
             return Ok(Outcome::Failed);
         }
-        tx.conn().execute(
-            "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
-            [info.id.get()],
-        )?;
-        let months = settings::password_max_age_months(tx.conn())?;
-        let password_change_due = jeopsu_core::staff::password_change_due(
-            time::from_stored(&changed_at)
-                .map(time::seoul_date)
-                .unwrap_or_default(),
-            time::seoul_date(now),
-            months,
-            must_change,
-        );
-        let who = SignedIn {
-            id: info.id,
-            username: info.username.clone(),
-            display_name: info.display_name.clone(),
-            role: info.role,
-            password_change_due,
-        };
-        tx.log(Entry::new(Action::SignIn, &who.actor()).subject(subject))?;
-        Ok(Outcome::Ok(who))
+        Ok(Outcome::Ok(signed_in(tx, &info, &changed_at, must_change)?))
     })?;
     match outcome {
         Outcome::Ok(who) => Ok(who),
@@ -449,6 +464,114 @@ pub fn sign_in(store: &mut Store, username: &str, password: &Password) -> Result
         Outcome::Blocked(until) => Err(StoreError::LockedOut { until }),
         Outcome::Disabled => Err(StoreError::AccountDisabled),
     }
+}
+
+/// The database side of a sign-in through a key slot (`keys::sign_in`): the slot already proved
+/// the password. Writes the attempts made while the database was closed (`attempts`, with how
+/// many were dropped for space, and when the counters were found edited), then checks the
+/// account: gone or disabled is refused (logged), otherwise the sign-in is logged. One
+/// transaction; committed even when the sign-in is refused, like [`sign_in`].
+pub(crate) fn sign_in_with_slot(
+    store: &mut Store,
+    username: &str,
+    tag_of: &dyn Fn(&str) -> crate::vault::UserTag,
+    attempts: &[crate::vault::Attempt],
+    dropped: u64,
+    tampered_at: Option<String>,
+) -> Result<SignedIn> {
+    let outcome = store.write(|tx| {
+        let anonymous = Actor::Anonymous;
+        if !attempts.is_empty() || dropped > 0 {
+            let mut stmt = tx.conn().prepare("SELECT id, username FROM staff")?;
+            let ids = stmt
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+                .into_iter()
+                .map(|(id, name)| (tag_of(&name).to_hex(), StaffId(id)))
+                .collect::<std::collections::HashMap<_, _>>();
+            for a in attempts {
+                let action = if a.what == "blocked" {
+                    Action::SignInBlocked
+                } else {
+                    Action::SignInFailed
+                };
+                let mut e = Entry::new(action, &anonymous)
+                    .detail(serde_json::json!({ "at": a.at, "while_closed": true }));
+                if let Some(id) = ids.get(&a.user) {
+                    e = e.subject(Subject::staff(*id));
+                }
+                tx.log(e)?;
+            }
+            if dropped > 0 {
+                tx.log(
+                    Entry::new(Action::SignInFailed, &anonymous)
+                        .detail(serde_json::json!({ "dropped": dropped, "while_closed": true })),
+                )?;
+            }
+        }
+        if let Some(at) = &tampered_at {
+            tx.log(
+                Entry::new(Action::SignInCountersTampered, &anonymous)
+                    .detail(serde_json::json!({ "found_at": at })),
+            )?;
+        }
+        let found: Option<(StaffInfo, String, bool)> = tx
+            .conn()
+            .query_row(
+                &format!("SELECT {INFO_COLUMNS}, password_changed_at, must_change_password FROM staff WHERE username = ?1"),
+                [username],
+                |r| Ok((read_info(r)?, r.get::<_, String>(7)?, r.get::<_, bool>(8)?)),
+            )
+            .optional()?;
+        let Some((info, changed_at, must_change)) = found else {
+            tx.log(Entry::new(Action::SignInFailed, &anonymous))?;
+            return Ok(Outcome::Failed);
+        };
+        let subject = Subject::staff(info.id);
+        if info.disabled {
+            tx.log(Entry::new(Action::SignInFailed, &anonymous).subject(subject))?;
+            return Ok(Outcome::Disabled);
+        }
+        Ok(Outcome::Ok(signed_in(tx, &info, &changed_at, must_change)?))
+    })?;
+    match outcome {
+        Outcome::Ok(who) => Ok(who),
+        Outcome::Failed | Outcome::Blocked(_) => Err(StoreError::BadCredentials),
+        Outcome::Disabled => Err(StoreError::AccountDisabled),
+    }
+}
+
+/// A successful sign-in inside its transaction: the database's own count starts again, the
+/// renewal rule is applied, and the sign-in is logged.
+fn signed_in(
+    tx: &Tx<'_>,
+    info: &StaffInfo,
+    changed_at: &str,
+    must_change: bool,
+) -> Result<SignedIn> {
+    let now = tx.now();
+    tx.conn().execute(
+        "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
+        [info.id.get()],
+    )?;
+    let months = settings::password_max_age_months(tx.conn())?;
+    let password_change_due = jeopsu_core::staff::password_change_due(
+        time::from_stored(changed_at)
+            .map(time::seoul_date)
+            .unwrap_or_default(),
+        time::seoul_date(now),
+        months,
+        must_change,
+    );
+    let who = SignedIn {
+        id: info.id,
+        username: info.username.clone(),
+        display_name: info.display_name.clone(),
+        role: info.role,
+        password_change_due,
+    };
+    tx.log(Entry::new(Action::SignIn, &who.actor()).subject(Subject::staff(info.id)))?;
+    Ok(who)
 }
 
 /// A valid Argon2id hash of a random password, verified against for unknown usernames.

@@ -11,7 +11,7 @@ use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_store::backup::{self, Step};
 use jeopsu_store::backup_schedule::{self, DrillResult, Kind};
 use jeopsu_store::tombstones::Reapplied;
-use jeopsu_store::vault::{OsKeyring, RecoveryPhrase};
+use jeopsu_store::vault::RecoveryPhrase;
 use jeopsu_store::{StoreError, Unlock};
 use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
@@ -305,7 +305,7 @@ fn restore_into(
             "a backup is being written; restore when it has finished".into(),
         ));
     }
-    let keyring = OsKeyring::connect();
+    let keyring = inner.vault.clone();
     let (mut store, report) = if inner.has_database() {
         let (actor, _) = inner.require(Some(Permission::Backup))?;
         let current = inner.store.take().ok_or(StoreError::SessionLocked)?;
@@ -330,13 +330,13 @@ fn restore_into(
     } else {
         let how = match (phrase, &keyring) {
             (Some(p), _) => Unlock::Phrase(p),
-            (None, Ok(k)) => Unlock::Vault(k),
-            (None, Err(_)) => return Err(StoreError::KeyNotInKeyring),
+            (None, Some(k)) => Unlock::Vault(k.as_ref()),
+            (None, None) => return Err(StoreError::KeyNotInKeyring),
         };
         backup::restore(&inner.data_dir, file, how, false, &app_actor(), progress)?
     };
     if phrase.is_some()
-        && let Ok(k) = &keyring
+        && let Some(k) = keyring
     {
         // Best effort, as after a phrase unlock: without it, the next start asks for the phrase.
         let _ = store.put_key_in_vault(k, &app_actor());

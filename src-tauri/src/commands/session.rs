@@ -8,14 +8,16 @@ use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_i18n::Lang;
 use jeopsu_store::staff::{self, NewStaff, Password};
 use jeopsu_store::vault::{KdfParams, KeyVault, OsKeyring, RecoveryPhrase};
-use jeopsu_store::{InitOptions, Store, StoreError, Unlock, settings};
+use jeopsu_store::{InitOptions, Store, StoreError, Unlock, keys, settings};
+use std::sync::Arc;
 use tauri::State;
 
 pub(crate) fn status(inner: &mut Inner) -> AppStatus {
     inner.expire_if_idle();
+    inner.remember_screen_settings();
     let phase = if !inner.has_database() {
         Phase::NeedsSetup
-    } else if inner.store.is_none() {
+    } else if inner.store.is_none() && inner.keyring_note.is_some() {
         Phase::NeedsPhrase
     } else if inner.session.is_none() {
         Phase::SignedOut
@@ -34,18 +36,13 @@ pub(crate) fn status(inner: &mut Inner) -> AppStatus {
         role: s.user.role,
         permissions: PermissionMatrix::default().permissions_of(s.user.role),
     });
-    let store = inner.store.as_ref();
     AppStatus {
         phase,
         demo: inner.demo,
-        clinic_name: store
-            .and_then(|s| settings::clinic_profile(s).ok())
-            .map(|p| p.name),
+        clinic_name: inner.clinic_name.clone(),
         user,
         lang: inner.lang.code().to_string(),
-        idle_lock_minutes: store
-            .and_then(|s| settings::idle_lock_minutes(s).ok())
-            .unwrap_or(5),
+        idle_lock_minutes: inner.idle_minutes,
         keyring_note: if phase == Phase::NeedsPhrase {
             inner.keyring_note.clone()
         } else {
@@ -74,16 +71,20 @@ pub fn setup(
     state: State<'_, AppState>,
     profile: ClinicProfile,
     admin: NewAccount,
+    password_only: Option<bool>,
 ) -> IpcResult<SetupResult> {
     let mut inner = state.lock();
-    let r = run_setup(&mut inner, profile, admin);
+    let r = run_setup(&mut inner, profile, admin, password_only.unwrap_or(false));
     ipc(&inner, r)
 }
 
+/// `password_only`: the clinic chose, on a PC without a keyring, slots that need only a
+/// password (stated as weaker on screen). Without that choice, no keyring stops the setup.
 fn run_setup(
     inner: &mut Inner,
     profile: ClinicProfile,
     mut admin: NewAccount,
+    password_only: bool,
 ) -> Result<SetupResult, StoreError> {
     // Check everything the person typed before anything is created.
     let mut problems = match profile.normalised() {
@@ -99,8 +100,14 @@ fn run_setup(
         return Err(StoreError::Invalid(problems));
     }
 
-    let keyring = OsKeyring::connect();
-    let vault = keyring.as_ref().ok().map(|k| k as &dyn KeyVault);
+    let vault = if password_only {
+        None
+    } else {
+        Some(inner.vault.clone().map_or_else(
+            || OsKeyring::connect().map(|k| Arc::new(k) as Arc<dyn KeyVault>),
+            Ok,
+        )?)
+    };
     let actor = app_actor();
     let outcome = Store::init(
         &inner.data_dir,
@@ -122,10 +129,7 @@ fn run_setup(
             password: Password::new(std::mem::take(&mut admin.password)),
         },
     )?;
-    let keyring_note = match (keyring, outcome.vault_error) {
-        (Err(e), _) | (Ok(_), Some(e)) => Some(e.to_string()),
-        (Ok(_), None) => None,
-    };
+    let keyring_note = password_only.then(|| "password-only".to_string());
     let phrase_groups = outcome
         .phrase
         .groups()
@@ -195,8 +199,10 @@ pub fn unlock_with_phrase(
     let r = RecoveryPhrase::parse(&phrase_text)
         .and_then(|p| Store::unlock(&inner.data_dir, Unlock::Phrase(&p), &app_actor()));
     let mut store = ipc(&inner, r)?;
-    if let Ok(k) = OsKeyring::connect() {
-        let _ = store.put_key_in_vault(&k, &app_actor());
+    // This PC's device secret back into the keyring (from its copy under the data key), so
+    // the staff passwords open the database here again.
+    if let Some(k) = inner.vault.clone() {
+        let _ = store.put_key_in_vault(k, &app_actor());
     }
     inner.store = Some(store);
     inner.keyring_note = None;
@@ -213,18 +219,37 @@ pub fn sign_in(
 ) -> IpcResult<AppStatus> {
     let mut inner = state.lock();
     let password = Password::new(password);
-    let r = inner
-        .store_mut()
-        .and_then(|s| staff::sign_in(s, &username, &password));
-    let user = ipc(&inner, r)?;
-    // A session still open (another person at the same PC): it ends with its own row.
+    // A session still open (another person at the same PC): it ends with its own row, and
+    // its store closes.
     inner.end_session(SessionEnd::Replaced);
+    let r = match inner.store.as_mut() {
+        // Open since setup or a recovery-phrase unlock: the password is checked against the
+        // database, and the person's key slot is made if missing.
+        Some(store) => keys::sign_in_open(store, &username, &password),
+        // Locked: the person's key slot opens the database.
+        None => keys::sign_in(
+            &inner.data_dir,
+            inner.vault.clone(),
+            &username,
+            &password,
+            None,
+        )
+        .map(|(store, who)| {
+            inner.store = Some(store);
+            who
+        }),
+    };
+    let user = ipc(&inner, r)?;
+    inner.keyring_note = None;
+    inner.remember_screen_settings();
     inner.session = Some(Session {
         user,
         last_activity: crate::state::Activity::now(),
         last_refusal: None,
         pending_search: None,
     });
+    // Every sign-in is an unlock: the audit chains are checked in the background.
+    crate::chaincheck::start(&app, &inner);
     // The first sign-in of the day starts the day's backup in the background.
     let _ = crate::autobackup::start(&app, &mut inner, false);
     Ok(status(&mut inner))
@@ -256,9 +281,10 @@ pub fn change_password(
 #[tauri::command]
 pub fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> AppStatus {
     let mut inner = state.lock();
-    inner.end_session(SessionEnd::SignOut);
-    // A day with no backup yet gets it now (in the background).
+    // A day with no backup yet gets it now (in the background, with its own copy of the key,
+    // dropped when it ends), before the store closes.
     let _ = crate::autobackup::start(&app, &mut inner, false);
+    inner.end_session(SessionEnd::SignOut);
     status(&mut inner)
 }
 

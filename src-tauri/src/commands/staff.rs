@@ -1,5 +1,5 @@
 use super::ipc;
-use crate::dto::{NewStaffInput, StaffRow};
+use crate::dto::{KeyStatusView, NewStaffInput, StaffRow};
 use crate::error::IpcResult;
 use crate::state::AppState;
 use jeopsu_core::{Permission, Role, time};
@@ -19,7 +19,44 @@ fn row(s: StaffInfo, now: chrono::DateTime<chrono::Utc>) -> StaffRow {
         display_name: s.display_name,
         role: s.role,
         disabled: s.disabled,
+        has_slot: s.has_slot,
     }
+}
+
+/// Where the keys stand: slot mode, the old keyring entry, who has no slot yet.
+#[tauri::command]
+pub fn key_status(state: State<'_, AppState>) -> IpcResult<KeyStatusView> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ManageStaff))
+        .and_then(|(_, store)| jeopsu_store::keys::status(store))
+        .map(|k| KeyStatusView {
+            mode: k.mode.map(str::to_string),
+            legacy_key_in_keyring: k.legacy_key_in_keyring,
+            without_slot: k.without_slot,
+        });
+    ipc(&inner, r)
+}
+
+/// The administrator finishes the upgrade: the database key itself leaves the keyring. Those
+/// without a slot then need a password reset.
+#[tauri::command]
+pub fn forget_legacy_key(state: State<'_, AppState>) -> IpcResult<bool> {
+    let mut inner = state.lock();
+    let r = inner
+        .require(Some(Permission::ManageStaff))
+        .and_then(|(actor, store)| jeopsu_store::keys::forget_legacy_key(store, &actor));
+    ipc(&inner, r)
+}
+
+/// Test-only probe: how many copies of the data key this process holds (none while locked).
+/// A release build answers nothing (docs/SECURITY.md "Key slots").
+#[tauri::command]
+pub fn debug_live_keys() -> Option<usize> {
+    #[cfg(debug_assertions)]
+    return Some(jeopsu_store::vault::live_data_keys());
+    #[cfg(not(debug_assertions))]
+    None
 }
 
 #[tauri::command]

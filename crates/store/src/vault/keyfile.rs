@@ -51,6 +51,20 @@ impl KdfParams {
     pub const MAX_T_COST: u32 = 10;
     pub const MAX_P_COST: u32 = 4;
 
+    /// A staff slot's cost (docs/SECURITY.md "Key slots", BENCHMARKS.md "Key slots").
+    pub const SLOT: KdfParams = KdfParams {
+        m_cost_kib: 256 * 1024,
+        t_cost: 3,
+        p_cost: 1,
+    };
+
+    /// The lowest cost: for tests about formats and flows, never for a real installation.
+    pub const TEST_LOW: KdfParams = KdfParams {
+        m_cost_kib: 64,
+        t_cost: 1,
+        p_cost: 1,
+    };
+
     pub fn within_bounds(self) -> bool {
         (1..=Self::MAX_P_COST).contains(&self.p_cost)
             && (1..=Self::MAX_T_COST).contains(&self.t_cost)
@@ -82,11 +96,20 @@ fn wrapping_key(
     params: KdfParams,
     salt: &[u8; 16],
 ) -> Result<Zeroizing<[u8; 32]>> {
+    argon2id(phrase.expose_secret_entropy(), params, salt)
+}
+
+/// Argon2id (v0x13) of `secret` with `salt`, 32 bytes out.
+pub(crate) fn argon2id(
+    secret: &[u8],
+    params: KdfParams,
+    salt: &[u8; 16],
+) -> Result<Zeroizing<[u8; 32]>> {
     let p = Params::new(params.m_cost_kib, params.t_cost, params.p_cost, Some(32))
         .map_err(|e| StoreError::Internal(format!("argon2 parameters: {e}")))?;
     let mut out = Zeroizing::new([0u8; 32]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, p)
-        .hash_password_into(phrase.expose_secret_entropy(), salt, out.as_mut_slice())
+        .hash_password_into(secret, salt, out.as_mut_slice())
         .map_err(|e| StoreError::Internal(format!("argon2: {e}")))?;
     Ok(out)
 }

@@ -1,8 +1,9 @@
 //! The operating system's keyring: Windows Credential Manager, macOS Keychain, or the Secret
-//! Service (GNOME Keyring, KWallet) on Linux. One entry per database, named by its id.
+//! Service (GNOME Keyring, KWallet) on Linux. Entries are named by the database id
+//! ([`VaultEntry::name`]).
 
 use crate::error::{Result, StoreError};
-use crate::vault::{DataKey, DbId, KeyVault};
+use crate::vault::{KeyVault, VaultEntry};
 use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
@@ -35,8 +36,8 @@ pub struct OsKeyring {
     _private: (),
 }
 
-fn entry(db_id: &DbId) -> Result<keyring_core::Entry> {
-    keyring_core::Entry::new(SERVICE, &format!("data-key-{}", db_id.to_hex()))
+fn entry(which: VaultEntry) -> Result<keyring_core::Entry> {
+    keyring_core::Entry::new(SERVICE, &which.name())
         .map_err(|e| StoreError::KeyringUnavailable(e.to_string()))
 }
 
@@ -55,26 +56,29 @@ impl KeyVault for OsKeyring {
         "os-keyring"
     }
 
-    fn load(&self, db_id: &DbId) -> Result<Option<DataKey>> {
-        match entry(db_id)?.get_secret() {
+    fn get(&self, which: VaultEntry) -> Result<Option<Zeroizing<[u8; 32]>>> {
+        match entry(which)?.get_secret() {
             Ok(bytes) => {
                 let bytes = Zeroizing::new(bytes);
                 // A wrong-sized entry is not ours to trust: treat as absent, the phrase still works.
-                Ok(DataKey::from_bytes(&bytes))
+                let Ok(arr) = <[u8; 32]>::try_from(bytes.as_slice()) else {
+                    return Ok(None);
+                };
+                Ok(Some(Zeroizing::new(arr)))
             }
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(StoreError::KeyringUnavailable(e.to_string())),
         }
     }
 
-    fn store(&self, db_id: &DbId, key: &DataKey) -> Result<()> {
-        entry(db_id)?
-            .set_secret(key.expose_secret_bytes())
+    fn set(&self, which: VaultEntry, bytes: &[u8; 32]) -> Result<()> {
+        entry(which)?
+            .set_secret(bytes)
             .map_err(|e| StoreError::KeyringUnavailable(e.to_string()))
     }
 
-    fn delete(&self, db_id: &DbId) -> Result<()> {
-        match entry(db_id)?.delete_credential() {
+    fn remove(&self, which: VaultEntry) -> Result<()> {
+        match entry(which)?.delete_credential() {
             Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(StoreError::KeyringUnavailable(e.to_string())),
         }

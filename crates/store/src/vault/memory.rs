@@ -1,19 +1,26 @@
 //! A key vault in memory, for tests and for runs that must not touch the OS keyring.
 
 use crate::error::{Result, StoreError};
-use crate::vault::{DataKey, DbId, KeyVault};
+use crate::vault::{KeyVault, VaultEntry};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
 #[derive(Debug, Default)]
 pub struct MemoryVault {
-    keys: Mutex<HashMap<DbId, Zeroizing<[u8; 32]>>>,
+    entries: Mutex<HashMap<VaultEntry, Zeroizing<[u8; 32]>>>,
 }
 
 impl MemoryVault {
     pub fn new() -> MemoryVault {
         MemoryVault::default()
+    }
+    /// A copy of every entry (a test copies "the keyring" to another PC with it).
+    pub fn copy(&self) -> Result<MemoryVault> {
+        let entries = self.entries.lock().map_err(|_| poisoned())?.clone();
+        Ok(MemoryVault {
+            entries: Mutex::new(entries),
+        })
     }
 }
 
@@ -25,19 +32,23 @@ impl KeyVault for MemoryVault {
     fn name(&self) -> &'static str {
         "memory"
     }
-    fn load(&self, db_id: &DbId) -> Result<Option<DataKey>> {
-        let keys = self.keys.lock().map_err(|_| poisoned())?;
-        Ok(keys
-            .get(db_id)
-            .and_then(|k| DataKey::from_bytes(k.as_slice())))
+    fn get(&self, entry: VaultEntry) -> Result<Option<Zeroizing<[u8; 32]>>> {
+        Ok(self
+            .entries
+            .lock()
+            .map_err(|_| poisoned())?
+            .get(&entry)
+            .cloned())
     }
-    fn store(&self, db_id: &DbId, key: &DataKey) -> Result<()> {
-        let mut keys = self.keys.lock().map_err(|_| poisoned())?;
-        keys.insert(*db_id, Zeroizing::new(*key.expose_secret_bytes()));
+    fn set(&self, entry: VaultEntry, bytes: &[u8; 32]) -> Result<()> {
+        self.entries
+            .lock()
+            .map_err(|_| poisoned())?
+            .insert(entry, Zeroizing::new(*bytes));
         Ok(())
     }
-    fn delete(&self, db_id: &DbId) -> Result<()> {
-        self.keys.lock().map_err(|_| poisoned())?.remove(db_id);
+    fn remove(&self, entry: VaultEntry) -> Result<()> {
+        self.entries.lock().map_err(|_| poisoned())?.remove(&entry);
         Ok(())
     }
 }

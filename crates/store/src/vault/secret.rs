@@ -4,7 +4,8 @@
 use crate::error::{Result, StoreError};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use zeroize::{Zeroize, Zeroizing};
 
 /// Fills `buf` from the operating system's random source.
 pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<()> {
@@ -27,8 +28,29 @@ pub(crate) fn hmac_sha256(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
 }
 
 /// The 256-bit key of one database: the raw SQLCipher key.
-#[derive(Zeroize, ZeroizeOnDrop)]
 pub struct DataKey(Box<[u8; 32]>);
+
+/// How many data keys this process holds right now (every copy counts). A locked Jeopsu holds
+/// none: the app's test-only probe reads this after the idle lock (docs/SECURITY.md).
+static LIVE_DATA_KEYS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn live_data_keys() -> usize {
+    LIVE_DATA_KEYS.load(Ordering::SeqCst)
+}
+
+impl Drop for DataKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+        LIVE_DATA_KEYS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl DataKey {
+    fn wrap(k: Box<[u8; 32]>) -> DataKey {
+        LIVE_DATA_KEYS.fetch_add(1, Ordering::SeqCst);
+        DataKey(k)
+    }
+}
 
 impl std::fmt::Debug for DataKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -40,7 +62,7 @@ impl DataKey {
     pub fn generate() -> Result<DataKey> {
         let mut k = Box::new([0u8; 32]);
         random_bytes(k.as_mut_slice())?;
-        Ok(DataKey(k))
+        Ok(DataKey::wrap(k))
     }
 
     /// A second copy, zeroised on drop like the first: for a backup written off the desk's lock
@@ -48,7 +70,7 @@ impl DataKey {
     pub(crate) fn duplicate(&self) -> DataKey {
         let mut k = Box::new([0u8; 32]);
         k.copy_from_slice(self.0.as_slice());
-        DataKey(k)
+        DataKey::wrap(k)
     }
 
     /// Takes ownership of key bytes (the caller's copy is zeroised by `Zeroizing`).
@@ -58,7 +80,7 @@ impl DataKey {
         let mut k = Box::new([0u8; 32]);
         k.copy_from_slice(arr.as_slice());
         arr.zeroize();
-        Some(DataKey(k))
+        Some(DataKey::wrap(k))
     }
 
     /// The key itself. Only for SQLCipher, the keyring and key wrapping.

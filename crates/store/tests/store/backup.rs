@@ -58,7 +58,7 @@ fn restore_refuses_a_folder_with_a_database_unless_forced_and_keeps_a_safety_cop
     let err = backup::restore(
         &f.dir(),
         &out,
-        Unlock::Vault(&f.vault),
+        Unlock::Vault(&*f.vault),
         false,
         &actor(),
         &mut |_| {},
@@ -77,7 +77,7 @@ fn restore_refuses_a_folder_with_a_database_unless_forced_and_keeps_a_safety_cop
     let (_, r) = backup::restore(
         &f.dir(),
         &out,
-        Unlock::Vault(&f.vault),
+        Unlock::Vault(&*f.vault),
         true,
         &actor(),
         &mut |_| {},

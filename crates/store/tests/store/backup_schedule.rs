@@ -489,7 +489,7 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     let (mut restored, report) = jeopsu_store::backup::restore(
         &f.dir(),
         &file,
-        Unlock::Vault(&f.vault),
+        Unlock::Vault(&*f.vault),
         true,
         &actor(),
         &mut |_| {},

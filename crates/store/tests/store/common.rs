@@ -1,7 +1,8 @@
 use jeopsu_core::audit::Actor;
-use jeopsu_store::vault::{KdfParams, MemoryVault, RecoveryPhrase};
+use jeopsu_store::vault::{KdfParams, KeyVault, MemoryVault, RecoveryPhrase};
 use jeopsu_store::{InitOptions, Store, Unlock};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tempfile::TempDir;
 
 /// Cheap Argon2 for tests that are not about its cost.
@@ -34,7 +35,9 @@ pub fn actor() -> Actor {
 
 pub struct Fixture {
     pub tmp: TempDir,
-    pub vault: MemoryVault,
+    /// This "PC's" keyring: the device secret, and (for `reopen`) the data key the way an
+    /// installation from before the key slots kept it.
+    pub vault: Arc<MemoryVault>,
     pub phrase: RecoveryPhrase,
     pub store: Option<Store>,
 }
@@ -43,28 +46,39 @@ impl Fixture {
     /// A new database in a temp dir, its key in a memory vault.
     pub fn new() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
-        let vault = MemoryVault::new();
+        let vault = Arc::new(MemoryVault::new());
         let outcome = Store::init(
             &tmp.path().join("data"),
             InitOptions {
-                vault: Some(&vault),
+                vault: Some(vault.clone() as Arc<dyn KeyVault>),
                 actor: &actor(),
                 kdf: FAST_KDF,
             },
         )
         .unwrap();
-        assert!(
-            outcome.vault_error.is_none(),
-            "memory vault accepts the key"
-        );
         let mut store = outcome.store;
         store.set_clock(pinned_clock());
-        Fixture {
+        store.set_slot_kdf(KdfParams::TEST_LOW);
+        let f = Fixture {
             tmp,
             vault,
             phrase: outcome.phrase,
             store: Some(store),
-        }
+        };
+        // `reopen` opens with the data key from the vault (Unlock::Vault), so that tests about
+        // anything but keys reopen without a sign-in or a phrase row in the log.
+        let key = jeopsu_store::vault::KeyFile::read(&f.dir().join("jeopsu.key"))
+            .unwrap()
+            .unwrap_key(&f.phrase)
+            .unwrap();
+        f.vault
+            .store(&f.store.as_ref().unwrap().db_id(), &key)
+            .unwrap();
+        f
+    }
+
+    pub fn vault_arc(&self) -> Arc<dyn KeyVault> {
+        self.vault.clone()
     }
 
     pub fn dir(&self) -> PathBuf {
@@ -86,8 +100,10 @@ impl Fixture {
 
     pub fn reopen(&mut self) -> &mut Store {
         self.close();
-        let mut store = Store::unlock(&self.dir(), Unlock::Vault(&self.vault), &actor()).unwrap();
+        let mut store = Store::unlock(&self.dir(), Unlock::Vault(&*self.vault), &actor()).unwrap();
         store.set_clock(pinned_clock());
+        store.set_slot_kdf(KdfParams::TEST_LOW);
+        store.attach_vault(self.vault_arc());
         self.store = Some(store);
         self.store()
     }

@@ -22,7 +22,7 @@ fn truncated_database_is_unreadable_and_untouched() {
     for cut in [bytes.len() - 1000, 4096 + 17, 10, 0] {
         std::fs::write(f.db_path(), &bytes[..cut]).unwrap();
         let before = snapshot(&f.dir());
-        let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
+        let err = Store::unlock(&f.dir(), Unlock::Vault(&*f.vault), &actor()).unwrap_err();
         assert!(
             matches!(err, StoreError::DatabaseUnreadable { .. }),
             "cut at {cut}: got {err:?}"
@@ -45,7 +45,7 @@ fn corrupted_page_fails_verification() {
         *b ^= 0x55;
     }
     std::fs::write(f.db_path(), &bytes).unwrap();
-    let outcome = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor())
+    let outcome = Store::unlock(&f.dir(), Unlock::Vault(&*f.vault), &actor())
         .and_then(|mut s| s.verify(&actor()));
     match outcome {
         Err(StoreError::IntegrityFailed(_)) | Err(StoreError::DatabaseUnreadable { .. }) => {}
@@ -64,7 +64,7 @@ fn a_newer_schema_is_refused_without_writing() {
         conn.pragma_update(None, "user_version", 99).unwrap();
     }
     let before = snapshot(&f.dir());
-    let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
+    let err = Store::unlock(&f.dir(), Unlock::Vault(&*f.vault), &actor()).unwrap_err();
     match err {
         StoreError::SchemaTooNew { found, known } => {
             assert_eq!((found, known), (99, jeopsu_store::migrations::LATEST));

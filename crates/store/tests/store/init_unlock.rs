@@ -6,7 +6,7 @@ use jeopsu_store::{InitOptions, Store, StoreError, Unlock};
 fn init_then_unlock_with_vault_and_with_phrase() {
     let mut f = Fixture::new();
     f.close();
-    Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).expect("vault unlock");
+    Store::unlock(&f.dir(), Unlock::Vault(&*f.vault), &actor()).expect("vault unlock");
     Store::unlock(&f.dir(), Unlock::Phrase(&f.phrase), &actor()).expect("phrase unlock");
 }
 
@@ -147,7 +147,7 @@ fn key_file_missing_or_damaged_is_reported() {
         "got {err:?}"
     );
     std::fs::remove_file(&key).unwrap();
-    let err = Store::unlock(&f.dir(), Unlock::Vault(&f.vault), &actor()).unwrap_err();
+    let err = Store::unlock(&f.dir(), Unlock::Vault(&*f.vault), &actor()).unwrap_err();
     assert!(
         matches!(err, StoreError::KeyFileDamaged { .. }),
         "got {err:?}"

@@ -11,6 +11,7 @@ mod faults;
 mod guardians;
 mod init_unlock;
 mod interop;
+mod key_slots;
 mod keyring;
 mod patients;
 mod privacy;

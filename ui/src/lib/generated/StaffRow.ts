@@ -9,4 +9,9 @@ locked_until: string | null,
 /**
  * Seoul date, `YYYY-MM-DD`.
  */
-created: string, };
+created: string, 
+/**
+ * Has a key slot: signs in on the locked screen. An account without one (from before the
+ * key slots, or enabled again) needs a sign-in while the old key lasts, or a reset.
+ */
+has_slot: boolean, };
