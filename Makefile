@@ -67,6 +67,7 @@ types:
 ## Release-build benchmarks; results go into BENCHMARKS.md by hand, with machine and date.
 bench: deps
 	$(CARGO) bench -p jeopsu-store --locked --bench store
+	$(CARGO) bench -p jeopsu-store --locked --bench keys
 	$(CARGO) bench -p jeopsu-store --locked --bench patients
 	$(CARGO) bench -p jeopsu-store --locked --bench visits
 	$(CARGO) bench -p jeopsu-forms --locked --bench forms

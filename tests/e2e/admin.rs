@@ -206,6 +206,7 @@ async fn a_reset_password_is_changed_at_the_first_sign_in() {
     let out = std::process::Command::new(crate::flows::cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))
+        .args(crate::flows::as_admin(&tmp))
         .args([
             "staff",
             "reset-password",
@@ -236,6 +237,12 @@ async fn a_reset_password_is_changed_at_the_first_sign_in() {
     app.type_into("pwc-password2", "my own desk pass 2026")
         .await;
     app.click("pwc-save").await;
+    crate::flows::at_desk(&app, "이접수").await;
+    // The key slot changed with the password: the new one opens the locked app, the old not.
+    app.click("signout").await;
+    crate::flows::sign_in(&app, "desk.lee", "temporary pass 1").await;
+    app.el("signin-error").await;
+    crate::flows::sign_in(&app, "desk.lee", "my own desk pass 2026").await;
     crate::flows::at_desk(&app, "이접수").await;
     app.close().await;
 }

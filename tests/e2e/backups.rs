@@ -29,6 +29,7 @@ async fn the_days_backup_happens_at_sign_in_and_an_unplugged_folder_is_told() {
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))
+        .args(crate::flows::as_admin(&tmp))
         .args(["backup", "folder"])
         .arg(&usb)
         .output()

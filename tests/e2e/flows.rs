@@ -40,9 +40,9 @@ pub fn run_cli(data: &Path, args: &[&str]) {
 }
 
 /// A database made with the real CLI: an admin, a reception, a privacy-officer and a CCTV-officer
-/// account. With `keyring`, the key
-/// is in the (test session's) Secret Service so the app opens silently; without, the app must
-/// ask for the phrase. Returns the temp dir and the phrase.
+/// account. With `keyring`, this PC's device secret is in the (test session's) Secret Service, so
+/// staff passwords open the database; without, the slots are password-only (`init
+/// --no-keyring`). Returns the temp dir and the phrase.
 pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
@@ -92,6 +92,29 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
 
 /// Synthetic patients through the real CLI import (the contract in issue 4): two adults and a
 /// minor, the key from the test session's keyring.
+/// The CLI's sign-in as the admin made by [`prepared`]: `--staff admin.kim --staff-password-file`.
+pub fn as_admin(tmp: &tempfile::TempDir) -> Vec<String> {
+    vec![
+        "--staff".into(),
+        "admin.kim".into(),
+        "--staff-password-file".into(),
+        tmp.path().join("admin.kim.pw").display().to_string(),
+    ]
+}
+
+/// "A new PC": this installation's device secret taken out of the test session's keyring, so
+/// staff passwords open nothing until the recovery phrase puts it back.
+pub fn forget_device_secret(tmp: &tempfile::TempDir) {
+    use jeopsu_store::vault::{KeyFile, KeyVault, OsKeyring, VaultEntry};
+    let db_id = KeyFile::read(&tmp.path().join("data/jeopsu.key"))
+        .unwrap()
+        .db_id;
+    OsKeyring::connect()
+        .unwrap()
+        .remove(VaultEntry::Device(db_id))
+        .unwrap();
+}
+
 pub fn import_patients(tmp: &tempfile::TempDir) {
     let csv = tmp.path().join("patients.csv");
     std::fs::write(
@@ -105,6 +128,7 @@ pub fn import_patients(tmp: &tempfile::TempDir) {
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))
+        .args(as_admin(tmp))
         .args(["import", "patients"])
         .arg(&csv)
         .output()
@@ -227,6 +251,27 @@ async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
         .await
         .unwrap();
     assert_eq!(r, serde_json::json!("session-locked"));
+    // A locked Jeopsu holds no key: the test-only probe counts the data key's copies in the
+    // process (a background check may hold one for a moment; it drops it when it ends).
+    let mut live = serde_json::Value::Null;
+    for _ in 0..40 {
+        live = app
+            .run_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke('debug_live_keys').then(done, e => done(e.code));",
+                vec![],
+            )
+            .await;
+        if live == serde_json::json!(0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(
+        live,
+        serde_json::json!(0),
+        "no copy of the data key after the idle lock"
+    );
     // The same person signing in again continues where they were (the admin screen).
     sign_in(&app, "director.ha", "setup password 1").await;
     app.el("staff-table").await;
@@ -301,8 +346,9 @@ async fn language_switches_at_runtime() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn without_a_keyring_key_the_recovery_phrase_opens_it() {
-    let (tmp, phrase) = prepared(false);
+async fn without_this_pcs_device_key_the_recovery_phrase_opens_it() {
+    let (tmp, phrase) = prepared(true);
+    forget_device_secret(&tmp);
     let app = App::start_in("unlock", tmp).await;
     app.el("unlock-phrase").await;
     app.axe("unlock").await;
@@ -316,5 +362,11 @@ async fn without_a_keyring_key_the_recovery_phrase_opens_it() {
     app.type_into("unlock-phrase", &phrase).await;
     app.click("unlock").await;
     app.el("signin-screen").await;
+    // The phrase put the device key back: after a sign-out, the password alone signs in.
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    app.click("signout").await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
     app.close().await;
 }

@@ -10,6 +10,7 @@ fn run_cli(tmp: &tempfile::TempDir, args: &[&str]) -> String {
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))
+        .args(crate::flows::as_admin(tmp))
         .args(args)
         .output()
         .unwrap();

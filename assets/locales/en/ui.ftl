@@ -53,7 +53,6 @@ ui-creating = Creating…
 ui-phrase-title = Recovery phrase
 ui-phrase-explain = This phrase is shown this one time only. Copy it onto paper and keep it under lock. Moving to a new PC or reinstalling the system needs this phrase to open the data.
 ui-phrase-no-key-no-data = Without both this computer's key and this phrase, nobody can open the data, not even us.
-ui-keyring-unavailable = This computer's keyring cannot be used, so every start of the program will need this phrase.
 ui-print-sheet = Print the recovery sheet
 ui-print-opened = The recovery sheet (PDF) is open. Print it, then close the viewer. The file is deleted once you confirm.
 ui-phrase-written = I have written it down
@@ -63,7 +62,7 @@ ui-phrase-group = Group { $n }
 ui-phrase-confirm-wrong = Those groups do not match. Check your paper again.
 ui-phrase-show-again = Show the phrase again
 ui-unlock-title = Open with the recovery phrase
-ui-unlock-explain = This computer's keyring has no key for this database: a new PC or a reinstalled system. Type the recovery phrase (7 groups) you were given at setup; after that this computer opens it without the phrase.
+ui-unlock-explain = Staff passwords cannot open the database on this computer yet: a new PC, a reinstalled system, or a keyring that lost this clinic's device key. Type the recovery phrase (7 groups) you were given at setup; after that each person signs in with their own password again.
 ui-unlock-no-phrase = If the phrase is lost, the data cannot be opened. That is by design, to protect patients' information.
 ui-phrase-input = Recovery phrase
 ui-unlock = Open
@@ -783,3 +782,22 @@ ui-retention-old-backups = The backup folder holds { $count } backup copies made
 ui-retention-safety-copies = { $count } safety copies left by a restore (the database it replaced) are past their 30 days (the oldest: { $oldest }). The run deletes them too.
 ui-admin-phone-months = Phone bookings nobody came for
 ui-admin-phone-months-label = Months from the booked day (1-24, the clinic's own rule)
+ui-no-keyring-title = This computer has no keyring
+ui-no-keyring-explain = Normally each staff password works only together with a key kept in this computer's keyring, so a copy of the data folder opens nothing elsewhere. Without a keyring you can continue with sign-in keys that need only the password. That is weaker: anyone who copies the data folder can try passwords on another computer for as long as they like. Choose "Stop" to set up a keyring first (ask whoever looks after this PC).
+ui-no-keyring-stop = Stop
+ui-no-keyring-continue = Continue with passwords only (weaker)
+ui-password-only-note = Sign-in uses passwords only on this computer (no keyring): a copied data folder can be attacked with password guesses elsewhere. Choose long passwords.
+ui-state-no-slot = No sign-in key yet: signs in once while the old key lasts, or reset the password
+ui-keys-title = Sign-in keys
+ui-keys-device = Each staff password opens the database only together with this computer's key (kept in its keyring). A copied data folder opens nothing elsewhere without the recovery phrase.
+ui-keys-password-only = Staff passwords alone open the database (this computer has no keyring). Weaker: a copied data folder can be attacked with password guesses elsewhere.
+ui-keys-none = The database key is still kept in this computer's keyring (from before sign-in keys). Each person gets their sign-in key at their next sign-in.
+ui-keys-upgrade = { $count ->
+    [0] Everyone has a sign-in key. The old database key is still in the keyring.
+   *[other] { $count } { $count ->
+        [one] account has
+       *[other] accounts have
+    } no sign-in key yet: { $names }. They get one at their next sign-in, while the old database key is still in the keyring.
+}
+ui-keys-forget-legacy = Remove the old database key from the keyring now
+ui-keys-legacy-removed = The old database key was removed from the keyring. Anyone without a sign-in key now needs a password reset.

@@ -9,7 +9,9 @@ import type { SetupResult } from '../generated/SetupResult';
 export const session = {
   status: () => backend.call<AppStatus>('app_status'),
   setLang: (lang: string) => backend.call<AppStatus>('set_lang', { lang }),
-  setup: (profile: ClinicProfile, admin: NewAccount) => backend.call<SetupResult>('setup', { profile, admin }),
+  /** `passwordOnly`: the clinic chose, on a PC without a keyring, sign-in keys that need only a password. */
+  setup: (profile: ClinicProfile, admin: NewAccount, passwordOnly = false) =>
+    backend.call<SetupResult>('setup', { profile, admin, passwordOnly }),
   /** The problems of the account fields given, by the backend's rules, in the UI's language. */
   checkAccount: (input: { username?: string; display_name?: string; password?: string }) =>
     backend.call<FieldError[]>('check_account', {

@@ -2,6 +2,7 @@ import { backend } from '../backend/ipc';
 import type { NewStaffInput } from '../generated/NewStaffInput';
 import type { Role } from '../generated/Role';
 import type { StaffRow } from '../generated/StaffRow';
+import type { KeyStatusView } from '../generated/KeyStatusView';
 
 export const staff = {
   list: () => backend.call<StaffRow[]>('staff_list'),
@@ -11,4 +12,8 @@ export const staff = {
     backend.call<null>('staff_set_disabled', { username, disabled }),
   resetPassword: (username: string, password: string) =>
     backend.call<null>('staff_reset_password', { username, password }),
+  /** Sign-in keys: their kind, the old database key in the keyring, who has none yet. */
+  keyStatus: () => backend.call<KeyStatusView>('key_status'),
+  /** Removes the old database key from the keyring (finishes the upgrade). */
+  forgetLegacyKey: () => backend.call<boolean>('forget_legacy_key'),
 };
