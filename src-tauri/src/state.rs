@@ -110,9 +110,7 @@ impl Activity {
 
 impl AppState {
     pub fn new(data_dir: PathBuf, demo: bool, started: Instant) -> AppState {
-        let vault = OsKeyring::connect()
-            .ok()
-            .map(|k| Arc::new(k) as Arc<dyn KeyVault>);
+        let vault = keyring();
         let mut inner = Inner {
             data_dir,
             demo,
@@ -143,6 +141,19 @@ impl AppState {
     pub fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// The OS keyring, if this computer has one. A debug build started with
+/// `JEOPSU_TEST_NO_KEYRING` behaves as a PC without one (the E2E test of setup's choice); a
+/// release build cannot read the variable.
+pub fn keyring() -> Option<Arc<dyn KeyVault>> {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("JEOPSU_TEST_NO_KEYRING").is_some() {
+        return None;
+    }
+    OsKeyring::connect()
+        .ok()
+        .map(|k| Arc::new(k) as Arc<dyn KeyVault>)
 }
 
 /// The app as an audit actor when nobody is signed in (e.g. unlocking with the phrase).

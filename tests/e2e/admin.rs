@@ -246,3 +246,55 @@ async fn a_reset_password_is_changed_at_the_first_sign_in() {
     crate::flows::at_desk(&app, "이접수").await;
     app.close().await;
 }
+
+/// An installation from before the key slots (the data key itself in the keyring, no slot
+/// file), upgraded in place: each person's sign-in makes their slot, the admin screen lists who
+/// has none, and the admin removes the old key; then only slots open it.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_installation_from_before_the_key_slots_upgrades_at_each_sign_in() {
+    use jeopsu_store::vault::{KeyFile, KeyVault, OsKeyring, RecoveryPhrase, VaultEntry};
+    let (tmp, phrase) = prepared(true);
+    let data = tmp.path().join("data");
+    // What the previous version left behind: the key file, the database, and the data key in
+    // the keyring; no slots, no counters, no device secret.
+    let kf = KeyFile::read(&data.join("jeopsu.key")).unwrap();
+    let key = kf.unwrap_key(&RecoveryPhrase::parse(&phrase).unwrap()).unwrap();
+    let keyring = OsKeyring::connect().unwrap();
+    for f in ["jeopsu.slots", "jeopsu.signin"] {
+        std::fs::remove_file(data.join(f)).unwrap();
+    }
+    keyring.remove(VaultEntry::Device(kf.db_id)).unwrap();
+    keyring.store(&kf.db_id, &key).unwrap();
+    drop(key);
+
+    let app = App::start_in("upgrade", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    app.click("signout").await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    let status = app.text_of("key-status").await;
+    assert!(
+        status.contains("officer.park") && status.contains("cctv.ha") && !status.contains("desk.lee"),
+        "who has no sign-in key yet: {status}"
+    );
+    app.el("no-slot-officer.park").await;
+    app.axe("admin: sign-in keys during the upgrade").await;
+    app.shot("01-upgrade-in-progress").await;
+    app.scroll_to("key-status").await;
+    app.shot("02-sign-in-keys").await;
+    app.click("forget-legacy-key").await;
+    app.wait_text("비밀번호를 재설정하기 전까지 로그인할 수 없습니다").await;
+    app.click("forget-legacy-key-confirm").await;
+    app.wait_text("예전 데이터베이스 열쇠를 키 보관함에서 지웠습니다").await;
+    assert!(keyring.load(&kf.db_id).unwrap().is_none(), "the data key left the keyring");
+    assert!(keyring.get(VaultEntry::Device(kf.db_id)).unwrap().is_some(), "the device key stays");
+    app.click("signout").await;
+    // With a slot: in. Without one, and the old key gone: the usual "wrong username or password".
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    app.click("signout").await;
+    sign_in(&app, "officer.park", crate::flows::OFFICER_PW).await;
+    app.el("signin-error").await;
+    app.close().await;
+}

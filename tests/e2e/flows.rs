@@ -370,3 +370,26 @@ async fn without_this_pcs_device_key_the_recovery_phrase_opens_it() {
     at_desk(&app, "이접수").await;
     app.close().await;
 }
+
+/// A PC without a keyring: setup says so and lets the clinic choose password-only sign-in keys
+/// (stated as weaker) or stop; nothing falls back silently.
+#[tokio::test(flavor = "multi_thread")]
+async fn setup_without_a_keyring_asks_before_password_only_sign_in() {
+    let app = App::start_without_keyring("no-keyring").await;
+    app.click("setup-names-confirmed").await;
+    app.click("setup-next").await;
+    app.type_into("admin-username", "director.ha").await;
+    app.type_into("admin-name", "하원장").await;
+    app.type_into("admin-password", "setup password 1").await;
+    app.type_into("admin-password2", "setup password 1").await;
+    app.click("setup-create").await;
+    let choice = app.text_of("no-keyring-choice").await;
+    assert!(choice.contains("더 약합니다"), "the weaker choice is stated: {choice}");
+    app.axe("setup: no keyring").await;
+    app.shot("01-no-keyring-choice").await;
+    app.click("no-keyring-password-only").await;
+    app.el("phrase").await;
+    app.el("keyring-note").await;
+    app.shot("02-phrase-password-only").await;
+    app.close().await;
+}

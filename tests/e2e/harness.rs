@@ -129,6 +129,7 @@ impl App {
             tempfile::tempdir().unwrap(),
             true,
             Some(format!(":{n}")),
+            &[],
         )
         .await;
         app.display = Some(xvfb);
@@ -136,7 +137,19 @@ impl App {
     }
 
     async fn launch(name: &str, data_dir: tempfile::TempDir, screenshots: bool) -> App {
-        Self::launch_on(name, data_dir, screenshots, None).await
+        Self::launch_on(name, data_dir, screenshots, None, &[]).await
+    }
+
+    /// A PC without a keyring (a debug build's `JEOPSU_TEST_NO_KEYRING`), for the first run.
+    pub async fn start_without_keyring(name: &str) -> App {
+        Self::launch_on(
+            name,
+            tempfile::tempdir().unwrap(),
+            true,
+            None,
+            &[("JEOPSU_TEST_NO_KEYRING", "1")],
+        )
+        .await
     }
 
     async fn launch_on(
@@ -144,6 +157,7 @@ impl App {
         data_dir: tempfile::TempDir,
         screenshots: bool,
         display: Option<String>,
+        env: &[(&str, &str)],
     ) -> App {
         let bin = app_binary();
         assert!(
@@ -164,6 +178,7 @@ impl App {
         if screenshots {
             driver.env("JEOPSU_GPU_COMPOSITING", "1");
         }
+        driver.envs(env.iter().copied());
         let driver = driver
             .args([
                 "--port",

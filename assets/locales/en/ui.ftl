@@ -787,7 +787,7 @@ ui-no-keyring-explain = Normally each staff password works only together with a 
 ui-no-keyring-stop = Stop
 ui-no-keyring-continue = Continue with passwords only (weaker)
 ui-password-only-note = Sign-in uses passwords only on this computer (no keyring): a copied data folder can be attacked with password guesses elsewhere. Choose long passwords.
-ui-state-no-slot = No sign-in key yet: signs in once while the old key lasts, or reset the password
+ui-state-no-slot = No sign-in key yet
 ui-keys-title = Sign-in keys
 ui-keys-device = Each staff password opens the database only together with this computer's key (kept in its keyring). A copied data folder opens nothing elsewhere without the recovery phrase.
 ui-keys-password-only = Staff passwords alone open the database (this computer has no keyring). Weaker: a copied data folder can be attacked with password guesses elsewhere.
@@ -801,3 +801,7 @@ ui-keys-upgrade = { $count ->
 }
 ui-keys-forget-legacy = Remove the old database key from the keyring now
 ui-keys-legacy-removed = The old database key was removed from the keyring. Anyone without a sign-in key now needs a password reset.
+ui-keys-forget-confirm = { $count ->
+    [0] Everyone has a sign-in key; nobody is affected. Remove the old key?
+   *[other] { $names } will not be able to sign in until you reset their password. Remove the old key?
+}

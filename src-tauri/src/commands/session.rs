@@ -7,9 +7,8 @@ use jeopsu_core::audit::Action;
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_i18n::Lang;
 use jeopsu_store::staff::{self, NewStaff, Password};
-use jeopsu_store::vault::{KdfParams, KeyVault, OsKeyring, RecoveryPhrase};
+use jeopsu_store::vault::{KdfParams, OsKeyring, RecoveryPhrase};
 use jeopsu_store::{InitOptions, Store, StoreError, Unlock, keys, settings};
-use std::sync::Arc;
 use tauri::State;
 
 pub(crate) fn status(inner: &mut Inner) -> AppStatus {
@@ -100,13 +99,18 @@ fn run_setup(
         return Err(StoreError::Invalid(problems));
     }
 
-    let vault = if password_only {
-        None
-    } else {
-        Some(inner.vault.clone().map_or_else(
-            || OsKeyring::connect().map(|k| Arc::new(k) as Arc<dyn KeyVault>),
-            Ok,
-        )?)
+    // The keyring is looked for again (it may have been started since the app was).
+    if inner.vault.is_none() {
+        inner.vault = crate::state::keyring();
+    }
+    let vault = match (password_only, inner.vault.clone()) {
+        (true, _) => None,
+        (false, Some(v)) => Some(v),
+        (false, None) => {
+            return Err(OsKeyring::connect().err().unwrap_or_else(|| {
+                StoreError::KeyringUnavailable("no keyring on this computer".into())
+            }));
+        }
     };
     let actor = app_actor();
     let outcome = Store::init(
