@@ -258,7 +258,9 @@ async fn an_installation_from_before_the_key_slots_upgrades_at_each_sign_in() {
     // What the previous version left behind: the key file, the database, and the data key in
     // the keyring; no slots, no counters, no device secret.
     let kf = KeyFile::read(&data.join("jeopsu.key")).unwrap();
-    let key = kf.unwrap_key(&RecoveryPhrase::parse(&phrase).unwrap()).unwrap();
+    let key = kf
+        .unwrap_key(&RecoveryPhrase::parse(&phrase).unwrap())
+        .unwrap();
     let keyring = OsKeyring::connect().unwrap();
     for f in ["jeopsu.slots", "jeopsu.signin"] {
         std::fs::remove_file(data.join(f)).unwrap();
@@ -275,7 +277,9 @@ async fn an_installation_from_before_the_key_slots_upgrades_at_each_sign_in() {
     app.click("nav-admin").await;
     let status = app.text_of("key-status").await;
     assert!(
-        status.contains("officer.park") && status.contains("cctv.ha") && !status.contains("desk.lee"),
+        status.contains("officer.park")
+            && status.contains("cctv.ha")
+            && !status.contains("desk.lee"),
         "who has no sign-in key yet: {status}"
     );
     app.el("no-slot-officer.park").await;
@@ -284,11 +288,19 @@ async fn an_installation_from_before_the_key_slots_upgrades_at_each_sign_in() {
     app.scroll_to("key-status").await;
     app.shot("02-sign-in-keys").await;
     app.click("forget-legacy-key").await;
-    app.wait_text("비밀번호를 재설정하기 전까지 로그인할 수 없습니다").await;
+    app.wait_text("비밀번호를 재설정하기 전까지 로그인할 수 없습니다")
+        .await;
     app.click("forget-legacy-key-confirm").await;
-    app.wait_text("예전 데이터베이스 열쇠를 키 보관함에서 지웠습니다").await;
-    assert!(keyring.load(&kf.db_id).unwrap().is_none(), "the data key left the keyring");
-    assert!(keyring.get(VaultEntry::Device(kf.db_id)).unwrap().is_some(), "the device key stays");
+    app.wait_text("예전 데이터베이스 열쇠를 키 보관함에서 지웠습니다")
+        .await;
+    assert!(
+        keyring.load(&kf.db_id).unwrap().is_none(),
+        "the data key left the keyring"
+    );
+    assert!(
+        keyring.get(VaultEntry::Device(kf.db_id)).unwrap().is_some(),
+        "the device key stays"
+    );
     app.click("signout").await;
     // With a slot: in. Without one, and the old key gone: the usual "wrong username or password".
     sign_in(&app, "desk.lee", DESK_PW).await;

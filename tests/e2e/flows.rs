@@ -92,14 +92,19 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
 
 /// Synthetic patients through the real CLI import (the contract in issue 4): two adults and a
 /// minor, the key from the test session's keyring.
-/// The CLI's sign-in as the admin made by [`prepared`]: `--staff admin.kim --staff-password-file`.
-pub fn as_admin(tmp: &tempfile::TempDir) -> Vec<String> {
+/// The CLI's sign-in as one of the accounts made by [`prepared`]: `--staff USER
+/// --staff-password-file FILE` (the CLI checks the role as the app does).
+pub fn as_staff(tmp: &tempfile::TempDir, user: &str) -> Vec<String> {
     vec![
         "--staff".into(),
-        "admin.kim".into(),
+        user.into(),
         "--staff-password-file".into(),
-        tmp.path().join("admin.kim.pw").display().to_string(),
+        tmp.path().join(format!("{user}.pw")).display().to_string(),
     ]
+}
+
+pub fn as_admin(tmp: &tempfile::TempDir) -> Vec<String> {
+    as_staff(tmp, "admin.kim")
 }
 
 /// "A new PC": this installation's device secret taken out of the test session's keyring, so
@@ -128,7 +133,7 @@ pub fn import_patients(tmp: &tempfile::TempDir) {
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))
-        .args(as_admin(tmp))
+        .args(as_staff(tmp, "desk.lee"))
         .args(["import", "patients"])
         .arg(&csv)
         .output()
@@ -384,7 +389,10 @@ async fn setup_without_a_keyring_asks_before_password_only_sign_in() {
     app.type_into("admin-password2", "setup password 1").await;
     app.click("setup-create").await;
     let choice = app.text_of("no-keyring-choice").await;
-    assert!(choice.contains("더 약합니다"), "the weaker choice is stated: {choice}");
+    assert!(
+        choice.contains("더 약합니다"),
+        "the weaker choice is stated: {choice}"
+    );
     app.axe("setup: no keyring").await;
     app.shot("01-no-keyring-choice").await;
     app.click("no-keyring-password-only").await;

@@ -10,7 +10,7 @@ fn run_cli(tmp: &tempfile::TempDir, args: &[&str]) -> String {
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(tmp.path().join("data"))
-        .args(crate::flows::as_admin(tmp))
+        .args(crate::flows::as_staff(tmp, "desk.lee"))
         .args(args)
         .output()
         .unwrap();

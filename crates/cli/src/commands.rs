@@ -94,6 +94,25 @@ fn parse_role(text: &str) -> Result<Role> {
         .map_err(|e: jeopsu_core::role::UnknownRole| StoreError::InvalidInput(e.to_string()))
 }
 
+/// What a command needs of a staff member signed in with `--staff` (the app's matrix). The
+/// recovery phrase is not a person and is not checked: it opens everything, as it always could.
+fn permission_of(c: &Command) -> Option<jeopsu_core::Permission> {
+    use jeopsu_core::Permission as P;
+    Some(match c {
+        Command::Init { .. } | Command::Forms(_) => return None,
+        Command::Staff(_) | Command::Key(_) => P::ManageStaff,
+        Command::Verify { .. } | Command::Backup { .. } | Command::Restore { .. } => P::Backup,
+        Command::Audit(_) | Command::Retention(_) => P::RetentionAndAudit,
+        Command::Import(_)
+        | Command::Patients(_)
+        | Command::Consents(_)
+        | Command::Visits(_)
+        | Command::Appointments(_) => P::EditPatients,
+        Command::Cctv(_) => P::ViewCctv,
+        Command::Export(_) => P::PrivacyRequests,
+    })
+}
+
 /// The OS keyring, if this computer has one, for the device secret.
 fn keyring() -> Option<Arc<dyn KeyVault>> {
     OsKeyring::connect()
@@ -130,8 +149,29 @@ pub(crate) fn open(cli: &Cli) -> Result<Store> {
         }
         (None, Some(user), Some(pw_file)) => {
             let password = Password::new(read_secret_line(pw_file)?.to_string());
-            let (store, who) = jeopsu_store::keys::sign_in(&dir, keyring(), user, &password, None)?;
+            let (mut store, who) =
+                jeopsu_store::keys::sign_in(&dir, keyring(), user, &password, None)?;
             let _ = SIGNED_IN.set(who.actor());
+            // The person's role, as in the app: the same matrix, the same refusal row.
+            if who.password_change_due {
+                return Err(StoreError::PasswordChangeRequired);
+            }
+            if let Some(p) = permission_of(&cli.command)
+                && !jeopsu_core::PermissionMatrix::default().allows(who.role, p)
+            {
+                let name = serde_json::to_value(p).unwrap_or_default();
+                store.write(|tx| {
+                    tx.log(
+                        jeopsu_store::audit::Entry::new(
+                            jeopsu_core::audit::Action::PermissionRefused,
+                            &who.actor(),
+                        )
+                        .detail(serde_json::json!({ "permission": name, "via": "cli" })),
+                    )
+                    .map(|_| ())
+                })?;
+                return Err(StoreError::Forbidden);
+            }
             Ok(store)
         }
         _ => Err(StoreError::CredentialsRequired),

@@ -332,7 +332,7 @@ fn the_cli_never_opens_from_the_keyring_alone_and_staff_sign_in_names_the_person
         e.phrase().to_str().unwrap(),
     ]);
     assert_ok(&out, "init with the keyring");
-    assert_ok(&e.add_staff("desk.kim", "reception"), "add");
+    assert_ok(&e.add_staff("desk.kim", "privacy-officer"), "add");
     let before = files(&e.dir());
     let out = e.run(&["staff", "list"]);
     assert_exit(&out, 2, "--staff", "no credentials, keyring present");
@@ -392,6 +392,46 @@ fn the_cli_never_opens_from_the_keyring_alone_and_staff_sign_in_names_the_person
                 .unwrap_or_default()
                 .contains("while_closed")),
         "the wrong password, tried while the database was closed, is logged at the next sign-in"
+    );
+}
+
+/// `--staff` carries the person's role: a receptionist cannot list staff from the CLI any more
+/// than in the app; the refusal is logged under their name.
+#[test]
+fn the_cli_checks_the_staff_members_role_like_the_app() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("desk.kim", "reception"), "add");
+    let pw = e.secret("kim.pw", "a long enough password\n");
+    let p = pw.to_str().unwrap();
+    let as_kim = |args: &[&str]| {
+        let mut a = vec!["--staff", "desk.kim", "--staff-password-file", p];
+        a.extend_from_slice(args);
+        e.run(&a)
+    };
+    let out = as_kim(&["staff", "list"]);
+    assert_exit(
+        &out,
+        1,
+        "역할로는 할 수 없는",
+        "reception may not manage staff",
+    );
+    assert_ok(
+        &as_kim(&["patients", "search", "김"]),
+        "reception searches patients",
+    );
+    let out = e.runp(&["audit", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "permission-refused"
+                && r["actor"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .ends_with(":desk.kim")),
+        "the refusal is logged under the person's name"
     );
 }
 
