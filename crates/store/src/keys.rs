@@ -305,14 +305,18 @@ pub struct KeyStatus {
 
 /// The opened slot body, through the device secret's copy under the data key.
 fn open_body(store: &Store) -> Result<Option<(SlotFile, Option<DeviceSecret>, SlotBody)>> {
-    let Some(file) = SlotFile::read(&store.dir.slots_path())? else {
+    open_body_at(&store.dir, &store.key)
+}
+
+fn open_body_at(
+    dir: &DataDir,
+    key: &DataKey,
+) -> Result<Option<(SlotFile, Option<DeviceSecret>, SlotBody)>> {
+    let Some(file) = SlotFile::read(&dir.slots_path())? else {
         return Ok(None);
     };
     let device = match file.mode {
-        SlotMode::Device => Some(
-            file.device_secret(&store.key)
-                .ok_or(StoreError::SlotsDamaged)?,
-        ),
+        SlotMode::Device => Some(file.device_secret(key).ok_or(StoreError::SlotsDamaged)?),
         SlotMode::PasswordOnly => None,
     };
     let body = file
@@ -460,8 +464,13 @@ impl Store {
         f: impl FnOnce(&Tx<'_>, &mut SlotEdit) -> Result<T>,
     ) -> Result<T> {
         let path = self.dir.slots_path();
-        let opened = open_body(self)?;
-        let (file, device, body) = match opened {
+        let now = (self.clock)();
+        // The database's write lock first: another process changing staff (the CLI and the
+        // app) waits here, so the slot file read below is the one it left.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (file, device, body) = match open_body_at(&self.dir, &self.key)? {
             Some((file, device, body)) => (Some(file), device, Some(body)),
             None => (None, None, None),
         };
@@ -474,10 +483,6 @@ impl Store {
             replace_device: false,
             cleared: vec![],
         };
-        let now = (self.clock)();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let t = Tx {
             tx,
             audit_key: &self.audit_key,

@@ -295,8 +295,16 @@ pub fn sign_out(app: tauri::AppHandle, state: State<'_, AppState>) -> AppStatus 
 /// The lock button, or the UI's idle timer fired (`reason` says which: `button` or `idle`): end
 /// the session (the screen has already been cleared).
 #[tauri::command]
-pub fn lock_now(state: State<'_, AppState>, reason: Option<String>) -> AppStatus {
+pub fn lock_now(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    reason: Option<String>,
+) -> AppStatus {
     let mut inner = state.lock();
+    // The lock closes the database: a day with no backup yet gets it now, as at sign-out.
+    if inner.session.is_some() {
+        let _ = crate::autobackup::start(&app, &mut inner, false);
+    }
     let how = match reason.as_deref() {
         Some("button") => SessionEnd::LockButton,
         _ => SessionEnd::Idle,
