@@ -6,6 +6,7 @@ cli-init-phrase-written = The recovery phrase was saved to { $path } (readable b
 cli-init-phrase-file-failed = Could not write the recovery phrase to { $path }, so here it is:
 cli-init-keyring-ok = This computer's device key is in its keyring. Staff open the database with their own password (--staff and --staff-password-file); a copy of the data folder opens nothing elsewhere without the recovery phrase.
 cli-init-keyring-failed = Could not put the key into this computer's keyring ({ $detail }). Staff passwords will not open the database here until it is: run `jeopsu --recovery-phrase-file FILE key to-keyring`.
+cli-init-keyring-missing = This computer's keyring cannot be used ({ $detail }), so nothing was created. Start one (on Linux, a Secret Service such as GNOME Keyring), or choose sign-in keys that need only a password with --no-keyring (weaker: a copied data folder can be attacked with password guesses anywhere).
 cli-init-no-keyring = No keyring, as asked: staff passwords alone open the database (weaker: a copied data folder can be attacked with password guesses anywhere). Staff sign in with --staff and --staff-password-file.
 cli-init-done = Created the encrypted database in { $dir }.
 cli-key-stored = This computer's keyring now holds the key that staff passwords need here.

@@ -6,6 +6,7 @@ cli-init-phrase-written = 복구 문구를 { $path }에 저장했습니다 (본�
 cli-init-phrase-file-failed = 복구 문구를 { $path }에 쓰지 못해 여기에 표시합니다:
 cli-init-keyring-ok = 이 컴퓨터의 키 보관함에 기기 열쇠를 넣었습니다. 직원은 자기 비밀번호로 엽니다(--staff, --staff-password-file). 데이터 폴더를 복사해 가도 복구 문구 없이는 다른 곳에서 열리지 않습니다.
 cli-init-keyring-failed = 이 컴퓨터의 키 보관함에 열쇠를 넣지 못했습니다 ({ $detail }). 넣기 전까지는 직원 비밀번호로 열리지 않습니다: `jeopsu --recovery-phrase-file 파일 key to-keyring`을 실행하십시오.
+cli-init-keyring-missing = 이 컴퓨터의 키 보관함을 쓸 수 없어 ({ $detail }) 아무것도 만들지 않았습니다. 키 보관함을 켜거나(리눅스는 GNOME Keyring 같은 Secret Service), 비밀번호만으로 여는 방식을 --no-keyring으로 고르십시오 (더 약함: 복사된 데이터 폴더에 어디서든 비밀번호를 대입해 볼 수 있습니다).
 cli-init-no-keyring = 요청대로 키 보관함을 쓰지 않습니다: 직원 비밀번호만으로 열립니다(더 약함: 복사된 데이터 폴더에 어디서든 비밀번호를 대입해 볼 수 있습니다). 직원은 --staff, --staff-password-file로 로그인합니다.
 cli-init-done = 암호화된 데이터베이스를 { $dir }에 만들었습니다.
 cli-key-stored = 이제 이 컴퓨터의 키 보관함에 직원 비밀번호가 필요로 하는 열쇠가 있습니다.

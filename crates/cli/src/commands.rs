@@ -311,7 +311,16 @@ fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Re
     let vault: Option<Arc<dyn KeyVault>> = if no_keyring {
         None
     } else {
-        Some(Arc::new(OsKeyring::connect()?))
+        match OsKeyring::connect() {
+            Ok(k) => Some(Arc::new(k)),
+            Err(e) => {
+                out.note(
+                    "cli-init-keyring-missing",
+                    &[("detail", keyring_detail(&e).into())],
+                );
+                return Ok(ExitCode::from(2));
+            }
+        }
     };
     let who = actor();
     let outcome = Store::init(
