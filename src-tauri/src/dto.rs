@@ -108,6 +108,16 @@ pub struct StaffRow {
     pub has_slot: bool,
 }
 
+/// What the recovery sheet shows besides the phrase (the UI has the groups already).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RecoverySheetView {
+    pub clinic_name: String,
+    /// `YYYY-MM-DD HH:MM`, Seoul time.
+    pub created: String,
+    /// The first 8 hex digits of the database id (not secret).
+    pub database_id: String,
+}
+
 /// The installation's keys, for the administrator (docs/SECURITY.md "Key slots").
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct KeyStatusView {
@@ -454,6 +464,7 @@ mod tests {
             NewStaffInput,
             StaffRow,
             KeyStatusView,
+            RecoverySheetView,
             PhraseAnswer,
             SetupResult,
             AppSettings,

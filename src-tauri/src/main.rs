@@ -91,7 +91,7 @@ fn main() -> std::process::ExitCode {
             commands::session::lock_now,
             commands::session::touch,
             commands::session::ui_ready,
-            commands::session::print_recovery_sheet,
+            commands::session::recovery_sheet,
             commands::staff::staff_list,
             commands::staff::key_status,
             commands::staff::forget_legacy_key,

@@ -300,14 +300,7 @@ impl Inner {
                 session.last_refusal = Some(Instant::now());
                 let actor = session.user.actor();
                 if let Some(store) = self.store.as_mut() {
-                    let name = serde_json::to_value(p).unwrap_or_default();
-                    let _ = store.write(|tx| {
-                        tx.log(
-                            jeopsu_store::audit::Entry::new(Action::PermissionRefused, &actor)
-                                .detail(serde_json::json!({ "permission": name })),
-                        )
-                        .map(|_| ())
-                    });
+                    let _ = jeopsu_store::staff::log_permission_refused(store, &actor, p, "app");
                 }
             }
             return Err(StoreError::Forbidden);

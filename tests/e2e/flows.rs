@@ -186,6 +186,33 @@ async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
         groups.iter().all(|g| g.len() == 5),
         "seven groups of five: {groups:?}"
     );
+    // The recovery sheet is laid out in the app and printed by the webview (its print dialog
+    // is replaced here by a stub that notes the call): no file is written.
+    app.click("print-sheet").await;
+    app.el("recovery-sheet").await;
+    for (i, g) in groups.iter().enumerate() {
+        assert_eq!(&app.text_of(&format!("sheet-group-{}", i + 1)).await, g);
+    }
+    app.axe("setup: recovery sheet").await;
+    app.shot("03b-recovery-sheet").await;
+    app.run_async(
+        "const done = arguments[arguments.length - 1]; window.print = () => { window.__printed = true; }; done(null);",
+        vec![],
+    )
+    .await;
+    app.click("sheet-print").await;
+    let printed = app
+        .run_async(
+            "const done = arguments[arguments.length - 1]; done(window.__printed === true);",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        printed,
+        serde_json::json!(true),
+        "printed through the webview"
+    );
+    app.click("sheet-close").await;
     app.click("phrase-written").await;
 
     // First a wrong answer, then the two groups asked for.

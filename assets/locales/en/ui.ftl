@@ -54,7 +54,6 @@ ui-phrase-title = Recovery phrase
 ui-phrase-explain = This phrase is shown this one time only. Copy it onto paper and keep it under lock. Moving to a new PC or reinstalling the system needs this phrase to open the data.
 ui-phrase-no-key-no-data = Without both this computer's key and this phrase, nobody can open the data, not even us.
 ui-print-sheet = Print the recovery sheet
-ui-print-opened = The recovery sheet (PDF) is open. Print it, then close the viewer. The file is deleted once you confirm.
 ui-phrase-written = I have written it down
 ui-phrase-confirm-title = Check the recovery phrase
 ui-phrase-confirm-explain = Let's make sure it was copied right. Looking at your paper, type these two groups.
@@ -805,3 +804,6 @@ ui-keys-forget-confirm = { $count ->
     [0] Everyone has a sign-in key; nobody is affected. Remove the old key?
    *[other] { $names } will not be able to sign in until you reset their password. Remove the old key?
 }
+ui-sheet-preview-hint = Print this sheet and keep it locked away. It is not saved anywhere: once this is closed, only the paper has it.
+ui-print = Print
+ui-close = Close

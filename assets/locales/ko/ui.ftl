@@ -54,7 +54,6 @@ ui-phrase-title = 복구 문구
 ui-phrase-explain = 아래 문구는 지금 한 번만 보여 드립니다. 종이에 옮겨 적어 잠금장치가 있는 곳에 보관하십시오. 새 PC로 옮기거나 운영체제를 다시 설치하면 이 문구가 있어야 자료를 열 수 있습니다.
 ui-phrase-no-key-no-data = 이 컴퓨터의 열쇠와 이 문구가 모두 없으면 자료는 누구도, 저희도 열 수 없습니다.
 ui-print-sheet = 복구 용지 인쇄
-ui-print-opened = 복구 용지(PDF)를 열었습니다. 인쇄한 뒤 보기 창을 닫으십시오. 이 파일은 확인을 마치면 지워집니다.
 ui-phrase-written = 적어 두었습니다
 ui-phrase-confirm-title = 복구 문구 확인
 ui-phrase-confirm-explain = 제대로 적었는지 확인합니다. 적어 둔 종이를 보고 두 묶음을 입력하십시오.
@@ -790,3 +789,6 @@ ui-keys-forget-confirm = { $count ->
     [0] 모두 로그인 열쇠가 있어 영향받는 사람이 없습니다. 예전 열쇠를 지울까요?
    *[other] { $names } 님은 비밀번호를 재설정하기 전까지 로그인할 수 없습니다. 예전 열쇠를 지울까요?
 }
+ui-sheet-preview-hint = 이 용지를 인쇄해 잠가 두십시오. 어디에도 저장되지 않습니다: 닫고 나면 종이에만 남습니다.
+ui-print = 인쇄
+ui-close = 닫기

@@ -159,17 +159,7 @@ pub(crate) fn open(cli: &Cli) -> Result<Store> {
             if let Some(p) = permission_of(&cli.command)
                 && !jeopsu_core::PermissionMatrix::default().allows(who.role, p)
             {
-                let name = serde_json::to_value(p).unwrap_or_default();
-                store.write(|tx| {
-                    tx.log(
-                        jeopsu_store::audit::Entry::new(
-                            jeopsu_core::audit::Action::PermissionRefused,
-                            &who.actor(),
-                        )
-                        .detail(serde_json::json!({ "permission": name, "via": "cli" })),
-                    )
-                    .map(|_| ())
-                })?;
+                staff::log_permission_refused(&mut store, &who.actor(), p, "cli")?;
                 return Err(StoreError::Forbidden);
             }
             Ok(store)

@@ -390,3 +390,18 @@ pub(crate) fn purge_before(
     write_head(conn, key, stream, &head)?;
     Ok(i64::try_from(removed).unwrap_or(i64::MAX))
 }
+
+/// The recovery sheet was shown for printing during setup (`how`: "in-app").
+pub fn log_recovery_sheet_printed(
+    store: &mut crate::Store,
+    actor: &Actor,
+    how: &str,
+) -> Result<()> {
+    store.write(|tx| {
+        tx.log(
+            Entry::new(Action::RecoverySheetPrinted, actor)
+                .detail(serde_json::json!({ "how": how })),
+        )
+        .map(|_| ())
+    })
+}

@@ -574,5 +574,24 @@ fn signed_in(
     Ok(who)
 }
 
+/// Logs a call refused for lack of permission (the app at most once a minute per session, the
+/// CLI each time): `permission` as the matrix names it, `via` "app" or "cli". The monthly review
+/// shows them.
+pub fn log_permission_refused(
+    store: &mut Store,
+    actor: &Actor,
+    permission: jeopsu_core::Permission,
+    via: &str,
+) -> Result<()> {
+    let name = serde_json::to_value(permission).unwrap_or_default();
+    store.write(|tx| {
+        tx.log(
+            Entry::new(Action::PermissionRefused, actor)
+                .detail(serde_json::json!({ "permission": name, "via": via })),
+        )
+        .map(|_| ())
+    })
+}
+
 /// A valid Argon2id hash of a random password, verified against for unknown usernames.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3T/cpA5c1vR5bJ7T6z6P3uV0xkG0m9bRrEj3tq3aX2Y";

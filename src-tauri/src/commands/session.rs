@@ -1,9 +1,10 @@
 use super::ipc;
-use crate::dto::{AppStatus, NewAccount, Phase, PhraseAnswer, SessionUser, SetupResult};
+use crate::dto::{
+    AppStatus, NewAccount, Phase, PhraseAnswer, RecoverySheetView, SessionUser, SetupResult,
+};
 use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner, Session, SessionEnd, app_actor};
 use jeopsu_core::PermissionMatrix;
-use jeopsu_core::audit::Action;
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_i18n::Lang;
 use jeopsu_store::staff::{self, NewStaff, Password};
@@ -337,39 +338,26 @@ pub fn ui_ready(state: State<'_, AppState>, screen: String) {
     }
 }
 
-/// Prints the recovery sheet: only during setup, while the phrase still exists in memory.
+/// What the recovery sheet shows besides the phrase: only during setup, while the phrase still
+/// exists. The sheet is laid out and printed in the app (the webview's print dialog), so the
+/// phrase never reaches a file. Logged as printed when asked for.
 #[tauri::command]
-pub fn print_recovery_sheet(state: State<'_, AppState>) -> IpcResult<String> {
+pub fn recovery_sheet(state: State<'_, AppState>) -> IpcResult<RecoverySheetView> {
     let mut inner = state.lock();
-    let r = print_sheet(&mut inner);
+    let r = sheet_view(&mut inner);
     ipc(&inner, r)
 }
 
-fn print_sheet(inner: &mut Inner) -> Result<String, StoreError> {
-    let phrase = inner
-        .pending_phrase
-        .as_ref()
-        .ok_or(StoreError::SessionLocked)?;
-    let groups: Vec<String> = phrase.groups().iter().map(|g| g.to_string()).collect();
+fn sheet_view(inner: &mut Inner) -> Result<RecoverySheetView, StoreError> {
+    if inner.pending_phrase.is_none() {
+        return Err(StoreError::SessionLocked);
+    }
     let store = inner.store.as_mut().ok_or(StoreError::SessionLocked)?;
-    let clinic = settings::clinic_profile(store)?.name;
-    let created = jeopsu_core::time::display_minutes(store.now());
-    let sheet = jeopsu_forms::RecoverySheet {
-        clinic_name: &clinic,
-        groups: &groups,
-        created: &created,
-        database_id: &store.db_id().to_hex()[..8],
+    let view = RecoverySheetView {
+        clinic_name: settings::clinic_profile(store)?.name,
+        created: jeopsu_core::time::display_minutes(store.now()),
+        database_id: store.db_id().to_hex()[..8].to_string(),
     };
-    let bytes = jeopsu_forms::recovery_sheet(&jeopsu_i18n::Texts::new(inner.lang), &sheet)
-        .map_err(|e| StoreError::Internal(e.to_string()))?;
-    store.write(|tx| {
-        tx.log(jeopsu_store::audit::Entry::new(
-            Action::RecoverySheetPrinted,
-            &app_actor(),
-        ))
-        .map(|_| ())
-    })?;
-    let path = inner.prints.write("jeopsu-recovery-sheet.pdf", &bytes)?;
-    crate::print::open_in_viewer(&path)?;
-    Ok(path.display().to_string())
+    jeopsu_store::audit::log_recovery_sheet_printed(store, &app_actor(), "in-app")?;
+    Ok(view)
 }

@@ -5,6 +5,7 @@ import type { FieldError } from '../generated/FieldError';
 import type { NewAccount } from '../generated/NewAccount';
 import type { PhraseAnswer } from '../generated/PhraseAnswer';
 import type { SetupResult } from '../generated/SetupResult';
+import type { RecoverySheetView } from '../generated/RecoverySheetView';
 
 export const session = {
   status: () => backend.call<AppStatus>('app_status'),
@@ -29,6 +30,6 @@ export const session = {
   touch: () => backend.call<null>('touch'),
   /** A screen has rendered (reported only when the start-up benchmark asks for it). */
   ready: (screen: string) => backend.call<null>('ui_ready', { screen }),
-  /** Opens the recovery sheet PDF in the system viewer; returns the private temp file's path. */
-  printRecoverySheet: () => backend.call<string>('print_recovery_sheet'),
+  /** What the recovery sheet shows besides the phrase (during setup only); printed in the app. */
+  recoverySheet: () => backend.call<RecoverySheetView>('recovery_sheet'),
 };
