@@ -3,26 +3,14 @@
 
 use crate::commands::{Result, actor, open, print_json};
 use crate::out::Out;
-use jeopsu_core::patient::PatientInput;
 use jeopsu_store::StoreError;
 use jeopsu_store::patients::{self, ImportRow, PatientHit, PatientRecord};
 use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The CSV columns, in the contract's order (README "Import").
-pub const COLUMNS: [&str; 10] = [
-    "name",
-    "birth_date",
-    "rrn",
-    "gender",
-    "address",
-    "phone",
-    "mobile",
-    "email",
-    "chart_no",
-    "marketing_consent",
-];
+#[cfg(test)]
+use jeopsu_store::patients::IMPORT_COLUMNS as COLUMNS;
 
 fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
     let size = std::fs::metadata(file)
@@ -35,55 +23,10 @@ fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
         ]));
     }
     let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| StoreError::InvalidInput(format!("{}: not UTF-8 ({e})", file.display())))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| StoreError::InvalidInput(format!("header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let mut index = [0usize; 10];
-    for (i, col) in COLUMNS.iter().enumerate() {
-        index[i] = header.iter().position(|h| h == col).ok_or_else(|| {
-            StoreError::InvalidInput(format!(
-                "the header has no column {col:?} (expected {})",
-                COLUMNS.join(",")
-            ))
-        })?;
-    }
-    // Optional: the last visit, so retention counts from it (a clinic moving from paper or
-    // another program).
-    let last_visit = header.iter().position(|h| h == "last_visit");
-    let mut rows = vec![];
-    for (n, record) in reader.records().enumerate() {
-        let line = n + 2;
-        let r = record.map_err(|e| StoreError::InvalidInput(format!("line {line}: {e}")))?;
-        let f = |i: usize| r.get(index[i]).unwrap_or("").to_string();
-        rows.push(ImportRow {
-            line,
-            input: PatientInput {
-                name: f(0),
-                birth_date: f(1),
-                rrn: f(2),
-                gender: f(3),
-                address: f(4),
-                phone: f(5),
-                mobile: f(6),
-                email: f(7),
-                chart_no: f(8),
-                service_status: String::new(),
-            },
-            marketing: f(9),
-            last_visit: last_visit.and_then(|i| r.get(i)).unwrap_or("").to_string(),
-        });
-    }
-    Ok(rows)
+    patients::read_import_csv(&bytes).map_err(|e| match e {
+        StoreError::InvalidInput(m) => StoreError::InvalidInput(format!("{}: {m}", file.display())),
+        other => other,
+    })
 }
 
 pub fn import(cli: &crate::args::Cli, out: &Out, file: &Path, dry_run: bool) -> Result<ExitCode> {

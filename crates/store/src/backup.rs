@@ -159,7 +159,7 @@ fn encode(key_file: &[u8], db: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// The parts of a backup file: (key file, database bytes).
-pub(crate) fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
+pub fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
     let damaged = |why: &str| StoreError::BackupDamaged(why.to_string());
     if b.len() < 8 + 4 + 4 + 8 + 32 || &b[..8] != MAGIC {
         return Err(damaged("not a Jeopsu backup file"));

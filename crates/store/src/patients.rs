@@ -1227,6 +1227,118 @@ fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
+/// The import file's columns, in the contract's order (README "Import"); `last_visit` may follow.
+pub const IMPORT_COLUMNS: [&str; 10] = [
+    "name",
+    "birth_date",
+    "rrn",
+    "gender",
+    "address",
+    "phone",
+    "mobile",
+    "email",
+    "chart_no",
+    "marketing_consent",
+];
+
+/// Reads an import file's bytes (UTF-8 CSV, a BOM allowed, the header naming
+/// [`IMPORT_COLUMNS`] in any order, `last_visit` optional) into rows for [`import`]. Bytes from
+/// anywhere: a problem is an error naming the line, never a panic (the fuzz target
+/// `import_csv` feeds it arbitrary bytes).
+pub fn read_import_csv(bytes: &[u8]) -> Result<Vec<ImportRow>> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| StoreError::InvalidInput(format!("not UTF-8 ({e})")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| StoreError::InvalidInput(format!("header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    let mut index = [0usize; 10];
+    for (i, col) in IMPORT_COLUMNS.iter().enumerate() {
+        index[i] = header.iter().position(|h| h == col).ok_or_else(|| {
+            StoreError::InvalidInput(format!(
+                "the header has no column {col:?} (expected {})",
+                IMPORT_COLUMNS.join(",")
+            ))
+        })?;
+    }
+    // Optional: the last visit, so retention counts from it (a clinic moving from paper or
+    // another program).
+    let last_visit = header.iter().position(|h| h == "last_visit");
+    let mut rows = vec![];
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let r = record.map_err(|e| StoreError::InvalidInput(format!("line {line}: {e}")))?;
+        let f = |i: usize| r.get(index[i]).unwrap_or("").to_string();
+        rows.push(ImportRow {
+            line,
+            input: PatientInput {
+                name: f(0),
+                birth_date: f(1),
+                rrn: f(2),
+                gender: f(3),
+                address: f(4),
+                phone: f(5),
+                mobile: f(6),
+                email: f(7),
+                chart_no: f(8),
+                service_status: String::new(),
+            },
+            marketing: f(9),
+            last_visit: last_visit.and_then(|i| r.get(i)).unwrap_or("").to_string(),
+        });
+        if rows.len() > MAX_IMPORT_ROWS {
+            return Err(StoreError::Invalid(vec![
+                jeopsu_core::FieldProblem::new("file", "field-import-too-many")
+                    .arg("max", MAX_IMPORT_ROWS),
+            ]));
+        }
+    }
+    Ok(rows)
+}
+
+/// Checks import rows the way [`import`] does before anything is written (fields, the
+/// marketing answer, what a minor's import may carry), without a database: for the fuzz target
+/// and for tools. Returns the problems found.
+pub fn check_import_rows(rows: &[ImportRow], today: chrono::NaiveDate) -> Vec<LineProblem> {
+    use jeopsu_core::FieldProblem as P;
+    let mut problems = vec![];
+    for row in rows {
+        let marketing = yes_no(&row.marketing);
+        if marketing.is_none() {
+            problems.push(LineProblem {
+                line: row.line,
+                problem: P::new("marketing_consent", "field-yes-no"),
+            });
+        }
+        match row.input.validate(today) {
+            Ok(v) => {
+                if let Err(problem) = jeopsu_core::consent::may_grant(
+                    Age::on(v.birth_date, today),
+                    consents::Signer::Import,
+                    marketing.unwrap_or(false),
+                ) {
+                    problems.push(LineProblem {
+                        line: row.line,
+                        problem: P::new("marketing_consent", problem.message_id),
+                    });
+                }
+            }
+            Err(list) => problems.extend(list.into_iter().map(|problem| LineProblem {
+                line: row.line,
+                problem,
+            })),
+        }
+    }
+    problems
+}
+
 /// Imports patients all or nothing: every row is checked first (fields, repeated RRNs or chart
 /// numbers within the file, RRNs or chart numbers already registered), and any problem aborts
 /// the import with every problem listed by line and field. With `dry_run` nothing is written.
