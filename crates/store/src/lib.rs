@@ -281,6 +281,18 @@ impl Store {
         })
     }
 
+    /// A second handle on the same database: its own connection and its own copy of the key
+    /// (zeroised when it is dropped), so long work (a retention run, a restore drill) runs off
+    /// the app's lock while the desk keeps its handle. SQLite's own locking orders the writes.
+    pub fn companion(&self) -> Result<Store> {
+        let key = self.key.duplicate();
+        let conn = db::open(&self.dir.db_path(), &key, db::Mode::Existing)?;
+        let mut s = Store::assemble(conn, key, self.db_id, self.dir.clone());
+        s.vault = self.vault.clone();
+        s.slot_kdf = self.slot_kdf;
+        Ok(s)
+    }
+
     /// Keeps `vault` for slot changes that need this PC's device secret (disabling an account
     /// replaces it).
     pub fn attach_vault(&mut self, vault: Arc<dyn KeyVault>) {

@@ -237,20 +237,31 @@ pub async fn backup_drill(
     file: String,
     on_progress: Channel<Step>,
 ) -> IpcResult<DrillResult> {
-    blocking(app, move |inner| {
-        let r = (|| {
-            let file = PathBuf::from(file.trim());
-            if !file.is_file() {
-                return Err(StoreError::NotFound(format!("file {}", file.display())));
-            }
-            let (actor, store) = inner.require(Some(Permission::Backup))?;
-            backup_schedule::drill(store, &actor, &file, &mut |s| {
-                let _ = on_progress.send(s);
-            })
-        })();
-        ipc(inner, r)
+    // The check and a handle of its own under the app's lock; the drill off it, so the desk
+    // keeps working while a copy is restored and counted.
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let prepared = {
+            let mut inner = state.lock();
+            let r = (|| {
+                let file = PathBuf::from(file.trim());
+                if !file.is_file() {
+                    return Err(StoreError::NotFound(format!("file {}", file.display())));
+                }
+                let (actor, store) = inner.require(Some(Permission::Backup))?;
+                Ok((actor, store.companion()?, file))
+            })();
+            ipc(&inner, r)?
+        };
+        let (actor, mut own, file) = prepared;
+        let r = backup_schedule::drill(&mut own, &actor, &file, &mut |s| {
+            let _ = on_progress.send(s);
+        });
+        drop(own);
+        ipc(&state.lock(), r)
     })
     .await
+    .map_err(|e| IpcError::internal(&e.to_string()))?
 }
 
 /// Restores a backup. With a database open (the admin): it is replaced, kept as a safety copy,

@@ -216,19 +216,27 @@ pub fn retention_run(
     state: State<'_, AppState>,
     confirm_date: Option<String>,
 ) -> IpcResult<Vec<Due>> {
-    let mut inner = state.lock();
     let confirmed = confirm_date
         .filter(|d| !d.trim().is_empty())
         .map(|d| {
             jeopsu_core::field::date("confirm_date", &d).map_err(|p| StoreError::Invalid(vec![p]))
         })
         .transpose();
-    let r = confirmed.and_then(|confirmed| {
-        inner
-            .require(Some(Permission::RetentionAndAudit))
-            .and_then(|(actor, store)| retention::run(store, &actor, confirmed))
-    });
-    ipc(&inner, r)
+    // The permission is checked under the app's lock; the run itself works on a handle of its
+    // own, off the lock, so the desk keeps working meanwhile.
+    let prepared = {
+        let mut inner = state.lock();
+        let r = confirmed.and_then(|confirmed| {
+            inner
+                .require(Some(Permission::RetentionAndAudit))
+                .and_then(|(actor, store)| Ok((actor, store.companion()?, confirmed)))
+        });
+        ipc(&inner, r)?
+    };
+    let (actor, mut own, confirmed) = prepared;
+    let r = retention::run(&mut own, &actor, confirmed);
+    drop(own);
+    ipc(&state.lock(), r)
 }
 
 /// The patients the next run destroys (chart number, name, last visit).

@@ -172,3 +172,27 @@ fn sqlcipher_runs_on_the_vendored_openssl_provider() {
     assert!(version.starts_with("4."), "SQLCipher 4: {version}");
     assert_eq!(provider, "openssl", "provider (version {version})");
 }
+
+/// A companion handle (the retention run and the drill work on one, off the app's lock) sees
+/// and writes the same database, with its own connection.
+#[test]
+fn a_companion_handle_writes_what_the_first_one_reads() {
+    let mut f = crate::common::Fixture::new();
+    let mut other = f.store().companion().unwrap();
+    crate::common::add_staff(&mut other, "from.companion", None);
+    drop(other);
+    let n: i64 = f
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM staff WHERE username = 'from.companion'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    assert!(
+        f.store().verify_audit().is_ok(),
+        "both handles wrote one chain"
+    );
+}
