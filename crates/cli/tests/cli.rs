@@ -1543,3 +1543,77 @@ fn an_import_file_past_the_cap_is_refused_saying_so() {
     let out = e.runp(&["import", "patients", big.to_str().unwrap()]);
     assert_exit(&out, 1, "64 MB", "an import file past 64 MB");
 }
+
+/// A disk that is really full (ENOSPC, not a file-size limit): a small tmpfs in a mount
+/// namespace of the test's own (`unshare --user --mount`, no privileges), the database on it,
+/// the rest of the space taken. A change is refused with the disk-full message; once space is
+/// freed, the database verifies and holds everything written before, and not the refused change.
+#[test]
+fn a_really_full_disk_refuses_the_change_and_loses_nothing() {
+    let e = Env::new();
+    let t = e.tmp.path().join("small");
+    std::fs::create_dir(&t).unwrap();
+    let pw = e.secret("pw.txt", "a long enough password\n");
+    let out_dir = e.tmp.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let script = format!(
+        r#"set -u
+mount -t tmpfs -o size=6m tmpfs {t} || exit 90
+J() {{ JEOPSU_TEST_NOW=2026-11-25T01:00:00Z {bin} --data-dir {t}/data "$@"; }}
+J init --no-keyring --recovery-phrase-out {t}/phrase >/dev/null 2>&1 || exit 91
+P="--recovery-phrase-file {t}/phrase"
+J $P staff add --username first.one --role reception --password-file {pw} >/dev/null 2>&1 || exit 92
+dd if=/dev/zero of={t}/fill bs=4k >/dev/null 2>&1
+J $P staff add --username second.one --role reception --password-file {pw} > {o}/full.out 2> {o}/full.err
+echo $? > {o}/full.code
+rm -f {t}/fill
+J $P verify > {o}/verify.out 2>&1; echo $? > {o}/verify.code
+J $P staff list --json > {o}/list.json 2>/dev/null
+ls {t}/data > {o}/files.txt
+"#,
+        t = t.display(),
+        bin = BIN,
+        pw = pw.display(),
+        o = out_dir.display(),
+    );
+    let status = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .status()
+        .unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "the script itself (90 mount, 91 init, 92 first add)"
+    );
+    let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).unwrap();
+    assert_eq!(
+        read("full.code").trim(),
+        "1",
+        "refused: {}",
+        read("full.err")
+    );
+    assert!(
+        read("full.err").contains("디스크가 가득 찼"),
+        "{}",
+        read("full.err")
+    );
+    assert!(!read("full.err").contains("panicked"));
+    assert_eq!(read("verify.code").trim(), "0", "{}", read("verify.out"));
+    let list: serde_json::Value = serde_json::from_str(&read("list.json")).unwrap();
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["first.one"],
+        "the earlier account kept, the refused one not there"
+    );
+    assert!(
+        !read("files.txt").contains(".partial"),
+        "{}",
+        read("files.txt")
+    );
+}
