@@ -32,8 +32,8 @@ run: deps app
 test: deps lint unit dist-check
 
 ## The Linux installer: a release build of the app packed as a .deb by the Tauri bundler
-## (configuration in src-tauri/tauri.conf.json). The `jeopsu` admin tool is not in it (size:
-## see installers/README.md); it is built with `cargo build --release -p jeopsu-cli`.
+## (configuration in src-tauri/tauri.conf.json). The `jeopsu` admin tool is in it: the app's
+## binary serves it (`jeopsu-app cli`), and /usr/bin/jeopsu runs that (installers/linux/jeopsu).
 dist: ui
 	ui/node_modules/.bin/tauri build --ci --bundles deb -- --locked
 

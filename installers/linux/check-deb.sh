@@ -41,6 +41,17 @@ if ldd "$app" | grep -q "not found"; then
 fi
 echo "app binary: $(( $(stat -c %s "$app") / 1024 )) KiB"
 
+# The admin tool is in the package: `jeopsu` runs the app's binary as the CLI.
+tool="$root/usr/bin/jeopsu"
+[ -x "$tool" ] || { echo "missing or not executable: /usr/bin/jeopsu" >&2; exit 1; }
+"$tool" --version | grep -q '^jeopsu ' || { echo "jeopsu --version did not answer" >&2; exit 1; }
+set +e
+"$tool" --data-dir "$root/no-data" staff list >/dev/null 2>&1
+code=$?
+set -e
+[ "$code" = 2 ] || { echo "jeopsu without a database: exit $code, expected 2" >&2; exit 1; }
+echo "admin tool: /usr/bin/jeopsu answers"
+
 # The unpacked app, driven by WebDriver: first-run setup, then sign-in.
 cd "$here"
 JEOPSU_APP_BIN="$app" xvfb-run -a -s "-screen 0 1280x860x24" bash scripts/with-keyring.sh \

@@ -24,4 +24,15 @@
     RmDir /r "$APPDATA\Jeopsu\Jeopsu"
     RmDir "$APPDATA\Jeopsu"
   ${EndIf}
+  Delete "$INSTDIR\jeopsu.cmd"
+!macroend
+
+; The admin tool: `jeopsu.cmd` beside the app runs the app's own binary as the CLI
+; (`jeopsu-app.exe cli ...`), so Command Prompt in the install folder has `jeopsu verify`,
+; `jeopsu backup` and `jeopsu audit list`. Written at install, removed at uninstall.
+; Configuration only: not built or run here (no Windows machine).
+!macro NSIS_HOOK_POSTINSTALL
+  FileOpen $0 "$INSTDIR\jeopsu.cmd" w
+  FileWrite $0 '@"%~dp0jeopsu-app.exe" cli %*$\r$\n'
+  FileClose $0
 !macroend

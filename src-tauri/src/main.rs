@@ -44,6 +44,13 @@ fn default_data_dir() -> PathBuf {
 // our own code returns an exit code instead.
 #[allow(clippy::disallowed_methods)]
 fn main() -> std::process::ExitCode {
+    // The admin tool lives in this binary too: `jeopsu-app cli ARGS` (the installers put a
+    // `jeopsu` command on the PATH that runs exactly that), so a clinic PC has `verify`,
+    // `backup` and `audit list` without a second copy of the database engine and the font.
+    let mut rest = std::env::args_os().skip(1).peekable();
+    if rest.peek().is_some_and(|a| a == "cli") {
+        return jeopsu_cli::run_with(std::iter::once("jeopsu".into()).chain(rest.skip(1)));
+    }
     webview::before_start();
     // Print folders a crash left behind go before anything else.
     print::sweep_stale();
@@ -55,8 +62,6 @@ fn main() -> std::process::ExitCode {
         .manage(AppState::new(data_dir, demo, started))
         .setup(move |app| {
             use tauri::Manager;
-            // Opened from the keyring at start: its audit chains are checked in the background.
-            chaincheck::start(app.handle(), &app.state::<AppState>().lock());
             if let Some(w) = app.get_webview_window("main") {
                 if demo {
                     let _ = w.set_title("접수 Jeopsu — DEMO (synthetic data)");

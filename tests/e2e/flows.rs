@@ -428,3 +428,31 @@ async fn setup_without_a_keyring_asks_before_password_only_sign_in() {
     app.shot("02-phrase-password-only").await;
     app.close().await;
 }
+
+/// The app's binary is the admin tool too (`jeopsu-app cli`, what the installed `jeopsu` runs):
+/// the same contract, the same sign-in, the same exit codes.
+#[test]
+fn the_app_binary_serves_the_admin_tool() {
+    let (tmp, _) = prepared(true);
+    let run = |args: &[String]| {
+        Command::new(crate::harness::app_binary())
+            .arg("cli")
+            .arg("--data-dir")
+            .arg(tmp.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["staff".into(), "list".into()]);
+    assert_eq!(out.status.code(), Some(2), "no credentials: exit 2");
+    let mut args = as_admin(&tmp);
+    args.extend(["staff".into(), "list".into(), "--json".into()]);
+    let out = run(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 4);
+}

@@ -13,7 +13,7 @@ static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// The app binary built by `make test` (`cargo build -p jeopsu-app`).
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     if let Ok(p) = std::env::var("JEOPSU_APP_BIN") {
         return PathBuf::from(p);
     }
