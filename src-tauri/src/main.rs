@@ -59,6 +59,21 @@ fn main() -> std::process::ExitCode {
     let data_dir = args.data_dir.unwrap_or_else(default_data_dir);
     let demo = args.demo;
     let result = tauri::Builder::default()
+        // The UI's font, from the same bytes the PDFs are drawn with: stored once in the binary.
+        .register_uri_scheme_protocol("jeopsu-font", |_ctx, request| {
+            let found = request.uri().path() == "/NanumGothic.ttf";
+            tauri::http::Response::builder()
+                .status(if found { 200 } else { 404 })
+                .header("Content-Type", "font/ttf")
+                .header("Access-Control-Allow-Origin", "*")
+                .header("Cache-Control", "max-age=31536000, immutable")
+                .body(if found {
+                    jeopsu_forms::FONT_BYTES.to_vec()
+                } else {
+                    Vec::new()
+                })
+                .unwrap_or_default()
+        })
         .manage(AppState::new(data_dir, demo, started))
         .setup(move |app| {
             use tauri::Manager;

@@ -366,6 +366,15 @@ async fn language_switches_at_runtime() {
     let (tmp, _) = prepared(true);
     let app = App::start_in("language", tmp).await;
     app.wait_text("로그인").await;
+    // The Korean font comes from the app's one copy (the "jeopsu-font" scheme), not the bundle.
+    let font = app
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             document.fonts.ready.then(() => done([...document.fonts].map(f => f.family + ':' + f.status)));",
+            vec![],
+        )
+        .await;
+    assert_eq!(font, serde_json::json!(["Nanum Gothic:loaded"]), "{font}");
     app.click("lang-en").await;
     app.wait_text("Sign in").await;
     sign_in(&app, "admin.kim", "wrong password!").await;
