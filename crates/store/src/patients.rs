@@ -1304,39 +1304,68 @@ pub fn read_import_csv(bytes: &[u8]) -> Result<Vec<ImportRow>> {
 }
 
 /// Checks import rows the way [`import`] does before anything is written (fields, the
-/// marketing answer, what a minor's import may carry), without a database: for the fuzz target
-/// and for tools. Returns the problems found.
-pub fn check_import_rows(rows: &[ImportRow], today: chrono::NaiveDate) -> Vec<LineProblem> {
-    use jeopsu_core::FieldProblem as P;
+/// marketing answer, what a minor's import may carry, the last visit), without a database: for
+/// the fuzz target and for tools. Returns the problems found. (What needs the database, repeats
+/// of an RRN or a chart number, only [`import`] checks.)
+pub fn check_import_rows(rows: &[ImportRow], today: NaiveDate) -> Vec<LineProblem> {
     let mut problems = vec![];
     for row in rows {
-        let marketing = yes_no(&row.marketing);
-        if marketing.is_none() {
-            problems.push(LineProblem {
-                line: row.line,
-                problem: P::new("marketing_consent", "field-yes-no"),
-            });
-        }
-        match row.input.validate(today) {
-            Ok(v) => {
-                if let Err(problem) = jeopsu_core::consent::may_grant(
-                    Age::on(v.birth_date, today),
-                    consents::Signer::Import,
-                    marketing.unwrap_or(false),
-                ) {
-                    problems.push(LineProblem {
-                        line: row.line,
-                        problem: P::new("marketing_consent", problem.message_id),
-                    });
-                }
-            }
-            Err(list) => problems.extend(list.into_iter().map(|problem| LineProblem {
-                line: row.line,
-                problem,
-            })),
-        }
+        let _ = check_row(row, today, &mut problems);
     }
     problems
+}
+
+/// One import row's own checks: the marketing answer, the fields, what a minor's import may
+/// carry (docs/LAW.md "Minors": a minor's "yes" comes only from the legal representative, in
+/// the guardian step), the last visit. Problems go to `problems`; with valid fields, the row's
+/// patient, the marketing answer and the last visit.
+fn check_row(
+    row: &ImportRow,
+    today: NaiveDate,
+    problems: &mut Vec<LineProblem>,
+) -> Option<(ValidPatient, bool, Option<NaiveDate>)> {
+    use jeopsu_core::FieldProblem as P;
+    let mut add = |problem| {
+        problems.push(LineProblem {
+            line: row.line,
+            problem,
+        })
+    };
+    let marketing = yes_no(&row.marketing);
+    if marketing.is_none() {
+        add(P::new("marketing_consent", "field-yes-no"));
+    }
+    let v = match row.input.validate(today) {
+        Ok(v) => v,
+        Err(ps) => {
+            ps.into_iter().for_each(add);
+            return None;
+        }
+    };
+    let granted = marketing.unwrap_or(false);
+    if let Err(problem) = jeopsu_core::consent::may_grant(
+        Age::on(v.birth_date, today),
+        consents::Signer::Import,
+        granted,
+    ) {
+        add(P::new("marketing_consent", problem.message_id));
+    }
+    let last_visit = if row.last_visit.trim().is_empty() {
+        None
+    } else {
+        match jeopsu_core::field::date("last_visit", &row.last_visit) {
+            Ok(d) if d > today || d < v.birth_date => {
+                add(P::new("last_visit", "field-last-visit-range"));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(problem) => {
+                add(problem);
+                None
+            }
+        }
+    };
+    Some((v, granted, last_visit))
 }
 
 /// Imports patients all or nothing: every row is checked first (fields, repeated RRNs or chart
@@ -1370,70 +1399,23 @@ pub fn import(
     let mut seen_rrn: HashMap<Vec<u8>, usize> = HashMap::new();
     let mut seen_chart: HashMap<String, usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
-        let marketing = yes_no(&row.marketing);
-        if marketing.is_none() {
-            problems.push(LineProblem {
-                line: row.line,
-                problem: P::new("marketing_consent", "field-yes-no"),
-            });
-        }
-        match row.input.validate(today) {
-            Ok(v) => {
-                let mac = keys.mac(&v.rrn);
-                if let Some(first) = seen_rrn.insert(mac.clone(), row.line) {
-                    problems.push(LineProblem {
-                        line: row.line,
-                        problem: P::new("rrn", "field-rrn-repeated").arg("line", first),
-                    });
-                }
-                if let Some(no) = &v.chart_no
-                    && let Some(first) = seen_chart.insert(no.clone(), row.line)
-                {
-                    problems.push(LineProblem {
-                        line: row.line,
-                        problem: P::new("chart_no", "field-chart-no-repeated").arg("line", first),
-                    });
-                }
-                // A minor's "yes" comes only from their legal representative, in the guardian
-                // step; an import cannot carry it (docs/LAW.md "Minors").
-                let granted = marketing.unwrap_or(false);
-                if let Err(problem) = jeopsu_core::consent::may_grant(
-                    Age::on(v.birth_date, today),
-                    consents::Signer::Import,
-                    granted,
-                ) {
-                    problems.push(LineProblem {
-                        line: row.line,
-                        problem: P::new("marketing_consent", problem.message_id),
-                    });
-                }
-                let last_visit = if row.last_visit.trim().is_empty() {
-                    None
-                } else {
-                    match jeopsu_core::field::date("last_visit", &row.last_visit) {
-                        Ok(d) if d > today || d < v.birth_date => {
-                            problems.push(LineProblem {
-                                line: row.line,
-                                problem: P::new("last_visit", "field-last-visit-range"),
-                            });
-                            None
-                        }
-                        Ok(d) => Some(d),
-                        Err(problem) => {
-                            problems.push(LineProblem {
-                                line: row.line,
-                                problem,
-                            });
-                            None
-                        }
-                    }
-                };
-                valid.push((row.line, v, mac, granted, last_visit));
+        if let Some((v, granted, last_visit)) = check_row(row, today, &mut problems) {
+            let mac = keys.mac(&v.rrn);
+            if let Some(first) = seen_rrn.insert(mac.clone(), row.line) {
+                problems.push(LineProblem {
+                    line: row.line,
+                    problem: P::new("rrn", "field-rrn-repeated").arg("line", first),
+                });
             }
-            Err(ps) => problems.extend(ps.into_iter().map(|problem| LineProblem {
-                line: row.line,
-                problem,
-            })),
+            if let Some(no) = &v.chart_no
+                && let Some(first) = seen_chart.insert(no.clone(), row.line)
+            {
+                problems.push(LineProblem {
+                    line: row.line,
+                    problem: P::new("chart_no", "field-chart-no-repeated").arg("line", first),
+                });
+            }
+            valid.push((row.line, v, mac, granted, last_visit));
         }
         if i % 1000 == 0 {
             progress(i, total);

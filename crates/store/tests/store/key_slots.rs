@@ -15,21 +15,8 @@ fn pw(text: &str) -> Password {
     Password::new(text.into())
 }
 
-/// Every file of a data folder, by name, for "nothing was written".
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().to_string(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
+    crate::common::snapshot(dir)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
