@@ -129,6 +129,7 @@ impl AppState {
         // run. If even that fails, the unlock below says what is wrong with the folder.
         let _ = jeopsu_store::backup::finish_interrupted_restore(&inner.data_dir);
         inner.refresh_access();
+        inner.clinic_name = jeopsu_store::keys::clinic_name_for_display(&inner.data_dir);
         AppState {
             inner: Mutex::new(inner),
             started,

@@ -98,6 +98,11 @@ pub fn sign_in_possible(dir: &Path, vault: Option<&dyn KeyVault>) -> Result<()> 
     }
 }
 
+/// The clinic's name for the locked screen (from the sign-in counters; display only).
+pub fn clinic_name_for_display(dir: &Path) -> Option<String> {
+    Counters::clinic_name_for_display(&DataDir::new(dir).signin_path())
+}
+
 /// Opens the database with a key that a slot, the phrase or the old keyring entry gave.
 pub(crate) fn open_with_key(dd: DataDir, key: DataKey, db_id: DbId, clock: Clock) -> Result<Store> {
     let conn = db::open(&dd.db_path(), &key, db::Mode::Existing)?;
@@ -201,6 +206,7 @@ pub fn sign_in(
         Ok(who) => {
             counters.succeeded(&tag);
             counters.set_policy(staff::lockout_policy(&store)?);
+            counters.set_clinic_name(crate::settings::clinic_profile(&store).ok().map(|p| p.name));
             counters.save()?;
             Ok((store, who))
         }

@@ -18,6 +18,7 @@
 //!   "tampered_at": "<RFC 3339>" | null,
 //!   "unlogged": [ { "at": "<RFC 3339>", "user": "<user tag hex>", "what": "failed" | "blocked" } ],
 //!   "unlogged_dropped": 0,
+//!   "clinic_name": "<text>" | null,           // shown on the locked screen, nothing else
 //!   "mac": "<64 hex>" }                         // HMAC-SHA256 over the same JSON with "mac": ""
 //! ```
 
@@ -65,6 +66,9 @@ struct Stored {
     unlogged: Vec<Attempt>,
     #[serde(default)]
     unlogged_dropped: u64,
+    /// The clinic's name, for the locked sign-in screen (not personal data; display only).
+    #[serde(default)]
+    clinic_name: Option<String>,
     mac: String,
 }
 
@@ -118,6 +122,7 @@ impl Counters {
                 tampered_at: None,
                 unlogged: vec![],
                 unlogged_dropped: 0,
+                clinic_name: None,
                 mac: String::new(),
             },
             key: mac_key(mode, device, db_id),
@@ -191,6 +196,18 @@ impl Counters {
     pub fn set_policy(&mut self, p: LockoutPolicy) {
         self.stored.max_failures = p.max_failures;
         self.stored.lock_minutes = p.lock_minutes;
+    }
+
+    /// The clinic's name as the database has it (copied at every successful sign-in).
+    pub fn set_clinic_name(&mut self, name: Option<String>) {
+        self.stored.clinic_name = name;
+    }
+
+    /// The clinic's name for the locked screen, read without the device secret: it is only
+    /// shown, never trusted for anything.
+    pub fn clinic_name_for_display(path: &Path) -> Option<String> {
+        let b = std::fs::read(path).ok()?;
+        serde_json::from_slice::<Stored>(&b).ok()?.clinic_name
     }
 
     /// When tampering was found (and not yet logged).

@@ -305,3 +305,30 @@ impl Fixture {
             .db_id
     }
 }
+
+/// The locked screen shows the clinic's name before anything is open: a sign-in copies it
+/// beside the counters (not personal data).
+#[test]
+fn the_clinic_name_is_readable_before_the_database_opens() {
+    let mut f = slotted();
+    assert_eq!(keys::clinic_name_for_display(&f.dir()), None);
+    let mut store = sign_in(&f.dir(), Some(f.vault_arc()), "desk.kim", PW).unwrap();
+    let profile = jeopsu_core::clinic::ClinicProfile {
+        name: "뮤즈클리닉".into(),
+        privacy_officer: "원장".into(),
+        privacy_officer_contact: "1544-2994".into(),
+        cctv_officer: "하은환".into(),
+        cctv_officer_contact: "1544-2994".into(),
+        cctv_access: "김현식".into(),
+        cctv_access_contact: "1544-2994".into(),
+        names_confirmed: true,
+    };
+    jeopsu_store::settings::set_clinic_profile(&mut store, &actor(), &profile).unwrap();
+    drop(store);
+    sign_in(&f.dir(), Some(f.vault_arc()), "desk.kim", PW).unwrap();
+    f.close();
+    assert_eq!(
+        keys::clinic_name_for_display(&f.dir()).as_deref(),
+        Some("뮤즈클리닉")
+    );
+}
