@@ -1617,3 +1617,83 @@ ls {t}/data > {o}/files.txt
         read("files.txt")
     );
 }
+
+/// A crash at each step of a slot change that replaces the device secret (disabling an
+/// account): the process aborts after the new secret is stored as "next" (1), after the new slot
+/// file is written but before the commit (2), after the commit (3). Every time, the others still
+/// sign in, the database verifies, and disabling again finishes the job.
+#[test]
+fn a_crash_at_each_step_of_disabling_an_account_locks_nobody_else_out() {
+    for point in 1..=3 {
+        let e = Env::new();
+        let out = e.run(&[
+            "init",
+            "--recovery-phrase-out",
+            e.phrase().to_str().unwrap(),
+        ]);
+        assert_ok(&out, "init with the keyring");
+        assert_ok(&e.add_staff("desk.kim", "reception"), "add");
+        assert_ok(&e.add_staff("leaving.lee", "reception"), "add");
+        let pw = e.secret("pw.txt", "a long enough password\n");
+        let p = pw.to_str().unwrap().to_string();
+        let search_as = |user: &str| {
+            e.run(&[
+                "--staff",
+                user,
+                "--staff-password-file",
+                &p,
+                "patients",
+                "search",
+                "김",
+            ])
+        };
+        let phrase = e.phrase();
+        let crashed = Command::new(BIN)
+            .env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z")
+            .env("JEOPSU_TEST_SLOTS_CRASH_AT", point.to_string())
+            .arg("--data-dir")
+            .arg(e.dir())
+            .args(["--recovery-phrase-file", phrase.to_str().unwrap()])
+            .args(["staff", "disable", "--username", "leaving.lee"])
+            .output()
+            .unwrap();
+        assert_ne!(
+            crashed.status.code(),
+            Some(0),
+            "point {point}: the process aborted"
+        );
+        assert_ok(
+            &search_as("desk.kim"),
+            &format!("point {point}: desk.kim signs in"),
+        );
+        assert_ok(&e.runp(&["verify"]), &format!("point {point}: verify"));
+        let leaver = search_as("leaving.lee");
+        if point == 1 {
+            assert_ok(
+                &leaver,
+                "point 1: nothing changed yet, the account still works",
+            );
+        } else {
+            assert_exit(
+                &leaver,
+                1,
+                "아이디 또는 비밀번호",
+                &format!("point {point}: the slot is gone"),
+            );
+        }
+        assert_ok(
+            &e.runp(&["staff", "disable", "--username", "leaving.lee"]),
+            &format!("point {point}: disabling again"),
+        );
+        assert_exit(
+            &search_as("leaving.lee"),
+            1,
+            "아이디 또는 비밀번호",
+            "disabled",
+        );
+        assert_ok(
+            &search_as("desk.kim"),
+            &format!("point {point}: desk.kim after"),
+        );
+    }
+}

@@ -46,26 +46,35 @@ pub(crate) fn create_slot_file(
     Ok(mode)
 }
 
-/// The device secret that opens `file` and the opened body. A "next" secret that opens it (a
-/// replacement a crash interrupted) becomes the current one.
+/// The device secret that opens `file` and the opened body, and whether it is the "next" one
+/// (a replacement a crash interrupted): [`sign_in`] then makes it the current one, after it
+/// has read the counters, which may still be under the old one (returned too).
+/// The other secrets the keyring held are returned too: the sign-in counters may still be under
+/// one of them (a replacement interrupted between the slot file and the counters).
 fn open_with_device(
     file: &SlotFile,
     vault: Option<&dyn KeyVault>,
-) -> Result<(Option<DeviceSecret>, SlotBody)> {
+) -> Result<(Option<DeviceSecret>, SlotBody, Vec<DeviceSecret>, bool)> {
     match file.mode {
-        SlotMode::PasswordOnly => Ok((None, file.open(None)?.ok_or(StoreError::SlotsDamaged)?)),
+        SlotMode::PasswordOnly => Ok((
+            None,
+            file.open(None)?.ok_or(StoreError::SlotsDamaged)?,
+            vec![],
+            false,
+        )),
         SlotMode::Device => {
             let v = vault.ok_or(StoreError::DeviceSecretMissing)?;
+            let mut others = vec![];
+            let mut found = None;
             for (entry, d) in DeviceSecret::load_all(v, &file.db_id)? {
-                if let Some(body) = file.open(Some(&d))? {
-                    if entry != VaultEntry::Device(file.db_id) {
-                        let _ = d.store(v, VaultEntry::Device(file.db_id));
-                        let _ = v.remove(entry);
-                    }
-                    return Ok((Some(d), body));
+                match (&found, file.open(Some(&d))?) {
+                    (None, Some(body)) => found = Some((entry, d, body)),
+                    _ => others.push(d),
                 }
             }
-            Err(StoreError::DeviceSecretMissing)
+            let (entry, d, body) = found.ok_or(StoreError::DeviceSecretMissing)?;
+            let promote = entry != VaultEntry::Device(file.db_id);
+            Ok((Some(d), body, others, promote))
         }
     }
 }
@@ -160,7 +169,7 @@ pub fn sign_in(
     if file.db_id != db_id {
         return Err(StoreError::SlotsDamaged);
     }
-    let (device, body) = match open_with_device(&file, vault.as_deref()) {
+    let (device, body, earlier, promote) = match open_with_device(&file, vault.as_deref()) {
         Ok(x) => x,
         Err(e) => {
             // Half-way through the migration on a PC whose keyring lost the device secret
@@ -172,7 +181,22 @@ pub fn sign_in(
         }
     };
     let now = clock();
-    let mut counters = Counters::load(&dd.signin_path(), &db_id, file.mode, device.as_ref(), now);
+    let mut counters = Counters::load_any(
+        &dd.signin_path(),
+        &db_id,
+        file.mode,
+        device.as_ref(),
+        &earlier,
+        now,
+    );
+    // The counters under the current secret first, then the "next" one becomes the current.
+    if promote
+        && counters.save().is_ok()
+        && let (Some(v), Some(d)) = (vault.as_deref(), device.as_ref())
+        && d.store(v, VaultEntry::Device(db_id)).is_ok()
+    {
+        let _ = v.remove(VaultEntry::DeviceNext(db_id));
+    }
     let tag = body.tag(&name);
     let key = match body.find(&tag) {
         Some(slot) => slot.unwrap(&db_id, password.expose_secret().as_bytes())?,
@@ -392,6 +416,23 @@ pub(crate) fn put_back(store: &Store, vault: &dyn KeyVault) -> Result<&'static s
     }
 }
 
+/// A test-only crash inside a slot change (`JEOPSU_TEST_SLOTS_CRASH_AT=N`): 1 after the new
+/// device secret is stored as "next", 2 after the new slot file is written (before the commit),
+/// 3 after the commit (before the new secret becomes the current one). The process aborts as a
+/// power cut would. A release build has no such code.
+fn crash_point(n: u32) {
+    #[cfg(debug_assertions)]
+    if std::env::var("JEOPSU_TEST_SLOTS_CRASH_AT")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        == Some(n)
+    {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = n;
+}
+
 /// Changes to the slots made inside a staff change ([`Store::write_with_slots`]).
 pub struct SlotEdit {
     body: Option<SlotBody>,
@@ -510,6 +551,7 @@ impl Store {
             let d = DeviceSecret::generate()?;
             d.store(v, VaultEntry::DeviceNext(self.db_id))?;
             new_device = Some(d);
+            crash_point(1);
         }
         let sealing_device = new_device.as_ref().or(device.as_ref());
         let sealed = SlotFile::seal(
@@ -521,6 +563,7 @@ impl Store {
             body,
         )?;
         sealed.write(&path)?;
+        crash_point(2);
         if let Err(e) = t.tx.commit() {
             let _ = paths::write_atomic(&path, &file.to_bytes());
             return Err(e.into());
@@ -538,6 +581,7 @@ impl Store {
         }
         counters.rekey(file.mode, sealing_device, &self.db_id);
         let saved = counters.save();
+        crash_point(3);
         if let (Some(d), Some(v)) = (&new_device, self.vault.as_deref()) {
             // The file already opens with "next"; sign-in promotes it if this step is lost.
             if d.store(v, VaultEntry::Device(self.db_id)).is_ok() {

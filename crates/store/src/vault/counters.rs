@@ -140,15 +140,36 @@ impl Counters {
         device: Option<&DeviceSecret>,
         now: DateTime<Utc>,
     ) -> Counters {
+        Counters::load_any(path, db_id, mode, device, &[], now)
+    }
+
+    /// Like [`Counters::load`], also accepting a MAC under one of `earlier` secrets: a
+    /// replacement of the device secret that a crash interrupted after the slot file was
+    /// rewritten leaves the counters under the old one. They are kept (re-keyed to `device` at
+    /// the next save), not taken for tampering.
+    pub fn load_any(
+        path: &Path,
+        db_id: &DbId,
+        mode: SlotMode,
+        device: Option<&DeviceSecret>,
+        earlier: &[DeviceSecret],
+        now: DateTime<Utc>,
+    ) -> Counters {
         let key = mac_key(mode, device, db_id);
         let parsed = std::fs::read(path)
             .ok()
             .and_then(|b| serde_json::from_slice::<Stored>(&b).ok());
+        let mac_ok = |s: &Stored| {
+            s.mac == mac_of(&key, s)
+                || earlier
+                    .iter()
+                    .any(|d| s.mac == mac_of(&mac_key(mode, Some(d), db_id), s))
+        };
         match parsed {
             Some(s)
                 if s.version == 1
                     && s.db_id == db_id.to_hex()
-                    && s.mac == mac_of(&key, &s)
+                    && mac_ok(&s)
                     && s.max_failures > 0
                     && s.lock_minutes > 0 =>
             {
