@@ -24,8 +24,8 @@ pub fn cli() -> PathBuf {
     target.join("debug/jeopsu")
 }
 
-/// `jeopsu --data-dir DATA ARGS...` through the real CLI; it must succeed.
-pub fn run_cli(data: &Path, args: &[&str]) {
+/// `jeopsu --data-dir DATA ARGS...` through the real CLI; it must succeed. Returns stdout.
+pub fn run_cli<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(data: &Path, args: &[S]) -> String {
     let out = Command::new(cli())
         .arg("--data-dir")
         .arg(data)
@@ -37,6 +37,7 @@ pub fn run_cli(data: &Path, args: &[&str]) {
         "jeopsu {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 /// A database made with the real CLI: an admin, a reception, a privacy-officer and a CCTV-officer

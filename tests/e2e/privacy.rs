@@ -2,24 +2,14 @@
 //! privacy officer takes it in, answers it (the consent is withdrawn at once, signed by the
 //! guardian) and prints the result notice. Reception cannot reach any of it.
 
-use crate::flows::{DESK_PW, OFFICER_PW, at_desk, cli, prepared, sign_in};
+use crate::flows::{DESK_PW, OFFICER_PW, at_desk, prepared, sign_in};
 use crate::harness::App;
-use std::process::Command;
 
+/// The CLI as the receptionist (`--staff desk.lee`).
 fn run_cli(tmp: &tempfile::TempDir, args: &[&str]) -> String {
-    let out = Command::new(cli())
-        .arg("--data-dir")
-        .arg(tmp.path().join("data"))
-        .args(crate::flows::as_staff(tmp, "desk.lee"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "jeopsu {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
+    let mut all = crate::flows::as_staff(tmp, "desk.lee");
+    all.extend(args.iter().map(|a| a.to_string()));
+    crate::flows::run_cli(&tmp.path().join("data"), &all)
 }
 
 #[tokio::test(flavor = "multi_thread")]

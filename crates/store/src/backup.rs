@@ -202,19 +202,9 @@ const STAGED_DB: &str = "jeopsu.db.restore-partial";
 const STAGED_KEY: &str = "jeopsu.key.restore-partial";
 const MARKER: &str = "restore-in-progress";
 
-/// A test-only crash between the steps of a restore (`JEOPSU_TEST_RESTORE_CRASH_AT=N`): the
-/// process aborts as a power cut would. A release build has no such code.
+/// A test-only crash between the steps of a restore (`JEOPSU_TEST_RESTORE_CRASH_AT=N`).
 fn crash_point(n: u32) {
-    #[cfg(debug_assertions)]
-    if std::env::var("JEOPSU_TEST_RESTORE_CRASH_AT")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        == Some(n)
-    {
-        std::process::abort();
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = n;
+    crate::test_crash_point("JEOPSU_TEST_RESTORE_CRASH_AT", n);
 }
 
 /// The steps after the marker, each redone safely if a crash interrupted them: the live files

@@ -418,19 +418,9 @@ pub(crate) fn put_back(store: &Store, vault: &dyn KeyVault) -> Result<&'static s
 
 /// A test-only crash inside a slot change (`JEOPSU_TEST_SLOTS_CRASH_AT=N`): 1 after the new
 /// device secret is stored as "next", 2 after the new slot file is written (before the commit),
-/// 3 after the commit (before the new secret becomes the current one). The process aborts as a
-/// power cut would. A release build has no such code.
+/// 3 after the commit (before the new secret becomes the current one).
 fn crash_point(n: u32) {
-    #[cfg(debug_assertions)]
-    if std::env::var("JEOPSU_TEST_SLOTS_CRASH_AT")
-        .ok()
-        .and_then(|v| v.parse::<u32>().ok())
-        == Some(n)
-    {
-        std::process::abort();
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = n;
+    crate::test_crash_point("JEOPSU_TEST_SLOTS_CRASH_AT", n);
 }
 
 /// Changes to the slots made inside a staff change ([`Store::write_with_slots`]).

@@ -127,6 +127,18 @@ pub(crate) fn default_clock() -> Clock {
     Box::new(Utc::now)
 }
 
+/// A test-only crash at step `n` of a multi-step change when the environment variable `var`
+/// says `n` (`JEOPSU_TEST_RESTORE_CRASH_AT`, `JEOPSU_TEST_SLOTS_CRASH_AT`): the process aborts
+/// as a power cut would. A release build has no such code.
+pub(crate) fn test_crash_point(var: &str, n: u32) {
+    #[cfg(debug_assertions)]
+    if std::env::var(var).ok().and_then(|v| v.parse::<u32>().ok()) == Some(n) {
+        std::process::abort();
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (var, n);
+}
+
 /// A write transaction that can log what it does.
 pub struct Tx<'a> {
     tx: Transaction<'a>,
