@@ -211,7 +211,7 @@ async fn the_privacy_officer_reveals_an_rrn_only_with_a_reason() {
     );
     app.type_into("pr-reveal-reason", "보험 청구 확인").await;
     app.click("pr-reveal-go").await;
-    app.wait_text("120304-4123456").await;
+    app.wait_text(&crate::flows::minor_14().1).await;
     app.axe("record: revealed").await;
     app.shot("01-revealed").await;
     app.close().await;

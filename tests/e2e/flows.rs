@@ -91,8 +91,6 @@ pub fn prepared(keyring: bool) -> (tempfile::TempDir, String) {
     (tmp, phrase)
 }
 
-/// Synthetic patients through the real CLI import (the contract in issue 4): two adults and a
-/// minor, the key from the test session's keyring.
 /// The CLI's sign-in as one of the accounts made by [`prepared`]: `--staff USER
 /// --staff-password-file FILE` (the CLI checks the role as the app does).
 pub fn as_staff(tmp: &tempfile::TempDir, user: &str) -> Vec<String> {
@@ -121,14 +119,43 @@ pub fn forget_device_secret(tmp: &tempfile::TempDir) {
         .unwrap();
 }
 
+/// Someone `years` old today (Seoul), whose birthday was about forty days ago: the birth date
+/// and an RRN whose tail is `tail` (six digits). The ages these tests rely on (a child of 9, a
+/// minor of 14) then hold in whatever year they run; the RRN's old check digit is never tested.
+pub fn born(years: i32, female: bool, tail: &str) -> (String, String) {
+    use chrono::Datelike;
+    let day = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Seoul)
+        .date_naive()
+        - chrono::Days::new(40);
+    let birth = chrono::NaiveDate::from_ymd_opt(day.year() - years, day.month(), day.day().min(28))
+        .unwrap();
+    let first = if birth.year() >= 2000 { 3 } else { 1 } + u32::from(female);
+    (
+        birth.format("%Y-%m-%d").to_string(),
+        format!("{}-{first}{tail}", birth.format("%y%m%d")),
+    )
+}
+
+/// The minor of [`import_patients`] (14, so the optional marketing item is hers to answer):
+/// birth date and RRN.
+pub fn minor_14() -> (String, String) {
+    born(14, true, "123456")
+}
+
+/// Synthetic patients through the real CLI import (the contract in issue 4): two adults and a
+/// minor of 14, signed in as reception.
 pub fn import_patients(tmp: &tempfile::TempDir) {
     let csv = tmp.path().join("patients.csv");
+    let (birth, rrn) = minor_14();
     std::fs::write(
         &csv,
-        "\u{feff}name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
-         김민수,1990-01-01,900101-1234567,M,서울특별시 강남구 1,,010-1234-5678,,,n\n\
-         박민지,1985-05-05,850505-2234567,F,서울특별시 서초구 2,02-555-1234,010-2345-6789,minji@example.kr,,y\n\
-         이영희,2012-03-04,120304-4123456,F,서울특별시 송파구 3,,010-3456-7890,,,n\n",
+        format!(
+            "\u{feff}name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
+             김민수,1990-01-01,900101-1234567,M,서울특별시 강남구 1,,010-1234-5678,,,n\n\
+             박민지,1985-05-05,850505-2234567,F,서울특별시 서초구 2,02-555-1234,010-2345-6789,minji@example.kr,,y\n\
+             이영희,{birth},{rrn},F,서울특별시 송파구 3,,010-3456-7890,,,n\n"
+        ),
     )
     .unwrap();
     let out = Command::new(cli())

@@ -242,10 +242,16 @@ impl App {
             .unwrap_or_else(|e| panic!("element {testid}: {e}"))
     }
 
+    /// Clicks an element once it is enabled: a button the page disables while it re-checks a
+    /// form (Save, while the field just left is checked) would swallow an earlier click.
     pub async fn click(&self, testid: &str) {
-        self.el(testid)
-            .await
-            .click()
+        let e = self.el(testid).await;
+        let deadline = Instant::now() + PATIENCE;
+        while !e.is_enabled().await.unwrap_or(true) {
+            assert!(Instant::now() < deadline, "{testid} stayed disabled");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        e.click()
             .await
             .unwrap_or_else(|e| panic!("click {testid}: {e}"));
     }

@@ -52,7 +52,8 @@ async fn a_nine_year_olds_guardian_signs_on_the_pad_and_the_record_shows_it() {
     sign_in(&app, "desk.lee", DESK_PW).await;
     at_desk(&app, "이접수").await;
 
-    // Register a child born 2017-05-05 (9 on 2026-11-25; 8 or 9 whatever today is, under 14).
+    // Register a child of 9 (under 14: the legal representative consents and signs).
+    let (_, child_rrn) = crate::flows::born(9, false, "123456");
     app.type_into("patient-search", "이하준").await;
     app.wait_text("찾는 환자가 없습니다").await;
     app.el("patient-search")
@@ -60,7 +61,7 @@ async fn a_nine_year_olds_guardian_signs_on_the_pad_and_the_record_shows_it() {
         .send_keys(CTRL_N)
         .await
         .unwrap();
-    app.type_into("pf-rrn", "170505-3123456").await;
+    app.type_into("pf-rrn", &child_rrn).await;
     app.el("pf-rrn").await.send_keys(TAB).await.unwrap();
     app.el("guardian-needed").await;
     app.type_into("pf-mobile", "010-1234-5678").await;

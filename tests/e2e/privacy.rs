@@ -16,10 +16,13 @@ fn run_cli(tmp: &tempfile::TempDir, args: &[&str]) -> String {
 async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_notice_printed() {
     let (tmp, _) = prepared(true);
     let csv = tmp.path().join("minor.csv");
+    let (birth, rrn) = crate::flows::minor_14();
     std::fs::write(
         &csv,
-        "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
-         이영희,2012-03-04,120304-4123456,F,서울특별시 송파구 3,,010-3456-7890,,,n\n",
+        format!(
+            "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n\
+             이영희,{birth},{rrn},F,서울특별시 송파구 3,,010-3456-7890,,,n\n"
+        ),
     )
     .unwrap();
     // An import cannot carry a minor's "yes" (only the legal representative gives it).
