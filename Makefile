@@ -15,8 +15,9 @@ DEMO_DIR := $(CURDIR)/demo-data
 deps:
 	bash installers/linux/install-deps.sh
 
-## The UI bundle the app serves (ui/dist).
-ui:
+## The UI bundle the app serves (ui/dist). Every target installs what it needs first (deps is
+## idempotent and takes well under a second when everything is present).
+ui: deps
 	cd ui && npx vite build --logLevel warn
 
 ## The desktop app (debug build; always serves its bundled UI) and the admin CLI.
@@ -44,7 +45,7 @@ dist-check: dist
 	bash installers/linux/check-deb.sh
 	python3 installers/check-workflow.py
 
-lint: ui
+lint: deps ui
 	$(CARGO) fmt --all -- --check
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
@@ -61,7 +62,7 @@ unit: app
 	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "total: %d passed, %d failed\n", p, f }' "$(CARGO_TARGET_DIR)/test-output.log"
 
 ## Regenerate the TypeScript types of the IPC DTOs (ui/src/lib/generated) from the Rust ones.
-types:
+types: deps
 	JEOPSU_WRITE_TYPES=1 $(CARGO) test -p jeopsu-app --locked generated_types_are_current
 
 ## Release-build benchmarks; results go into BENCHMARKS.md by hand, with machine and date.
@@ -77,7 +78,7 @@ bench: deps
 bench-app: deps
 	bash scripts/bench-app.sh
 
-fmt:
+fmt: deps
 	$(CARGO) fmt --all
 
 demo-reset:
