@@ -71,6 +71,8 @@ bench: deps
 	$(CARGO) bench -p jeopsu-store --locked --bench keys
 	$(CARGO) bench -p jeopsu-store --locked --bench patients
 	$(CARGO) bench -p jeopsu-store --locked --bench visits
+	$(CARGO) build --release --locked -p jeopsu-cli
+	$(CARGO) bench -p jeopsu-store --locked --bench scale
 	$(CARGO) bench -p jeopsu-forms --locked --bench forms
 	bash scripts/bench-app.sh
 

@@ -9,7 +9,11 @@
 #  3. the same flow beside the shipped setting with WebKit's JavaScript JIT on (JEOPSU_JIT=1)
 #     and with WebKit's DMA-BUF renderer on (WEBKIT_DISABLE_DMABUF_RENDERER=0), each with the
 #     time from the last keystroke of a search to its results painted;
-#  4. the day board repainted after a status change, with 300 visits (tests/e2e/bench.rs).
+#  4. the floor under both: an empty Tauri window with the same webview settings, window size
+#     and release profile (bench/baseline-app), its start and its PSS in the same run, and
+#     Jeopsu / floor for each;
+#  5. the day board repainted after a status change, with 300 visits, the desk's search typed
+#     per keystroke against the old 120 ms pause, and a long day's memory (tests/e2e/bench.rs).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting for a closer look.
 set -euo pipefail
@@ -19,12 +23,13 @@ runs=${RUNS:-7}
 
 if [ -z "${JEOPSU_BENCH_INNER:-}" ]; then
   (cd "$here/ui" && npx vite build >/dev/null)
-  cargo build --release --locked -p jeopsu-app -p jeopsu-cli
+  cargo build --release --locked -p jeopsu-app -p jeopsu-cli -p jeopsu-baseline
   export JEOPSU_BENCH_INNER=1
   exec xvfb-run -a -s "-screen 0 1280x860x24" bash "$here/scripts/with-keyring.sh" bash "$0" "$@"
 fi
 
 app="$CARGO_TARGET_DIR/release/jeopsu-app"
+baseline="$CARGO_TARGET_DIR/release/jeopsu-baseline"
 cli="$CARGO_TARGET_DIR/release/jeopsu"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -41,10 +46,11 @@ now_ms() { date +%s%3N; }
 
 log="$tmp/app.log"
 # Starts the app (pid in $pid, start time in $t0), output to $log.
+# $1: the binary (the app unless given).
 start_app() {
   : >"$log"
   t0=$(now_ms)
-  JEOPSU_REPORT_READY=1 "$app" --data-dir "$data" 2>"$log" >/dev/null &
+  JEOPSU_REPORT_READY=1 "${1:-$app}" --data-dir "$data" 2>"$log" >/dev/null &
   pid=$!
 }
 # Waits for `jeopsu-ready SCREEN`; sets $ready_ms to the wall time since start_app.
@@ -67,19 +73,28 @@ tree() {
 
 dropped="no"
 if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then dropped="yes"; fi
-times=()
+# Starts of the app and of the floor, interleaved (so a slow minute hits both alike); the first
+# start of each after dropping the page cache, where allowed.
+app_times=(); base_times=()
 for i in $(seq 1 "$runs"); do
-  # The first start after dropping the page cache is a true cold start, where allowed.
   if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
   start_app
   wait_ready sign-in
-  times+=("$ready_ms")
+  app_times+=("$ready_ms")
+  stop_app
+  if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+  start_app "$baseline"
+  wait_ready sign-in
+  base_times+=("$ready_ms")
   stop_app
 done
-sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-median=$(echo "$sorted" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-echo "start to interactive sign-in (ms), $runs runs: ${times[*]}"
-echo "  first run after dropping the page cache: $dropped; median ${median} ms, min $(echo "$sorted" | head -1), max $(echo "$sorted" | tail -1)"
+median_of() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+app_median=$(median_of "${app_times[@]}")
+base_median=$(median_of "${base_times[@]}")
+echo "start to interactive sign-in (ms), $runs runs each, interleaved; first after dropping the page cache: $dropped"
+echo "  jeopsu: ${app_times[*]} (median ${app_median} ms)"
+echo "  floor (empty Tauri window): ${base_times[*]} (median ${base_median} ms)"
+echo "  start, jeopsu / floor: $(awk -v a="$app_median" -v b="$base_median" 'BEGIN {printf "%.2f", a / b}')"
 
 # PSS of one process's mappings by kind, in KiB: "libs binary anon shm".
 pss_kinds() {
@@ -93,6 +108,25 @@ pss_kinds() {
       sum[k] += $2
     }
     END { printf "%d %d %d %d\n", sum["libs"], sum["binary"], sum["anon"], sum["shm"] }' "$1"
+}
+
+# PSS and RSS of every process of the app ($pid and its descendants), in KiB: sets pss, rss,
+# libs, bin, anon, shm and names. $1 = label (SMAPS_OUT keeps the shipped setting's smaps).
+measure_tree() {
+  local label=$1 p kp kr k
+  pss=0; rss=0; libs=0; bin=0; anon=0; shm=0; names=()
+  for p in $(tree "$pid"); do
+    [ -r "/proc/$p/smaps_rollup" ] || continue
+    kp=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")
+    kr=$(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")
+    pss=$((pss + kp)); rss=$((rss + kr))
+    names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
+    read -r -a k < <(pss_kinds "/proc/$p/smaps")
+    libs=$((libs + k[0])); bin=$((bin + k[1])); anon=$((anon + k[2])); shm=$((shm + k[3]))
+    if [ -n "${SMAPS_OUT:-}" ] && [ "$label" = shipped ]; then
+      mkdir -p "$SMAPS_OUT"; cp "/proc/$p/smaps" "$SMAPS_OUT/$(cat "/proc/$p/comm").smaps"
+    fi
+  done
 }
 
 # Signs in as reception, searches on the desk, waits 10 s and measures every process of the app.
@@ -122,20 +156,9 @@ idle_on_desk() {
   # Includes the desk's 120 ms pause after the last keystroke (one search per name typed).
   local results_ms=$(( $(now_ms) - typed ))
   sleep 10
-  local pss=0 rss=0 libs=0 bin=0 anon=0 shm=0 names=() p kp kr k
-  for p in $(tree "$pid"); do
-    [ -r "/proc/$p/smaps_rollup" ] || continue
-    kp=$(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")
-    kr=$(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")
-    pss=$((pss + kp)); rss=$((rss + kr))
-    names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
-    read -r -a k < <(pss_kinds "/proc/$p/smaps")
-    libs=$((libs + k[0])); bin=$((bin + k[1])); anon=$((anon + k[2])); shm=$((shm + k[3]))
-    if [ -n "${SMAPS_OUT:-}" ] && [ "$label" = shipped ]; then
-      mkdir -p "$SMAPS_OUT"; cp "/proc/$p/smaps" "$SMAPS_OUT/$(cat "/proc/$p/comm").smaps"
-    fi
-  done
+  measure_tree "$label"
   stop_app
+  [ "$label" = shipped ] && shipped_pss=$pss
   echo "$label: idle on the desk with search results, all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
   echo "  PSS by kind: system libraries $((libs / 1024)) MB, the jeopsu-app binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
   echo "  last keystroke of the search to its results painted: ${results_ms} ms"
@@ -145,7 +168,20 @@ idle_on_desk shipped
 idle_on_desk "JIT on" JEOPSU_JIT=1
 idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0
 
-# The board repainted after a status change, with 300 visits: measured in the page by
-# an ignored end-to-end test driving the release build through WebDriver (tests/e2e/bench.rs).
-JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e --locked -- \
-  --ignored --nocapture bench_ 2>&1 | grep -E '^(board|test result)'
+# The floor: the empty window on its static page, 10 s after it is ready, measured alike.
+start_app "$baseline"
+wait_ready sign-in
+sleep 11
+app_bin_save=$app; app=$baseline
+measure_tree floor
+app=$app_bin_save
+stop_app
+echo "floor (empty Tauri window, same webview settings): PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
+echo "  PSS, jeopsu on the desk with results / floor: $(awk -v a="$shipped_pss" -v b="$pss" 'BEGIN {printf "%.2f (%+d MB)", a / b, (a - b) / 1024}')"
+
+# Measured in the page by ignored end-to-end tests driving the release build through WebDriver
+# (tests/e2e/bench.rs): the board repainted after a status change with 300 visits, the desk's
+# search per keystroke against the old pause, and a long day's memory.
+JEOPSU_E2E_TIMEOUT=3600 JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e --locked -- \
+  --ignored --nocapture --test-threads 1 bench_ 2>&1 | grep -E '^(board|search|long day|  |test result)'

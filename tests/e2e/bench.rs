@@ -124,3 +124,253 @@ async fn bench_board_repaint_after_a_status_change() {
     );
     app.close().await;
 }
+
+/// The store benchmarks' synthetic patients (made-up names, numbers that belong to nobody).
+#[path = "../../crates/store/benches/common/mod.rs"]
+mod common;
+
+/// The number of patients a benchmark imports: `default`, or `JEOPSU_BENCH_PATIENTS` (a
+/// smaller number to try a benchmark out against the debug build).
+fn patients_or(default: usize) -> usize {
+    std::env::var("JEOPSU_BENCH_PATIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `size` synthetic patients through the real CLI import (one file; the recovery phrase opens
+/// the database for it, as set-up work).
+fn many_patients(tmp: &tempfile::TempDir, phrase: &str, size: usize) {
+    let file = tmp.path().join("bench-many.csv");
+    common::write_csv(&file, 0..size);
+    let phrase_file = tmp.path().join("bench-phrase.txt");
+    std::fs::write(&phrase_file, phrase).unwrap();
+    crate::flows::private(&phrase_file);
+    run_cli(
+        &tmp.path().join("data"),
+        &[
+            "--recovery-phrase-file",
+            phrase_file.to_str().unwrap(),
+            "import",
+            "patients",
+            file.to_str().unwrap(),
+        ],
+    );
+}
+
+/// Types `query` into the desk's search box one character every `gap` ms (each a prefix of
+/// the word, as a Korean input method leaves it) and measures in the page: each keystroke to
+/// its own results in the DOM and then painted (the next frame), where that keystroke got
+/// results of its own, and the last keystroke to the final results painted. The box is
+/// cleared first. Returns [[per-keystroke painted ms...], last painted ms].
+const TYPE_QUERY: &str = r#"
+const [query, gap, done] = arguments;
+const box = document.querySelector("[data-testid='patient-search']");
+const count = document.querySelector("[data-testid='desk-count']");
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+const shown = (q, within) => new Promise((res) => {
+  if (count.dataset.query === q) return res(true);
+  const o = new MutationObserver(() => {
+    if (count.dataset.query === q) { o.disconnect(); res(true); }
+  });
+  o.observe(count, { attributes: true });
+  if (within) setTimeout(() => { o.disconnect(); res(false); }, within);
+});
+const type = (v) => {
+  box.value = v;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+};
+(async () => {
+  type('');
+  await shown('');
+  await sleep(50);
+  const chars = [...query];
+  const each = [];
+  let t = 0;
+  for (let i = 1; i <= chars.length; i++) {
+    const prefix = chars.slice(0, i).join('');
+    t = performance.now();
+    type(prefix);
+    if (i === chars.length) break;
+    // A keystroke that gets its own results before the next one: measured.
+    if (await shown(prefix.trim(), gap)) {
+      await painted();
+      each.push(performance.now() - t);
+    }
+    await sleep(Math.max(0, gap - (performance.now() - t)));
+  }
+  await shown(query.trim());
+  await painted();
+  const last = performance.now() - t;
+  each.push(last);
+  done([each, last]);
+})();
+"#;
+
+/// The desk's search in the real app at 200,000 patients, typed one character every 100 ms:
+/// the desk as it is (results at every keystroke) and as it was (search after a 120 ms pause in
+/// typing), side by side in one run, the same queries in turn.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: scripts/bench-app.sh runs it against the release build"]
+async fn bench_desk_search_per_keystroke_against_the_old_pause() {
+    let size = patients_or(200_000);
+    let (tmp, phrase) = prepared(true);
+    many_patients(&tmp, &phrase, size);
+    let app = App::start_as_shipped("bench-search", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    let queries: Vec<String> = common::queries(120, size)
+        .into_iter()
+        // The desk mix; chart numbers are typed in full too.
+        .filter(|q| !q.is_empty())
+        .collect();
+    let (mut now_each, mut now_last, mut old_last) = (vec![], vec![], vec![]);
+    for (k, q) in queries.iter().enumerate() {
+        // Alternate which variant goes first, so neither always meets a warm cache.
+        for variant in if k % 2 == 0 { [0, 120] } else { [120, 0] } {
+            app.client
+                .execute(
+                    "window.jeopsuBenchSearchPause = arguments[0];",
+                    vec![serde_json::json!(variant)],
+                )
+                .await
+                .unwrap();
+            let r = app
+                .run_async(
+                    TYPE_QUERY,
+                    vec![serde_json::json!(q), serde_json::json!(100)],
+                )
+                .await;
+            let each: Vec<f64> = r[0]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
+            let last = r[1].as_f64().unwrap();
+            if variant == 0 {
+                now_each.extend(each);
+                now_last.push(last);
+            } else {
+                old_last.push(last);
+            }
+        }
+    }
+    println!(
+        "search at {size} patients, {} queries typed one character every 100 ms:",
+        queries.len()
+    );
+    println!(
+        "  now (every keystroke searches), each keystroke to its results painted ({} keystrokes): {}",
+        now_each.len(),
+        summary(now_each)
+    );
+    println!(
+        "  now, the last keystroke to the final results painted: {}",
+        summary(now_last)
+    );
+    println!(
+        "  before (a 120 ms pause after typing), the last keystroke to the results painted: {}",
+        summary(old_last)
+    );
+    app.close().await;
+}
+
+/// A step of the long day, in the page: opens the first hit with Enter and waits for the record;
+/// then, as asked, checks the patient in (an ID card seen), prints the consent copy, and goes
+/// back to the search.
+const RECORD_STEP: &str = r#"
+const [checkin, print, done] = arguments;
+const q = (id) => document.querySelector(`[data-testid='${id}']`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const until = async (f) => { for (let i = 0; i < 600; i++) { const v = f(); if (v) return v; await sleep(25); } throw new Error('timed out'); };
+(async () => {
+  try {
+    q('patient-search').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await until(() => q('back-to-search'));
+    if (checkin) {
+      (await until(() => q('ci-id-id-card'))).click();
+      (await until(() => q('ci-checkin'))).click();
+      await until(() => q('ci-open-today'));
+    }
+    if (print) {
+      (await until(() => q('pr-print'))).click();
+      await until(() => q('pr-notice'));
+    }
+    q('back-to-search').click();
+    await until(() => q('patient-search'));
+    done('ok');
+  } catch (e) {
+    done(String(e));
+  }
+})();
+"#;
+
+/// A long day at the desk, driven through WebDriver against the release build: 1,000 searches
+/// (typed one character every 30 ms), 200 records opened from them, 100 check-ins and 50
+/// consent copies printed from those records. The app's memory (PSS of all its processes) after
+/// the first minute and at the end.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: scripts/bench-app.sh runs it against the release build"]
+async fn bench_long_day_memory() {
+    let size = patients_or(10_000);
+    let (tmp, phrase) = prepared(true);
+    many_patients(&tmp, &phrase, size);
+    let app = App::start_as_shipped("bench-long-day", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let mix = common::queries(1_000, size);
+    let started = std::time::Instant::now();
+    let mut first_minute: Option<u64> = None;
+    let (mut opened, mut checked_in, mut printed) = (0, 0, 0);
+    for (i, q) in mix.iter().enumerate() {
+        // A record is opened every fifth search: a patient by chart number (each a different
+        // one, so each can be checked in today).
+        let open = i % 5 == 0;
+        let query = if open {
+            format!("{year}-{:05}", 1 + i)
+        } else {
+            q.clone()
+        };
+        app.run_async(
+            TYPE_QUERY,
+            vec![serde_json::json!(query), serde_json::json!(30)],
+        )
+        .await;
+        if open {
+            let checkin = i % 10 == 0;
+            let print = i % 20 == 0;
+            let r = app
+                .run_async(
+                    RECORD_STEP,
+                    vec![serde_json::json!(checkin), serde_json::json!(print)],
+                )
+                .await;
+            assert_eq!(r.as_str(), Some("ok"), "step {i} ({query}): {r}");
+            opened += 1;
+            checked_in += usize::from(checkin);
+            printed += usize::from(print);
+        }
+        if first_minute.is_none() && started.elapsed() >= std::time::Duration::from_secs(60) {
+            first_minute = Some(app.app_pss_kib());
+        }
+    }
+    let took = started.elapsed();
+    tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+    let end = app.app_pss_kib();
+    let first = first_minute.unwrap_or(end);
+    println!(
+        "long day: {} searches, {opened} records opened, {checked_in} check-ins, {printed} consent copies printed, in {:.0} s at {size} patients",
+        mix.len(),
+        took.as_secs_f64()
+    );
+    println!(
+        "  PSS, all app processes: after the first minute {} MB, at the end (10 s idle) {} MB: {:+.1}%",
+        first / 1024,
+        end / 1024,
+        (end as f64 / first as f64 - 1.0) * 100.0
+    );
+    app.close().await;
+}

@@ -312,6 +312,49 @@ impl App {
         self.client.execute_async(script, args).await.unwrap()
     }
 
+    /// PSS in KiB of the app's processes: `jeopsu-app` under the WebDriver and WebKit's helper
+    /// processes under it (Linux `/proc`), as `scripts/bench-app.sh` measures the app.
+    pub fn app_pss_kib(&self) -> u64 {
+        let mut children: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // "pid (comm) state ppid ...": the comm may hold spaces, so read after its ')'.
+            let after = &stat[stat.rfind(')').map_or(0, |i| i + 1)..];
+            if let Some(ppid) = after.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+                children.entry(ppid).or_default().push(pid);
+            }
+        }
+        let below = |root: u32| {
+            let mut all = vec![root];
+            let mut i = 0;
+            while i < all.len() {
+                all.extend(children.get(&all[i]).into_iter().flatten().copied());
+                i += 1;
+            }
+            all
+        };
+        let comm =
+            |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let app = below(self.driver.id())
+            .into_iter()
+            .find(|p| comm(*p).trim() == "jeopsu-app")
+            .expect("the app under the WebDriver");
+        below(app)
+            .into_iter()
+            .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
+            .filter_map(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("Pss:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            })
+            .sum()
+    }
+
     /// Scrolls the element into view (for a screenshot of what is below the fold).
     pub async fn scroll_to(&self, testid: &str) {
         self.client

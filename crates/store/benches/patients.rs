@@ -8,76 +8,18 @@
 //! insert, index, log, commit). Prints Markdown. `JEOPSU_BENCH_MAX` caps the largest size.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use chrono::{Duration as Days, NaiveDate};
-use jeopsu_core::audit::Actor;
+mod common;
+
+use chrono::NaiveDate;
+use common::{import_rows, new_store, pct, person, queries};
 use jeopsu_core::consent::{ConsentDecision, ConsentItem, ConsentText};
 use jeopsu_core::patient::{Age, PatientInput};
-use jeopsu_store::patients::{self, Duplicates, ImportRow};
-use jeopsu_store::vault::{KdfParams, MemoryVault};
-use jeopsu_store::{InitOptions, Store};
+use jeopsu_store::patients::{self, Duplicates};
 use std::time::{Duration, Instant};
 
-const SURNAMES: [&str; 12] = [
-    "김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오",
-];
-const GIVEN: [&str; 24] = [
-    "민수", "서연", "지훈", "하은", "도윤", "서윤", "예준", "지우", "시우", "하윤", "주원", "지민",
-    "준서", "수아", "건우", "지유", "현우", "채원", "우진", "다은", "선우", "예린", "유준", "소율",
-];
-
-fn person(i: usize) -> PatientInput {
-    let base = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap();
-    let birth = base + Days::days((i % 30_000) as i64);
-    let male = i.is_multiple_of(2);
-    let g = match (chrono::Datelike::year(&birth) >= 2000, male) {
-        (false, true) => 1,
-        (false, false) => 2,
-        (true, true) => 3,
-        (true, false) => 4,
-    };
-    let tail = i / 30_000;
-    PatientInput {
-        name: format!(
-            "{}{}",
-            SURNAMES[i % SURNAMES.len()],
-            GIVEN[(i / SURNAMES.len()) % GIVEN.len()]
-        ),
-        birth_date: birth.to_string(),
-        rrn: format!("{}-{g}{tail:06}", birth.format("%y%m%d")),
-        gender: if male { "M" } else { "F" }.into(),
-        address: format!("서울특별시 강남구 테헤란로 {}", i % 500),
-        phone: String::new(),
-        mobile: format!("010-{:04}-{:04}", (i / 10_000) % 10_000, i % 10_000),
-        email: String::new(),
-        chart_no: String::new(),
-        service_status: String::new(),
-    }
-}
-
-fn pct(v: &mut [Duration], p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
+/// Milliseconds with two decimals.
 fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
-}
-
-fn queries(n: usize, size: usize) -> Vec<String> {
-    (0..n)
-        .map(|k| {
-            let i = (k * 7919) % size;
-            let p = person(i);
-            match k % 6 {
-                0 => p.mobile[p.mobile.len() - 4..].to_string(),
-                1 => jeopsu_core::hangul::initials(&p.name),
-                2 => p.name.chars().take(2).collect(),
-                3 => p.name.clone(),
-                4 => format!("{}-{:05}", 2026, 1 + i),
-                _ => p.birth_date.clone(),
-            }
-        })
-        .collect()
+    format!("{:.2}", common::ms(d))
 }
 
 fn main() {
@@ -85,9 +27,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let actor = Actor::Cli {
-        os_user: "bench".into(),
-    };
+    let actor = common::actor();
     println!(
         "| patients | import | query p50 | query p99 | search+log p50 | search+log p99 | naive LIKE p50 | naive LIKE p99 | results/query |"
     );
@@ -98,33 +38,15 @@ fn main() {
             break;
         }
         let tmp = tempfile::tempdir().unwrap();
-        let vault = MemoryVault::new();
-        let mut store = Store::init(
-            &tmp.path().join("data"),
-            InitOptions {
-                vault: Some(std::sync::Arc::new(vault)),
-                actor: &actor,
-                kdf: KdfParams {
-                    m_cost_kib: 256,
-                    t_cost: 1,
-                    p_cost: 1,
-                },
-            },
-        )
-        .unwrap()
-        .store;
-        let rows: Vec<ImportRow> = (0..size)
-            .map(|i| ImportRow {
-                line: i + 2,
-                input: person(i),
-                marketing: "n".into(),
-                last_visit: String::new(),
-            })
-            .collect();
-        let t = Instant::now();
-        patients::import(&mut store, &actor, &rows, false, &mut |_, _| {}).unwrap();
-        let import = t.elapsed();
-        drop(rows);
+        let (mut store, _vault, _phrase) = new_store(&tmp.path().join("data"));
+        // In files of 200,000 rows at most (the import takes 300,000 per file).
+        let mut import = Duration::ZERO;
+        for start in (0..size).step_by(200_000) {
+            let rows = import_rows(start..(start + 200_000).min(size));
+            let t = Instant::now();
+            patients::import(&mut store, &actor, &rows, false, &mut |_, _| {}).unwrap();
+            import += t.elapsed();
+        }
 
         let qs = queries(2_000, size);
         let mut query_times = vec![];

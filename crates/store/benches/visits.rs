@@ -10,17 +10,17 @@
 //! with no backup running. Prints Markdown.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use chrono::{Duration as Days, NaiveDate, Utc};
-use jeopsu_core::audit::Actor;
-use jeopsu_core::patient::PatientInput;
+mod common;
+
+use chrono::{Duration as Days, Utc};
+use common::{import_rows, new_store, pct};
 use jeopsu_core::time;
 use jeopsu_core::visit::IdCheckInput;
 use jeopsu_store::backup::Step;
 use jeopsu_store::backup_schedule::{self, Kind};
-use jeopsu_store::patients::{self, ImportRow};
-use jeopsu_store::vault::{KdfParams, MemoryVault};
+use jeopsu_store::patients;
 use jeopsu_store::visits::{self, CheckinInput};
-use jeopsu_store::{InitOptions, Store, retention};
+use jeopsu_store::{Store, retention};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,71 +28,15 @@ const PATIENTS: usize = 200_000;
 const VISITS: usize = 1_000_000;
 const PER_DAY: usize = 330;
 
-fn person(i: usize) -> PatientInput {
-    let base = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap();
-    let birth = base + Days::days((i % 30_000) as i64);
-    let male = i.is_multiple_of(2);
-    let g = match (chrono::Datelike::year(&birth) >= 2000, male) {
-        (false, true) => 1,
-        (false, false) => 2,
-        (true, true) => 3,
-        (true, false) => 4,
-    };
-    PatientInput {
-        name: format!(
-            "{}{}",
-            ["김", "이", "박", "최", "정", "강"][i % 6],
-            ["민수", "서연", "지훈", "하은", "도윤", "서윤", "예준"][(i / 6) % 7]
-        ),
-        birth_date: birth.to_string(),
-        rrn: format!("{}-{g}{:06}", birth.format("%y%m%d"), i / 30_000),
-        gender: if male { "M" } else { "F" }.into(),
-        address: "서울특별시 강남구 테헤란로 1".into(),
-        phone: String::new(),
-        mobile: format!("010-{:04}-{:04}", (i / 10_000) % 10_000, i % 10_000),
-        email: String::new(),
-        chart_no: String::new(),
-        service_status: String::new(),
-    }
-}
-
-fn pct(v: &mut [Duration], p: f64) -> Duration {
-    v.sort();
-    v[((v.len() as f64 - 1.0) * p).round() as usize]
-}
-
 fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
+    format!("{:.2}", common::ms(d))
 }
 
 fn main() {
-    let actor = Actor::Cli {
-        os_user: "bench".into(),
-    };
+    let actor = common::actor();
     let tmp = tempfile::tempdir().unwrap();
-    let vault = MemoryVault::new();
-    let mut store = Store::init(
-        &tmp.path().join("data"),
-        InitOptions {
-            vault: Some(std::sync::Arc::new(vault)),
-            actor: &actor,
-            kdf: KdfParams {
-                m_cost_kib: 256,
-                t_cost: 1,
-                p_cost: 1,
-            },
-        },
-    )
-    .unwrap()
-    .store;
-    let rows: Vec<ImportRow> = (0..PATIENTS)
-        .map(|i| ImportRow {
-            line: i + 2,
-            input: person(i),
-            marketing: "n".into(),
-            last_visit: String::new(),
-        })
-        .collect();
+    let (mut store, _vault, _phrase) = new_store(&tmp.path().join("data"));
+    let rows = import_rows(0..PATIENTS);
     let t = Instant::now();
     patients::import(&mut store, &actor, &rows, false, &mut |_, _| {})
         .map_err(|e| e.to_string().chars().take(300).collect::<String>())
