@@ -9,11 +9,19 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check
+.PHONY: check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
 	bash installers/linux/install-deps.sh
+
+## The inner loop (README): formatting, lints and the Rust tests without the end-to-end ones
+## or the package. `make test` is what CI runs.
+check: deps ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	JEOPSU_TEST_SLOT_KDF=low bash scripts/with-keyring.sh \
+	  $(CARGO) test --workspace --exclude jeopsu-e2e --locked
 
 ## The UI bundle the app serves (ui/dist). Every target installs what it needs first (deps is
 ## idempotent and takes well under a second when everything is present).

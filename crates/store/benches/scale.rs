@@ -62,9 +62,13 @@ impl Table {
     }
 
     fn print(&self, sizes: usize) {
+        self.print_to(sizes, &mut std::io::stdout());
+    }
+
+    fn print_to(&self, sizes: usize, out: &mut dyn std::io::Write) {
         let head: Vec<String> = SIZES[..sizes].iter().map(|s| format!("{s}")).collect();
-        println!("| | {} | growth |", head.join(" | "));
-        println!("|---|{}---:|", "---:|".repeat(sizes));
+        writeln!(out, "| | {} | growth |", head.join(" | ")).unwrap();
+        writeln!(out, "|---|{}---:|", "---:|".repeat(sizes)).unwrap();
         for l in &self.0 {
             let cells: Vec<String> = l.values[..sizes]
                 .iter()
@@ -79,7 +83,7 @@ impl Table {
                 (Some(a), Some(b)) if a > 0.0 && sizes > 1 => format!("{:.1}x", b / a),
                 _ => "-".into(),
             };
-            println!("| {} | {} | {growth} |", l.name, cells.join(" | "));
+            writeln!(out, "| {} | {} | {growth} |", l.name, cells.join(" | ")).unwrap();
         }
     }
 }
@@ -310,14 +314,16 @@ fn main() {
                     let patient = 1 + (k * 7919) % size;
                     let mut back = (k as i64 * span) / n as i64;
                     if patient % 10 == 0 {
-                        back = back.min(span - 365 * 11);
+                        // Within the first of the twelve years.
+                        back %= 365;
                     }
                     let day = first + Days::days(back);
                     let at = time::to_stored(time::seoul_midnight(day).unwrap() + Days::hours(9));
                     v.execute(rusqlite::params![
                         patient as i64,
                         day.to_string(),
-                        (1 + k % 500) as i64,
+                        // Unique, as (day, day_no) must be; the numbers mean nothing here.
+                        (1 + k) as i64,
                         at
                     ])?;
                     e.execute(rusqlite::params![c.last_insert_rowid(), at])?;
@@ -457,6 +463,12 @@ fn main() {
             ms(pct(&mut open, 0.5)),
         );
         done = col + 1;
+        // The table so far, so a long run's first sizes are there if it is stopped.
+        if done < SIZES.len() && SIZES[done] <= max {
+            eprintln!();
+            eprintln!("scale: up to {size} patients:");
+            t.print_to(done, &mut std::io::stderr());
+        }
     }
     if cli.is_none() {
         println!(
