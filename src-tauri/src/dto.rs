@@ -237,6 +237,16 @@ pub struct PatientCheck {
     /// From the birth date, when it is a real date (만 나이, Seoul today).
     pub age: Option<jeopsu_core::patient::Age>,
     pub fields: Vec<crate::error::FieldError>,
+    /// What a valid RRN gives (`jeopsu_core::patient::rrn::decoded`): the form fills the birth
+    /// date and gender from it when they are empty.
+    pub from_rrn: Option<RrnFacts>,
+}
+
+/// The birth date (`YYYY-MM-DD`) and gender (`M`/`F`) an RRN gives.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RrnFacts {
+    pub birth_date: String,
+    pub gender: String,
 }
 
 /// The staff member's username from an actor's log text (`staff:3:kim` -> `kim`).
@@ -480,6 +490,7 @@ mod tests {
             Permission,
             jeopsu_core::clinic::ClinicProfile,
             PatientCheck,
+            RrnFacts,
             CorrectionView,
             ConsentView,
             PatientView,

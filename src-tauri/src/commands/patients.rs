@@ -78,6 +78,12 @@ pub fn patient_check(state: State<'_, AppState>, input: PatientInput) -> IpcResu
             PatientCheck {
                 age,
                 fields: FieldError::list(&problems, lang),
+                from_rrn: jeopsu_core::patient::rrn::decoded(&input.rrn).map(
+                    |(birth_date, gender)| crate::dto::RrnFacts {
+                        birth_date,
+                        gender: gender.into(),
+                    },
+                ),
             }
         });
     ipc(&inner, r)

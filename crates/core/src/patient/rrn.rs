@@ -100,6 +100,14 @@ impl Rrn {
     }
 }
 
+/// The birth date (`YYYY-MM-DD`) and gender (`M`/`F`) a typed RRN gives, when it is a valid
+/// number: what the registration form fills in for the desk. The one decoding of the number
+/// (the screen has no copy of it).
+pub fn decoded(text: &str) -> Option<(String, &'static str)> {
+    let rrn = Rrn::parse(text).ok()?;
+    Some((rrn.birth_date()?.to_string(), rrn.gender().as_str()))
+}
+
 /// Full-width digits and hyphens (a Korean IME may type them) as ASCII.
 pub(crate) fn fullwidth_to_ascii(c: char) -> char {
     match c {
@@ -135,6 +143,18 @@ mod tests {
         assert_eq!(r.birth_date(), d, "{text}");
         assert_eq!(r.gender(), gender, "{text}");
         assert_eq!(r.is_foreigner(), foreigner, "{text}");
+    }
+
+    #[test]
+    fn decoded_gives_the_forms_birth_date_and_gender_full_width_digits_included() {
+        assert_eq!(decoded("900101-2234567"), Some(("1990-01-01".into(), "F")));
+        assert_eq!(
+            decoded("１７０５０５－３１２３４５６"),
+            Some(("2017-05-05".into(), "M"))
+        );
+        assert_eq!(decoded("991231-9000000"), Some(("1899-12-31".into(), "M")));
+        assert_eq!(decoded("900230-1234567"), None, "not a real date");
+        assert_eq!(decoded("900101-123"), None, "not yet whole");
     }
 
     #[rstest]

@@ -50,15 +50,6 @@ export function inputOf(p: PatientView): PatientInput {
  * Birth date and gender as the RRN's first seven digits say (the form fills them in when still
  * empty; the backend checks they agree either way). `null` when the front part is incomplete.
  */
-export function fromRrn(rrn: string): { birth_date: string; gender: 'M' | 'F' } | null {
-  const d = rrn.replace(/\D/g, '');
-  if (d.length < 7) return null;
-  const g = Number(d[6]);
-  const century = [1, 2, 5, 6].includes(g) ? 1900 : [3, 4, 7, 8].includes(g) ? 2000 : 1800;
-  const year = century + Number(d.slice(0, 2));
-  return { birth_date: `${year}-${d.slice(2, 4)}-${d.slice(4, 6)}`, gender: g % 2 === 1 ? 'M' : 'F' };
-}
-
 /** What typed text most likely is, to carry it into the new-patient form. */
 export function carryOver(query: string): Partial<PatientInput> {
   const q = query.trim();
