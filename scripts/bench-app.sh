@@ -14,7 +14,8 @@
 #     Jeopsu / floor for each;
 #  5. the day board repainted after a status change, with 300 visits, the desk's search typed
 #     per keystroke against the old 120 ms pause, and a long day's memory (tests/e2e/bench.rs).
-# Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts.
+# Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts;
+# ONLY_START=1 stops after the start figures.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting for a closer look.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,10 +38,12 @@ data="$tmp/data"
 # A database unlocked silently from the keyring, as on the clinic's PC, with one account.
 "$cli" --data-dir "$data" init --recovery-phrase-out "$tmp/phrase" >/dev/null
 (umask 077; printf 'bench password 1\n' >"$tmp/pw")
-"$cli" --data-dir "$data" staff add --username bench.kim --role reception \
-  --password-file "$tmp/pw" --name 김측정 >/dev/null
+# Set-up work with the recovery phrase, as an administrator would do it.
+"$cli" --data-dir "$data" --recovery-phrase-file "$tmp/phrase" staff add --username bench.kim \
+  --role reception --password-file "$tmp/pw" --name 김측정 >/dev/null
 # The demo's synthetic patients, so the desk has something to find.
-"$cli" --data-dir "$data" import patients "$(dirname "$0")/demo-patients.csv" >/dev/null
+"$cli" --data-dir "$data" --recovery-phrase-file "$tmp/phrase" import patients \
+  "$(dirname "$0")/demo-patients.csv" >/dev/null
 
 now_ms() { date +%s%3N; }
 
@@ -95,6 +98,9 @@ echo "start to interactive sign-in (ms), $runs runs each, interleaved; first aft
 echo "  jeopsu: ${app_times[*]} (median ${app_median} ms)"
 echo "  floor (empty Tauri window): ${base_times[*]} (median ${base_median} ms)"
 echo "  start, jeopsu / floor: $(awk -v a="$app_median" -v b="$base_median" 'BEGIN {printf "%.2f", a / b}')"
+
+# ONLY_START=1: the start figures alone (a minute, for trying a change to start-up).
+[ -n "${ONLY_START:-}" ] && exit 0
 
 # PSS of one process's mappings by kind, in KiB: "libs binary anon shm".
 pss_kinds() {
@@ -180,8 +186,11 @@ echo "floor (empty Tauri window, same webview settings): PSS $((pss / 1024)) MB,
 echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
 echo "  PSS, jeopsu on the desk with results / floor: $(awk -v a="$shipped_pss" -v b="$pss" 'BEGIN {printf "%.2f (%+d MB)", a / b, (a - b) / 1024}')"
 
+echo "  sizes: jeopsu-app binary $(( $(stat -c %s "$app") / 1024 / 1024 )) MB, floor binary $(( $(stat -c %s "$baseline") / 1024 / 1024 )) MB; UI bundle (ui/dist, font served from the binary) $(du -sk "$here/ui/dist" | cut -f1) KB"
+
 # Measured in the page by ignored end-to-end tests driving the release build through WebDriver
 # (tests/e2e/bench.rs): the board repainted after a status change with 300 visits, the desk's
 # search per keystroke against the old pause, and a long day's memory.
 JEOPSU_E2E_TIMEOUT=3600 JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e --locked -- \
-  --ignored --nocapture --test-threads 1 bench_ 2>&1 | grep -E '^(board|search|long day|  |test result)'
+  --ignored --nocapture --test-threads 1 bench_ 2>&1 \
+  | sed -E 's/^test bench::[a-z_]+ \.\.\. //' | grep -E '^(board|search|long day|  |test result)'

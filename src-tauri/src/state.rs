@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub struct AppState {
-    pub inner: Mutex<Inner>,
+    inner: Mutex<Inner>,
+    /// The start-up probe of the keyring, until the first [`AppState::lock`] takes it in.
+    probe: Mutex<Option<std::sync::mpsc::Receiver<Probe>>>,
     /// When the process started, for the start-up benchmark's "ready" report.
     pub started: Instant,
     /// The scheduled backup running in the background, if any.
@@ -108,15 +110,18 @@ impl Activity {
     }
 }
 
+/// What the start-up probe found: this PC's keyring, and why staff passwords cannot open the
+/// database here (`None`: they can, or there is no database yet).
+type Probe = (Option<Arc<dyn KeyVault>>, Option<StoreError>);
+
 impl AppState {
     pub fn new(data_dir: PathBuf, demo: bool, started: Instant) -> AppState {
-        let vault = keyring();
         let mut inner = Inner {
             data_dir,
             demo,
             lang: Lang::Ko,
             store: None,
-            vault,
+            vault: None,
             clinic_name: None,
             idle_minutes: jeopsu_core::clinic::IDLE_LOCK_DEFAULT_MINUTES,
             session: None,
@@ -128,19 +133,64 @@ impl AppState {
         // A restore a crash interrupted is completed before anything decides this is a first
         // run. If even that fails, the unlock below says what is wrong with the folder.
         let _ = jeopsu_store::backup::finish_interrupted_restore(&inner.data_dir);
-        inner.refresh_access();
         inner.clinic_name = jeopsu_store::keys::clinic_name_for_display(&inner.data_dir);
+        // The keyring is asked on a thread of its own (D-Bus to the Secret Service, then this
+        // PC's device secret): the window and its page load meanwhile, and the first command
+        // waits for the answer (BENCHMARKS.md, "Start against the floor").
+        let (tx, rx) = std::sync::mpsc::channel::<Probe>();
+        let dir = inner.data_dir.clone();
+        let spawned = std::thread::Builder::new()
+            .name("keyring-probe".into())
+            .spawn(move || {
+                let vault = keyring();
+                let why = if DataDir::new(&dir).has_database() {
+                    jeopsu_store::keys::sign_in_possible(&dir, vault.as_deref()).err()
+                } else {
+                    None
+                };
+                let _ = tx.send((vault, why));
+            });
+        let probe = match spawned {
+            Ok(_) => Some(rx),
+            // No thread to be had: asked here, before the window, as before.
+            Err(_) => {
+                inner.vault = keyring();
+                inner.refresh_access();
+                None
+            }
+        };
         AppState {
             inner: Mutex::new(inner),
+            probe: Mutex::new(probe),
             started,
             backups: Default::default(),
             chains: Default::default(),
         }
     }
 
-    /// Locks the state; a poisoned lock (a panic elsewhere) is recovered, not propagated.
+    /// Locks the state; a poisoned lock (a panic elsewhere) is recovered, not propagated. The
+    /// first call takes in the start-up probe's answer (waiting for it if need be).
     pub fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let pending = self.probe.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(rx) = pending {
+            match rx.recv() {
+                Ok((vault, why)) => {
+                    inner.vault = vault;
+                    inner.keyring_note = if inner.store.is_some() {
+                        None
+                    } else {
+                        why.map(|e| crate::error::IpcError::from_store(&e, inner.lang).message)
+                    };
+                }
+                // The probe's thread died: ask here.
+                Err(_) => {
+                    inner.vault = keyring();
+                    inner.refresh_access();
+                }
+            }
+        }
+        inner
     }
 }
 
