@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """docs/COMPLIANCE.md and docs/LAW.md name tests as evidence: every `snake_case_name` in them
 must be a test function that exists in the code, so the auditor's pages cannot drift from the
-tests."""
+tests. And the project stands alone: no source file points to a document outside the
+repository (the design notes it was started from); the rules' home is docs/LAW.md."""
 import re
 import sys
 from pathlib import Path
@@ -20,3 +21,23 @@ if missing:
     print(" and ".join(DOCS), "name tests that do not exist:", ", ".join(missing), file=sys.stderr)
     sys.exit(1)
 print(f"{' and '.join(DOCS)}: {len(names)} tests named, all exist")
+
+OUTSIDE = re.compile(r"\b(DOMAIN|DESIGN|UX|STYLE)\.md\b|BUILD-NOTES")
+SOURCES = ("crates", "src-tauri", "tests", "ui/src", "scripts", "installers", "fuzz", "bench")
+pointing = [
+    f"{p.relative_to(root)}:{i}"
+    for d in SOURCES
+    for p in (root / d).rglob("*")
+    if p.is_file()
+    and p.suffix in (".rs", ".ts", ".svelte", ".toml", ".sh", ".py", ".ftl", ".json", ".nsh")
+    and "node_modules" not in p.parts
+    and "target" not in p.parts
+    and p.name != "check-compliance.py"
+    for i, line in enumerate(p.read_text(encoding="utf-8", errors="ignore").splitlines(), 1)
+    if OUTSIDE.search(line)
+]
+if pointing:
+    print("these point outside the repository (use docs/LAW.md, docs/COMPLIANCE.md, "
+          "ARCHITECTURE.md):", ", ".join(pointing), file=sys.stderr)
+    sys.exit(1)
+print("no source file points outside the repository")

@@ -2,7 +2,7 @@
 //!
 //! Two streams, each its own hash chain: `access` (every read of a record, every change of
 //! personal data, sign-ins, backups; kept 2 years) and `permission` (every grant, change or revoke
-//! of a role; kept 3 years). Both retention periods are from the safety standard (DOMAIN.md).
+//! of a role; kept 3 years). Both retention periods are from the safety standard (docs/LAW.md "Retention").
 
 use serde::{Deserialize, Serialize};
 
@@ -27,7 +27,7 @@ impl Stream {
         Stream::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// How long rows of this stream are kept, in years (DOMAIN.md retention table).
+    /// How long rows of this stream are kept, in years (docs/LAW.md "Retention").
     pub fn retention_years(self) -> u32 {
         match self {
             Stream::Access => 2,

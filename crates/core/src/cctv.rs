@@ -1,6 +1,6 @@
 //! CCTV: the camera inventory, requests to view, confirm the existence of, or delete personal
-//! video information, and the management ledger (개인영상정보 관리대장). DOMAIN.md "CCTV" and the
-//! clinic's video-information policy (last part of the seed).
+//! video information, and the management ledger (개인영상정보 관리대장). docs/LAW.md "CCTV", which
+//! cites the clinic's video-information policy.
 //!
 //! Times typed at the desk (footage ranges, receipt, appointments, viewings) are Seoul wall-clock
 //! minutes, `YYYY-MM-DD HH:MM`, because that is what the recorder and the staff read. The rules

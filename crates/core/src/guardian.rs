@@ -1,5 +1,5 @@
-//! A minor's legal representative (법정대리인) and the consent they give (DOMAIN.md "People and
-//! roles", "Consent records"; PIPA Art. 22-2; the clinic's promise in the policy, section 1).
+//! A minor's legal representative (법정대리인) and the consent they give (docs/LAW.md
+//! "Minors"; PIPA Art. 22-2; the clinic's promise in the policy, section 1).
 //!
 //! Under 14 the guardian's consent *is* the consent; from 14 to 18 the minor also acknowledges the
 //! plain-language form and the guardian consents. Either way the patient's consent counts only
@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-/// At most this many guardians per record (DOMAIN.md: allow a second guardian).
+/// At most this many guardians per record (docs/LAW.md "Minors": both parents may sign).
 pub const MAX_GUARDIANS: usize = 2;
 const NOTE_MAX_CHARS: usize = 200;
 /// Bounds a signature so a stuck pen cannot fill the database.

@@ -1,6 +1,6 @@
 //! Requests from patients and their representatives about their own data (PIPA Art. 35-38;
-//! DOMAIN.md "Data-subject requests"), and how long each kind of record is kept (DOMAIN.md
-//! "Retention and destruction").
+//! docs/COMPLIANCE.md "Data-subject requests"), and how long each kind of record is kept
+//! (docs/LAW.md "Retention").
 //!
 //! A request is taken in (who asks, in what capacity, how identity or authority was checked,
 //! what is asked), answered within 10 days, and its answer says what was done, or why not and
@@ -318,7 +318,7 @@ impl AnswerInput {
 }
 
 word_enum!(
-    /// Kinds of record with their own retention period (DOMAIN.md table).
+    /// Kinds of record with their own retention period (docs/LAW.md "Retention").
     Category {
         /// 환자 명부: the patient with consents, guardians and corrections. 5 years.
         PatientList = "patient-list",
@@ -373,7 +373,7 @@ impl Category {
     }
 }
 
-/// The default rules (DOMAIN.md).
+/// The default rules (docs/LAW.md "Retention").
 pub fn default_rules() -> Vec<RetentionRule> {
     Category::ALL
         .iter()

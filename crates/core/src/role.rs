@@ -1,4 +1,4 @@
-//! Staff roles and what each may do (DESIGN.md "Permissions").
+//! Staff roles and what each may do (the default matrix below; docs/SECURITY.md "Threats").
 //!
 //! The matrix is data: the privacy officer may change it. [`PermissionMatrix::default`] is the
 //! clinic's starting point. Every backend command checks it; a check in the UI alone is no check.
@@ -102,7 +102,7 @@ pub struct PermissionMatrix {
 }
 
 impl Default for PermissionMatrix {
-    /// The default matrix of DESIGN.md.
+    /// The default matrix: who may do what unless the clinic changes it.
     fn default() -> Self {
         use Permission as P;
         use Role as R;

@@ -1,4 +1,4 @@
-//! CCTV requests and the management ledger (issue 6; DOMAIN.md "CCTV").
+//! CCTV requests and the management ledger (docs/LAW.md "CCTV").
 //!
 //! Every function writes an access-log row in the transaction that reads or changes the data
 //! (opening a screen, a request, the ledger; intake; every step; every ledger row; an export).

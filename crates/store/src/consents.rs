@@ -1,4 +1,4 @@
-//! Consent records (DOMAIN.md "Consent records"): one row per item and decision, on the exact
+//! Consent records (docs/LAW.md "Registration and consent"): one row per item and decision, on the exact
 //! wording (kept in `consent_texts` by its hash), with who decided, how, and which staff member
 //! took it. Rows are never changed or deleted (triggers refuse it); a withdrawal is a new row that
 //! takes effect at once, because the current state is always the newest row per item.
@@ -175,7 +175,7 @@ pub fn text(store: &Store, hash: &str) -> Result<Option<ConsentText>> {
         .transpose()
 }
 
-/// Changes the marketing decision (DOMAIN.md: a withdrawal is a new dated record and takes
+/// Changes the marketing decision (docs/LAW.md "Minors": a withdrawal is a new dated record and takes
 /// effect at once). Agreeing needs the wording shown; withdrawing needs none. A request that
 /// changes nothing (already in that state) writes nothing and returns `false`.
 pub fn set_marketing(

@@ -1,4 +1,4 @@
-//! A minor's legal representative consents (DOMAIN.md "People and roles", "Consent records").
+//! A minor's legal representative consents (docs/LAW.md "Minors").
 //!
 //! [`record`] stores one signed record: the guardian(s) and how each was checked, the per-item
 //! decisions (rows in `consents` with `signer = guardian`), the plain-language notice shown, the

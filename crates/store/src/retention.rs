@@ -1,4 +1,4 @@
-//! Retention and destruction (DOMAIN.md "Retention and destruction"; issue 7).
+//! Retention and destruction (docs/LAW.md "Retention").
 //!
 //! [`preview`] says what is due (category, how many, the range of their last events); [`run`]
 //! destroys it in one transaction (holding the retention gate the immutability triggers check),

@@ -1,5 +1,5 @@
 //! CCTV requests, the camera setup and the management ledger. The CCTV officer works here; the
-//! privacy officer may read (DESIGN.md matrix: ViewCctv / ManageCctv). Each command: session and
+//! privacy officer may read (the permission matrix in `jeopsu_core::role`: ViewCctv / ManageCctv). Each command: session and
 //! permission, one call into jeopsu-store (which logs), jeopsu-forms for paper.
 
 use super::ipc;

@@ -1,5 +1,5 @@
-//! Data-subject requests and retention, for the privacy officer (DESIGN.md matrix:
-//! PrivacyRequests, RetentionAndAudit). Each command: session and permission, one call into
+//! Data-subject requests and retention, for the privacy officer (the permission
+//! matrix in `jeopsu_core::role`: PrivacyRequests, RetentionAndAudit). Each command: session and permission, one call into
 //! jeopsu-store (which logs), jeopsu-forms for paper.
 
 use super::ipc;
