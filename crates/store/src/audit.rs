@@ -142,27 +142,30 @@ fn genesis_mac(key: &AuditKey, stream: Stream) -> Result<Vec<u8>> {
 
 fn write_head(conn: &Connection, key: &AuditKey, stream: Stream, h: &Head) -> Result<()> {
     let hm = head_mac(key, stream, h)?;
-    conn.execute(
+    // Every log row writes the head: prepared once per connection.
+    conn.prepare_cached(
         "INSERT INTO audit_head (stream, first_seq, anchor_mac, last_seq, last_mac, head_mac)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (stream) DO UPDATE SET first_seq = ?2, anchor_mac = ?3, last_seq = ?4,
              last_mac = ?5, head_mac = ?6",
-        params![
-            stream.as_str(),
-            h.first_seq,
-            h.anchor_mac,
-            h.last_seq,
-            h.last_mac,
-            hm
-        ],
-    )?;
+    )?
+    .execute(params![
+        stream.as_str(),
+        h.first_seq,
+        h.anchor_mac,
+        h.last_seq,
+        h.last_mac,
+        hm
+    ])?;
     Ok(())
 }
 
 fn read_head(conn: &Connection, key: &AuditKey, stream: Stream) -> Result<Head> {
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT first_seq, anchor_mac, last_seq, last_mac, head_mac FROM audit_head WHERE stream = ?1",
+        )?
+        .query_row(
             [stream.as_str()],
             |r| {
                 Ok((
@@ -227,11 +230,11 @@ pub(crate) fn append(
         detail: e.detail.as_ref().map(|d| d.to_string()),
     };
     let mac = row_mac(key, &head.last_mac, &row)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (stream, seq, at, actor, action, subject_kind, subject_id, reason, detail, mac)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![row.stream, row.seq, row.at, row.actor, row.action, row.subject_kind, row.subject_id, row.reason, row.detail, mac],
-    )?;
+    )?
+    .execute(params![row.stream, row.seq, row.at, row.actor, row.action, row.subject_kind, row.subject_id, row.reason, row.detail, mac])?;
     head.last_seq = row.seq;
     head.last_mac = mac;
     write_head(conn, key, stream, &head)?;
