@@ -143,8 +143,8 @@ pub fn minor_14() -> (String, String) {
     born(14, true, "123456")
 }
 
-/// Synthetic patients through the real CLI import (the contract in issue 4): two adults and a
-/// minor of 14, signed in as reception.
+/// Synthetic patients through the real CLI import (its CSV contract: README, "The jeopsu admin
+/// tool"): two adults and a minor of 14, signed in as reception.
 pub fn import_patients(tmp: &tempfile::TempDir) {
     let csv = tmp.path().join("patients.csv");
     let (birth, rrn) = minor_14();
