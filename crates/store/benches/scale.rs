@@ -15,7 +15,8 @@
 //!   key derivation.
 //!
 //! Prints a Markdown table with a growth column (largest size / 10,000). `JEOPSU_BENCH_MAX`
-//! caps the largest size. Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
+//! caps the largest size; `JEOPSU_BENCH_IMPORT_ONLY=1` measures the three imports and stops
+//! (for profiling the import). Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
 //! `make bench` does) for the command column; without it that column says so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -235,6 +236,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    let import_only = std::env::var_os("JEOPSU_BENCH_IMPORT_ONLY").is_some();
     let cli = release_cli();
     let who = actor();
     let mut t = Table(vec![]);
@@ -293,6 +295,11 @@ fn main() {
                 col,
                 cmd.as_secs_f64() / floor_time.as_secs_f64(),
             );
+        }
+
+        if import_only {
+            done = col + 1;
+            continue;
         }
 
         // Five visits per patient over twelve years, ending yesterday; a tenth of the patients

@@ -218,8 +218,48 @@ pub(crate) fn append(
 ) -> Result<AuditSeq> {
     let stream = e.action.stream();
     let mut head = read_head(conn, key, stream)?;
+    let seq = insert_row(conn, key, now, e, &mut head)?;
+    write_head(conn, key, stream, &head)?;
+    Ok(seq)
+}
+
+/// Appends `entries` in order, reading and rewriting each stream's head once for all of them
+/// rather than once per row (an import logs a row per patient). The chain is the same as
+/// [`append`] one by one would write.
+pub(crate) fn append_all<'e>(
+    conn: &Connection,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    entries: impl IntoIterator<Item = Entry<'e>>,
+) -> Result<()> {
+    let mut heads: Vec<(Stream, Head)> = vec![];
+    for e in entries {
+        let stream = e.action.stream();
+        let at = match heads.iter().position(|(s, _)| *s == stream) {
+            Some(i) => i,
+            None => {
+                heads.push((stream, read_head(conn, key, stream)?));
+                heads.len() - 1
+            }
+        };
+        insert_row(conn, key, now, &e, &mut heads[at].1)?;
+    }
+    for (stream, head) in &heads {
+        write_head(conn, key, *stream, head)?;
+    }
+    Ok(())
+}
+
+/// Inserts `e` as the row after `head` and moves `head` on to it (the caller writes the head).
+fn insert_row(
+    conn: &Connection,
+    key: &AuditKey,
+    now: DateTime<Utc>,
+    e: &Entry<'_>,
+    head: &mut Head,
+) -> Result<AuditSeq> {
     let row = Row {
-        stream: stream.as_str().to_string(),
+        stream: e.action.stream().as_str().to_string(),
         seq: head.last_seq + 1,
         at: time::to_stored(now),
         actor: e.actor.to_log_text(),
@@ -237,7 +277,6 @@ pub(crate) fn append(
     .execute(params![row.stream, row.seq, row.at, row.actor, row.action, row.subject_kind, row.subject_id, row.reason, row.detail, mac])?;
     head.last_seq = row.seq;
     head.last_mac = mac;
-    write_head(conn, key, stream, &head)?;
     Ok(AuditSeq(row.seq))
 }
 

@@ -22,6 +22,7 @@ pub mod privacy;
 pub mod retention;
 pub mod review;
 pub mod settings;
+pub mod setup;
 pub mod staff;
 pub mod tombstones;
 pub mod vault;
@@ -167,6 +168,23 @@ impl Tx<'_> {
     pub fn log(&self, entry: Entry<'_>) -> Result<AuditSeq> {
         audit::append(&self.tx, self.audit_key, self.now, &entry)
     }
+    /// Writes log rows in this transaction, in order, with each chain's head read and written
+    /// once for all of them (for bulk work: an import logs a row per patient).
+    pub fn log_all<'e>(&self, entries: impl IntoIterator<Item = Entry<'e>>) -> Result<()> {
+        audit::append_all(&self.tx, self.audit_key, self.now, entries)
+    }
+}
+
+/// Removes what a failed [`Store::init`] or [`Store::init_with`] created: the database and its
+/// side files, the key and slot files, and this PC's device secret for it.
+fn discard(dd: &DataDir, vault: Option<&dyn KeyVault>, db_id: DbId) {
+    paths::remove_db_files(&dd.db_path());
+    for f in [dd.key_path(), dd.slots_path(), dd.signin_path()] {
+        let _ = std::fs::remove_file(f);
+    }
+    if let Some(v) = vault {
+        let _ = v.remove(vault::VaultEntry::Device(db_id));
+    }
 }
 
 impl Store {
@@ -214,17 +232,33 @@ impl Store {
         let store = match result {
             Ok(s) => s,
             Err(e) => {
-                paths::remove_db_files(&dd.db_path());
-                for f in [dd.key_path(), dd.slots_path(), dd.signin_path()] {
-                    let _ = std::fs::remove_file(f);
-                }
-                if let Some(v) = &opts.vault {
-                    let _ = v.remove(vault::VaultEntry::Device(db_id));
-                }
+                discard(&dd, opts.vault.as_deref(), db_id);
                 return Err(e);
             }
         };
         Ok(InitOutcome { store, phrase })
+    }
+
+    /// [`Store::init`], then `first` on the new store (the clinic's first run: its profile and
+    /// first admin, `setup::first_run`). All or nothing: if `first` fails, the new database,
+    /// its key files and its device secret are removed again, so a second attempt starts clean
+    /// and no database is left that nobody can sign in to.
+    pub fn init_with(
+        dir: &Path,
+        opts: InitOptions<'_>,
+        first: impl FnOnce(&mut Store) -> Result<()>,
+    ) -> Result<InitOutcome> {
+        let vault = opts.vault.clone();
+        let mut outcome = Store::init(dir, opts)?;
+        match first(&mut outcome.store) {
+            Ok(()) => Ok(outcome),
+            Err(e) => {
+                let db_id = outcome.store.db_id;
+                drop(outcome);
+                discard(&DataDir::new(dir), vault.as_deref(), db_id);
+                Err(e)
+            }
+        }
     }
 
     /// Opens the database in `dir`.

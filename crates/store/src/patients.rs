@@ -288,23 +288,20 @@ impl<'a> Columns<'a> {
         "updated_at",
     ];
 
-    /// `id` is the row's (a correction); a new row is sealed right after its insert.
+    /// `id` is the row's: the RRN is sealed bound to it.
     fn of(
         keys: &RrnKeys,
         v: &'a ValidPatient,
         mac: &'a [u8],
         now: &'a str,
-        id: Option<i64>,
+        id: i64,
     ) -> Result<Columns<'a>> {
         Ok(Columns {
             v,
             initials: hangul::initials(&v.name),
             birth_date: v.birth_date.to_string(),
             gender: v.gender.as_str(),
-            rrn_sealed: match id {
-                Some(id) => keys.seal(&v.rrn, id)?,
-                None => vec![],
-            },
+            rrn_sealed: keys.seal(&v.rrn, id)?,
             rrn_mac: mac,
             rrn_masked: v.rrn.masked(),
             phone: v.phone.as_ref().map(Phone::as_str),
@@ -391,27 +388,71 @@ fn chart_format(tx: &Tx<'_>) -> Result<String> {
         .unwrap_or_else(|| chart::DEFAULT_FORMAT.to_string()))
 }
 
-/// The next free chart number from the counter (skipping numbers taken by an import).
-fn next_chart_no(tx: &Tx<'_>, year: i32) -> Result<String> {
-    let format = chart_format(tx)?;
-    loop {
-        let seq: i64 = tx
+/// Chart numbers handed out from the counter within one transaction (skipping numbers taken by
+/// an import): the format and the counter are read once, and the counter is written back once
+/// by [`ChartNumbers::finish`] (an import numbers thousands of rows).
+struct ChartNumbers {
+    format: String,
+    year: i32,
+    next: i64,
+    taken: i64,
+    /// Numbers not to hand out though no row has them yet: an import's own chart numbers, for
+    /// rows written after the ones numbered here.
+    reserved: std::collections::HashSet<String>,
+}
+
+impl ChartNumbers {
+    fn start(tx: &Tx<'_>) -> Result<ChartNumbers> {
+        let last: i64 = tx
             .conn()
-            .prepare_cached(
-                "INSERT INTO counters (name, value) VALUES ('chart_no', 1)
-                 ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-            )?
-            .query_row([], |r| r.get(0))?;
-        let no = chart::render(&format, year, u64::try_from(seq).unwrap_or(0))
-            .ok_or_else(|| StoreError::Internal(format!("chart number format {format:?}")))?;
-        let taken: bool = tx
-            .conn()
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)")?
-            .query_row([&no], |r| r.get(0))?;
-        if !taken {
-            return Ok(no);
+            .prepare_cached("SELECT value FROM counters WHERE name = 'chart_no'")?
+            .query_row([], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        Ok(ChartNumbers {
+            format: chart_format(tx)?,
+            year: chrono::Datelike::year(&time::seoul_date(tx.now())),
+            next: last + 1,
+            taken: 0,
+            reserved: Default::default(),
+        })
+    }
+
+    /// The next free number.
+    fn next(&mut self, tx: &Tx<'_>) -> Result<String> {
+        loop {
+            let seq = self.next;
+            self.next += 1;
+            self.taken += 1;
+            let no = chart::render(&self.format, self.year, u64::try_from(seq).unwrap_or(0))
+                .ok_or_else(|| {
+                    StoreError::Internal(format!("chart number format {:?}", self.format))
+                })?;
+            if !self.reserved.contains(&no) && !chart_no_taken(tx, &no)? {
+                return Ok(no);
+            }
         }
     }
+
+    /// Writes the counter back (nothing when no number was handed out).
+    fn finish(self, tx: &Tx<'_>) -> Result<()> {
+        if self.taken > 0 {
+            tx.conn()
+                .prepare_cached(
+                    "INSERT INTO counters (name, value) VALUES ('chart_no', ?1)
+                     ON CONFLICT (name) DO UPDATE SET value = ?1",
+                )?
+                .execute([self.next - 1])?;
+        }
+        Ok(())
+    }
+}
+
+fn chart_no_taken(tx: &Tx<'_>, no: &str) -> Result<bool> {
+    Ok(tx
+        .conn()
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)")?
+        .query_row([no], |r| r.get(0))?)
 }
 
 fn hits_for(tx: &Tx<'_>, ids: &[i64], today: NaiveDate) -> Result<HashMap<i64, PatientHit>> {
@@ -506,39 +547,63 @@ pub(crate) fn insert(
         }
     }
     let chart_no = match &v.chart_no {
-        Some(no) => {
-            let taken: bool = tx.conn().query_row(
-                "SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)",
-                [no],
-                |r| r.get(0),
-            )?;
-            if taken {
-                return Err(StoreError::Conflict(format!("chart number {no}")));
-            }
-            no.clone()
+        Some(no) if chart_no_taken(tx, no)? => {
+            return Err(StoreError::Conflict(format!("chart number {no}")));
         }
-        None => next_chart_no(tx, chrono::Datelike::year(&time::seoul_date(tx.now())))?,
+        Some(no) => no.clone(),
+        None => {
+            let mut numbers = ChartNumbers::start(tx)?;
+            let no = numbers.next(tx)?;
+            numbers.finish(tx)?;
+            no
+        }
     };
+    let id = next_patient_id(tx)?;
+    insert_row(tx, keys, v, &mac, &chart_no, id)?;
+    Ok(Registered { id, chart_no })
+}
+
+/// The id the next patient row gets (as SQLite would give it): known before the insert, so
+/// the RRN is sealed bound to it in the same statement. Inside a write transaction nobody else
+/// inserts meanwhile.
+fn next_patient_id(tx: &Tx<'_>) -> Result<i64> {
+    Ok(tx
+        .conn()
+        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM patients")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// The `INSERT` of a new patient row (every column of [`Columns`], the chart number, the id).
+static INSERT_PATIENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "INSERT INTO patients (id, chart_no, created_at, {}) VALUES (:id, :chart_no, :updated_at, {})",
+        Columns::NAMES.join(", "),
+        Columns::NAMES.map(|n| format!(":{n}")).join(", ")
+    )
+});
+
+/// Writes a checked patient as row `id` with its sealed RRN (bound to `id`) and its search
+/// index entry. The caller has checked the RRN and the chart number are free.
+fn insert_row(
+    tx: &Tx<'_>,
+    keys: &RrnKeys,
+    v: &ValidPatient,
+    mac: &[u8],
+    chart_no: &str,
+    id: i64,
+) -> Result<()> {
     let now = time::to_stored(tx.now());
-    let cols = Columns::of(keys, v, &mac, &now, None)?;
+    let cols = Columns::of(keys, v, mac, &now, id)?;
     let mut named = cols.named();
     named.push((":chart_no", &chart_no));
-    // Statements a registration runs are prepared once per connection (an import runs them
-    // for every row; parsing them each time was a tenth of its time).
+    named.push((":id", &id));
+    // Prepared once per connection (an import runs it for every row; parsing it each time was
+    // a tenth of the import's time).
     tx.conn()
-        .prepare_cached(&format!(
-            "INSERT INTO patients (chart_no, created_at, {}) VALUES (:chart_no, :updated_at, {})",
-            Columns::NAMES.join(", "),
-            Columns::NAMES.map(|n| format!(":{n}")).join(", ")
-        ))?
+        .prepare_cached(&INSERT_PATIENT)?
         .execute(named.as_slice())?;
-    let id = tx.conn().last_insert_rowid();
-    // Sealed now that the row has its id, which binds the number to it.
-    tx.conn()
-        .prepare_cached("UPDATE patients SET rrn_sealed = ?1 WHERE id = ?2")?
-        .execute(params![keys.seal(&v.rrn, id)?, id])?;
     index(tx, id, v)?;
-    Ok(Registered { id, chart_no })
+    Ok(())
 }
 
 /// Registers a patient typed at the desk, with the optional consents they gave on the wording
@@ -1080,7 +1145,7 @@ pub fn correct(
             return Err(StoreError::DuplicatePatient { chart_no });
         }
         let now = time::to_stored(tx.now());
-        let cols = Columns::of(&keys, &v, &mac, &now, Some(id))?;
+        let cols = Columns::of(&keys, &v, &mac, &now, id)?;
         let mut named = cols.named();
         named.push((":id", &id));
         tx.conn().execute(
@@ -1414,8 +1479,9 @@ pub fn import(
             progress(i, total);
         }
     }
-    // Against what is registered already.
-    store.write(|tx| {
+    // Against what is registered already, then the rows written, in one transaction: what was
+    // checked is what is written (nobody registers meanwhile), and any problem writes nothing.
+    let outcome = store.write(|tx| {
         for (line, v, mac, _, _) in &valid {
             if let Some(chart_no) = existing_with_rrn(tx, mac, None)? {
                 problems.push(LineProblem {
@@ -1423,75 +1489,76 @@ pub fn import(
                     problem: P::new("rrn", "field-rrn-registered").arg("chart_no", chart_no),
                 });
             }
-            if let Some(no) = &v.chart_no {
-                let taken: bool = tx.conn().query_row(
-                    "SELECT EXISTS (SELECT 1 FROM patients WHERE chart_no = ?1)",
-                    [no],
-                    |r| r.get(0),
-                )?;
-                if taken {
-                    problems.push(LineProblem {
-                        line: *line,
-                        problem: P::new("chart_no", "field-chart-no-taken"),
-                    });
-                }
+            if let Some(no) = &v.chart_no
+                && chart_no_taken(tx, no)?
+            {
+                problems.push(LineProblem {
+                    line: *line,
+                    problem: P::new("chart_no", "field-chart-no-taken"),
+                });
             }
         }
-        Ok(())
-    })?;
-    if !problems.is_empty() {
-        problems.sort_by_key(|p| p.line);
-        return Err(StoreError::ImportRejected(problems));
-    }
-    let report = ImportReport {
-        rows: valid.len(),
-        dry_run,
-        assigned_chart_numbers: valid
-            .iter()
-            .filter(|(_, v, _, _, _)| v.chart_no.is_none())
-            .count(),
-    };
-    if dry_run {
-        // A check reads every row: it is logged like the import it stands for.
-        store.write(|tx| {
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
+            return Ok(Err(std::mem::take(&mut problems)));
+        }
+        let report = ImportReport {
+            rows: valid.len(),
+            dry_run,
+            assigned_chart_numbers: valid
+                .iter()
+                .filter(|(_, v, _, _, _)| v.chart_no.is_none())
+                .count(),
+        };
+        if dry_run {
+            // A check reads every row: it is logged like the import it stands for.
             tx.log(
                 Entry::new(Action::ImportChecked, actor)
                     .detail(serde_json::json!({ "rows": valid.len() })),
-            )
-            .map(|_| ())
-        })?;
-        progress(total, total);
-        return Ok(report);
-    }
-    store.write(|tx| {
+            )?;
+            return Ok(Ok(report));
+        }
         let now = time::to_stored(tx.now());
         let who = actor.to_log_text();
-        for (i, (_, v, _, marketing, last_visit)) in valid.iter().enumerate() {
-            let r = insert(tx, &keys, v, Duplicates::Confirmed)?;
+        let mut numbers = ChartNumbers::start(tx)?;
+        numbers.reserved = seen_chart.keys().cloned().collect();
+        let mut id = next_patient_id(tx)?;
+        let mut logged = Vec::with_capacity(valid.len() + 1);
+        for (i, (_, v, mac, marketing, last_visit)) in valid.iter().enumerate() {
+            let chart_no = match &v.chart_no {
+                Some(no) => no.clone(),
+                None => numbers.next(tx)?,
+            };
+            insert_row(tx, &keys, v, mac, &chart_no, id)?;
             if let Some(day) = last_visit {
-                crate::visits::record_imported(tx, actor, r.id, *day)?;
+                crate::visits::record_imported(tx, actor, id, *day)?;
             }
             tx.conn()
                 .prepare_cached(
                     "INSERT INTO consents (patient_id, item, granted, signer, method, recorded_at, actor)
                      VALUES (?1, 'marketing', ?2, 'import', 'import', ?3, ?4)",
                 )?
-                .execute(params![r.id, marketing, now, who])?;
-            tx.log(
+                .execute(params![id, marketing, now, who])?;
+            logged.push(
                 Entry::new(Action::PatientRegistered, actor)
-                    .subject(Subject::patient(r.id))
+                    .subject(Subject::patient(id))
                     .detail(serde_json::json!({ "import": true })),
-            )?;
+            );
+            id += 1;
             if i % 1000 == 0 {
                 progress(i, total);
             }
         }
-        tx.log(
+        numbers.finish(tx)?;
+        logged.push(
             Entry::new(Action::PatientsImported, actor)
                 .detail(serde_json::json!({ "rows": valid.len() })),
-        )?;
-        Ok(())
+        );
+        // A row per patient and one for the import, the chain's head written once.
+        tx.log_all(logged)?;
+        Ok(Ok(report))
     })?;
+    let report = outcome.map_err(StoreError::ImportRejected)?;
     progress(total, total);
     Ok(report)
 }

@@ -86,20 +86,14 @@ fn run_setup(
     mut admin: NewAccount,
     password_only: bool,
 ) -> Result<SetupResult, StoreError> {
-    // Check everything the person typed before anything is created.
-    let mut problems = match profile.normalised() {
-        Ok(_) => vec![],
-        Err(p) => p,
+    let admin = NewStaff {
+        username: std::mem::take(&mut admin.username),
+        display_name: Some(std::mem::take(&mut admin.display_name)),
+        role: jeopsu_core::Role::Admin,
+        password: Password::new(std::mem::take(&mut admin.password)),
     };
-    problems.extend(jeopsu_core::staff::check_new_account(
-        Some(&admin.username),
-        Some(&admin.display_name),
-        Some(&admin.password),
-    ));
-    if !problems.is_empty() {
-        return Err(StoreError::Invalid(problems));
-    }
-
+    // Everything the person typed is checked before the keyring is asked for.
+    jeopsu_store::setup::check(&profile, &admin)?;
     // The keyring is looked for again (it may have been started since the app was).
     if inner.vault.is_none() {
         inner.vault = crate::state::keyring();
@@ -113,27 +107,18 @@ fn run_setup(
             }));
         }
     };
-    let actor = app_actor();
-    let outcome = Store::init(
+    // The database, the profile and the first admin in one call: all or nothing.
+    let outcome = jeopsu_store::setup::first_run(
         &inner.data_dir,
         InitOptions {
             vault,
-            actor: &actor,
+            actor: &app_actor(),
             kdf: KdfParams::default(),
         },
+        &profile,
+        admin,
     )?;
-    let mut store = outcome.store;
-    settings::set_clinic_profile(&mut store, &actor, &profile)?;
-    staff::add(
-        &mut store,
-        &actor,
-        NewStaff {
-            username: std::mem::take(&mut admin.username),
-            display_name: Some(std::mem::take(&mut admin.display_name)),
-            role: jeopsu_core::Role::Admin,
-            password: Password::new(std::mem::take(&mut admin.password)),
-        },
-    )?;
+    let store = outcome.store;
     let keyring_note = password_only.then(|| "password-only".to_string());
     let phrase_groups = outcome
         .phrase

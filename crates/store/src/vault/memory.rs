@@ -15,6 +15,10 @@ impl MemoryVault {
     pub fn new() -> MemoryVault {
         MemoryVault::default()
     }
+    /// Whether it holds no entry (a test checks a failed setup left nothing behind).
+    pub fn is_empty(&self) -> bool {
+        self.entries.lock().map(|e| e.is_empty()).unwrap_or(false)
+    }
     /// A copy of every entry (a test copies "the keyring" to another PC with it).
     pub fn copy(&self) -> Result<MemoryVault> {
         let entries = self.entries.lock().map_err(|_| poisoned())?.clone();

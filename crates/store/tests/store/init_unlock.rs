@@ -196,3 +196,118 @@ fn a_companion_handle_writes_what_the_first_one_reads() {
         "both handles wrote one chain"
     );
 }
+
+fn clinic() -> jeopsu_core::clinic::ClinicProfile {
+    jeopsu_core::clinic::ClinicProfile {
+        name: "뮤즈클리닉".into(),
+        privacy_officer: "원장".into(),
+        privacy_officer_contact: "1544-2994".into(),
+        cctv_officer: "하은환".into(),
+        cctv_officer_contact: "1544-2994".into(),
+        cctv_access: "김현식".into(),
+        cctv_access_contact: "1544-2994".into(),
+        names_confirmed: true,
+    }
+}
+
+fn first_admin(username: &str, password: &str) -> jeopsu_store::staff::NewStaff {
+    jeopsu_store::staff::NewStaff {
+        username: username.into(),
+        display_name: Some("박원장".into()),
+        // Made Admin by the first run whatever it says.
+        role: jeopsu_core::Role::Reception,
+        password: jeopsu_store::staff::Password::new(password.into()),
+    }
+}
+
+/// The first run creates the database, the clinic's profile and its first admin in one call.
+#[test]
+fn first_run_creates_the_database_the_profile_and_an_admin_together() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let vault = std::sync::Arc::new(MemoryVault::new());
+    let outcome = jeopsu_store::setup::first_run(
+        &dir,
+        InitOptions {
+            vault: Some(vault),
+            actor: &actor(),
+            kdf: FAST_KDF,
+        },
+        &clinic(),
+        first_admin("director.park", "long enough pass 77"),
+    )
+    .unwrap();
+    let mut store = outcome.store;
+    assert_eq!(
+        jeopsu_store::settings::clinic_profile(&store).unwrap().name,
+        "뮤즈클리닉"
+    );
+    let staff = jeopsu_store::staff::list(&mut store, &actor()).unwrap();
+    assert_eq!(staff.len(), 1, "{staff:?}");
+    assert_eq!(staff[0].username, "director.park");
+    assert_eq!(staff[0].role, jeopsu_core::Role::Admin);
+}
+
+/// A wrong field creates nothing: every problem is listed and the folder stays empty.
+#[test]
+fn first_run_with_a_wrong_field_creates_nothing_and_lists_every_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let mut profile = clinic();
+    profile.name = String::new();
+    let err = jeopsu_store::setup::first_run(
+        &dir,
+        InitOptions {
+            vault: None,
+            actor: &actor(),
+            kdf: FAST_KDF,
+        },
+        &profile,
+        first_admin("director.park", "short"),
+    )
+    .unwrap_err();
+    let StoreError::Invalid(problems) = err else {
+        panic!("got {err:?}");
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+    assert!(fields.contains(&"name"), "{fields:?}");
+    assert!(fields.contains(&"password"), "{fields:?}");
+    assert!(!jeopsu_store::DataDir::new(&dir).has_database());
+}
+
+/// A failure after the database exists (here the step that adds the admin) removes the
+/// database, its key files and the device secret: a second attempt starts clean, and no
+/// database is left that nobody can sign in to.
+#[test]
+fn a_first_run_that_fails_after_the_database_exists_leaves_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    let vault = std::sync::Arc::new(MemoryVault::new());
+    let who = actor();
+    let opts = || InitOptions {
+        vault: Some(vault.clone()),
+        actor: &who,
+        kdf: FAST_KDF,
+    };
+    let err = Store::init_with(&dir, opts(), |_| {
+        Err(StoreError::Internal("the admin could not be added".into()))
+    })
+    .unwrap_err();
+    assert!(matches!(err, StoreError::Internal(_)), "got {err:?}");
+    assert!(!jeopsu_store::DataDir::new(&dir).has_database());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(
+        vault.is_empty(),
+        "the device secret was left in the keyring"
+    );
+    jeopsu_store::setup::first_run(
+        &dir,
+        opts(),
+        &clinic(),
+        first_admin("director.park", "long enough pass 77"),
+    )
+    .expect("a second attempt starts clean");
+}

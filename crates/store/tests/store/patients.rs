@@ -1,4 +1,4 @@
-use crate::common::{Fixture, actor, snapshot};
+use crate::common::{Fixture, actor, snapshot, today};
 use jeopsu_core::audit::Actor;
 use jeopsu_core::consent::{ConsentDecision, ConsentItem, ConsentText};
 use jeopsu_core::patient::PatientInput;
@@ -393,6 +393,60 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
     assert_eq!(patients::count(f.store()).unwrap(), 3);
     let rec = patients::open_by_chart(f.store(), &actor(), "a-1").unwrap();
     assert_eq!(rec.name, "가나다");
+    f.store().verify(&actor()).unwrap();
+}
+
+/// An import numbers the rows without a chart number from the counter, never with a number
+/// another row of the same file brings (it is written later), and leaves the counter where a
+/// registration at the desk goes on from. Every imported row is sealed to its own id (its RRN
+/// opens), and the log chain verifies.
+#[test]
+fn an_import_numbers_around_the_files_own_chart_numbers_and_the_desk_goes_on_from_there() {
+    let mut f = Fixture::new();
+    let year = chrono::Datelike::year(&today(f.store()));
+    let first = register(f.store(), &actor(), &adult(), Duplicates::Ask).unwrap();
+    assert_eq!(first.chart_no, format!("{year}-00001"));
+    let rows = vec![
+        row(2, "가나다", "800101-1000001", "1980-01-01", "", "n"),
+        // The number the counter would hand out next, brought by a later row.
+        row(
+            3,
+            "가나라",
+            "800102-1000001",
+            "1980-01-02",
+            &format!("{year}-00002"),
+            "n",
+        ),
+        row(4, "가나마", "800103-1000001", "1980-01-03", "", "n"),
+    ];
+    let done = patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {}).unwrap();
+    assert_eq!((done.rows, done.assigned_chart_numbers), (3, 2));
+    let chart = |f: &mut Fixture, rrn_name: &str| {
+        patients::search(f.store(), &actor(), rrn_name).unwrap()[0]
+            .chart_no
+            .clone()
+    };
+    assert_eq!(chart(&mut f, "가나다"), format!("{year}-00003"));
+    assert_eq!(chart(&mut f, "가나라"), format!("{year}-00002"));
+    assert_eq!(chart(&mut f, "가나마"), format!("{year}-00004"));
+    let next = register(
+        f.store(),
+        &actor(),
+        &person(
+            "이다음",
+            "1970-05-05",
+            "700505-2000001",
+            "F",
+            "010-5555-0001",
+        ),
+        Duplicates::Ask,
+    )
+    .unwrap();
+    assert_eq!(next.chart_no, format!("{year}-00005"));
+    for hit in patients::search(f.store(), &actor(), "가나").unwrap() {
+        let rrn = patients::reveal_rrn(f.store(), &actor(), hit.id, "보험 청구 확인").unwrap();
+        assert!(rrn.starts_with("80010"), "{rrn}");
+    }
     f.store().verify(&actor()).unwrap();
 }
 
