@@ -1046,6 +1046,18 @@ pub fn id_of(store: &mut Store, chart_no: &str) -> Result<i64> {
     store.write(|tx| id_of_chart(tx, chart_no))
 }
 
+/// The chart number of patient `id` (no record is read, nothing is logged): for naming a file.
+pub fn chart_no_of(store: &mut Store, id: i64) -> Result<String> {
+    store.write(|tx| {
+        tx.conn()
+            .query_row("SELECT chart_no FROM patients WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))
+    })
+}
+
 fn id_of_chart(tx: &Tx<'_>, chart_no: &str) -> Result<i64> {
     tx.conn()
         .query_row(
@@ -1522,9 +1534,10 @@ pub fn import(
         let who = actor.to_log_text();
         let mut numbers = ChartNumbers::start(tx)?;
         numbers.reserved = seen_chart.keys().cloned().collect();
-        let mut id = next_patient_id(tx)?;
+        let first_id = next_patient_id(tx)?;
         let mut logged = Vec::with_capacity(valid.len() + 1);
-        for (i, (_, v, mac, marketing, last_visit)) in valid.iter().enumerate() {
+        let rows = (first_id..).zip(valid.iter().enumerate());
+        for (id, (i, (_, v, mac, marketing, last_visit))) in rows {
             let chart_no = match &v.chart_no {
                 Some(no) => no.clone(),
                 None => numbers.next(tx)?,
@@ -1544,7 +1557,6 @@ pub fn import(
                     .subject(Subject::patient(id))
                     .detail(serde_json::json!({ "import": true })),
             );
-            id += 1;
             if i % 1000 == 0 {
                 progress(i, total);
             }
