@@ -41,3 +41,18 @@ if pointing:
           "ARCHITECTURE.md):", ", ".join(pointing), file=sys.stderr)
     sys.exit(1)
 print("no source file points outside the repository")
+
+# The desktop shell writes no log rows itself: every row is written by jeopsu-store, in the
+# same transaction as what it records, through the use cases (ARCHITECTURE.md "Layers").
+SHELL_LOGS = re.compile(r"\btx\.log(_all)?\(|\bEntry::new\(")
+shell_logging = [
+    f"{p.relative_to(root)}:{i}"
+    for p in (root / "src-tauri" / "src").rglob("*.rs")
+    for i, line in enumerate(p.read_text(encoding="utf-8", errors="ignore").splitlines(), 1)
+    if SHELL_LOGS.search(line)
+]
+if shell_logging:
+    print("the desktop shell writes log rows itself (move them into jeopsu-store or "
+          "jeopsu-api):", ", ".join(shell_logging), file=sys.stderr)
+    sys.exit(1)
+print("the desktop shell writes no log rows itself")

@@ -251,7 +251,7 @@ pub struct RrnFacts {
 
 /// The staff member's username from an actor's log text (`staff:3:kim` -> `kim`).
 pub fn staff_of(actor: &str) -> String {
-    actor.rsplit(':').next().unwrap_or(actor).to_string()
+    jeopsu_core::audit::Actor::short_name_of(actor)
 }
 
 fn seoul(stored: &str) -> String {

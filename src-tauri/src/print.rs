@@ -110,6 +110,35 @@ impl PrintFiles {
     }
 }
 
+/// Prints `paper`: written into the private print folder (removed on lock and exit) and
+/// opened in the viewer. Returns where it was written.
+pub fn print(
+    prints: &mut PrintFiles,
+    paper: &jeopsu_api::papers::Paper,
+) -> Result<String, StoreError> {
+    let path = prints.write(&paper.file_name, &paper.bytes)?;
+    open_in_viewer(&path)?;
+    Ok(path.display().to_string())
+}
+
+/// The folder a staff member chose to save a copy into (a USB stick, Documents): an absolute
+/// path to an existing folder. Checked before anything is made or logged; copies saved there
+/// leave the app's care, and the use case that made them logged them with their reason.
+pub fn chosen_folder(folder: &str) -> Result<PathBuf, StoreError> {
+    let dir = PathBuf::from(folder.trim());
+    if folder.trim().is_empty() || !dir.is_absolute() || !dir.is_dir() {
+        return Err(StoreError::NotFound(format!("folder {}", dir.display())));
+    }
+    Ok(dir)
+}
+
+/// Saves `paper` into `folder` (checked by [`chosen_folder`]). Returns where it was written.
+pub fn save(folder: &Path, paper: &jeopsu_api::papers::Paper) -> Result<String, StoreError> {
+    let path = folder.join(&paper.file_name);
+    jeopsu_store::paths::write_atomic(&path, &paper.bytes)?;
+    Ok(path.display().to_string())
+}
+
 /// Opens `path` in the system's PDF viewer. `JEOPSU_PDF_VIEWER` names another program (tests
 /// use a no-op one: there is no viewer under Xvfb).
 pub fn open_in_viewer(path: &Path) -> Result<(), StoreError> {
@@ -121,24 +150,6 @@ pub fn open_in_viewer(path: &Path) -> Result<(), StoreError> {
         None => open::that_detached(path),
     }
     .map_err(|e| StoreError::io(path, e))
-}
-
-/// Writes `bytes` as `name` into a folder the staff member chose (a USB stick, Documents): the
-/// folder must be an absolute path that exists. Used for copies that leave the app's care, which
-/// the caller logs with their reason.
-pub fn save_into(folder: &str, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
-    let dir = PathBuf::from(folder.trim());
-    if folder.trim().is_empty() || !dir.is_absolute() || !dir.is_dir() {
-        return Err(StoreError::NotFound(format!("folder {}", dir.display())));
-    }
-    let path = dir.join(name);
-    jeopsu_store::paths::write_atomic(&path, bytes)?;
-    Ok(path)
-}
-
-/// The reason a staff member gives for taking a copy out: core's one rule for reasons.
-pub fn reason(text: &str) -> Result<String, StoreError> {
-    jeopsu_core::field::reason("reason", text).map_err(|p| StoreError::Invalid(vec![p]))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the app holds while it runs: the open store, who is signed in, and since when nothing
 //! happened. The idle lock is enforced here (every command), not only in the UI.
 
-use jeopsu_core::audit::{Action, Actor};
+use jeopsu_core::audit::Actor;
 use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_i18n::Lang;
 use jeopsu_store::patients::PatientHit;
@@ -209,9 +209,7 @@ pub fn keyring() -> Option<Arc<dyn KeyVault>> {
 
 /// The app as an audit actor when nobody is signed in (e.g. unlocking with the phrase).
 pub fn app_actor() -> Actor {
-    Actor::Cli {
-        os_user: "desktop-app".into(),
-    }
+    Actor::App
 }
 
 impl Inner {
@@ -303,19 +301,12 @@ impl Inner {
         // Results still on screen are logged before the session ends (nothing shown goes
         // unlogged); a failure here means the store itself failed, which the next call reports.
         let _ = self.settle_search();
-        let action = Action::SignOut;
         // Printed files never outlive the session that printed them.
         self.prints.clear();
         let had_session = self.session.is_some();
         if let (Some(session), Some(store)) = (self.session.take(), self.store.as_mut()) {
-            let actor = session.user.actor();
-            let _ = store.write(|tx| {
-                tx.log(
-                    jeopsu_store::audit::Entry::new(action, &actor)
-                        .detail(serde_json::json!({ "how": how.as_str() })),
-                )
-                .map(|_| ())
-            });
+            let _ =
+                jeopsu_store::staff::log_session_end(store, &session.user.actor(), how.as_str());
         }
         // A locked Jeopsu holds no key: the database closes and the key is zeroised; the next
         // sign-in unwraps it again from that person's slot.

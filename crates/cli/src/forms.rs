@@ -1,5 +1,5 @@
 //! `jeopsu forms blank`, `jeopsu consents list` and `jeopsu cctv ledger`: thin adapters over
-//! `jeopsu_forms` and `jeopsu_store`.
+//! `jeopsu_forms`, `jeopsu_store` and `jeopsu_api::papers` (the ledger the app exports too).
 
 use crate::commands::{Result, actor, data_dir, open, print_json};
 use crate::out::Out;
@@ -7,9 +7,7 @@ use jeopsu_core::cctv::CctvSetup;
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_core::consent::short_hash;
 use jeopsu_core::time;
-use jeopsu_forms::{
-    FormKind, LedgerDoc, RequestForm, blank_form, cctv_request_form, ledger_csv, ledger_pdf,
-};
+use jeopsu_forms::{FormKind, RequestForm, blank_form, cctv_request_form};
 use jeopsu_i18n::Texts;
 use jeopsu_store::cctv::{self, LedgerQuery};
 use jeopsu_store::patients::{self, PatientRecord};
@@ -200,33 +198,23 @@ pub fn cctv_ledger(
     reason: &str,
 ) -> Result<ExitCode> {
     let q = LedgerQuery::parse(from, to, kind)?;
+    let format = jeopsu_api::papers::LedgerFormat::parse(format)?;
     let mut store = open(cli)?;
-    let clinic = settings::clinic_profile(&store)?.name;
     let target = file.display().to_string();
-    let export = cctv::ledger_export(&mut store, &actor(), &q, format, &target, reason)?;
-    let rows = &export.rows;
-    let texts = Texts::new(cli.lang());
-    let bytes = if format == "csv" {
-        ledger_csv(&texts, rows, &export.answers)
-    } else {
-        ledger_pdf(
-            &texts,
-            &LedgerDoc {
-                clinic_name: &clinic,
-                from: &q.from.to_string(),
-                to: &q.to.to_string(),
-                rows,
-                answers: &export.answers,
-                printed_at: &time::display_minutes(store.now()),
-                printed_by: &actor().to_log_text(),
-            },
-        )
-    }
-    .map_err(|e| StoreError::Internal(e.to_string()))?;
+    let (paper, rows) = jeopsu_api::papers::cctv_ledger(
+        &mut store,
+        &actor(),
+        cli.lang(),
+        &q,
+        format,
+        reason,
+        Some(&target),
+    )?;
+    let bytes = paper.bytes;
     write(file, &bytes)?;
     out.say(
         "cli-cctv-ledger-written",
-        &[("path", target.into()), ("rows", rows.len().into())],
+        &[("path", target.into()), ("rows", rows.into())],
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,10 @@
 //! `jeopsu retention preview|run` and `jeopsu export subject`: thin adapters over
-//! `jeopsu_store::{retention, privacy}` and `jeopsu_forms`.
+//! `jeopsu_store::retention` and `jeopsu_api::papers` (the copy the app makes too).
 
 use crate::commands::{Result, actor, open, print_json};
 use crate::out::Out;
-use jeopsu_forms::subject_copy;
 use jeopsu_i18n::Texts;
-use jeopsu_store::{StoreError, patients, privacy, retention, settings};
+use jeopsu_store::{StoreError, patients, retention};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -108,18 +107,20 @@ pub fn export_subject(
     file: &Path,
     reason: &str,
 ) -> Result<ExitCode> {
+    let format = jeopsu_api::papers::CopyFormat::parse(format)?;
     let mut store = open(cli)?;
     let id = patients::id_of(&mut store, chart_no)?;
     let target = file.display().to_string();
-    let export = privacy::export_subject(&mut store, &actor(), id, format, &target, reason)?;
-    let value = serde_json::to_value(&export).map_err(|e| StoreError::Internal(e.to_string()))?;
-    let bytes = if format == "json" {
-        serde_json::to_vec_pretty(&value).map_err(|e| StoreError::Internal(e.to_string()))?
-    } else {
-        let clinic = settings::clinic_profile(&store)?.name;
-        subject_copy(&Texts::new(cli.lang()), &clinic, &value)
-            .map_err(|e| StoreError::Internal(e.to_string()))?
-    };
+    let paper = jeopsu_api::papers::subject_copy(
+        &mut store,
+        &actor(),
+        cli.lang(),
+        id,
+        format,
+        reason,
+        Some(&target),
+    )?;
+    let bytes = paper.bytes;
     // Readable only by its owner, written atomically (the one helper every export uses).
     jeopsu_store::paths::write_atomic(file, &bytes)?;
     out.say("cli-export-written", &[("path", target.into())]);

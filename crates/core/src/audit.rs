@@ -308,6 +308,9 @@ pub enum Actor {
     },
     /// Not signed in: a failed sign-in (the typed name is not logged: it may be a password).
     Anonymous,
+    /// The desktop app itself, before anyone is signed in (the first run creating the
+    /// database and the first admin).
+    App,
 }
 
 impl Actor {
@@ -317,7 +320,46 @@ impl Actor {
             Actor::Staff { id, username } => format!("staff:{id}:{username}"),
             Actor::Cli { os_user } => format!("cli:{os_user}"),
             Actor::Anonymous => "anonymous".to_string(),
+            Actor::App => "app".to_string(),
         }
+    }
+
+    /// The actor a log text names ([`Actor::to_log_text`] read back), or `None` for a text
+    /// no actor writes. Rows from before `App` existed say `cli:desktop-app`: read as `App`.
+    pub fn parse(text: &str) -> Option<Actor> {
+        match text {
+            "anonymous" => return Some(Actor::Anonymous),
+            "app" | "cli:desktop-app" => return Some(Actor::App),
+            _ => {}
+        }
+        if let Some(os_user) = text.strip_prefix("cli:") {
+            return (!os_user.is_empty()).then(|| Actor::Cli {
+                os_user: os_user.to_string(),
+            });
+        }
+        let (id, username) = text.strip_prefix("staff:")?.split_once(':')?;
+        Some(Actor::Staff {
+            id: crate::ids::StaffId(id.parse().ok()?),
+            username: username.to_string(),
+        })
+    }
+
+    /// The short name a person reads on paper and screens: a staff member's username, the
+    /// CLI's OS user, `app` or `anonymous`.
+    pub fn short_name(&self) -> &str {
+        match self {
+            Actor::Staff { username, .. } => username,
+            Actor::Cli { os_user } => os_user,
+            Actor::Anonymous => "anonymous",
+            Actor::App => "app",
+        }
+    }
+
+    /// [`Actor::short_name`] of a stored log text; a text no actor writes is shown as it is.
+    pub fn short_name_of(text: &str) -> String {
+        Actor::parse(text)
+            .map(|a| a.short_name().to_string())
+            .unwrap_or_else(|| text.to_string())
     }
 }
 
@@ -364,6 +406,31 @@ impl Subject {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_actor_reads_back_from_its_log_text_and_old_app_rows_read_as_the_app() {
+        let all = [
+            Actor::Staff {
+                id: crate::ids::StaffId(3),
+                username: "kim.jihyun".into(),
+            },
+            Actor::Cli {
+                os_user: "root".into(),
+            },
+            Actor::Anonymous,
+            Actor::App,
+        ];
+        for a in all {
+            assert_eq!(Actor::parse(&a.to_log_text()), Some(a));
+        }
+        assert_eq!(Actor::parse("cli:desktop-app"), Some(Actor::App));
+        for bad in ["", "cli:", "staff:x:kim", "staff:3", "robot"] {
+            assert_eq!(Actor::parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(Actor::short_name_of("staff:3:kim.jihyun"), "kim.jihyun");
+        assert_eq!(Actor::short_name_of("cli:root"), "root");
+        assert_eq!(Actor::short_name_of("robot"), "robot");
+    }
 
     #[test]
     fn action_names_are_distinct_and_parse_back() {

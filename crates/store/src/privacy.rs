@@ -613,9 +613,9 @@ pub fn export_subject(
     target: &str,
     reason: &str,
 ) -> Result<SubjectExport> {
-    let reason = jeopsu_core::field::text("reason", reason, 200, true)
-        .map_err(|p| StoreError::Invalid(vec![p]))?
-        .unwrap_or_default();
+    // Core's one rule for a reason, as every other copy taken out (it was a plain text check).
+    let reason =
+        jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
     store.write(|tx| {
         let patient = record_in(tx, patient_id)?;
         let ids = {

@@ -574,6 +574,15 @@ fn signed_in(
     Ok(who)
 }
 
+/// A session ended (`how`: `sign-out`, `idle-lock`, `exit`...), logged for the person whose
+/// session it was.
+pub fn log_session_end(store: &mut Store, actor: &Actor, how: &str) -> Result<()> {
+    store.write(|tx| {
+        tx.log(Entry::new(Action::SignOut, actor).detail(serde_json::json!({ "how": how })))
+            .map(|_| ())
+    })
+}
+
 /// Logs a call refused for lack of permission (the app at most once a minute per session, the
 /// CLI each time): `permission` as the matrix names it, `via` "app" or "cli". The monthly review
 /// shows them.

@@ -5,18 +5,12 @@
 use super::ipc;
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
+use jeopsu_api::papers;
 use jeopsu_core::Permission;
 use jeopsu_core::cctv::{CctvSetup, LedgerInput, LedgerRow, RequestInput};
-use jeopsu_core::time;
-use jeopsu_forms::{DecisionNotice, FilledRequest, LedgerDoc, RequestForm};
-use jeopsu_i18n::Texts;
+use jeopsu_store::StoreError;
 use jeopsu_store::cctv::{self, LedgerQuery, RequestStep, RequestSummary, RequestView};
-use jeopsu_store::{StoreError, settings};
 use tauri::State;
-
-fn form_error(e: jeopsu_forms::FormError) -> StoreError {
-    StoreError::Internal(e.to_string())
-}
 
 #[tauri::command(async)]
 pub fn cctv_setup_get(state: State<'_, AppState>) -> IpcResult<CctvSetup> {
@@ -161,41 +155,11 @@ pub fn cctv_ledger_export(
     let lang = inner.lang;
     let r = (|| {
         let q = LedgerQuery::parse(&from, &to, kind.as_deref())?;
-        let csv = match format.as_str() {
-            "csv" => true,
-            "pdf" => false,
-            other => return Err(StoreError::InvalidInput(format!("format {other}"))),
-        };
-        let name = format!(
-            "jeopsu-cctv-ledger-{}-{}.{}",
-            q.from,
-            q.to,
-            if csv { "csv" } else { "pdf" }
-        );
+        let format = papers::LedgerFormat::parse(&format)?;
         let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
-        // The store checks the reason by core's one rule, as it does for the CLI.
-        let export = cctv::ledger_export(store, &actor, &q, &format, &name, &reason)?;
-        let texts = Texts::new(lang);
-        let bytes = if csv {
-            jeopsu_forms::ledger_csv(&texts, &export.rows, &export.answers)
-        } else {
-            let clinic = settings::clinic_profile(store)?.name;
-            jeopsu_forms::ledger_pdf(
-                &texts,
-                &LedgerDoc {
-                    clinic_name: &clinic,
-                    from: &q.from.to_string(),
-                    to: &q.to.to_string(),
-                    rows: &export.rows,
-                    answers: &export.answers,
-                    printed_at: &time::display_minutes(store.now()),
-                    printed_by: &crate::dto::staff_of(&actor.to_log_text()),
-                },
-            )
-        }
-        .map_err(form_error)?;
-        let path = crate::print::save_into(&folder, &name, &bytes)?;
-        Ok(path.display().to_string())
+        let folder = crate::print::chosen_folder(&folder)?;
+        let (paper, _) = papers::cctv_ledger(store, &actor, lang, &q, format, &reason, None)?;
+        crate::print::save(&folder, &paper)
     })();
     ipc(&inner, r)
 }
@@ -210,54 +174,8 @@ pub fn cctv_print(state: State<'_, AppState>, id: Option<i64>, form: String) -> 
 }
 
 fn print(inner: &mut Inner, id: Option<i64>, form: &str) -> Result<String, StoreError> {
-    let texts = Texts::new(inner.lang);
+    let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
-    let clinic = settings::clinic_profile(store)?.name;
-    let setup = cctv::setup(store)?;
-    let view = id.map(|id| cctv::open(store, &actor, id)).transpose()?;
-    let today = time::seoul_date(store.now()).to_string();
-    let (bytes, name) = match (form, &view) {
-        ("request", v) => {
-            let filled = v.as_ref().map(|v| FilledRequest {
-                id: v.summary.id,
-                request: &v.request,
-                received_by: &v.received_by,
-                due: &v.summary.due,
-            });
-            let name = match &filled {
-                Some(f) => format!("jeopsu-cctv-request-{}.pdf", f.id),
-                None => "jeopsu-cctv-request-blank.pdf".to_string(),
-            };
-            let form = RequestForm {
-                clinic_name: &clinic,
-                setup: &setup,
-                filled,
-            };
-            (jeopsu_forms::cctv_request_form(&texts, &form), name)
-        }
-        ("notice", Some(v)) => {
-            let decision = v.progress.decision.as_ref().ok_or_else(|| {
-                StoreError::Conflict(format!("request {} is not decided", v.summary.id))
-            })?;
-            let n = DecisionNotice {
-                clinic_name: &clinic,
-                setup: &setup,
-                id: v.summary.id,
-                request: &v.request,
-                decision,
-                appointment: v.progress.appointment.as_deref(),
-                date: &today,
-            };
-            (
-                jeopsu_forms::decision_notice(&texts, &n),
-                format!("jeopsu-cctv-notice-{}.pdf", v.summary.id),
-            )
-        }
-        (other, _) => return Err(StoreError::InvalidInput(format!("form {other}"))),
-    };
-    let bytes = bytes.map_err(form_error)?;
-    cctv::form_printed(store, &actor, form, id)?;
-    let path = inner.prints.write(&name, &bytes)?;
-    crate::print::open_in_viewer(&path)?;
-    Ok(path.display().to_string())
+    let paper = papers::cctv_form(store, &actor, lang, id, form)?;
+    crate::print::print(&mut inner.prints, &paper)
 }

@@ -7,7 +7,6 @@ use super::ipc;
 use crate::dto::{PatientCheck, PatientView, RegistrationTexts};
 use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner};
-use jeopsu_core::audit::{Action, Subject};
 use jeopsu_core::consent::{self, ConsentChoice, ConsentItem, ConsentText};
 use jeopsu_core::patient::{Age, PatientInput};
 use jeopsu_core::{FieldProblem, Permission};
@@ -233,49 +232,6 @@ pub fn patient_print_consent(state: State<'_, AppState>, id: i64) -> IpcResult<S
 fn print_consent(inner: &mut Inner, id: i64) -> Result<String, StoreError> {
     let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::EditPatients))?;
-    let rec = patients::open(store, &actor, id)?;
-    let clinic = settings::clinic_profile(store)?.name;
-    let mut items = vec![];
-    for c in &rec.consents {
-        let text = match &c.text_hash {
-            Some(h) => consents::text(store, h)?,
-            None => None,
-        };
-        items.push(jeopsu_forms::ConsentCopyItem {
-            item: c.item,
-            granted: c.granted,
-            withdrawal: c.is_withdrawal(&rec.consents),
-            text,
-            signer: c.signer,
-            method: c.method,
-            recorded: jeopsu_core::time::from_stored(&c.recorded_at)
-                .map(jeopsu_core::time::display_minutes)
-                .unwrap_or_default(),
-            taken_by: crate::dto::staff_of(&c.actor),
-        });
-    }
-    let printed = jeopsu_core::time::display_minutes(store.now());
-    let copy = jeopsu_forms::ConsentCopy {
-        clinic_name: &clinic,
-        patient_name: &rec.name,
-        chart_no: &rec.chart_no,
-        birth_date: &rec.birth_date,
-        printed: &printed,
-        guardian_pending: rec.guardian_consent_pending,
-        items: &items,
-    };
-    let bytes = jeopsu_forms::consent_copy(&Texts::new(lang), &copy)
-        .map_err(|e| StoreError::Internal(e.to_string()))?;
-    store.write(|tx| {
-        tx.log(
-            jeopsu_store::audit::Entry::new(Action::ConsentCopyPrinted, &actor)
-                .subject(Subject::patient(id)),
-        )
-        .map(|_| ())
-    })?;
-    let path = inner
-        .prints
-        .write(&format!("jeopsu-consent-{}.pdf", rec.chart_no), &bytes)?;
-    crate::print::open_in_viewer(&path)?;
-    Ok(path.display().to_string())
+    let paper = jeopsu_api::papers::consent_copy(store, &actor, lang, id)?;
+    crate::print::print(&mut inner.prints, &paper)
 }

@@ -5,16 +5,14 @@
 use super::ipc;
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
+use jeopsu_api::papers;
 use jeopsu_core::Permission;
 use jeopsu_core::privacy::paper::ShreddingInput;
 use jeopsu_core::privacy::{AnswerInput, PrivacyRequestInput, RetentionRule};
-use jeopsu_core::time;
-use jeopsu_forms::PrivacyNotice;
-use jeopsu_i18n::Texts;
 use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
 use jeopsu_store::retention::{self, Destruction, Due, DuePatient, PaperOriginal};
 use jeopsu_store::review;
-use jeopsu_store::{StoreError, patients, settings};
+use jeopsu_store::{StoreError, patients};
 use tauri::State;
 
 #[tauri::command(async)]
@@ -96,50 +94,25 @@ pub fn privacy_print(
 }
 
 fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String, StoreError> {
-    let texts = Texts::new(inner.lang);
+    let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::PrivacyRequests))?;
-    let profile = settings::clinic_profile(store)?;
-    let v = privacy::open(store, &actor, id)?;
-    let (bytes, name) = match form {
-        "notice" => {
-            // The answer, or while it is deferred the latest deferral (the person is told why
-            // and when).
-            let answer = v.answer.as_ref().or(v.deferrals.last()).ok_or_else(|| {
-                StoreError::Conflict(format!("privacy request {id} is not answered"))
-            })?;
-            let n = PrivacyNotice {
-                clinic_name: &profile.name,
-                officer: &profile.privacy_officer,
-                officer_contact: &profile.privacy_officer_contact,
-                id,
-                chart_no: &v.summary.chart_no,
-                request: &v.request,
-                answer,
-                date: &time::seoul_date(store.now()).to_string(),
-            };
-            (
-                jeopsu_forms::privacy_notice(&texts, &n),
-                format!("jeopsu-privacy-notice-{id}.pdf"),
-            )
-        }
+    let paper = match form {
+        "notice" => papers::privacy_notice(store, &actor, lang, id)?,
         "copy" => {
-            let name = format!("jeopsu-subject-copy-{}.pdf", v.summary.chart_no);
-            // The store checks the reason by core's one rule.
-            let export =
-                privacy::export_subject(store, &actor, v.summary.patient_id, "pdf", &name, reason)?;
-            let value =
-                serde_json::to_value(&export).map_err(|e| StoreError::Internal(e.to_string()))?;
-            (
-                jeopsu_forms::subject_copy(&texts, &profile.name, &value),
-                name,
-            )
+            let patient = papers::privacy_request_patient(store, &actor, id)?;
+            papers::subject_copy(
+                store,
+                &actor,
+                lang,
+                patient,
+                papers::CopyFormat::Pdf,
+                reason,
+                None,
+            )?
         }
         other => return Err(StoreError::InvalidInput(format!("form {other}"))),
     };
-    let bytes = bytes.map_err(|e| StoreError::Internal(e.to_string()))?;
-    let path = inner.prints.write(&name, &bytes)?;
-    crate::print::open_in_viewer(&path)?;
-    Ok(path.display().to_string())
+    crate::print::print(&mut inner.prints, &paper)
 }
 
 #[tauri::command(async)]
