@@ -104,3 +104,8 @@ form-blank-footer = Jeopsu · { $form } · wording version { $version }
 form-prefilled-note = After signing, hand this form to the desk. Staff record that it was received and where it is filed.
 form-minor-read = Have you read it all? Ask us anything you like.
 form-minor-read-sign = When you have read it, write your name here.
+
+## How to object, the same on every notice (the first sentence, naming the officer, is the
+## notice's own).
+notice-object-title = If you disagree
+notice-object-bodies = You may also report or ask for help at the Personal Information Infringement Report Center (118) or the Personal Information Dispute Mediation Committee (1833-6972).

@@ -103,3 +103,8 @@ form-blank-footer = 접수 · { $form } · 동의서 버전 { $version }
 form-prefilled-note = 이 양식에 서명한 뒤 접수 직원에게 주십시오. 직원이 받은 사실과 보관 위치를 기록합니다.
 form-minor-read = 다 읽었나요? 궁금한 것이 있으면 물어보세요.
 form-minor-read-sign = 다 읽었으면 이름을 써 주세요.
+
+## How to object, the same on every notice (the first sentence, naming the officer, is the
+## notice's own).
+notice-object-title = 이의가 있으면
+notice-object-bodies = 개인정보침해 신고센터(국번 없이 118) 또는 개인정보 분쟁조정위원회(1833-6972)에 신고하거나 도움을 요청할 수 있습니다.

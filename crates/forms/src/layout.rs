@@ -372,6 +372,14 @@ pub(crate) fn choices(labels: &[(String, bool)]) -> String {
         .join("   ")
 }
 
+/// How to object to what a notice says: `first` is the notice's own sentence (naming the
+/// officer to speak to), then the outside bodies, the same on every notice.
+pub(crate) fn how_to_object(f: &mut Form<'_>, texts: &Texts, first: &str) {
+    f.heading(&texts.get("notice-object-title"), 12.0);
+    f.paragraph(first, 10.5);
+    f.paragraph(&texts.get("notice-object-bodies"), 10.5);
+}
+
 /// A row of tick boxes after a label.
 pub(crate) fn tick_row(f: &mut Form<'_>, label_text: &str, options: &[(String, bool)]) {
     f.ensure(10.0);

@@ -8,18 +8,17 @@ mod cctv;
 mod consent_copy;
 mod consent_forms;
 mod layout;
+mod ledger;
 mod privacy;
 mod recovery_sheet;
 
-pub use cctv::{
-    DecisionNotice, FilledRequest, LedgerDoc, RequestForm, cctv_request_form, csv_cell,
-    decision_notice, ledger_cells, ledger_csv, ledger_pdf,
-};
+pub use cctv::{DecisionNotice, FilledRequest, RequestForm, cctv_request_form, decision_notice};
 pub use consent_copy::{ConsentCopy, ConsentCopyItem, consent_copy};
 pub use consent_forms::{
     ConsentForm, FormKind, FormPatient, Signed, blank_form, consent_form, version_of,
 };
 pub use layout::FONT_BYTES;
+pub use ledger::{LedgerDoc, csv_cell, ledger_cells, ledger_csv, ledger_pdf};
 pub use privacy::{PrivacyNotice, privacy_notice, subject_copy};
 pub use recovery_sheet::{RecoverySheet, recovery_sheet};
 

@@ -3,7 +3,7 @@
 //! them, rendered from the same JSON the `--format json` export writes, so both say the same.
 
 use crate::FormError;
-use crate::layout::{Form, MARGIN, field, label};
+use crate::layout::{Form, MARGIN, field, how_to_object, label};
 use jeopsu_core::privacy::{Answer, PrivacyRequest};
 use jeopsu_i18n::{Arg, Texts};
 use serde_json::Value;
@@ -113,13 +113,15 @@ pub fn privacy_notice(texts: &Texts, n: &PrivacyNotice<'_>) -> Result<Vec<u8>, F
             11.0,
         );
     }
-    f.heading(&texts.get("privacy-notice-object-title"), 12.0);
     let officer = [
         ("officer", Arg::from(n.officer)),
         ("contact", Arg::from(n.officer_contact)),
     ];
-    f.paragraph(&texts.format("privacy-notice-object-1", &officer), 10.5);
-    f.paragraph(&texts.get("privacy-notice-object-2"), 10.5);
+    how_to_object(
+        &mut f,
+        texts,
+        &texts.format("privacy-notice-object-1", &officer),
+    );
     f.y += 4.0;
     field(
         &mut f,

@@ -827,7 +827,7 @@ mod cctv {
                 let name = format!("cctv-notice-{name}-{}.pdf", lang.code());
                 let flat = text_of(&save(&name, &decision_notice(&t, &n).unwrap()));
                 assert!(
-                    contains_words(&flat, &t.get("cctv-notice-object-2")),
+                    contains_words(&flat, &t.get("notice-object-bodies")),
                     "{name}: {flat}"
                 );
                 assert!(flat.contains("118") && flat.contains("1833-6972"));
