@@ -88,6 +88,8 @@ pub enum Signer {
 }
 
 impl Signer {
+    pub const ALL: [Signer; 3] = [Signer::Patient, Signer::Guardian, Signer::Import];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Signer::Patient => "patient",
@@ -96,12 +98,10 @@ impl Signer {
         }
     }
 
-    pub fn parse(s: &str) -> Signer {
-        match s {
-            "guardian" => Signer::Guardian,
-            "import" => Signer::Import,
-            _ => Signer::Patient,
-        }
+    /// `None` for a text no signer writes: an unknown stored signer is an error for the
+    /// caller, never "the patient" by default (it used to be).
+    pub fn parse(s: &str) -> Option<Signer> {
+        Signer::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -116,6 +116,8 @@ pub enum Method {
 }
 
 impl Method {
+    pub const ALL: [Method; 3] = [Method::InPerson, Method::Phone, Method::Import];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::InPerson => "in-person",
@@ -124,12 +126,10 @@ impl Method {
         }
     }
 
-    pub fn parse(s: &str) -> Method {
-        match s {
-            "phone" => Method::Phone,
-            "import" => Method::Import,
-            _ => Method::InPerson,
-        }
+    /// `None` for a text no method writes (an unknown stored method is an error, never "in
+    /// person" by default as it used to be).
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 

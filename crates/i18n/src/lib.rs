@@ -679,6 +679,28 @@ mod tests {
         for m in jeopsu_core::visit::IdCheckMethod::ALL {
             used.insert(format!("visit-id-{}", m.as_str()));
         }
+        // The record, the guardian step and the access-log review build these at run time.
+        for s in jeopsu_core::consent::Signer::ALL {
+            used.insert(format!("ui-signer-{}", s.as_str()));
+        }
+        for m in jeopsu_core::consent::Method::ALL {
+            used.insert(format!("ui-method-{}", m.as_str()));
+        }
+        for i in jeopsu_core::consent::ConsentItem::ALL {
+            used.insert(format!("ui-consent-item-{}", i.as_str()));
+        }
+        for r in jeopsu_core::guardian::Relationship::ALL {
+            used.insert(format!("ui-gs-rel-{}", r.as_str()));
+        }
+        for v in jeopsu_core::guardian::Verification::ALL {
+            used.insert(format!("ui-gs-ver-{}", v.as_str()));
+        }
+        for f in jeopsu_core::patient::CORRECTABLE_FIELDS {
+            used.insert(format!("ui-field-{f}"));
+        }
+        for a in jeopsu_core::audit::Action::ALL {
+            used.insert(format!("audit-action-{}", a.as_str()));
+        }
         let missing: Vec<_> = used.iter().filter(|id| !ko.contains(*id)).collect();
         assert!(
             missing.is_empty(),

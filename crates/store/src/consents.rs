@@ -103,17 +103,16 @@ pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>
          WHERE c.patient_id = ?1 ORDER BY c.id",
     )?;
     let rows = stmt.query_map([patient_id], |r| {
-        let item: String = r.get(1)?;
         Ok((
-            item,
+            [r.get::<_, String>(1)?, r.get(5)?, r.get(6)?],
             ConsentRecord {
                 id: r.get(0)?,
                 item: ConsentItem::Collection,
                 granted: r.get(2)?,
                 text_hash: r.get(3)?,
                 lang: r.get(4)?,
-                signer: Signer::parse(&r.get::<_, String>(5)?),
-                method: Method::parse(&r.get::<_, String>(6)?),
+                signer: Signer::Patient,
+                method: Method::InPerson,
                 recorded_at: r.get(7)?,
                 actor: r.get(8)?,
                 record_id: r.get(9)?,
@@ -122,9 +121,14 @@ pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>
     })?;
     let mut out = vec![];
     for row in rows {
-        let (item, mut rec) = row?;
-        rec.item = ConsentItem::parse(&item)
-            .ok_or_else(|| StoreError::IntegrityFailed(format!("unknown consent item {item}")))?;
+        let ([item, signer, method], mut rec) = row?;
+        // An unknown stored value is an error, never a default (who decided is the record).
+        let unknown = |what: &str, v: &str| {
+            StoreError::IntegrityFailed(format!("consent {}: unknown {what} {v:?}", rec.id))
+        };
+        rec.item = ConsentItem::parse(&item).ok_or_else(|| unknown("item", &item))?;
+        rec.signer = Signer::parse(&signer).ok_or_else(|| unknown("signer", &signer))?;
+        rec.method = Method::parse(&method).ok_or_else(|| unknown("method", &method))?;
         out.push(rec);
     }
     Ok(out)

@@ -14,6 +14,20 @@ use unicode_normalization::UnicodeNormalization;
 pub use phone::{Phone, PhoneKind};
 pub use rrn::{Rrn, RrnError};
 
+/// Every field a correction can change, as the record's correction history names them (the
+/// UI shows each as `ui-field-<name>`; the translation test checks every one has a text).
+pub const CORRECTABLE_FIELDS: [&str; 9] = [
+    "name",
+    "birth_date",
+    "rrn",
+    "gender",
+    "address",
+    "phone",
+    "mobile",
+    "email",
+    "service_status",
+];
+
 pub const NAME_MAX_CHARS: usize = 50;
 pub const ADDRESS_MAX_CHARS: usize = 200;
 pub const EMAIL_MAX_CHARS: usize = 254;

@@ -195,6 +195,10 @@ pub(super) fn changed_fields(
     if s(&old.service_status) != s(&v.service_status) {
         f.push("service_status");
     }
+    debug_assert!(
+        f.iter()
+            .all(|x| jeopsu_core::patient::CORRECTABLE_FIELDS.contains(x))
+    );
     f
 }
 
