@@ -103,9 +103,12 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     app.type_into("rv-staff", "officer.park").await;
     app.click("rv-show").await;
     app.wait_text("개인정보 요구 답변").await;
+    let review = app.body_text().await;
+    assert!(!review.contains("audit-action-"), "actions in words");
+    // People by name, not by the log's internal form.
     assert!(
-        !app.body_text().await.contains("audit-action-"),
-        "actions in words"
+        review.contains("박책임 (officer.park)") && !review.contains("staff:"),
+        "staff by name: {review}"
     );
     app.type_into("rv-comment", "이상 없음").await;
     app.click("rv-record").await;

@@ -24,6 +24,9 @@ pub struct Filter {
     pub action: Option<String>,
     /// Only rows with a flag.
     pub flagged_only: bool,
+    /// Show patients by chart number and name (for a role that may see patients' records);
+    /// otherwise by chart number only.
+    pub patient_names: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,9 +34,18 @@ pub struct Filter {
 pub struct ReviewRow {
     /// Seoul time, `YYYY-MM-DD HH:MM:SS`.
     pub at: String,
+    /// As logged (`staff:3:officer.park`).
     pub actor: String,
+    /// Who, as a person reads it: a staff member's name and username (`박영희 (officer.park)`);
+    /// the log text for the CLI and the app.
+    pub who: String,
     pub action: String,
+    /// As logged (`patient:17`).
     pub subject: Option<String>,
+    /// What about, as a person reads it: a patient's chart number (and name, see
+    /// [`Filter::patient_names`]), a staff member's name; the logged form for anything else,
+    /// and for a patient whose record no longer exists.
+    pub about: Option<String>,
     pub reason: Option<String>,
     pub flags: Vec<Flag>,
 }
@@ -114,6 +126,12 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             })
             .collect();
         let fl = flags(&seen);
+        let mentioned: std::collections::BTreeSet<i64> = raw
+            .iter()
+            .filter(|r| r.3.as_deref() == Some("patient"))
+            .filter_map(|r| r.4.as_deref()?.parse().ok())
+            .collect();
+        let names = Names::load(tx, &mentioned, f.patient_names)?;
         let mut rows: Vec<ReviewRow> = raw
             .iter()
             .zip(fl)
@@ -121,9 +139,14 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             .map(|((r, flags), t)| ReviewRow {
                 at: time::display_seconds(*t),
                 actor: r.1.clone(),
+                who: names.actor(&r.1),
                 action: r.2.clone(),
                 subject: match (&r.3, &r.4) {
                     (Some(k), Some(i)) => Some(format!("{k}:{i}")),
+                    _ => None,
+                },
+                about: match (&r.3, &r.4) {
+                    (Some(k), Some(i)) => Some(names.subject(k, i)),
                     _ => None,
                 },
                 reason: r.5.clone(),
@@ -154,6 +177,73 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             flagged,
         })
     })
+}
+
+/// Staff and patients by id, to name them in the review (formatted here, once).
+struct Names {
+    staff: std::collections::HashMap<i64, String>,
+    patients: std::collections::HashMap<i64, (String, String)>,
+    patient_names: bool,
+}
+
+impl Names {
+    /// Every staff member, and the patients `mentioned` in the rows (by id; one whose record
+    /// was destroyed is left out).
+    fn load(
+        tx: &crate::Tx<'_>,
+        mentioned: &std::collections::BTreeSet<i64>,
+        patient_names: bool,
+    ) -> Result<Names> {
+        use rusqlite::OptionalExtension;
+        let staff = tx
+            .conn()
+            .prepare("SELECT id, display_name FROM staff")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut one = tx
+            .conn()
+            .prepare("SELECT chart_no, name FROM patients WHERE id = ?1")?;
+        let mut patients = std::collections::HashMap::new();
+        for id in mentioned {
+            if let Some(p) = one
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                patients.insert(*id, p);
+            }
+        }
+        Ok(Names {
+            staff,
+            patients,
+            patient_names,
+        })
+    }
+
+    fn actor(&self, logged: &str) -> String {
+        match Actor::parse(logged) {
+            Some(Actor::Staff { id, username }) => match self.staff.get(&id.get()) {
+                Some(name) if name != &username => format!("{name} ({username})"),
+                _ => username,
+            },
+            _ => logged.to_string(),
+        }
+    }
+
+    fn subject(&self, kind: &str, id: &str) -> String {
+        let logged = || format!("{kind}:{id}");
+        let Ok(n) = id.parse::<i64>() else {
+            return logged();
+        };
+        match kind {
+            "patient" => match self.patients.get(&n) {
+                Some((chart, name)) if self.patient_names => format!("{chart} {name}"),
+                Some((chart, _)) => chart.clone(),
+                None => logged(),
+            },
+            "staff" => self.staff.get(&n).cloned().unwrap_or_else(logged),
+            _ => logged(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

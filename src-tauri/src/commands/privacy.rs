@@ -293,6 +293,7 @@ fn review_filter(
         patient,
         action: opt(&f.action),
         flagged_only: f.flagged_only,
+        patient_names: false,
     })
 }
 
@@ -302,10 +303,17 @@ pub fn audit_review_query(
     filter: ReviewFilterInput,
 ) -> IpcResult<review::ReviewPage> {
     let mut inner = state.lock();
+    // Patients by name only for a role that may see their records; by chart number otherwise.
+    let names = inner.session.as_ref().is_some_and(|s| {
+        jeopsu_core::PermissionMatrix::default().allows(s.user.role, Permission::EditPatients)
+    });
     let r = inner
         .require(Some(Permission::RetentionAndAudit))
         .and_then(|(actor, store)| {
-            let f = review_filter(store, &filter)?;
+            let f = review::Filter {
+                patient_names: names,
+                ..review_filter(store, &filter)?
+            };
             review::query(store, &actor, &f)
         });
     ipc(&inner, r)

@@ -375,6 +375,41 @@ fn the_access_log_review_filters_flags_and_is_recorded() {
     )
     .unwrap();
     assert!(by_desk.rows.iter().all(|r| r.actor.ends_with(":desk.lee")));
+    // People by name, patients by chart number (and name only when asked for).
+    assert!(
+        by_desk.rows.iter().all(|r| r.who == "이접수 (desk.lee)"),
+        "{by_desk:?}"
+    );
+    let registered = by_desk
+        .rows
+        .iter()
+        .find(|r| r.action == "patient-registered")
+        .unwrap();
+    assert_eq!(registered.subject.as_deref(), Some(&*format!("patient:{id}")));
+    assert_eq!(registered.about.as_deref(), Some("2026-00001"));
+    let named = review::query(
+        f.store(),
+        &actor(),
+        &Filter {
+            staff: Some("desk.lee".into()),
+            patient_names: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        named
+            .rows
+            .iter()
+            .any(|r| r.about.as_deref() == Some("2026-00001 김민수")),
+        "{named:?}"
+    );
+    // The CLI is shown as logged.
+    assert!(
+        all.rows.iter().any(|r| r.who == "cli:test"),
+        "{:?}",
+        all.rows.iter().map(|r| &r.who).collect::<Vec<_>>()
+    );
     // The staff filter is the username exactly: LIKE's wildcards match nobody.
     for pattern in ["%", "desk_lee", "%lee", "desk.le"] {
         let none = review::query(

@@ -5,4 +5,23 @@ export type ReviewRow = {
 /**
  * Seoul time, `YYYY-MM-DD HH:MM:SS`.
  */
-at: string, actor: string, action: string, subject: string | null, reason: string | null, flags: Array<Flag>, };
+at: string, 
+/**
+ * As logged (`staff:3:officer.park`).
+ */
+actor: string, 
+/**
+ * Who, as a person reads it: a staff member's name and username (`박영희 (officer.park)`);
+ * the log text for the CLI and the app.
+ */
+who: string, action: string, 
+/**
+ * As logged (`patient:17`).
+ */
+subject: string | null, 
+/**
+ * What about, as a person reads it: a patient's chart number (and name, see
+ * [`Filter::patient_names`]), a staff member's name; the logged form for anything else,
+ * and for a patient whose record no longer exists.
+ */
+about: string | null, reason: string | null, flags: Array<Flag>, };
