@@ -192,6 +192,23 @@ impl AppState {
         }
         inner
     }
+
+    /// A command as one expression: the signed-in user's session is checked (idle lock,
+    /// password change due) and, if `permission` is given, the permission matrix (a refusal
+    /// is logged); then `f` runs with the actor, the open store and the UI's language, and its
+    /// error becomes the one IPC error in that language.
+    pub fn run<T>(
+        &self,
+        permission: impl Into<Option<Permission>>,
+        f: impl FnOnce(&Actor, &mut Store, Lang) -> Result<T, StoreError>,
+    ) -> crate::error::IpcResult<T> {
+        let mut inner = self.lock();
+        let lang = inner.lang;
+        let r = inner
+            .require(permission.into())
+            .and_then(|(actor, store)| f(&actor, store, lang));
+        crate::commands::ipc(&inner, r)
+    }
 }
 
 /// The OS keyring, if this computer has one. A debug build started with

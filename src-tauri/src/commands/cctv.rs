@@ -14,14 +14,10 @@ use tauri::State;
 
 #[tauri::command(async)]
 pub fn cctv_setup_get(state: State<'_, AppState>) -> IpcResult<CctvSetup> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ViewCctv))
-        .and_then(|(actor, store)| {
-            cctv::opened(store, &actor, "setup")?;
-            cctv::setup(store)
-        });
-    ipc(&inner, r)
+    state.run(Permission::ViewCctv, |actor, store, _| {
+        cctv::opened(store, actor, "setup")?;
+        cctv::setup(store)
+    })
 }
 
 /// The places of a setup (saved or being typed) that cameras must not see, or may see only
@@ -52,11 +48,9 @@ pub fn cctv_ledger_bases(
 
 #[tauri::command(async)]
 pub fn cctv_setup_set(state: State<'_, AppState>, setup: CctvSetup) -> IpcResult<CctvSetup> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageCctv))
-        .and_then(|(actor, store)| cctv::set_setup(store, &actor, &setup));
-    ipc(&inner, r)
+    state.run(Permission::ManageCctv, |actor, store, _| {
+        cctv::set_setup(store, actor, &setup)
+    })
 }
 
 #[tauri::command(async)]
@@ -64,41 +58,31 @@ pub fn cctv_requests(
     state: State<'_, AppState>,
     open_only: bool,
 ) -> IpcResult<Vec<RequestSummary>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ViewCctv))
-        .and_then(|(actor, store)| cctv::list(store, &actor, open_only));
-    ipc(&inner, r)
+    state.run(Permission::ViewCctv, |actor, store, _| {
+        cctv::list(store, actor, open_only)
+    })
 }
 
 #[tauri::command(async)]
 pub fn cctv_request_open(state: State<'_, AppState>, id: i64) -> IpcResult<RequestView> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ViewCctv))
-        .and_then(|(actor, store)| cctv::open(store, &actor, id));
-    ipc(&inner, r)
+    state.run(Permission::ViewCctv, |actor, store, _| {
+        cctv::open(store, actor, id)
+    })
 }
 
 #[tauri::command(async)]
 pub fn cctv_intake(state: State<'_, AppState>, input: RequestInput) -> IpcResult<RequestView> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageCctv))
-        .and_then(|(actor, store)| {
-            let id = cctv::intake(store, &actor, &input)?;
-            cctv::open(store, &actor, id)
-        });
-    ipc(&inner, r)
+    state.run(Permission::ManageCctv, |actor, store, _| {
+        let id = cctv::intake(store, actor, &input)?;
+        cctv::open(store, actor, id)
+    })
 }
 
 #[tauri::command(async)]
 pub fn cctv_step(state: State<'_, AppState>, id: i64, step: RequestStep) -> IpcResult<RequestView> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageCctv))
-        .and_then(|(actor, store)| cctv::step(store, &actor, id, &step));
-    ipc(&inner, r)
+    state.run(Permission::ManageCctv, |actor, store, _| {
+        cctv::step(store, actor, id, &step)
+    })
 }
 
 #[tauri::command(async)]
@@ -118,11 +102,9 @@ pub fn cctv_ledger(
 
 #[tauri::command(async)]
 pub fn cctv_ledger_add(state: State<'_, AppState>, input: LedgerInput) -> IpcResult<i64> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageCctv))
-        .and_then(|(actor, store)| cctv::ledger_add(store, &actor, &input));
-    ipc(&inner, r)
+    state.run(Permission::ManageCctv, |actor, store, _| {
+        cctv::ledger_add(store, actor, &input)
+    })
 }
 
 /// Folders offered for an export (removable media first, then Documents).

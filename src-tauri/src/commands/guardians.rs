@@ -38,15 +38,10 @@ fn texts_for(lang: Lang, store: &Store, age: Age) -> Result<GuardianTexts, Store
 /// The wording of the guardian step for patient `id` (no record is read: only the age).
 #[tauri::command]
 pub fn guardian_texts(state: State<'_, AppState>, id: i64) -> IpcResult<GuardianTexts> {
-    let mut inner = state.lock();
-    let lang = inner.lang;
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(_, store)| {
-            let age = patients::age_of(store, id)?;
-            texts_for(lang, store, age)
-        });
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |_, store, lang| {
+        let age = patients::age_of(store, id)?;
+        texts_for(lang, store, age)
+    })
 }
 
 /// Records the legal representative's consent for patient `id` (checked against the wording

@@ -26,19 +26,14 @@ fn current_texts(lang: Lang, store: &Store) -> Result<Vec<ConsentText>, StoreErr
 /// optional items, in the UI's language.
 #[tauri::command]
 pub fn consent_texts(state: State<'_, AppState>) -> IpcResult<RegistrationTexts> {
-    let mut inner = state.lock();
-    let lang = inner.lang;
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(_, store)| {
-            let clinic = settings::clinic_profile(store)?.name;
-            let t = Texts::new(lang);
-            Ok(RegistrationTexts {
-                notice: t.registration_notice(&clinic),
-                items: t.consent_texts(&clinic),
-            })
-        });
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |_, store, lang| {
+        let clinic = settings::clinic_profile(store)?.name;
+        let t = Texts::new(lang);
+        Ok(RegistrationTexts {
+            notice: t.registration_notice(&clinic),
+            items: t.consent_texts(&clinic),
+        })
+    })
 }
 
 #[tauri::command]
@@ -97,22 +92,17 @@ pub fn patient_register(
     consents: Vec<ConsentChoice>,
     same_person_checked: bool,
 ) -> IpcResult<Registered> {
-    let mut inner = state.lock();
-    let lang = inner.lang;
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| {
-            let today = jeopsu_core::time::seoul_date(store.now());
-            let texts = current_texts(lang, store)?;
-            let decided = consent::registration_decisions(&input, today, &consents, &texts)
-                .map_err(StoreError::Invalid)?;
-            let dup = match same_person_checked {
-                true => Duplicates::Confirmed,
-                false => Duplicates::Ask,
-            };
-            patients::register(store, &actor, &input, dup, &decided)
-        });
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, lang| {
+        let today = jeopsu_core::time::seoul_date(store.now());
+        let texts = current_texts(lang, store)?;
+        let decided = consent::registration_decisions(&input, today, &consents, &texts)
+            .map_err(StoreError::Invalid)?;
+        let dup = match same_person_checked {
+            true => Duplicates::Confirmed,
+            false => Duplicates::Ask,
+        };
+        patients::register(store, actor, &input, dup, &decided)
+    })
 }
 
 #[tauri::command]
@@ -158,11 +148,9 @@ pub fn patient_reveal_rrn(
     id: i64,
     reason: String,
 ) -> IpcResult<String> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RevealRrn))
-        .and_then(|(actor, store)| patients::reveal_rrn(store, &actor, id, &reason));
-    ipc(&inner, r)
+    state.run(Permission::RevealRrn, |actor, store, _| {
+        patients::reveal_rrn(store, actor, id, &reason)
+    })
 }
 
 /// Records consents for an adult registered without them (e.g. imported from paper).

@@ -20,20 +20,16 @@ pub fn privacy_requests(
     state: State<'_, AppState>,
     open_only: bool,
 ) -> IpcResult<Vec<PrivacySummary>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::PrivacyRequests))
-        .and_then(|(actor, store)| privacy::list(store, &actor, open_only));
-    ipc(&inner, r)
+    state.run(Permission::PrivacyRequests, |actor, store, _| {
+        privacy::list(store, actor, open_only)
+    })
 }
 
 #[tauri::command(async)]
 pub fn privacy_request_open(state: State<'_, AppState>, id: i64) -> IpcResult<PrivacyView> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::PrivacyRequests))
-        .and_then(|(actor, store)| privacy::open(store, &actor, id));
-    ipc(&inner, r)
+    state.run(Permission::PrivacyRequests, |actor, store, _| {
+        privacy::open(store, actor, id)
+    })
 }
 
 /// The patient with chart number `chart_no`; an unknown number is a problem of the chart field.
@@ -54,15 +50,11 @@ pub fn privacy_intake(
     chart_no: String,
     input: PrivacyRequestInput,
 ) -> IpcResult<PrivacyView> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::PrivacyRequests))
-        .and_then(|(actor, store)| {
-            let patient = patient_of(store, &chart_no)?;
-            let id = privacy::intake(store, &actor, patient, &input)?;
-            privacy::open(store, &actor, id)
-        });
-    ipc(&inner, r)
+    state.run(Permission::PrivacyRequests, |actor, store, _| {
+        let patient = patient_of(store, &chart_no)?;
+        let id = privacy::intake(store, actor, patient, &input)?;
+        privacy::open(store, actor, id)
+    })
 }
 
 #[tauri::command(async)]
@@ -71,11 +63,9 @@ pub fn privacy_answer(
     id: i64,
     input: AnswerInput,
 ) -> IpcResult<PrivacyView> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::PrivacyRequests))
-        .and_then(|(actor, store)| privacy::answer(store, &actor, id, &input));
-    ipc(&inner, r)
+    state.run(Permission::PrivacyRequests, |actor, store, _| {
+        privacy::answer(store, actor, id, &input)
+    })
 }
 
 /// Prints the result notice of request `id` (`notice`), or the copy of everything held about
@@ -117,11 +107,9 @@ fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String,
 
 #[tauri::command(async)]
 pub fn retention_rules_get(state: State<'_, AppState>) -> IpcResult<Vec<RetentionRule>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(_, store)| privacy::rules(store));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |_, store, _| {
+        privacy::rules(store)
+    })
 }
 
 #[tauri::command(async)]
@@ -129,20 +117,16 @@ pub fn retention_rules_set(
     state: State<'_, AppState>,
     rules: Vec<RetentionRule>,
 ) -> IpcResult<Vec<RetentionRule>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| privacy::set_rules(store, &actor, &rules));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        privacy::set_rules(store, actor, &rules)
+    })
 }
 
 #[tauri::command(async)]
 pub fn retention_preview(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| retention::preview(store, &actor));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        retention::preview(store, actor)
+    })
 }
 
 /// Backup copies in the backup folder past their 12 months: the next run deletes them.
@@ -150,11 +134,9 @@ pub fn retention_preview(state: State<'_, AppState>) -> IpcResult<Vec<Due>> {
 pub fn retention_old_backups(
     state: State<'_, AppState>,
 ) -> IpcResult<Vec<jeopsu_store::backup_schedule::BackupCopy>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(_, store)| jeopsu_store::backup_schedule::too_old(store));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |_, store, _| {
+        jeopsu_store::backup_schedule::too_old(store)
+    })
 }
 
 /// Restore safety copies past their 30 days: the next run destroys them.
@@ -177,11 +159,9 @@ pub fn retention_safety_copies(
 /// Whether anything is due: the privacy officer's screen offers the run (never runs it).
 #[tauri::command(async)]
 pub fn retention_due(state: State<'_, AppState>) -> IpcResult<bool> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(_, store)| retention::anything_due(store));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |_, store, _| {
+        retention::anything_due(store)
+    })
 }
 
 #[tauri::command(async)]
@@ -215,21 +195,17 @@ pub fn retention_run(
 /// The patients the next run destroys (chart number, name, last visit).
 #[tauri::command(async)]
 pub fn retention_patients(state: State<'_, AppState>) -> IpcResult<Vec<DuePatient>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| retention::due_patients(store, &actor));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        retention::due_patients(store, actor)
+    })
 }
 
 /// The paper originals that go with the records due (where each is filed).
 #[tauri::command(async)]
 pub fn retention_papers(state: State<'_, AppState>) -> IpcResult<Vec<PaperOriginal>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| retention::paper_originals(store, &actor));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        retention::paper_originals(store, actor)
+    })
 }
 
 /// Records the shredding of paper originals; returns the list again.
@@ -238,23 +214,17 @@ pub fn retention_shredded(
     state: State<'_, AppState>,
     input: ShreddingInput,
 ) -> IpcResult<Vec<PaperOriginal>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| {
-            retention::record_shredding(store, &actor, &input)?;
-            retention::paper_originals(store, &actor)
-        });
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        retention::record_shredding(store, actor, &input)?;
+        retention::paper_originals(store, actor)
+    })
 }
 
 #[tauri::command(async)]
 pub fn retention_log(state: State<'_, AppState>) -> IpcResult<Vec<Destruction>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(_, store)| retention::log(store));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |_, store, _| {
+        retention::log(store)
+    })
 }
 
 /// The review screen's filter as typed: dates `YYYY-MM-DD`, a staff username, a chart number,
@@ -325,32 +295,24 @@ pub fn audit_review_record(
     month: String,
     comment: String,
 ) -> IpcResult<Vec<review::Review>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| {
-            review::record(store, &actor, &month, &comment)?;
-            review::reviews(store)
-        });
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        review::record(store, actor, &month, &comment)?;
+        review::reviews(store)
+    })
 }
 
 #[tauri::command(async)]
 pub fn audit_reviews(state: State<'_, AppState>) -> IpcResult<Vec<review::Review>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(_, store)| review::reviews(store));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |_, store, _| {
+        review::reviews(store)
+    })
 }
 
 #[tauri::command(async)]
 pub fn holds(state: State<'_, AppState>) -> IpcResult<Vec<privacy::ActiveHold>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(_, store)| privacy::active_holds(store));
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |_, store, _| {
+        privacy::active_holds(store)
+    })
 }
 
 /// Places a legal hold on the patient with chart number `chart_no`.
@@ -360,25 +322,17 @@ pub fn hold_place(
     chart_no: String,
     reason: String,
 ) -> IpcResult<Vec<privacy::ActiveHold>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| {
-            let id = patient_of(store, &chart_no)?;
-            privacy::place_hold(store, &actor, id, &reason)?;
-            privacy::active_holds(store)
-        });
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        let id = patient_of(store, &chart_no)?;
+        privacy::place_hold(store, actor, id, &reason)?;
+        privacy::active_holds(store)
+    })
 }
 
 #[tauri::command(async)]
 pub fn hold_lift(state: State<'_, AppState>, id: i64) -> IpcResult<Vec<privacy::ActiveHold>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::RetentionAndAudit))
-        .and_then(|(actor, store)| {
-            privacy::lift_hold(store, &actor, id)?;
-            privacy::active_holds(store)
-        });
-    ipc(&inner, r)
+    state.run(Permission::RetentionAndAudit, |actor, store, _| {
+        privacy::lift_hold(store, actor, id)?;
+        privacy::active_holds(store)
+    })
 }

@@ -42,11 +42,9 @@ pub fn key_status(state: State<'_, AppState>) -> IpcResult<KeyStatusView> {
 /// without a slot then need a password reset.
 #[tauri::command]
 pub fn forget_legacy_key(state: State<'_, AppState>) -> IpcResult<bool> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageStaff))
-        .and_then(|(actor, store)| jeopsu_store::keys::forget_legacy_key(store, &actor));
-    ipc(&inner, r)
+    state.run(Permission::ManageStaff, |actor, store, _| {
+        jeopsu_store::keys::forget_legacy_key(store, actor)
+    })
 }
 
 /// Test-only probe: how many copies of the data key this process holds (none while locked).
@@ -61,44 +59,34 @@ pub fn debug_live_keys() -> Option<usize> {
 
 #[tauri::command]
 pub fn staff_list(state: State<'_, AppState>) -> IpcResult<Vec<StaffRow>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageStaff))
-        .and_then(|(actor, store)| {
-            let now = store.now();
-            Ok(staff::list(store, &actor)?
-                .into_iter()
-                .map(|s| row(s, now))
-                .collect())
-        });
-    ipc(&inner, r)
+    state.run(Permission::ManageStaff, |actor, store, _| {
+        let now = store.now();
+        Ok(staff::list(store, actor)?
+            .into_iter()
+            .map(|s| row(s, now))
+            .collect())
+    })
 }
 
 #[tauri::command(async)]
 pub fn staff_add(state: State<'_, AppState>, mut input: NewStaffInput) -> IpcResult<StaffRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageStaff))
-        .and_then(|(actor, store)| {
-            let now = store.now();
-            let new = NewStaff {
-                username: std::mem::take(&mut input.username),
-                display_name: Some(std::mem::take(&mut input.display_name)),
-                role: input.role,
-                password: Password::new(std::mem::take(&mut input.password)),
-            };
-            staff::add(store, &actor, new).map(|s| row(s, now))
-        });
-    ipc(&inner, r)
+    state.run(Permission::ManageStaff, |actor, store, _| {
+        let now = store.now();
+        let new = NewStaff {
+            username: std::mem::take(&mut input.username),
+            display_name: Some(std::mem::take(&mut input.display_name)),
+            role: input.role,
+            password: Password::new(std::mem::take(&mut input.password)),
+        };
+        staff::add(store, actor, new).map(|s| row(s, now))
+    })
 }
 
 #[tauri::command]
 pub fn staff_set_role(state: State<'_, AppState>, username: String, role: Role) -> IpcResult<()> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageStaff))
-        .and_then(|(actor, store)| staff::set_role(store, &actor, &username, role).map(|_| ()));
-    ipc(&inner, r)
+    state.run(Permission::ManageStaff, |actor, store, _| {
+        staff::set_role(store, actor, &username, role).map(|_| ())
+    })
 }
 
 #[tauri::command]
@@ -107,13 +95,9 @@ pub fn staff_set_disabled(
     username: String,
     disabled: bool,
 ) -> IpcResult<()> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::ManageStaff))
-        .and_then(|(actor, store)| {
-            staff::set_disabled(store, &actor, &username, disabled).map(|_| ())
-        });
-    ipc(&inner, r)
+    state.run(Permission::ManageStaff, |actor, store, _| {
+        staff::set_disabled(store, actor, &username, disabled).map(|_| ())
+    })
 }
 
 #[tauri::command(async)]

@@ -14,11 +14,9 @@ use tauri::State;
 /// What the check-in form preselects for a patient, and the rooms.
 #[tauri::command]
 pub fn visit_hint(state: State<'_, AppState>, patient_id: i64) -> IpcResult<CheckinHint> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(_, store)| visits::checkin_hint(store, patient_id));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |_, store, _| {
+        visits::checkin_hint(store, patient_id)
+    })
 }
 
 #[tauri::command]
@@ -27,39 +25,31 @@ pub fn visit_checkin(
     patient_id: i64,
     input: CheckinInput,
 ) -> IpcResult<VisitRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| visits::checkin(store, &actor, patient_id, &input));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        visits::checkin(store, actor, patient_id, &input)
+    })
 }
 
 /// Today's visits (the board; logged, it shows names).
 #[tauri::command]
 pub fn visits_today(state: State<'_, AppState>) -> IpcResult<Vec<VisitRow>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| visits::day(store, &actor, None));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        visits::day(store, actor, None)
+    })
 }
 
 #[tauri::command]
 pub fn visit_move(state: State<'_, AppState>, id: i64, to: VisitStatus) -> IpcResult<VisitRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| visits::move_to(store, &actor, id, to));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        visits::move_to(store, actor, id, to)
+    })
 }
 
 #[tauri::command]
 pub fn visit_undo(state: State<'_, AppState>, id: i64) -> IpcResult<VisitRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| visits::undo(store, &actor, id));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        visits::undo(store, actor, id)
+    })
 }
 
 /// Books patient `patient_id` (or moves booking `replaces` there).
@@ -70,11 +60,9 @@ pub fn appointment_book(
     input: AppointmentInput,
     replaces: Option<i64>,
 ) -> IpcResult<AppointmentRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| appointments::book(store, &actor, patient_id, &input, replaces));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        appointments::book(store, actor, patient_id, &input, replaces)
+    })
 }
 
 /// Cancels a booking, or marks it a no-show (`no_show`).
@@ -84,37 +72,29 @@ pub fn appointment_close(
     id: i64,
     no_show: bool,
 ) -> IpcResult<AppointmentRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| {
-            if no_show {
-                appointments::no_show(store, &actor, id)
-            } else {
-                appointments::cancel(store, &actor, id)
-            }
-        });
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        if no_show {
+            appointments::no_show(store, actor, id)
+        } else {
+            appointments::cancel(store, actor, id)
+        }
+    })
 }
 
 /// Today's bookings (the board's "expected"; logged, it shows names).
 #[tauri::command]
 pub fn appointments_today(state: State<'_, AppState>) -> IpcResult<Vec<AppointmentRow>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| appointments::day(store, &actor, None));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        appointments::day(store, actor, None)
+    })
 }
 
 /// The bookings of `days` days (1: the day view, 7: the week view) from today, Seoul time.
 #[tauri::command]
 pub fn appointments_range(state: State<'_, AppState>, days: u32) -> IpcResult<Vec<AppointmentRow>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| appointments::range(store, &actor, None, days));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        appointments::range(store, actor, None, days)
+    })
 }
 
 /// Books someone not yet registered who phoned (a name and a mobile number only).
@@ -124,11 +104,9 @@ pub fn appointment_book_caller(
     caller: CallerInput,
     input: AppointmentInput,
 ) -> IpcResult<AppointmentRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| appointments::book_caller(store, &actor, &caller, &input));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        appointments::book_caller(store, actor, &caller, &input)
+    })
 }
 
 /// Links a phone booking to the patient the caller registered as at arrival.
@@ -138,22 +116,18 @@ pub fn appointment_link(
     id: i64,
     patient_id: i64,
 ) -> IpcResult<AppointmentRow> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| appointments::link(store, &actor, id, patient_id));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |actor, store, _| {
+        appointments::link(store, actor, id, patient_id)
+    })
 }
 
 /// The waiting-room screen's lines (not logged: day numbers, masked names only if turned on).
 /// After the idle lock this fails, and the screen keeps what it already shows.
 #[tauri::command]
 pub fn waiting_display(state: State<'_, AppState>) -> IpcResult<Vec<DisplayRow>> {
-    let mut inner = state.lock();
-    let r = inner
-        .require(Some(Permission::EditPatients))
-        .and_then(|(_, store)| visits::display(store));
-    ipc(&inner, r)
+    state.run(Permission::EditPatients, |_, store, _| {
+        visits::display(store)
+    })
 }
 
 /// Opens the waiting-room screen as a second window (for a TV), or brings it forward.
