@@ -144,7 +144,7 @@ fn consent_form(
         }
         None => (
             offered_texts(
-                settings::consent_policy(store.conn())?,
+                settings::consent_policy(store)?,
                 rec.age,
                 &t.consent_texts(&clinic),
             ),

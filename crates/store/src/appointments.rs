@@ -152,7 +152,7 @@ pub fn book(
         crate::patients::record_in(tx, patient_id)?;
         let now = time::seoul_local(tx.now());
         let a = input
-            .validate(now, &crate::visits::rooms(tx.conn())?)
+            .validate(now, &crate::visits::rooms(tx)?)
             .map_err(StoreError::Invalid)?;
         if let Some(old) = replaces {
             let o = row(tx, old)?;
@@ -204,7 +204,7 @@ pub fn book_caller(
         let mut problems = vec![];
         let c = caller.validate().map_err(|p| problems.extend(p)).ok();
         let a = input
-            .validate(now, &crate::visits::rooms(tx.conn())?)
+            .validate(now, &crate::visits::rooms(tx)?)
             .map_err(|p| problems.extend(p))
             .ok();
         let (Some(c), Some(a)) = (c, a) else {

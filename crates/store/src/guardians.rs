@@ -65,7 +65,7 @@ pub fn record(
         let consent = input
             .validate(
                 patient.age,
-                crate::settings::consent_policy(tx.conn())?,
+                crate::settings::consent_policy(tx)?,
                 items,
                 &notice.hash,
                 &registration.hash,

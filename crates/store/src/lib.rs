@@ -10,12 +10,20 @@ pub mod backup;
 pub mod backup_schedule;
 pub mod cctv;
 pub mod consents;
+// The raw database and its schema: inside this crate only, but for tests and benchmarks
+// (the `test-support` feature).
+#[cfg(feature = "test-support")]
 pub mod db;
+#[cfg(not(feature = "test-support"))]
+mod db;
 pub mod error;
 pub mod guardians;
 pub mod integrity;
 pub mod keys;
+#[cfg(feature = "test-support")]
 pub mod migrations;
+#[cfg(not(feature = "test-support"))]
+mod migrations;
 pub mod paths;
 pub mod patients;
 pub mod privacy;
@@ -140,6 +148,38 @@ pub(crate) fn test_crash_point(var: &str, n: u32) {
     let _ = (var, n);
 }
 
+/// What the store's setting readers read from: an open [`Store`] or a write transaction
+/// ([`Tx`]). Sealed: its connection is reachable only inside this crate.
+pub trait Db: sealed::Sealed {}
+
+mod sealed {
+    /// Only this crate can make one, so only this crate can call [`Sealed::connection`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct Token(pub(crate) ());
+
+    pub trait Sealed {
+        fn connection(&self, token: Token) -> &rusqlite::Connection;
+    }
+}
+
+impl sealed::Sealed for Store {
+    fn connection(&self, _: sealed::Token) -> &Connection {
+        &self.conn
+    }
+}
+impl Db for Store {}
+impl sealed::Sealed for Tx<'_> {
+    fn connection(&self, _: sealed::Token) -> &Connection {
+        &self.tx
+    }
+}
+impl Db for Tx<'_> {}
+
+/// The connection of a [`Db`], for this crate's readers.
+pub(crate) fn conn_of(db: &impl Db) -> &Connection {
+    sealed::Sealed::connection(db, sealed::Token(()))
+}
+
 /// A write transaction that can log what it does.
 pub struct Tx<'a> {
     tx: Transaction<'a>,
@@ -157,7 +197,14 @@ impl std::fmt::Debug for Tx<'_> {
 }
 
 impl Tx<'_> {
+    /// The transaction's connection. Outside this crate only with the `test-support` feature:
+    /// changes go through the store's functions, which write their log rows with them.
+    #[cfg(feature = "test-support")]
     pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn conn(&self) -> &Connection {
         &self.tx
     }
     /// The time of this transaction: every row it writes carries the same instant.
@@ -367,8 +414,14 @@ impl Store {
         &self.dir
     }
 
-    /// Read access for queries. Reads of personal data must log through [`Store::write`].
+    /// The connection, for queries inside this crate (reads of personal data log through
+    /// [`Store::write`]). Outside it only with the `test-support` feature.
+    #[cfg(feature = "test-support")]
     pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 

@@ -213,7 +213,7 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
         }
     }
     // Phone bookings whose caller never registered: the clinic's own period, from the booked day.
-    let months = crate::settings::phone_booking_months(tx.conn())?;
+    let months = crate::settings::phone_booking_months(tx)?;
     let phone_bookings: Vec<(i64, NaiveDate)> = collect(
         tx,
         "SELECT a.id, substr(a.at, 1, 10) FROM appointments a

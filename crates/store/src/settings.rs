@@ -29,7 +29,7 @@ pub const CLINIC_PROFILE: &str = "clinic.profile";
 /// How new chart numbers look (`core::patient::chart`).
 pub const CHART_NO_FORMAT: &str = "chart_no_format";
 
-pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
             r.get(0)
@@ -37,7 +37,7 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-pub fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2",
         params![key, value],
@@ -45,7 +45,7 @@ pub fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn get_u32(conn: &Connection, key: &str, default: u32) -> Result<u32> {
+pub(crate) fn get_u32(conn: &Connection, key: &str, default: u32) -> Result<u32> {
     Ok(get(conn, key)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(default))
@@ -138,7 +138,8 @@ pub fn set_chart_no_format(store: &mut Store, actor: &Actor, format: &str) -> Re
 }
 
 /// The clinic's consent policy (the default until an admin sets one).
-pub fn consent_policy(conn: &Connection) -> Result<jeopsu_core::consent::ConsentPolicy> {
+pub fn consent_policy(db: &impl crate::Db) -> Result<jeopsu_core::consent::ConsentPolicy> {
+    let conn = crate::conn_of(db);
     Ok(get(conn, CONSENT_POLICY)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default())
@@ -163,7 +164,8 @@ pub fn set_consent_policy(
 }
 
 /// Password renewal: a password older than this many months is changed at the next sign-in.
-pub fn password_max_age_months(conn: &Connection) -> Result<u32> {
+pub fn password_max_age_months(db: &impl crate::Db) -> Result<u32> {
+    let conn = crate::conn_of(db);
     let m = get_u32(
         conn,
         PASSWORD_MAX_AGE_MONTHS,
@@ -200,7 +202,8 @@ pub fn set_password_max_age_months(
 }
 
 /// Whether the waiting-room screen shows masked names (off unless the clinic turns it on).
-pub fn display_names(conn: &Connection) -> Result<bool> {
+pub fn display_names(db: &impl crate::Db) -> Result<bool> {
+    let conn = crate::conn_of(db);
     Ok(get(conn, DISPLAY_NAMES)?.is_some_and(|v| v == "true"))
 }
 
@@ -220,7 +223,8 @@ pub fn set_display_names(
 }
 
 /// How many months an unlinked phone booking is kept (1 to 24; 6 unless the clinic chose).
-pub fn phone_booking_months(conn: &Connection) -> Result<u32> {
+pub fn phone_booking_months(db: &impl crate::Db) -> Result<u32> {
+    let conn = crate::conn_of(db);
     let m = get_u32(conn, PHONE_BOOKING_MONTHS, PHONE_BOOKING_MONTHS_DEFAULT)?;
     Ok(if (1..=24).contains(&m) {
         m

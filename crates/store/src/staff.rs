@@ -554,7 +554,7 @@ fn signed_in(
         "UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
         [info.id.get()],
     )?;
-    let months = settings::password_max_age_months(tx.conn())?;
+    let months = settings::password_max_age_months(tx)?;
     let password_change_due = jeopsu_core::staff::password_change_due(
         time::from_stored(changed_at)
             .map(time::seoul_date)

@@ -81,7 +81,8 @@ pub struct CheckinHint {
 }
 
 /// The rooms (or doctors) the admin keeps; the default until one is set.
-pub fn rooms(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+pub fn rooms(db: &impl crate::Db) -> Result<Vec<String>> {
+    let conn = crate::conn_of(db);
     Ok(settings::get(conn, settings::DESK_ROOMS)?
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_else(|| vec!["1진료실".to_string(), "2진료실".to_string()]))
@@ -278,7 +279,7 @@ pub fn checkin_hint(store: &mut Store, patient_id: i64) -> Result<CheckinHint> {
             methods: IdCheckMethod::ALL.to_vec(),
             suggested: visit::suggested(rec.age, last, today),
             last_confirmed: last.map(|d| d.to_string()),
-            rooms: rooms(tx.conn())?,
+            rooms: rooms(tx)?,
             open_today: open_today(tx, patient_id, &today.to_string())?,
             appointment: crate::appointments::open_today(tx, patient_id, today)?,
         })
@@ -304,7 +305,7 @@ pub fn checkin(
         let room = jeopsu_core::field::text("room", &input.room, 40, false)
             .map_err(|p| StoreError::Invalid(vec![p]))?;
         if let Some(r) = &room
-            && !rooms(tx.conn())?.contains(r)
+            && !rooms(tx)?.contains(r)
         {
             return Err(StoreError::Invalid(vec![FieldProblem::new(
                 "room",
@@ -500,7 +501,7 @@ pub struct DisplayRow {
 /// logged: it shows day numbers, and masked names only if the clinic chose so.
 pub fn display(store: &mut Store) -> Result<Vec<DisplayRow>> {
     store.write(|tx| {
-        let names = settings::display_names(tx.conn())?;
+        let names = settings::display_names(tx)?;
         let day = time::seoul_date(tx.now()).to_string();
         Ok(rows(tx, "v.day = ?1", "v.day_no", [&day])?
             .into_iter()

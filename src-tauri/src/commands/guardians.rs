@@ -24,7 +24,7 @@ fn texts_for(lang: Lang, store: &Store, age: Age) -> Result<GuardianTexts, Store
     let t = Texts::new(lang);
     Ok(GuardianTexts {
         items: offered_texts(
-            settings::consent_policy(store.conn())?,
+            settings::consent_policy(store)?,
             age,
             &t.consent_texts(&clinic),
         ),

@@ -12,11 +12,11 @@ pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
             idle_lock_minutes: settings::idle_lock_minutes(store)?,
             chart_no_format: settings::chart_no_format(store)?,
             clinic: settings::clinic_profile(store)?,
-            password_max_age_months: settings::password_max_age_months(store.conn())?,
-            consent_policy: settings::consent_policy(store.conn())?,
-            rooms: jeopsu_store::visits::rooms(store.conn())?,
-            display_names: settings::display_names(store.conn())?,
-            phone_booking_months: settings::phone_booking_months(store.conn())?,
+            password_max_age_months: settings::password_max_age_months(store)?,
+            consent_policy: settings::consent_policy(store)?,
+            rooms: jeopsu_store::visits::rooms(store)?,
+            display_names: settings::display_names(store)?,
+            phone_booking_months: settings::phone_booking_months(store)?,
         })
     })
 }

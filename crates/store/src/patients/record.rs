@@ -106,7 +106,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         .collect();
     rec.adult_consent_due = jeopsu_core::consent::adult_decision_due(rec.age, &decisions);
     rec.offered_items =
-        jeopsu_core::consent::offered_items(crate::settings::consent_policy(tx.conn())?, rec.age);
+        jeopsu_core::consent::offered_items(crate::settings::consent_policy(tx)?, rec.age);
     rec.visits = crate::visits::of_patient(tx, id)?;
     rec.appointments = crate::appointments::upcoming(tx, id)?;
     Ok(rec)

@@ -120,8 +120,16 @@ fn a_change_and_its_log_row_commit_together_or_not_at_all() {
         ))
     });
     assert!(result.is_err());
-    let probe = jeopsu_store::settings::get(f.store().conn(), "probe").unwrap();
-    assert_eq!(probe, None, "the change was rolled back");
+    let probe: i64 = f
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key = 'probe'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(probe, 0, "the change was rolled back");
     assert_eq!(
         f.store().verify_audit().unwrap(),
         before,

@@ -385,7 +385,10 @@ fn the_access_log_review_filters_flags_and_is_recorded() {
         .iter()
         .find(|r| r.action == "patient-registered")
         .unwrap();
-    assert_eq!(registered.subject.as_deref(), Some(&*format!("patient:{id}")));
+    assert_eq!(
+        registered.subject.as_deref(),
+        Some(&*format!("patient:{id}"))
+    );
     assert_eq!(registered.about.as_deref(), Some("2026-00001"));
     let named = review::query(
         f.store(),
