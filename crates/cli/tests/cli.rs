@@ -98,6 +98,21 @@ fn no_panic(o: &Output) {
         "a panic: {e}"
     );
 }
+/// The tests that init with the OS keyring need a Secret Service: one line saying how to get
+/// one, rather than a failed command's output.
+fn needs_secret_service() {
+    assert_eq!(
+        std::env::var("JEOPSU_SECRET_SERVICE").as_deref(),
+        Ok("1"),
+        "run the tests through `make test` (scripts/with-keyring.sh starts a Secret Service)"
+    );
+}
+
+/// `pdftotext` (poppler-utils), which `make deps` installs.
+fn pdftotext() -> Command {
+    Command::new("pdftotext")
+}
+
 fn assert_ok(o: &Output, what: &str) {
     assert_eq!(
         o.status.code(),
@@ -325,6 +340,7 @@ fn without_staff_or_phrase_the_message_says_what_to_do_exit_2() {
 /// the person, not the OS user.
 #[test]
 fn the_cli_never_opens_from_the_keyring_alone_and_staff_sign_in_names_the_person() {
+    needs_secret_service();
     let e = Env::new();
     let out = e.run(&[
         "init",
@@ -841,10 +857,14 @@ fn blank_consent_forms_print_in_both_languages_without_a_database() {
             pdf.to_str().unwrap(),
         ]);
         assert_ok(&out, kind);
-        let text = Command::new("pdftotext")
+        let text = pdftotext()
             .args([pdf.to_str().unwrap(), "-"])
             .output()
-            .unwrap();
+            .unwrap_or_else(|e| {
+                panic!(
+                    "pdftotext missing ({e}): run `make test` (make deps installs poppler-utils)"
+                )
+            });
         let flat = String::from_utf8_lossy(&text.stdout)
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -912,10 +932,14 @@ fn cctv_ledger_exports_pdf_and_csv_and_blank_request_form_prints() {
             pdf.to_str().unwrap(),
         ]);
         assert_ok(&out, "blank cctv-request");
-        let text = Command::new("pdftotext")
+        let text = pdftotext()
             .args([pdf.to_str().unwrap(), "-"])
             .output()
-            .unwrap();
+            .unwrap_or_else(|e| {
+                panic!(
+                    "pdftotext missing ({e}): run `make test` (make deps installs poppler-utils)"
+                )
+            });
         let flat = String::from_utf8_lossy(&text.stdout)
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -1135,10 +1159,12 @@ fn retention_preview_run_and_the_subject_export_follow_the_contract() {
         "본인 열람 청구",
     ]);
     assert_ok(&out, "export pdf");
-    let text = Command::new("pdftotext")
+    let text = pdftotext()
         .args([pdf.to_str().unwrap(), "-"])
         .output()
-        .unwrap();
+        .unwrap_or_else(|e| {
+            panic!("pdftotext missing ({e}): run `make test` (make deps installs poppler-utils)")
+        });
     let flat = String::from_utf8_lossy(&text.stdout)
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -1624,6 +1650,7 @@ ls {t}/data > {o}/files.txt
 /// sign in, the database verifies, and disabling again finishes the job.
 #[test]
 fn a_crash_at_each_step_of_disabling_an_account_locks_nobody_else_out() {
+    needs_secret_service();
     for point in 1..=3 {
         let e = Env::new();
         let out = e.run(&[
