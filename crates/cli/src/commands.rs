@@ -644,17 +644,7 @@ fn backup_list(cli: &Cli, out: &Out, json: bool) -> Result<ExitCode> {
         print_json(
             &st.copies
                 .iter()
-                .map(|c| {
-                    serde_json::json!({
-                        "file": c.file_name,
-                        "made_at": c.made_at,
-                        "bytes": c.bytes,
-                        "checked_ok": c.checked_ok,
-                        "problem": c.problem,
-                        "kept": c.kept,
-                        "too_old": c.too_old,
-                    })
-                })
+                .map(crate::json::Copy::from)
                 .collect::<Vec<_>>(),
         )?;
         return Ok(ExitCode::SUCCESS);

@@ -10,9 +10,8 @@ use jeopsu_core::time;
 use jeopsu_forms::{FormKind, RequestForm, blank_form, cctv_request_form};
 use jeopsu_i18n::Texts;
 use jeopsu_store::cctv::{self, LedgerQuery};
-use jeopsu_store::patients::{self, PatientRecord};
+use jeopsu_store::patients::{self};
 use jeopsu_store::{StoreError, settings};
-use serde_json::json;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -85,48 +84,6 @@ fn when(stored: &str) -> String {
         .unwrap_or_else(|| stored.to_string())
 }
 
-fn list_json(r: &PatientRecord) -> serde_json::Value {
-    json!({
-        "chart_no": r.chart_no,
-        "guardian_consent_pending": r.guardian_consent_pending,
-        "adult_consent_due": r.adult_consent_due,
-        "consents": r.consents.iter().map(|c| json!({
-            "id": c.id,
-            "item": c.item.as_str(),
-            "granted": c.granted,
-            "withdrawal": c.is_withdrawal(&r.consents),
-            "text_hash": c.text_hash,
-            "lang": c.lang,
-            "signer": c.signer.as_str(),
-            "method": c.method.as_str(),
-            "recorded_at": c.recorded_at,
-            "actor": c.actor,
-            "record_id": c.record_id,
-        })).collect::<Vec<_>>(),
-        "signed_records": r.signed_records.iter().map(|s| json!({
-            "id": s.id,
-            "lang": s.lang,
-            "method": s.method.as_str(),
-            "signature_strokes": s.signature.as_ref().map(|g| g.strokes.len()),
-            "paper_filed_at": s.paper_filed_at,
-            "minor_ack": s.minor_ack,
-            "patient_age": s.patient_age,
-            "notice_hash": s.notice_hash,
-            "recorded_at": s.recorded_at,
-            "witness": s.actor,
-            "guardians": s.guardians.iter().map(|g| json!({
-                "name": g.name,
-                "relationship": g.relationship.as_str(),
-                "relationship_other": g.relationship_other,
-                "mobile": g.mobile,
-                "verification": g.verification.as_str(),
-                "verification_note": g.verification_note,
-                "called_at": g.called_at,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
 pub fn consents_list(
     cli: &crate::args::Cli,
     out: &Out,
@@ -136,7 +93,7 @@ pub fn consents_list(
     let mut store = open(cli)?;
     let r = patients::open_by_chart(&mut store, &actor(), chart_no)?;
     if json {
-        print_json(&list_json(&r))?;
+        print_json(&crate::json::Consents::from(&r))?;
         return Ok(ExitCode::SUCCESS);
     }
     if r.guardian_consent_pending {

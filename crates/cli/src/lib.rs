@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod forms;
+mod json;
 mod out;
 mod patients;
 mod privacy;

@@ -2,10 +2,10 @@
 //! `jeopsu_store::patients`.
 
 use crate::commands::{Result, actor, open, print_json};
+use crate::json::{Hit, Record};
 use crate::out::Out;
 use jeopsu_store::StoreError;
-use jeopsu_store::patients::{self, ImportRow, PatientHit, PatientRecord};
-use serde_json::json;
+use jeopsu_store::patients::{self, ImportRow};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -58,58 +58,11 @@ pub fn import(cli: &crate::args::Cli, out: &Out, file: &Path, dry_run: bool) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn hit_json(h: &PatientHit) -> serde_json::Value {
-    json!({
-        "chart_no": h.chart_no,
-        "name": h.name,
-        "gender": h.gender.as_str(),
-        "age": h.age.years,
-        "minor": h.age.minor,
-        "child": h.age.child,
-        "birth_masked": h.birth_masked,
-        "mobile_last4": h.mobile_last4,
-    })
-}
-
-fn record_json(r: &PatientRecord) -> serde_json::Value {
-    json!({
-        "chart_no": r.chart_no,
-        "name": r.name,
-        "birth_date": r.birth_date,
-        "age": r.age.years,
-        "minor": r.age.minor,
-        "child": r.age.child,
-        "gender": r.gender.as_str(),
-        "rrn_masked": r.rrn_masked,
-        "address": r.address,
-        "phone": r.phone,
-        "mobile": r.mobile,
-        "email": r.email,
-        "service_status": r.service_status,
-        "created_at": r.created_at,
-        "updated_at": r.updated_at,
-        "corrections": r.corrections.iter().map(|c| json!({
-            "at": c.at, "actor": c.actor, "fields": c.fields,
-        })).collect::<Vec<_>>(),
-        "consents": r.consents.iter().map(|c| json!({
-            "item": c.item.as_str(),
-            "granted": c.granted,
-            "text_hash": c.text_hash,
-            "lang": c.lang,
-            "signer": c.signer.as_str(),
-            "method": c.method.as_str(),
-            "recorded_at": c.recorded_at,
-            "actor": c.actor,
-        })).collect::<Vec<_>>(),
-        "guardian_consent_pending": r.guardian_consent_pending,
-    })
-}
-
 pub fn search(cli: &crate::args::Cli, out: &Out, query: &str, json: bool) -> Result<ExitCode> {
     let mut store = open(cli)?;
     let hits = patients::search(&mut store, &actor(), query)?;
     if json {
-        print_json(&hits.iter().map(hit_json).collect::<Vec<_>>())?;
+        print_json(&hits.iter().map(Hit::from).collect::<Vec<_>>())?;
     } else if hits.is_empty() {
         out.say("cli-patients-none", &[]);
     } else {
@@ -131,7 +84,7 @@ pub fn show(cli: &crate::args::Cli, out: &Out, chart_no: &str, json: bool) -> Re
     let mut store = open(cli)?;
     let r = patients::open_by_chart(&mut store, &actor(), chart_no)?;
     if json {
-        print_json(&record_json(&r))?;
+        print_json(&Record::from(&r))?;
         return Ok(ExitCode::SUCCESS);
     }
     let rows: [(&str, String); 10] = [

@@ -2,26 +2,14 @@
 //! app's desk). Times are Seoul local time.
 
 use crate::commands::{Result, actor, open, print_json};
+use crate::json::{Booking, Visit};
 use crate::out::Out;
 use jeopsu_core::appointment::AppointmentInput;
 use jeopsu_core::visit::IdCheckInput;
-use jeopsu_store::appointments::{self, AppointmentRow};
-use jeopsu_store::visits::{self, CheckinInput, VisitRow};
+use jeopsu_store::appointments::{self};
+use jeopsu_store::visits::{self, CheckinInput};
 use jeopsu_store::{StoreError, patients};
-use serde_json::json;
 use std::process::ExitCode;
-
-fn visit_json(v: &VisitRow) -> serde_json::Value {
-    json!({
-        "visit_id": v.id,
-        "day_no": v.day_no,
-        "chart_no": v.chart_no,
-        "name": v.name,
-        "status": v.status.as_str(),
-        "checked_in_at": format!("{} {}", v.day, v.checked_in_at),
-        "id_check": v.id_check.as_ref().map(|c| c.method.as_str()),
-    })
-}
 
 pub fn checkin(
     cli: &crate::args::Cli,
@@ -46,11 +34,7 @@ pub fn checkin(
         },
     )?;
     if json {
-        let mut j = visit_json(&v);
-        if let Some(o) = j.as_object_mut() {
-            o.remove("name");
-        }
-        print_json(&j)?;
+        print_json(&Visit::of(&v, false))?;
     } else {
         out.say(
             "cli-visit-checked-in",
@@ -70,18 +54,7 @@ pub fn list(cli: &crate::args::Cli, out: &Out, date: Option<&str>, json: bool) -
     let mut store = open(cli)?;
     let rows = visits::day(&mut store, &actor(), day)?;
     if json {
-        print_json(
-            &rows
-                .iter()
-                .map(|v| {
-                    let mut j = visit_json(v);
-                    if let Some(o) = j.as_object_mut() {
-                        o.insert("appointment_id".into(), serde_json::Value::Null);
-                    }
-                    j
-                })
-                .collect::<Vec<_>>(),
-        )?;
+        print_json(&rows.iter().map(|v| Visit::of(v, true)).collect::<Vec<_>>())?;
     } else if rows.is_empty() {
         out.say("cli-visits-none", &[]);
     } else {
@@ -97,18 +70,6 @@ pub fn list(cli: &crate::args::Cli, out: &Out, date: Option<&str>, json: bool) -
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn booking_json(a: &AppointmentRow) -> serde_json::Value {
-    json!({
-        "appointment_id": a.id,
-        "chart_no": a.chart_no,
-        "name": a.name,
-        "at": a.at,
-        "minutes": a.minutes,
-        "room": a.room,
-        "status": a.status.as_str(),
-    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -137,7 +98,7 @@ pub fn book(
         None,
     )?;
     if json {
-        print_json(&booking_json(&a))?;
+        print_json(&Booking::from(&a))?;
     } else {
         out.say(
             "cli-booked",
@@ -162,7 +123,7 @@ pub fn bookings(
     let mut store = open(cli)?;
     let rows = appointments::day(&mut store, &actor(), day)?;
     if json {
-        print_json(&rows.iter().map(booking_json).collect::<Vec<_>>())?;
+        print_json(&rows.iter().map(Booking::from).collect::<Vec<_>>())?;
     } else if rows.is_empty() {
         out.say("cli-bookings-none", &[]);
     } else {

@@ -1724,3 +1724,114 @@ fn a_crash_at_each_step_of_disabling_an_account_locks_nobody_else_out() {
         );
     }
 }
+
+/// Every `--json` contract, key by key, against the golden files in `tests/snapshots`
+/// (insta): a key renamed, added, dropped or moved fails here and shows the difference. The
+/// clock is pinned and the OS user named, so the values are the same on every machine; only
+/// what is random per database (the wording hashes stay: they are the wording's) is redacted.
+/// After a deliberate change: `INSTA_UPDATE=always cargo test -p jeopsu-cli --test cli json_`
+/// and review the new files.
+#[test]
+fn json_contracts_are_pinned_key_by_key() {
+    let e = Env::new();
+    // Every step as the same named OS user, so the logged actor is the same on every machine.
+    let run = |args: &[&str]| -> Output {
+        let out = Command::new(BIN)
+            .env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z")
+            .env("USER", "golden")
+            .arg("--data-dir")
+            .arg(e.dir())
+            .args(args)
+            .output()
+            .unwrap();
+        no_panic(&out);
+        assert_ok(&out, &args.join(" "));
+        out
+    };
+    let phrase = e.phrase();
+    let phrase = phrase.to_str().unwrap();
+    run(&["init", "--no-keyring", "--recovery-phrase-out", phrase]);
+    let pw = e.secret("pw.txt", "a long enough password\n");
+    run(&[
+        "--recovery-phrase-file",
+        phrase,
+        "staff",
+        "add",
+        "--username",
+        "desk.kim",
+        "--role",
+        "reception",
+        "--password-file",
+        pw.to_str().unwrap(),
+    ]);
+    let csv = patients_csv(
+        &e,
+        "김하나,1980-01-01,800101-1234567,M,서울특별시 강남구 1,,010-1111-2222,,,y\n\
+         이어린,2015-03-04,150304-4234567,F,서울특별시 강남구 2,02-123-4567,,,,n\n",
+    );
+    run(&[
+        "--recovery-phrase-file",
+        phrase,
+        "import",
+        "patients",
+        csv.to_str().unwrap(),
+    ]);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--recovery-phrase-file", phrase];
+        all.extend_from_slice(args);
+        serde_json::from_slice(&run(&all).stdout).unwrap()
+    };
+    let adult = "2026-00001";
+    let child = "2026-00002";
+    insta::assert_json_snapshot!("staff_list", json(&["staff", "list", "--json"]));
+    insta::assert_json_snapshot!(
+        "patients_search",
+        json(&["patients", "search", "이어린", "--json"])
+    );
+    insta::assert_json_snapshot!(
+        "patients_show",
+        json(&["patients", "show", adult, "--json"])
+    );
+    insta::assert_json_snapshot!(
+        "consents_list",
+        json(&["consents", "list", child, "--json"])
+    );
+    insta::assert_json_snapshot!(
+        "visits_checkin",
+        json(&[
+            "visits",
+            "checkin",
+            adult,
+            "--id-check",
+            "id-card",
+            "--json"
+        ])
+    );
+    insta::assert_json_snapshot!("visits_list", json(&["visits", "list", "--json"]));
+    insta::assert_json_snapshot!(
+        "appointments_add",
+        json(&[
+            "appointments",
+            "add",
+            child,
+            "--at",
+            "2026-11-26 10:30",
+            "--json"
+        ])
+    );
+    insta::assert_json_snapshot!(
+        "appointments_list",
+        json(&["appointments", "list", "--date", "2026-11-26", "--json"])
+    );
+    insta::assert_json_snapshot!(
+        "retention_preview",
+        json(&["retention", "preview", "--json"])
+    );
+    insta::assert_json_snapshot!("verify", json(&["verify", "--json"]));
+    // The log: its rows' MACs are the database's own (a random key): redacted.
+    insta::assert_json_snapshot!(
+        "audit_list",
+        json(&["audit", "list", "--stream", "permission", "--json"]),
+        { "[].mac" => "[mac]" }
+    );
+}
