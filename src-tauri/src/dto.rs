@@ -541,6 +541,7 @@ mod tests {
             jeopsu_core::cctv::Status,
             jeopsu_core::cctv::Preservation,
             jeopsu_core::cctv::Progress,
+            jeopsu_core::cctv::StepKind,
             jeopsu_core::cctv::LedgerKind,
             jeopsu_core::cctv::LedgerReason,
             jeopsu_core::cctv::LegalBasis,

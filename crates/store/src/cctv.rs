@@ -139,6 +139,9 @@ pub struct RequestView {
     pub request: Request,
     pub received_by: String,
     pub progress: Progress,
+    /// The steps that may follow now (`Progress::allowed`): the screen offers these and no
+    /// others.
+    pub allowed: Vec<jeopsu_core::cctv::StepKind>,
     pub history: Vec<HistoryRow>,
     pub ledger: Vec<LedgerRow>,
     pub clashes: Vec<Clash>,
@@ -503,6 +506,7 @@ fn view_in(tx: &Tx<'_>, id: i64) -> Result<RequestView> {
         request: s.request.clone(),
         received_by: s.received_by.clone(),
         ledger: ledger_rows(tx, "WHERE request_id = ?1", params![id])?,
+        allowed: progress.allowed(s.request.kind),
         progress,
         history,
         clashes,

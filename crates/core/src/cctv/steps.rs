@@ -354,6 +354,35 @@ pub struct Progress {
     pub deletion: Option<DeletionRecord>,
 }
 
+word_enum!(
+    /// A step the officer can take on a request, without its details: what the screen offers.
+    StepKind {
+        Preserve = "preserve",
+        Decide = "decide",
+        Book = "book",
+        NoShow = "no-show",
+        View = "view",
+        Delete = "delete",
+        DestroyCopy = "destroy-copy",
+    }
+);
+
+impl Event {
+    /// The kind of step this event is (`None`: the intake's own preservation request).
+    pub fn step_kind(&self) -> Option<StepKind> {
+        Some(match self {
+            Event::PreservationAsked { .. } => return None,
+            Event::Preserved { .. } => StepKind::Preserve,
+            Event::Decided(_) => StepKind::Decide,
+            Event::Booked { .. } => StepKind::Book,
+            Event::NoShow { .. } => StepKind::NoShow,
+            Event::Viewed(_) => StepKind::View,
+            Event::Deletion(_) => StepKind::Delete,
+            Event::CopyDestroyed(_) => StepKind::DestroyCopy,
+        })
+    }
+}
+
 /// Why a step does not follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum StepRefused {
@@ -427,11 +456,20 @@ impl Progress {
 
     /// Whether `event` may follow for a request of `kind`.
     pub fn check(&self, kind: RequestKind, event: &Event) -> Result<(), StepRefused> {
+        match event.step_kind() {
+            None => Ok(()),
+            Some(step) => self.allows(kind, step),
+        }
+    }
+
+    /// Whether a step of kind `step` may follow for a request of `kind`: the one rule the
+    /// store checks each step against and the screen offers its buttons by.
+    pub fn allows(&self, kind: RequestKind, step: StepKind) -> Result<(), StepRefused> {
+        use StepKind as S;
         use StepRefused as R;
         let open = self.status != Status::Closed;
-        match event {
-            Event::PreservationAsked { .. } => Ok(()),
-            Event::Preserved { .. }
+        match step {
+            S::Preserve
                 if matches!(
                     self.preservation,
                     Preservation::Done | Preservation::Destroyed
@@ -439,29 +477,28 @@ impl Progress {
             {
                 Err(R::NothingToPreserve)
             }
+            S::Preserve => Ok(()),
             // Due once the request ends (an abandoned request's copy may go before).
-            Event::CopyDestroyed(_) if self.preservation != Preservation::Done => {
-                Err(R::NoCopyToDestroy)
-            }
-            Event::CopyDestroyed(_) => Ok(()),
-            Event::Preserved { .. } => Ok(()),
-            Event::Decided(_) if self.decision.is_some() => Err(R::AlreadyDecided),
-            Event::Decided(_) => Ok(()),
+            S::DestroyCopy if self.preservation != Preservation::Done => Err(R::NoCopyToDestroy),
+            S::DestroyCopy => Ok(()),
+            S::Decide if self.decision.is_some() => Err(R::AlreadyDecided),
+            S::Decide => Ok(()),
             _ if !open => Err(R::Closed),
-            Event::Booked { .. } | Event::NoShow { .. } | Event::Viewed(_)
-                if kind != RequestKind::View =>
-            {
-                Err(R::WrongKind)
-            }
-            Event::Deletion(_) if kind != RequestKind::Delete => Err(R::WrongKind),
+            S::Book | S::NoShow | S::View if kind != RequestKind::View => Err(R::WrongKind),
+            S::Delete if kind != RequestKind::Delete => Err(R::WrongKind),
             _ if !self.approved() => Err(R::NotApproved),
-            Event::NoShow { .. } | Event::Viewed(_) if self.appointment.is_none() => {
-                Err(R::NotBooked)
-            }
-            Event::Booked { .. } | Event::NoShow { .. } | Event::Viewed(_) | Event::Deletion(_) => {
-                Ok(())
-            }
+            S::NoShow | S::View if self.appointment.is_none() => Err(R::NotBooked),
+            S::Book | S::NoShow | S::View | S::Delete => Ok(()),
         }
+    }
+
+    /// Every step that may follow now for a request of `kind` (what the screen offers).
+    pub fn allowed(&self, kind: RequestKind) -> Vec<StepKind> {
+        StepKind::ALL
+            .iter()
+            .copied()
+            .filter(|s| self.allows(kind, *s).is_ok())
+            .collect()
     }
 
     /// Whether the request still waits for its answer (the decision).

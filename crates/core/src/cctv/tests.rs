@@ -616,3 +616,44 @@ fn a_representative_or_a_delegate_names_the_person_filmed_and_a_delegate_shows_a
     .unwrap();
     assert_eq!((own.filmed, own.power_of_attorney), (None, false));
 }
+
+/// What the screen offers is what the store accepts: `allowed` lists exactly the steps
+/// `check` lets follow, at each point of a viewing request's life.
+#[test]
+fn the_steps_offered_are_the_steps_that_follow_at_each_point_of_a_viewing() {
+    use StepKind as S;
+    let booked = Event::Booked {
+        at: "2026-11-28 14:00".into(),
+        late_reason: None,
+    };
+    let lives = [
+        (vec![], vec![S::Preserve, S::Decide]),
+        (
+            vec![Event::PreservationAsked {
+                expires: "2026-11-30".into(),
+            }],
+            vec![S::Preserve, S::Decide],
+        ),
+        (vec![approved(Decision::Approve)], vec![S::Preserve, S::Book]),
+        (
+            vec![approved(Decision::Approve), booked.clone()],
+            vec![S::Preserve, S::Book, S::NoShow, S::View],
+        ),
+        (
+            vec![
+                approved(Decision::Approve),
+                booked.clone(),
+                Event::Viewed(viewing(false, false)),
+            ],
+            vec![S::Preserve],
+        ),
+        (vec![approved(Decision::Refuse)], vec![S::Preserve]),
+    ];
+    for (events, offered) in lives {
+        let p = Progress::fold(RequestKind::View, events.iter());
+        assert_eq!(p.allowed(RequestKind::View), offered, "after {events:?}");
+    }
+    // A deletion request is offered the deletion once approved, never a booking.
+    let p = Progress::fold(RequestKind::Delete, [&approved(Decision::Approve)]);
+    assert_eq!(p.allowed(RequestKind::Delete), vec![S::Preserve, S::Delete]);
+}

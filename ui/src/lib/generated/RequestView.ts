@@ -5,8 +5,14 @@ import type { LedgerRow } from "./LedgerRow";
 import type { Progress } from "./Progress";
 import type { Request } from "./Request";
 import type { RequestSummary } from "./RequestSummary";
+import type { StepKind } from "./StepKind";
 
 /**
  * A request opened on screen.
  */
-export type RequestView = { summary: RequestSummary, request: Request, received_by: string, progress: Progress, history: Array<HistoryRow>, ledger: Array<LedgerRow>, clashes: Array<Clash>, };
+export type RequestView = { summary: RequestSummary, request: Request, received_by: string, progress: Progress, 
+/**
+ * The steps that may follow now (`Progress::allowed`): the screen offers these and no
+ * others.
+ */
+allowed: Array<StepKind>, history: Array<HistoryRow>, ledger: Array<LedgerRow>, clashes: Array<Clash>, };
