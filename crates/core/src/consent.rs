@@ -336,6 +336,19 @@ pub fn may_grant(
     Ok(())
 }
 
+/// Whether a minor's record waits for the guardian step: a minor (under 19) for whom no legal
+/// representative has signed yet (docs/LAW.md "Minors").
+pub fn guardian_step_pending(age: crate::patient::Age, signed_occasions: usize) -> bool {
+    age.minor && signed_occasions == 0
+}
+
+/// Whether a "no" ended an earlier agreement: `granted` is the decision, `before` the same
+/// item's decisions before it, oldest first. A "no" after a "yes" is a withdrawal; a first
+/// "no", or a "no" after a "no", is not.
+pub fn is_withdrawal(granted: bool, before: impl IntoIterator<Item = bool>) -> bool {
+    !granted && before.into_iter().last().unwrap_or(false)
+}
+
 /// A patient who has turned 19 while the optional use in force is their legal representative's
 /// "yes": the representative's consent spoke for a minor, so the desk asks the adult's own
 /// decision at the next visit. `history` is every stored decision as `(item, signer, granted)`,
@@ -383,6 +396,23 @@ pub fn registration_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_no_after_a_yes_is_a_withdrawal_and_a_minor_without_a_signature_waits_for_the_guardian() {
+        assert!(is_withdrawal(false, [false, true]));
+        assert!(!is_withdrawal(false, [true, false]));
+        assert!(!is_withdrawal(false, []));
+        assert!(!is_withdrawal(true, [true]));
+        let on = |birth: &str| {
+            crate::patient::Age::on(
+                chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            )
+        };
+        assert!(guardian_step_pending(on("2015-03-04"), 0));
+        assert!(!guardian_step_pending(on("2015-03-04"), 1));
+        assert!(!guardian_step_pending(on("1980-01-01"), 0));
+    }
 
     fn texts() -> Vec<ConsentText> {
         ConsentItem::ALL

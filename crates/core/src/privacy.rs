@@ -414,6 +414,15 @@ pub fn kept_until(last: NaiveDate, years: u32) -> NaiveDate {
         .unwrap_or(last)
 }
 
+/// The day `years` before `today` (the same day; 29 February becomes 28 February in a common
+/// year): log rows from before it have passed their retention period.
+pub fn years_before(today: NaiveDate, years: u32) -> NaiveDate {
+    let y = today.year() - i32::try_from(years).unwrap_or(0);
+    NaiveDate::from_ymd_opt(y, today.month(), today.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, today.month(), 28))
+        .unwrap_or(today)
+}
+
 /// Whether a record kept until `until` is due for destruction on `today`.
 pub fn is_due(until: NaiveDate, today: NaiveDate) -> bool {
     today > until

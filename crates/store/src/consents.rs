@@ -35,13 +35,14 @@ pub struct ConsentRecord {
 
 impl ConsentRecord {
     /// Whether this row ended an earlier agreement (a "no" after a "yes").
+    /// (`core::consent::is_withdrawal` over this item's earlier rows.)
     pub fn is_withdrawal(&self, history: &[ConsentRecord]) -> bool {
-        !self.granted
-            && history
-                .iter()
-                .filter(|r| r.item == self.item && r.id < self.id)
-                .max_by_key(|r| r.id)
-                .is_some_and(|r| r.granted)
+        let mut before: Vec<&ConsentRecord> = history
+            .iter()
+            .filter(|r| r.item == self.item && r.id < self.id)
+            .collect();
+        before.sort_by_key(|r| r.id);
+        jeopsu_core::consent::is_withdrawal(self.granted, before.iter().map(|r| r.granted))
     }
 }
 

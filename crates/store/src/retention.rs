@@ -13,7 +13,7 @@ use crate::error::{Result, StoreError};
 use crate::privacy::{LAST_VISIT_DAY, last_event_day, rules_in, years_of};
 use crate::tombstones::{self, Tomb};
 use crate::{Store, Tx};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Stream};
 use jeopsu_core::privacy::paper::ShreddingInput;
@@ -100,13 +100,6 @@ fn date_of_stored(s: &str) -> Option<NaiveDate> {
 
 fn date_of_minute(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
-}
-
-fn years_before(today: NaiveDate, years: u32) -> NaiveDate {
-    let y = today.year() - i32::try_from(years).unwrap_or(0);
-    NaiveDate::from_ymd_opt(y, today.month(), today.day())
-        .or_else(|| NaiveDate::from_ymd_opt(y, today.month(), 28))
-        .unwrap_or(today)
 }
 
 fn plan(tx: &Tx<'_>) -> Result<Plan> {
@@ -231,8 +224,10 @@ fn plan(tx: &Tx<'_>) -> Result<Plan> {
         .into_iter()
         .filter(|(id, _)| !with_kept_rows.contains(id) && !with_copy.contains(id))
         .collect();
-    let access_cutoff = years_before(today, years_of(&rules, Category::AccessLog));
-    let permission_cutoff = years_before(today, years_of(&rules, Category::PermissionLog));
+    let access_cutoff =
+        jeopsu_core::privacy::years_before(today, years_of(&rules, Category::AccessLog));
+    let permission_cutoff =
+        jeopsu_core::privacy::years_before(today, years_of(&rules, Category::PermissionLog));
     let log_dates = |stream: Stream, cutoff: NaiveDate| -> Result<Vec<NaiveDate>> {
         let before = time::seoul_midnight(cutoff)
             .map(time::to_stored)

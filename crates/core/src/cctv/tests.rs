@@ -634,7 +634,10 @@ fn the_steps_offered_are_the_steps_that_follow_at_each_point_of_a_viewing() {
             }],
             vec![S::Preserve, S::Decide],
         ),
-        (vec![approved(Decision::Approve)], vec![S::Preserve, S::Book]),
+        (
+            vec![approved(Decision::Approve)],
+            vec![S::Preserve, S::Book],
+        ),
         (
             vec![approved(Decision::Approve), booked.clone()],
             vec![S::Preserve, S::Book, S::NoShow, S::View],

@@ -98,7 +98,8 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
     rec.consents = consents::history(tx, id)?;
     rec.signed_records = crate::guardians::records_in(tx, id)?;
     // The guardian step is the signed record itself: under 14 it may carry no optional item.
-    rec.guardian_consent_pending = rec.age.minor && rec.signed_records.is_empty();
+    rec.guardian_consent_pending =
+        jeopsu_core::consent::guardian_step_pending(rec.age, rec.signed_records.len());
     let decisions: Vec<_> = rec
         .consents
         .iter()
