@@ -272,11 +272,10 @@ fn outlook_of(
     now: NaiveDateTime,
     appointment: Option<&str>,
 ) -> Result<FootageOutlook> {
-    let due_end = cctv::end_of(cctv::answer_due(parse_minute(&r.received_at)?));
-    let needed = match appointment.map(parse_minute).transpose()? {
-        Some(a) if a > due_end => a,
-        _ => due_end,
-    };
+    let needed = cctv::needed_until(
+        parse_minute(&r.received_at)?,
+        appointment.map(parse_minute).transpose()?,
+    );
     Ok(cctv::outlook(
         parse_minute(&r.footage_from)?,
         parse_minute(&r.footage_to)?,

@@ -18,6 +18,16 @@ pub struct FootageOutlook {
     pub urgent: bool,
 }
 
+/// Until when footage asked for on `received` must still exist: the end of the answer's due
+/// day, or a booked viewing after it (docs/LAW.md "CCTV": viewing within 10 days).
+pub fn needed_until(received: NaiveDateTime, appointment: Option<NaiveDateTime>) -> NaiveDateTime {
+    let due_end = end_of(answer_due(received));
+    match appointment {
+        Some(a) if a > due_end => a,
+        _ => due_end,
+    }
+}
+
 /// The outlook for footage `from..=to` kept for `retention`, at `now`, when it must still exist
 /// until `needed_until` (the end of the answer's due date, or a later appointment).
 pub fn outlook(

@@ -660,3 +660,19 @@ fn the_steps_offered_are_the_steps_that_follow_at_each_point_of_a_viewing() {
     let p = Progress::fold(RequestKind::Delete, [&approved(Decision::Approve)]);
     assert_eq!(p.allowed(RequestKind::Delete), vec![S::Preserve, S::Delete]);
 }
+
+#[test]
+fn footage_is_needed_until_the_answer_is_due_or_a_later_viewing() {
+    let received = at("2026-11-02 09:00");
+    let due_end = needed_until(received, None);
+    assert_eq!(
+        due_end,
+        crate::time::end_of(crate::time::answer_due(received))
+    );
+    assert_eq!(
+        needed_until(received, Some(at("2026-11-03 10:00"))),
+        due_end
+    );
+    let later = due_end + chrono::Duration::days(3);
+    assert_eq!(needed_until(received, Some(later)), later);
+}

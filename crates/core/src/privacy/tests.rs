@@ -212,5 +212,8 @@ fn years_before_mirrors_kept_until_and_29_february_becomes_28() {
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
     assert_eq!(years_before(d(2026, 11, 25), 2), d(2024, 11, 25));
     assert_eq!(years_before(d(2028, 2, 29), 3), d(2025, 2, 28));
-    assert_eq!(kept_until(years_before(d(2026, 11, 25), 5), 5), d(2026, 11, 25));
+    assert_eq!(
+        kept_until(years_before(d(2026, 11, 25), 5), 5),
+        d(2026, 11, 25)
+    );
 }
