@@ -1,0 +1,64 @@
+//! The subject's copy of everything held about them, logged with its reason.
+
+use super::*;
+
+/// Everything held about one patient, for their access request: the record (RRN masked),
+/// consents, guardians and corrections, their privacy requests and answers, legal holds, and
+/// the access-log rows about them.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectExport {
+    pub exported_at: String,
+    pub patient: PatientRecord,
+    pub requests: Vec<PrivacyView>,
+    pub holds: Vec<Hold>,
+    pub kept_until: Option<String>,
+    pub access_log: Vec<audit::Row>,
+}
+
+/// Gathers a patient's export for `target` (a file name) with the reason it is made; the export
+/// and its reason are logged in the same transaction.
+pub fn export_subject(
+    store: &mut Store,
+    actor: &Actor,
+    patient_id: i64,
+    format: &str,
+    target: &str,
+    reason: &str,
+) -> Result<SubjectExport> {
+    // Core's one rule for a reason, as every other copy taken out (it was a plain text check).
+    let reason =
+        jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
+    store.write(|tx| {
+        let patient = record_in(tx, patient_id)?;
+        let ids = {
+            let mut stmt = tx
+                .conn()
+                .prepare("SELECT id FROM privacy_requests WHERE patient_id = ?1 ORDER BY id")?;
+            stmt.query_map([patient_id], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let requests = ids
+            .into_iter()
+            .map(|id| load(tx, id))
+            .collect::<Result<Vec<_>>>()?;
+        let access_log = audit::about(tx.conn(), "patient", &patient_id.to_string())?;
+        let years = years_of(&rules_in(tx.conn())?, Category::PatientList);
+        let kept_until = last_event(tx, patient_id)?
+            .map(|d| jeopsu_core::privacy::kept_until(d, years).to_string());
+        let out = SubjectExport {
+            exported_at: minute_text(seoul_now(tx)),
+            holds: holds_in(tx, patient_id)?,
+            patient,
+            requests,
+            kept_until,
+            access_log,
+        };
+        tx.log(
+            Entry::new(Action::SubjectExported, actor)
+                .subject(Subject::patient(patient_id))
+                .reason(&reason)
+                .detail(serde_json::json!({ "format": format, "file": target })),
+        )?;
+        Ok(out)
+    })
+}
