@@ -16,12 +16,14 @@ use serde::{Deserialize, Serialize};
 
 mod footage;
 mod ledger;
+mod progress;
 mod request;
 mod setup;
 mod steps;
 
 pub use footage::*;
 pub use ledger::*;
+pub use progress::*;
 pub use request::*;
 pub use setup::*;
 pub use steps::*;
