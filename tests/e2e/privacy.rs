@@ -96,8 +96,32 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
 
     // The monthly access-log review: today's work is all there; the reveal-free day has no flags
     // but the night rule and the rest are checked in the store; record the review as done.
-    app.click("pv-tab-review").await;
+    // The tabs follow the ARIA tab pattern: the arrow key moves to the next tab and opens it.
+    app.click("pv-tab-retention").await;
+    app.el("pv-tab-retention")
+        .await
+        .send_keys("\u{E014}") // ArrowRight
+        .await
+        .unwrap();
     app.el("rv-rows").await;
+    let tabs = app
+        .run_async(
+            "const [done] = arguments; const sel = [...document.querySelectorAll('[role=tab]')]\
+             .map((t) => [t.id, t.getAttribute('aria-selected'), t.tabIndex]); \
+             const panel = document.querySelector('[role=tabpanel]'); \
+             done({ sel, panel: panel && panel.getAttribute('aria-labelledby') });",
+            vec![],
+        )
+        .await;
+    assert_eq!(tabs["panel"], "pv-tab-review", "{tabs}");
+    assert!(
+        tabs["sel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| (t[1] == "true") == (t[2] == 0)),
+        "only the selected tab is in the Tab order: {tabs}"
+    );
     app.set_value("rv-from", "").await;
     app.set_value("rv-to", "").await;
     app.type_into("rv-staff", "officer.park").await;
