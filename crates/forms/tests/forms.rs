@@ -128,6 +128,58 @@ fn the_font_is_embedded_and_subset() {
     }
 }
 
+/// A page rendered in grey (`pdftoppm -gray`, a binary PGM): width, height and one byte per
+/// pixel, 0 black to 255 white.
+fn grey_page(pdf: &Path, prefix: &Path) -> (usize, usize, Vec<u8>) {
+    tool(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let file = std::fs::read_dir(prefix.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|x| x == "pgm")
+                && p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(&*prefix.file_name().unwrap().to_string_lossy())
+        })
+        .expect("pdftoppm wrote the page");
+    let bytes = std::fs::read(&file).unwrap();
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = vec![];
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).to_string());
+    }
+    assert_eq!(fields[0], "P5", "a binary grey map");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h);
+    (w, h, pixels)
+}
+
+/// Each language's recovery sheet renders to an A4 page with its text inside the margins: ink
+/// at the top (the heading), a plausible share of ink overall (not blank, not black), nothing
+/// in the outer edge bands where a printer cuts off. PNGs are left for a person to look at.
 #[test]
 fn each_page_renders_to_png_for_review() {
     for lang in [Lang::Ko, Lang::En] {
@@ -144,10 +196,29 @@ fn each_page_renders_to_png_for_review() {
             ],
         );
         let png = artifacts().join(format!("recovery-sheet-{}-1.png", lang.code()));
+        assert!(png.exists(), "a rendered page: {}", png.display());
+        let grey = artifacts().join(format!("recovery-sheet-{}-grey", lang.code()));
+        let (w, h, px) = grey_page(&pdf, &grey);
+        // A4 portrait at 60 dpi: 496 x 702.
+        assert!((w as f32 / h as f32 - 210.0 / 297.0).abs() < 0.01, "A4: {w}x{h}");
+        let dark = |x0: usize, x1: usize, y0: usize, y1: usize| {
+            (y0..y1)
+                .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+                .filter(|&(x, y)| px[y * w + x] < 128)
+                .count()
+        };
+        let all = dark(0, w, 0, h) as f32 / (w * h) as f32;
         assert!(
-            std::fs::metadata(&png).unwrap().len() > 10_000,
-            "a rendered page: {}",
-            png.display()
+            (0.005..0.4).contains(&all),
+            "{lang:?}: {:.1}% of the page is ink",
+            all * 100.0
+        );
+        assert!(dark(0, w, 0, h / 5) > 0, "{lang:?}: a heading at the top");
+        let edge = w / 25;
+        assert_eq!(
+            dark(0, edge, 0, h) + dark(w - edge, w, 0, h),
+            0,
+            "{lang:?}: nothing in the left or right edge band"
         );
     }
 }
