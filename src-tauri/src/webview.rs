@@ -50,3 +50,16 @@ pub fn tune(window: &tauri::WebviewWindow) {
     #[cfg(not(target_os = "linux"))]
     let _ = window;
 }
+
+/// `jeopsu-ready SCREEN MS` on stderr: the page reported its first frame of `screen`, `ms`
+/// after start. The app prints it with `JEOPSU_REPORT_READY` (scripts/bench-app.sh), the
+/// floor (bench/baseline-app) always; the screen name is cut to a safe word.
+pub fn report_ready(started: std::time::Instant, screen: &str) {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let screen: String = screen
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(32)
+        .collect();
+    eprintln!("jeopsu-ready {screen} {ms:.1}");
+}

@@ -14,13 +14,7 @@ struct Started(Instant);
 /// `jeopsu-ready SCREEN MS` on stderr, as the app prints it with `JEOPSU_REPORT_READY`.
 #[tauri::command]
 fn ui_ready(started: tauri::State<'_, Started>, screen: String) {
-    let ms = started.0.elapsed().as_secs_f64() * 1000.0;
-    let screen: String = screen
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(32)
-        .collect();
-    eprintln!("jeopsu-ready {screen} {ms:.1}");
+    webview::report_ready(started.0, &screen);
 }
 
 // `tauri::generate_context!` expands to a `std::process::exit` call (clippy.toml disallows it).

@@ -200,7 +200,10 @@ fn each_page_renders_to_png_for_review() {
         let grey = artifacts().join(format!("recovery-sheet-{}-grey", lang.code()));
         let (w, h, px) = grey_page(&pdf, &grey);
         // A4 portrait at 60 dpi: 496 x 702.
-        assert!((w as f32 / h as f32 - 210.0 / 297.0).abs() < 0.01, "A4: {w}x{h}");
+        assert!(
+            (w as f32 / h as f32 - 210.0 / 297.0).abs() < 0.01,
+            "A4: {w}x{h}"
+        );
         let dark = |x0: usize, x1: usize, y0: usize, y1: usize| {
             (y0..y1)
                 .flat_map(|y| (x0..x1).map(move |x| (x, y)))

@@ -313,13 +313,7 @@ pub fn touch(state: State<'_, AppState>) -> IpcResult<()> {
 #[tauri::command]
 pub fn ui_ready(state: State<'_, AppState>, screen: String) {
     if std::env::var_os("JEOPSU_REPORT_READY").is_some() {
-        let ms = state.started.elapsed().as_secs_f64() * 1000.0;
-        let screen: String = screen
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .take(32)
-            .collect();
-        eprintln!("jeopsu-ready {screen} {ms:.1}");
+        crate::webview::report_ready(state.started, &screen);
     }
 }
 
