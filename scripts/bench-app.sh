@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The desktop app's figures (issue 3), release build under Xvfb:
+# The desktop app's figures, release build under Xvfb:
 #  1. cold start: from spawning the process to the sign-in screen painted and taking input
 #     (the UI reports its first paint through `ui_ready`, enabled by JEOPSU_REPORT_READY);
 #  2. idle memory: PSS and RSS of every process of the app together (the Rust process and

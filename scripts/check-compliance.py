@@ -22,7 +22,7 @@ if missing:
     sys.exit(1)
 print(f"{' and '.join(DOCS)}: {len(names)} tests named, all exist")
 
-OUTSIDE = re.compile(r"\b(DOMAIN|DESIGN|UX|STYLE)\.md\b|BUILD-NOTES")
+OUTSIDE = re.compile(r"\b(DOMAIN|DESIGN|UX|STYLE)\.md\b|BUILD-NOTES|\b[Ii]ssues? #?[0-9]+")
 SOURCES = ("crates", "src-tauri", "tests", "ui/src", "scripts", "installers", "fuzz", "bench")
 pointing = [
     f"{p.relative_to(root)}:{i}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the .deb that `make dist` built (issue 8): unpack it into a temp root with dpkg-deb -x,
+# Checks the .deb that `make dist` built: unpack it into a temp root with dpkg-deb -x,
 # check that every package it declares in Depends is installed on this machine, that the
 # binaries inside find all their libraries, that it stays under 15 MB, and drive the unpacked
 # app through first-run setup and sign-in (tests/e2e/installed.rs) under Xvfb.

@@ -1,4 +1,4 @@
-//! CCTV (issue 6): the CCTV officer takes in a viewing request for footage 25 days old (flagged
+//! CCTV: the CCTV officer takes in a viewing request for footage 25 days old (flagged
 //! urgent, preserve task), records the preservation, approves with masking, books the viewing,
 //! records it, sees the three ledger rows, and exports the ledger as CSV and PDF. Reception
 //! cannot reach any of it, and the privacy officer can read but not act: the backend refuses.

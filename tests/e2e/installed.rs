@@ -1,4 +1,4 @@
-//! The Linux package as a clinic PC gets it (issue 8): `installers/linux/check-deb.sh` unpacks
+//! The Linux package as a clinic PC gets it: `installers/linux/check-deb.sh` unpacks
 //! the .deb that `make dist` built and runs this test against the binary inside it
 //! (`JEOPSU_APP_BIN`). Ignored in the ordinary run, where there is no package to test.
 

@@ -1,4 +1,4 @@
-//! A minor at the desk (issue 5): register a 9-year-old, the guardian step opens by itself, add
+//! A minor at the desk: register a 9-year-old, the guardian step opens by itself, add
 //! the legal representative, sign on the pad with the mouse, save; the record shows the signed
 //! consent (no longer pending), and the signed copy prints.
 

@@ -1,4 +1,4 @@
-//! Privacy requests (issue 7): a guardian asks to delete a minor's marketing consent; the
+//! Privacy requests: a guardian asks to delete a minor's marketing consent; the
 //! privacy officer takes it in, answers it (the consent is withdrawn at once, signed by the
 //! guardian) and prints the result notice. Reception cannot reach any of it.
 

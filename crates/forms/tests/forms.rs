@@ -325,7 +325,7 @@ fn the_consent_copy_carries_each_decision_with_its_exact_wording() {
     }
 }
 
-// ---- the consent forms (issue 5) ---------------------------------------------------------
+// ---- the consent forms ---------------------------------------------------------
 
 use jeopsu_core::guardian::Guardian;
 use jeopsu_core::guardian::{Relationship, Signature, Verification};

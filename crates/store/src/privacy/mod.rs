@@ -1,4 +1,4 @@
-//! Data-subject requests, legal holds, and what a person's export holds (issue 7).
+//! Data-subject requests, legal holds, and what a person's export holds.
 //!
 //! Every function writes its access-log row in the transaction that reads or changes the data.
 //! Which role may call which is the caller's check (the app's commands: the privacy officer).
