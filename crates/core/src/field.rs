@@ -203,6 +203,61 @@ pub fn minute_text(t: chrono::NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A Seoul wall-clock minute as the desk types and reads it, stored and sent as
+/// `YYYY-MM-DD HH:MM` (the same text as before it was typed, so stored rows read back
+/// unchanged). Compared as a time, never as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Minute(pub chrono::NaiveDateTime);
+
+impl Minute {
+    pub fn get(self) -> chrono::NaiveDateTime {
+        self.0
+    }
+    pub fn date(self) -> chrono::NaiveDate {
+        self.0.date()
+    }
+}
+
+impl std::fmt::Display for Minute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d %H:%M"))
+    }
+}
+
+impl std::str::FromStr for Minute {
+    type Err = chrono::ParseError;
+    /// `YYYY-MM-DD HH:MM` exactly (what is stored); typed input goes through [`minute`].
+    fn from_str(text: &str) -> Result<Minute, chrono::ParseError> {
+        chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M").map(Minute)
+    }
+}
+
+impl serde::Serialize for Minute {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Minute {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Minute, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse()
+            .map_err(|e| serde::de::Error::custom(format!("minute {text:?}: {e}")))
+    }
+}
+
+#[cfg(feature = "ts")]
+impl ts_rs::TS for Minute {
+    type WithoutGenerics = Minute;
+    type OptionInnerType = Minute;
+    fn name(_: &ts_rs::Config) -> String {
+        "string".to_string()
+    }
+    fn inline(_: &ts_rs::Config) -> String {
+        "string".to_string()
+    }
+}
+
 /// A choice from a fixed list: the parsed value, or `field-choose-one` noted in `bad`.
 pub(crate) fn choose<T>(
     field: &'static str,

@@ -198,7 +198,7 @@ pub fn cctv_request_form(texts: &Texts, form: &RequestForm<'_>) -> Result<Vec<u8
     f.y += 3.0;
     f.paragraph(&texts.get("cctv-form-declare"), 11.0);
     let date = r
-        .map(|r| r.received_at.chars().take(10).collect::<String>())
+        .map(|r| r.received_at.date().to_string())
         .unwrap_or_default();
     field(&mut f, MARGIN, col, &texts.get("cctv-form-date"), &date);
     field(&mut f, MARGIN + col, col, &texts.get("cctv-form-sign"), "");
@@ -220,7 +220,7 @@ pub fn cctv_request_form(texts: &Texts, form: &RequestForm<'_>) -> Result<Vec<u8
     let filled = form.filled.as_ref();
     let no = filled.map(|x| x.id.to_string()).unwrap_or_default();
     let at = filled
-        .map(|x| x.request.received_at.clone())
+        .map(|x| x.request.received_at.to_string())
         .unwrap_or_default();
     let by = filled
         .map(|x| x.received_by.to_string())
@@ -326,7 +326,7 @@ pub fn decision_notice(texts: &Texts, n: &DecisionNotice<'_>) -> Result<Vec<u8>,
         &texts.format(
             "cctv-notice-intro",
             &[
-                ("received", Arg::from(n.request.received_at.as_str())),
+                ("received", Arg::from(n.request.received_at.to_string())),
                 ("no", Arg::from(n.id)),
             ],
         ),

@@ -746,13 +746,13 @@ mod cctv {
             // A delegate, for the person filmed, with the power of attorney checked.
             relation: Relation::Delegate,
             relation_reason: None,
-            footage_from: "2026-11-01 10:00".into(),
-            footage_to: "2026-11-01 11:00".into(),
+            footage_from: "2026-11-01 10:00".parse().unwrap(),
+            footage_to: "2026-11-01 11:00".parse().unwrap(),
             locations: vec!["별관".into(), "2층".into()],
             purpose: "주차장 접촉사고 확인".into(),
             id_check: IdCheck::DriverLicence,
             id_check_note: None,
-            received_at: "2026-11-26 10:00".into(),
+            received_at: "2026-11-26 10:00".parse().unwrap(),
             filmed: Some(jeopsu_core::cctv::FilmedPerson {
                 name: "김민수".into(),
                 birth: "1950-02-03".into(),

@@ -9,6 +9,7 @@
 //! A request's history is a list of [`Event`]s, never edited; [`Progress::fold`] reads where the
 //! request stands and [`Progress::check`] refuses a step that does not follow.
 
+pub use crate::field::Minute;
 use crate::field::{FieldProblem as P, choose, minute, minute_text, text};
 use crate::patient::{parse_birth_date, parse_name, parse_phone};
 use chrono::{Duration, NaiveDateTime};

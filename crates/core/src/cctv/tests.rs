@@ -153,7 +153,8 @@ fn a_good_request_is_cleaned() {
         .expect("valid");
     assert_eq!(r.requester_phone, "010-1234-5678");
     assert_eq!(
-        r.received_at, "2026-11-24 10:00",
+        r.received_at.to_string(),
+        "2026-11-24 10:00",
         "empty receipt time = now"
     );
     assert_eq!(r.kind, RequestKind::View);

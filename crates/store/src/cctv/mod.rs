@@ -97,7 +97,7 @@ pub struct RequestSummary {
     pub id: i64,
     pub kind: RequestKind,
     pub requester_name: String,
-    pub received_at: String,
+    pub received_at: jeopsu_core::cctv::Minute,
     /// The last day to answer, `YYYY-MM-DD`.
     pub due: String,
     /// Days left to answer; negative when overdue. Meaningless once answered.

@@ -29,13 +29,13 @@ pub fn intake(store: &mut Store, actor: &Actor, input: &RequestInput) -> Result<
                 r.requester_phone,
                 r.relation.as_str(),
                 r.relation_reason,
-                r.footage_from,
-                r.footage_to,
+                r.footage_from.to_string(),
+                r.footage_to.to_string(),
                 json(&r.locations)?,
                 r.purpose,
                 r.id_check.as_str(),
                 r.id_check_note,
-                r.received_at,
+                r.received_at.to_string(),
                 staff,
                 setup.retention.count,
                 stored_now,
@@ -78,12 +78,12 @@ pub(super) fn outlook_of(
     appointment: Option<&str>,
 ) -> Result<FootageOutlook> {
     let needed = cctv::needed_until(
-        parse_minute(&r.received_at)?,
+        r.received_at.get(),
         appointment.map(parse_minute).transpose()?,
     );
     Ok(cctv::outlook(
-        parse_minute(&r.footage_from)?,
-        parse_minute(&r.footage_to)?,
+        r.footage_from.get(),
+        r.footage_to.get(),
         retention,
         now,
         needed,
@@ -129,6 +129,16 @@ pub(super) fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
             [id],
             |row| {
                 let word = |i: usize| row.get::<_, String>(i);
+                // A stored minute that does not read is an error naming its column.
+                let minute = |i: usize| -> rusqlite::Result<cctv::Minute> {
+                    row.get::<_, String>(i)?.parse().map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            i,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })
+                };
                 let locations: String = row.get(9)?;
                 Ok((
                     word(0)?,
@@ -143,13 +153,13 @@ pub(super) fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
                         requester_phone: row.get(4)?,
                         relation: cctv::Relation::Subject,
                         relation_reason: row.get(6)?,
-                        footage_from: row.get(7)?,
-                        footage_to: row.get(8)?,
+                        footage_from: minute(7)?,
+                        footage_to: minute(8)?,
                         locations: vec![],
                         purpose: row.get(10)?,
                         id_check: cctv::IdCheck::Other,
                         id_check_note: row.get(12)?,
-                        received_at: row.get(13)?,
+                        received_at: minute(13)?,
                         filmed: None,
                         power_of_attorney: row.get(18)?,
                     },
@@ -285,13 +295,13 @@ pub(super) fn summary(
     let copy_due = (p.preservation == Preservation::Done && p.status == Status::Closed)
         .then(|| ended_on(s, h).map(cctv::copy_destruction_due))
         .flatten();
-    let due = cctv::answer_due(parse_minute(&s.request.received_at)?);
+    let due = cctv::answer_due(s.request.received_at.get());
     let days_left = cctv::days_left(due, now);
     Ok(RequestSummary {
         id,
         kind: s.request.kind,
         requester_name: s.request.requester_name.clone(),
-        received_at: s.request.received_at.clone(),
+        received_at: s.request.received_at,
         due: due.to_string(),
         days_left,
         overdue: p.unanswered() && days_left < 0,
@@ -401,7 +411,7 @@ pub fn step(store: &mut Store, actor: &Actor, id: i64, step: &RequestStep) -> Re
             },
             RequestStep::Decide(d) => Event::Decided(d.validate().map_err(StoreError::Invalid)?),
             RequestStep::Book { at, late_reason } => {
-                cctv::booking(at, late_reason, parse_minute(&s.request.received_at)?, now)
+                cctv::booking(at, late_reason, s.request.received_at.get(), now)
                     .map_err(StoreError::Invalid)?
             }
             RequestStep::NoShow => Event::NoShow {

@@ -127,7 +127,7 @@ fn the_deadline_is_counted_on_the_seoul_calendar() {
     )
     .unwrap();
     let v = cctv::open(f.store(), &actor(), id).unwrap();
-    assert_eq!(v.request.received_at, "2026-11-25 00:30");
+    assert_eq!(v.request.received_at.to_string(), "2026-11-25 00:30");
     assert_eq!(v.summary.due, "2026-12-05");
     // Month end: still due on 5 December; overdue from 6 December (Seoul), not before.
     *clock.lock().unwrap() = seoul(2026, 12, 5, 23, 59);
