@@ -318,6 +318,8 @@ pub struct PatientView {
     /// The optional items offered at this age (none under 14): the record says "not asked" for
     /// the others.
     pub offered_items: Vec<jeopsu_core::consent::ConsentItem>,
+    /// What the desk may do with each consent item now (core decides; the screen offers these).
+    pub consent_offers: Vec<jeopsu_core::consent::ConsentOffer>,
     /// Their visits, newest first.
     pub visits: Vec<jeopsu_store::visits::VisitRow>,
     /// Their bookings from today on.
@@ -443,6 +445,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
             adult_consent_due: r.adult_consent_due,
             adult_on: r.adult_on,
             offered_items: r.offered_items,
+            consent_offers: r.consent_offers,
             visits: r.visits,
             appointments: r.appointments,
         }
@@ -498,6 +501,8 @@ mod tests {
             jeopsu_core::patient::Age,
             jeopsu_core::patient::Gender,
             jeopsu_core::consent::ConsentItem,
+            jeopsu_core::consent::ConsentAction,
+            jeopsu_core::consent::ConsentOffer,
             jeopsu_core::consent::ConsentText,
             jeopsu_core::consent::ConsentChoice,
             jeopsu_store::patients::PatientHit,

@@ -336,6 +336,51 @@ pub fn may_grant(
     Ok(())
 }
 
+word_enum!(
+    /// What the desk may do with a consent item on a record now.
+    ConsentAction {
+        /// Record the patient's "yes" (on the current wording).
+        Grant = "grant",
+        /// Record that the patient withdraws a "yes".
+        Withdraw = "withdraw",
+    }
+);
+
+/// One thing a record offers: an item and what may be done with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConsentOffer {
+    pub item: ConsentItem,
+    pub action: ConsentAction,
+}
+
+/// What a record offers for each item the desk asks (`ConsentItem::ASKED`): for an adult, to
+/// withdraw an item whose decision in force is "yes", to give it otherwise; for a minor
+/// nothing (the legal representative decides, in the guardian step; docs/LAW.md "Minors").
+/// `in_force` is each item's decision in force.
+pub fn record_offers(
+    age: crate::patient::Age,
+    in_force: &[(ConsentItem, bool)],
+) -> Vec<ConsentOffer> {
+    if age.minor {
+        return vec![];
+    }
+    ConsentItem::ASKED
+        .iter()
+        .map(|&item| {
+            let granted = in_force.iter().any(|&(i, g)| i == item && g);
+            ConsentOffer {
+                item,
+                action: if granted {
+                    ConsentAction::Withdraw
+                } else {
+                    ConsentAction::Grant
+                },
+            }
+        })
+        .collect()
+}
+
 /// Whether a minor's record waits for the guardian step: a minor (under 19) for whom no legal
 /// representative has signed yet (docs/LAW.md "Minors").
 pub fn guardian_step_pending(age: crate::patient::Age, signed_occasions: usize) -> bool {
@@ -396,6 +441,39 @@ pub fn registration_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_adult_is_offered_to_withdraw_a_yes_or_give_one_and_a_minor_nothing() {
+        let on = |birth: &str| {
+            crate::patient::Age::on(
+                chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d").unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            )
+        };
+        let adult = on("1980-01-01");
+        let offer = |action| ConsentOffer {
+            item: ConsentItem::Marketing,
+            action,
+        };
+        assert_eq!(
+            record_offers(adult, &[(ConsentItem::Marketing, true)]),
+            [offer(ConsentAction::Withdraw)]
+        );
+        assert_eq!(
+            record_offers(adult, &[(ConsentItem::Marketing, false)]),
+            [offer(ConsentAction::Grant)]
+        );
+        assert_eq!(record_offers(adult, &[]), [offer(ConsentAction::Grant)]);
+        // A historical item's "yes" offers nothing: only the items asked today.
+        assert_eq!(
+            record_offers(adult, &[(ConsentItem::Collection, true)]),
+            [offer(ConsentAction::Grant)]
+        );
+        assert_eq!(
+            record_offers(on("2015-03-04"), &[(ConsentItem::Marketing, true)]),
+            []
+        );
+    }
 
     #[test]
     fn a_no_after_a_yes_is_a_withdrawal_and_a_minor_without_a_signature_waits_for_the_guardian() {

@@ -75,6 +75,9 @@ pub struct PatientRecord {
     pub adult_on: Option<String>,
     /// The optional items offered at this age ([`jeopsu_core::consent::offered_items`]).
     pub offered_items: Vec<ConsentItem>,
+    /// What the record offers the desk now ([`jeopsu_core::consent::record_offers`]): the
+    /// screen shows these actions and no others.
+    pub consent_offers: Vec<jeopsu_core::consent::ConsentOffer>,
     /// Their visits, newest first.
     pub visits: Vec<crate::visits::VisitRow>,
     /// Their bookings from today on.

@@ -70,6 +70,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
                     signed_records: vec![],
                     adult_consent_due: false,
                     offered_items: vec![],
+                    consent_offers: vec![],
                     visits: vec![],
                     appointments: vec![],
                     adult_on: NaiveDate::parse_from_str(&birth, "%Y-%m-%d")
@@ -106,6 +107,11 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         .map(|c| (c.item, c.signer, c.granted))
         .collect();
     rec.adult_consent_due = jeopsu_core::consent::adult_decision_due(rec.age, &decisions);
+    let in_force: Vec<_> = consents::current(&rec.consents)
+        .iter()
+        .map(|c| (c.item, c.granted))
+        .collect();
+    rec.consent_offers = jeopsu_core::consent::record_offers(rec.age, &in_force);
     rec.offered_items =
         jeopsu_core::consent::offered_items(crate::settings::consent_policy(tx)?, rec.age);
     rec.visits = crate::visits::of_patient(tx, id)?;

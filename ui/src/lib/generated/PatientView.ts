@@ -2,6 +2,7 @@
 import type { Age } from "./Age";
 import type { AppointmentRow } from "./AppointmentRow";
 import type { ConsentItem } from "./ConsentItem";
+import type { ConsentOffer } from "./ConsentOffer";
 import type { ConsentView } from "./ConsentView";
 import type { CorrectionView } from "./CorrectionView";
 import type { Gender } from "./Gender";
@@ -29,6 +30,10 @@ adult_on: string | null,
  * the others.
  */
 offered_items: Array<ConsentItem>, 
+/**
+ * What the desk may do with each consent item now (core decides; the screen offers these).
+ */
+consent_offers: Array<ConsentOffer>, 
 /**
  * Their visits, newest first.
  */
