@@ -303,6 +303,9 @@ pub fn import(
             }
         }
         numbers.finish(tx)?;
+        if !valid.is_empty() {
+            ids_given_up_to(tx, first_id + valid.len() as i64 - 1)?;
+        }
         logged.push(
             Entry::new(Action::PatientsImported, actor)
                 .detail(serde_json::json!({ "rows": valid.len() })),

@@ -284,17 +284,36 @@ pub(crate) fn insert(
     };
     let id = next_patient_id(tx)?;
     insert_row(tx, keys, v, &mac, &chart_no, id)?;
+    ids_given_up_to(tx, id)?;
     Ok(Registered { id, chart_no })
 }
 
-/// The id the next patient row gets (as SQLite would give it): known before the insert, so
-/// the RRN is sealed bound to it in the same statement. Inside a write transaction nobody else
-/// inserts meanwhile.
+/// The id the next patient row gets: known before the insert, so the RRN is sealed bound to it
+/// in the same statement (inside a write transaction nobody else inserts meanwhile). Never an
+/// id a destroyed patient had: the access log keeps rows about `patient:<id>` for two years, and
+/// a new patient given that id would inherit them in the review and in their own export. So it
+/// counts past the highest id ever given (the `patient_id` counter, [`ids_given_up_to`]), not
+/// only past the rows there are now.
 pub(super) fn next_patient_id(tx: &Tx<'_>) -> Result<i64> {
     Ok(tx
         .conn()
-        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM patients")?
+        .prepare_cached(
+            "SELECT max(coalesce((SELECT max(id) FROM patients), 0),
+                        coalesce((SELECT value FROM counters WHERE name = 'patient_id'), 0)) + 1",
+        )?
         .query_row([], |r| r.get(0))?)
+}
+
+/// Records that patient ids up to `id` have been given (after an insert, or once after an
+/// import), for [`next_patient_id`].
+pub(super) fn ids_given_up_to(tx: &Tx<'_>, id: i64) -> Result<()> {
+    tx.conn()
+        .prepare_cached(
+            "INSERT INTO counters (name, value) VALUES ('patient_id', ?1)
+             ON CONFLICT (name) DO UPDATE SET value = max(value, ?1)",
+        )?
+        .execute([id])?;
+    Ok(())
 }
 
 /// The `INSERT` of a new patient row (every column of [`Columns`], the chart number, the id).
