@@ -6,17 +6,20 @@
 #     WebKit's web and network processes), 10 s after signing in and searching, on the patient
 #     screen (the desk), split into system libraries, the app's own binary, heap and other
 #     anonymous memory, and shared memory;
-#  3. the same flow beside the shipped setting with WebKit's JavaScript JIT on (JEOPSU_JIT=1)
-#     and with WebKit's DMA-BUF renderer on (WEBKIT_DISABLE_DMABUF_RENDERER=0), each with the
-#     time from the last keystroke of a search to its results painted;
+#  3. the same flow beside the shipped setting with WebKit's JavaScript JIT on (JEOPSU_JIT=1),
+#     with WebKit's DMA-BUF renderer on (WEBKIT_DISABLE_DMABUF_RENDERER=0), and on a PC without
+#     Nanum Gothic installed (fontconfig told to skip it, so the app serves the font itself, as
+#     on Windows), each with the time from the last keystroke of a search to its results painted;
 #  4. the floor under both: an empty Tauri window with the same webview settings, window size
 #     and release profile (bench/baseline-app), its start and its PSS in the same run, and
 #     Jeopsu / floor for each;
 #  5. the day board repainted after a status change, with 300 visits, the desk's search typed
 #     per keystroke against the old 120 ms pause, and a long day's memory (tests/e2e/bench.rs).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts;
-# ONLY_START=1 stops after the start figures.
-# SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting for a closer look.
+# ONLY_START=1 stops after the start figures; ONLY_MEMORY=1 measures only the memory of the
+# shipped setting, the served font and the floor.
+# SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting and of the floor
+# (DIR/shipped, DIR/floor) for a closer look.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/jeopsu/target}
@@ -74,6 +77,7 @@ tree() {
   for c in $(pgrep -P "$p" || true); do tree "$c"; done
 }
 
+if [ -z "${ONLY_MEMORY:-}" ]; then
 dropped="no"
 if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then dropped="yes"; fi
 # Starts of the app and of the floor, interleaved (so a slow minute hits both alike); the first
@@ -101,6 +105,7 @@ echo "  start, jeopsu / floor: $(awk -v a="$app_median" -v b="$base_median" 'BEG
 
 # ONLY_START=1: the start figures alone (a minute, for trying a change to start-up).
 [ -n "${ONLY_START:-}" ] && exit 0
+fi
 
 # PSS of one process's mappings by kind, in KiB: "libs binary anon shm".
 pss_kinds() {
@@ -129,8 +134,8 @@ measure_tree() {
     names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
     read -r -a k < <(pss_kinds "/proc/$p/smaps")
     libs=$((libs + k[0])); bin=$((bin + k[1])); anon=$((anon + k[2])); shm=$((shm + k[3]))
-    if [ -n "${SMAPS_OUT:-}" ] && [ "$label" = shipped ]; then
-      mkdir -p "$SMAPS_OUT"; cp "/proc/$p/smaps" "$SMAPS_OUT/$(cat "/proc/$p/comm").smaps"
+    if [ -n "${SMAPS_OUT:-}" ] && { [ "$label" = shipped ] || [ "$label" = floor ]; }; then
+      mkdir -p "$SMAPS_OUT/$label"; cp "/proc/$p/smaps" "$SMAPS_OUT/$label/$(cat "/proc/$p/comm").smaps"
     fi
   done
 }
@@ -170,9 +175,22 @@ idle_on_desk() {
   echo "  last keystroke of the search to its results painted: ${results_ms} ms"
 }
 
+# A PC without the font installed: fontconfig skips Debian's copy of it.
+cat >"$tmp/fonts.conf" <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><glob>/usr/share/fonts/truetype/nanum/*</glob></rejectfont></selectfont>
+</fontconfig>
+XML
+
 idle_on_desk shipped
-idle_on_desk "JIT on" JEOPSU_JIT=1
-idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0
+idle_on_desk "font not installed (served by the app)" FONTCONFIG_FILE="$tmp/fonts.conf"
+if [ -z "${ONLY_MEMORY:-}" ]; then
+  idle_on_desk "JIT on" JEOPSU_JIT=1
+  idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0
+fi
 
 # The floor: the empty window on its static page, 10 s after it is ready, measured alike.
 start_app "$baseline"
@@ -186,8 +204,9 @@ echo "floor (empty Tauri window, same webview settings): PSS $((pss / 1024)) MB,
 echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
 echo "  PSS, jeopsu on the desk with results / floor: $(awk -v a="$shipped_pss" -v b="$pss" 'BEGIN {printf "%.2f (%+d MB)", a / b, (a - b) / 1024}')"
 
-echo "  sizes: jeopsu-app binary $(( $(stat -c %s "$app") / 1024 / 1024 )) MB, floor binary $(( $(stat -c %s "$baseline") / 1024 / 1024 )) MB; UI bundle (ui/dist, font served from the binary) $(du -sk "$here/ui/dist" | cut -f1) KB"
+echo "  sizes: jeopsu-app binary $(( $(stat -c %s "$app") / 1024 / 1024 )) MB, floor binary $(( $(stat -c %s "$baseline") / 1024 / 1024 )) MB; UI bundle (ui/dist, without the font) $(du -sk "$here/ui/dist" | cut -f1) KB"
 
+[ -n "${ONLY_MEMORY:-}" ] && exit 0
 # Measured in the page by ignored end-to-end tests driving the release build through WebDriver
 # (tests/e2e/bench.rs): the board repainted after a status change with 300 visits, the desk's
 # search per keystroke against the old pause, and a long day's memory.

@@ -22,6 +22,9 @@ APT_PACKAGES=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   util-linux iproute2 python3 python3-pip python3-venv
   poppler-utils
+  # The UI font as the .deb gets it (fonts-nanum, recommended): the E2E tests check that the
+  # page uses the installed copy, and that without it the app serves its own.
+  fonts-nanum
   # The installers: the .deb check (its declared dependencies) and the workflow check.
   xdg-utils python3-yaml
   # The desktop app (Tauri 2 on WebKitGTK) and its end-to-end tests under Xvfb.

@@ -394,15 +394,21 @@ async fn language_switches_at_runtime() {
     let (tmp, _) = prepared(true);
     let app = App::start_in("language", tmp).await;
     app.wait_text("로그인").await;
-    // The Korean font comes from the app's one copy (the "jeopsu-font" scheme), not the bundle.
-    let font = app
-        .run_async(
-            "const done = arguments[arguments.length - 1];
-             document.fonts.ready.then(() => done([...document.fonts].map(f => f.family + ':' + f.status)));",
-            vec![],
-        )
-        .await;
-    assert_eq!(font, serde_json::json!(["Nanum Gothic:loaded"]), "{font}");
+    // The Korean font is the PC's own copy of it (install-deps puts fonts-nanum on this machine,
+    // as the .deb recommends): mapped from disk, not a copy served into the page.
+    assert_eq!(
+        app.fonts().await,
+        serde_json::json!(["Nanum Gothic:loaded"])
+    );
+    assert!(
+        app.maps_file(SYSTEM_NANUM).await,
+        "the web process reads the installed {SYSTEM_NANUM}"
+    );
+    // Bold is drawn from the regular face, as with the served copy: the bold file stays shut.
+    assert!(
+        !app.maps_file("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf").await,
+        "bold is synthesised from the regular face"
+    );
     app.click("lang-en").await;
     app.wait_text("Sign in").await;
     sign_in(&app, "admin.kim", "wrong password!").await;
@@ -492,4 +498,42 @@ fn the_app_binary_serves_the_admin_tool() {
     );
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 4);
+}
+
+/// Debian's fonts-nanum: byte for byte the app's own `assets/fonts/NanumGothic.ttf`.
+const SYSTEM_NANUM: &str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_font_installed_the_app_serves_its_own_copy() {
+    // A PC without Nanum Gothic (every Windows desk): fontconfig is told to skip it, and the
+    // page gets the font from the app's one copy (the "jeopsu-font" scheme), not from the bundle.
+    let tmp = tempfile::tempdir().unwrap();
+    let conf = tmp.path().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        r#"<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont><glob>/usr/share/fonts/truetype/nanum/*</glob></rejectfont></selectfont>
+</fontconfig>
+"#,
+    )
+    .unwrap();
+    let app = App::start_with_env(
+        "font-served",
+        &[("FONTCONFIG_FILE", conf.to_str().unwrap())],
+    )
+    .await;
+    app.el("setup-restore").await;
+    assert_eq!(
+        app.fonts().await,
+        serde_json::json!(["Nanum Gothic:loaded"])
+    );
+    assert!(
+        !app.maps_file(SYSTEM_NANUM).await,
+        "fontconfig was told to skip {SYSTEM_NANUM}"
+    );
+    app.shot("01-font-served").await;
+    app.close().await;
 }

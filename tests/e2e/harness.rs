@@ -140,6 +140,50 @@ impl App {
         Self::launch_on(name, data_dir, screenshots, None, &[]).await
     }
 
+    /// With extra environment for the driver, the app and its web process.
+    pub async fn start_with_env(name: &str, env: &[(&str, &str)]) -> App {
+        Self::launch_on(name, tempfile::tempdir().unwrap(), true, None, env).await
+    }
+
+    /// The families in `document.fonts` with their status, once every font has settled.
+    pub async fn fonts(&self) -> serde_json::Value {
+        self.run_async(
+            "const done = arguments[arguments.length - 1];
+             document.fonts.ready.then(() => done([...document.fonts].map(f => f.family + ':' + f.status)));",
+            vec![],
+        )
+        .await
+    }
+
+    /// Whether a process of this app (the driver's descendants: the app, its web process) has
+    /// `path` mapped, from `/proc/PID/maps`.
+    pub async fn maps_file(&self, path: &str) -> bool {
+        let mut family = vec![self.driver.id()];
+        let mut i = 0;
+        while i < family.len() {
+            let parent = family[i];
+            for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+                let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                    continue;
+                };
+                let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+                // "pid (comm) state ppid ...": the command may hold spaces, so count from ')'.
+                let ppid = stat
+                    .rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                    .and_then(|p| p.parse::<u32>().ok());
+                if ppid == Some(parent) && !family.contains(&pid) {
+                    family.push(pid);
+                }
+            }
+            i += 1;
+        }
+        family.iter().any(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/maps"))
+                .is_ok_and(|maps| maps.lines().any(|l| l.ends_with(path)))
+        })
+    }
+
     /// A PC without a keyring (a debug build's `JEOPSU_TEST_NO_KEYRING`), for the first run.
     pub async fn start_without_keyring(name: &str) -> App {
         Self::launch_on(
