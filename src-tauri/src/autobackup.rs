@@ -4,7 +4,7 @@
 //! ends. At exit the app waits for a running backup, or writes the day's one if it has none.
 
 use crate::state::{AppState, Inner, app_actor};
-use jeopsu_store::StoreError;
+use jeopsu_api::ApiError;
 use jeopsu_store::backup::Step;
 use jeopsu_store::backup_schedule::{self, Job};
 use std::sync::Mutex;
@@ -50,7 +50,7 @@ impl Runner {
 /// Starts the scheduled backup in the background if the day has none (or `force`: "Back up now
 /// to the folder" from the admin screen). Returns whether one started. A missing folder is not
 /// an error here: the warning on the admin's screens says so.
-pub fn start(app: &AppHandle, inner: &mut Inner, force: bool) -> Result<bool, StoreError> {
+pub fn start(app: &AppHandle, inner: &mut Inner, force: bool) -> Result<bool, ApiError> {
     let state = app.state::<AppState>();
     let runner = &state.backups;
     if runner.running() {
@@ -69,7 +69,7 @@ pub fn start(app: &AppHandle, inner: &mut Inner, force: bool) -> Result<bool, St
                 Some(crate::error::IpcError::from_store(&e, inner.lang).message);
             return Ok(false);
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     *lock(&runner.step) = Some(Step::Exporting);
     *lock(&runner.last_error) = None;
@@ -86,12 +86,14 @@ fn run(app: &AppHandle, job: Job) {
     // Only now the desk's lock: to record the run and rotate.
     let mut inner = state.lock();
     let lang = inner.lang;
-    let result = written.and_then(|w| match inner.store.as_mut() {
-        Some(store) => backup_schedule::record(store, &app_actor(), w).map(|_| ()),
-        None => Err(StoreError::SessionLocked),
-    });
+    let result = written
+        .map_err(ApiError::from)
+        .and_then(|w| match inner.store.as_mut() {
+            Some(store) => Ok(backup_schedule::record(store, &app_actor(), w).map(|_| ())?),
+            None => Err(ApiError::SessionLocked),
+        });
     if let Err(e) = result {
-        *lock(&runner.last_error) = Some(crate::error::IpcError::from_store(&e, lang).message);
+        *lock(&runner.last_error) = Some(crate::error::IpcError::from_api(&e, lang).message);
     }
     drop(inner);
     *lock(&runner.step) = None;

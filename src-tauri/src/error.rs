@@ -1,7 +1,9 @@
 //! The one error that crosses IPC: `{ code, message }`. `code` is what the UI switches on;
 //! `message` is already in the UI's language, from the same Fluent files as everything else.
 
+use jeopsu_api::ApiError;
 use jeopsu_core::Code;
+use jeopsu_core::error::Arg;
 use jeopsu_i18n::{Lang, Texts};
 use jeopsu_store::StoreError;
 use serde::Serialize;
@@ -39,18 +41,33 @@ impl FieldError {
 }
 
 impl IpcError {
+    /// A use case's error, in the UI's language.
+    pub fn from_api(e: &ApiError, lang: Lang) -> IpcError {
+        Self::build(e.code(), &e.args(), e.problems(), e.store(), lang)
+    }
+
+    /// The store's error, in the UI's language.
     pub fn from_store(e: &StoreError, lang: Lang) -> IpcError {
-        let code = e.code();
+        Self::build(e.code(), &e.args(), e.problems(), Some(e), lang)
+    }
+
+    fn build(
+        code: Code,
+        args: &[(&'static str, Arg)],
+        problems: &[jeopsu_core::FieldProblem],
+        store: Option<&StoreError>,
+        lang: Lang,
+    ) -> IpcError {
         IpcError {
             code,
-            message: Texts::new(lang).error(code, &e.args(), e.problems()),
-            fields: FieldError::list(e.problems(), lang),
-            patients: match e {
-                StoreError::PossibleDuplicate(list) => list.clone(),
+            message: Texts::new(lang).error(code, args, problems),
+            fields: FieldError::list(problems, lang),
+            patients: match store {
+                Some(StoreError::PossibleDuplicate(list)) => list.clone(),
                 _ => vec![],
             },
-            chart_no: match e {
-                StoreError::DuplicatePatient { chart_no } => Some(chart_no.clone()),
+            chart_no: match store {
+                Some(StoreError::DuplicatePatient { chart_no }) => Some(chart_no.clone()),
                 _ => None,
             },
         }

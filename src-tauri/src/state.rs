@@ -1,6 +1,7 @@
 //! What the app holds while it runs: the open store, who is signed in, and since when nothing
 //! happened. The idle lock is enforced here (every command), not only in the UI.
 
+use jeopsu_api::ApiError;
 use jeopsu_core::audit::Actor;
 use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_i18n::Lang;
@@ -197,16 +198,16 @@ impl AppState {
     /// password change due) and, if `permission` is given, the permission matrix (a refusal
     /// is logged); then `f` runs with the actor, the open store and the UI's language, and its
     /// error becomes the one IPC error in that language.
-    pub fn run<T>(
+    pub fn run<T, E: Into<ApiError>>(
         &self,
         permission: impl Into<Option<Permission>>,
-        f: impl FnOnce(&Actor, &mut Store, Lang) -> Result<T, StoreError>,
+        f: impl FnOnce(&Actor, &mut Store, Lang) -> Result<T, E>,
     ) -> crate::error::IpcResult<T> {
         let mut inner = self.lock();
         let lang = inner.lang;
         let r = inner
             .require(permission.into())
-            .and_then(|(actor, store)| f(&actor, store, lang));
+            .and_then(|(actor, store)| f(&actor, store, lang).map_err(Into::into));
         crate::commands::ipc(&inner, r)
     }
 }
@@ -284,7 +285,7 @@ impl Inner {
     /// The desk's search at every keystroke: results at once, the access-log row for the search
     /// the person settles on (see [`Session::pending_search`]). Results replaced within a second
     /// were passing keystrokes and are not logged; results shown a second or more are.
-    pub fn search_as_typed(&mut self, query: &str) -> Result<Vec<PatientHit>, StoreError> {
+    pub fn search_as_typed(&mut self, query: &str) -> Result<Vec<PatientHit>, ApiError> {
         let (actor, store) = self.require(Some(Permission::EditPatients))?;
         let hits = jeopsu_store::patients::search_shown(store, query)?;
         let shown: Vec<i64> = hits.iter().map(|h| h.id).collect();
@@ -303,7 +304,7 @@ impl Inner {
 
     /// Logs the results on screen, if not yet logged: typing paused, a result opened, the box
     /// cleared, or the session ending.
-    pub fn settle_search(&mut self) -> Result<(), StoreError> {
+    pub fn settle_search(&mut self) -> Result<(), ApiError> {
         let pending = self.session.as_mut().and_then(|s| s.pending_search.take());
         if let (Some((_, ids)), Some(session)) = (pending, self.session.as_ref()) {
             let actor = session.user.actor();
@@ -339,13 +340,13 @@ impl Inner {
     pub fn require(
         &mut self,
         permission: Option<Permission>,
-    ) -> Result<(Actor, &mut Store), StoreError> {
+    ) -> Result<(Actor, &mut Store), ApiError> {
         if self.expire_if_idle() {
-            return Err(StoreError::SessionLocked);
+            return Err(ApiError::SessionLocked);
         }
-        let session = self.session.as_mut().ok_or(StoreError::SessionLocked)?;
+        let session = self.session.as_mut().ok_or(ApiError::SessionLocked)?;
         if session.user.password_change_due {
-            return Err(StoreError::PasswordChangeRequired);
+            return Err(StoreError::PasswordChangeRequired.into());
         }
         if let Some(p) = permission
             && !PermissionMatrix::default().allows(session.user.role, p)
@@ -362,11 +363,11 @@ impl Inner {
                     let _ = jeopsu_store::staff::log_permission_refused(store, &actor, p, "app");
                 }
             }
-            return Err(StoreError::Forbidden);
+            return Err(ApiError::Forbidden);
         }
         session.last_activity = Activity::now();
         let actor = session.user.actor();
-        let store = self.store.as_mut().ok_or(StoreError::SessionLocked)?;
+        let store = self.store.as_mut().ok_or(ApiError::SessionLocked)?;
         Ok((actor, store))
     }
 }
@@ -546,7 +547,7 @@ mod tests {
         for _ in 0..3 {
             assert!(matches!(
                 inner.require(Some(Permission::ManageStaff)),
-                Err(StoreError::Forbidden)
+                Err(ApiError::Forbidden)
             ));
         }
         assert_eq!(count(&inner, "permission-refused"), 1);

@@ -33,6 +33,7 @@ error-account-disabled = This account is disabled. Ask the administrator.
 error-forbidden = This account's role may not do this.
 error-session-locked = The screen is locked. Sign in again to continue.
 error-password-change-required = Your password must be changed before you continue: it was set by an administrator, or it is older than the clinic's renewal period.
+error-document-failed = The document could not be made; nothing was saved or logged: { $detail }
 error-internal = Something unexpected went wrong: { $detail }
 
 # Field-level messages (shared by the screens and the CLI)

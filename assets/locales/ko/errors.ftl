@@ -33,6 +33,7 @@ error-account-disabled = 사용이 중지된 계정입니다. 관리자에게 �
 error-forbidden = 이 계정의 역할로는 할 수 없는 일입니다.
 error-session-locked = 화면이 잠겼습니다. 계속하려면 다시 로그인하십시오.
 error-password-change-required = 계속하기 전에 비밀번호를 바꿔야 합니다. 관리자가 정한 비밀번호이거나, 병원이 정한 변경 주기가 지났습니다.
+error-document-failed = 문서를 만들지 못했습니다. 저장되거나 기록된 것은 없습니다: { $detail }
 error-internal = 예상하지 못한 문제가 생겼습니다: { $detail }
 
 # 입력 칸별 안내 (화면과 CLI가 함께 씁니다)

@@ -7,4 +7,7 @@
 //! returns a [`papers::Paper`]: the bytes and the file name. Where the bytes go (the private
 //! print folder, a folder the staff member chose, the CLI's `--out`) is the caller's.
 
+pub mod error;
 pub mod papers;
+
+pub use error::{ApiError, ApiResult};

@@ -2,6 +2,7 @@
 //! bytes and the file name. The app prints them through its private print folder or saves them
 //! into a folder the staff member chose; the CLI writes them where `--out` says.
 
+use crate::ApiResult as Result;
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::consent::offered_texts;
 use jeopsu_core::guardian::{Guardian, GuardianInput};
@@ -14,18 +15,13 @@ use jeopsu_i18n::{Lang, Texts};
 use jeopsu_store::audit::Entry;
 use jeopsu_store::cctv::{self, LedgerQuery};
 use jeopsu_store::patients::{self, PatientRecord};
-use jeopsu_store::{Result, Store, StoreError, consents, guardians, privacy, settings};
+use jeopsu_store::{Store, StoreError, consents, guardians, privacy, settings};
 
 /// A document made: its bytes and the file name it is saved or printed under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paper {
     pub bytes: Vec<u8>,
     pub file_name: String,
-}
-
-/// A document that could not be laid out. Not the caller's input: the form's own fault.
-fn form_error(e: jeopsu_forms::FormError) -> StoreError {
-    StoreError::Internal(format!("the document could not be made: {e}"))
 }
 
 /// When something was recorded, in Seoul minutes (empty for a stored time that does not read).
@@ -74,7 +70,7 @@ pub fn consent_copy(
         guardian_pending: rec.guardian_consent_pending,
         items: &items,
     };
-    let bytes = jeopsu_forms::consent_copy(&Texts::new(lang), &copy).map_err(form_error)?;
+    let bytes = jeopsu_forms::consent_copy(&Texts::new(lang), &copy)?;
     store.write(|tx| {
         tx.log(Entry::new(Action::ConsentCopyPrinted, actor).subject(Subject::patient(patient_id)))
             .map(|_| ())
@@ -186,7 +182,7 @@ fn consent_form(
             companion: s.companion.clone(),
         }),
     };
-    let bytes = jeopsu_forms::consent_form(&t, &form).map_err(form_error)?;
+    let bytes = jeopsu_forms::consent_form(&t, &form)?;
     Ok(Paper {
         bytes,
         file_name: format!("jeopsu-{}-{}.pdf", kind.as_str(), rec.chart_no),
@@ -252,8 +248,7 @@ pub fn signed_form_saved(
 /// A blank consent form of `kind` for paper use: no personal data, so nothing is logged.
 pub fn blank_form(store: &Store, lang: Lang, kind: FormKind) -> Result<Paper> {
     let clinic = settings::clinic_profile(store)?.name;
-    let (bytes, _) =
-        jeopsu_forms::blank_form(&Texts::new(lang), kind, &clinic).map_err(form_error)?;
+    let (bytes, _) = jeopsu_forms::blank_form(&Texts::new(lang), kind, &clinic)?;
     Ok(Paper {
         bytes,
         file_name: format!("jeopsu-{}-blank.pdf", kind.as_str()),
@@ -274,7 +269,7 @@ impl LedgerFormat {
         match text {
             "pdf" => Ok(LedgerFormat::Pdf),
             "csv" => Ok(LedgerFormat::Csv),
-            other => Err(StoreError::InvalidInput(format!("format {other}"))),
+            other => Err(StoreError::InvalidInput(format!("format {other}")).into()),
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -319,8 +314,7 @@ pub fn cctv_ledger(
                 },
             )
         }
-    }
-    .map_err(form_error)?;
+    }?;
     Ok((Paper { bytes, file_name }, export.rows.len()))
 }
 
@@ -375,9 +369,9 @@ pub fn cctv_form(
                 format!("jeopsu-cctv-notice-{}.pdf", v.summary.id),
             )
         }
-        (other, _) => return Err(StoreError::InvalidInput(format!("form {other}"))),
+        (other, _) => return Err(StoreError::InvalidInput(format!("form {other}")).into()),
     };
-    let bytes = bytes.map_err(form_error)?;
+    let bytes = bytes?;
     cctv::form_printed(store, actor, form, id)?;
     Ok(Paper { bytes, file_name })
 }
@@ -396,7 +390,7 @@ impl CopyFormat {
         match text {
             "pdf" => Ok(CopyFormat::Pdf),
             "json" => Ok(CopyFormat::Json),
-            other => Err(StoreError::InvalidInput(format!("format {other}"))),
+            other => Err(StoreError::InvalidInput(format!("format {other}")).into()),
         }
     }
     pub fn as_str(self) -> &'static str {
@@ -424,14 +418,12 @@ pub fn subject_copy(
     let target = target.unwrap_or(&file_name);
     let export =
         privacy::export_subject(store, actor, patient_id, format.as_str(), target, reason)?;
-    let value = serde_json::to_value(&export).map_err(|e| StoreError::Internal(e.to_string()))?;
+    let value = serde_json::to_value(&export)?;
     let bytes = match format {
-        CopyFormat::Json => {
-            serde_json::to_vec_pretty(&value).map_err(|e| StoreError::Internal(e.to_string()))?
-        }
+        CopyFormat::Json => serde_json::to_vec_pretty(&value)?,
         CopyFormat::Pdf => {
             let clinic = settings::clinic_profile(store)?.name;
-            jeopsu_forms::subject_copy(&Texts::new(lang), &clinic, &value).map_err(form_error)?
+            jeopsu_forms::subject_copy(&Texts::new(lang), &clinic, &value)?
         }
     };
     Ok(Paper { bytes, file_name })
@@ -457,7 +449,7 @@ pub fn privacy_notice(store: &mut Store, actor: &Actor, lang: Lang, id: i64) -> 
         answer,
         date: &time::seoul_date(store.now()).to_string(),
     };
-    let bytes = jeopsu_forms::privacy_notice(&Texts::new(lang), &n).map_err(form_error)?;
+    let bytes = jeopsu_forms::privacy_notice(&Texts::new(lang), &n)?;
     Ok(Paper {
         bytes,
         file_name: format!("jeopsu-privacy-notice-{id}.pdf"),

@@ -41,7 +41,7 @@ fn cctv_setup(cli: &crate::args::Cli) -> Result<CctvSetup> {
 /// written atomically (a temporary name, synced, renamed), so a crash never leaves half a PDF
 /// and nobody else on the computer can read an export.
 fn write(file: &Path, bytes: &[u8]) -> Result<()> {
-    jeopsu_store::paths::write_atomic(file, bytes)
+    Ok(jeopsu_store::paths::write_atomic(file, bytes)?)
 }
 
 pub fn blank(cli: &crate::args::Cli, out: &Out, kind: &str, file: &Path) -> Result<ExitCode> {

@@ -1,5 +1,6 @@
 //! Everything the CLI says, in the chosen language, from the shared Fluent files.
 
+use jeopsu_api::ApiError;
 use jeopsu_i18n::{Arg, Lang, Texts};
 use jeopsu_store::StoreError;
 use std::io::Write;
@@ -37,16 +38,16 @@ impl Out {
     }
 
     /// Prints the error in plain words and gives the contract's exit code.
-    pub fn fail(&self, e: &StoreError) -> ExitCode {
+    pub fn fail(&self, e: &ApiError) -> ExitCode {
         let code = e.code();
-        let message = match e {
-            StoreError::ImportRejected(list) => {
+        let message = match e.store() {
+            Some(StoreError::ImportRejected(list)) => {
                 self.text("cli-import-rejected", &[("count", list.len().into())])
             }
             _ => self.texts.error(code, &e.args(), e.problems()),
         };
         eprintln!("{}: {message}", self.text("cli-error-label", &[]));
-        if let StoreError::ImportRejected(list) = e {
+        if let Some(StoreError::ImportRejected(list)) = e.store() {
             for p in list {
                 eprintln!(
                     "{}",

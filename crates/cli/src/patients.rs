@@ -20,13 +20,14 @@ fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
         return Err(StoreError::Invalid(vec![
             jeopsu_core::FieldProblem::new("file", "field-import-too-large")
                 .arg("max", (patients::MAX_IMPORT_BYTES >> 20) as usize),
-        ]));
+        ])
+        .into());
     }
     let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
-    patients::read_import_csv(&bytes).map_err(|e| match e {
+    Ok(patients::read_import_csv(&bytes).map_err(|e| match e {
         StoreError::InvalidInput(m) => StoreError::InvalidInput(format!("{}: {m}", file.display())),
         other => other,
-    })
+    })?)
 }
 
 pub fn import(cli: &crate::args::Cli, out: &Out, file: &Path, dry_run: bool) -> Result<ExitCode> {

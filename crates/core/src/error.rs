@@ -3,7 +3,7 @@
 //! Each code has a Fluent message `error-<code>` in `assets/locales/{ko,en}/errors.ftl`; a test in
 //! `jeopsu-i18n` fails when one is missing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A value for a message placeholder: text, or a number (numbers pick plural forms).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,153 +38,83 @@ impl From<usize> for Arg {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    /// There is no database in the data directory yet.
-    NotInitialized,
-    /// `init` was asked for where a database already exists.
-    AlreadyInitialized,
-    /// No key is stored for this database in the OS keyring; the recovery phrase is needed.
-    KeyNotInKeyring,
-    /// The OS keyring cannot be reached (no Secret Service, locked, ...).
-    KeyringUnavailable,
-    /// This PC's device secret is not in the OS keyring (another PC, a reinstalled OS): the
-    /// staff passwords open nothing here; the recovery phrase does.
-    DeviceSecretMissing,
-    /// The key slot file beside the database is damaged or not one.
-    SlotsDamaged,
-    /// The CLI was given neither a staff sign-in nor the recovery phrase.
-    CredentialsRequired,
-    /// The recovery phrase has a typo (wrong length, unknown character, a group's check fails).
-    PhraseTypo,
-    /// The recovery phrase is well formed but belongs to another database.
-    PhraseWrong,
-    /// The key file beside the database is missing or damaged.
-    KeyFileDamaged,
-    /// The database file cannot be read with the key: damaged, truncated, or another database.
-    DatabaseUnreadable,
-    /// The database was written by a newer version of Jeopsu.
-    SchemaTooNew,
-    /// An integrity check failed (pages, indexes or the audit chain).
-    IntegrityFailed,
-    /// A backup file is damaged or not a Jeopsu backup.
-    BackupDamaged,
-    /// The backup folder is chosen but not there (a USB stick not plugged in): the backup waits.
-    BackupFolderMissing,
-    /// A password or phrase file others on the computer can read: refused, named.
-    SecretFileExposed,
-    /// The clock is behind the log or far ahead of its last activity: a destruction run waits
-    /// for today's date to be confirmed.
-    ClockSuspect,
-    /// The disk is full (or a file size limit was reached) during a write.
-    DiskFull,
-    /// The operating system refused access to a file or folder.
-    PermissionDenied,
-    /// Another file-system problem.
-    Io,
-    /// An input did not pass validation.
-    InvalidInput,
-    /// The thing asked for does not exist.
-    NotFound,
-    /// The change conflicts with what exists (e.g. a username already taken).
-    Conflict,
-    /// A patient with this resident registration number is already registered.
-    DuplicatePatient,
-    /// Someone with the same name and birth date, or the same mobile, exists: ask first.
-    PossibleDuplicate,
-    /// Wrong username or password.
-    BadCredentials,
-    /// Sign-in is blocked after too many failed attempts.
-    LockedOut,
-    /// The account is disabled.
-    AccountDisabled,
-    /// The signed-in role may not do this.
-    Forbidden,
-    /// No one is signed in, or the screen locked after inactivity: sign in again.
-    SessionLocked,
-    /// The signed-in password must be changed (set by an administrator, or too old) before
-    /// anything else.
-    PasswordChangeRequired,
-    /// Something that should not happen; the message says what.
-    Internal,
+word_enum! {
+    /// One code per kind of failure, in kebab-case on every boundary.
+    Code {
+        /// There is no database in the data directory yet.
+        NotInitialized = "not-initialized",
+        /// `init` was asked for where a database already exists.
+        AlreadyInitialized = "already-initialized",
+        /// No key is stored for this database in the OS keyring; the recovery phrase is needed.
+        KeyNotInKeyring = "key-not-in-keyring",
+        /// The OS keyring cannot be reached (no Secret Service, locked, ...).
+        KeyringUnavailable = "keyring-unavailable",
+        /// This PC's device secret is not in the OS keyring (another PC, a reinstalled OS): the
+        /// staff passwords open nothing here; the recovery phrase does.
+        DeviceSecretMissing = "device-secret-missing",
+        /// The key slot file beside the database is damaged or not one.
+        SlotsDamaged = "slots-damaged",
+        /// The CLI was given neither a staff sign-in nor the recovery phrase.
+        CredentialsRequired = "credentials-required",
+        /// The recovery phrase has a typo (wrong length, unknown character, a group's check fails).
+        PhraseTypo = "phrase-typo",
+        /// The recovery phrase is well formed but belongs to another database.
+        PhraseWrong = "phrase-wrong",
+        /// The key file beside the database is missing or damaged.
+        KeyFileDamaged = "key-file-damaged",
+        /// The database file cannot be read with the key: damaged, truncated, or another database.
+        DatabaseUnreadable = "database-unreadable",
+        /// The database was written by a newer version of Jeopsu.
+        SchemaTooNew = "schema-too-new",
+        /// An integrity check failed (pages, indexes or the audit chain).
+        IntegrityFailed = "integrity-failed",
+        /// A backup file is damaged or not a Jeopsu backup.
+        BackupDamaged = "backup-damaged",
+        /// The backup folder is chosen but not there (a USB stick not plugged in): the backup waits.
+        BackupFolderMissing = "backup-folder-missing",
+        /// A password or phrase file others on the computer can read: refused, named.
+        SecretFileExposed = "secret-file-exposed",
+        /// The clock is behind the log or far ahead of its last activity: a destruction run waits
+        /// for today's date to be confirmed.
+        ClockSuspect = "clock-suspect",
+        /// The disk is full (or a file size limit was reached) during a write.
+        DiskFull = "disk-full",
+        /// The operating system refused access to a file or folder.
+        PermissionDenied = "permission-denied",
+        /// Another file-system problem.
+        Io = "io",
+        /// An input did not pass validation.
+        InvalidInput = "invalid-input",
+        /// The thing asked for does not exist.
+        NotFound = "not-found",
+        /// The change conflicts with what exists (e.g. a username already taken).
+        Conflict = "conflict",
+        /// A patient with this resident registration number is already registered.
+        DuplicatePatient = "duplicate-patient",
+        /// Someone with the same name and birth date, or the same mobile, exists: ask first.
+        PossibleDuplicate = "possible-duplicate",
+        /// Wrong username or password.
+        BadCredentials = "bad-credentials",
+        /// Sign-in is blocked after too many failed attempts.
+        LockedOut = "locked-out",
+        /// The account is disabled.
+        AccountDisabled = "account-disabled",
+        /// The signed-in role may not do this.
+        Forbidden = "forbidden",
+        /// No one is signed in, or the screen locked after inactivity: sign in again.
+        SessionLocked = "session-locked",
+        /// The signed-in password must be changed (set by an administrator, or too old) before
+        /// anything else.
+        PasswordChangeRequired = "password-change-required",
+        /// A document (a PDF, an export) could not be made from the records; the message says
+        /// what. Nothing was saved or logged.
+        DocumentFailed = "document-failed",
+        /// Something that should not happen; the message says what.
+        Internal = "internal",
+    }
 }
 
 impl Code {
-    /// Every code, for exhaustive tests (every code has a message in every language).
-    pub const ALL: [Code; 32] = [
-        Code::NotInitialized,
-        Code::AlreadyInitialized,
-        Code::KeyNotInKeyring,
-        Code::KeyringUnavailable,
-        Code::DeviceSecretMissing,
-        Code::SlotsDamaged,
-        Code::CredentialsRequired,
-        Code::PhraseTypo,
-        Code::PhraseWrong,
-        Code::KeyFileDamaged,
-        Code::DatabaseUnreadable,
-        Code::SchemaTooNew,
-        Code::IntegrityFailed,
-        Code::BackupDamaged,
-        Code::BackupFolderMissing,
-        Code::SecretFileExposed,
-        Code::ClockSuspect,
-        Code::DiskFull,
-        Code::PermissionDenied,
-        Code::Io,
-        Code::InvalidInput,
-        Code::NotFound,
-        Code::Conflict,
-        Code::DuplicatePatient,
-        Code::PossibleDuplicate,
-        Code::BadCredentials,
-        Code::LockedOut,
-        Code::AccountDisabled,
-        Code::Forbidden,
-        Code::SessionLocked,
-        Code::PasswordChangeRequired,
-        Code::Internal,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::NotInitialized => "not-initialized",
-            Code::AlreadyInitialized => "already-initialized",
-            Code::KeyNotInKeyring => "key-not-in-keyring",
-            Code::KeyringUnavailable => "keyring-unavailable",
-            Code::DeviceSecretMissing => "device-secret-missing",
-            Code::SlotsDamaged => "slots-damaged",
-            Code::CredentialsRequired => "credentials-required",
-            Code::PhraseTypo => "phrase-typo",
-            Code::PhraseWrong => "phrase-wrong",
-            Code::KeyFileDamaged => "key-file-damaged",
-            Code::DatabaseUnreadable => "database-unreadable",
-            Code::SchemaTooNew => "schema-too-new",
-            Code::IntegrityFailed => "integrity-failed",
-            Code::BackupDamaged => "backup-damaged",
-            Code::BackupFolderMissing => "backup-folder-missing",
-            Code::SecretFileExposed => "secret-file-exposed",
-            Code::ClockSuspect => "clock-suspect",
-            Code::DiskFull => "disk-full",
-            Code::PermissionDenied => "permission-denied",
-            Code::Io => "io",
-            Code::InvalidInput => "invalid-input",
-            Code::NotFound => "not-found",
-            Code::Conflict => "conflict",
-            Code::DuplicatePatient => "duplicate-patient",
-            Code::PossibleDuplicate => "possible-duplicate",
-            Code::BadCredentials => "bad-credentials",
-            Code::LockedOut => "locked-out",
-            Code::AccountDisabled => "account-disabled",
-            Code::Forbidden => "forbidden",
-            Code::SessionLocked => "session-locked",
-            Code::PasswordChangeRequired => "password-change-required",
-            Code::Internal => "internal",
-        }
-    }
-
     /// The Fluent message id that explains this code to a person.
     pub fn message_id(self) -> String {
         format!("error-{}", self.as_str())

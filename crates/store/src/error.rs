@@ -78,10 +78,6 @@ pub enum StoreError {
     LockedOut { until: DateTime<Utc> },
     #[error("account disabled")]
     AccountDisabled,
-    #[error("forbidden")]
-    Forbidden,
-    #[error("session locked")]
-    SessionLocked,
     #[error("the password must be changed first")]
     PasswordChangeRequired,
     #[error("database error: {0}")]
@@ -159,8 +155,6 @@ impl StoreError {
             StoreError::BadCredentials => Code::BadCredentials,
             StoreError::LockedOut { .. } => Code::LockedOut,
             StoreError::AccountDisabled => Code::AccountDisabled,
-            StoreError::Forbidden => Code::Forbidden,
-            StoreError::SessionLocked => Code::SessionLocked,
             StoreError::PasswordChangeRequired => Code::PasswordChangeRequired,
             StoreError::Sqlite(e) => sqlite_code(e),
             StoreError::Internal(_) => Code::Internal,
@@ -230,8 +224,6 @@ impl StoreError {
             | StoreError::DiskFull
             | StoreError::BadCredentials
             | StoreError::AccountDisabled
-            | StoreError::Forbidden
-            | StoreError::SessionLocked
             | StoreError::PasswordChangeRequired => vec![],
         }
     }

@@ -6,6 +6,7 @@ use super::session::status;
 use crate::dto::{BackupDone, BackupFile, BackupPlace, BackupStatusView, RestoreDone};
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, Inner, app_actor};
+use jeopsu_api::ApiError;
 use jeopsu_core::backup::{Rotation, Warning};
 use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_store::backup::{self, Step};
@@ -33,7 +34,7 @@ async fn blocking<T: Send + 'static>(
 
 /// Only the admin may list places once a database exists; on a first run (no database, nobody
 /// to sign in) listing is allowed so that a new PC can be restored.
-fn may_browse(inner: &mut Inner) -> Result<(), StoreError> {
+fn may_browse(inner: &mut Inner) -> Result<(), ApiError> {
     if inner.has_database() {
         inner.require(Some(Permission::Backup)).map(|_| ())
     } else {
@@ -74,15 +75,16 @@ pub fn backups_in(state: tauri::State<'_, AppState>, folder: String) -> IpcResul
     ipc(&inner, r)
 }
 
-fn folder_of(text: &str) -> Result<PathBuf, StoreError> {
+fn folder_of(text: &str) -> Result<PathBuf, ApiError> {
     let folder = PathBuf::from(text.trim());
     if text.trim().is_empty() || !folder.is_absolute() {
         return Err(StoreError::InvalidInput(
             "choose a folder (a full path, e.g. a USB stick)".into(),
-        ));
+        )
+        .into());
     }
     if !folder.is_dir() {
-        return Err(StoreError::NotFound(format!("folder {}", folder.display())));
+        return Err(StoreError::NotFound(format!("folder {}", folder.display())).into());
     }
     Ok(folder)
 }
@@ -100,7 +102,7 @@ pub async fn backup_now(
         let mut inner = state.lock();
         let r = folder_of(&folder).and_then(|folder| {
             let (_, store) = inner.require(Some(Permission::Backup))?;
-            store.job(Kind::Manual, &folder)
+            Ok(store.job(Kind::Manual, &folder)?)
         });
         ipc(&inner, r)?
     };
@@ -114,7 +116,7 @@ pub async fn backup_now(
     .map_err(|e| IpcError::internal(&e.to_string()))?;
     let state = app2.state::<AppState>();
     let mut inner = state.lock();
-    let r = written.and_then(|(report, w)| {
+    let r = written.map_err(ApiError::from).and_then(|(report, w)| {
         let check = w.check.clone();
         let (actor, store) = inner.require(Some(Permission::Backup))?;
         backup_schedule::record(store, &actor, w)?;
@@ -136,7 +138,7 @@ pub fn backup_status(state: tauri::State<'_, AppState>) -> IpcResult<BackupStatu
     let mut inner = state.lock();
     let r = inner
         .require(Some(Permission::Backup))
-        .and_then(|(_, store)| backup_schedule::status(store));
+        .and_then(|(_, store)| Ok(backup_schedule::status(store)?));
     let status = ipc(&inner, r)?;
     Ok(BackupStatusView {
         status,
@@ -192,7 +194,7 @@ pub fn backup_set_folder(
         let mut inner = state.lock();
         let r = inner
             .require(Some(Permission::Backup))
-            .and_then(|(actor, store)| backup_schedule::set_folder(store, &actor, &folder));
+            .and_then(|(actor, store)| Ok(backup_schedule::set_folder(store, &actor, &folder)?));
         ipc(&inner, r)?;
     }
     backup_status(state)
@@ -207,7 +209,7 @@ pub fn backup_set_rotation(
         let mut inner = state.lock();
         let r = inner
             .require(Some(Permission::Backup))
-            .and_then(|(actor, store)| backup_schedule::set_rotation(store, &actor, rotation));
+            .and_then(|(actor, store)| Ok(backup_schedule::set_rotation(store, &actor, rotation)?));
         ipc(&inner, r)?;
     }
     backup_status(state)
@@ -243,10 +245,10 @@ pub async fn backup_drill(
         let state = app.state::<AppState>();
         let prepared = {
             let mut inner = state.lock();
-            let r = (|| {
+            let r = (|| -> Result<_, ApiError> {
                 let file = PathBuf::from(file.trim());
                 if !file.is_file() {
-                    return Err(StoreError::NotFound(format!("file {}", file.display())));
+                    return Err(StoreError::NotFound(format!("file {}", file.display())).into());
                 }
                 let (actor, store) = inner.require(Some(Permission::Backup))?;
                 Ok((actor, store.companion()?, file))
@@ -277,10 +279,10 @@ pub async fn restore_backup(
     let running = app.state::<AppState>().backups.running();
     blocking(app, move |inner| {
         let phrase_text = zeroize::Zeroizing::new(phrase.unwrap_or_default());
-        let r = (|| {
+        let r = (|| -> Result<_, ApiError> {
             let file = PathBuf::from(file.trim());
             if !file.is_file() {
-                return Err(StoreError::NotFound(format!("file {}", file.display())));
+                return Err(StoreError::NotFound(format!("file {}", file.display())).into());
             }
             let phrase = if phrase_text.trim().is_empty() {
                 None
@@ -310,27 +312,28 @@ fn restore_into(
     file: &Path,
     phrase: Option<&RecoveryPhrase>,
     progress: &mut dyn FnMut(Step),
-) -> Result<(Option<PathBuf>, Option<Reapplied>), StoreError> {
+) -> Result<(Option<PathBuf>, Option<Reapplied>), ApiError> {
     if running_backup {
         return Err(StoreError::Conflict(
             "a backup is being written; restore when it has finished".into(),
-        ));
+        )
+        .into());
     }
     let keyring = inner.vault.clone();
     let (mut store, report) = if inner.has_database() {
         let (actor, _) = inner.require(Some(Permission::Backup))?;
-        let current = inner.store.take().ok_or(StoreError::SessionLocked)?;
+        let current = inner.store.take().ok_or(ApiError::SessionLocked)?;
         let (store, result) = current.replace_from_backup(file, phrase, &actor, progress);
         let Some(store) = store else {
             // Could not even reopen the current database: back to the unlock screen.
             inner.session = None;
-            return result.map(|r| (r.safety_copy, r.reapplied));
+            return Ok(result.map(|r| (r.safety_copy, r.reapplied))?);
         };
         let report = match result {
             Ok(r) => r,
             Err(e) => {
                 inner.store = Some(store);
-                return Err(e);
+                return Err(e.into());
             }
         };
         // The restored database may not even have this account: everyone signs in again. The
@@ -342,7 +345,7 @@ fn restore_into(
         let how = match (phrase, &keyring) {
             (Some(p), _) => Unlock::Phrase(p),
             (None, Some(k)) => Unlock::Vault(k.as_ref()),
-            (None, None) => return Err(StoreError::KeyNotInKeyring),
+            (None, None) => return Err(StoreError::KeyNotInKeyring.into()),
         };
         backup::restore(&inner.data_dir, file, how, false, &app_actor(), progress)?
     };

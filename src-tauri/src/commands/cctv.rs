@@ -5,10 +5,10 @@
 use super::ipc;
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
+use jeopsu_api::ApiError;
 use jeopsu_api::papers;
 use jeopsu_core::Permission;
 use jeopsu_core::cctv::{CctvSetup, LedgerInput, LedgerRow, RequestInput};
-use jeopsu_store::StoreError;
 use jeopsu_store::cctv::{self, LedgerQuery, RequestStep, RequestSummary, RequestView};
 use tauri::State;
 
@@ -93,10 +93,12 @@ pub fn cctv_ledger(
     kind: Option<String>,
 ) -> IpcResult<Vec<LedgerRow>> {
     let mut inner = state.lock();
-    let r = LedgerQuery::parse(&from, &to, kind.as_deref()).and_then(|q| {
-        let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
-        cctv::ledger(store, &actor, &q)
-    });
+    let r = LedgerQuery::parse(&from, &to, kind.as_deref())
+        .map_err(ApiError::from)
+        .and_then(|q| {
+            let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
+            Ok(cctv::ledger(store, &actor, &q)?)
+        });
     ipc(&inner, r)
 }
 
@@ -135,13 +137,13 @@ pub fn cctv_ledger_export(
 ) -> IpcResult<String> {
     let mut inner = state.lock();
     let lang = inner.lang;
-    let r = (|| {
+    let r = (|| -> Result<_, ApiError> {
         let q = LedgerQuery::parse(&from, &to, kind.as_deref())?;
         let format = papers::LedgerFormat::parse(&format)?;
         let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
         let folder = crate::print::chosen_folder(&folder)?;
         let (paper, _) = papers::cctv_ledger(store, &actor, lang, &q, format, &reason, None)?;
-        crate::print::save(&folder, &paper)
+        Ok(crate::print::save(&folder, &paper)?)
     })();
     ipc(&inner, r)
 }
@@ -155,9 +157,9 @@ pub fn cctv_print(state: State<'_, AppState>, id: Option<i64>, form: String) -> 
     ipc(&inner, r)
 }
 
-fn print(inner: &mut Inner, id: Option<i64>, form: &str) -> Result<String, StoreError> {
+fn print(inner: &mut Inner, id: Option<i64>, form: &str) -> Result<String, ApiError> {
     let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::ViewCctv))?;
     let paper = papers::cctv_form(store, &actor, lang, id, form)?;
-    crate::print::print(&mut inner.prints, &paper)
+    Ok(crate::print::print(&mut inner.prints, &paper)?)
 }

@@ -6,6 +6,7 @@ use super::ipc;
 use crate::dto::{GuardianTexts, PatientView};
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
+use jeopsu_api::ApiError;
 use jeopsu_api::papers;
 use jeopsu_core::Permission;
 use jeopsu_core::consent::offered_texts;
@@ -19,7 +20,7 @@ use tauri::State;
 
 /// The wording current now for a patient of `age`: core decides which optional items are
 /// offered (none under 14).
-fn texts_for(lang: Lang, store: &Store, age: Age) -> Result<GuardianTexts, StoreError> {
+fn texts_for(lang: Lang, store: &Store, age: Age) -> Result<GuardianTexts, ApiError> {
     let clinic = settings::clinic_profile(store)?.name;
     let t = Texts::new(lang);
     Ok(GuardianTexts {
@@ -68,7 +69,7 @@ pub fn guardian_consent(
                 &texts.notice,
                 &texts.registration,
             )?;
-            patients::open(store, &actor, id)
+            Ok(patients::open(store, &actor, id)?)
         })
         .map(PatientView::from);
     ipc(&inner, r)
@@ -86,13 +87,13 @@ pub fn guardian_print(
 ) -> IpcResult<String> {
     let mut inner = state.lock();
     let lang = inner.lang;
-    let r = (|| {
+    let r = (|| -> Result<_, ApiError> {
         let kind = FormKind::parse(&kind)
             .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
         let (actor, store) = inner.require(Some(Permission::EditPatients))?;
         let paper =
             papers::consent_form_printed(store, &actor, lang, id, kind, record_id, &guardians)?;
-        crate::print::print(&mut inner.prints, &paper)
+        Ok(crate::print::print(&mut inner.prints, &paper)?)
     })();
     ipc(&inner, r)
 }
@@ -118,12 +119,12 @@ fn save_pdf(
     record_id: i64,
     folder: &str,
     reason: &str,
-) -> Result<String, StoreError> {
+) -> Result<String, ApiError> {
     let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::EditPatients))?;
     let folder = crate::print::chosen_folder(folder)?;
     let paper = papers::signed_form_saved(store, &actor, lang, id, record_id, reason)?;
-    crate::print::save(&folder, &paper)
+    Ok(crate::print::save(&folder, &paper)?)
 }
 
 /// A blank form (no personal data) for paper use.
@@ -131,12 +132,12 @@ fn save_pdf(
 pub fn forms_print_blank(state: State<'_, AppState>, kind: String) -> IpcResult<String> {
     let mut inner = state.lock();
     let lang = inner.lang;
-    let r = (|| {
+    let r = (|| -> Result<_, ApiError> {
         let kind = FormKind::parse(&kind)
             .ok_or_else(|| StoreError::InvalidInput(format!("unknown form {kind}")))?;
         let (_, store) = inner.require(Some(Permission::EditPatients))?;
         let paper = papers::blank_form(store, lang, kind)?;
-        crate::print::print(&mut inner.prints, &paper)
+        Ok(crate::print::print(&mut inner.prints, &paper)?)
     })();
     ipc(&inner, r)
 }

@@ -13,9 +13,9 @@ pub mod visits;
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::Inner;
-use jeopsu_store::StoreError;
+use jeopsu_api::ApiError;
 
 /// Maps a store result to IPC in the UI's current language.
-pub fn ipc<T>(inner: &Inner, r: Result<T, StoreError>) -> IpcResult<T> {
-    r.map_err(|e| IpcError::from_store(&e, inner.lang))
+pub fn ipc<T, E: Into<ApiError>>(inner: &Inner, r: Result<T, E>) -> IpcResult<T> {
+    r.map_err(|e| IpcError::from_api(&e.into(), inner.lang))
 }

@@ -7,6 +7,7 @@ use super::ipc;
 use crate::dto::{PatientCheck, PatientView, RegistrationTexts};
 use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner};
+use jeopsu_api::ApiError;
 use jeopsu_core::consent::{self, ConsentChoice, ConsentItem, ConsentText};
 use jeopsu_core::patient::{Age, PatientInput};
 use jeopsu_core::{FieldProblem, Permission};
@@ -29,7 +30,7 @@ pub fn consent_texts(state: State<'_, AppState>) -> IpcResult<RegistrationTexts>
     state.run(Permission::EditPatients, |_, store, lang| {
         let clinic = settings::clinic_profile(store)?.name;
         let t = Texts::new(lang);
-        Ok(RegistrationTexts {
+        Ok::<_, StoreError>(RegistrationTexts {
             notice: t.registration_notice(&clinic),
             items: t.consent_texts(&clinic),
         })
@@ -112,7 +113,7 @@ pub fn patient_open(state: State<'_, AppState>, id: i64) -> IpcResult<PatientVie
     let r = inner
         .settle_search()
         .and_then(|()| inner.require(Some(Permission::EditPatients)))
-        .and_then(|(actor, store)| patients::open(store, &actor, id))
+        .and_then(|(actor, store)| Ok(patients::open(store, &actor, id)?))
         .map(PatientView::from);
     ipc(&inner, r)
 }
@@ -123,7 +124,7 @@ pub fn patient_open_chart(state: State<'_, AppState>, chart_no: String) -> IpcRe
     let r = inner
         .settle_search()
         .and_then(|()| inner.require(Some(Permission::EditPatients)))
-        .and_then(|(actor, store)| patients::open_by_chart(store, &actor, &chart_no))
+        .and_then(|(actor, store)| Ok(patients::open_by_chart(store, &actor, &chart_no)?))
         .map(PatientView::from);
     ipc(&inner, r)
 }
@@ -137,7 +138,7 @@ pub fn patient_correct(
     let mut inner = state.lock();
     let r = inner
         .require(Some(Permission::EditPatients))
-        .and_then(|(actor, store)| patients::correct(store, &actor, id, &input))
+        .and_then(|(actor, store)| Ok(patients::correct(store, &actor, id, &input)?))
         .map(PatientView::from);
     ipc(&inner, r)
 }
@@ -167,7 +168,7 @@ pub fn patient_give_consents(
         .and_then(|(actor, store)| {
             let texts = current_texts(lang, store)?;
             let decided = consent::check_choices(&consents, &texts).map_err(StoreError::Invalid)?;
-            patients::give_consents(store, &actor, id, &decided)
+            Ok(patients::give_consents(store, &actor, id, &decided)?)
         })
         .map(PatientView::from);
     ipc(&inner, r)
@@ -194,7 +195,8 @@ pub fn patient_set_marketing(
                 return Err(StoreError::Invalid(vec![FieldProblem::new(
                     "consent_marketing",
                     "field-consent-changed",
-                )]));
+                )])
+                .into());
             }
             let method = if by_phone {
                 Method::Phone
@@ -202,7 +204,7 @@ pub fn patient_set_marketing(
                 Method::InPerson
             };
             consents::set_marketing(store, &actor, id, granted, text.as_ref(), method)?;
-            patients::open(store, &actor, id)
+            Ok(patients::open(store, &actor, id)?)
         })
         .map(PatientView::from);
     ipc(&inner, r)
@@ -217,9 +219,9 @@ pub fn patient_print_consent(state: State<'_, AppState>, id: i64) -> IpcResult<S
     ipc(&inner, r)
 }
 
-fn print_consent(inner: &mut Inner, id: i64) -> Result<String, StoreError> {
+fn print_consent(inner: &mut Inner, id: i64) -> Result<String, ApiError> {
     let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::EditPatients))?;
     let paper = jeopsu_api::papers::consent_copy(store, &actor, lang, id)?;
-    crate::print::print(&mut inner.prints, &paper)
+    Ok(crate::print::print(&mut inner.prints, &paper)?)
 }

@@ -5,6 +5,7 @@
 use super::ipc;
 use crate::error::IpcResult;
 use crate::state::{AppState, Inner};
+use jeopsu_api::ApiError;
 use jeopsu_api::papers;
 use jeopsu_core::Permission;
 use jeopsu_core::privacy::paper::ShreddingInput;
@@ -83,7 +84,7 @@ pub fn privacy_print(
     ipc(&inner, r)
 }
 
-fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String, StoreError> {
+fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String, ApiError> {
     let lang = inner.lang;
     let (actor, store) = inner.require(Some(Permission::PrivacyRequests))?;
     let paper = match form {
@@ -100,9 +101,9 @@ fn print(inner: &mut Inner, id: i64, form: &str, reason: &str) -> Result<String,
                 None,
             )?
         }
-        other => return Err(StoreError::InvalidInput(format!("form {other}"))),
+        other => return Err(StoreError::InvalidInput(format!("form {other}")).into()),
     };
-    crate::print::print(&mut inner.prints, &paper)
+    Ok(crate::print::print(&mut inner.prints, &paper)?)
 }
 
 #[tauri::command(async)]
@@ -179,7 +180,7 @@ pub fn retention_run(
     // own, off the lock, so the desk keeps working meanwhile.
     let prepared = {
         let mut inner = state.lock();
-        let r = confirmed.and_then(|confirmed| {
+        let r = confirmed.map_err(ApiError::from).and_then(|confirmed| {
             inner
                 .require(Some(Permission::RetentionAndAudit))
                 .and_then(|(actor, store)| Ok((actor, store.companion()?, confirmed)))
@@ -242,14 +243,14 @@ pub struct ReviewFilterInput {
 fn review_filter(
     store: &mut jeopsu_store::Store,
     f: &ReviewFilterInput,
-) -> Result<review::Filter, StoreError> {
-    let date = |field: &'static str, v: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
+) -> Result<review::Filter, ApiError> {
+    let date = |field: &'static str, v: &str| -> Result<Option<chrono::NaiveDate>, ApiError> {
         if v.trim().is_empty() {
             return Ok(None);
         }
         jeopsu_core::field::date(field, v)
             .map(Some)
-            .map_err(|p| StoreError::Invalid(vec![p]))
+            .map_err(|p| StoreError::Invalid(vec![p]).into())
     };
     let opt = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let patient = match opt(&f.chart_no) {
@@ -284,7 +285,7 @@ pub fn audit_review_query(
                 patient_names: names,
                 ..review_filter(store, &filter)?
             };
-            review::query(store, &actor, &f)
+            Ok(review::query(store, &actor, &f)?)
         });
     ipc(&inner, r)
 }

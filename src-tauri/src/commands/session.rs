@@ -4,6 +4,7 @@ use crate::dto::{
 };
 use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner, Session, SessionEnd, app_actor};
+use jeopsu_api::ApiError;
 use jeopsu_core::PermissionMatrix;
 use jeopsu_core::clinic::ClinicProfile;
 use jeopsu_i18n::Lang;
@@ -85,7 +86,7 @@ fn run_setup(
     profile: ClinicProfile,
     mut admin: NewAccount,
     password_only: bool,
-) -> Result<SetupResult, StoreError> {
+) -> Result<SetupResult, ApiError> {
     let admin = NewStaff {
         username: std::mem::take(&mut admin.username),
         display_name: Some(std::mem::take(&mut admin.display_name)),
@@ -102,9 +103,12 @@ fn run_setup(
         (true, _) => None,
         (false, Some(v)) => Some(v),
         (false, None) => {
-            return Err(OsKeyring::connect().err().unwrap_or_else(|| {
-                StoreError::KeyringUnavailable("no keyring on this computer".into())
-            }));
+            return Err(OsKeyring::connect()
+                .err()
+                .unwrap_or_else(|| {
+                    StoreError::KeyringUnavailable("no keyring on this computer".into())
+                })
+                .into());
         }
     };
     // The database, the profile and the first admin in one call: all or nothing.
@@ -257,8 +261,10 @@ pub fn change_password(
     let (current, new) = (Password::new(current), Password::new(new));
     let user = inner.session.as_ref().map(|s| s.user.clone());
     let r = match (user, inner.store.as_mut()) {
-        (Some(user), Some(store)) => staff::change_own_password(store, &user, &current, &new),
-        _ => Err(StoreError::SessionLocked),
+        (Some(user), Some(store)) => {
+            staff::change_own_password(store, &user, &current, &new).map_err(ApiError::from)
+        }
+        _ => Err(ApiError::SessionLocked),
     };
     ipc(&inner, r)?;
     if let Some(s) = inner.session.as_mut() {
@@ -327,11 +333,11 @@ pub fn recovery_sheet(state: State<'_, AppState>) -> IpcResult<RecoverySheetView
     ipc(&inner, r)
 }
 
-fn sheet_view(inner: &mut Inner) -> Result<RecoverySheetView, StoreError> {
+fn sheet_view(inner: &mut Inner) -> Result<RecoverySheetView, ApiError> {
     if inner.pending_phrase.is_none() {
-        return Err(StoreError::SessionLocked);
+        return Err(ApiError::SessionLocked);
     }
-    let store = inner.store.as_mut().ok_or(StoreError::SessionLocked)?;
+    let store = inner.store.as_mut().ok_or(ApiError::SessionLocked)?;
     let view = RecoverySheetView {
         clinic_name: settings::clinic_profile(store)?.name,
         created: jeopsu_core::time::display_minutes(store.now()),

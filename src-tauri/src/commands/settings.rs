@@ -1,6 +1,7 @@
 use crate::dto::AppSettings;
 use crate::error::IpcResult;
 use crate::state::AppState;
+use jeopsu_api::ApiError;
 use jeopsu_core::Permission;
 use jeopsu_store::settings;
 use tauri::State;
@@ -8,7 +9,7 @@ use tauri::State;
 #[tauri::command]
 pub fn settings_get(state: State<'_, AppState>) -> IpcResult<AppSettings> {
     state.run(Permission::Settings, |_, store, _| {
-        Ok(AppSettings {
+        Ok::<_, ApiError>(AppSettings {
             idle_lock_minutes: settings::idle_lock_minutes(store)?,
             chart_no_format: settings::chart_no_format(store)?,
             clinic: settings::clinic_profile(store)?,

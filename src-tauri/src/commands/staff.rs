@@ -2,6 +2,7 @@ use super::ipc;
 use crate::dto::{KeyStatusView, NewStaffInput, StaffRow};
 use crate::error::IpcResult;
 use crate::state::AppState;
+use jeopsu_api::ApiError;
 use jeopsu_core::{Permission, Role, time};
 use jeopsu_store::staff::{self, NewStaff, Password, StaffInfo};
 use tauri::State;
@@ -29,7 +30,7 @@ pub fn key_status(state: State<'_, AppState>) -> IpcResult<KeyStatusView> {
     let mut inner = state.lock();
     let r = inner
         .require(Some(Permission::ManageStaff))
-        .and_then(|(_, store)| jeopsu_store::keys::status(store))
+        .and_then(|(_, store)| Ok(jeopsu_store::keys::status(store)?))
         .map(|k| KeyStatusView {
             mode: k.mode.map(str::to_string),
             legacy_key_in_keyring: k.legacy_key_in_keyring,
@@ -61,10 +62,12 @@ pub fn debug_live_keys() -> Option<usize> {
 pub fn staff_list(state: State<'_, AppState>) -> IpcResult<Vec<StaffRow>> {
     state.run(Permission::ManageStaff, |actor, store, _| {
         let now = store.now();
-        Ok(staff::list(store, actor)?
-            .into_iter()
-            .map(|s| row(s, now))
-            .collect())
+        Ok::<_, ApiError>(
+            staff::list(store, actor)?
+                .into_iter()
+                .map(|s| row(s, now))
+                .collect(),
+        )
     })
 }
 
@@ -110,6 +113,6 @@ pub fn staff_reset_password(
     let password = Password::new(password);
     let r = inner
         .require(Some(Permission::ManageStaff))
-        .and_then(|(actor, store)| staff::reset_password(store, &actor, &username, &password));
+        .and_then(|(actor, store)| Ok(staff::reset_password(store, &actor, &username, &password)?));
     ipc(&inner, r)
 }

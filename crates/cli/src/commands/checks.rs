@@ -256,17 +256,19 @@ pub(super) fn restore_cmd(
         // A signed-in staff member restores over this installation with its own key.
         (None, Some(_)) => {
             if !force {
-                return Err(StoreError::AlreadyInitialized { dir });
+                return Err(StoreError::AlreadyInitialized { dir }.into());
             }
             let current = open(cli)?;
             let who = actor();
             match current.replace_from_backup(file, None, &who, &mut |s| step_note(out, s)) {
                 (Some(store), Ok(report)) => (store, report),
-                (_, Err(e)) => return Err(e),
-                (None, Ok(_)) => return Err(StoreError::Internal("restore gave no store".into())),
+                (_, Err(e)) => return Err(e.into()),
+                (None, Ok(_)) => {
+                    return Err(StoreError::Internal("restore gave no store".into()).into());
+                }
             }
         }
-        (None, None) => return Err(StoreError::CredentialsRequired),
+        (None, None) => return Err(StoreError::CredentialsRequired.into()),
     };
     if let Some(safety) = &report.safety_copy {
         out.say(

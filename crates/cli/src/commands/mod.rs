@@ -6,6 +6,7 @@ use crate::args::{
     StaffCommand, VisitsCommand,
 };
 use crate::out::Out;
+use jeopsu_api::ApiError;
 use jeopsu_core::audit::{Actor, Stream};
 use jeopsu_core::{Role, time};
 use jeopsu_i18n::Arg;
@@ -25,7 +26,7 @@ mod checks;
 use accounts::*;
 use checks::*;
 
-pub(crate) type Result<T> = std::result::Result<T, StoreError>;
+pub(crate) type Result<T> = std::result::Result<T, ApiError>;
 
 /// Who the log names: the staff member signed in with `--staff`, else the OS user.
 static SIGNED_IN: std::sync::OnceLock<Actor> = std::sync::OnceLock::new();
@@ -63,7 +64,7 @@ pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
         return Ok(d.clone());
     }
     jeopsu_store::paths::default_data_dir()
-        .ok_or_else(|| StoreError::InvalidInput("no home folder: give --data-dir".into()))
+        .ok_or_else(|| StoreError::InvalidInput("no home folder: give --data-dir".into()).into())
 }
 
 /// Reads a password or phrase file, refusing one that others on this computer can read (group
@@ -76,7 +77,8 @@ fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
         if meta.permissions().mode() & 0o077 != 0 {
             return Err(StoreError::SecretFileExposed {
                 path: path.to_path_buf(),
-            });
+            }
+            .into());
         }
     }
     Ok(Zeroizing::new(
@@ -92,12 +94,12 @@ fn read_secret_line(path: &Path) -> Result<Zeroizing<String>> {
 
 fn read_phrase(path: &Path) -> Result<RecoveryPhrase> {
     let all = read_secret_file(path)?;
-    RecoveryPhrase::parse(&all)
+    Ok(RecoveryPhrase::parse(&all)?)
 }
 
 fn parse_role(text: &str) -> Result<Role> {
     text.parse()
-        .map_err(|e: jeopsu_core::role::UnknownRole| StoreError::InvalidInput(e.to_string()))
+        .map_err(|e: jeopsu_core::role::UnknownRole| StoreError::InvalidInput(e.to_string()).into())
 }
 
 /// What a command needs of a staff member signed in with `--staff` (the app's matrix). The
@@ -138,7 +140,7 @@ pub(crate) fn open(cli: &Cli) -> Result<Store> {
         );
     }
     if !jeopsu_store::DataDir::new(&dir).has_database() {
-        return Err(StoreError::NotInitialized { dir });
+        return Err(StoreError::NotInitialized { dir }.into());
     }
     match (
         &cli.recovery_phrase_file,
@@ -160,17 +162,17 @@ pub(crate) fn open(cli: &Cli) -> Result<Store> {
             let _ = SIGNED_IN.set(who.actor());
             // The person's role, as in the app: the same matrix, the same refusal row.
             if who.password_change_due {
-                return Err(StoreError::PasswordChangeRequired);
+                return Err(StoreError::PasswordChangeRequired.into());
             }
             if let Some(p) = permission_of(&cli.command)
                 && !jeopsu_core::PermissionMatrix::default().allows(who.role, p)
             {
                 staff::log_permission_refused(&mut store, &who.actor(), p, "cli")?;
-                return Err(StoreError::Forbidden);
+                return Err(ApiError::Forbidden);
             }
             Ok(store)
         }
-        _ => Err(StoreError::CredentialsRequired),
+        _ => Err(StoreError::CredentialsRequired.into()),
     }
 }
 
@@ -297,10 +299,7 @@ fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Re
     if let Some(f) = phrase_out
         && f.exists()
     {
-        return Err(StoreError::Conflict(format!(
-            "{} already exists",
-            f.display()
-        )));
+        return Err(StoreError::Conflict(format!("{} already exists", f.display())).into());
     }
     // Without a keyring the slots are password-only, but only when asked for (--no-keyring):
     // nothing falls back silently.
@@ -339,7 +338,7 @@ fn init(cli: &Cli, out: &Out, phrase_out: Option<&Path>, no_keyring: bool) -> Re
                     &[("path", f.display().to_string().into())],
                 );
                 out.line(&phrase);
-                return Err(e);
+                return Err(e.into());
             }
             out.say(
                 "cli-init-phrase-written",
