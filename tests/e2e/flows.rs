@@ -406,7 +406,8 @@ async fn language_switches_at_runtime() {
     );
     // Bold is drawn from the regular face, as with the served copy: the bold file stays shut.
     assert!(
-        !app.maps_file("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf").await,
+        !app.maps_file("/usr/share/fonts/truetype/nanum/NanumGothicBold.ttf")
+            .await,
         "bold is synthesised from the regular face"
     );
     app.click("lang-en").await;

@@ -107,7 +107,10 @@ fn a_subject_copy_with_a_bad_reason_is_refused_before_anything_is_read_or_logged
         None,
     )
     .unwrap_err();
-    assert!(matches!(err, jeopsu_api::ApiError::Store(StoreError::Invalid(_))), "got {err:?}");
+    assert!(
+        matches!(err, jeopsu_api::ApiError::Store(StoreError::Invalid(_))),
+        "got {err:?}"
+    );
     assert_eq!(rows_after(&mut store, before), []);
 
     let paper = papers::subject_copy(

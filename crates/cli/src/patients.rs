@@ -4,6 +4,7 @@
 use crate::commands::{Result, actor, open, print_json};
 use crate::json::{Hit, Record};
 use crate::out::Out;
+use jeopsu_core::field::FieldMessage;
 use jeopsu_store::StoreError;
 use jeopsu_store::patients::{self, ImportRow};
 use std::path::Path;
@@ -18,7 +19,7 @@ fn read_rows(file: &Path) -> Result<Vec<ImportRow>> {
         .len();
     if size > patients::MAX_IMPORT_BYTES {
         return Err(StoreError::Invalid(vec![
-            jeopsu_core::FieldProblem::new("file", "field-import-too-large")
+            jeopsu_core::FieldProblem::new("file", FieldMessage::ImportTooLarge)
                 .arg("max", (patients::MAX_IMPORT_BYTES >> 20) as usize),
         ])
         .into());

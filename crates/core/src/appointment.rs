@@ -2,6 +2,7 @@
 //! of the same room is shown, a time in the past refused. Nothing is overwritten: a cancellation,
 //! a no-show or an arrival is an event, and a reschedule is a new booking that names the old one.
 
+use crate::field::FieldMessage;
 use crate::field::{FieldProblem as P, minute, minute_text, text};
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,7 @@ impl AppointmentInput {
         let mut bad = vec![];
         let at = match minute("at", &self.at) {
             Ok(t) if t < now => {
-                bad.push(P::new("at", "field-appointment-past"));
+                bad.push(P::new("at", FieldMessage::AppointmentPast));
                 None
             }
             Ok(t) => Some(t),
@@ -76,7 +77,7 @@ impl AppointmentInput {
                 Ok(m) if MINUTES.contains(&m) => Some(m),
                 _ => {
                     bad.push(
-                        P::new("minutes", "field-number-range")
+                        P::new("minutes", FieldMessage::NumberRange)
                             .arg("min", *MINUTES.start())
                             .arg("max", *MINUTES.end()),
                     );
@@ -91,7 +92,7 @@ impl AppointmentInput {
         if let Some(r) = &room
             && !rooms.contains(r)
         {
-            bad.push(P::new("room", "field-choose-one"));
+            bad.push(P::new("room", FieldMessage::ChooseOne));
         }
         let note = text("note", &self.note, 200, false)
             .map_err(|p| bad.push(p))
@@ -137,15 +138,15 @@ impl CallerInput {
         let mobile = match crate::patient::phone::Phone::parse(&self.mobile) {
             Some(p) if p.is_mobile() => Some(p.as_str().to_string()),
             Some(_) => {
-                bad.push(P::new("caller_mobile", "field-mobile-not-mobile"));
+                bad.push(P::new("caller_mobile", FieldMessage::MobileNotMobile));
                 None
             }
             None if self.mobile.trim().is_empty() => {
-                bad.push(P::new("caller_mobile", "field-required"));
+                bad.push(P::new("caller_mobile", FieldMessage::Required));
                 None
             }
             None => {
-                bad.push(P::new("caller_mobile", "field-phone-format"));
+                bad.push(P::new("caller_mobile", FieldMessage::PhoneFormat));
                 None
             }
         };
@@ -195,7 +196,7 @@ mod tests {
         }
         .validate(now, &rooms)
         .unwrap_err();
-        let got: Vec<_> = bad.iter().map(|p| (p.field, p.message_id)).collect();
+        let got: Vec<_> = bad.iter().map(|p| (p.field, p.message_id())).collect();
         assert_eq!(
             got,
             [
@@ -221,7 +222,7 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        let got: Vec<_> = bad.iter().map(|p| (p.field, p.message_id)).collect();
+        let got: Vec<_> = bad.iter().map(|p| (p.field, p.message_id())).collect();
         assert_eq!(
             got,
             [

@@ -2,6 +2,7 @@
 //! when someone must be told that backups stopped. The rules and their reasons: docs/LAW.md,
 //! "Backups".
 
+use crate::field::FieldMessage;
 use crate::field::FieldProblem;
 use crate::time::{seoul_date, seoul_local};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveDateTime, Utc};
@@ -53,7 +54,7 @@ impl Rotation {
         ] {
             if !(min..=max).contains(&n) {
                 problems.push(
-                    FieldProblem::new(field, "field-number-range")
+                    FieldProblem::new(field, FieldMessage::NumberRange)
                         .arg("min", min)
                         .arg("max", max),
                 );

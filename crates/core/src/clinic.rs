@@ -2,6 +2,7 @@
 //! from the clinic's own policy (privacy officer = the director; video-information officer and
 //! access authority as named there) and are editable at setup.
 
+use crate::field::FieldMessage;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -47,11 +48,11 @@ impl ClinicProfile {
         let mut f = |name: &'static str, v: &str| -> String {
             let t: String = v.trim().nfc().collect();
             if t.is_empty() {
-                bad.push(P::new(name, "field-required"));
+                bad.push(P::new(name, FieldMessage::Required));
             } else if t.chars().count() > 80 {
-                bad.push(P::new(name, "field-too-long").arg("max", 80usize));
+                bad.push(P::new(name, FieldMessage::TooLong).arg("max", 80usize));
             } else if t.chars().any(char::is_control) {
-                bad.push(P::new(name, "field-control-chars"));
+                bad.push(P::new(name, FieldMessage::ControlChars));
             }
             t
         };
@@ -66,7 +67,7 @@ impl ClinicProfile {
             names_confirmed: self.names_confirmed,
         };
         if !self.names_confirmed {
-            bad.push(P::new("names_confirmed", "field-names-confirm"));
+            bad.push(P::new("names_confirmed", FieldMessage::NamesConfirm));
         }
         if bad.is_empty() { Ok(p) } else { Err(bad) }
     }
@@ -86,7 +87,7 @@ mod tests {
         // guess: a profile is saved only once the clinic confirmed them.
         let defaults = ClinicProfile::policy_defaults();
         assert_eq!(
-            defaults.normalised().unwrap_err()[0].message_id,
+            defaults.normalised().unwrap_err()[0].message_id(),
             "field-names-confirm"
         );
         assert!(
@@ -107,7 +108,7 @@ mod tests {
         p.cctv_access = "가".repeat(81);
         p.names_confirmed = true;
         let bad = p.normalised().unwrap_err();
-        let got: Vec<_> = bad.iter().map(|b| (b.field, b.message_id)).collect();
+        let got: Vec<_> = bad.iter().map(|b| (b.field, b.message_id())).collect();
         assert_eq!(
             got,
             [

@@ -11,6 +11,7 @@
 //! The wording itself lives in the Fluent files (`consent.ftl`); `jeopsu-i18n` renders it and
 //! calls [`ConsentText::new`], so the screen, the paper copy and the stored hash are one text.
 
+use crate::field::FieldMessage;
 use crate::field::FieldProblem;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -266,7 +267,7 @@ pub fn check_choices(
         if choice.is_some_and(|c| c.hash != text.hash) {
             problems.push(FieldProblem::new(
                 text.item.field(),
-                "field-consent-changed",
+                FieldMessage::ConsentChanged,
             ));
             continue;
         }
@@ -330,7 +331,7 @@ pub fn may_grant(
     if granted && age.minor && signer != Signer::Guardian {
         return Err(FieldProblem::new(
             ConsentItem::Marketing.field(),
-            "field-consent-guardian",
+            FieldMessage::ConsentGuardian,
         ));
     }
     Ok(())
@@ -508,7 +509,7 @@ mod tests {
     }
 
     fn ids(p: &[FieldProblem]) -> Vec<(&str, &str)> {
-        p.iter().map(|p| (p.field, p.message_id)).collect()
+        p.iter().map(|p| (p.field, p.message_id())).collect()
     }
 
     #[test]
@@ -575,7 +576,7 @@ mod tests {
     fn only_the_legal_representative_grants_an_optional_item_for_a_minor() {
         for signer in [Signer::Patient, Signer::Import] {
             assert_eq!(
-                may_grant(age(18), signer, true).map_err(|p| p.message_id),
+                may_grant(age(18), signer, true).map_err(|p| p.message_id()),
                 Err("field-consent-guardian"),
                 "{signer:?} may not say yes for an 18-year-old"
             );

@@ -4,98 +4,104 @@
 
 use crate::error::Arg;
 use crate::patient::clean_text;
+use serde::{Deserialize, Serialize};
 
-/// Every message id a [`FieldProblem`] may carry. A test in `jeopsu-i18n` checks each has a text
-/// in every language; `FieldProblem::new` refuses (in debug builds) an id not listed here.
-pub const MESSAGE_IDS: &[&str] = &[
-    "field-required",
-    "field-folder-absolute",
-    "field-date-range",
-    "field-import-too-many",
-    "field-import-too-large",
-    "field-too-long",
-    "field-control-chars",
-    "field-username-rule",
-    "field-display-name-rule",
-    "field-password-short",
-    "field-password-long",
-    "field-name-chars",
-    "field-date-format",
-    "field-date-future",
-    "field-gender",
-    "field-rrn-format",
-    "field-rrn-date",
-    "field-rrn-birth-mismatch",
-    "field-rrn-gender-mismatch",
-    "field-phone-format",
-    "field-mobile-not-mobile",
-    "field-contact-required",
-    "field-email-format",
-    "field-chart-no-format",
-    "field-yes-no",
-    "field-rrn-repeated",
-    "field-rrn-registered",
-    "field-chart-no-repeated",
-    "field-chart-no-taken",
-    "field-consent-changed",
-    "field-consent-guardian",
-    "field-reason-required",
-    "field-chart-format",
-    "field-choose-one",
-    "field-choose-some",
-    "field-paper-not-due",
-    "field-guardian-not-representative",
-    "field-companion-cannot-sign",
-    "field-password-current-wrong",
-    "field-password-same",
-    "field-date-after-today",
-    "field-follow-up-too-far",
-    "field-power-of-attorney",
-    "field-names-confirm",
-    "field-id-exempt-minor",
-    "field-id-exempt-recent",
-    "field-last-visit-range",
-    "field-appointment-past",
-    "field-datetime-format",
-    "field-signature-empty",
-    "field-signature-invalid",
-    "field-guardian-adult",
-    "field-guardian-too-many",
-    "field-minor-ack",
-    "field-location-repeated",
-    "field-location-unknown",
-    "field-number-range",
-    "field-range-order",
-    "field-date-past",
-    "field-ledger-unknown",
-    "field-representative-adult",
-    "field-delegate-attorney",
-    "field-kept-by-law",
-    "field-chart-unknown",
-    "field-month-format",
-    "field-correction-link",
-];
+word_enum! {
+    /// What is wrong with a field: each is a Fluent message `field-*` in
+    /// `assets/locales/{ko,en}/errors.ftl`, and a test in `jeopsu-i18n` checks every one of
+    /// [`FieldMessage::ALL`] has a text in every language. A problem can only be made from one
+    /// of these, so an id without a text does not compile.
+    FieldMessage {
+        Required = "field-required",
+        FolderAbsolute = "field-folder-absolute",
+        DateRange = "field-date-range",
+        ImportTooMany = "field-import-too-many",
+        ImportTooLarge = "field-import-too-large",
+        TooLong = "field-too-long",
+        ControlChars = "field-control-chars",
+        UsernameRule = "field-username-rule",
+        DisplayNameRule = "field-display-name-rule",
+        PasswordShort = "field-password-short",
+        PasswordLong = "field-password-long",
+        NameChars = "field-name-chars",
+        DateFormat = "field-date-format",
+        DateFuture = "field-date-future",
+        Gender = "field-gender",
+        RrnFormat = "field-rrn-format",
+        RrnDate = "field-rrn-date",
+        RrnBirthMismatch = "field-rrn-birth-mismatch",
+        RrnGenderMismatch = "field-rrn-gender-mismatch",
+        PhoneFormat = "field-phone-format",
+        MobileNotMobile = "field-mobile-not-mobile",
+        ContactRequired = "field-contact-required",
+        EmailFormat = "field-email-format",
+        ChartNoFormat = "field-chart-no-format",
+        YesNo = "field-yes-no",
+        RrnRepeated = "field-rrn-repeated",
+        RrnRegistered = "field-rrn-registered",
+        ChartNoRepeated = "field-chart-no-repeated",
+        ChartNoTaken = "field-chart-no-taken",
+        ConsentChanged = "field-consent-changed",
+        ConsentGuardian = "field-consent-guardian",
+        ReasonRequired = "field-reason-required",
+        ChartFormat = "field-chart-format",
+        ChooseOne = "field-choose-one",
+        ChooseSome = "field-choose-some",
+        PaperNotDue = "field-paper-not-due",
+        GuardianNotRepresentative = "field-guardian-not-representative",
+        CompanionCannotSign = "field-companion-cannot-sign",
+        PasswordCurrentWrong = "field-password-current-wrong",
+        PasswordSame = "field-password-same",
+        DateAfterToday = "field-date-after-today",
+        FollowUpTooFar = "field-follow-up-too-far",
+        PowerOfAttorney = "field-power-of-attorney",
+        NamesConfirm = "field-names-confirm",
+        IdExemptMinor = "field-id-exempt-minor",
+        IdExemptRecent = "field-id-exempt-recent",
+        LastVisitRange = "field-last-visit-range",
+        AppointmentPast = "field-appointment-past",
+        DatetimeFormat = "field-datetime-format",
+        SignatureEmpty = "field-signature-empty",
+        SignatureInvalid = "field-signature-invalid",
+        GuardianAdult = "field-guardian-adult",
+        GuardianTooMany = "field-guardian-too-many",
+        MinorAck = "field-minor-ack",
+        LocationRepeated = "field-location-repeated",
+        LocationUnknown = "field-location-unknown",
+        NumberRange = "field-number-range",
+        RangeOrder = "field-range-order",
+        DatePast = "field-date-past",
+        LedgerUnknown = "field-ledger-unknown",
+        RepresentativeAdult = "field-representative-adult",
+        DelegateAttorney = "field-delegate-attorney",
+        KeptByLaw = "field-kept-by-law",
+        ChartUnknown = "field-chart-unknown",
+        MonthFormat = "field-month-format",
+        CorrectionLink = "field-correction-link",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     /// The field's name as the UI and the CLI know it (`username`, `birth_date`, ...).
     pub field: &'static str,
-    /// The Fluent message id, always starting with `field-`.
-    pub message_id: &'static str,
+    /// What is wrong with it: a Fluent message `field-*`.
+    pub message: FieldMessage,
     pub args: Vec<(&'static str, Arg)>,
 }
 
 impl FieldProblem {
-    pub fn new(field: &'static str, message_id: &'static str) -> FieldProblem {
-        debug_assert!(
-            MESSAGE_IDS.contains(&message_id),
-            "{message_id} is not in field::MESSAGE_IDS"
-        );
+    pub fn new(field: &'static str, message: FieldMessage) -> FieldProblem {
         FieldProblem {
             field,
-            message_id,
+            message,
             args: vec![],
         }
+    }
+
+    /// The Fluent message id (`field-*`).
+    pub fn message_id(&self) -> &'static str {
+        self.message.as_str()
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> FieldProblem {
@@ -115,18 +121,18 @@ pub fn text(
     let t = clean_text(text);
     if t.is_empty() {
         return if required {
-            Err(FieldProblem::new(field, "field-required"))
+            Err(FieldProblem::new(field, FieldMessage::Required))
         } else {
             Ok(None)
         };
     }
     if t.chars().count() > max {
-        return Err(FieldProblem::new(field, "field-too-long").arg("max", max));
+        return Err(FieldProblem::new(field, FieldMessage::TooLong).arg("max", max));
     }
     // Invisible format characters too (zero-width spaces, bidi overrides): a note or an address
     // must print as it reads on screen.
     if t.chars().any(|c| c.is_control() || is_format_char(c)) {
-        return Err(FieldProblem::new(field, "field-control-chars"));
+        return Err(FieldProblem::new(field, FieldMessage::ControlChars));
     }
     Ok(Some(t))
 }
@@ -153,13 +159,13 @@ pub fn reason(field: &'static str, text: &str) -> Result<String, FieldProblem> {
     let t = clean_text(text);
     let n = t.chars().count();
     if n < *REASON_CHARS.start() {
-        return Err(FieldProblem::new(field, "field-reason-required"));
+        return Err(FieldProblem::new(field, FieldMessage::ReasonRequired));
     }
     if n > *REASON_CHARS.end() {
-        return Err(FieldProblem::new(field, "field-too-long").arg("max", *REASON_CHARS.end()));
+        return Err(FieldProblem::new(field, FieldMessage::TooLong).arg("max", *REASON_CHARS.end()));
     }
     if t.chars().any(|c| c.is_control() || is_format_char(c)) {
-        return Err(FieldProblem::new(field, "field-control-chars"));
+        return Err(FieldProblem::new(field, FieldMessage::ControlChars));
     }
     Ok(t)
 }
@@ -169,10 +175,10 @@ pub fn reason(field: &'static str, text: &str) -> Result<String, FieldProblem> {
 pub fn minute(field: &'static str, text: &str) -> Result<chrono::NaiveDateTime, FieldProblem> {
     let t = text.trim().replace('T', " ");
     if t.is_empty() {
-        return Err(FieldProblem::new(field, "field-required"));
+        return Err(FieldProblem::new(field, FieldMessage::Required));
     }
     let t = chrono::NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
-        .map_err(|_| FieldProblem::new(field, "field-datetime-format"))?;
+        .map_err(|_| FieldProblem::new(field, FieldMessage::DatetimeFormat))?;
     in_years(field, t.date()).map(|_| t)
 }
 
@@ -185,7 +191,7 @@ fn in_years(field: &'static str, d: chrono::NaiveDate) -> Result<chrono::NaiveDa
     if (DATE_YEARS.0..=DATE_YEARS.1).contains(&d.year()) {
         Ok(d)
     } else {
-        Err(FieldProblem::new(field, "field-date-range")
+        Err(FieldProblem::new(field, FieldMessage::DateRange)
             .arg("from", i64::from(DATE_YEARS.0))
             .arg("to", i64::from(DATE_YEARS.1)))
     }
@@ -194,7 +200,7 @@ fn in_years(field: &'static str, d: chrono::NaiveDate) -> Result<chrono::NaiveDa
 /// A calendar date typed as `YYYY-MM-DD` (filters, ledger periods), between 1900 and 2999.
 pub fn date(field: &'static str, text: &str) -> Result<chrono::NaiveDate, FieldProblem> {
     let d = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldProblem::new(field, "field-date-format"))?;
+        .map_err(|_| FieldProblem::new(field, FieldMessage::DateFormat))?;
     in_years(field, d)
 }
 
@@ -265,7 +271,7 @@ pub(crate) fn choose<T>(
     bad: &mut Vec<FieldProblem>,
 ) -> Option<T> {
     if v.is_none() {
-        bad.push(FieldProblem::new(field, "field-choose-one"));
+        bad.push(FieldProblem::new(field, FieldMessage::ChooseOne));
     }
     v
 }
@@ -281,7 +287,7 @@ pub(crate) fn received_at(
     }
     match minute("received_at", text) {
         Ok(t) if t > now => {
-            bad.push(FieldProblem::new("received_at", "field-date-future"));
+            bad.push(FieldProblem::new("received_at", FieldMessage::DateFuture));
             None
         }
         Ok(t) => Some(t),
@@ -308,7 +314,7 @@ mod tests {
         let r = text("note", input, 200, true);
         assert_eq!(r.is_ok(), ok, "{input:?}: {r:?}");
         if !ok {
-            assert_eq!(r.map_err(|p| p.message_id), Err("field-control-chars"));
+            assert_eq!(r.map_err(|p| p.message_id()), Err("field-control-chars"));
         }
     }
 
@@ -319,12 +325,12 @@ mod tests {
         assert!(minute("m", "+262143-12-31 10:00").is_err());
         for bad in ["+262142-12-31", "-0001-01-01", "1899-12-31", "3000-01-01"] {
             assert_eq!(
-                date("d", bad).map_err(|p| p.message_id),
+                date("d", bad).map_err(|p| p.message_id()),
                 Err("field-date-range"),
                 "{bad}"
             );
             assert_eq!(
-                minute("m", &format!("{bad} 10:00")).map_err(|p| p.message_id),
+                minute("m", &format!("{bad} 10:00")).map_err(|p| p.message_id()),
                 Err("field-date-range"),
                 "{bad}"
             );
@@ -352,7 +358,7 @@ mod tests {
         #[case] expected: Result<&str, &str>,
     ) {
         assert_eq!(
-            reason("reason", text).map_err(|p| p.message_id),
+            reason("reason", text).map_err(|p| p.message_id()),
             expected.map(str::to_string)
         );
     }

@@ -7,6 +7,7 @@
 //! how to object. Deleting what a law requires to keep is refused naming the law and the date
 //! until which it is kept; the record is then destroyed at that date by the retention run.
 
+use crate::field::FieldMessage;
 use crate::field::{FieldProblem as P, choose, minute_text, text};
 use crate::patient::parse_name;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
@@ -134,12 +135,12 @@ impl PrivacyRequestInput {
         let check = choose("check", AuthorityCheck::parse(&self.check), &mut bad);
         if capacity == Some(Capacity::LegalRepresentative) && !patient_is_minor {
             // An adult's parent has no authority of their own: a delegate needs a power of attorney.
-            bad.push(P::new("capacity", "field-representative-adult"));
+            bad.push(P::new("capacity", FieldMessage::RepresentativeAdult));
         }
         if capacity == Some(Capacity::Delegate)
             && check.is_some_and(|c| c != AuthorityCheck::PowerOfAttorney)
         {
-            bad.push(P::new("check", "field-delegate-attorney"));
+            bad.push(P::new("check", FieldMessage::DelegateAttorney));
         }
         if let (Some(k), Some(t)) = (kind, target) {
             let fits = match k {
@@ -150,7 +151,7 @@ impl PrivacyRequestInput {
                 PrivacyKind::ProcessingStop => matches!(t, Target::Record | Target::Marketing),
             };
             if !fits {
-                bad.push(P::new("target", "field-choose-one"));
+                bad.push(P::new("target", FieldMessage::ChooseOne));
             }
         }
         let check_note = text(
@@ -279,19 +280,19 @@ impl AnswerInput {
         let follow_up_on = if outcome == Some(Outcome::Deferred) {
             match crate::field::date("follow_up_on", &self.follow_up_on) {
                 Ok(d) if d <= now.date() => {
-                    bad.push(P::new("follow_up_on", "field-date-after-today"));
+                    bad.push(P::new("follow_up_on", FieldMessage::DateAfterToday));
                     None
                 }
                 Ok(d) if (d - now.date()).num_days() > DEFERRAL_MAX_DAYS => {
                     bad.push(
-                        P::new("follow_up_on", "field-follow-up-too-far")
+                        P::new("follow_up_on", FieldMessage::FollowUpTooFar)
                             .arg("days", DEFERRAL_MAX_DAYS),
                     );
                     None
                 }
                 Ok(d) => Some(d.to_string()),
                 Err(_) if self.follow_up_on.trim().is_empty() => {
-                    bad.push(P::new("follow_up_on", "field-required"));
+                    bad.push(P::new("follow_up_on", FieldMessage::Required));
                     None
                 }
                 Err(p) => {
@@ -391,7 +392,7 @@ pub fn check_rules(rules: &[RetentionRule]) -> Result<Vec<RetentionRule>, Vec<P>
     for &category in Category::ALL {
         match rules.iter().find(|r| r.category == category) {
             Some(r) if r.years < category.minimum_years() || r.years > 20 => bad.push(
-                P::new("years", "field-number-range")
+                P::new("years", FieldMessage::NumberRange)
                     .arg("min", category.minimum_years())
                     .arg("max", 20u32),
             ),

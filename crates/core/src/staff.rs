@@ -1,5 +1,6 @@
 //! Staff accounts: what a valid username and password are, and the sign-in lockout rule.
 
+use crate::field::FieldMessage;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -21,13 +22,13 @@ impl StaffInputError {
     pub fn problem(&self) -> crate::FieldProblem {
         use crate::FieldProblem as P;
         match self {
-            StaffInputError::Username => P::new("username", "field-username-rule"),
-            StaffInputError::DisplayName => P::new("display_name", "field-display-name-rule"),
+            StaffInputError::Username => P::new("username", FieldMessage::UsernameRule),
+            StaffInputError::DisplayName => P::new("display_name", FieldMessage::DisplayNameRule),
             StaffInputError::PasswordTooShort { min } => {
-                P::new("password", "field-password-short").arg("min", *min)
+                P::new("password", FieldMessage::PasswordShort).arg("min", *min)
             }
             StaffInputError::PasswordTooLong => {
-                P::new("password", "field-password-long").arg("max", 256usize)
+                P::new("password", FieldMessage::PasswordLong).arg("max", 256usize)
             }
         }
     }

@@ -5,6 +5,7 @@
 //! A visit's status is never overwritten: every change is an event (who, when, from, to), and
 //! undo is one more event that restores the status before the last change.
 
+use crate::field::FieldMessage;
 use crate::field::{FieldProblem as P, choose, text};
 use crate::patient::Age;
 use chrono::{Months, NaiveDate};
@@ -185,12 +186,12 @@ impl IdCheckInput {
         let method = choose("id_check", IdCheckMethod::parse(&self.method), &mut bad);
         match method {
             Some(IdCheckMethod::ExemptMinor) if !age.minor => {
-                bad.push(P::new("id_check", "field-id-exempt-minor"));
+                bad.push(P::new("id_check", FieldMessage::IdExemptMinor));
             }
             Some(IdCheckMethod::ExemptRecent)
                 if !last_confirmed.is_some_and(|d| recent_enough(d, today)) =>
             {
-                bad.push(P::new("id_check", "field-id-exempt-recent"));
+                bad.push(P::new("id_check", FieldMessage::IdExemptRecent));
             }
             _ => {}
         }
@@ -283,7 +284,7 @@ mod tests {
             exempt
         );
         let refused = input.validate(adult, None, d(today)).unwrap_err();
-        assert_eq!(refused[0].message_id, "field-id-exempt-recent");
+        assert_eq!(refused[0].message_id(), "field-id-exempt-recent");
     }
 
     #[test]
@@ -308,7 +309,7 @@ mod tests {
             IdCheckInput::default()
                 .validate(adult, None, today)
                 .unwrap_err()[0]
-                .message_id,
+                .message_id(),
             "field-choose-one"
         );
     }

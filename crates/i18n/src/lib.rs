@@ -199,7 +199,7 @@ impl Texts {
 
     /// One field's problem, as a sentence.
     pub fn problem(&self, p: &jeopsu_core::FieldProblem) -> String {
-        self.format(p.message_id, &p.args)
+        self.format(p.message_id(), &p.args)
     }
 
     /// An error's whole message: `error-<code>` with its arguments, where field problems (if
@@ -575,8 +575,9 @@ mod tests {
     fn every_field_problem_has_a_message_in_every_language() {
         for lang in Lang::ALL {
             let ids = ids(lang);
-            for id in jeopsu_core::field::MESSAGE_IDS {
-                assert!(ids.contains(*id), "{lang:?} has no {id}");
+            for m in jeopsu_core::field::FieldMessage::ALL {
+                let id = m.as_str();
+                assert!(ids.contains(id), "{lang:?} has no {id}");
             }
         }
         let t = Texts::new(Lang::Ko);

@@ -9,6 +9,7 @@ use crate::{Store, Tx};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::consent::{ConsentDecision, ConsentItem, ConsentText};
 pub use jeopsu_core::consent::{Method, Signer};
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::time;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -194,7 +195,7 @@ pub fn set_marketing(
     if granted && text.is_none_or(|t| t.item != ConsentItem::Marketing) {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "consent_marketing",
-            "field-consent-changed",
+            FieldMessage::ConsentChanged,
         )]));
     }
     store.write(|tx| {

@@ -66,7 +66,7 @@ pub enum StoreError {
     #[error("import refused: {} problem(s)", .0.len())]
     ImportRejected(Vec<crate::patients::LineProblem>),
     /// Field-level problems of a form; the message is composed from each field's text.
-    #[error("invalid input: {}", .0.iter().map(|p| p.message_id).collect::<Vec<_>>().join(", "))]
+    #[error("invalid input: {}", .0.iter().map(|p| p.message_id()).collect::<Vec<_>>().join(", "))]
     Invalid(Vec<jeopsu_core::FieldProblem>),
     #[error("not found: {0}")]
     NotFound(String),
@@ -196,7 +196,7 @@ impl StoreError {
                 "detail",
                 problems
                     .iter()
-                    .map(|p| p.message_id)
+                    .map(|p| p.message_id())
                     .collect::<Vec<_>>()
                     .join(", ")
                     .into(),

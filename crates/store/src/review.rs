@@ -7,6 +7,7 @@ use crate::audit::Entry;
 use crate::error::{Result, StoreError};
 use chrono::NaiveDate;
 use jeopsu_core::audit::{Action, Actor};
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::review::{Flag, Seen, flags};
 use jeopsu_core::time;
 use rusqlite::params;
@@ -69,7 +70,7 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
     {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "to",
-            "field-range-order",
+            FieldMessage::RangeOrder,
         )]));
     }
     store.write(|tx| {
@@ -264,7 +265,7 @@ pub fn record(store: &mut Store, actor: &Actor, month: &str, comment: &str) -> R
     {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "month",
-            "field-month-format",
+            FieldMessage::MonthFormat,
         )]));
     }
     let comment = jeopsu_core::field::text("comment", comment, 1000, true)

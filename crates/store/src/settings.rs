@@ -1,6 +1,7 @@
 //! Key-value settings stored in the database (never personal data).
 
 use crate::error::Result;
+use jeopsu_core::field::FieldMessage;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub const DB_ID: &str = "db_id";
@@ -123,7 +124,7 @@ pub fn set_chart_no_format(store: &mut Store, actor: &Actor, format: &str) -> Re
     if jeopsu_core::patient::chart::render(&format, year, 1).is_none() {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "chart_format",
-            "field-chart-format",
+            FieldMessage::ChartFormat,
         )]));
     }
     store.write(|tx| {
@@ -185,7 +186,7 @@ pub fn set_password_max_age_months(
 ) -> Result<()> {
     if !jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.contains(&months) {
         return Err(crate::StoreError::Invalid(vec![
-            jeopsu_core::FieldProblem::new("password_max_age_months", "field-number-range")
+            jeopsu_core::FieldProblem::new("password_max_age_months", FieldMessage::NumberRange)
                 .arg("min", *jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.start())
                 .arg("max", *jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE.end()),
         ]));
@@ -240,7 +241,7 @@ pub fn set_phone_booking_months(
 ) -> Result<()> {
     if !(1..=24).contains(&months) {
         return Err(crate::StoreError::Invalid(vec![
-            jeopsu_core::FieldProblem::new("phone_booking_months", "field-number-range")
+            jeopsu_core::FieldProblem::new("phone_booking_months", FieldMessage::NumberRange)
                 .arg("min", 1u32)
                 .arg("max", 24u32),
         ]));

@@ -9,6 +9,7 @@ use crate::error::{FieldError, IpcResult};
 use crate::state::{AppState, Inner};
 use jeopsu_api::ApiError;
 use jeopsu_core::consent::{self, ConsentChoice, ConsentItem, ConsentText};
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::patient::{Age, PatientInput};
 use jeopsu_core::{FieldProblem, Permission};
 use jeopsu_i18n::{Lang, Texts};
@@ -194,7 +195,7 @@ pub fn patient_set_marketing(
             if granted && text.is_none() {
                 return Err(StoreError::Invalid(vec![FieldProblem::new(
                     "consent_marketing",
-                    "field-consent-changed",
+                    FieldMessage::ConsentChanged,
                 )])
                 .into());
             }

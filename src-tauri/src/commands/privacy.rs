@@ -8,6 +8,7 @@ use crate::state::{AppState, Inner};
 use jeopsu_api::ApiError;
 use jeopsu_api::papers;
 use jeopsu_core::Permission;
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::privacy::paper::ShreddingInput;
 use jeopsu_core::privacy::{AnswerInput, PrivacyRequestInput, RetentionRule};
 use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
@@ -38,7 +39,7 @@ fn patient_of(store: &mut jeopsu_store::Store, chart_no: &str) -> Result<i64, St
     patients::id_of(store, chart_no.trim()).map_err(|e| match e {
         StoreError::NotFound(_) => StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "chart_no",
-            "field-chart-unknown",
+            FieldMessage::ChartUnknown,
         )]),
         other => other,
     })

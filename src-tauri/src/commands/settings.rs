@@ -3,6 +3,7 @@ use crate::error::IpcResult;
 use crate::state::AppState;
 use jeopsu_api::ApiError;
 use jeopsu_core::Permission;
+use jeopsu_core::field::FieldMessage;
 use jeopsu_store::settings;
 use tauri::State;
 
@@ -88,7 +89,7 @@ pub fn settings_chart_preview(state: State<'_, AppState>, format: String) -> Ipc
         jeopsu_core::patient::chart::render(format.trim(), year, 42).ok_or_else(|| {
             jeopsu_store::StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
                 "chart_format",
-                "field-chart-format",
+                FieldMessage::ChartFormat,
             )])
         })
     })

@@ -1,6 +1,7 @@
 //! Whether the footage asked for still exists (its retention) and the viewing appointment.
 
 use super::*;
+use crate::field::FieldMessage;
 
 /// What will be left of the requested footage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,7 +54,7 @@ pub fn outlook(
 pub fn appointment_at(v: &str, now: NaiveDateTime) -> Result<String, Vec<P>> {
     let t = minute("at", v).map_err(|p| vec![p])?;
     if t < now {
-        return Err(vec![P::new("at", "field-date-past")]);
+        return Err(vec![P::new("at", FieldMessage::DatePast)]);
     }
     Ok(minute_text(t))
 }

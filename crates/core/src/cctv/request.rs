@@ -1,6 +1,7 @@
 //! A request to view, confirm or delete footage: what the desk types and how it is checked.
 
 use super::*;
+use crate::field::FieldMessage;
 
 word_enum!(
     /// How the requester's identity was checked.
@@ -116,7 +117,7 @@ impl RequestInput {
         let phone = match parse_phone("requester_phone", &self.requester_phone, false) {
             Ok(Some(p)) => Some(p),
             Ok(None) => {
-                bad.push(P::new("requester_phone", "field-required"));
+                bad.push(P::new("requester_phone", FieldMessage::Required));
                 None
             }
             Err(p) => {
@@ -164,29 +165,31 @@ impl RequestInput {
         };
         let power_of_attorney = relation == Some(Relation::Delegate);
         if power_of_attorney && !self.power_of_attorney {
-            bad.push(P::new("power_of_attorney", "field-power-of-attorney"));
+            bad.push(P::new("power_of_attorney", FieldMessage::PowerOfAttorney));
         }
         let received = crate::field::received_at(&self.received_at, now, &mut bad);
         let from = keep(minute("footage_from", &self.footage_from), &mut bad);
         let to = keep(minute("footage_to", &self.footage_to), &mut bad);
         if let (Some(f), Some(t)) = (from, to) {
             if t < f {
-                bad.push(P::new("footage_to", "field-range-order"));
+                bad.push(P::new("footage_to", FieldMessage::RangeOrder));
             } else if t > received.unwrap_or(now) {
-                bad.push(P::new("footage_to", "field-date-future"));
+                bad.push(P::new("footage_to", FieldMessage::DateFuture));
             }
         }
         let mut chosen: Vec<String> = vec![];
         for l in &self.locations {
             let l = crate::patient::clean_text(l);
             if !locations.iter().any(|k| k.name == l) {
-                bad.push(P::new("locations", "field-location-unknown").arg("location", l.clone()));
+                bad.push(
+                    P::new("locations", FieldMessage::LocationUnknown).arg("location", l.clone()),
+                );
             } else if !chosen.contains(&l) {
                 chosen.push(l);
             }
         }
         if self.locations.is_empty() {
-            bad.push(P::new("locations", "field-required"));
+            bad.push(P::new("locations", FieldMessage::Required));
         }
         let purpose = keep(text("purpose", &self.purpose, LONG, true), &mut bad).flatten();
         let id_check = choose("id_check", IdCheck::parse(&self.id_check), &mut bad);

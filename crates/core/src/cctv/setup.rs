@@ -2,6 +2,7 @@
 //! the places a camera must not see (or only with consent).
 
 use super::*;
+use crate::field::FieldMessage;
 
 /// The retention count a setup may hold (in its unit).
 pub const RETENTION_RANGE: std::ops::RangeInclusive<u32> = 1..=365;
@@ -154,33 +155,33 @@ impl CctvSetup {
             .collect();
         let viewing_place = t("viewing_place", &self.viewing_place, SHORT, true);
         if locations.is_empty() {
-            bad.push(P::new("locations", "field-required"));
+            bad.push(P::new("locations", FieldMessage::Required));
         }
         let mut names: Vec<&str> = locations.iter().map(|l| l.name.as_str()).collect();
         names.sort_unstable();
         if names.windows(2).any(|w| w[0] == w[1]) {
-            bad.push(P::new("locations", "field-location-repeated"));
+            bad.push(P::new("locations", FieldMessage::LocationRepeated));
         }
         if locations.iter().any(|l| l.cameras == 0 || l.cameras > 999) {
             bad.push(
-                P::new("locations", "field-number-range")
+                P::new("locations", FieldMessage::NumberRange)
                     .arg("min", 1u32)
                     .arg("max", 999u32),
             );
         }
         if access.is_empty() {
-            bad.push(P::new("access", "field-required"));
+            bad.push(P::new("access", FieldMessage::Required));
         }
         if !RETENTION_RANGE.contains(&self.retention.count) {
             bad.push(
-                P::new("retention", "field-number-range")
+                P::new("retention", FieldMessage::NumberRange)
                     .arg("min", *RETENTION_RANGE.start())
                     .arg("max", *RETENTION_RANGE.end()),
             );
         }
         if !RECORD_YEARS_RANGE.contains(&self.record_years) {
             bad.push(
-                P::new("record_years", "field-number-range")
+                P::new("record_years", FieldMessage::NumberRange)
                     .arg("min", *RECORD_YEARS_RANGE.start())
                     .arg("max", *RECORD_YEARS_RANGE.end()),
             );

@@ -1,6 +1,7 @@
 //! A request's steps (decision, viewing, deletion, the copy destroyed) as events.
 
 use super::*;
+use crate::field::FieldMessage;
 
 word_enum!(
     /// The officer's decision.
@@ -118,7 +119,7 @@ pub(super) fn past_minute(
 ) -> Option<String> {
     match minute(field, v) {
         Ok(t) if t > now => {
-            bad.push(P::new(field, "field-date-future"));
+            bad.push(P::new(field, FieldMessage::DateFuture));
             None
         }
         Ok(t) => Some(minute_text(t)),

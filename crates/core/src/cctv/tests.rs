@@ -36,7 +36,7 @@ pub(crate) fn input() -> RequestInput {
 fn fields(r: Result<Request, Vec<P>>) -> Vec<(&'static str, &'static str)> {
     r.expect_err("refused")
         .iter()
-        .map(|p| (p.field, p.message_id))
+        .map(|p| (p.field, p.message_id()))
         .collect()
 }
 
@@ -389,7 +389,7 @@ fn decisions_need_a_ground_to_refuse() {
         ..Default::default()
     };
     assert_eq!(
-        refuse.validate().expect_err("no ground")[0].message_id,
+        refuse.validate().expect_err("no ground")[0].message_id(),
         "field-choose-one"
     );
     let other = DecisionInput {
@@ -419,7 +419,7 @@ fn appointments_are_in_the_future_and_conflict_within_30_minutes() {
         "2026-11-25 14:00"
     );
     assert_eq!(
-        appointment_at("2026-11-24 09:00", now).expect_err("past")[0].message_id,
+        appointment_at("2026-11-24 09:00", now).expect_err("past")[0].message_id(),
         "field-date-past"
     );
     assert!(appointments_conflict(
@@ -445,7 +445,7 @@ fn the_setup_defaults_are_the_policy_and_bad_values_are_named() {
         .normalised()
         .expect_err("bad")
         .iter()
-        .map(|p| (p.field, p.message_id))
+        .map(|p| (p.field, p.message_id()))
         .collect();
     assert_eq!(
         got,
@@ -557,7 +557,7 @@ fn a_viewing_after_the_ten_days_needs_a_reason_and_shows_as_late() {
     assert_eq!(
         refused
             .iter()
-            .map(|p| (p.field, p.message_id))
+            .map(|p| (p.field, p.message_id()))
             .collect::<Vec<_>>(),
         [("late_reason", "field-reason-required")]
     );

@@ -2,6 +2,7 @@
 //! consent checked against the wording shown.
 
 use super::*;
+use crate::field::FieldMessage;
 
 /// Someone who is not the legal representative (a grandparent, an aunt) came with the child, as
 /// typed at the desk. They may accompany the child on the representative's authorisation; they
@@ -152,14 +153,15 @@ impl GuardianConsentInput {
     ) -> Result<GuardianConsent, Vec<P>> {
         let mut problems = vec![];
         if !age.minor {
-            problems.push(P::new("guardians", "field-guardian-adult"));
+            problems.push(P::new("guardians", FieldMessage::GuardianAdult));
         }
         let mut guardians = vec![];
         if self.guardians.is_empty() {
-            problems.push(P::new("guardian1_name", "field-required"));
+            problems.push(P::new("guardian1_name", FieldMessage::Required));
         }
         if self.guardians.len() > MAX_GUARDIANS {
-            problems.push(P::new("guardians", "field-guardian-too-many").arg("max", MAX_GUARDIANS));
+            problems
+                .push(P::new("guardians", FieldMessage::GuardianTooMany).arg("max", MAX_GUARDIANS));
         }
         for (i, g) in self.guardians.iter().take(MAX_GUARDIANS).enumerate() {
             match g.validate(i, now) {
@@ -203,11 +205,11 @@ impl GuardianConsentInput {
         if self.notice_hash != current_notice_hash
             || self.registration_notice_hash != current_registration_hash
         {
-            problems.push(P::new("minor_ack", "field-consent-changed"));
+            problems.push(P::new("minor_ack", FieldMessage::ConsentChanged));
         }
         let minor_ack = if teen {
             if !self.minor_ack {
-                problems.push(P::new("minor_ack", "field-minor-ack"));
+                problems.push(P::new("minor_ack", FieldMessage::MinorAck));
             }
             Some(true)
         } else {
@@ -217,9 +219,9 @@ impl GuardianConsentInput {
         let mut signature = None;
         let mut paper_filed_at = None;
         match method {
-            None => problems.push(P::new("method", "field-choose-one")),
+            None => problems.push(P::new("method", FieldMessage::ChooseOne)),
             Some(SignMethod::Pad) => match &self.signature {
-                None => problems.push(P::new("signature", "field-signature-empty")),
+                None => problems.push(P::new("signature", FieldMessage::SignatureEmpty)),
                 Some(s) => match s.check() {
                     Ok(()) => signature = Some(s.clone()),
                     Err(p) => problems.push(p),
@@ -234,7 +236,7 @@ impl GuardianConsentInput {
             None => None,
             Some(c) => {
                 if method == Some(SignMethod::Pad) {
-                    problems.push(P::new("method", "field-companion-cannot-sign"));
+                    problems.push(P::new("method", FieldMessage::CompanionCannotSign));
                 }
                 c.validate(now).map_err(|p| problems.extend(p)).ok()
             }

@@ -9,6 +9,7 @@
 //! paper copy redraws it crisply at any size.
 
 use crate::consent::{ConsentChoice, ConsentDecision, ConsentText, check_choices};
+use crate::field::FieldMessage;
 use crate::field::FieldProblem as P;
 use crate::patient::{Age, parse_name, phone::Phone};
 #[cfg(test)]
@@ -193,27 +194,30 @@ impl GuardianInput {
         let relationship = match Relationship::parse(self.relationship.trim()) {
             Some(r) if Relationship::REPRESENTATIVES.contains(&r) => Some(r),
             Some(_) => {
-                problems.push(P::new(f.relationship, "field-guardian-not-representative"));
+                problems.push(P::new(
+                    f.relationship,
+                    FieldMessage::GuardianNotRepresentative,
+                ));
                 None
             }
             None => {
-                problems.push(P::new(f.relationship, "field-choose-one"));
+                problems.push(P::new(f.relationship, FieldMessage::ChooseOne));
                 None
             }
         };
         let relationship_other = None;
         let mobile = if self.mobile.trim().is_empty() {
-            problems.push(P::new(f.mobile, "field-required"));
+            problems.push(P::new(f.mobile, FieldMessage::Required));
             None
         } else {
             match Phone::parse(&self.mobile) {
                 Some(p) if p.is_mobile() => Some(p.as_str().to_string()),
                 Some(_) => {
-                    problems.push(P::new(f.mobile, "field-mobile-not-mobile"));
+                    problems.push(P::new(f.mobile, FieldMessage::MobileNotMobile));
                     None
                 }
                 None => {
-                    problems.push(P::new(f.mobile, "field-phone-format"));
+                    problems.push(P::new(f.mobile, FieldMessage::PhoneFormat));
                     None
                 }
             }
@@ -221,7 +225,7 @@ impl GuardianInput {
         let verification = match Verification::parse(self.verification.trim()) {
             Some(v) => Some(v),
             None => {
-                problems.push(P::new(f.verification, "field-choose-one"));
+                problems.push(P::new(f.verification, FieldMessage::ChooseOne));
                 None
             }
         };
@@ -262,7 +266,7 @@ impl GuardianInput {
 fn parse_called_at(field: &'static str, text: &str, now: NaiveDateTime) -> Result<String, P> {
     let at = crate::field::minute(field, text)?;
     if at > now {
-        return Err(P::new(field, "field-date-future"));
+        return Err(P::new(field, FieldMessage::DateFuture));
     }
     Ok(crate::field::minute_text(at))
 }

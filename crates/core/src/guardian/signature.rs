@@ -2,6 +2,7 @@
 //! consent was signed.
 
 use super::*;
+use crate::field::FieldMessage;
 
 /// A signature as drawn: strokes of `[x, y]` points in the pad's coordinates, `(0, 0)` top left.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,7 +31,7 @@ impl Signature {
                 .flatten()
                 .all(|[x, y]| sane(*x, self.width) && sane(*y, self.height))
         {
-            return Err(P::new("signature", "field-signature-invalid"));
+            return Err(P::new("signature", FieldMessage::SignatureInvalid));
         }
         // Ink length, scaled to a pad 1000 units wide.
         let scale = 1000.0 / self.width;
@@ -41,7 +42,7 @@ impl Signature {
             .map(|w| ((w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])) * scale)
             .sum();
         if ink < MIN_INK {
-            return Err(P::new("signature", "field-signature-empty"));
+            return Err(P::new("signature", FieldMessage::SignatureEmpty));
         }
         Ok(())
     }

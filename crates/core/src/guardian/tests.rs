@@ -69,7 +69,7 @@ fn age(years: u32) -> Age {
 }
 
 fn fields(p: &[crate::FieldProblem]) -> Vec<(&str, &str)> {
-    p.iter().map(|p| (p.field, p.message_id)).collect()
+    p.iter().map(|p| (p.field, p.message_id())).collect()
 }
 
 #[test]
@@ -597,7 +597,10 @@ fn a_huge_signature_is_refused() {
         strokes: vec![vec![[1.0, 1.0]; MAX_POINTS + 1]],
         ..pad()
     };
-    assert_eq!(s.check().unwrap_err().message_id, "field-signature-invalid");
+    assert_eq!(
+        s.check().unwrap_err().message_id(),
+        "field-signature-invalid"
+    );
 }
 
 /// The boundaries of the guardian step: the day before and the day of the 14th and the 19th

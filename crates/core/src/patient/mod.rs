@@ -7,6 +7,7 @@ pub mod phone;
 pub mod rrn;
 
 use crate::FieldProblem as P;
+use crate::field::FieldMessage;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
@@ -168,13 +169,13 @@ fn is_name_letter(c: char) -> bool {
 pub fn parse_name(text: &str) -> Result<String, P> {
     let name = clean_text(text);
     if name.is_empty() {
-        return Err(P::new("name", "field-required"));
+        return Err(P::new("name", FieldMessage::Required));
     }
     if name.chars().count() > NAME_MAX_CHARS {
-        return Err(P::new("name", "field-too-long").arg("max", NAME_MAX_CHARS));
+        return Err(P::new("name", FieldMessage::TooLong).arg("max", NAME_MAX_CHARS));
     }
     if !name.chars().all(is_name_char) || !name.chars().next().is_some_and(is_name_letter) {
-        return Err(P::new("name", "field-name-chars"));
+        return Err(P::new("name", FieldMessage::NameChars));
     }
     Ok(name)
 }
@@ -183,15 +184,15 @@ pub fn parse_name(text: &str) -> Result<String, P> {
 pub fn parse_birth_date(text: &str, today: NaiveDate) -> Result<NaiveDate, P> {
     let t: String = text.trim().chars().map(rrn::fullwidth_to_ascii).collect();
     if t.is_empty() {
-        return Err(P::new("birth_date", "field-required"));
+        return Err(P::new("birth_date", FieldMessage::Required));
     }
     let date = NaiveDate::parse_from_str(&t, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(&t, "%Y%m%d"))
         .ok()
         .filter(|d| d.year() >= 1800 && t.len() <= 10)
-        .ok_or_else(|| P::new("birth_date", "field-date-format"))?;
+        .ok_or_else(|| P::new("birth_date", FieldMessage::DateFormat))?;
     if date > today {
-        return Err(P::new("birth_date", "field-date-future"));
+        return Err(P::new("birth_date", FieldMessage::DateFuture));
     }
     Ok(date)
 }
@@ -202,7 +203,7 @@ pub fn parse_email(text: &str) -> Result<Option<String>, P> {
         return Ok(None);
     }
     if t.chars().count() > EMAIL_MAX_CHARS {
-        return Err(P::new("email", "field-too-long").arg("max", EMAIL_MAX_CHARS));
+        return Err(P::new("email", FieldMessage::TooLong).arg("max", EMAIL_MAX_CHARS));
     }
     let options = email_address::Options::default()
         .with_required_tld()
@@ -214,7 +215,7 @@ pub fn parse_email(text: &str) -> Result<Option<String>, P> {
             let (local, domain) = (e.local_part(), e.domain());
             Some(format!("{local}@{}", domain.to_lowercase()))
         })
-        .map_err(|_| P::new("email", "field-email-format"))
+        .map_err(|_| P::new("email", FieldMessage::EmailFormat))
 }
 
 /// A chart number typed by hand (or imported): letters, digits and hyphens, up to 20.
@@ -229,7 +230,7 @@ pub fn parse_chart_no(text: &str) -> Result<Option<String>, P> {
     if ok {
         Ok(Some(t.to_uppercase()))
     } else {
-        Err(P::new("chart_no", "field-chart-no-format").arg("max", CHART_NO_MAX_CHARS))
+        Err(P::new("chart_no", FieldMessage::ChartNoFormat).arg("max", CHART_NO_MAX_CHARS))
     }
 }
 
@@ -245,9 +246,9 @@ pub(crate) fn parse_phone(
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let phone = Phone::parse(text).ok_or_else(|| P::new(field, "field-phone-format"))?;
+    let phone = Phone::parse(text).ok_or_else(|| P::new(field, FieldMessage::PhoneFormat))?;
     if mobile && !phone.is_mobile() {
-        return Err(P::new(field, "field-mobile-not-mobile"));
+        return Err(P::new(field, FieldMessage::MobileNotMobile));
     }
     Ok(Some(phone))
 }
@@ -267,19 +268,20 @@ impl PatientInput {
 
         let name = take!(parse_name(&self.name));
         let birth_date = take!(parse_birth_date(&self.birth_date, today));
-        let gender =
-            take!(Gender::parse(&self.gender).ok_or_else(|| P::new("gender", "field-gender")),);
+        let gender = take!(
+            Gender::parse(&self.gender).ok_or_else(|| P::new("gender", FieldMessage::Gender)),
+        );
         let rrn = take!(if self.rrn.trim().is_empty() {
-            Err(P::new("rrn", "field-required"))
+            Err(P::new("rrn", FieldMessage::Required))
         } else {
             Rrn::parse(&self.rrn).map_err(|e| match e {
-                RrnError::Format => P::new("rrn", "field-rrn-format"),
-                RrnError::Date => P::new("rrn", "field-rrn-date"),
+                RrnError::Format => P::new("rrn", FieldMessage::RrnFormat),
+                RrnError::Date => P::new("rrn", FieldMessage::RrnDate),
             })
         });
         let address = take!(
             optional_text("address", &self.address, ADDRESS_MAX_CHARS)
-                .and_then(|a| a.ok_or_else(|| P::new("address", "field-required"))),
+                .and_then(|a| a.ok_or_else(|| P::new("address", FieldMessage::Required))),
         );
         let phone = take!(parse_phone("phone", &self.phone, false));
         let mobile = take!(parse_phone("mobile", &self.mobile, true));
@@ -295,7 +297,7 @@ impl PatientInput {
         if let (Some(r), Some(b)) = (&rrn, birth_date)
             && r.birth_date() != Some(b)
         {
-            problems.push(P::new("rrn", "field-rrn-birth-mismatch").arg(
+            problems.push(P::new("rrn", FieldMessage::RrnBirthMismatch).arg(
                 "rrn_date",
                 r.birth_date().map(|d| d.to_string()).unwrap_or_default(),
             ));
@@ -303,12 +305,13 @@ impl PatientInput {
         if let (Some(r), Some(g)) = (&rrn, gender)
             && r.gender() != g
         {
-            problems.push(P::new("rrn", "field-rrn-gender-mismatch").arg("g", u32::from(r.g())));
+            problems
+                .push(P::new("rrn", FieldMessage::RrnGenderMismatch).arg("g", u32::from(r.g())));
         }
         // A way to reach them: a phone or a mobile (a child may have neither of their own; the
         // guardian's number then goes here).
         if matches!((&phone, &mobile), (Some(None), Some(None))) {
-            problems.push(P::new("mobile", "field-contact-required"));
+            problems.push(P::new("mobile", FieldMessage::ContactRequired));
         }
 
         match (

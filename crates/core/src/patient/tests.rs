@@ -24,7 +24,7 @@ fn adult() -> PatientInput {
 fn problems(p: &PatientInput) -> Vec<(&'static str, &'static str)> {
     match p.validate(today()) {
         Ok(_) => vec![],
-        Err(v) => v.iter().map(|x| (x.field, x.message_id)).collect(),
+        Err(v) => v.iter().map(|x| (x.field, x.message_id())).collect(),
     }
 }
 

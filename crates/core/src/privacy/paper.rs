@@ -2,6 +2,7 @@
 //! is filed in a cabinet, and is destroyed with its record. Before the destruction run removes
 //! the record, the privacy officer shreds the paper and records when, how and by whom.
 
+use crate::field::FieldMessage;
 use crate::field::{FieldProblem as P, choose, text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -45,11 +46,11 @@ impl ShreddingInput {
     pub fn validate(&self, today: NaiveDate) -> Result<Shredding, Vec<P>> {
         let mut bad = vec![];
         if self.record_ids.is_empty() {
-            bad.push(P::new("record_ids", "field-choose-some"));
+            bad.push(P::new("record_ids", FieldMessage::ChooseSome));
         }
         let shredded_on = match crate::field::date("shredded_on", &self.shredded_on) {
             Ok(d) if d > today => {
-                bad.push(P::new("shredded_on", "field-date-future"));
+                bad.push(P::new("shredded_on", FieldMessage::DateFuture));
                 None
             }
             Ok(d) => Some(d),
@@ -103,7 +104,7 @@ mod tests {
         assert_eq!(s.record_ids, vec![1, 3]);
         assert_eq!(s.method, ShredMethod::Shredder);
         let bad = input("2026-11-26").validate(d("2026-11-25")).unwrap_err();
-        assert_eq!(bad[0].message_id, "field-date-future");
+        assert_eq!(bad[0].message_id(), "field-date-future");
         let empty = ShreddingInput::default()
             .validate(d("2026-11-25"))
             .unwrap_err();

@@ -39,7 +39,7 @@ fn a_guardian_may_ask_for_a_minor_not_for_an_adult() {
     let adult = guardian_deletes_marketing()
         .validate(false, now)
         .expect_err("adult");
-    assert_eq!(adult[0].message_id, "field-representative-adult");
+    assert_eq!(adult[0].message_id(), "field-representative-adult");
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn a_deferral_names_the_day_it_comes_back(#[case] on: &str, #[case] expected: Re
         deferred
             .validate(now)
             .map(|a| a.follow_up_on.unwrap_or_default())
-            .map_err(|p| p[0].message_id),
+            .map_err(|p| p[0].message_id()),
         expected.map(str::to_string)
     );
 }
@@ -130,7 +130,7 @@ fn rules_cannot_go_below_the_law() {
     );
     rules[0].years = 4;
     assert_eq!(
-        check_rules(&rules).expect_err("below 5")[0].message_id,
+        check_rules(&rules).expect_err("below 5")[0].message_id(),
         "field-number-range"
     );
     rules[0].years = 7;

@@ -21,6 +21,7 @@ use crate::{Store, Unlock};
 use chrono::{DateTime, Utc};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::backup::{Rotation, Warning};
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::time;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -66,7 +67,7 @@ pub fn set_folder(store: &mut Store, actor: &Actor, dir: &str) -> Result<PathBuf
     if dir.is_empty() || !path.is_absolute() {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "folder",
-            "field-folder-absolute",
+            FieldMessage::FolderAbsolute,
         )]));
     }
     if !path.is_dir() {
@@ -170,7 +171,7 @@ impl Store {
         let folder = folder(self.conn())?.ok_or_else(|| {
             StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
                 "folder",
-                "field-folder-absolute",
+                FieldMessage::FolderAbsolute,
             )])
         })?;
         self.job(Kind::Scheduled, &folder)

@@ -2,6 +2,7 @@
 //! and the printed forms' log rows.
 
 use super::*;
+use jeopsu_core::field::FieldMessage;
 
 pub(super) fn append_ledger(
     tx: &Tx<'_>,
@@ -48,7 +49,7 @@ pub fn ledger_add(store: &mut Store, actor: &Actor, input: &LedgerInput) -> Resu
             if !exists {
                 return Err(StoreError::Invalid(vec![FieldProblem::new(
                     "corrects",
-                    "field-ledger-unknown",
+                    FieldMessage::LedgerUnknown,
                 )]));
             }
         }
@@ -162,7 +163,7 @@ impl LedgerQuery {
             None => Ok(None),
             Some(k) => LedgerKind::parse(k)
                 .map(Some)
-                .ok_or_else(|| FieldProblem::new("kind", "field-choose-one")),
+                .ok_or_else(|| FieldProblem::new("kind", FieldMessage::ChooseOne)),
         };
         match (from, to, kind) {
             (Ok(from), Ok(to), Ok(kind)) => Ok(LedgerQuery { from, to, kind }),
@@ -180,7 +181,7 @@ pub(super) fn query_in(tx: &Tx<'_>, q: &LedgerQuery) -> Result<Vec<LedgerRow>> {
     if q.to < q.from {
         return Err(StoreError::Invalid(vec![FieldProblem::new(
             "to",
-            "field-range-order",
+            FieldMessage::RangeOrder,
         )]));
     }
     ledger_rows(

@@ -2,6 +2,7 @@
 //! transaction.
 
 use super::*;
+use jeopsu_core::field::FieldMessage;
 
 /// One CSV row as read (the CLI parses the file; line numbers count the header as line 1).
 #[derive(Debug, Clone)]
@@ -106,7 +107,7 @@ pub fn read_import_csv(bytes: &[u8]) -> Result<Vec<ImportRow>> {
         });
         if rows.len() > MAX_IMPORT_ROWS {
             return Err(StoreError::Invalid(vec![
-                jeopsu_core::FieldProblem::new("file", "field-import-too-many")
+                jeopsu_core::FieldProblem::new("file", FieldMessage::ImportTooMany)
                     .arg("max", MAX_IMPORT_ROWS),
             ]));
         }
@@ -144,7 +145,7 @@ pub(super) fn check_row(
     };
     let marketing = yes_no(&row.marketing);
     if marketing.is_none() {
-        add(P::new("marketing_consent", "field-yes-no"));
+        add(P::new("marketing_consent", FieldMessage::YesNo));
     }
     let v = match row.input.validate(today) {
         Ok(v) => v,
@@ -159,14 +160,14 @@ pub(super) fn check_row(
         consents::Signer::Import,
         granted,
     ) {
-        add(P::new("marketing_consent", problem.message_id));
+        add(P::new("marketing_consent", problem.message));
     }
     let last_visit = if row.last_visit.trim().is_empty() {
         None
     } else {
         match jeopsu_core::field::date("last_visit", &row.last_visit) {
             Ok(d) if d > today || d < v.birth_date => {
-                add(P::new("last_visit", "field-last-visit-range"));
+                add(P::new("last_visit", FieldMessage::LastVisitRange));
                 None
             }
             Ok(d) => Some(d),
@@ -199,7 +200,7 @@ pub fn import(
     use jeopsu_core::FieldProblem as P;
     if rows.len() > MAX_IMPORT_ROWS {
         return Err(StoreError::Invalid(vec![
-            P::new("file", "field-import-too-many").arg("max", MAX_IMPORT_ROWS),
+            P::new("file", FieldMessage::ImportTooMany).arg("max", MAX_IMPORT_ROWS),
         ]));
     }
     let today = today(store);
@@ -215,7 +216,7 @@ pub fn import(
             if let Some(first) = seen_rrn.insert(mac.clone(), row.line) {
                 problems.push(LineProblem {
                     line: row.line,
-                    problem: P::new("rrn", "field-rrn-repeated").arg("line", first),
+                    problem: P::new("rrn", FieldMessage::RrnRepeated).arg("line", first),
                 });
             }
             if let Some(no) = &v.chart_no
@@ -223,7 +224,7 @@ pub fn import(
             {
                 problems.push(LineProblem {
                     line: row.line,
-                    problem: P::new("chart_no", "field-chart-no-repeated").arg("line", first),
+                    problem: P::new("chart_no", FieldMessage::ChartNoRepeated).arg("line", first),
                 });
             }
             valid.push((row.line, v, mac, granted, last_visit));
@@ -239,7 +240,7 @@ pub fn import(
             if let Some(chart_no) = existing_with_rrn(tx, mac, None)? {
                 problems.push(LineProblem {
                     line: *line,
-                    problem: P::new("rrn", "field-rrn-registered").arg("chart_no", chart_no),
+                    problem: P::new("rrn", FieldMessage::RrnRegistered).arg("chart_no", chart_no),
                 });
             }
             if let Some(no) = &v.chart_no
@@ -247,7 +248,7 @@ pub fn import(
             {
                 problems.push(LineProblem {
                     line: *line,
-                    problem: P::new("chart_no", "field-chart-no-taken"),
+                    problem: P::new("chart_no", FieldMessage::ChartNoTaken),
                 });
             }
         }

@@ -2,6 +2,7 @@
 //! with its sealed RRN and search index entry, and the consents given at the desk.
 
 use super::*;
+use jeopsu_core::field::FieldMessage;
 
 /// How a valid patient is stored: every column but the chart number and the creation time,
 /// shared by registering and correcting so the two can never store a field differently.
@@ -422,7 +423,7 @@ pub(super) fn check_consents(age: Age, consents: &[ConsentDecision]) -> Result<(
     if age.minor && !consents.is_empty() {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             ConsentItem::Marketing.field(),
-            "field-consent-guardian",
+            FieldMessage::ConsentGuardian,
         )]));
     }
     Ok(())

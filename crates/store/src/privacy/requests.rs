@@ -1,6 +1,7 @@
 //! A data subject's request: intake, the view, the list, the answer (or its deferral).
 
 use super::*;
+use jeopsu_core::field::FieldMessage;
 
 /// Takes in a request about patient `patient_id` (whose age decides whether a parent may ask).
 pub fn intake(
@@ -233,7 +234,7 @@ pub fn answer(
                 if a.outcome == Outcome::Done {
                     return Err(StoreError::Invalid(vec![FieldProblem::new(
                         "outcome",
-                        "field-kept-by-law",
+                        FieldMessage::KeptByLaw,
                     )]));
                 }
                 let years = years_of(&rules_in(tx.conn())?, Category::PatientList);
@@ -279,7 +280,7 @@ pub fn answer(
             {
                 return Err(StoreError::Invalid(vec![FieldProblem::new(
                     "correction",
-                    "field-correction-link",
+                    FieldMessage::CorrectionLink,
                 )]));
             }
             _ => {}

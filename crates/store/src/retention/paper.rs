@@ -2,6 +2,7 @@
 //! shredding.
 
 use super::*;
+use jeopsu_core::field::FieldMessage;
 
 /// The paper originals of the records due now (the patient's name and chart number, so the
 /// paper can be found in the cabinet; logged), unshredded first.
@@ -87,7 +88,7 @@ pub fn record_shredding(store: &mut Store, actor: &Actor, input: &ShreddingInput
             let Some(paper) = p.papers.iter().find(|x| x.record_id == *id && !x.shredded) else {
                 return Err(StoreError::Invalid(vec![FieldProblem::new(
                     "record_ids",
-                    "field-paper-not-due",
+                    FieldMessage::PaperNotDue,
                 )]));
             };
             tx.conn().execute(

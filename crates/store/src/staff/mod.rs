@@ -10,6 +10,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Utc};
 use jeopsu_core::Role;
 use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::ids::StaffId;
 use jeopsu_core::staff::{LockoutPolicy, LockoutState, Username};
 use jeopsu_core::time;
@@ -282,7 +283,7 @@ pub fn change_own_password(
     if !verify_password(current, &phc) {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "current",
-            "field-password-current-wrong",
+            FieldMessage::PasswordCurrentWrong,
         )]));
     }
     jeopsu_core::staff::check_new_password(new.expose_secret()).map_err(|e| {
@@ -293,7 +294,7 @@ pub fn change_own_password(
     if new.expose_secret() == current.expose_secret() {
         return Err(StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
             "new",
-            "field-password-same",
+            FieldMessage::PasswordSame,
         )]));
     }
     let hash = hash_password(new)?;

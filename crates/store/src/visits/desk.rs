@@ -2,6 +2,7 @@
 //! patient's visits, imported last visits, and the waiting-room display.
 
 use super::*;
+use jeopsu_core::field::FieldMessage;
 
 /// What the check-in form preselects for patient `patient_id` (reads no record beyond the age
 /// and the last check; not logged).
@@ -44,7 +45,7 @@ pub fn checkin(
         {
             return Err(StoreError::Invalid(vec![FieldProblem::new(
                 "room",
-                "field-choose-one",
+                FieldMessage::ChooseOne,
             )]));
         }
         let note = jeopsu_core::field::text("note", &input.note, 200, false)

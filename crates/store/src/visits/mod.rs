@@ -8,6 +8,7 @@ use crate::{Store, Tx, settings};
 use chrono::NaiveDate;
 use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Subject};
+use jeopsu_core::field::FieldMessage;
 use jeopsu_core::time;
 use jeopsu_core::visit::{
     self, IdCheckInput, IdCheckMethod, IdCheckRecord, StatusChange, VisitStatus,
@@ -106,7 +107,7 @@ pub fn set_rooms(store: &mut Store, actor: &Actor, list: &[String]) -> Result<Ve
     }
     if out.is_empty() || out.len() > 20 {
         return Err(StoreError::Invalid(vec![
-            FieldProblem::new("rooms", "field-number-range")
+            FieldProblem::new("rooms", FieldMessage::NumberRange)
                 .arg("min", 1u32)
                 .arg("max", 20u32),
         ]));

@@ -60,7 +60,7 @@ fn a_booking_clashes_in_its_room_moves_as_a_new_row_and_links_the_visit() {
     // The past is refused.
     assert!(matches!(
         appointments::book(f.store(), &actor(), a, &at("2026-11-25 08:59", ""), None),
-        Err(StoreError::Invalid(p)) if p[0].message_id == "field-appointment-past"
+        Err(StoreError::Invalid(p)) if p[0].message_id() == "field-appointment-past"
     ));
     let first = appointments::book(
         f.store(),

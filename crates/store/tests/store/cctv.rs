@@ -268,7 +268,7 @@ fn a_viewing_writes_three_ledger_rows_and_the_ledger_is_append_only() {
     };
     let r = cctv::ledger_add(f.store(), &actor(), &unknown);
     assert!(
-        matches!(r, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-ledger-unknown")
+        matches!(r, Err(StoreError::Invalid(ref p)) if p[0].message_id() == "field-ledger-unknown")
     );
     let conn = f.store().conn();
     for sql in [
@@ -377,7 +377,7 @@ fn appointments_too_close_together_are_flagged() {
         },
     );
     assert!(
-        matches!(past, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-date-past")
+        matches!(past, Err(StoreError::Invalid(ref p)) if p[0].message_id() == "field-date-past")
     );
 }
 
@@ -512,7 +512,7 @@ fn a_viewing_booked_after_the_deadline_needs_a_reason_and_shows_as_late() {
     };
     match cctv::step(f.store(), &actor(), id, &late("")) {
         Err(StoreError::Invalid(p)) => assert_eq!(
-            (p[0].field, p[0].message_id),
+            (p[0].field, p[0].message_id()),
             ("late_reason", "field-reason-required")
         ),
         other => panic!("expected the reason to be asked, got {other:?}"),

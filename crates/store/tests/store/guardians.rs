@@ -340,7 +340,7 @@ fn a_grandmother_who_brings_the_signed_paper_is_kept_as_the_companion() {
     });
     assert!(matches!(
         record(&mut f, r.id, &input, &notice()),
-        Err(StoreError::Invalid(p)) if p[0].message_id == "field-companion-cannot-sign"
+        Err(StoreError::Invalid(p)) if p[0].message_id() == "field-companion-cannot-sign"
     ));
     input.method = "paper".into();
     record(&mut f, r.id, &input, &notice()).unwrap();

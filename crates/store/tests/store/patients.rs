@@ -358,7 +358,7 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
     };
     let got: Vec<(usize, &str, &str)> = list
         .iter()
-        .map(|p| (p.line, p.problem.field, p.problem.message_id))
+        .map(|p| (p.line, p.problem.field, p.problem.message_id()))
         .collect();
     assert_eq!(
         got,
@@ -524,7 +524,7 @@ fn an_adult_registers_without_any_consent_and_a_minor_does_not_consent_alone() {
         Duplicates::Ask,
         &consents_for(&adult()),
     ) {
-        Err(StoreError::Invalid(p)) => assert_eq!(p[0].message_id, "field-consent-guardian"),
+        Err(StoreError::Invalid(p)) => assert_eq!(p[0].message_id(), "field-consent-guardian"),
         other => panic!("expected the guardian rule, got {other:?}"),
     }
     assert_eq!(
@@ -563,7 +563,7 @@ fn a_minors_marketing_yes_is_refused_unless_the_legal_representative_gives_it() 
         consents::Method::InPerson,
     ) {
         Err(StoreError::Invalid(p)) => assert_eq!(
-            (p[0].field, p[0].message_id),
+            (p[0].field, p[0].message_id()),
             ("consent_marketing", "field-consent-guardian"),
             "the store refuses it, not only the screen"
         ),
@@ -584,7 +584,7 @@ fn a_minors_marketing_yes_is_refused_unless_the_legal_representative_gives_it() 
     };
     assert_eq!(
         list.iter()
-            .map(|p| (p.line, p.problem.field, p.problem.message_id))
+            .map(|p| (p.line, p.problem.field, p.problem.message_id()))
             .collect::<Vec<_>>(),
         [(3, "marketing_consent", "field-consent-guardian")]
     );
@@ -671,7 +671,7 @@ fn the_chart_number_format_is_an_admin_setting_checked_before_saving() {
     );
     for bad in ["{YYYY}", "{SEQ:2}", "차트{SEQ:5}", "{XX}{SEQ:5}"] {
         match settings::set_chart_no_format(f.store(), &actor(), bad) {
-            Err(StoreError::Invalid(p)) => assert_eq!(p[0].message_id, "field-chart-format"),
+            Err(StoreError::Invalid(p)) => assert_eq!(p[0].message_id(), "field-chart-format"),
             other => panic!("{bad}: {other:?}"),
         }
     }
@@ -805,7 +805,7 @@ fn an_import_past_the_row_cap_is_refused_whole() {
     let rows = vec![row; jeopsu_store::patients::MAX_IMPORT_ROWS + 1];
     let err = jeopsu_store::patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {})
         .unwrap_err();
-    assert_eq!(err.problems()[0].message_id, "field-import-too-many");
+    assert_eq!(err.problems()[0].message_id(), "field-import-too-many");
 }
 
 /// A registration refused because the RRN is another patient's leaves its own committed row

@@ -138,7 +138,7 @@ fn deleting_the_record_is_refused_naming_the_law_and_the_date_until_it_is_kept()
         ),
     );
     assert!(
-        matches!(adult_parent, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-representative-adult")
+        matches!(adult_parent, Err(StoreError::Invalid(ref p)) if p[0].message_id() == "field-representative-adult")
     );
     let rid = privacy::intake(
         f.store(),
@@ -149,7 +149,7 @@ fn deleting_the_record_is_refused_naming_the_law_and_the_date_until_it_is_kept()
     .unwrap();
     let done = privacy::answer(f.store(), &actor(), rid, &answer("done", "삭제", ""));
     assert!(
-        matches!(done, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-kept-by-law")
+        matches!(done, Err(StoreError::Invalid(ref p)) if p[0].message_id() == "field-kept-by-law")
     );
     let v = privacy::answer(
         f.store(),
@@ -529,7 +529,7 @@ fn a_correction_request_is_answered_with_the_correction_it_led_to() {
         &answer("done", "주소를 고쳤습니다", ""),
     );
     assert!(
-        matches!(unlinked, Err(StoreError::Invalid(ref p)) if p[0].message_id == "field-correction-link")
+        matches!(unlinked, Err(StoreError::Invalid(ref p)) if p[0].message_id() == "field-correction-link")
     );
     let mut moved = p.clone();
     moved.address = "서울특별시 종로구 2".into();
@@ -757,14 +757,14 @@ fn a_paper_original_is_shredded_and_recorded_before_its_record_goes() {
     };
     assert!(matches!(
         retention::record_shredding(f.store(), &actor(), &input),
-        Err(StoreError::Invalid(p)) if p[0].message_id == "field-date-future"
+        Err(StoreError::Invalid(p)) if p[0].message_id() == "field-date-future"
     ));
     input.shredded_on = "2026-11-25".into();
     let mut wrong = input.clone();
     wrong.record_ids = vec![papers[0].record_id + 100];
     assert!(matches!(
         retention::record_shredding(f.store(), &actor(), &wrong),
-        Err(StoreError::Invalid(p)) if p[0].message_id == "field-paper-not-due"
+        Err(StoreError::Invalid(p)) if p[0].message_id() == "field-paper-not-due"
     ));
     assert_eq!(
         retention::record_shredding(f.store(), &actor(), &input).unwrap(),

@@ -221,11 +221,11 @@ fn a_reset_or_an_old_password_is_changed_at_sign_in() {
     let new = Password::new("a new long password".into());
     assert!(matches!(
         staff::change_own_password(f.store(), &who, &Password::new("wrong one!!".into()), &new),
-        Err(StoreError::Invalid(p)) if p[0].message_id == "field-password-current-wrong"
+        Err(StoreError::Invalid(p)) if p[0].message_id() == "field-password-current-wrong"
     ));
     assert!(matches!(
         staff::change_own_password(f.store(), &who, &right, &right),
-        Err(StoreError::Invalid(p)) if p[0].message_id == "field-password-same"
+        Err(StoreError::Invalid(p)) if p[0].message_id() == "field-password-same"
     ));
     staff::change_own_password(f.store(), &who, &right, &new).unwrap();
     assert!(

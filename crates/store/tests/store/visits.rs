@@ -139,7 +139,7 @@ fn an_exemption_applies_only_where_its_rule_does() {
     // No check here before: the 6-month exemption is refused, naming the rule.
     let refused = visits::checkin(f.store(), &actor(), a, &with("exempt-recent"));
     assert!(
-        matches!(&refused, Err(StoreError::Invalid(p)) if p[0].message_id == "field-id-exempt-recent"),
+        matches!(&refused, Err(StoreError::Invalid(p)) if p[0].message_id() == "field-id-exempt-recent"),
         "{refused:?}"
     );
     let adult_minor = visits::checkin(f.store(), &actor(), a, &with("exempt-minor"));
