@@ -9,7 +9,7 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check
+.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
@@ -19,9 +19,18 @@ deps:
 ## or the package. `make test` is what CI runs.
 check: deps ui
 	$(CARGO) fmt --all -- --check
+	$(MAKE) --no-print-directory ui-check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	JEOPSU_TEST_SLOT_KDF=low bash scripts/with-keyring.sh \
 	  $(CARGO) test --workspace --exclude jeopsu-e2e --locked
+
+## The UI's own checks: types (svelte-check), ESLint, Prettier (the TypeScript files; the
+## Svelte files are not formatted by it yet) and the unit tests of its logic (vitest).
+ui-check: deps
+	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+	cd ui && npx eslint .
+	cd ui && npx prettier --check "src/**/*.ts" "*.ts" "*.js"
+	cd ui && npx vitest run
 
 ## The UI bundle the app serves (ui/dist). Every target installs what it needs first (deps is
 ## idempotent and takes well under a second when everything is present).
@@ -55,7 +64,7 @@ dist-check: dist
 
 lint: deps ui
 	$(CARGO) fmt --all -- --check
-	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+	$(MAKE) --no-print-directory ui-check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	$(CARGO) deny --locked check bans licenses sources
 	python3 scripts/check-compliance.py

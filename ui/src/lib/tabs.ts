@@ -18,11 +18,15 @@ export function tablist(node: HTMLElement) {
     const at = from ? all.indexOf(from) : -1;
     if (at < 0) return;
     const to =
-      e.key === 'ArrowRight' ? (at + 1) % all.length
-      : e.key === 'ArrowLeft' ? (at - 1 + all.length) % all.length
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? all.length - 1
-      : -1;
+      e.key === 'ArrowRight'
+        ? (at + 1) % all.length
+        : e.key === 'ArrowLeft'
+          ? (at - 1 + all.length) % all.length
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? all.length - 1
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     all[to].focus();

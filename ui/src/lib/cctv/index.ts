@@ -26,17 +26,37 @@ export const cctv = {
     backend.call<LedgerRow[]>('cctv_ledger', { from, to, kind }),
   addLedger: (input: LedgerInput) => backend.call<number>('cctv_ledger_add', { input }),
   places: () => backend.call<string[]>('cctv_export_places'),
-  exportLedger: (from: string, to: string, kind: string | null, format: 'pdf' | 'csv', folder: string, reason: string) =>
-    backend.call<string>('cctv_ledger_export', { from, to, kind, format, folder, reason }),
+  exportLedger: (
+    from: string,
+    to: string,
+    kind: string | null,
+    format: 'pdf' | 'csv',
+    folder: string,
+    reason: string,
+  ) => backend.call<string>('cctv_ledger_export', { from, to, kind, format, folder, reason }),
   /** The request form (filled for `id`, blank for null) or a decision notice. */
   print: (id: number | null, form: 'request' | 'notice') => backend.call<string>('cctv_print', { id, form }),
 };
 
 export function emptyRequest(): RequestInput {
   return {
-    kind: 'view', requester_name: '', requester_birth: '', requester_address: '', requester_phone: '',
-    relation: 'subject', relation_reason: '', footage_from: '', footage_to: '', locations: [], filmed_name: '', filmed_birth: '', power_of_attorney: false,
-    purpose: '', id_check: '', id_check_note: '', received_at: '',
+    kind: 'view',
+    requester_name: '',
+    requester_birth: '',
+    requester_address: '',
+    requester_phone: '',
+    relation: 'subject',
+    relation_reason: '',
+    footage_from: '',
+    footage_to: '',
+    locations: [],
+    filmed_name: '',
+    filmed_birth: '',
+    power_of_attorney: false,
+    purpose: '',
+    id_check: '',
+    id_check_note: '',
+    received_at: '',
   };
 }
 
@@ -48,7 +68,13 @@ export function seoulDate(d: Date): string {
 /** `YYYY-MM-DD HH:MM` in Seoul, as the date-time fields show it. */
 export function seoulMinute(d: Date): string {
   const s = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+    timeZone: 'Asia/Seoul',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
   }).format(d);
   return s;
 }

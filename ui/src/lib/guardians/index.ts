@@ -11,8 +11,7 @@ export const guardians = {
   /** The notices and the items offered for this patient's age, exactly as they will be hashed. */
   texts: (id: number) => backend.call<GuardianTexts>('guardian_texts', { id }),
   /** Records the legal representative's consent; returns the updated record. */
-  consent: (id: number, input: GuardianConsentInput) =>
-    backend.call<PatientView>('guardian_consent', { id, input }),
+  consent: (id: number, input: GuardianConsentInput) => backend.call<PatientView>('guardian_consent', { id, input }),
   /** Prints a form for the patient: prefilled with the typed guardians, or a signed record's copy. */
   print: (id: number, kind: FormKind, recordId: number | null, typed: GuardianInput[]) =>
     backend.call<string>('guardian_print', { id, kind, recordId, guardians: typed }),
@@ -24,7 +23,12 @@ export const guardians = {
 
 export function emptyGuardian(): GuardianInput {
   return {
-    name: '', relationship: '', relationship_other: '', mobile: '', verification: '',
-    verification_note: '', called_at: '',
+    name: '',
+    relationship: '',
+    relationship_other: '',
+    mobile: '',
+    verification: '',
+    verification_note: '',
+    called_at: '',
   };
 }

@@ -11,9 +11,22 @@ const sources = import.meta.glob('../../../../assets/locales/*/*.ftl', {
   eager: true,
 }) as Record<string, string>;
 
-const PAIRS: Record<string, [string, string]> = {
-  은: ['은', '는'], 이: ['이', '가'], 을: ['을', '를'], 과: ['과', '와'], 으로: ['으로', '로'], 이에요: ['이에요', '예요'],
-};
+// Either form names the pair, as in the backend: JOSA($w, "는") is the same as JOSA($w, "은").
+const PAIRS: Record<string, [string, string]> = Object.fromEntries(
+  (
+    [
+      ['은', '는'],
+      ['이', '가'],
+      ['을', '를'],
+      ['과', '와'],
+      ['으로', '로'],
+      ['이에요', '예요'],
+    ] as [string, string][]
+  ).flatMap((pair) => [
+    [pair[0], pair],
+    [pair[1], pair],
+  ]),
+);
 
 /** JOSA($word, "은"): the particle the word's last letter calls for. The same rule as the
  * backend's Fluent function (jeopsu_core::hangul::particle), so a message reads the same in the
@@ -33,7 +46,9 @@ function bundle(lang: Lang): FluentBundle {
     useIsolating: false,
     functions: {
       JOSA: ([word, p]: FluentValue[]) =>
-        typeof p === 'string' || (p && typeof p.valueOf() === 'string') ? josa(String(word?.valueOf() ?? ''), String(p.valueOf())) : new FluentNone(),
+        typeof p === 'string' || (p && typeof p.valueOf() === 'string')
+          ? josa(String(word?.valueOf() ?? ''), String(p.valueOf()))
+          : new FluentNone(),
     },
   });
   for (const [path, text] of Object.entries(sources)) {
@@ -42,7 +57,9 @@ function bundle(lang: Lang): FluentBundle {
   return b;
 }
 
-const bundles: Record<Lang, FluentBundle> = { ko: bundle('ko'), en: bundle('en') };
+// Each language's messages are parsed when first shown: the one not in use costs no memory.
+const bundles: Partial<Record<Lang, FluentBundle>> = {};
+const bundleOf = (lang: Lang): FluentBundle => (bundles[lang] ??= bundle(lang));
 let current = $state<Lang>('ko');
 
 export const i18n = {
@@ -56,7 +73,7 @@ export const i18n = {
 };
 
 export function t(id: string, args?: Record<string, string | number>): string {
-  const b = bundles[current];
+  const b = bundleOf(current);
   const m = b.getMessage(id);
   if (!m?.value) return id;
   return b.formatPattern(m.value, args);

@@ -32,16 +32,31 @@ export const patients = {
 
 export function emptyInput(): PatientInput {
   return {
-    name: '', birth_date: '', rrn: '', gender: '', address: '', phone: '', mobile: '',
-    email: '', chart_no: '', service_status: '',
+    name: '',
+    birth_date: '',
+    rrn: '',
+    gender: '',
+    address: '',
+    phone: '',
+    mobile: '',
+    email: '',
+    chart_no: '',
+    service_status: '',
   };
 }
 
 /** The form of a record, for correcting it (the RRN left empty: empty keeps the stored one). */
 export function inputOf(p: PatientView): PatientInput {
   return {
-    name: p.name, birth_date: p.birth_date, rrn: '', gender: p.gender, address: p.address,
-    phone: p.phone ?? '', mobile: p.mobile ?? '', email: p.email ?? '', chart_no: '',
+    name: p.name,
+    birth_date: p.birth_date,
+    rrn: '',
+    gender: p.gender,
+    address: p.address,
+    phone: p.phone ?? '',
+    mobile: p.mobile ?? '',
+    email: p.email ?? '',
+    chart_no: '',
     service_status: p.service_status ?? '',
   };
 }

@@ -20,10 +20,12 @@ import type { ReviewPage } from '../generated/ReviewPage';
 export const privacy = {
   requests: (openOnly: boolean) => backend.call<PrivacySummary[]>('privacy_requests', { openOnly }),
   open: (id: number) => backend.call<PrivacyView>('privacy_request_open', { id }),
-  intake: (chartNo: string, input: PrivacyRequestInput) => backend.call<PrivacyView>('privacy_intake', { chartNo, input }),
+  intake: (chartNo: string, input: PrivacyRequestInput) =>
+    backend.call<PrivacyView>('privacy_intake', { chartNo, input }),
   answer: (id: number, input: AnswerInput) => backend.call<PrivacyView>('privacy_answer', { id, input }),
   /** The result notice, or the copy of everything held (an export: a reason is required). */
-  print: (id: number, form: 'notice' | 'copy', reason: string) => backend.call<string>('privacy_print', { id, form, reason }),
+  print: (id: number, form: 'notice' | 'copy', reason: string) =>
+    backend.call<string>('privacy_print', { id, form, reason }),
   rules: () => backend.call<RetentionRule[]>('retention_rules_get'),
   saveRules: (rules: RetentionRule[]) => backend.call<RetentionRule[]>('retention_rules_set', { rules }),
   preview: () => backend.call<Due[]>('retention_preview'),
@@ -49,5 +51,14 @@ export const privacy = {
 };
 
 export function emptyRequest(): PrivacyRequestInput {
-  return { kind: '', target: '', requester_name: '', capacity: 'subject', check: '', check_note: '', details: '', received_at: '' };
+  return {
+    kind: '',
+    target: '',
+    requester_name: '',
+    capacity: 'subject',
+    check: '',
+    check_note: '',
+    details: '',
+    received_at: '',
+  };
 }

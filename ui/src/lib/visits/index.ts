@@ -16,7 +16,8 @@ export const visits = {
   undo: (id: number) => backend.call<VisitRow>('visit_undo', { id }),
   book: (patientId: number, input: AppointmentInput, replaces: number | null = null) =>
     backend.call<AppointmentRow>('appointment_book', { patientId, input, replaces }),
-  bookCaller: (caller: CallerInput, input: AppointmentInput) => backend.call<AppointmentRow>('appointment_book_caller', { caller, input }),
+  bookCaller: (caller: CallerInput, input: AppointmentInput) =>
+    backend.call<AppointmentRow>('appointment_book_caller', { caller, input }),
   link: (id: number, patientId: number) => backend.call<AppointmentRow>('appointment_link', { id, patientId }),
   closeBooking: (id: number, noShow: boolean) => backend.call<AppointmentRow>('appointment_close', { id, noShow }),
   bookedToday: () => backend.call<AppointmentRow[]>('appointments_today'),
