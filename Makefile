@@ -24,12 +24,12 @@ check: deps ui
 	JEOPSU_TEST_SLOT_KDF=low bash scripts/with-keyring.sh \
 	  $(CARGO) test --workspace --exclude jeopsu-e2e --locked
 
-## The UI's own checks: types (svelte-check), ESLint, Prettier (the TypeScript files; the
-## Svelte files are not formatted by it yet) and the unit tests of its logic (vitest).
+## The UI's own checks: types (svelte-check), ESLint, Prettier and the unit tests of its logic
+## (vitest).
 ui-check: deps
 	cd ui && npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
 	cd ui && npx eslint .
-	cd ui && npx prettier --check "src/**/*.ts" "*.ts" "*.js"
+	cd ui && npx prettier --check "src/**/*.{ts,svelte}" "*.ts" "*.js"
 	cd ui && npx vitest run
 
 ## The UI bundle the app serves (ui/dist). Every target installs what it needs first (deps is
