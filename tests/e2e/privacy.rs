@@ -109,11 +109,19 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
             "const [done] = arguments; const sel = [...document.querySelectorAll('[role=tab]')]\
              .map((t) => [t.id, t.getAttribute('aria-selected'), t.tabIndex]); \
              const panel = document.querySelector('[role=tabpanel]'); \
-             done({ sel, panel: panel && panel.getAttribute('aria-labelledby') });",
+             const review = document.querySelector('[data-testid=pv-tab-review]'); \
+             done({ sel, panel: panel && panel.getAttribute('aria-labelledby'), review: review.id });",
             vec![],
         )
         .await;
-    assert_eq!(tabs["panel"], "pv-tab-review", "{tabs}");
+    // The panel is labelled by the review tab (ids are the component's own, from $props.id()).
+    assert_eq!(tabs["panel"], tabs["review"], "{tabs}");
+    assert!(
+        tabs["review"]
+            .as_str()
+            .is_some_and(|id| id.ends_with("-pv-tab-review")),
+        "{tabs}"
+    );
     assert!(
         tabs["sel"]
             .as_array()
@@ -133,6 +141,11 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     assert!(
         review.contains("박책임 (officer.park)") && !review.contains("staff:"),
         "staff by name: {review}"
+    );
+    // What each row is about, named in words with the request's number, not `privacy-request:1`.
+    assert!(
+        review.contains("열람 등 요구 #") && !review.contains("privacy-request:"),
+        "requests by number: {review}"
     );
     app.type_into("rv-comment", "이상 없음").await;
     app.click("rv-record").await;

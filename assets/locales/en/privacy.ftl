@@ -72,6 +72,11 @@ review-flag-rrn-probing = Many registrations refused for another patient's RRN (
 review-flag-refused = Refused: no permission
 
 # What each access-log row records (the review screen).
+audit-subject-patient = Patient
+audit-subject-staff = Staff
+audit-subject-cctv-request = CCTV request
+audit-subject-privacy-request = Privacy request
+audit-subject-file = File
 audit-action-database-created = Database created
 audit-action-key-stored-in-keyring = Key put in the keyring
 audit-action-key-slot-created = Sign-in key made for an account

@@ -72,6 +72,11 @@ review-flag-rrn-probing = 다른 환자의 주민등록번호로 여러 번 거�
 review-flag-refused = 거부: 권한 없음
 
 # What each access-log row records (the review screen).
+audit-subject-patient = 환자
+audit-subject-staff = 직원
+audit-subject-cctv-request = CCTV 열람 청구
+audit-subject-privacy-request = 열람 등 요구
+audit-subject-file = 파일
 audit-action-database-created = 데이터베이스 만듦
 audit-action-key-stored-in-keyring = 키를 키링에 보관
 audit-action-key-slot-created = 계정의 로그인 열쇠 생성

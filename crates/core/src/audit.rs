@@ -371,6 +371,16 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// Every kind of subject the log holds (the review names each in words,
+    /// `audit-subject-<kind>`).
+    pub const KINDS: [&'static str; 5] = [
+        "patient",
+        "staff",
+        "cctv-request",
+        "privacy-request",
+        "file",
+    ];
+
     pub fn staff(id: crate::ids::StaffId) -> Subject {
         Subject {
             kind: "staff".into(),

@@ -43,9 +43,12 @@ pub struct ReviewRow {
     pub action: String,
     /// As logged (`patient:17`).
     pub subject: Option<String>,
+    /// The kind of the subject (one of `Subject::KINDS`), for the screen to name in words.
+    pub about_kind: Option<String>,
     /// What about, as a person reads it: a patient's chart number (and name, see
-    /// [`Filter::patient_names`]), a staff member's name; the logged form for anything else,
-    /// and for a patient whose record no longer exists.
+    /// [`Filter::patient_names`]), a staff member's name, a privacy request's number and its
+    /// patient's chart number (and name), a CCTV request's number, a file's path; the logged
+    /// form for a patient whose record no longer exists.
     pub about: Option<String>,
     pub reason: Option<String>,
     pub flags: Vec<Flag>,
@@ -127,12 +130,18 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             })
             .collect();
         let fl = flags(&seen);
-        let mentioned: std::collections::BTreeSet<i64> = raw
-            .iter()
-            .filter(|r| r.3.as_deref() == Some("patient"))
-            .filter_map(|r| r.4.as_deref()?.parse().ok())
-            .collect();
-        let names = Names::load(tx, &mentioned, f.patient_names)?;
+        let of_kind = |kind: &str| -> std::collections::BTreeSet<i64> {
+            raw.iter()
+                .filter(|r| r.3.as_deref() == Some(kind))
+                .filter_map(|r| r.4.as_deref()?.parse().ok())
+                .collect()
+        };
+        let names = Names::load(
+            tx,
+            &of_kind("patient"),
+            &of_kind("privacy-request"),
+            f.patient_names,
+        )?;
         let mut rows: Vec<ReviewRow> = raw
             .iter()
             .zip(fl)
@@ -146,6 +155,7 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                     (Some(k), Some(i)) => Some(format!("{k}:{i}")),
                     _ => None,
                 },
+                about_kind: r.3.clone(),
                 about: match (&r.3, &r.4) {
                     (Some(k), Some(i)) => Some(names.subject(k, i)),
                     _ => None,
@@ -184,15 +194,19 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
 struct Names {
     staff: std::collections::HashMap<i64, String>,
     patients: std::collections::HashMap<i64, (String, String)>,
+    /// A privacy request's patient: its id and the chart number the request was made under
+    /// (kept after the record is destroyed).
+    requests: std::collections::HashMap<i64, (i64, String)>,
     patient_names: bool,
 }
 
 impl Names {
-    /// Every staff member, and the patients `mentioned` in the rows (by id; one whose record
-    /// was destroyed is left out).
+    /// Every staff member, the patients and privacy requests `mentioned` in the rows (by id; a
+    /// patient whose record was destroyed is left out), and the patients of those requests.
     fn load(
         tx: &crate::Tx<'_>,
         mentioned: &std::collections::BTreeSet<i64>,
+        requests_mentioned: &std::collections::BTreeSet<i64>,
         patient_names: bool,
     ) -> Result<Names> {
         use rusqlite::OptionalExtension;
@@ -201,11 +215,24 @@ impl Names {
             .prepare("SELECT id, display_name FROM staff")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut request = tx
+            .conn()
+            .prepare("SELECT patient_id, chart_no FROM privacy_requests WHERE id = ?1")?;
+        let mut requests = std::collections::HashMap::new();
+        for id in requests_mentioned {
+            if let Some(r) = request
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                requests.insert(*id, r);
+            }
+        }
         let mut one = tx
             .conn()
             .prepare("SELECT chart_no, name FROM patients WHERE id = ?1")?;
         let mut patients = std::collections::HashMap::new();
-        for id in mentioned {
+        let their_patients = requests.values().map(|(p, _)| p);
+        for id in mentioned.iter().chain(their_patients) {
             if let Some(p) = one
                 .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
@@ -216,6 +243,7 @@ impl Names {
         Ok(Names {
             staff,
             patients,
+            requests,
             patient_names,
         })
     }
@@ -232,18 +260,35 @@ impl Names {
 
     fn subject(&self, kind: &str, id: &str) -> String {
         let logged = || format!("{kind}:{id}");
+        if kind == "file" {
+            return id.to_string();
+        }
         let Ok(n) = id.parse::<i64>() else {
             return logged();
         };
         match kind {
-            "patient" => match self.patients.get(&n) {
-                Some((chart, name)) if self.patient_names => format!("{chart} {name}"),
-                Some((chart, _)) => chart.clone(),
-                None => logged(),
-            },
+            "patient" => self.patient(n).unwrap_or_else(logged),
             "staff" => self.staff.get(&n).cloned().unwrap_or_else(logged),
+            "privacy-request" => match self.requests.get(&n) {
+                Some((patient, chart)) => {
+                    let who = self.patient(*patient).unwrap_or_else(|| chart.clone());
+                    format!("#{n} · {who}")
+                }
+                None => format!("#{n}"),
+            },
+            "cctv-request" => format!("#{n}"),
             _ => logged(),
         }
+    }
+
+    /// A patient by chart number, and by name to a role allowed to see it.
+    fn patient(&self, id: i64) -> Option<String> {
+        self.patients
+            .get(&id)
+            .map(|(chart, name)| match self.patient_names {
+                true => format!("{chart} {name}"),
+                false => chart.clone(),
+            })
     }
 }
 

@@ -867,3 +867,72 @@ fn a_deferred_request_stays_open_and_is_due_again_on_its_day() {
     );
     f.store().verify_audit().unwrap();
 }
+
+#[test]
+fn the_review_names_a_privacy_request_by_its_number_and_patient_and_a_cctv_request_by_number() {
+    use jeopsu_store::review::{self, Filter};
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 2));
+    let p = person(
+        "요구환자",
+        "1980-05-05",
+        "800505-1234567",
+        "M",
+        "010-2323-4545",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let chart = patients::open(f.store(), &actor(), id).unwrap().chart_no;
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("access", "record", "subject", "id-card"),
+    )
+    .unwrap();
+    privacy::open(f.store(), &actor(), rid).unwrap();
+
+    let page = |names: bool, f: &mut Fixture| {
+        review::query(
+            f.store(),
+            &actor(),
+            &Filter {
+                patient_names: names,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let plain = page(false, &mut f);
+    let row = plain
+        .rows
+        .iter()
+        .find(|r| r.about_kind.as_deref() == Some("privacy-request"))
+        .unwrap_or_else(|| panic!("no privacy-request row: {plain:?}"));
+    assert_eq!(
+        row.subject.as_deref(),
+        Some(&*format!("privacy-request:{rid}"))
+    );
+    assert_eq!(
+        row.about.as_deref(),
+        Some(&*format!("#{rid} · {chart}")),
+        "the request's number and its patient's chart number, not its log text"
+    );
+    let named = page(true, &mut f);
+    assert!(
+        named
+            .rows
+            .iter()
+            .any(|r| r.about.as_deref() == Some(&*format!("#{rid} · {chart} 요구환자"))),
+        "{named:?}"
+    );
+    // The patient rows carry their kind too, for the screen to name.
+    assert!(
+        plain
+            .rows
+            .iter()
+            .any(|r| r.about_kind.as_deref() == Some("patient")
+                && r.about.as_deref() == Some(&*chart))
+    );
+}

@@ -20,8 +20,13 @@ who: string, action: string,
  */
 subject: string | null, 
 /**
+ * The kind of the subject (one of `Subject::KINDS`), for the screen to name in words.
+ */
+about_kind: string | null, 
+/**
  * What about, as a person reads it: a patient's chart number (and name, see
- * [`Filter::patient_names`]), a staff member's name; the logged form for anything else,
- * and for a patient whose record no longer exists.
+ * [`Filter::patient_names`]), a staff member's name, a privacy request's number and its
+ * patient's chart number (and name), a CCTV request's number, a file's path; the logged
+ * form for a patient whose record no longer exists.
  */
 about: string | null, reason: string | null, flags: Array<Flag>, };
