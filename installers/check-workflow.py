@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks .github/workflows/installers.yml without running it: it parses, it has the Windows,
-macOS and Linux jobs, every action it uses is one of the known real ones, pinned to a major
-version, every file it names exists in the repository, and every make target it runs exists."""
+macOS and Linux jobs, the workspace tests run on Windows and macOS before their installers are
+built, every action it uses is one of the known real ones, pinned to a major version, every file
+it names exists in the repository, and every make target it runs exists."""
 import re
 import sys
 from pathlib import Path
@@ -24,6 +25,15 @@ def main() -> None:
     for want in ("windows", "macos", "ubuntu"):
         if not any(r.startswith(want) for r in runners.values()):
             fail(f"no job on a {want} runner: {runners}")
+    test = jobs.get("test") or {}
+    oses = set((test.get("strategy") or {}).get("matrix", {}).get("os") or [])
+    if not {"windows-latest", "macos-latest"} <= oses:
+        fail(f"the test job does not run on Windows and macOS: {sorted(oses)}")
+    if not any("cargo test --workspace" in (st.get("run") or "") for st in test.get("steps") or []):
+        fail("the test job runs no workspace tests")
+    for name in ("windows", "macos"):
+        if (jobs.get(name) or {}).get("needs") != "test":
+            fail(f"the {name} installers are built without the tests passing first")
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([A-Za-z0-9_-]+):", makefile, re.M))
     for name, job in jobs.items():

@@ -174,24 +174,44 @@ mod tests {
     }
 
     /// A print folder a crash left behind goes at the next start; a recent one (another Jeopsu
-    /// printing now) and other folders stay.
+    /// printing now) and other folders stay. (Ages are set by the threshold, not by changing a
+    /// folder's time: Windows cannot open a folder as a file to set it.)
     #[test]
     fn stale_print_folders_are_swept_at_start() {
         let base = tempfile::tempdir().unwrap();
-        let old = base.path().join("jeopsu-print-old");
-        std::fs::create_dir(&old).unwrap();
-        std::fs::write(old.join("consent.pdf"), b"%PDF").unwrap();
-        std::fs::File::open(&old)
-            .unwrap()
-            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
-            .unwrap();
-        let recent = base.path().join("jeopsu-print-now");
-        std::fs::create_dir(&recent).unwrap();
+        let left = base.path().join("jeopsu-print-left");
+        std::fs::create_dir(&left).unwrap();
+        std::fs::write(left.join("consent.pdf"), b"%PDF").unwrap();
         let other = base.path().join("someone-else");
         std::fs::create_dir(&other).unwrap();
-        let failed = sweep_stale_in(base.path(), std::time::Duration::from_secs(600));
-        assert!(failed.is_empty());
-        assert!(!old.exists(), "the stale folder is gone");
-        assert!(recent.exists() && other.exists());
+        let hour = std::time::Duration::from_secs(3600);
+        assert!(sweep_stale_in(base.path(), hour).is_empty());
+        assert!(left.exists(), "younger than the threshold: kept");
+        assert!(sweep_stale_in(base.path(), std::time::Duration::ZERO).is_empty());
+        assert!(!left.exists(), "older than the threshold: gone");
+        assert!(other.exists(), "not a print folder: never touched");
+    }
+
+    /// Windows: a PDF viewer holds the file open without letting it be deleted. The folder is
+    /// kept, tried again at the next clear, and goes once the viewer lets go.
+    #[cfg(windows)]
+    #[test]
+    fn a_pdf_held_open_by_a_viewer_is_removed_once_it_is_let_go() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let mut prints = PrintFiles::default();
+        let path = prints.write("동의서 사본.pdf", b"%PDF-1.7").unwrap();
+        // FILE_SHARE_READ only (0x1), as a viewer opens it: no delete while it is open.
+        let held = std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0x1)
+            .open(&path)
+            .unwrap();
+        prints.clear();
+        assert!(path.exists(), "held open: not removed");
+        assert_eq!(prints.stuck.len(), 1, "kept to try again");
+        drop(held);
+        prints.clear();
+        assert!(!path.exists() && !path.parent().unwrap().exists());
+        assert!(prints.stuck.is_empty());
     }
 }

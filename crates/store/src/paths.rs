@@ -161,6 +161,22 @@ mod tests {
         );
     }
 
+    /// Windows: the database lives in the user's own roaming app-data folder, whose ACL admits
+    /// only that user (and the system), never in a folder other desk users can read.
+    #[cfg(windows)]
+    #[test]
+    fn the_default_data_dir_is_under_the_users_own_app_data() {
+        let d = default_data_dir().expect("a user profile");
+        let appdata = std::env::var_os("APPDATA").expect("APPDATA is set for a user");
+        assert!(
+            d.starts_with(&appdata),
+            "{} under {:?}",
+            d.display(),
+            appdata
+        );
+        assert!(d.ends_with(r"Jeopsu\Jeopsu\data"), "{}", d.display());
+    }
+
     #[cfg(unix)]
     #[test]
     fn private_files_are_owner_only() {

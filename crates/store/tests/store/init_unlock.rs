@@ -311,3 +311,45 @@ fn a_first_run_that_fails_after_the_database_exists_leaves_nothing_behind() {
     )
     .expect("a second attempt starts clean");
 }
+
+/// A clinic PC's user folder often has a Korean name (C:\Users\김접수 on Windows): the
+/// database, its key file, a backup and a restore all work under one, with spaces too.
+#[test]
+fn a_user_folder_with_a_korean_name_holds_the_database_and_its_backups() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("김접수").join("앱 데이터");
+    let vault = std::sync::Arc::new(jeopsu_store::vault::MemoryVault::new());
+    let outcome = Store::init(
+        &home.join("jeopsu"),
+        InitOptions {
+            vault: Some(vault.clone() as std::sync::Arc<dyn jeopsu_store::vault::KeyVault>),
+            actor: &actor(),
+            kdf: FAST_KDF,
+        },
+    )
+    .unwrap();
+    let mut store = outcome.store;
+    add_staff(&mut store, "desk.kim", Some("김접수"));
+    let backup_file = home.join("백업 폴더").join("뮤즈클리닉 백업.jeopsu");
+    std::fs::create_dir_all(backup_file.parent().unwrap()).unwrap();
+    store.backup(&actor(), &backup_file, &mut |_| {}).unwrap();
+    drop(store);
+    Store::unlock(
+        &home.join("jeopsu"),
+        Unlock::Phrase(&outcome.phrase),
+        &actor(),
+    )
+    .expect("opens again from the Korean-named folder");
+
+    let elsewhere = tmp.path().join("새 PC").join("접수");
+    let (_, report) = jeopsu_store::backup::restore(
+        &elsewhere,
+        &backup_file,
+        Unlock::Phrase(&outcome.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.check.counts.staff, 1);
+}

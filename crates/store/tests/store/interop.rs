@@ -13,6 +13,10 @@ fn python() -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "the Python SQLCipher client is installed on Linux only (install-deps.sh)"
+)]
 fn python_sqlcipher3_reads_our_database() {
     let mut f = Fixture::new();
     add_staff(f.store(), "interop.kim", Some("김상호운용"));
