@@ -383,20 +383,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let vault: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
         let actor = app_actor();
-        let mut store = Store::init(
-            &tmp.path().join("data"),
-            jeopsu_store::InitOptions {
-                vault: Some(vault.clone()),
-                actor: &actor,
-                kdf: KdfParams {
-                    m_cost_kib: 256,
-                    t_cost: 1,
-                    p_cost: 1,
-                },
-            },
-        )
-        .unwrap()
-        .store;
+        let mut store =
+            jeopsu_store::test_support::init_fast(&tmp.path().join("data"), vault.clone(), &actor)
+                .unwrap()
+                .store;
         store.set_slot_kdf(KdfParams::TEST_LOW);
         jeopsu_store::staff::add(
             &mut store,

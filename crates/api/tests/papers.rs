@@ -8,8 +8,8 @@ use jeopsu_core::patient::PatientInput;
 use jeopsu_i18n::Lang;
 use jeopsu_store::cctv::LedgerQuery;
 use jeopsu_store::patients::{self, Duplicates};
-use jeopsu_store::vault::{KdfParams, MemoryVault};
-use jeopsu_store::{InitOptions, Store, StoreError};
+use jeopsu_store::vault::MemoryVault;
+use jeopsu_store::{Store, StoreError};
 use std::sync::Arc;
 
 fn desk() -> Actor {
@@ -22,17 +22,10 @@ fn desk() -> Actor {
 /// A new database on a pinned day (2026-11-25, Seoul) with one adult patient.
 fn store_with_patient() -> (tempfile::TempDir, Store, i64) {
     let tmp = tempfile::tempdir().unwrap();
-    let outcome = Store::init(
+    let outcome = jeopsu_store::test_support::init_fast(
         &tmp.path().join("data"),
-        InitOptions {
-            vault: Some(Arc::new(MemoryVault::new())),
-            actor: &desk(),
-            kdf: KdfParams {
-                m_cost_kib: 256,
-                t_cost: 1,
-                p_cost: 1,
-            },
-        },
+        Arc::new(MemoryVault::new()),
+        &desk(),
     )
     .unwrap();
     let mut store = outcome.store;

@@ -32,6 +32,8 @@ pub mod review;
 pub mod settings;
 pub mod setup;
 pub mod staff;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 pub mod tombstones;
 pub mod vault;
 pub mod visits;

@@ -5,9 +5,9 @@
 use chrono::{Duration as Days, NaiveDate};
 use jeopsu_core::audit::Actor;
 use jeopsu_core::patient::PatientInput;
+use jeopsu_store::Store;
 use jeopsu_store::patients::ImportRow;
-use jeopsu_store::vault::{KdfParams, MemoryVault, RecoveryPhrase};
-use jeopsu_store::{InitOptions, Store};
+use jeopsu_store::vault::{MemoryVault, RecoveryPhrase};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -97,19 +97,7 @@ pub fn actor() -> Actor {
 /// low cost, so opening it with the phrase costs little).
 pub fn new_store(dir: &Path) -> (Store, Arc<MemoryVault>, RecoveryPhrase) {
     let vault = Arc::new(MemoryVault::new());
-    let out = Store::init(
-        dir,
-        InitOptions {
-            vault: Some(vault.clone()),
-            actor: &actor(),
-            kdf: KdfParams {
-                m_cost_kib: 256,
-                t_cost: 1,
-                p_cost: 1,
-            },
-        },
-    )
-    .unwrap();
+    let out = jeopsu_store::test_support::init_fast(dir, vault.clone(), &actor()).unwrap();
     (out.store, vault, out.phrase)
 }
 

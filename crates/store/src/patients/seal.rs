@@ -165,19 +165,7 @@ mod tests {
             os_user: "test".into(),
         };
         let dir = tmp.path().join("data");
-        let outcome = Store::init(
-            &dir,
-            crate::InitOptions {
-                vault: Some(vault),
-                actor: &actor,
-                kdf: crate::vault::KdfParams {
-                    m_cost_kib: 256,
-                    t_cost: 1,
-                    p_cost: 1,
-                },
-            },
-        )
-        .unwrap();
+        let outcome = crate::test_support::init_fast(&dir, vault, &actor).unwrap();
         let (mut store, phrase) = (outcome.store, outcome.phrase);
         let input = PatientInput {
             name: "김하나".into(),

@@ -1,6 +1,6 @@
 use jeopsu_core::audit::Actor;
 use jeopsu_store::vault::{KdfParams, KeyVault, MemoryVault, RecoveryPhrase};
-use jeopsu_store::{InitOptions, Store, Unlock};
+use jeopsu_store::{Store, Unlock};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tempfile::TempDir;
@@ -47,13 +47,10 @@ impl Fixture {
     pub fn new() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let vault = Arc::new(MemoryVault::new());
-        let outcome = Store::init(
+        let outcome = jeopsu_store::test_support::init_fast(
             &tmp.path().join("data"),
-            InitOptions {
-                vault: Some(vault.clone() as Arc<dyn KeyVault>),
-                actor: &actor(),
-                kdf: FAST_KDF,
-            },
+            vault.clone() as Arc<dyn KeyVault>,
+            &actor(),
         )
         .unwrap();
         let mut store = outcome.store;
