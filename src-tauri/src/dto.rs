@@ -240,6 +240,10 @@ pub struct PatientCheck {
     /// What a valid RRN gives (`jeopsu_core::patient::rrn::decoded`): the form fills the birth
     /// date and gender from it when they are empty.
     pub from_rrn: Option<RrnFacts>,
+    /// Whether the form asks the optional consent items now
+    /// (`jeopsu_core::consent::asked_at_registration`): not for a minor, whose legal
+    /// representative answers them in the guardian step.
+    pub asks_consent: bool,
 }
 
 /// The birth date (`YYYY-MM-DD`) and gender (`M`/`F`) an RRN gives.

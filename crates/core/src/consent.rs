@@ -413,6 +413,17 @@ pub fn adult_decision_due(
         })
 }
 
+/// Whether the registration form asks the optional consent items: an adult, or someone whose
+/// age is not known yet, answers them there; a minor's legal representative answers them in the
+/// guardian step ([`crate::guardian`]), after the registration.
+pub fn asked_at_registration(
+    input: &crate::patient::PatientInput,
+    today: chrono::NaiveDate,
+) -> bool {
+    use crate::patient::{Age, parse_birth_date};
+    !parse_birth_date(&input.birth_date, today).is_ok_and(|b| Age::on(b, today).minor)
+}
+
 /// What a registration stores as consent: for an adult, their answers to the optional items
 /// checked against the current wording (never a reason to refuse the registration: unanswered
 /// is refused); for a minor, nothing (the legal representative consents in the guardian
@@ -424,13 +435,11 @@ pub fn registration_decisions(
     choices: &[ConsentChoice],
     texts: &[ConsentText],
 ) -> Result<Vec<ConsentDecision>, Vec<FieldProblem>> {
-    use crate::patient::{Age, parse_birth_date};
     let fields = input.validate(today).err().unwrap_or_default();
-    let minor = parse_birth_date(&input.birth_date, today).is_ok_and(|b| Age::on(b, today).minor);
-    let consent = if minor {
-        Ok(vec![])
-    } else {
+    let consent = if asked_at_registration(input, today) {
         check_choices(choices, texts)
+    } else {
+        Ok(vec![])
     };
     match consent {
         Ok(d) if fields.is_empty() => Ok(d),
@@ -442,6 +451,31 @@ pub fn registration_decisions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_registration_asks_an_adult_and_someone_of_unknown_age_but_not_a_minor() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let born = |b: &str| crate::patient::PatientInput {
+            birth_date: b.into(),
+            ..Default::default()
+        };
+        assert!(
+            asked_at_registration(&born("2007-11-25"), today),
+            "19 today"
+        );
+        assert!(
+            !asked_at_registration(&born("2007-11-26"), today),
+            "18 until tomorrow"
+        );
+        assert!(
+            asked_at_registration(&born(""), today),
+            "not known yet: asked"
+        );
+        assert!(
+            asked_at_registration(&born("2007-13-01"), today),
+            "not a date: asked"
+        );
+    }
 
     #[test]
     fn an_adult_is_offered_to_withdraw_a_yes_or_give_one_and_a_minor_nothing() {

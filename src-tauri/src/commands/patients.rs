@@ -80,6 +80,7 @@ pub fn patient_check(state: State<'_, AppState>, input: PatientInput) -> IpcResu
                         gender: gender.into(),
                     },
                 ),
+                asks_consent: jeopsu_core::consent::asked_at_registration(&input, today),
             }
         });
     ipc(&inner, r)

@@ -15,4 +15,10 @@ age: Age | null, fields: Array<FieldError>,
  * What a valid RRN gives (`jeopsu_core::patient::rrn::decoded`): the form fills the birth
  * date and gender from it when they are empty.
  */
-from_rrn: RrnFacts | null, };
+from_rrn: RrnFacts | null, 
+/**
+ * Whether the form asks the optional consent items now
+ * (`jeopsu_core::consent::asked_at_registration`): not for a minor, whose legal
+ * representative answers them in the guardian step.
+ */
+asks_consent: boolean, };
