@@ -253,15 +253,9 @@ pub struct RrnFacts {
     pub gender: String,
 }
 
-/// The staff member's username from an actor's log text (`staff:3:kim` -> `kim`).
-pub fn staff_of(actor: &str) -> String {
-    jeopsu_core::audit::Actor::short_name_of(actor)
-}
-
+/// A stored time in Seoul minutes, or as stored when it does not read.
 fn seoul(stored: &str) -> String {
-    jeopsu_core::time::from_stored(stored)
-        .map(jeopsu_core::time::display_minutes)
-        .unwrap_or_else(|| stored.to_string())
+    jeopsu_core::time::stored_as_minutes(stored).unwrap_or_else(|| stored.to_string())
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -360,7 +354,7 @@ impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
             patient_age: s.patient_age,
             lang: s.lang.clone(),
             recorded: seoul(&s.recorded_at),
-            witness: staff_of(&s.actor),
+            witness: jeopsu_core::audit::Actor::short_name_of(&s.actor),
             guardians: s.guardians.clone(),
             companion: s.companion.clone(),
         }
@@ -412,7 +406,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
                 signer: c.signer,
                 method: c.method,
                 recorded: seoul(&c.recorded_at),
-                by: staff_of(&c.actor),
+                by: jeopsu_core::audit::Actor::short_name_of(&c.actor),
             })
             .collect();
         PatientView {
@@ -435,7 +429,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
                 .into_iter()
                 .map(|c| CorrectionView {
                     at: seoul(&c.at),
-                    by: staff_of(&c.actor),
+                    by: jeopsu_core::audit::Actor::short_name_of(&c.actor),
                     fields: c.fields,
                 })
                 .collect(),

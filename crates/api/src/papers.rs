@@ -26,9 +26,7 @@ pub struct Paper {
 
 /// When something was recorded, in Seoul minutes (empty for a stored time that does not read).
 fn minutes(stored: &str) -> String {
-    time::from_stored(stored)
-        .map(time::display_minutes)
-        .unwrap_or_default()
+    time::stored_as_minutes(stored).unwrap_or_default()
 }
 
 // ---- patients ----------------------------------------------------------------------------

@@ -79,9 +79,7 @@ pub fn blank(cli: &crate::args::Cli, out: &Out, kind: &str, file: &Path) -> Resu
 }
 
 fn when(stored: &str) -> String {
-    time::from_stored(stored)
-        .map(time::display_minutes)
-        .unwrap_or_else(|| stored.to_string())
+    time::stored_as_minutes(stored).unwrap_or_else(|| stored.to_string())
 }
 
 pub fn consents_list(

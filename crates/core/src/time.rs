@@ -21,6 +21,11 @@ pub fn display_minutes(t: DateTime<Utc>) -> String {
     t.with_timezone(&Seoul).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A stored time (RFC 3339, UTC) as `2026-11-24 18:05` in Seoul; `None` when it does not read.
+pub fn stored_as_minutes(text: &str) -> Option<String> {
+    from_stored(text).map(display_minutes)
+}
+
 /// `2026-11-24 18:05:09` in Seoul time.
 pub fn display_seconds(t: DateTime<Utc>) -> String {
     t.with_timezone(&Seoul)

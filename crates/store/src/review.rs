@@ -336,9 +336,7 @@ pub fn reviews(store: &Store) -> Result<Vec<Review>> {
             let at: String = r.get(1)?;
             Ok(Review {
                 month: r.get(0)?,
-                reviewed_at: time::from_stored(&at)
-                    .map(time::display_minutes)
-                    .unwrap_or(at),
+                reviewed_at: time::stored_as_minutes(&at).unwrap_or(at),
                 reviewer: r.get(2)?,
                 comment: r.get(3)?,
             })

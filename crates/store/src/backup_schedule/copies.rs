@@ -180,9 +180,7 @@ pub fn status(store: &Store) -> Result<BackupStatus> {
                 let at: String = r.get(0)?;
                 let counts: Option<String> = r.get(4)?;
                 Ok(DrillResult {
-                    at: time::from_stored(&at)
-                        .map(time::display_minutes)
-                        .unwrap_or(at),
+                    at: time::stored_as_minutes(&at).unwrap_or(at),
                     file_name: r.get(1)?,
                     ok: r.get(2)?,
                     problem: r.get(3)?,

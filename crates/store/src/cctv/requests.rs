@@ -233,9 +233,7 @@ pub(super) fn events(
         .map(|(id, data, at, staff)| {
             let event = serde_json::from_str(&data)
                 .map_err(|e| StoreError::IntegrityFailed(format!("CCTV step: {e}")))?;
-            let at = time::from_stored(&at)
-                .map(time::display_minutes)
-                .unwrap_or(at);
+            let at = time::stored_as_minutes(&at).unwrap_or(at);
             Ok((id, HistoryRow { at, staff, event }))
         })
         .collect()

@@ -82,9 +82,7 @@ pub fn active_holds(store: &Store) -> Result<Vec<ActiveHold>> {
                 id: r.get(0)?,
                 chart_no: r.get(1)?,
                 reason: r.get(2)?,
-                placed_at: time::from_stored(&at)
-                    .map(time::display_minutes)
-                    .unwrap_or(at),
+                placed_at: time::stored_as_minutes(&at).unwrap_or(at),
                 placed_by: r.get(4)?,
             })
         })?

@@ -176,9 +176,7 @@ fn corrections_of(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<CorrectionRef>> {
         .into_iter()
         .map(|(id, at, fields)| CorrectionRef {
             id,
-            at: time::from_stored(&at)
-                .map(time::display_minutes)
-                .unwrap_or(at),
+            at: time::stored_as_minutes(&at).unwrap_or(at),
             fields: serde_json::from_str(&fields).unwrap_or_default(),
         })
         .collect())

@@ -272,9 +272,7 @@ pub fn log(store: &Store) -> Result<Vec<Destruction>> {
         .query_map([], |r| {
             let at: String = r.get(0)?;
             Ok(Destruction {
-                at: time::from_stored(&at)
-                    .map(time::display_minutes)
-                    .unwrap_or(at),
+                at: time::stored_as_minutes(&at).unwrap_or(at),
                 actor: r.get(1)?,
                 category: r.get(2)?,
                 count: r.get(3)?,
