@@ -1,6 +1,7 @@
 //! The clinic's profile: its name and the officers its privacy policy names. The defaults come
 //! from the clinic's own policy (privacy officer = the director; video-information officer and
 //! access authority as named there) and are editable at setup.
+#![warn(missing_docs)]
 
 use crate::field::FieldMessage;
 use serde::{Deserialize, Serialize};
@@ -8,16 +9,21 @@ use unicode_normalization::UnicodeNormalization;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+/// The clinic as its privacy policy names it: printed on every form and notice.
 pub struct ClinicProfile {
+    /// The clinic's name (의원 이름).
     pub name: String,
     /// 개인정보 보호책임자: the policy names the position ("원장"), not a person.
     pub privacy_officer: String,
+    /// How to reach the privacy officer (a telephone number).
     pub privacy_officer_contact: String,
     /// 개인영상정보 관리책임자 (the CCTV officer).
     pub cctv_officer: String,
+    /// How to reach the CCTV officer.
     pub cctv_officer_contact: String,
     /// Person with CCTV access authority.
     pub cctv_access: String,
+    /// How to reach the person with CCTV access authority.
     pub cctv_access_contact: String,
     /// The clinic confirmed the officers' names as printed: the policy gives them romanised
     /// (Ha Eun-hwan), so the Hangul defaults are a guess until someone at the clinic says so.
@@ -75,6 +81,7 @@ impl ClinicProfile {
 
 /// Minutes without input before the screen locks. Default 5 (issue: idle lock).
 pub const IDLE_LOCK_DEFAULT_MINUTES: u32 = 5;
+/// The idle lock the settings accept, in minutes.
 pub const IDLE_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=60;
 
 #[cfg(test)]

@@ -2,13 +2,16 @@
 //!
 //! Each code has a Fluent message `error-<code>` in `assets/locales/{ko,en}/errors.ftl`; a test in
 //! `jeopsu-i18n` fails when one is missing.
+#![warn(missing_docs)]
 
 use serde::{Deserialize, Serialize};
 
 /// A value for a message placeholder: text, or a number (numbers pick plural forms).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
+    /// Text, placed as it is.
     Text(String),
+    /// A number: it also picks the message's plural form.
     Number(i64),
 }
 

@@ -1,6 +1,7 @@
 //! What is wrong with one field of a form, as a message id and its arguments, so the UI, the CLI
 //! and the tests all show the same sentence in the reader's language (`field-*` messages in
 //! `assets/locales/{ko,en}/errors.ftl`).
+#![warn(missing_docs)]
 
 use crate::error::Arg;
 use crate::patient::clean_text;
@@ -10,7 +11,9 @@ word_enum! {
     /// What is wrong with a field: each is a Fluent message `field-*` in
     /// `assets/locales/{ko,en}/errors.ftl`, and a test in `jeopsu-i18n` checks every one of
     /// [`FieldMessage::ALL`] has a text in every language. A problem can only be made from one
-    /// of these, so an id without a text does not compile.
+    /// of these, so an id without a text does not compile. Each variant is named after its
+    /// message, whose text in `errors.ftl` is its documentation.
+    #[allow(missing_docs)]
     FieldMessage {
         Required = "field-required",
         FolderAbsolute = "field-folder-absolute",
@@ -81,16 +84,19 @@ word_enum! {
     }
 }
 
+/// What is wrong with one field: which field, which message, and the message's arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     /// The field's name as the UI and the CLI know it (`username`, `birth_date`, ...).
     pub field: &'static str,
     /// What is wrong with it: a Fluent message `field-*`.
     pub message: FieldMessage,
+    /// The message's placeholders, by name.
     pub args: Vec<(&'static str, Arg)>,
 }
 
 impl FieldProblem {
+    /// `message` about `field`, with no arguments yet.
     pub fn new(field: &'static str, message: FieldMessage) -> FieldProblem {
         FieldProblem {
             field,
@@ -104,6 +110,7 @@ impl FieldProblem {
         self.message.as_str()
     }
 
+    /// The same problem with the placeholder `name` set to `value`.
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> FieldProblem {
         self.args.push((name, value.into()));
         self
@@ -216,9 +223,11 @@ pub fn minute_text(t: chrono::NaiveDateTime) -> String {
 pub struct Minute(pub chrono::NaiveDateTime);
 
 impl Minute {
+    /// The date and time, to the minute.
     pub fn get(self) -> chrono::NaiveDateTime {
         self.0
     }
+    /// Its day.
     pub fn date(self) -> chrono::NaiveDate {
         self.0.date()
     }

@@ -1,4 +1,5 @@
 //! Newtype IDs, so a staff id can never be passed where an audit sequence number is expected.
+#![warn(missing_docs)]
 
 /// Declares a newtype over `i64` with the conversions the store and the UI need.
 #[macro_export]
@@ -10,6 +11,7 @@ macro_rules! id_type {
         pub struct $name(pub i64);
 
         impl $name {
+            /// The row id.
             pub fn get(self) -> i64 {
                 self.0
             }

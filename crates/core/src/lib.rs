@@ -12,10 +12,13 @@ macro_rules! word_enum {
         pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
 
         impl $name {
+            /// Every value, in the order written.
             pub const ALL: &'static [$name] = &[$($name::$v),+];
+            /// The value's word, as stored, logged and sent over IPC.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$v => $s),+ }
             }
+            /// The value whose word is `text` (spaces around it ignored); `None` for any other.
             pub fn parse(text: &str) -> Option<$name> {
                 $name::ALL.iter().copied().find(|k| k.as_str() == text.trim())
             }

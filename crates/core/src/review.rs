@@ -1,11 +1,13 @@
 //! The monthly access-log review (safety standard: the log is reviewed monthly): which rows a
 //! reviewer should look at first. No I/O: rows in, flags out.
+#![warn(missing_docs)]
 
 use chrono::{NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 /// An account that opens more than this many records within [`BURST_MINUTES`] is flagged.
 pub const BURST_RECORDS: usize = 20;
+/// The window, in minutes, in which record openings and refused duplicates are counted.
 pub const BURST_MINUTES: i64 = 10;
 /// More refused duplicates than this within [`BURST_MINUTES`] by one account is RRN probing.
 pub const PROBE_REFUSALS: usize = 5;
@@ -35,7 +37,9 @@ word_enum!(
 pub struct Seen<'a> {
     /// Seoul wall-clock time.
     pub at: NaiveDateTime,
+    /// Who, as logged (`staff:3:kim`).
     pub actor: &'a str,
+    /// What, as logged (`patient-opened`).
     pub action: &'a str,
 }
 

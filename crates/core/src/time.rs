@@ -1,6 +1,7 @@
 //! Dates and times as the clinic reads them: Asia/Seoul, YYYY-MM-DD, 24-hour.
 //!
 //! Stored times are UTC (RFC 3339 with microseconds); only display converts.
+#![warn(missing_docs)]
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Asia::Seoul;
@@ -10,6 +11,7 @@ pub fn to_stored(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
+/// A stored time (RFC 3339, as [`to_stored`] writes it) back as UTC; `None` when it does not read.
 pub fn from_stored(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .ok()
