@@ -89,7 +89,9 @@ fn run(app: &AppHandle, job: Job) {
     let result = written
         .map_err(ApiError::from)
         .and_then(|w| match inner.store.as_mut() {
-            Some(store) => Ok(backup_schedule::record(store, &app_actor(), w).map(|_| ())?),
+            Some(store) => backup_schedule::record(store, &app_actor(), w)
+                .map(|_| ())
+                .map_err(ApiError::from),
             None => Err(ApiError::SessionLocked),
         });
     if let Err(e) = result {

@@ -869,7 +869,7 @@ fn a_deferred_request_stays_open_and_is_due_again_on_its_day() {
 }
 
 #[test]
-fn the_review_names_a_privacy_request_by_its_number_and_patient_and_a_cctv_request_by_number() {
+fn the_review_names_a_privacy_request_by_its_number_and_its_patient() {
     use jeopsu_store::review::{self, Filter};
     let mut f = Fixture::new();
     moving_clock(&mut f, seoul(2026, 11, 2));
