@@ -9,15 +9,19 @@ use serde::{Deserialize, Serialize};
 
 /// The usual length of an appointment, in minutes.
 pub const DEFAULT_MINUTES: u32 = 15;
+/// The lengths a booking may have, in minutes.
 pub const MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
 
 word_enum!(
     /// Where a booking stands.
     AppointmentStatus {
+        /// Booked and still to come.
         Booked = "booked",
         /// The patient came and was checked in (the visit names the booking).
         Arrived = "arrived",
+        /// Cancelled, by the patient or the clinic.
         Cancelled = "cancelled",
+        /// The patient did not come.
         NoShow = "no-show",
         /// Moved to another time (the new booking names this one).
         Rescheduled = "rescheduled",
@@ -40,8 +44,10 @@ pub struct AppointmentInput {
     /// Empty: [`DEFAULT_MINUTES`].
     #[serde(default)]
     pub minutes: String,
+    /// A room the admin keeps; empty for none.
     #[serde(default)]
     pub room: String,
+    /// A note for the desk (what the visit is for); may be empty.
     #[serde(default)]
     pub note: String,
 }
@@ -49,9 +55,13 @@ pub struct AppointmentInput {
 /// A checked booking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appointment {
+    /// When, Seoul time.
     pub at: NaiveDateTime,
+    /// How long, in minutes, within [`MINUTES`].
     pub minutes: u32,
+    /// The room, one of those the admin keeps.
     pub room: Option<String>,
+    /// The note, trimmed; `None` when empty.
     pub note: Option<String>,
 }
 
@@ -115,18 +125,23 @@ impl AppointmentInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CallerInput {
+    /// The caller's name as they give it.
     pub name: String,
+    /// The caller's mobile number, as typed.
     pub mobile: String,
 }
 
 /// A checked caller: the name as written, the mobile normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
+    /// The name, checked as a patient's name is.
     pub name: String,
+    /// The mobile number, normalised (`010-1234-5678`).
     pub mobile: String,
 }
 
 impl CallerInput {
+    /// Checks the caller: a name and a mobile number, each as registration checks them.
     pub fn validate(&self) -> Result<Caller, Vec<P>> {
         let mut bad = vec![];
         let name = crate::patient::parse_name(&self.name)

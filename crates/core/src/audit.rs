@@ -6,27 +6,17 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stream {
-    Access,
-    Permission,
+word_enum! {
+    /// One of the two logs, each its own hash chain with its own retention period.
+    Stream {
+        /// Reads of records, changes of personal data, sign-ins, backups: everything but roles.
+        Access = "access",
+        /// Grants, changes and revocations of a role.
+        Permission = "permission",
+    }
 }
 
 impl Stream {
-    pub const ALL: [Stream; 2] = [Stream::Access, Stream::Permission];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stream::Access => "access",
-            Stream::Permission => "permission",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Stream> {
-        Stream::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     /// How long rows of this stream are kept, in years (docs/LAW.md "Retention").
     pub fn retention_years(self) -> u32 {
         match self {
@@ -36,256 +26,162 @@ impl Stream {
     }
 }
 
-/// What happened. Stored as its kebab-case name; names are never reused or renamed (old rows
-/// must keep meaning what they meant).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    DatabaseCreated,
-    KeyStoredInKeyring,
-    /// A staff member's key slot was made (the first sign-in after the upgrade).
-    KeySlotCreated,
-    /// This PC's device secret was replaced (an account was disabled).
-    DeviceSecretReplaced,
-    /// The data key itself was removed from the OS keyring (every account has a slot).
-    LegacyKeyRemoved,
-    /// The sign-in counters beside the database had been edited or deleted.
-    SignInCountersTampered,
-    UnlockedWithPhrase,
-    SignIn,
-    SignInFailed,
-    SignInBlocked,
-    SignOut,
-    StaffCreated,
-    StaffListed,
-    StaffDisabled,
-    StaffEnabled,
-    PasswordReset,
-    RoleGranted,
-    RoleChanged,
-    RoleRevoked,
-    SettingChanged,
-    BackupCreated,
-    /// A backup file was opened as a restore would and checked (result in the detail).
-    BackupChecked,
-    /// A backup file was deleted: rotation, or past its age limit (the retention run).
-    BackupDeleted,
-    /// A restore drill: a backup restored into a temporary folder, counted and deleted.
-    BackupDrill,
-    /// A registration or correction refused because the RRN is another patient's (its own row,
-    /// committed although the change was not: repeated, it is RRN probing).
-    DuplicateRefused,
-    /// A call refused for lack of permission (rate-limited per account).
-    PermissionRefused,
-    /// An import checked without writing (`--dry-run`).
-    ImportChecked,
-    RestoredFromBackup,
-    AuditListed,
-    IntegrityVerified,
-    AuditPurged,
-    RecoverySheetPrinted,
-    PatientRegistered,
-    PatientsSearched,
-    PatientViewed,
-    PatientCorrected,
-    RrnRevealed,
-    PatientsImported,
-    ConsentRecorded,
-    ConsentWithdrawn,
-    ConsentCopyPrinted,
-    GuardianConsentRecorded,
-    ConsentFormPrinted,
-    FormSaved,
-    CctvOpened,
-    CctvSetupChanged,
-    CctvRequestReceived,
-    CctvRequestViewed,
-    CctvRequestStep,
-    CctvLedgerWritten,
-    CctvLedgerExported,
-    CctvFormPrinted,
-    PrivacyRequestReceived,
-    PrivacyRequestViewed,
-    PrivacyListed,
-    PrivacyAnswered,
-    SubjectExported,
-    LegalHoldPlaced,
-    LegalHoldLifted,
-    RetentionRulesChanged,
-    RetentionPreviewed,
-    DestructionRun,
-    AuditReviewed,
-    PaperOriginalsListed,
-    PaperShredded,
-    PrivacyDeferred,
-    PasswordChanged,
-    VisitCheckedIn,
-    VisitStatusChanged,
-    BoardOpened,
-    AppointmentBooked,
-    AppointmentChanged,
-    AppointmentsOpened,
+word_enum! {
+    /// What happened. Stored as its word; words are never reused or renamed (old rows must keep
+    /// meaning what they meant).
+    Action {
+        /// The database was created (setup, or `jeopsu init`).
+        DatabaseCreated = "database-created",
+        /// A key was put in the OS keyring (the detail says which: the device secret, or the data key).
+        KeyStoredInKeyring = "key-stored-in-keyring",
+        /// A staff member's key slot was made (the first sign-in after the upgrade).
+        KeySlotCreated = "key-slot-created",
+        /// This PC's device secret was replaced (an account was disabled).
+        DeviceSecretReplaced = "device-secret-replaced",
+        /// The data key itself was removed from the OS keyring (every account has a slot).
+        LegacyKeyRemoved = "legacy-key-removed",
+        /// The sign-in counters beside the database had been edited or deleted.
+        SignInCountersTampered = "sign-in-counters-tampered",
+        /// The database was opened with the recovery phrase instead of a sign-in.
+        UnlockedWithPhrase = "unlocked-with-phrase",
+        /// A staff member signed in.
+        SignIn = "sign-in",
+        /// A sign-in with a wrong password or an unknown name.
+        SignInFailed = "sign-in-failed",
+        /// A sign-in refused because the account is locked after repeated failures.
+        SignInBlocked = "sign-in-blocked",
+        /// A session ended (the detail says how: sign-out, idle lock, exit).
+        SignOut = "sign-out",
+        /// A staff account was made.
+        StaffCreated = "staff-created",
+        /// The staff list was opened.
+        StaffListed = "staff-listed",
+        /// A staff account was disabled: it can no longer sign in.
+        StaffDisabled = "staff-disabled",
+        /// A disabled staff account was enabled again.
+        StaffEnabled = "staff-enabled",
+        /// An administrator set a new password for a staff account.
+        PasswordReset = "password-reset",
+        /// A role was granted (permission stream).
+        RoleGranted = "role-granted",
+        /// A role was changed for another (permission stream).
+        RoleChanged = "role-changed",
+        /// A role was taken away (permission stream).
+        RoleRevoked = "role-revoked",
+        /// A clinic setting was changed (its name and new value in the detail).
+        SettingChanged = "setting-changed",
+        /// A backup file was written.
+        BackupCreated = "backup-created",
+        /// A backup file was opened as a restore would and checked (result in the detail).
+        BackupChecked = "backup-checked",
+        /// A backup file was deleted: rotation, or past its age limit (the retention run).
+        BackupDeleted = "backup-deleted",
+        /// A restore drill: a backup restored into a temporary folder, counted and deleted.
+        BackupDrill = "backup-drill",
+        /// A registration or correction refused because the RRN is another patient's (its own row,
+        /// committed although the change was not: repeated, it is RRN probing).
+        DuplicateRefused = "duplicate-refused",
+        /// A call refused for lack of permission (rate-limited per account).
+        PermissionRefused = "permission-refused",
+        /// An import checked without writing (`--dry-run`).
+        ImportChecked = "patients-import-checked",
+        /// The database was replaced by a backup.
+        RestoredFromBackup = "restored-from-backup",
+        /// Log rows were listed (`jeopsu audit list`).
+        AuditListed = "audit-listed",
+        /// The log chains and the database were checked (`jeopsu verify`).
+        IntegrityVerified = "integrity-verified",
+        /// Log rows past their retention period were deleted.
+        AuditPurged = "audit-purged",
+        /// The recovery sheet (the phrase on paper) was printed.
+        RecoverySheetPrinted = "recovery-sheet-printed",
+        /// A patient was registered.
+        PatientRegistered = "patient-registered",
+        /// A desk search, with the results that were shown.
+        PatientsSearched = "patients-searched",
+        /// A patient's record was opened.
+        PatientViewed = "patient-viewed",
+        /// A patient's details were corrected.
+        PatientCorrected = "patient-corrected",
+        /// A patient's full RRN was shown.
+        RrnRevealed = "rrn-revealed",
+        /// Patients were imported from a file (this row for the file; each patient has its own
+        /// `patient-registered` row).
+        PatientsImported = "patients-imported",
+        /// A consent (or refusal) to an optional item was recorded.
+        ConsentRecorded = "consent-recorded",
+        /// A consent was withdrawn.
+        ConsentWithdrawn = "consent-withdrawn",
+        /// A copy of a patient's consents was printed.
+        ConsentCopyPrinted = "consent-copy-printed",
+        /// A guardian's consent for a minor was recorded, with its verification and signature.
+        GuardianConsentRecorded = "guardian-consent-recorded",
+        /// A consent form was printed (the detail names the form).
+        ConsentFormPrinted = "consent-form-printed",
+        /// A signed guardian's form was saved as a file.
+        FormSaved = "form-saved",
+        /// The CCTV section was opened.
+        CctvOpened = "cctv-opened",
+        /// The CCTV setup (cameras, signs, keeper) was changed.
+        CctvSetupChanged = "cctv-setup-changed",
+        /// A request to view or copy CCTV footage was received.
+        CctvRequestReceived = "cctv-request-received",
+        /// A CCTV request was opened.
+        CctvRequestViewed = "cctv-request-viewed",
+        /// A CCTV request moved a step (decided, masked, handed over, closed).
+        CctvRequestStep = "cctv-request-step",
+        /// A row of the CCTV ledger was written.
+        CctvLedgerWritten = "cctv-ledger-written",
+        /// The CCTV ledger was exported to a file.
+        CctvLedgerExported = "cctv-ledger-exported",
+        /// A CCTV form was printed or saved (the detail names the form).
+        CctvFormPrinted = "cctv-form-printed",
+        /// A privacy request (access, correction, deletion, suspension) was received.
+        PrivacyRequestReceived = "privacy-request-received",
+        /// A privacy request was opened.
+        PrivacyRequestViewed = "privacy-request-viewed",
+        /// The privacy requests were listed.
+        PrivacyListed = "privacy-listed",
+        /// A privacy request was answered.
+        PrivacyAnswered = "privacy-answered",
+        /// A copy of everything held about a patient was exported for them.
+        SubjectExported = "subject-exported",
+        /// A legal hold was put on a record: it is kept past its retention period.
+        LegalHoldPlaced = "legal-hold-placed",
+        /// A legal hold was lifted.
+        LegalHoldLifted = "legal-hold-lifted",
+        /// The retention periods were changed.
+        RetentionRulesChanged = "retention-rules-changed",
+        /// What a retention run would destroy was listed.
+        RetentionPreviewed = "retention-previewed",
+        /// A retention run destroyed the records past their period.
+        DestructionRun = "destruction-run",
+        /// The access-log review was opened.
+        AuditReviewed = "audit-reviewed",
+        /// The list of paper originals due for shredding was opened.
+        PaperOriginalsListed = "paper-originals-listed",
+        /// A paper original was recorded as shredded.
+        PaperShredded = "paper-shredded",
+        /// The answer to a privacy request was deferred (the reason in the detail).
+        PrivacyDeferred = "privacy-deferred",
+        /// A staff member changed their own password.
+        PasswordChanged = "password-changed",
+        /// A patient was checked in at the desk.
+        VisitCheckedIn = "visit-checked-in",
+        /// A visit moved on the desk's board (waiting, in treatment, paid, cancelled).
+        VisitStatusChanged = "visit-status-changed",
+        /// The desk's board of the day was opened.
+        BoardOpened = "board-opened",
+        /// An appointment was booked.
+        AppointmentBooked = "appointment-booked",
+        /// An appointment was moved or cancelled.
+        AppointmentChanged = "appointment-changed",
+        /// The appointment book was opened.
+        AppointmentsOpened = "appointments-opened",
+    }
 }
 
 impl Action {
-    pub const ALL: [Action; 73] = [
-        Action::DatabaseCreated,
-        Action::KeyStoredInKeyring,
-        Action::KeySlotCreated,
-        Action::DeviceSecretReplaced,
-        Action::LegacyKeyRemoved,
-        Action::SignInCountersTampered,
-        Action::UnlockedWithPhrase,
-        Action::SignIn,
-        Action::SignInFailed,
-        Action::SignInBlocked,
-        Action::SignOut,
-        Action::StaffCreated,
-        Action::StaffListed,
-        Action::StaffDisabled,
-        Action::StaffEnabled,
-        Action::PasswordReset,
-        Action::RoleGranted,
-        Action::RoleChanged,
-        Action::RoleRevoked,
-        Action::SettingChanged,
-        Action::BackupCreated,
-        Action::BackupChecked,
-        Action::BackupDeleted,
-        Action::BackupDrill,
-        Action::DuplicateRefused,
-        Action::PermissionRefused,
-        Action::ImportChecked,
-        Action::RestoredFromBackup,
-        Action::AuditListed,
-        Action::IntegrityVerified,
-        Action::AuditPurged,
-        Action::RecoverySheetPrinted,
-        Action::PatientRegistered,
-        Action::PatientsSearched,
-        Action::PatientViewed,
-        Action::PatientCorrected,
-        Action::RrnRevealed,
-        Action::PatientsImported,
-        Action::ConsentRecorded,
-        Action::ConsentWithdrawn,
-        Action::ConsentCopyPrinted,
-        Action::GuardianConsentRecorded,
-        Action::ConsentFormPrinted,
-        Action::FormSaved,
-        Action::CctvOpened,
-        Action::CctvSetupChanged,
-        Action::CctvRequestReceived,
-        Action::CctvRequestViewed,
-        Action::CctvRequestStep,
-        Action::CctvLedgerWritten,
-        Action::CctvLedgerExported,
-        Action::CctvFormPrinted,
-        Action::PrivacyRequestReceived,
-        Action::PrivacyRequestViewed,
-        Action::PrivacyListed,
-        Action::PrivacyAnswered,
-        Action::SubjectExported,
-        Action::LegalHoldPlaced,
-        Action::LegalHoldLifted,
-        Action::RetentionRulesChanged,
-        Action::RetentionPreviewed,
-        Action::DestructionRun,
-        Action::AuditReviewed,
-        Action::PaperOriginalsListed,
-        Action::PaperShredded,
-        Action::PrivacyDeferred,
-        Action::PasswordChanged,
-        Action::VisitCheckedIn,
-        Action::VisitStatusChanged,
-        Action::BoardOpened,
-        Action::AppointmentBooked,
-        Action::AppointmentChanged,
-        Action::AppointmentsOpened,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::DatabaseCreated => "database-created",
-            Action::KeyStoredInKeyring => "key-stored-in-keyring",
-            Action::KeySlotCreated => "key-slot-created",
-            Action::DeviceSecretReplaced => "device-secret-replaced",
-            Action::LegacyKeyRemoved => "legacy-key-removed",
-            Action::SignInCountersTampered => "sign-in-counters-tampered",
-            Action::UnlockedWithPhrase => "unlocked-with-phrase",
-            Action::SignIn => "sign-in",
-            Action::SignInFailed => "sign-in-failed",
-            Action::SignInBlocked => "sign-in-blocked",
-            Action::SignOut => "sign-out",
-            Action::StaffCreated => "staff-created",
-            Action::StaffListed => "staff-listed",
-            Action::StaffDisabled => "staff-disabled",
-            Action::StaffEnabled => "staff-enabled",
-            Action::PasswordReset => "password-reset",
-            Action::RoleGranted => "role-granted",
-            Action::RoleChanged => "role-changed",
-            Action::RoleRevoked => "role-revoked",
-            Action::SettingChanged => "setting-changed",
-            Action::BackupCreated => "backup-created",
-            Action::BackupChecked => "backup-checked",
-            Action::BackupDeleted => "backup-deleted",
-            Action::BackupDrill => "backup-drill",
-            Action::DuplicateRefused => "duplicate-refused",
-            Action::PermissionRefused => "permission-refused",
-            Action::ImportChecked => "patients-import-checked",
-            Action::RestoredFromBackup => "restored-from-backup",
-            Action::AuditListed => "audit-listed",
-            Action::IntegrityVerified => "integrity-verified",
-            Action::AuditPurged => "audit-purged",
-            Action::RecoverySheetPrinted => "recovery-sheet-printed",
-            Action::PatientRegistered => "patient-registered",
-            Action::PatientsSearched => "patients-searched",
-            Action::PatientViewed => "patient-viewed",
-            Action::PatientCorrected => "patient-corrected",
-            Action::RrnRevealed => "rrn-revealed",
-            Action::PatientsImported => "patients-imported",
-            Action::ConsentRecorded => "consent-recorded",
-            Action::ConsentWithdrawn => "consent-withdrawn",
-            Action::ConsentCopyPrinted => "consent-copy-printed",
-            Action::GuardianConsentRecorded => "guardian-consent-recorded",
-            Action::ConsentFormPrinted => "consent-form-printed",
-            Action::FormSaved => "form-saved",
-            Action::CctvOpened => "cctv-opened",
-            Action::CctvSetupChanged => "cctv-setup-changed",
-            Action::CctvRequestReceived => "cctv-request-received",
-            Action::CctvRequestViewed => "cctv-request-viewed",
-            Action::CctvRequestStep => "cctv-request-step",
-            Action::CctvLedgerWritten => "cctv-ledger-written",
-            Action::CctvLedgerExported => "cctv-ledger-exported",
-            Action::CctvFormPrinted => "cctv-form-printed",
-            Action::PrivacyRequestReceived => "privacy-request-received",
-            Action::PrivacyRequestViewed => "privacy-request-viewed",
-            Action::PrivacyListed => "privacy-listed",
-            Action::PrivacyAnswered => "privacy-answered",
-            Action::SubjectExported => "subject-exported",
-            Action::LegalHoldPlaced => "legal-hold-placed",
-            Action::LegalHoldLifted => "legal-hold-lifted",
-            Action::RetentionRulesChanged => "retention-rules-changed",
-            Action::RetentionPreviewed => "retention-previewed",
-            Action::DestructionRun => "destruction-run",
-            Action::AuditReviewed => "audit-reviewed",
-            Action::PaperOriginalsListed => "paper-originals-listed",
-            Action::PaperShredded => "paper-shredded",
-            Action::PrivacyDeferred => "privacy-deferred",
-            Action::PasswordChanged => "password-changed",
-            Action::VisitCheckedIn => "visit-checked-in",
-            Action::VisitStatusChanged => "visit-status-changed",
-            Action::BoardOpened => "board-opened",
-            Action::AppointmentBooked => "appointment-booked",
-            Action::AppointmentChanged => "appointment-changed",
-            Action::AppointmentsOpened => "appointments-opened",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.as_str() == text)
-    }
-
     /// The stream a row of this action belongs to.
     pub fn stream(self) -> Stream {
         match self {
@@ -299,11 +195,16 @@ impl Action {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Actor {
+    /// A signed-in staff member.
     Staff {
+        /// The account's id.
         id: crate::ids::StaffId,
+        /// The account's username at the time (kept as it was, should it change).
         username: String,
     },
+    /// The admin CLI, run by an OS user who holds the key.
     Cli {
+        /// The OS account that ran it.
         os_user: String,
     },
     /// Not signed in: a failed sign-in (the typed name is not logged: it may be a password).
@@ -366,7 +267,9 @@ impl Actor {
 /// Which record an entry is about: a patient, a staff account, a file...
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subject {
+    /// One of [`Subject::KINDS`].
     pub kind: String,
+    /// The record's id, or a file's path.
     pub id: String,
 }
 
@@ -381,30 +284,35 @@ impl Subject {
         "file",
     ];
 
+    /// A staff account.
     pub fn staff(id: crate::ids::StaffId) -> Subject {
         Subject {
             kind: "staff".into(),
             id: id.to_string(),
         }
     }
+    /// A patient, by their internal id (not the chart number).
     pub fn patient(id: i64) -> Subject {
         Subject {
             kind: "patient".into(),
             id: id.to_string(),
         }
     }
+    /// A CCTV viewing request.
     pub fn cctv_request(id: i64) -> Subject {
         Subject {
             kind: "cctv-request".into(),
             id: id.to_string(),
         }
     }
+    /// A privacy request.
     pub fn privacy_request(id: i64) -> Subject {
         Subject {
             kind: "privacy-request".into(),
             id: id.to_string(),
         }
     }
+    /// A file written or read (a backup, an export), by its path.
     pub fn file(path: &str) -> Subject {
         Subject {
             kind: "file".into(),
@@ -444,7 +352,7 @@ mod tests {
 
     #[test]
     fn action_names_are_distinct_and_parse_back() {
-        for a in Action::ALL {
+        for &a in Action::ALL {
             assert_eq!(Action::parse(a.as_str()), Some(a), "{a:?} round-trips");
         }
         let mut names: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();

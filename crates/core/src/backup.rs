@@ -13,8 +13,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rotation {
+    /// The newest copy of each of this many days.
     pub daily: u32,
+    /// The newest copy of each of this many ISO weeks.
     pub weekly: u32,
+    /// The newest copy of each of this many calendar months.
     pub monthly: u32,
 }
 
@@ -37,7 +40,9 @@ pub const MAX_AGE_MONTHS: u32 = 12;
 /// The bounds of each count: at least one daily copy (the newest); no more monthly copies than
 /// `MAX_AGE_MONTHS` allows; weekly copies within a year.
 pub const DAILY_RANGE: (u32, u32) = (1, 31);
+/// The bounds of the weekly count.
 pub const WEEKLY_RANGE: (u32, u32) = (0, 52);
+/// The bounds of the monthly count.
 pub const MONTHLY_RANGE: (u32, u32) = (0, MAX_AGE_MONTHS);
 
 /// Days without a good backup after which every signed-in admin is told.
@@ -159,7 +164,9 @@ pub enum Warning {
     },
     /// No good backup for `STALE_DAYS` days or more.
     Stale {
+        /// Seoul time of the last good backup, `YYYY-MM-DD HH:MM`; `None` if there never was one.
         last_good: Option<String>,
+        /// Days since the last good backup (or since backups became expected).
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         days: i64,
     },

@@ -1,7 +1,6 @@
 //! The clinic's profile: its name and the officers its privacy policy names. The defaults come
 //! from the clinic's own policy (privacy officer = the director; video-information officer and
 //! access authority as named there) and are editable at setup.
-#![warn(missing_docs)]
 
 use crate::field::FieldMessage;
 use serde::{Deserialize, Serialize};

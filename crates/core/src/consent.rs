@@ -50,6 +50,7 @@ impl ConsentItem {
         ConsentItem::ASKED.contains(&self)
     }
 
+    /// The item's word, as stored and sent over IPC.
     pub fn as_str(self) -> &'static str {
         match self {
             ConsentItem::Collection => "collection",
@@ -58,6 +59,7 @@ impl ConsentItem {
         }
     }
 
+    /// The item whose word is `text`; `None` for any other.
     pub fn parse(text: &str) -> Option<ConsentItem> {
         ConsentItem::ALL.into_iter().find(|i| i.as_str() == text)
     }
@@ -78,59 +80,28 @@ impl fmt::Display for ConsentItem {
     }
 }
 
-/// Who gave a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum Signer {
-    Patient,
-    Guardian,
-    Import,
-}
-
-impl Signer {
-    pub const ALL: [Signer; 3] = [Signer::Patient, Signer::Guardian, Signer::Import];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Signer::Patient => "patient",
-            Signer::Guardian => "guardian",
-            Signer::Import => "import",
-        }
-    }
-
-    /// `None` for a text no signer writes: an unknown stored signer is an error for the
-    /// caller, never "the patient" by default (it used to be).
-    pub fn parse(s: &str) -> Option<Signer> {
-        Signer::ALL.into_iter().find(|x| x.as_str() == s)
+word_enum! {
+    /// Who gave a decision.
+    Signer {
+        /// The patient, an adult.
+        Patient = "patient",
+        /// A minor's legal representative.
+        Guardian = "guardian",
+        /// Brought in by an import from the clinic's previous system.
+        Import = "import",
     }
 }
 
-/// How the decision was confirmed (Decree 17-2: in person on a signed form, or by phone).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum Method {
-    InPerson,
-    Phone,
-    Import,
-}
-
-impl Method {
-    pub const ALL: [Method; 3] = [Method::InPerson, Method::Phone, Method::Import];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::InPerson => "in-person",
-            Method::Phone => "phone",
-            Method::Import => "import",
-        }
-    }
-
-    /// `None` for a text no method writes (an unknown stored method is an error, never "in
-    /// person" by default as it used to be).
-    pub fn parse(s: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|x| x.as_str() == s)
+word_enum! {
+    /// How the decision was confirmed (Decree 17-2: in person on a signed form, or by phone).
+    /// A stored word no value has is an error for the caller, never a default.
+    Method {
+        /// In person, on a signed form.
+        InPerson = "in-person",
+        /// By phone.
+        Phone = "phone",
+        /// Brought in by an import.
+        Import = "import",
     }
 }
 
@@ -138,16 +109,20 @@ impl Method {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConsentText {
+    /// The item the wording is for.
     pub item: ConsentItem,
     /// `ko` or `en`.
     pub lang: String,
+    /// The heading, as printed.
     pub title: String,
+    /// The wording, as printed.
     pub body: String,
     /// SHA-256 (hex) of language, item, title and body: the version of the text.
     pub hash: String,
 }
 
 impl ConsentText {
+    /// The wording with its version hash ([`text_hash`]).
     pub fn new(item: ConsentItem, lang: &str, title: &str, body: &str) -> ConsentText {
         ConsentText {
             item,
@@ -164,6 +139,7 @@ impl ConsentText {
     }
 }
 
+/// The first 12 hex digits of a version hash (the whole text if it is shorter).
 pub fn short_hash(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
@@ -188,14 +164,18 @@ pub fn text_hash(item: ConsentItem, lang: &str, title: &str, body: &str) -> Stri
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Notice {
+    /// `ko` or `en`.
     pub lang: String,
+    /// The heading, as printed.
     pub title: String,
     /// One idea per line.
     pub lines: Vec<String>,
+    /// SHA-256 (hex) of language, title and body: the version of the notice.
     pub hash: String,
 }
 
 impl Notice {
+    /// The notice with its version hash; `body` is split into its lines.
     pub fn new(lang: &str, title: &str, body: &str) -> Notice {
         let mut h = Sha256::new();
         for part in ["jeopsu notice v1", lang, title, body] {
@@ -214,6 +194,7 @@ impl Notice {
         }
     }
 
+    /// The lines joined again, as the notice was written.
     pub fn body(&self) -> String {
         self.lines.join("\n")
     }
@@ -238,6 +219,7 @@ pub fn form_version<'a>(hashes: impl IntoIterator<Item = &'a str>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConsentChoice {
+    /// The item answered.
     pub item: ConsentItem,
     /// `None` = not answered yet.
     pub granted: Option<bool>,
@@ -248,7 +230,9 @@ pub struct ConsentChoice {
 /// A decision checked against the current wording, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentDecision {
+    /// The wording the decision was made on.
     pub text: ConsentText,
+    /// Yes or no.
     pub granted: bool,
 }
 
@@ -351,7 +335,9 @@ word_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConsentOffer {
+    /// The item.
     pub item: ConsentItem,
+    /// What may be done with it now.
     pub action: ConsentAction,
 }
 

@@ -1,7 +1,6 @@
 //! What is wrong with one field of a form, as a message id and its arguments, so the UI, the CLI
 //! and the tests all show the same sentence in the reader's language (`field-*` messages in
 //! `assets/locales/{ko,en}/errors.ftl`).
-#![warn(missing_docs)]
 
 use crate::error::Arg;
 use crate::patient::clean_text;

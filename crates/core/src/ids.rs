@@ -1,5 +1,4 @@
 //! Newtype IDs, so a staff id can never be passed where an audit sequence number is expected.
-#![warn(missing_docs)]
 
 /// Declares a newtype over `i64` with the conversions the store and the UI need.
 #[macro_export]

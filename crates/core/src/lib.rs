@@ -2,6 +2,7 @@
 //!
 //! This crate does no I/O. It imports no database, no PDF library and no Tauri; it gets the
 //! current time as an argument, never from the clock, so every rule is testable on any date.
+#![warn(missing_docs)]
 
 /// An enum of fixed words: `ALL`, `as_str` and `parse`, serde names equal to the stored words.
 macro_rules! word_enum {

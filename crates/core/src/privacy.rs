@@ -47,8 +47,11 @@ word_enum!(
 word_enum!(
     /// How the requester's identity or authority was checked.
     AuthorityCheck {
+        /// A national identity card (주민등록증).
         IdCard = "id-card",
+        /// A driver's licence.
         DriverLicence = "driver-licence",
+        /// A passport.
         Passport = "passport",
         /// Family relation certificate (a parent for a minor).
         FamilyCertificate = "family-certificate",
@@ -90,11 +93,17 @@ impl Target {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyRequestInput {
+    /// A [`PrivacyKind`] word.
     pub kind: String,
+    /// A [`Target`] word.
     pub target: String,
+    /// The requester's name.
     pub requester_name: String,
+    /// A [`Capacity`] word.
     pub capacity: String,
+    /// An [`AuthorityCheck`] word.
     pub check: String,
+    /// Required for `other`: how identity or authority was checked.
     pub check_note: String,
     /// What exactly is asked, in the requester's words.
     pub details: String,
@@ -102,16 +111,25 @@ pub struct PrivacyRequestInput {
     pub received_at: String,
 }
 
+/// A checked privacy request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyRequest {
+    /// What is asked.
     pub kind: PrivacyKind,
+    /// What it is about.
     pub target: Target,
+    /// The requester's name.
     pub requester_name: String,
+    /// In what capacity they ask.
     pub capacity: Capacity,
+    /// How their identity or authority was checked.
     pub check: AuthorityCheck,
+    /// How, for `other`.
     pub check_note: Option<String>,
+    /// What exactly is asked, in the requester's words.
     pub details: String,
+    /// When it was received, `YYYY-MM-DD HH:MM`, Seoul time.
     pub received_at: String,
 }
 
@@ -210,6 +228,7 @@ word_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnswerInput {
+    /// An [`Outcome`] word.
     pub outcome: String,
     /// What was done.
     pub result: String,
@@ -227,11 +246,15 @@ pub struct AnswerInput {
 /// The longest a deferral may put a request off before it is looked at again.
 pub const DEFERRAL_MAX_DAYS: i64 = 60;
 
+/// A checked answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Answer {
+    /// Done, refused, partly done or deferred.
     pub outcome: Outcome,
+    /// What was done.
     pub result: String,
+    /// Why not, for a refusal, a partial answer or a deferral.
     pub reason: Option<String>,
     /// What a law requires to keep and until when, added by the store for a deletion.
     pub kept_by_law: Option<KeptByLaw>,
@@ -250,12 +273,15 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KeptByLaw {
+    /// The category of record the law keeps.
     pub category: Category,
     /// `YYYY-MM-DD`.
     pub until: String,
 }
 
 impl AnswerInput {
+    /// Checks the answer at Seoul time `now`: an outcome, what was done, a reason when not all was
+    /// done, and a follow-up day within [`DEFERRAL_MAX_DAYS`] for a deferral.
     pub fn validate(&self, now: NaiveDateTime) -> Result<Answer, Vec<P>> {
         let mut bad = vec![];
         let outcome = choose("outcome", Outcome::parse(&self.outcome), &mut bad);
@@ -339,7 +365,9 @@ word_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RetentionRule {
+    /// The category of record.
     pub category: Category,
+    /// How many years it is kept.
     pub years: u32,
 }
 

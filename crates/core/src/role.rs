@@ -8,17 +8,23 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
+/// What a staff member is at the clinic; each role grants the permissions of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
+    /// The front desk: registration, check-in, bookings, forms.
     Reception,
+    /// The privacy officer (개인정보 보호책임자): privacy requests, retention, the log review.
     PrivacyOfficer,
+    /// The CCTV officer (개인영상정보 관리책임자): viewing requests and the ledger.
     CctvOfficer,
+    /// The administrator: staff accounts, settings, backups.
     Admin,
 }
 
 impl Role {
+    /// Every role, in the order screens list them.
     pub const ALL: [Role; 4] = [
         Role::Reception,
         Role::PrivacyOfficer,
@@ -26,6 +32,7 @@ impl Role {
         Role::Admin,
     ];
 
+    /// The role's word, as stored and logged.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Reception => "reception",
@@ -42,6 +49,7 @@ impl fmt::Display for Role {
     }
 }
 
+/// A text that names no role.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown role {0:?}: expected reception, privacy-officer, cctv-officer or admin")]
 pub struct UnknownRole(pub String);
@@ -82,6 +90,7 @@ pub enum Permission {
 }
 
 impl Permission {
+    /// Every permission, in the order screens list them.
     pub const ALL: [Permission; 9] = [
         Permission::EditPatients,
         Permission::RevealRrn,
@@ -126,10 +135,12 @@ impl Default for PermissionMatrix {
 }
 
 impl PermissionMatrix {
+    /// Whether `role` has `permission`.
     pub fn allows(&self, role: Role, permission: Permission) -> bool {
         self.grants.contains(&(role, permission))
     }
 
+    /// Every permission `role` has, in [`Permission::ALL`]'s order.
     pub fn permissions_of(&self, role: Role) -> Vec<Permission> {
         Permission::ALL
             .into_iter()

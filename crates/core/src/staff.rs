@@ -5,14 +5,22 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+/// Why a staff account's username, display name or password is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StaffInputError {
+    /// The username breaks its rule.
     #[error("username must be 3 to 32 characters: lower-case letters, digits, '.', '_' or '-'")]
     Username,
+    /// The display name is empty, too long or has control characters.
     #[error("display name must be 1 to 40 characters")]
     DisplayName,
+    /// The password is too short, or only spaces.
     #[error("password must be at least {min} characters and not only spaces")]
-    PasswordTooShort { min: usize },
+    PasswordTooShort {
+        /// The shortest allowed, [`MIN_PASSWORD_CHARS`].
+        min: usize,
+    },
+    /// The password is too long.
     #[error("password must be at most 256 characters")]
     PasswordTooLong,
 }
@@ -77,6 +85,8 @@ pub fn check_new_account(
 pub struct Username(String);
 
 impl Username {
+    /// A username: 3 to 32 of `a-z`, `0-9`, `.`, `_`, `-`, starting with a letter or digit;
+    /// spaces around are trimmed and capitals lowered.
     pub fn parse(text: &str) -> Result<Self, StaffInputError> {
         let t = text.trim().to_ascii_lowercase();
         let ok_len = (3..=32).contains(&t.len());
@@ -91,6 +101,7 @@ impl Username {
         }
     }
 
+    /// The username as stored.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -107,12 +118,13 @@ pub fn parse_display_name(text: &str) -> Result<String, StaffInputError> {
     }
 }
 
+/// The shortest password allowed, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
-/// Checks a new password. Length is the rule that matters (NIST SP 800-63B); no composition rules.
 /// Password renewal (the clinic's safety measures): a password lasts this many months by default,
 /// and the admin may choose 1 to 12 (docs/LAW.md "Safety measures").
 pub const PASSWORD_MAX_AGE_DEFAULT: u32 = 6;
+/// The bounds of the renewal period the admin may choose, in months.
 pub const PASSWORD_MAX_AGE_RANGE: std::ops::RangeInclusive<u32> = 1..=12;
 
 /// Whether a password set at `changed` must be changed at a sign-in at `now` (Seoul dates):
@@ -130,6 +142,8 @@ pub fn password_change_due(
             .is_none_or(|due| now >= due)
 }
 
+/// Checks a new password: at least [`MIN_PASSWORD_CHARS`], at most 256 characters, not only
+/// spaces. Length is the rule that matters (NIST SP 800-63B); no composition rules.
 pub fn check_new_password(password: &str) -> Result<(), StaffInputError> {
     let n = password.chars().count();
     if n > 256 {
@@ -146,7 +160,9 @@ pub fn check_new_password(password: &str) -> Result<(), StaffInputError> {
 /// How many failed sign-ins block an account, and for how long. Configurable by the admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockoutPolicy {
+    /// Failed sign-ins in a row that block the account.
     pub max_failures: u32,
+    /// How long it stays blocked, in minutes.
     pub lock_minutes: u32,
 }
 
@@ -162,7 +178,9 @@ impl Default for LockoutPolicy {
 /// The sign-in state kept per account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LockoutState {
+    /// Failed sign-ins since the last good one.
     pub failed_attempts: u32,
+    /// Blocked until this time, if blocked.
     pub locked_until: Option<DateTime<Utc>>,
 }
 

@@ -1,7 +1,6 @@
 //! Dates and times as the clinic reads them: Asia/Seoul, YYYY-MM-DD, 24-hour.
 //!
 //! Stored times are UTC (RFC 3339 with microseconds); only display converts.
-#![warn(missing_docs)]
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use chrono_tz::Asia::Seoul;

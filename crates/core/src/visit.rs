@@ -54,10 +54,13 @@ impl VisitStatus {
 /// Why a status change does not follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum MoveRefused {
+    /// The visit is already in that status.
     #[error("the visit is already in that status")]
     Same,
+    /// The visit is done or cancelled: only an undo moves it.
     #[error("the visit is done or cancelled; undo the last change first")]
     Final,
+    /// Nothing to undo: only the check-in is in the history.
     #[error("there is nothing to undo")]
     NothingToUndo,
 }
@@ -80,7 +83,9 @@ pub fn check_move(from: VisitStatus, to: VisitStatus) -> Result<(), MoveRefused>
 pub struct StatusChange {
     /// `None` for the check-in itself.
     pub from: Option<VisitStatus>,
+    /// The status after the change.
     pub to: VisitStatus,
+    /// Whether the change undid the one before it.
     pub undo: bool,
 }
 
@@ -159,6 +164,7 @@ pub fn suggested(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IdCheckInput {
+    /// An [`IdCheckMethod`] word.
     pub method: String,
     /// Required for `not-checked`.
     #[serde(default)]
@@ -169,7 +175,9 @@ pub struct IdCheckInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IdCheckRecord {
+    /// How identity was checked, or why not.
     pub method: IdCheckMethod,
+    /// Why it was not checked, for `not-checked`.
     pub reason: Option<String>,
 }
 

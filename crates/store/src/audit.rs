@@ -192,7 +192,7 @@ fn read_head(conn: &Connection, key: &AuditKey, stream: Stream) -> Result<Head> 
 
 /// Starts both chains in a new database.
 pub(crate) fn init_chains(conn: &Connection, key: &AuditKey) -> Result<()> {
-    for stream in Stream::ALL {
+    for &stream in Stream::ALL {
         let g = genesis_mac(key, stream)?;
         write_head(
             conn,
@@ -355,8 +355,8 @@ pub(crate) fn verify_stream(
 
 pub(crate) fn verify_all(conn: &Connection, key: &AuditKey) -> Result<Vec<ChainReport>> {
     Stream::ALL
-        .into_iter()
-        .map(|s| verify_stream(conn, key, s))
+        .iter()
+        .map(|s| verify_stream(conn, key, *s))
         .collect()
 }
 

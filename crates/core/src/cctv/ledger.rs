@@ -5,9 +5,13 @@ use super::*;
 word_enum!(
     /// The kind of a ledger row.
     LedgerKind {
+        /// Used within the clinic (이용).
         Use = "use",
+        /// Given to someone outside the clinic (제공).
         Provision = "provision",
+        /// Shown to the person filmed (열람).
         Viewing = "viewing",
+        /// Destroyed (파기).
         Destruction = "destruction",
     }
 );
@@ -75,15 +79,23 @@ impl LegalBasis {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerInput {
+    /// A [`LedgerKind`] word.
     pub kind: String,
     /// `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// Which footage: cameras and time range.
     pub footage: String,
+    /// What it was used or given for.
     pub purpose: String,
+    /// Who it was given to or shown to.
     pub party: String,
+    /// A [`LegalBasis`] word, one of [`LegalBasis::CHOSEN`].
     pub basis: String,
+    /// The basis in words: required for `other`.
     pub basis_text: String,
+    /// The form of what was given (a copy on USB, a viewing...); may be empty.
     pub form: String,
+    /// How long the recipient may keep it; may be empty.
     pub period: String,
     /// The number of the row this corrects, if any.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -93,21 +105,35 @@ pub struct LedgerInput {
 /// A ledger row ready to append.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerDraft {
+    /// The kind of row.
     pub kind: LedgerKind,
+    /// When, `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// Which footage.
     pub footage: String,
+    /// Why the row was written.
     pub reason: LedgerReason,
+    /// What it was used or given for.
     pub purpose: String,
+    /// Who it was given to or shown to.
     pub party: String,
+    /// The legal basis.
     pub basis: LegalBasis,
+    /// The basis in words, when it is `other`.
     pub basis_text: Option<String>,
+    /// The form of what was given.
     pub form: String,
+    /// How long the recipient may keep it.
     pub period: String,
+    /// The request the row belongs to; `None` for a row written by hand.
     pub request_id: Option<i64>,
+    /// The number of the row this corrects, if any.
     pub corrects: Option<i64>,
 }
 
 impl LedgerInput {
+    /// Checks a row written by hand: a kind, a basis a new row may name, a past time, the footage,
+    /// purpose and party, and a text for the `other` basis.
     pub fn validate(&self, now: NaiveDateTime) -> Result<LedgerDraft, Vec<P>> {
         let mut bad = vec![];
         let kind = choose("kind", LedgerKind::parse(&self.kind), &mut bad);
@@ -161,27 +187,42 @@ impl LedgerInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LedgerRow {
+    /// The row's number: rows are numbered in order and never renumbered.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub no: i64,
+    /// The kind of row.
     pub kind: LedgerKind,
+    /// When, `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// Which footage.
     pub footage: String,
+    /// The staff member in charge who wrote it.
     pub staff: String,
+    /// Why the row was written.
     pub reason: LedgerReason,
+    /// What it was used or given for.
     pub purpose: String,
+    /// Who it was given to or shown to.
     pub party: String,
+    /// The legal basis.
     pub basis: LegalBasis,
+    /// The basis in words, when it is `other`.
     pub basis_text: Option<String>,
+    /// The form of what was given.
     pub form: String,
+    /// How long the recipient may keep it.
     pub period: String,
+    /// The request the row belongs to, if any.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub request_id: Option<i64>,
+    /// The number of the row this corrects, if any.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub corrects: Option<i64>,
     /// For a row of a viewing (the masking, the viewing, a copy): who approved it and which staff
     /// member was present, from the viewing record (printed beside the staff in charge).
     #[serde(default)]
     pub approved_by: Option<String>,
+    /// The staff member present at the viewing (see `approved_by`).
     #[serde(default)]
     pub staff_present: Option<String>,
 }
@@ -192,15 +233,20 @@ pub struct LedgerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestAnswer {
+    /// The request's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub request_id: i64,
     /// `YYYY-MM-DD HH:MM`, Seoul.
     pub received_at: String,
+    /// What was asked: to view, to confirm footage exists, or to delete.
     pub kind: RequestKind,
+    /// Who asked: the person filmed, or someone for them.
     pub relation: Relation,
     /// `YYYY-MM-DD HH:MM`, Seoul.
     pub decided_at: String,
+    /// The staff member who decided.
     pub decided_by: String,
+    /// The decision, with its ground when refused.
     pub decision: DecisionRecord,
 }
 

@@ -22,8 +22,11 @@ word_enum!(
 word_enum!(
     /// Preservation of footage that would expire too soon.
     Preservation {
+        /// No footage expires before it is needed.
         NotNeeded = "not-needed",
+        /// Footage expires before it is needed: the officer is asked to preserve it.
         Asked = "asked",
+        /// The officer preserved it.
         Done = "done",
         /// The preserved copy was destroyed after the request ended.
         Destroyed = "destroyed",
@@ -34,26 +37,38 @@ word_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
+    /// Where the request stands.
     pub status: Status,
+    /// Whether footage had to be, or was, preserved.
     pub preservation: Preservation,
+    /// The officer's decision, once made.
     pub decision: Option<DecisionRecord>,
     /// The booked appointment in force.
     pub appointment: Option<String>,
     /// That appointment is after the answer's due date (its reason is in the history).
     pub appointment_late: bool,
+    /// The viewing, once it happened.
     pub viewing: Option<ViewingRecord>,
+    /// What was done about a deletion request.
     pub deletion: Option<DeletionRecord>,
 }
 
 word_enum!(
     /// A step the officer can take on a request, without its details: what the screen offers.
     StepKind {
+        /// Preserve footage that would expire.
         Preserve = "preserve",
+        /// Decide: approve, approve with masking, or refuse.
         Decide = "decide",
+        /// Book a viewing (or book it again).
         Book = "book",
+        /// Record that the requester did not come.
         NoShow = "no-show",
+        /// Record the viewing.
         View = "view",
+        /// Record what was done about a deletion request.
         Delete = "delete",
+        /// Destroy the preserved copy once the request ended.
         DestroyCopy = "destroy-copy",
     }
 );
@@ -77,23 +92,31 @@ impl Event {
 /// Why a step does not follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum StepRefused {
+    /// A decision was already made.
     #[error("the request is already decided")]
     AlreadyDecided,
+    /// The step needs an approved request.
     #[error("the request is not approved")]
     NotApproved,
+    /// The step is for another kind of request (a viewing step on a deletion request...).
     #[error("this step does not apply to this kind of request")]
     WrongKind,
+    /// Nothing follows a closed request.
     #[error("the request is closed")]
     Closed,
+    /// Recording a viewing or a no-show needs a booking.
     #[error("no viewing is booked")]
     NotBooked,
+    /// Nothing to preserve: not asked, or done.
     #[error("preservation was not asked or is already done")]
     NothingToPreserve,
+    /// No preserved copy, or it is destroyed already.
     #[error("there is no preserved copy to destroy")]
     NoCopyToDestroy,
 }
 
 impl Progress {
+    /// Folds a request's events, oldest first, into where it stands.
     pub fn fold<'a>(kind: RequestKind, events: impl IntoIterator<Item = &'a Event>) -> Progress {
         let mut p = Progress {
             status: Status::Received,

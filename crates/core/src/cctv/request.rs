@@ -6,8 +6,11 @@ use crate::field::FieldMessage;
 word_enum!(
     /// How the requester's identity was checked.
     IdCheck {
+        /// A national identity card (주민등록증).
         IdCard = "id-card",
+        /// A driver's licence.
         DriverLicence = "driver-licence",
+        /// A passport.
         Passport = "passport",
         /// Described in the note.
         Other = "other",
@@ -18,22 +21,31 @@ word_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestInput {
+    /// A [`RequestKind`] word.
     pub kind: String,
+    /// The requester's name.
     pub requester_name: String,
     /// `YYYY-MM-DD`.
     pub requester_birth: String,
+    /// The requester's address.
     pub requester_address: String,
+    /// The requester's phone number.
     pub requester_phone: String,
+    /// A [`Relation`] word: the requester's relation to the person filmed.
     pub relation: String,
     /// Required for `legal-representative` (whose) and `other` (why it is necessary).
     pub relation_reason: String,
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub footage_from: String,
+    /// `YYYY-MM-DD HH:MM`, Seoul time; after `footage_from`.
     pub footage_to: String,
     /// Names from the camera inventory.
     pub locations: Vec<String>,
+    /// What the footage is needed for.
     pub purpose: String,
+    /// An [`IdCheck`] word.
     pub id_check: String,
+    /// Required for `other`: how identity was checked.
     pub id_check_note: String,
     /// `YYYY-MM-DD HH:MM`, Seoul time; empty = now.
     pub received_at: String,
@@ -52,19 +64,33 @@ pub struct RequestInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Request {
+    /// What is asked.
     pub kind: RequestKind,
+    /// The requester's name.
     pub requester_name: String,
+    /// `YYYY-MM-DD`.
     pub requester_birth: String,
+    /// The requester's address.
     pub requester_address: String,
+    /// The requester's phone number, normalised.
     pub requester_phone: String,
+    /// The requester's relation to the person filmed.
     pub relation: Relation,
+    /// Whose representative, or why it is necessary (see [`RequestInput::relation_reason`]).
     pub relation_reason: Option<String>,
+    /// The start of the footage asked for.
     pub footage_from: Minute,
+    /// Its end.
     pub footage_to: Minute,
+    /// Places from the camera inventory.
     pub locations: Vec<String>,
+    /// What the footage is needed for.
     pub purpose: String,
+    /// How identity was checked.
     pub id_check: IdCheck,
+    /// How, for `other`.
     pub id_check_note: Option<String>,
+    /// When the request was received.
     pub received_at: Minute,
     /// The person filmed, when a representative or a delegate asks for them.
     #[serde(default)]
@@ -78,6 +104,7 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FilmedPerson {
+    /// The person's name.
     pub name: String,
     /// `YYYY-MM-DD`.
     pub birth: String,

@@ -12,6 +12,7 @@ word_enum!(
     RetentionUnit {
         /// Calendar months: the same day the next month, clamped to the month's end.
         Months = "months",
+        /// Days.
         Days = "days",
     }
 );
@@ -22,7 +23,9 @@ word_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Retention {
+    /// How many units.
     pub count: u32,
+    /// Days or months.
     pub unit: RetentionUnit,
 }
 
@@ -45,6 +48,7 @@ impl Retention {
 }
 /// Requests and ledger rows are kept this many years (configurable).
 pub const DEFAULT_RECORD_YEARS: u32 = 3;
+/// The bounds of the number of years.
 pub const RECORD_YEARS_RANGE: std::ops::RangeInclusive<u32> = 1..=10;
 /// A viewing appointment takes this long; two closer than this conflict.
 pub const APPOINTMENT_MINUTES: i64 = 30;
@@ -55,7 +59,9 @@ pub(super) const LONG: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Location {
+    /// The place's name, as the sign and the ledger name it.
     pub name: String,
+    /// How many cameras there.
     pub cameras: u32,
     /// What the cameras there film.
     pub range: String,
@@ -65,8 +71,11 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
+    /// The person's name.
     pub name: String,
+    /// Their position at the clinic.
     pub position: String,
+    /// A phone number or e-mail where they can be reached.
     pub contact: String,
 }
 
@@ -74,6 +83,7 @@ pub struct Person {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CctvSetup {
+    /// Every place with cameras.
     pub locations: Vec<Location>,
     /// How long footage is kept.
     pub retention: Retention,
@@ -199,6 +209,7 @@ impl CctvSetup {
         })
     }
 
+    /// The number of cameras, all places together.
     pub fn total_cameras(&self) -> u32 {
         self.locations.iter().map(|l| l.cameras).sum()
     }
@@ -278,16 +289,20 @@ impl PlaceConcern {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CameraWarning {
+    /// The place's name.
     pub location: String,
+    /// What to look at again.
     pub concern: PlaceConcern,
 }
 
 word_enum!(
     /// What the requester asks for.
     RequestKind {
+        /// View the footage (and perhaps take a copy).
         View = "view",
         /// Confirm that footage of them exists.
         Confirm = "confirm",
+        /// Delete the footage.
         Delete = "delete",
     }
 );
@@ -297,6 +312,7 @@ word_enum!(
     Relation {
         /// The person filmed.
         Subject = "subject",
+        /// A legal representative (a minor's parent, a guardian appointed by a court).
         LegalRepresentative = "legal-representative",
         /// Someone the person filmed authorised, with a power of attorney (위임장) checked.
         Delegate = "delegate",

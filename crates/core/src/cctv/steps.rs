@@ -6,9 +6,11 @@ use crate::field::FieldMessage;
 word_enum!(
     /// The officer's decision.
     Decision {
+        /// Approved as asked.
         Approve = "approve",
         /// Approved, other people in the footage masked.
         ApproveMasked = "approve-masked",
+        /// Refused, with a ground.
         Refuse = "refuse",
     }
 );
@@ -31,21 +33,28 @@ word_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecisionInput {
+    /// A [`Decision`] word.
     pub decision: String,
+    /// A [`RefusalGround`] word; needed when the decision is `refuse`.
     pub ground: String,
     /// For ground `other`; otherwise an optional remark.
     pub ground_text: String,
 }
 
+/// The decision as checked and stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecisionRecord {
+    /// What the officer decided.
     pub decision: Decision,
+    /// Why it was refused; `None` unless refused.
     pub ground: Option<RefusalGround>,
+    /// The ground in words: required for `other`, a remark otherwise.
     pub ground_text: Option<String>,
 }
 
 impl DecisionInput {
+    /// Checks the decision: a known decision, a ground when refused, a text for `other`.
     pub fn validate(&self) -> Result<DecisionRecord, Vec<P>> {
         let mut bad = vec![];
         let decision = choose("decision", Decision::parse(&self.decision), &mut bad);
@@ -81,33 +90,49 @@ impl DecisionInput {
 pub struct ViewingInput {
     /// Who viewed.
     pub viewer: String,
+    /// A member of staff who was there during the viewing.
     pub staff_present: String,
     /// `YYYY-MM-DD HH:MM`.
     pub at: String,
     /// What was shown (cameras, time range).
     pub shown: String,
+    /// Whether other people in the footage were masked.
     pub masked: bool,
+    /// Whether the person was given a copy.
     pub copy_given: bool,
     /// Form or medium of the copy (USB, disc...).
     pub copy_form: String,
+    /// Why the copy was given.
     pub copy_reason: String,
     /// How long the recipient may keep the copy.
     pub copy_period: String,
+    /// Who approved the viewing.
     pub approved_by: String,
 }
 
+/// A viewing as checked and stored: the copy's details only when a copy was given.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ViewingRecord {
+    /// Who viewed.
     pub viewer: String,
+    /// A member of staff who was there.
     pub staff_present: String,
+    /// When, `YYYY-MM-DD HH:MM`, not in the future.
     pub at: String,
+    /// What was shown (cameras, time range).
     pub shown: String,
+    /// Whether other people were masked.
     pub masked: bool,
+    /// Whether a copy was given.
     pub copy_given: bool,
+    /// The copy's form or medium.
     pub copy_form: Option<String>,
+    /// Why the copy was given.
     pub copy_reason: Option<String>,
+    /// How long the recipient may keep the copy.
     pub copy_period: Option<String>,
+    /// Who approved the viewing.
     pub approved_by: String,
 }
 
@@ -131,6 +156,8 @@ pub(super) fn past_minute(
 }
 
 impl ViewingInput {
+    /// Checks a viewing: the people and what was shown, a past time, and the copy's details when a
+    /// copy was given.
     pub fn validate(&self, now: NaiveDateTime) -> Result<ViewingRecord, Vec<P>> {
         let mut bad = vec![];
         let mut t = |f, v: &str, max, req| keep(text(f, v, max, req), &mut bad).flatten();
@@ -169,6 +196,7 @@ impl ViewingInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeletionInput {
+    /// Whether the footage was deleted (`false`: the deletion was refused).
     pub deleted: bool,
     /// What was deleted (cameras, time range), or why not.
     pub what: String,
@@ -179,11 +207,15 @@ pub struct DeletionInput {
     pub method: String,
 }
 
+/// What was done about a deletion request, as checked and stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeletionRecord {
+    /// Whether the footage was deleted.
     pub deleted: bool,
+    /// What was deleted, or why not.
     pub what: String,
+    /// When, `YYYY-MM-DD HH:MM`.
     pub at: String,
     /// `None` on a refusal, and on records from before the method was asked.
     #[serde(default)]
@@ -203,6 +235,7 @@ word_enum!(
 );
 
 impl DeletionInput {
+    /// Checks a deletion: what, a past time, and the method when deleted.
     pub fn validate(&self, now: NaiveDateTime) -> Result<DeletionRecord, Vec<P>> {
         let mut bad = vec![];
         let what = keep(text("what", &self.what, LONG, true), &mut bad).flatten();
@@ -231,25 +264,34 @@ impl DeletionInput {
 pub enum Event {
     /// At intake, footage expires before it is needed: the officer must preserve it.
     PreservationAsked {
+        /// When the footage is overwritten, `YYYY-MM-DD HH:MM`.
         expires: String,
     },
     /// The officer preserved the footage (outside this app, on the recorder).
     Preserved {
+        /// What the officer did to keep it.
         note: String,
     },
+    /// The officer's decision.
     Decided(DecisionRecord),
     /// A viewing appointment; a later one replaces it (a reschedule). One after the answer's
     /// due date carries why (the person must be able to view within the 10 days, PIPA Art.
     /// 35(3)); older events have none.
     Booked {
+        /// When, `YYYY-MM-DD HH:MM`.
         at: String,
+        /// Why a booking is after the answer's due date.
         #[serde(default)]
         late_reason: Option<String>,
     },
+    /// The person did not come to a booked viewing.
     NoShow {
+        /// The booked time that was missed.
         at: String,
     },
+    /// The footage was viewed (and perhaps copied).
     Viewed(ViewingRecord),
+    /// A deletion request was acted on.
     Deletion(DeletionRecord),
     /// The preserved copy was destroyed once the request ended (it has its own due date:
     /// [`copy_destruction_due`]).
@@ -262,6 +304,7 @@ pub enum Event {
 pub struct CopyDestruction {
     /// `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// How it was destroyed.
     pub method: DestructionMethod,
 }
 
@@ -276,6 +319,7 @@ pub struct CopyDestructionInput {
 }
 
 impl CopyDestructionInput {
+    /// Checks the destruction: a past time and a known method.
     pub fn validate(&self, now: NaiveDateTime) -> Result<CopyDestruction, Vec<P>> {
         let mut bad = vec![];
         let at = past_minute("at", &self.at, now, &mut bad);
@@ -298,6 +342,7 @@ pub fn copy_destruction_due(ended: chrono::NaiveDate) -> chrono::NaiveDate {
 }
 
 impl Event {
+    /// The event's word, as stored in the request's history and in the access log's detail.
     pub fn name(&self) -> &'static str {
         match self {
             Event::PreservationAsked { .. } => "preservation-asked",

@@ -10,6 +10,7 @@ use crate::field::FieldMessage;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompanionInput {
+    /// The companion's name.
     pub name: String,
     /// How they are related to the child, in words (할머니, 이모).
     pub relationship: String,
@@ -25,14 +26,21 @@ pub struct CompanionInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Companion {
+    /// The companion's name.
     pub name: String,
+    /// How they are related to the child, in words.
     pub relationship: String,
+    /// How the representative authorised them.
     pub authorisation: Authorisation,
+    /// Who called whom (`phone`), how (`other`), or a remark (`letter`).
     pub note: Option<String>,
+    /// For `phone`: when, `YYYY-MM-DD HH:MM` Seoul time.
     pub called_at: Option<String>,
 }
 
 impl CompanionInput {
+    /// Checks the companion: a name, a relation in words, an authorisation, and its note and time
+    /// when it was by phone.
     pub fn validate(&self, now: NaiveDateTime) -> Result<Companion, Vec<P>> {
         let mut problems = vec![];
         let name = parse_name(&self.name)
@@ -87,6 +95,7 @@ impl CompanionInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GuardianConsentInput {
+    /// The legal representatives present or signing (one or two, [`MAX_GUARDIANS`]).
     pub guardians: Vec<GuardianInput>,
     /// The legal representative's answers to the optional items offered.
     pub choices: Vec<ConsentChoice>,
@@ -102,6 +111,7 @@ pub struct GuardianConsentInput {
     pub registration_notice_hash: String,
     /// `pad` or `paper`.
     pub method: String,
+    /// The drawn signature, for `pad`.
     pub signature: Option<Signature>,
     /// Paper: where the signed form is filed.
     pub paper_filed_at: String,
@@ -115,13 +125,16 @@ pub struct GuardianConsentInput {
 /// said yes; this keeps what each said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeenAnswers {
+    /// The representative's answer per item.
     pub representative: Vec<(crate::consent::ConsentItem, bool)>,
+    /// The minor's own answer per item.
     pub minor: Vec<(crate::consent::ConsentItem, bool)>,
 }
 
 /// A checked guardian step, ready to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GuardianConsent {
+    /// The legal representatives.
     pub guardians: Vec<Guardian>,
     /// The optional uses in force from this record: from 14 to 18 a "yes" only where the legal
     /// representative *and* the minor said yes (docs/LAW.md "Minors").
@@ -131,10 +144,15 @@ pub struct GuardianConsent {
     pub teen_answers: Option<TeenAnswers>,
     /// `Some(true)` from 14 to 18; `None` under 14 (not asked).
     pub minor_ack: Option<bool>,
+    /// The hash of the plain-language notice that was shown.
     pub notice_hash: String,
+    /// Signed on the pad or on paper.
     pub method: SignMethod,
+    /// The drawn signature, for the pad.
     pub signature: Option<Signature>,
+    /// Where the signed paper form is filed, for paper.
     pub paper_filed_at: Option<String>,
+    /// Who came with the child, when it was not the representative.
     pub companion: Option<Companion>,
 }
 

@@ -28,22 +28,27 @@ pub const MAX_GUARDIANS: usize = 2;
 const NOTE_MAX_CHARS: usize = 200;
 /// Bounds a signature so a stuck pen cannot fill the database.
 pub const MAX_STROKES: usize = 200;
+/// Bounds the points of all strokes together, for the same reason.
 pub const MAX_POINTS: usize = 20_000;
 /// Ink shorter than this (in pad units, the pad being about 1000 wide) is a tap, not a signature.
 const MIN_INK: f32 = 40.0;
 
-/// How the guardian is related to the patient. A legal representative (docs/LAW.md "Minors") is
-/// a parent with parental authority (친권자) or a court-appointed guardian (미성년후견인).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum Relationship {
-    Mother,
-    Father,
-    LegalGuardian,
-    /// Described in `relationship_other`. History only: records from before this version; a
-    /// grandparent or an aunt is not a legal representative and is recorded as a [`Companion`].
-    Other,
+word_enum! {
+    /// How the guardian is related to the patient. A legal representative (docs/LAW.md
+    /// "Minors") is a parent with parental authority (친권자) or a court-appointed guardian
+    /// (미성년후견인).
+    Relationship {
+        /// The mother, with parental authority.
+        Mother = "mother",
+        /// The father, with parental authority.
+        Father = "father",
+        /// A guardian appointed by a court (미성년후견인).
+        LegalGuardian = "legal-guardian",
+        /// Described in `relationship_other`. History only: records from before this version; a
+        /// grandparent or an aunt is not a legal representative and is recorded as a
+        /// [`Companion`].
+        Other = "other",
+    }
 }
 
 impl Relationship {
@@ -53,62 +58,19 @@ impl Relationship {
         Relationship::Father,
         Relationship::LegalGuardian,
     ];
-
-    pub const ALL: [Relationship; 4] = [
-        Relationship::Mother,
-        Relationship::Father,
-        Relationship::LegalGuardian,
-        Relationship::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relationship::Mother => "mother",
-            Relationship::Father => "father",
-            Relationship::LegalGuardian => "legal-guardian",
-            Relationship::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Relationship> {
-        Relationship::ALL.into_iter().find(|r| r.as_str() == text)
-    }
 }
 
-/// How the guardian's identity and relationship were checked (Decree 17-2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum Verification {
-    /// An ID card seen in person.
-    IdInPerson,
-    /// A family relation certificate (가족관계증명서).
-    FamilyCertificate,
-    /// A phone call: who called whom (`note`) and when (`called_at`).
-    Phone,
-    /// Described in `note`.
-    Other,
-}
-
-impl Verification {
-    pub const ALL: [Verification; 4] = [
-        Verification::IdInPerson,
-        Verification::FamilyCertificate,
-        Verification::Phone,
-        Verification::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verification::IdInPerson => "id-in-person",
-            Verification::FamilyCertificate => "family-certificate",
-            Verification::Phone => "phone",
-            Verification::Other => "other",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Verification> {
-        Verification::ALL.into_iter().find(|r| r.as_str() == text)
+word_enum! {
+    /// How the guardian's identity and relationship were checked (Decree 17-2).
+    Verification {
+        /// An ID card seen in person.
+        IdInPerson = "id-in-person",
+        /// A family relation certificate (가족관계증명서).
+        FamilyCertificate = "family-certificate",
+        /// A phone call: who called whom (`note`) and when (`called_at`).
+        Phone = "phone",
+        /// Described in `note`.
+        Other = "other",
     }
 }
 
@@ -117,11 +79,13 @@ impl Verification {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GuardianInput {
+    /// The guardian's name.
     pub name: String,
     /// `mother`, `father`, `legal-guardian` or `other`.
     pub relationship: String,
     /// Required when `relationship` is `other`.
     pub relationship_other: String,
+    /// The guardian's mobile number, as typed.
     pub mobile: String,
     /// `id-in-person`, `family-certificate`, `phone` or `other`.
     pub verification: String,
@@ -135,12 +99,17 @@ pub struct GuardianInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Guardian {
+    /// The guardian's name.
     pub name: String,
+    /// Their relation to the patient.
     pub relationship: Relationship,
+    /// The relation in words, for `other` (old records only).
     pub relationship_other: Option<String>,
     /// Normalised (`010-1234-5678`).
     pub mobile: String,
+    /// How identity and relationship were checked.
     pub verification: Verification,
+    /// Who called whom (`phone`), or what was checked (`other`).
     pub verification_note: Option<String>,
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub called_at: Option<String>,

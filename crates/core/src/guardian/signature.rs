@@ -8,8 +8,11 @@ use crate::field::FieldMessage;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Signature {
+    /// The pad's width, in its own units.
     pub width: f32,
+    /// The pad's height.
     pub height: f32,
+    /// Each stroke from pen down to pen up, as points.
     pub strokes: Vec<Vec<[f32; 2]>>,
 }
 
@@ -48,31 +51,13 @@ impl Signature {
     }
 }
 
-/// How the guardian signed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "kebab-case")]
-pub enum SignMethod {
-    /// On the signature pad (the consultation-room laptop).
-    Pad,
-    /// On the printed form; staff confirm the signed paper was received and where it is filed.
-    Paper,
-}
-
-impl SignMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SignMethod::Pad => "pad",
-            SignMethod::Paper => "paper",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<SignMethod> {
-        match text {
-            "pad" => Some(SignMethod::Pad),
-            "paper" => Some(SignMethod::Paper),
-            _ => None,
-        }
+word_enum! {
+    /// How the guardian signed.
+    SignMethod {
+        /// On the signature pad (the consultation-room laptop).
+        Pad = "pad",
+        /// On the printed form; staff confirm the signed paper was received and where it is filed.
+        Paper = "paper",
     }
 }
 

@@ -652,10 +652,10 @@ fn leap_day_birthdays_cross_14_and_19_on_the_first_of_march() {
 
 #[test]
 fn names_round_trip() {
-    for r in Relationship::ALL {
+    for &r in Relationship::ALL {
         assert_eq!(Relationship::parse(r.as_str()), Some(r));
     }
-    for v in Verification::ALL {
+    for &v in Verification::ALL {
         assert_eq!(Verification::parse(v.as_str()), Some(v));
     }
     for m in [SignMethod::Pad, SignMethod::Paper] {

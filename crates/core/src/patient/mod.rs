@@ -29,23 +29,33 @@ pub const CORRECTABLE_FIELDS: [&str; 9] = [
     "service_status",
 ];
 
+/// The longest name, in characters.
 pub const NAME_MAX_CHARS: usize = 50;
+/// The longest address, in characters.
 pub const ADDRESS_MAX_CHARS: usize = 200;
+/// The longest e-mail address (RFC 5321).
 pub const EMAIL_MAX_CHARS: usize = 254;
+/// The longest service status, in characters.
 pub const SERVICE_MAX_CHARS: usize = 40;
+/// The longest chart number, in characters.
 pub const CHART_NO_MAX_CHARS: usize = 20;
 /// Under 19 (만 나이) is a minor (민법 §4); under 14 a child (PIPA Art. 22-2).
 pub const ADULT_AGE: u32 = 19;
+/// Under 14 (만 나이) is a child: the legal representative's consent is confirmed.
 pub const CHILD_AGE: u32 = 14;
 
+/// A patient's gender, as the RRN's seventh digit gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Gender {
+    /// Male.
     M,
+    /// Female.
     F,
 }
 
 impl Gender {
+    /// `M`, `F`, or the Korean and English words for them (any case); `None` for anything else.
     pub fn parse(text: &str) -> Option<Gender> {
         match text.trim().to_uppercase().as_str() {
             "M" | "남" | "남자" | "MALE" => Some(Gender::M),
@@ -54,6 +64,7 @@ impl Gender {
         }
     }
 
+    /// `M` or `F`, as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             Gender::M => "M",
@@ -66,17 +77,21 @@ impl Gender {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientInput {
+    /// The patient's name.
     pub name: String,
     /// `YYYY-MM-DD`.
     pub birth_date: String,
+    /// 주민등록번호, `YYMMDD-NNNNNNN` (required).
     pub rrn: String,
     /// `M` or `F`.
     pub gender: String,
+    /// The patient's address.
     pub address: String,
     /// 연락처: any Korean number (a landline, a company number or a mobile).
     pub phone: String,
     /// 휴대전화.
     pub mobile: String,
+    /// An e-mail address; may be empty.
     pub email: String,
     /// 병원등록번호; empty = assigned by the store.
     pub chart_no: String,
@@ -87,15 +102,25 @@ pub struct PatientInput {
 /// A patient whose every field passed, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPatient {
+    /// The name, cleaned ([`clean_text`]).
     pub name: String,
+    /// The birth date.
     pub birth_date: NaiveDate,
+    /// The RRN, checked against the birth date and gender.
     pub rrn: Rrn,
+    /// The gender.
     pub gender: Gender,
+    /// The address, cleaned.
     pub address: String,
+    /// A landline or any number.
     pub phone: Option<Phone>,
+    /// A mobile number.
     pub mobile: Option<Phone>,
+    /// The e-mail address, lower-cased after the `@`.
     pub email: Option<String>,
+    /// The chart number, when the row brings one.
     pub chart_no: Option<String>,
+    /// The service status, cleaned.
     pub service_status: Option<String>,
 }
 
@@ -118,9 +143,11 @@ pub fn birthday_at(birth: NaiveDate, years: u32) -> Option<NaiveDate> {
         .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
 }
 
+/// Someone's age on a day, and what it means for consent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Age {
+    /// Whole years (만 나이).
     pub years: u32,
     /// Under 19: a legal representative must consent.
     pub minor: bool,
@@ -130,6 +157,7 @@ pub struct Age {
 }
 
 impl Age {
+    /// The age on `today` of someone born on `birth`.
     pub fn on(birth: NaiveDate, today: NaiveDate) -> Age {
         let years = age_on(birth, today);
         Age {
@@ -166,6 +194,7 @@ fn is_name_letter(c: char) -> bool {
     c.is_alphabetic() && !c.is_numeric()
 }
 
+/// A name as stored ([`clean_text`]), or why it cannot be one (docs/LAW.md "Names").
 pub fn parse_name(text: &str) -> Result<String, P> {
     let name = clean_text(text);
     if name.is_empty() {
@@ -197,6 +226,7 @@ pub fn parse_birth_date(text: &str, today: NaiveDate) -> Result<NaiveDate, P> {
     Ok(date)
 }
 
+/// An e-mail address, trimmed; `None` when empty.
 pub fn parse_email(text: &str) -> Result<Option<String>, P> {
     let t = text.trim();
     if t.is_empty() {

@@ -4,6 +4,7 @@
 
 use super::rrn::fullwidth_to_ascii;
 
+/// What kind of number it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhoneKind {
     /// 010 (and the old 011, 016-019).
@@ -15,6 +16,7 @@ pub enum PhoneKind {
     Representative,
 }
 
+/// A Korean phone number in its one written form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phone {
     text: String,
@@ -77,14 +79,17 @@ impl Phone {
         })
     }
 
+    /// The written form, e.g. `010-1234-5678`.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
+    /// What kind of number it is.
     pub fn kind(&self) -> PhoneKind {
         self.kind
     }
 
+    /// Whether it is a mobile number (one a text message can reach).
     pub fn is_mobile(&self) -> bool {
         self.kind == PhoneKind::Mobile
     }

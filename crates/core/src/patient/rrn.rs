@@ -19,6 +19,7 @@ impl fmt::Debug for Rrn {
     }
 }
 
+/// Why a text is not an RRN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RrnError {
     /// Not 13 digits (with or without the hyphen after the sixth).
@@ -61,6 +62,8 @@ impl Rrn {
         self.0[6]
     }
 
+    /// The century of the birth year, from the seventh digit (9 and 0: the 1800s; 1, 2, 5, 6: the
+    /// 1900s; the rest: the 2000s).
     pub fn century(&self) -> i32 {
         match self.g() {
             9 | 0 => 1800,
@@ -69,11 +72,13 @@ impl Rrn {
         }
     }
 
+    /// The birth date the first six digits and the century give; `None` if it is not a real date.
     pub fn birth_date(&self) -> Option<NaiveDate> {
         let year = self.century() + self.num(0..2) as i32;
         NaiveDate::from_ymd_opt(year, self.num(2..4), self.num(4..6))
     }
 
+    /// The gender the seventh digit gives: odd is male, even is female.
     pub fn gender(&self) -> Gender {
         // Odd = male (1, 3, 5, 7, 9), even = female (2, 4, 6, 8, 0).
         if self.g() % 2 == 1 {
@@ -83,6 +88,7 @@ impl Rrn {
         }
     }
 
+    /// Whether the seventh digit marks a foreign resident (5 to 8).
     pub fn is_foreigner(&self) -> bool {
         (5..=8).contains(&self.g())
     }

@@ -23,10 +23,12 @@ word_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShreddingInput {
+    /// The paper originals shredded (their record ids, from the due list).
     #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub record_ids: Vec<i64>,
     /// `YYYY-MM-DD`, not after today.
     pub shredded_on: String,
+    /// A [`ShredMethod`] word.
     pub method: String,
     /// Who shredded it (a person, or the company and its certificate number).
     pub shredded_by: String,
@@ -35,9 +37,13 @@ pub struct ShreddingInput {
 /// A checked shredding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shredding {
+    /// The records whose originals were shredded.
     pub record_ids: Vec<i64>,
+    /// The day they were shredded.
     pub shredded_on: NaiveDate,
+    /// How.
     pub method: ShredMethod,
+    /// Who shredded them.
     pub shredded_by: String,
 }
 

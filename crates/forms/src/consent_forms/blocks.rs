@@ -44,7 +44,8 @@ pub(super) fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Optio
     f.y += 8.0;
     // A representative is a parent or a court-appointed guardian; "other" only on an old record.
     let rels: Vec<(String, bool)> = Relationship::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|r| {
             Relationship::REPRESENTATIVES.contains(r) || g.is_some_and(|g| g.relationship == *r)
         })
@@ -61,7 +62,8 @@ pub(super) fn guardian_block(f: &mut Form<'_>, texts: &Texts, n: usize, g: Optio
         .collect();
     tick_row(f, &texts.get("form-field-relationship"), &rels);
     let vers: Vec<(String, bool)> = Verification::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|v| {
             (
                 texts.get(&format!("form-ver-{}", v.as_str())),

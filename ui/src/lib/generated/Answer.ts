@@ -2,7 +2,22 @@
 import type { KeptByLaw } from "./KeptByLaw";
 import type { Outcome } from "./Outcome";
 
-export type Answer = { outcome: Outcome, result: string, reason: string | null, 
+/**
+ * A checked answer.
+ */
+export type Answer = { 
+/**
+ * Done, refused, partly done or deferred.
+ */
+outcome: Outcome, 
+/**
+ * What was done.
+ */
+result: string, 
+/**
+ * Why not, for a refusal, a partial answer or a deferral.
+ */
+reason: string | null, 
 /**
  * What a law requires to keep and until when, added by the store for a deletion.
  */

@@ -3,7 +3,11 @@
 /**
  * The answer as the privacy officer writes it.
  */
-export type AnswerInput = { outcome: string, 
+export type AnswerInput = { 
+/**
+ * An [`Outcome`] word.
+ */
+outcome: string, 
 /**
  * What was done.
  */

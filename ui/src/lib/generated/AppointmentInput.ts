@@ -11,4 +11,12 @@ at: string,
 /**
  * Empty: [`DEFAULT_MINUTES`].
  */
-minutes: string, room: string, note: string, };
+minutes: string, 
+/**
+ * A room the admin keeps; empty for none.
+ */
+room: string, 
+/**
+ * A note for the desk (what the visit is for); may be empty.
+ */
+note: string, };

@@ -4,4 +4,12 @@
  * Someone not yet registered booking by phone: a name and a mobile number only (never an RRN
  * by phone). They register at arrival through the normal form.
  */
-export type CallerInput = { name: string, mobile: string, };
+export type CallerInput = { 
+/**
+ * The caller's name as they give it.
+ */
+name: string, 
+/**
+ * The caller's mobile number, as typed.
+ */
+mobile: string, };

@@ -4,4 +4,12 @@ import type { PlaceConcern } from "./PlaceConcern";
 /**
  * One place the camera setup should look at again.
  */
-export type CameraWarning = { location: string, concern: PlaceConcern, };
+export type CameraWarning = { 
+/**
+ * The place's name.
+ */
+location: string, 
+/**
+ * What to look at again.
+ */
+concern: PlaceConcern, };

@@ -6,7 +6,11 @@ import type { Retention } from "./Retention";
 /**
  * How the clinic runs its cameras.
  */
-export type CctvSetup = { locations: Array<Location>, 
+export type CctvSetup = { 
+/**
+ * Every place with cameras.
+ */
+locations: Array<Location>, 
 /**
  * How long footage is kept.
  */

@@ -4,4 +4,24 @@ import type { Authorisation } from "./Authorisation";
 /**
  * A checked companion, as kept on the signed record and printed on its form.
  */
-export type Companion = { name: string, relationship: string, authorisation: Authorisation, note: string | null, called_at: string | null, };
+export type Companion = { 
+/**
+ * The companion's name.
+ */
+name: string, 
+/**
+ * How they are related to the child, in words.
+ */
+relationship: string, 
+/**
+ * How the representative authorised them.
+ */
+authorisation: Authorisation, 
+/**
+ * Who called whom (`phone`), how (`other`), or a remark (`letter`).
+ */
+note: string | null, 
+/**
+ * For `phone`: when, `YYYY-MM-DD HH:MM` Seoul time.
+ */
+called_at: string | null, };

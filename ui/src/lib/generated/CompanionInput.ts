@@ -5,7 +5,11 @@
  * typed at the desk. They may accompany the child on the representative's authorisation; they
  * never sign as the representative (docs/LAW.md "Minors").
  */
-export type CompanionInput = { name: string, 
+export type CompanionInput = { 
+/**
+ * The companion's name.
+ */
+name: string, 
 /**
  * How they are related to the child, in words (할머니, 이모).
  */

@@ -4,7 +4,11 @@ import type { ConsentItem } from "./ConsentItem";
 /**
  * What the desk answered for one item, and on which text version.
  */
-export type ConsentChoice = { item: ConsentItem, 
+export type ConsentChoice = { 
+/**
+ * The item answered.
+ */
+item: ConsentItem, 
 /**
  * `None` = not answered yet.
  */

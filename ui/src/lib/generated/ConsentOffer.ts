@@ -5,4 +5,12 @@ import type { ConsentItem } from "./ConsentItem";
 /**
  * One thing a record offers: an item and what may be done with it.
  */
-export type ConsentOffer = { item: ConsentItem, action: ConsentAction, };
+export type ConsentOffer = { 
+/**
+ * The item.
+ */
+item: ConsentItem, 
+/**
+ * What may be done with it now.
+ */
+action: ConsentAction, };

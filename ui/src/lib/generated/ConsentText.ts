@@ -4,11 +4,23 @@ import type { ConsentItem } from "./ConsentItem";
 /**
  * The exact wording of one item in one language, as shown and as printed.
  */
-export type ConsentText = { item: ConsentItem, 
+export type ConsentText = { 
+/**
+ * The item the wording is for.
+ */
+item: ConsentItem, 
 /**
  * `ko` or `en`.
  */
-lang: string, title: string, body: string, 
+lang: string, 
+/**
+ * The heading, as printed.
+ */
+title: string, 
+/**
+ * The wording, as printed.
+ */
+body: string, 
 /**
  * SHA-256 (hex) of language, item, title and body: the version of the text.
  */

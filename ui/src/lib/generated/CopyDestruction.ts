@@ -8,4 +8,8 @@ export type CopyDestruction = {
 /**
  * `YYYY-MM-DD HH:MM`.
  */
-at: string, method: DestructionMethod, };
+at: string, 
+/**
+ * How it was destroyed.
+ */
+method: DestructionMethod, };

@@ -3,7 +3,15 @@
 /**
  * The decision as typed.
  */
-export type DecisionInput = { decision: string, ground: string, 
+export type DecisionInput = { 
+/**
+ * A [`Decision`] word.
+ */
+decision: string, 
+/**
+ * A [`RefusalGround`] word; needed when the decision is `refuse`.
+ */
+ground: string, 
 /**
  * For ground `other`; otherwise an optional remark.
  */

@@ -2,4 +2,19 @@
 import type { Decision } from "./Decision";
 import type { RefusalGround } from "./RefusalGround";
 
-export type DecisionRecord = { decision: Decision, ground: RefusalGround | null, ground_text: string | null, };
+/**
+ * The decision as checked and stored.
+ */
+export type DecisionRecord = { 
+/**
+ * What the officer decided.
+ */
+decision: Decision, 
+/**
+ * Why it was refused; `None` unless refused.
+ */
+ground: RefusalGround | null, 
+/**
+ * The ground in words: required for `other`, a remark otherwise.
+ */
+ground_text: string | null, };

@@ -3,7 +3,11 @@
 /**
  * What was done about a deletion request.
  */
-export type DeletionInput = { deleted: boolean, 
+export type DeletionInput = { 
+/**
+ * Whether the footage was deleted (`false`: the deletion was refused).
+ */
+deleted: boolean, 
 /**
  * What was deleted (cameras, time range), or why not.
  */

@@ -7,4 +7,24 @@ import type { ViewingRecord } from "./ViewingRecord";
 /**
  * One step in a request's history.
  */
-export type Event = { "type": "preservation-asked", expires: string, } | { "type": "preserved", note: string, } | { "type": "decided" } & DecisionRecord | { "type": "booked", at: string, late_reason: string | null, } | { "type": "no-show", at: string, } | { "type": "viewed" } & ViewingRecord | { "type": "deletion" } & DeletionRecord | { "type": "copy-destroyed" } & CopyDestruction;
+export type Event = { "type": "preservation-asked", 
+/**
+ * When the footage is overwritten, `YYYY-MM-DD HH:MM`.
+ */
+expires: string, } | { "type": "preserved", 
+/**
+ * What the officer did to keep it.
+ */
+note: string, } | { "type": "decided" } & DecisionRecord | { "type": "booked", 
+/**
+ * When, `YYYY-MM-DD HH:MM`.
+ */
+at: string, 
+/**
+ * Why a booking is after the answer's due date.
+ */
+late_reason: string | null, } | { "type": "no-show", 
+/**
+ * The booked time that was missed.
+ */
+at: string, } | { "type": "viewed" } & ViewingRecord | { "type": "deletion" } & DeletionRecord | { "type": "copy-destroyed" } & CopyDestruction;

@@ -3,7 +3,11 @@
 /**
  * The person in the footage, when someone else asks for them.
  */
-export type FilmedPerson = { name: string, 
+export type FilmedPerson = { 
+/**
+ * The person's name.
+ */
+name: string, 
 /**
  * `YYYY-MM-DD`.
  */

@@ -5,11 +5,31 @@ import type { Verification } from "./Verification";
 /**
  * A checked guardian, as stored on a signed record and printed on its form.
  */
-export type Guardian = { name: string, relationship: Relationship, relationship_other: string | null, 
+export type Guardian = { 
+/**
+ * The guardian's name.
+ */
+name: string, 
+/**
+ * Their relation to the patient.
+ */
+relationship: Relationship, 
+/**
+ * The relation in words, for `other` (old records only).
+ */
+relationship_other: string | null, 
 /**
  * Normalised (`010-1234-5678`).
  */
-mobile: string, verification: Verification, verification_note: string | null, 
+mobile: string, 
+/**
+ * How identity and relationship were checked.
+ */
+verification: Verification, 
+/**
+ * Who called whom (`phone`), or what was checked (`other`).
+ */
+verification_note: string | null, 
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time.
  */

@@ -7,7 +7,11 @@ import type { Signature } from "./Signature";
 /**
  * The guardian step as sent by the screen.
  */
-export type GuardianConsentInput = { guardians: Array<GuardianInput>, 
+export type GuardianConsentInput = { 
+/**
+ * The legal representatives present or signing (one or two, [`MAX_GUARDIANS`]).
+ */
+guardians: Array<GuardianInput>, 
 /**
  * The legal representative's answers to the optional items offered.
  */
@@ -31,7 +35,11 @@ registration_notice_hash: string,
 /**
  * `pad` or `paper`.
  */
-method: string, signature: Signature | null, 
+method: string, 
+/**
+ * The drawn signature, for `pad`.
+ */
+signature: Signature | null, 
 /**
  * Paper: where the signed form is filed.
  */

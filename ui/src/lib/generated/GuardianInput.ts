@@ -4,7 +4,11 @@
  * One guardian as typed at the desk. Every field is text so a bad value comes back as a
  * field-level message, never as a failure to read the form.
  */
-export type GuardianInput = { name: string, 
+export type GuardianInput = { 
+/**
+ * The guardian's name.
+ */
+name: string, 
 /**
  * `mother`, `father`, `legal-guardian` or `other`.
  */
@@ -12,7 +16,11 @@ relationship: string,
 /**
  * Required when `relationship` is `other`.
  */
-relationship_other: string, mobile: string, 
+relationship_other: string, 
+/**
+ * The guardian's mobile number, as typed.
+ */
+mobile: string, 
 /**
  * `id-in-person`, `family-certificate`, `phone` or `other`.
  */

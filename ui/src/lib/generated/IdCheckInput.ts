@@ -3,7 +3,11 @@
 /**
  * The ID check as chosen at the desk.
  */
-export type IdCheckInput = { method: string, 
+export type IdCheckInput = { 
+/**
+ * An [`IdCheckMethod`] word.
+ */
+method: string, 
 /**
  * Required for `not-checked`.
  */

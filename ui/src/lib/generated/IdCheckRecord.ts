@@ -4,4 +4,12 @@ import type { IdCheckMethod } from "./IdCheckMethod";
 /**
  * A checked ID check.
  */
-export type IdCheckRecord = { method: IdCheckMethod, reason: string | null, };
+export type IdCheckRecord = { 
+/**
+ * How identity was checked, or why not.
+ */
+method: IdCheckMethod, 
+/**
+ * Why it was not checked, for `not-checked`.
+ */
+reason: string | null, };

@@ -4,7 +4,11 @@ import type { Category } from "./Category";
 /**
  * A record a law requires to keep: which law, and the day after which it is destroyed.
  */
-export type KeptByLaw = { category: Category, 
+export type KeptByLaw = { 
+/**
+ * The category of record the law keeps.
+ */
+category: Category, 
 /**
  * `YYYY-MM-DD`.
  */

@@ -3,11 +3,43 @@
 /**
  * A ledger row written by hand (a use or provision outside a request, or a correction).
  */
-export type LedgerInput = { kind: string, 
+export type LedgerInput = { 
+/**
+ * A [`LedgerKind`] word.
+ */
+kind: string, 
 /**
  * `YYYY-MM-DD HH:MM`.
  */
-at: string, footage: string, purpose: string, party: string, basis: string, basis_text: string, form: string, period: string, 
+at: string, 
+/**
+ * Which footage: cameras and time range.
+ */
+footage: string, 
+/**
+ * What it was used or given for.
+ */
+purpose: string, 
+/**
+ * Who it was given to or shown to.
+ */
+party: string, 
+/**
+ * A [`LegalBasis`] word, one of [`LegalBasis::CHOSEN`].
+ */
+basis: string, 
+/**
+ * The basis in words: required for `other`.
+ */
+basis_text: string, 
+/**
+ * The form of what was given (a copy on USB, a viewing...); may be empty.
+ */
+form: string, 
+/**
+ * How long the recipient may keep it; may be empty.
+ */
+period: string, 
 /**
  * The number of the row this corrects, if any.
  */

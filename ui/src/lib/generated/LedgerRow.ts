@@ -6,9 +6,69 @@ import type { LegalBasis } from "./LegalBasis";
 /**
  * A ledger row as read back.
  */
-export type LedgerRow = { no: number, kind: LedgerKind, at: string, footage: string, staff: string, reason: LedgerReason, purpose: string, party: string, basis: LegalBasis, basis_text: string | null, form: string, period: string, request_id: number | null, corrects: number | null, 
+export type LedgerRow = { 
+/**
+ * The row's number: rows are numbered in order and never renumbered.
+ */
+no: number, 
+/**
+ * The kind of row.
+ */
+kind: LedgerKind, 
+/**
+ * When, `YYYY-MM-DD HH:MM`.
+ */
+at: string, 
+/**
+ * Which footage.
+ */
+footage: string, 
+/**
+ * The staff member in charge who wrote it.
+ */
+staff: string, 
+/**
+ * Why the row was written.
+ */
+reason: LedgerReason, 
+/**
+ * What it was used or given for.
+ */
+purpose: string, 
+/**
+ * Who it was given to or shown to.
+ */
+party: string, 
+/**
+ * The legal basis.
+ */
+basis: LegalBasis, 
+/**
+ * The basis in words, when it is `other`.
+ */
+basis_text: string | null, 
+/**
+ * The form of what was given.
+ */
+form: string, 
+/**
+ * How long the recipient may keep it.
+ */
+period: string, 
+/**
+ * The request the row belongs to, if any.
+ */
+request_id: number | null, 
+/**
+ * The number of the row this corrects, if any.
+ */
+corrects: number | null, 
 /**
  * For a row of a viewing (the masking, the viewing, a copy): who approved it and which staff
  * member was present, from the viewing record (printed beside the staff in charge).
  */
-approved_by: string | null, staff_present: string | null, };
+approved_by: string | null, 
+/**
+ * The staff member present at the viewing (see `approved_by`).
+ */
+staff_present: string | null, };

@@ -3,7 +3,15 @@
 /**
  * One place with cameras.
  */
-export type Location = { name: string, cameras: number, 
+export type Location = { 
+/**
+ * The place's name, as the sign and the ledger name it.
+ */
+name: string, 
+/**
+ * How many cameras there.
+ */
+cameras: number, 
 /**
  * What the cameras there film.
  */

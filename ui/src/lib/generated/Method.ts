@@ -2,5 +2,6 @@
 
 /**
  * How the decision was confirmed (Decree 17-2: in person on a signed form, or by phone).
+ * A stored word no value has is an error for the caller, never a default.
  */
 export type Method = "in-person" | "phone" | "import";

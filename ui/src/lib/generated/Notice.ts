@@ -5,8 +5,20 @@
  * item to agree to: a minor of 14 to 18 acknowledges having read it, and the guardian's record
  * keeps which version was shown.
  */
-export type Notice = { lang: string, title: string, 
+export type Notice = { 
+/**
+ * `ko` or `en`.
+ */
+lang: string, 
+/**
+ * The heading, as printed.
+ */
+title: string, 
 /**
  * One idea per line.
  */
-lines: Array<string>, hash: string, };
+lines: Array<string>, 
+/**
+ * SHA-256 (hex) of language, title and body: the version of the notice.
+ */
+hash: string, };

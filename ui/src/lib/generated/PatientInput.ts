@@ -3,15 +3,27 @@
 /**
  * A patient as typed at the desk or read from a CSV row: text, unchecked.
  */
-export type PatientInput = { name: string, 
+export type PatientInput = { 
+/**
+ * The patient's name.
+ */
+name: string, 
 /**
  * `YYYY-MM-DD`.
  */
-birth_date: string, rrn: string, 
+birth_date: string, 
+/**
+ * 주민등록번호, `YYMMDD-NNNNNNN` (required).
+ */
+rrn: string, 
 /**
  * `M` or `F`.
  */
-gender: string, address: string, 
+gender: string, 
+/**
+ * The patient's address.
+ */
+address: string, 
 /**
  * 연락처: any Korean number (a landline, a company number or a mobile).
  */
@@ -19,7 +31,11 @@ phone: string,
 /**
  * 휴대전화.
  */
-mobile: string, email: string, 
+mobile: string, 
+/**
+ * An e-mail address; may be empty.
+ */
+email: string, 
 /**
  * 병원등록번호; empty = assigned by the store.
  */

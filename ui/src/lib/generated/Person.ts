@@ -3,4 +3,16 @@
 /**
  * A person named in the CCTV policy.
  */
-export type Person = { name: string, position: string, contact: string, };
+export type Person = { 
+/**
+ * The person's name.
+ */
+name: string, 
+/**
+ * Their position at the clinic.
+ */
+position: string, 
+/**
+ * A phone number or e-mail where they can be reached.
+ */
+contact: string, };

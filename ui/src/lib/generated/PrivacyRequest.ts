@@ -4,4 +4,39 @@ import type { Capacity } from "./Capacity";
 import type { PrivacyKind } from "./PrivacyKind";
 import type { Target } from "./Target";
 
-export type PrivacyRequest = { kind: PrivacyKind, target: Target, requester_name: string, capacity: Capacity, check: AuthorityCheck, check_note: string | null, details: string, received_at: string, };
+/**
+ * A checked privacy request.
+ */
+export type PrivacyRequest = { 
+/**
+ * What is asked.
+ */
+kind: PrivacyKind, 
+/**
+ * What it is about.
+ */
+target: Target, 
+/**
+ * The requester's name.
+ */
+requester_name: string, 
+/**
+ * In what capacity they ask.
+ */
+capacity: Capacity, 
+/**
+ * How their identity or authority was checked.
+ */
+check: AuthorityCheck, 
+/**
+ * How, for `other`.
+ */
+check_note: string | null, 
+/**
+ * What exactly is asked, in the requester's words.
+ */
+details: string, 
+/**
+ * When it was received, `YYYY-MM-DD HH:MM`, Seoul time.
+ */
+received_at: string, };

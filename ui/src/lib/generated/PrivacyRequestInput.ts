@@ -3,7 +3,31 @@
 /**
  * A request as typed at intake.
  */
-export type PrivacyRequestInput = { kind: string, target: string, requester_name: string, capacity: string, check: string, check_note: string, 
+export type PrivacyRequestInput = { 
+/**
+ * A [`PrivacyKind`] word.
+ */
+kind: string, 
+/**
+ * A [`Target`] word.
+ */
+target: string, 
+/**
+ * The requester's name.
+ */
+requester_name: string, 
+/**
+ * A [`Capacity`] word.
+ */
+capacity: string, 
+/**
+ * An [`AuthorityCheck`] word.
+ */
+check: string, 
+/**
+ * Required for `other`: how identity or authority was checked.
+ */
+check_note: string, 
 /**
  * What exactly is asked, in the requester's words.
  */

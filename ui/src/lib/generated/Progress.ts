@@ -8,7 +8,19 @@ import type { ViewingRecord } from "./ViewingRecord";
 /**
  * Where a request stands, read from its history.
  */
-export type Progress = { status: Status, preservation: Preservation, decision: DecisionRecord | null, 
+export type Progress = { 
+/**
+ * Where the request stands.
+ */
+status: Status, 
+/**
+ * Whether footage had to be, or was, preserved.
+ */
+preservation: Preservation, 
+/**
+ * The officer's decision, once made.
+ */
+decision: DecisionRecord | null, 
 /**
  * The booked appointment in force.
  */
@@ -16,4 +28,12 @@ appointment: string | null,
 /**
  * That appointment is after the answer's due date (its reason is in the history).
  */
-appointment_late: boolean, viewing: ViewingRecord | null, deletion: DeletionRecord | null, };
+appointment_late: boolean, 
+/**
+ * The viewing, once it happened.
+ */
+viewing: ViewingRecord | null, 
+/**
+ * What was done about a deletion request.
+ */
+deletion: DeletionRecord | null, };

@@ -7,7 +7,63 @@ import type { RequestKind } from "./RequestKind";
 /**
  * A checked request.
  */
-export type Request = { kind: RequestKind, requester_name: string, requester_birth: string, requester_address: string, requester_phone: string, relation: Relation, relation_reason: string | null, footage_from: string, footage_to: string, locations: Array<string>, purpose: string, id_check: IdCheck, id_check_note: string | null, received_at: string, 
+export type Request = { 
+/**
+ * What is asked.
+ */
+kind: RequestKind, 
+/**
+ * The requester's name.
+ */
+requester_name: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+requester_birth: string, 
+/**
+ * The requester's address.
+ */
+requester_address: string, 
+/**
+ * The requester's phone number, normalised.
+ */
+requester_phone: string, 
+/**
+ * The requester's relation to the person filmed.
+ */
+relation: Relation, 
+/**
+ * Whose representative, or why it is necessary (see [`RequestInput::relation_reason`]).
+ */
+relation_reason: string | null, 
+/**
+ * The start of the footage asked for.
+ */
+footage_from: string, 
+/**
+ * Its end.
+ */
+footage_to: string, 
+/**
+ * Places from the camera inventory.
+ */
+locations: Array<string>, 
+/**
+ * What the footage is needed for.
+ */
+purpose: string, 
+/**
+ * How identity was checked.
+ */
+id_check: IdCheck, 
+/**
+ * How, for `other`.
+ */
+id_check_note: string | null, 
+/**
+ * When the request was received.
+ */
+received_at: string, 
 /**
  * The person filmed, when a representative or a delegate asks for them.
  */

@@ -3,11 +3,31 @@
 /**
  * A request as typed at intake; every field text so each problem comes back by field.
  */
-export type RequestInput = { kind: string, requester_name: string, 
+export type RequestInput = { 
+/**
+ * A [`RequestKind`] word.
+ */
+kind: string, 
+/**
+ * The requester's name.
+ */
+requester_name: string, 
 /**
  * `YYYY-MM-DD`.
  */
-requester_birth: string, requester_address: string, requester_phone: string, relation: string, 
+requester_birth: string, 
+/**
+ * The requester's address.
+ */
+requester_address: string, 
+/**
+ * The requester's phone number.
+ */
+requester_phone: string, 
+/**
+ * A [`Relation`] word: the requester's relation to the person filmed.
+ */
+relation: string, 
 /**
  * Required for `legal-representative` (whose) and `other` (why it is necessary).
  */
@@ -15,11 +35,27 @@ relation_reason: string,
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time.
  */
-footage_from: string, footage_to: string, 
+footage_from: string, 
+/**
+ * `YYYY-MM-DD HH:MM`, Seoul time; after `footage_from`.
+ */
+footage_to: string, 
 /**
  * Names from the camera inventory.
  */
-locations: Array<string>, purpose: string, id_check: string, id_check_note: string, 
+locations: Array<string>, 
+/**
+ * What the footage is needed for.
+ */
+purpose: string, 
+/**
+ * An [`IdCheck`] word.
+ */
+id_check: string, 
+/**
+ * Required for `other`: how identity was checked.
+ */
+id_check_note: string, 
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time; empty = now.
  */

@@ -6,4 +6,12 @@ import type { RetentionUnit } from "./RetentionUnit";
  * shooting date": a calendar month, not 30 days (in February 30 days would say footage exists
  * two days after it was deleted).
  */
-export type Retention = { count: number, unit: RetentionUnit, };
+export type Retention = { 
+/**
+ * How many units.
+ */
+count: number, 
+/**
+ * Days or months.
+ */
+unit: RetentionUnit, };

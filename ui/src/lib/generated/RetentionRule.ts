@@ -4,4 +4,12 @@ import type { Category } from "./Category";
 /**
  * How long one category is kept, and from what.
  */
-export type RetentionRule = { category: Category, years: number, };
+export type RetentionRule = { 
+/**
+ * The category of record.
+ */
+category: Category, 
+/**
+ * How many years it is kept.
+ */
+years: number, };

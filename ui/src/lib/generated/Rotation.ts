@@ -4,4 +4,16 @@
  * How many copies rotation keeps: the newest copy of each of the last `daily` days, `weekly`
  * ISO weeks and `monthly` calendar months that have one (a copy kept by any rule stays).
  */
-export type Rotation = { daily: number, weekly: number, monthly: number, };
+export type Rotation = { 
+/**
+ * The newest copy of each of this many days.
+ */
+daily: number, 
+/**
+ * The newest copy of each of this many ISO weeks.
+ */
+weekly: number, 
+/**
+ * The newest copy of each of this many calendar months.
+ */
+monthly: number, };

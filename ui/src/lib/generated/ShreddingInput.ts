@@ -3,11 +3,19 @@
 /**
  * The shredding as the privacy officer records it, for the originals picked from the due list.
  */
-export type ShreddingInput = { record_ids: Array<number>, 
+export type ShreddingInput = { 
+/**
+ * The paper originals shredded (their record ids, from the due list).
+ */
+record_ids: Array<number>, 
 /**
  * `YYYY-MM-DD`, not after today.
  */
-shredded_on: string, method: string, 
+shredded_on: string, 
+/**
+ * A [`ShredMethod`] word.
+ */
+method: string, 
 /**
  * Who shredded it (a person, or the company and its certificate number).
  */

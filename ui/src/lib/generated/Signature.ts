@@ -3,4 +3,16 @@
 /**
  * A signature as drawn: strokes of `[x, y]` points in the pad's coordinates, `(0, 0)` top left.
  */
-export type Signature = { width: number, height: number, strokes: Array<Array<[number, number]>>, };
+export type Signature = { 
+/**
+ * The pad's width, in its own units.
+ */
+width: number, 
+/**
+ * The pad's height.
+ */
+height: number, 
+/**
+ * Each stroke from pen down to pen up, as points.
+ */
+strokes: Array<Array<[number, number]>>, };

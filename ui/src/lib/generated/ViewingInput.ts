@@ -7,7 +7,11 @@ export type ViewingInput = {
 /**
  * Who viewed.
  */
-viewer: string, staff_present: string, 
+viewer: string, 
+/**
+ * A member of staff who was there during the viewing.
+ */
+staff_present: string, 
 /**
  * `YYYY-MM-DD HH:MM`.
  */
@@ -15,12 +19,28 @@ at: string,
 /**
  * What was shown (cameras, time range).
  */
-shown: string, masked: boolean, copy_given: boolean, 
+shown: string, 
+/**
+ * Whether other people in the footage were masked.
+ */
+masked: boolean, 
+/**
+ * Whether the person was given a copy.
+ */
+copy_given: boolean, 
 /**
  * Form or medium of the copy (USB, disc...).
  */
-copy_form: string, copy_reason: string, 
+copy_form: string, 
+/**
+ * Why the copy was given.
+ */
+copy_reason: string, 
 /**
  * How long the recipient may keep the copy.
  */
-copy_period: string, approved_by: string, };
+copy_period: string, 
+/**
+ * Who approved the viewing.
+ */
+approved_by: string, };

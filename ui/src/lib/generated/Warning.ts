@@ -7,4 +7,12 @@ export type Warning = { "kind": "no-folder" } | { "kind": "folder-missing",
 /**
  * Seoul time of the last good backup, `YYYY-MM-DD HH:MM`.
  */
-last_good: string | null, } | { "kind": "stale", last_good: string | null, days: number, };
+last_good: string | null, } | { "kind": "stale", 
+/**
+ * Seoul time of the last good backup, `YYYY-MM-DD HH:MM`; `None` if there never was one.
+ */
+last_good: string | null, 
+/**
+ * Days since the last good backup (or since backups became expected).
+ */
+days: number, };
