@@ -16,11 +16,13 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppointmentRow {
+    /// The booking's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// `None`: a phone booking by someone not yet registered (linked once they register).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub patient_id: Option<i64>,
+    /// The patient's chart number, once linked.
     pub chart_no: Option<String>,
     /// The patient's name, or the caller's for a phone booking not yet linked.
     pub name: String,
@@ -28,9 +30,13 @@ pub struct AppointmentRow {
     pub caller_mobile: Option<String>,
     /// `YYYY-MM-DD HH:MM`, Seoul time.
     pub at: String,
+    /// How long, in minutes.
     pub minutes: u32,
+    /// The room, if any.
     pub room: Option<String>,
+    /// The desk's note, if any.
     pub note: Option<String>,
+    /// Where it stands.
     pub status: AppointmentStatus,
     /// The booking this one moved.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
@@ -306,6 +312,7 @@ fn change(
     })
 }
 
+/// Cancels a booking (an event; the row stays), with its log row.
 pub fn cancel(store: &mut Store, actor: &Actor, id: i64) -> Result<AppointmentRow> {
     change(store, actor, id, AppointmentStatus::Cancelled)
 }

@@ -34,8 +34,11 @@ pub(crate) const AUDIT_KEY_LABEL: &[u8] = b"jeopsu audit chain v1";
 /// One log entry to write.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
+    /// What happened.
     pub action: Action,
+    /// Who did it.
     pub actor: &'a Actor,
+    /// Which record it is about, if any.
     pub subject: Option<Subject>,
     /// Why, where a reason was asked for (e.g. revealing an RRN, exporting).
     pub reason: Option<&'a str>,
@@ -44,6 +47,7 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// An entry with no subject, reason or detail.
     pub fn new(action: Action, actor: &'a Actor) -> Entry<'a> {
         Entry {
             action,
@@ -53,14 +57,17 @@ impl<'a> Entry<'a> {
             detail: None,
         }
     }
+    /// Names the record the entry is about.
     pub fn subject(mut self, s: Subject) -> Self {
         self.subject = Some(s);
         self
     }
+    /// Adds the reason the person gave.
     pub fn reason(mut self, r: &'a str) -> Self {
         self.reason = Some(r);
         self
     }
+    /// Adds non-personal details as JSON.
     pub fn detail(mut self, d: serde_json::Value) -> Self {
         self.detail = Some(d);
         self
@@ -70,15 +77,23 @@ impl<'a> Entry<'a> {
 /// A row as read back.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Row {
+    /// `access` or `permission`.
     pub stream: String,
+    /// The row's number in its stream.
     pub seq: i64,
     /// UTC, RFC 3339.
     pub at: String,
+    /// The actor's log text ([`Actor::to_log_text`]).
     pub actor: String,
+    /// The action's word.
     pub action: String,
+    /// The subject's kind, if any.
     pub subject_kind: Option<String>,
+    /// The subject's id, if any.
     pub subject_id: Option<String>,
+    /// The reason given, if any.
     pub reason: Option<String>,
+    /// The detail JSON, if any.
     pub detail: Option<String>,
 }
 
@@ -299,9 +314,13 @@ const COLUMNS: &str = "stream, seq, at, actor, action, subject_kind, subject_id,
 /// What a verified chain holds.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ChainReport {
+    /// `access` or `permission`.
     pub stream: String,
+    /// How many rows it holds.
     pub rows: i64,
+    /// The first row's number (older rows were purged past their retention).
     pub first_seq: i64,
+    /// The last row's number.
     pub last_seq: i64,
 }
 

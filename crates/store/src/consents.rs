@@ -17,14 +17,19 @@ use serde::Serialize;
 /// One stored decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ConsentRecord {
+    /// The row's number.
     pub id: i64,
+    /// The item decided.
     pub item: ConsentItem,
+    /// Yes or no (a withdrawal is a no).
     pub granted: bool,
     /// The wording's version; `None` for an imported decision or a withdrawal.
     pub text_hash: Option<String>,
     /// `ko` / `en` of that wording.
     pub lang: Option<String>,
+    /// Who decided: the patient, a legal representative, or an import.
     pub signer: Signer,
+    /// How it was confirmed.
     pub method: Method,
     /// UTC RFC 3339.
     pub recorded_at: String,

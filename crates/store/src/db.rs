@@ -12,6 +12,7 @@ use std::path::Path;
 /// SQLCipher 4's default page size: a healthy database file is a whole number of pages.
 const PAGE_SIZE: u64 = 4096;
 
+/// How [`open`] treats the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Create the file (it must not exist).

@@ -6,8 +6,13 @@ use jeopsu_core::Code;
 use jeopsu_core::error::Arg;
 use std::path::{Path, PathBuf};
 
+/// The store's result: a value, or a [`StoreError`].
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Why a store call failed. Each variant's `#[error]` text says what it means, and
+/// [`StoreError::code`] names the message a person reads (`error-<code>` in `errors.ftl`); the
+/// fields are the values that message shows.
+#[allow(missing_docs)]
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("no database in {dir}")]
@@ -123,6 +128,7 @@ impl StoreError {
         }
     }
 
+    /// The stable code: the IPC error's `code`, the CLI's exit message and the Fluent id.
     pub fn code(&self) -> Code {
         match self {
             StoreError::NotInitialized { .. } => Code::NotInitialized,

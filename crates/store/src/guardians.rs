@@ -23,15 +23,23 @@ use serde::Serialize;
 /// One signed legal-representative consent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignedRecord {
+    /// The record's number.
     pub id: i64,
+    /// The patient's internal id.
     pub patient_id: i64,
+    /// The language of the wording shown (`ko` or `en`).
     pub lang: String,
+    /// Signed on the pad or on paper.
     pub method: SignMethod,
+    /// The drawn signature, for the pad.
     pub signature: Option<Signature>,
+    /// Where the paper is filed, for paper.
     pub paper_filed_at: Option<String>,
+    /// From 14 to 18: the minor acknowledged the notice; `None` under 14.
     pub minor_ack: Option<bool>,
     /// The patient's age (만 나이) on the day.
     pub patient_age: u32,
+    /// The hash of the plain-language notice shown.
     pub notice_hash: String,
     /// The registration notice read with it; `None` for a record from before it existed.
     pub registration_notice_hash: Option<String>,
@@ -44,6 +52,7 @@ pub struct SignedRecord {
     pub recorded_at: String,
     /// The witnessing staff member.
     pub actor: String,
+    /// The legal representatives who consented.
     pub guardians: Vec<Guardian>,
 }
 

@@ -10,14 +10,20 @@ use serde::Serialize;
 /// Row counts per table, for backup and restore reports.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Counts {
+    /// Staff accounts.
     pub staff: i64,
+    /// Access- and permission-log rows.
     pub audit_rows: i64,
 }
 
+/// What a check of a database found (a healthy one; a failed check is an error).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Report {
+    /// The schema version after migrating.
     pub schema_version: i64,
+    /// Each log chain, verified.
     pub chains: Vec<ChainReport>,
+    /// Row counts.
     pub counts: Counts,
 }
 
@@ -97,6 +103,7 @@ impl std::fmt::Debug for ChainCheck {
 }
 
 impl Store {
+    /// What a chain check needs, taken from the open store, to run without holding it.
     pub fn chain_check(&self) -> ChainCheck {
         ChainCheck {
             db_path: self.data_dir().db_path(),

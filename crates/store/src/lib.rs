@@ -3,6 +3,7 @@
 //! One SQLCipher 4 file per installation, opened with a random 256-bit raw key. Every change of
 //! data goes through [`Store::write`], which gives the closure a transaction and a way to write
 //! the access-log entry for the change inside the same transaction: both commit or neither does.
+#![warn(missing_docs)]
 
 pub mod appointments;
 pub mod audit;
@@ -101,6 +102,7 @@ pub struct InitOptions<'a> {
     /// as a password. `None`: password-only slots, which the clinic chose knowing they are
     /// weaker (docs/SECURITY.md). Nothing falls back from one to the other silently.
     pub vault: Option<Arc<dyn KeyVault>>,
+    /// Who creates the database (logged as such).
     pub actor: &'a Actor,
     /// Argon2id cost for the key file. Tests lower it; everything else uses the default.
     pub kdf: KdfParams,
@@ -118,6 +120,7 @@ impl std::fmt::Debug for InitOptions<'_> {
 /// What `init` did besides creating the database.
 #[derive(Debug)]
 pub struct InitOutcome {
+    /// The open database.
     pub store: Store,
     /// Shown once, printed on the recovery sheet, never stored.
     pub phrase: RecoveryPhrase,
@@ -404,14 +407,17 @@ impl Store {
         self.clock = clock;
     }
 
+    /// The current time, from the store's clock.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
     }
 
+    /// The database's random id.
     pub fn db_id(&self) -> DbId {
         self.db_id
     }
 
+    /// The data folder.
     pub fn data_dir(&self) -> &DataDir {
         &self.dir
     }

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
+/// The schema version of the database on `conn`.
 pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }

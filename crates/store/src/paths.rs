@@ -16,21 +16,27 @@ pub struct DataDir {
 }
 
 impl DataDir {
+    /// The data folder at `root` (nothing is created).
     pub fn new(root: impl Into<PathBuf>) -> DataDir {
         DataDir { root: root.into() }
     }
+    /// The folder itself.
     pub fn root(&self) -> &Path {
         &self.root
     }
+    /// `jeopsu.db`: the encrypted database.
     pub fn db_path(&self) -> PathBuf {
         self.root.join("jeopsu.db")
     }
+    /// `jeopsu.key`: the data key wrapped with the recovery phrase.
     pub fn key_path(&self) -> PathBuf {
         self.root.join("jeopsu.key")
     }
+    /// `jeopsu.slots`: the staff key slots.
     pub fn slots_path(&self) -> PathBuf {
         self.root.join("jeopsu.slots")
     }
+    /// `jeopsu.signin`: the sign-in counters.
     pub fn signin_path(&self) -> PathBuf {
         self.root.join("jeopsu.signin")
     }
@@ -42,6 +48,7 @@ impl DataDir {
             self.root.join("jeopsu.db-shm"),
         ]
     }
+    /// Whether the database file is there.
     pub fn has_database(&self) -> bool {
         self.db_path().exists()
     }

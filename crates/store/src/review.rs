@@ -16,12 +16,15 @@ use serde::Serialize;
 /// Which rows to show. Dates are Seoul calendar days, both included.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// The first day.
     pub from: Option<NaiveDate>,
+    /// The last day.
     pub to: Option<NaiveDate>,
     /// A staff username.
     pub staff: Option<String>,
     /// A patient id.
     pub patient: Option<i64>,
+    /// One action's word.
     pub action: Option<String>,
     /// Only rows with a flag.
     pub flagged_only: bool,
@@ -30,6 +33,7 @@ pub struct Filter {
     pub patient_names: bool,
 }
 
+/// One access-log row as the review shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewRow {
@@ -40,6 +44,7 @@ pub struct ReviewRow {
     /// Who, as a person reads it: a staff member's name and username (`박영희 (officer.park)`);
     /// the log text for the CLI and the app.
     pub who: String,
+    /// The action's word (the screen names it in words, `audit-action-<word>`).
     pub action: String,
     /// As logged (`patient:17`).
     pub subject: Option<String>,
@@ -50,23 +55,30 @@ pub struct ReviewRow {
     /// patient's chart number (and name), a CCTV request's number, a file's path; the logged
     /// form for a patient whose record no longer exists.
     pub about: Option<String>,
+    /// The reason given, if any.
     pub reason: Option<String>,
+    /// Why the row may need a look (at night, many records in a short time, an RRN shown...).
     pub flags: Vec<Flag>,
 }
 
 /// At most this many rows are returned (the newest); the counts cover all matching rows.
 pub const MAX_ROWS: usize = 2000;
 
+/// One page of the review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewPage {
+    /// The matching rows, newest first, at most [`MAX_ROWS`].
     pub rows: Vec<ReviewRow>,
+    /// How many rows match.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
+    /// How many of them have a flag.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub flagged: i64,
 }
 
+/// The access-log rows that match `f`, with their flags; opening the review is itself logged.
 pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage> {
     if let (Some(a), Some(b)) = (f.from, f.to)
         && b < a
@@ -292,13 +304,17 @@ impl Names {
     }
 }
 
+/// A month's review, as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Review {
+    /// The month, `YYYY-MM`.
     pub month: String,
     /// Seoul time.
     pub reviewed_at: String,
+    /// The reviewer's log text.
     pub reviewer: String,
+    /// What the reviewer noted.
     pub comment: String,
 }
 

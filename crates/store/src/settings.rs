@@ -4,10 +4,15 @@ use crate::error::Result;
 use jeopsu_core::field::FieldMessage;
 use rusqlite::{Connection, OptionalExtension, params};
 
+/// The database's random id: it must match the key file's, and key slots are bound to it.
 pub const DB_ID: &str = "db_id";
+/// When the database was created (stored form, UTC).
 pub const CREATED_AT: &str = "created_at";
+/// Failed sign-ins that block an account ([`jeopsu_core::staff::LockoutPolicy`]).
 pub const LOCKOUT_MAX_FAILURES: &str = "lockout.max_failures";
+/// How long a blocked account stays blocked, in minutes.
 pub const LOCKOUT_MINUTES: &str = "lockout.lock_minutes";
+/// Minutes without use after which the app locks.
 pub const IDLE_LOCK_MINUTES: &str = "idle_lock_minutes";
 /// The clinic's choices about its optional items (`core::consent::ConsentPolicy`, JSON).
 pub const CONSENT_POLICY: &str = "consent.policy";
@@ -17,6 +22,7 @@ pub const PASSWORD_MAX_AGE_MONTHS: &str = "password.max_age_months";
 pub const DISPLAY_NAMES: &str = "display.show_names";
 /// Months a phone booking by someone who never registered is kept, from its day (a clinic rule).
 pub const PHONE_BOOKING_MONTHS: &str = "desk.phone_booking_months";
+/// [`PHONE_BOOKING_MONTHS`] until the clinic chooses.
 pub const PHONE_BOOKING_MONTHS_DEFAULT: u32 = 6;
 /// The rooms (or doctors) a visit is sent to (JSON list).
 pub const DESK_ROOMS: &str = "desk.rooms";
@@ -26,6 +32,7 @@ pub const BACKUP_FOLDER: &str = "backup.folder";
 pub const BACKUP_ROTATION: &str = "backup.rotation";
 /// Set once every sealed RRN is bound to its row (`patients::reseal_unbound`).
 pub const RRN_BOUND: &str = "rrn.bound_to_row";
+/// The clinic's profile (`core::clinic::ClinicProfile`, JSON): name, officers, contacts.
 pub const CLINIC_PROFILE: &str = "clinic.profile";
 /// How new chart numbers look (`core::patient::chart`).
 pub const CHART_NO_FORMAT: &str = "chart_no_format";
@@ -65,6 +72,7 @@ pub fn clinic_profile(store: &Store) -> Result<ClinicProfile> {
         .unwrap_or_else(ClinicProfile::policy_defaults))
 }
 
+/// Saves the clinic profile, checked and normalised, with its log row.
 pub fn set_clinic_profile(
     store: &mut Store,
     actor: &Actor,
@@ -83,6 +91,8 @@ pub fn set_clinic_profile(
     Ok(p)
 }
 
+/// Minutes without use after which the app locks (the default if the stored value is out of
+/// range).
 pub fn idle_lock_minutes(store: &Store) -> Result<u32> {
     let m = get_u32(store.conn(), IDLE_LOCK_MINUTES, IDLE_LOCK_DEFAULT_MINUTES)?;
     Ok(if IDLE_LOCK_RANGE.contains(&m) {
@@ -92,6 +102,7 @@ pub fn idle_lock_minutes(store: &Store) -> Result<u32> {
     })
 }
 
+/// Saves the idle-lock minutes (within the allowed range), with its log row.
 pub fn set_idle_lock_minutes(store: &mut Store, actor: &Actor, minutes: u32) -> Result<()> {
     if !IDLE_LOCK_RANGE.contains(&minutes) {
         return Err(StoreError::InvalidInput(format!(
@@ -146,6 +157,7 @@ pub fn consent_policy(db: &impl crate::Db) -> Result<jeopsu_core::consent::Conse
         .unwrap_or_default())
 }
 
+/// Saves the consent policy, with its log row.
 pub fn set_consent_policy(
     store: &mut crate::Store,
     actor: &jeopsu_core::audit::Actor,
@@ -179,6 +191,8 @@ pub fn password_max_age_months(db: &impl crate::Db) -> Result<u32> {
     })
 }
 
+/// Saves the password renewal period (within [`jeopsu_core::staff::PASSWORD_MAX_AGE_RANGE`]),
+/// with its log row.
 pub fn set_password_max_age_months(
     store: &mut crate::Store,
     actor: &jeopsu_core::audit::Actor,
@@ -208,6 +222,7 @@ pub fn display_names(db: &impl crate::Db) -> Result<bool> {
     Ok(get(conn, DISPLAY_NAMES)?.is_some_and(|v| v == "true"))
 }
 
+/// Turns masked names on the waiting-room screen on or off, with its log row.
 pub fn set_display_names(
     store: &mut crate::Store,
     actor: &jeopsu_core::audit::Actor,
@@ -234,6 +249,7 @@ pub fn phone_booking_months(db: &impl crate::Db) -> Result<u32> {
     })
 }
 
+/// Saves how long unlinked phone bookings are kept (1 to 24 months), with its log row.
 pub fn set_phone_booking_months(
     store: &mut crate::Store,
     actor: &jeopsu_core::audit::Actor,

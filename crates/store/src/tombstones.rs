@@ -143,15 +143,22 @@ pub(crate) fn read_all(conn: &Connection) -> Result<Tombstones> {
 /// What re-applying the tombstones destroyed again in a restored database.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Reapplied {
+    /// Patients destroyed again.
     pub patients: i64,
+    /// Phone bookings destroyed again.
     pub bookings: i64,
+    /// Privacy requests destroyed again.
     pub privacy_requests: i64,
+    /// CCTV ledger rows destroyed again.
     pub ledger_rows: i64,
+    /// CCTV requests destroyed again.
     pub cctv_requests: i64,
+    /// Access-log rows purged again.
     pub log_rows: i64,
 }
 
 impl Reapplied {
+    /// Whether anything was destroyed again.
     pub fn any(&self) -> bool {
         *self != Reapplied::default()
     }

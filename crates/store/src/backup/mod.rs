@@ -38,25 +38,37 @@ const VERSION: u32 = 1;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
+    /// The database copied into a staging file.
     Exporting,
+    /// The copy checked (integrity and log chains).
     Checking,
+    /// The backup file written.
     Writing,
     /// The written file re-opened and checked as a restore would (scheduled and manual backups).
     Verifying,
+    /// The backup file read.
     Reading,
+    /// The live database replaced by the restored one.
     Replacing,
+    /// Finished.
     Done,
 }
 
+/// A backup written.
 #[derive(Debug, Clone, Serialize)]
 pub struct BackupReport {
+    /// Where.
     pub path: PathBuf,
+    /// Its size in bytes.
     pub bytes: u64,
+    /// What the check of the copy found.
     pub check: Report,
 }
 
+/// A restore done.
 #[derive(Debug, Clone, Serialize)]
 pub struct RestoreReport {
+    /// What the check of the restored copy found.
     pub check: Report,
     /// Where the replaced database was kept (`--force`).
     pub safety_copy: Option<PathBuf>,
@@ -267,6 +279,7 @@ pub const SAFETY_COPY_DAYS: i64 = 30;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SafetyCopy {
+    /// The folder's name (`safety-<time>`).
     pub name: String,
     /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub made_at: String,

@@ -242,8 +242,11 @@ pub const EXTENSION: &str = "jeopsubk";
 /// A backup file found in a folder.
 #[derive(Debug, Clone, Serialize)]
 pub struct FoundBackup {
+    /// Where it is.
     pub path: PathBuf,
+    /// Its size in bytes.
     pub bytes: u64,
+    /// When it was last modified, as the file system says.
     pub modified: Option<chrono::DateTime<chrono::Utc>>,
 }
 

@@ -8,15 +8,18 @@ use super::*;
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupCopy {
+    /// The file's name in the backup folder.
     pub file_name: String,
     /// The full path (for a drill).
     pub path: String,
+    /// Its size in bytes.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
     /// Seoul time, `YYYY-MM-DD HH:MM:SS`.
     pub made_at: String,
     /// The check after writing: `true`, `false`, or `null` when this PC has no record of it.
     pub checked_ok: Option<bool>,
+    /// What the check found wrong, if it failed.
     pub problem: Option<String>,
     /// Whether rotation keeps it (else it goes at the next scheduled backup).
     pub kept: bool,
@@ -140,9 +143,13 @@ pub fn due(store: &Store) -> Result<bool> {
 pub struct DrillResult {
     /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// The copy restored.
     pub file_name: String,
+    /// Whether it restored and counted as it should.
     pub ok: bool,
+    /// What went wrong, if it did not.
     pub problem: Option<String>,
+    /// What the restored copy held.
     pub counts: Option<CopyCounts>,
 }
 
@@ -150,13 +157,19 @@ pub struct DrillResult {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupStatus {
+    /// The backup folder, if one is chosen.
     pub folder: Option<String>,
+    /// Whether it is there now (a USB stick may be out).
     pub folder_present: bool,
+    /// How many copies rotation keeps.
     pub rotation: Rotation,
     /// Seoul time of the newest good backup.
     pub last_good: Option<String>,
+    /// What to tell the admin now, if anything.
     pub warning: Option<Warning>,
+    /// The last restore drill.
     pub last_drill: Option<DrillResult>,
+    /// The copies in the folder, newest first.
     pub copies: Vec<BackupCopy>,
 }
 

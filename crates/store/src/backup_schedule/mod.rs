@@ -135,9 +135,13 @@ impl std::fmt::Debug for Job {
 /// What a finished job wrote and what the check after writing found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Written {
+    /// Scheduled or manual.
     pub kind: Kind,
+    /// The folder it went to.
     pub folder: PathBuf,
+    /// The file's name.
     pub file_name: String,
+    /// Its size in bytes.
     pub bytes: u64,
     /// `Ok` with the copy's counts when it opened as a restore would open it; else why not.
     pub check: std::result::Result<CopyCounts, String>,
@@ -147,10 +151,13 @@ pub struct Written {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CopyCounts {
+    /// Patients in the copy.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub patients: i64,
+    /// Visits in the copy.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub visits: i64,
+    /// Consent rows in the copy.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub consents: i64,
 }
@@ -336,7 +343,9 @@ pub fn check_copy(file: &Path, key: &DataKey, db_id: DbId, staging: &Path) -> Re
 /// What [`record`] did after a job: the run's row, and the copies rotation deleted.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recorded {
+    /// The job's result.
     pub written: Written,
+    /// The file names rotation deleted.
     pub deleted: Vec<String>,
 }
 

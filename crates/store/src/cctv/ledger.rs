@@ -149,8 +149,11 @@ pub(super) fn viewing_of(
 /// Which ledger rows to read: the days `from..=to` (Seoul dates of the act), optionally one kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LedgerQuery {
+    /// The first day.
     pub from: NaiveDate,
+    /// The last day.
     pub to: NaiveDate,
+    /// One kind of row, or every kind.
     pub kind: Option<LedgerKind>,
 }
 
@@ -215,7 +218,9 @@ pub fn ledger(store: &mut Store, actor: &Actor, q: &LedgerQuery) -> Result<Vec<L
 /// What a ledger export holds: the rows, and the requests answered in the same period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LedgerExport {
+    /// The ledger rows of the period.
     pub rows: Vec<LedgerRow>,
+    /// The requests answered in the period (see [`RequestAnswer`]).
     pub answers: Vec<RequestAnswer>,
 }
 

@@ -26,6 +26,7 @@ mod requests;
 pub use ledger::*;
 pub use requests::*;
 
+/// The setting the CCTV setup is saved under (JSON of [`CctvSetup`]).
 pub const SETUP: &str = "cctv.setup";
 
 /// The camera inventory and the rules; until the officer saves one, the policy's defaults with
@@ -61,6 +62,7 @@ pub(crate) fn setup_years(conn: &rusqlite::Connection) -> Result<u32> {
     Ok(setup_in(conn)?.record_years)
 }
 
+/// Saves the officer's setup, checked and normalised, with its log row; returns what was saved.
 pub fn set_setup(store: &mut Store, actor: &Actor, setup: &CctvSetup) -> Result<CctvSetup> {
     let s = setup.normalised().map_err(StoreError::Invalid)?;
     let json = serde_json::to_string(&s).map_err(|e| StoreError::Internal(e.to_string()))?;
@@ -93,10 +95,14 @@ pub fn opened(store: &mut Store, actor: &Actor, screen: &str) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestSummary {
+    /// The request's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// What is asked.
     pub kind: RequestKind,
+    /// The requester's name.
     pub requester_name: String,
+    /// When it was received.
     pub received_at: jeopsu_core::cctv::Minute,
     /// The last day to answer, `YYYY-MM-DD`.
     pub due: String,
@@ -105,11 +111,15 @@ pub struct RequestSummary {
     pub days_left: i64,
     /// Not answered and past its due date.
     pub overdue: bool,
+    /// Where it stands.
     pub status: Status,
+    /// Whether footage had to be, or was, preserved.
     pub preservation: Preservation,
+    /// The viewing booked now, `YYYY-MM-DD HH:MM`.
     pub appointment: Option<String>,
     /// The appointment is after the answer's due date (booked with a recorded reason).
     pub appointment_late: bool,
+    /// Whether the footage asked for still exists, or expires soon.
     pub outlook: FootageOutlook,
     /// The request ended with a preserved copy not yet destroyed: the last day to destroy it,
     /// `YYYY-MM-DD` (docs/LAW.md "CCTV").
@@ -124,7 +134,9 @@ pub struct RequestSummary {
 pub struct HistoryRow {
     /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// The staff member who recorded it.
     pub staff: String,
+    /// What happened.
     pub event: Event,
 }
 
@@ -132,8 +144,10 @@ pub struct HistoryRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Clash {
+    /// The other request's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub request_id: i64,
+    /// Its appointment, `YYYY-MM-DD HH:MM`.
     pub at: String,
 }
 
@@ -141,15 +155,22 @@ pub struct Clash {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestView {
+    /// Where it stands, as listed.
     pub summary: RequestSummary,
+    /// The request as received.
     pub request: Request,
+    /// The staff member who received it.
     pub received_by: String,
+    /// Where it stands, folded from its history.
     pub progress: Progress,
     /// The steps that may follow now (`Progress::allowed`): the screen offers these and no
     /// others.
     pub allowed: Vec<jeopsu_core::cctv::StepKind>,
+    /// Every step so far, oldest first.
     pub history: Vec<HistoryRow>,
+    /// The ledger rows it wrote.
     pub ledger: Vec<LedgerRow>,
+    /// Other requests booked too close to this one's viewing.
     pub clashes: Vec<Clash>,
 }
 
@@ -158,18 +179,26 @@ pub struct RequestView {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum RequestStep {
+    /// The footage was preserved (on the recorder, outside this app).
     Preserved {
+        /// What the officer did to keep it.
         note: String,
     },
+    /// The officer's decision.
     Decide(DecisionInput),
+    /// A viewing was booked.
     Book {
+        /// When, `YYYY-MM-DD HH:MM`.
         at: String,
         /// Needed when `at` is after the answer's due date.
         #[serde(default)]
         late_reason: String,
     },
+    /// The requester did not come to the booked viewing.
     NoShow,
+    /// The viewing happened.
     View(ViewingInput),
+    /// A deletion request was acted on.
     Delete(DeletionInput),
     /// The preserved copy was destroyed (after the request ended).
     CopyDestroyed(CopyDestructionInput),

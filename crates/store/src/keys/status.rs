@@ -68,6 +68,8 @@ pub(crate) fn slots_and_counters(store: &Store) -> Result<Option<(SlotBody, Coun
     }))
 }
 
+/// How this database's keys stand: the slot file's mode, whether the data key is still in the
+/// OS keyring, and the active accounts without a slot.
 pub fn status(store: &Store) -> Result<KeyStatus> {
     let mode = SlotFile::read(&store.dir.slots_path())?.map(|f| f.mode.as_str());
     let legacy = match &store.vault {
@@ -143,6 +145,7 @@ impl SlotEdit {
         Ok(())
     }
 
+    /// Removes the account's slot (nothing if it has none).
     pub fn remove(&mut self, username: &str) {
         if let Some(b) = self.body.as_mut() {
             self.changed |= b.remove(username);
@@ -160,12 +163,14 @@ impl SlotEdit {
         self.replace_device
     }
 
+    /// Clears the account's failed sign-ins in the counters file once the change is saved.
     pub fn clear_lockout(&mut self, username: &str) {
         if let Some(b) = self.body.as_ref() {
             self.cleared.push(b.tag(username));
         }
     }
 
+    /// Whether the account has a slot.
     pub fn has(&self, username: &str) -> bool {
         self.body
             .as_ref()

@@ -7,7 +7,9 @@ use jeopsu_core::field::FieldMessage;
 /// One CSV row as read (the CLI parses the file; line numbers count the header as line 1).
 #[derive(Debug, Clone)]
 pub struct ImportRow {
+    /// The line in the file.
     pub line: usize,
+    /// The patient's columns.
     pub input: PatientInput,
     /// The `marketing_consent` column as written (`y` or `n`).
     pub marketing: String,
@@ -16,9 +18,12 @@ pub struct ImportRow {
     pub last_visit: String,
 }
 
+/// What an import did, or would do (`dry_run`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImportReport {
+    /// The rows imported (or checked).
     pub rows: usize,
+    /// Whether it only checked.
     pub dry_run: bool,
     /// Rows whose chart number was assigned (the column was empty).
     pub assigned_chart_numbers: usize,
@@ -27,7 +32,9 @@ pub struct ImportReport {
 /// One problem of an import, on one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineProblem {
+    /// The line in the file.
     pub line: usize,
+    /// What is wrong, and in which field.
     pub problem: jeopsu_core::FieldProblem,
 }
 
@@ -180,16 +187,16 @@ pub(super) fn check_row(
     Some((v, granted, last_visit))
 }
 
-/// Imports patients all or nothing: every row is checked first (fields, repeated RRNs or chart
-/// numbers within the file, RRNs or chart numbers already registered), and any problem aborts
-/// the import with every problem listed by line and field. With `dry_run` nothing is written.
-/// `progress(done, total)` is called as rows are checked and written.
 /// The most rows one import takes: more than any clinic's patient list (the benchmarks import
 /// 200,000). A larger file is refused whole, saying so.
 pub const MAX_IMPORT_ROWS: usize = 300_000;
 /// The largest import file read (64 MiB; 300,000 rows of a full record are about 45 MB).
 pub const MAX_IMPORT_BYTES: u64 = 64 << 20;
 
+/// Imports patients all or nothing: every row is checked first (fields, repeated RRNs or chart
+/// numbers within the file, RRNs or chart numbers already registered), and any problem aborts
+/// the import with every problem listed by line and field. With `dry_run` nothing is written.
+/// `progress(done, total)` is called as rows are checked and written.
 pub fn import(
     store: &mut Store,
     actor: &Actor,

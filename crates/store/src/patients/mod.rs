@@ -31,35 +31,55 @@ pub const SEARCH_LIMIT: usize = 20;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientHit {
+    /// The patient's internal id (what the app passes back to open the record).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// The chart number (병원등록번호).
     pub chart_no: String,
+    /// The name.
     pub name: String,
+    /// The gender.
     pub gender: Gender,
+    /// The age today.
     pub age: Age,
     /// `1990-01-**`.
     pub birth_masked: String,
+    /// The last four digits of the mobile number, to tell namesakes apart.
     pub mobile_last4: Option<String>,
 }
 
 /// One patient's record as the desk sees it (the RRN masked).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PatientRecord {
+    /// The patient's internal id.
     pub id: i64,
+    /// The chart number.
     pub chart_no: String,
+    /// The name.
     pub name: String,
+    /// The birth date, `YYYY-MM-DD`.
     pub birth_date: String,
+    /// The age today.
     pub age: Age,
+    /// The gender.
     pub gender: Gender,
+    /// The RRN with its last six digits masked.
     pub rrn_masked: String,
+    /// The address.
     pub address: String,
+    /// The other phone number.
     pub phone: Option<String>,
+    /// The mobile number.
     pub mobile: Option<String>,
+    /// The e-mail address.
     pub email: Option<String>,
+    /// The service status.
     pub service_status: Option<String>,
     /// UTC RFC 3339.
     pub created_at: String,
+    /// UTC RFC 3339, the last change.
     pub updated_at: String,
+    /// Every correction of the record, oldest first.
     pub corrections: Vec<Correction>,
     /// Every consent decision on file, oldest first (the newest per item is in force).
     pub consents: Vec<ConsentRecord>,
@@ -84,19 +104,25 @@ pub struct PatientRecord {
     pub appointments: Vec<crate::appointments::AppointmentRow>,
 }
 
+/// A correction of a patient's details, as the record lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Correction {
     /// UTC RFC 3339.
     pub at: String,
+    /// Who corrected (the log's actor text).
     pub actor: String,
+    /// The fields corrected (their names, never their values).
     pub fields: Vec<String>,
 }
 
+/// A patient just registered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Registered {
+    /// The patient's internal id.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// The chart number given.
     pub chart_no: String,
 }
 

@@ -7,11 +7,18 @@ use super::*;
 /// the access-log rows about them.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubjectExport {
+    /// When it was made, `YYYY-MM-DD HH:MM`, Seoul time.
     pub exported_at: String,
+    /// The patient's record, the RRN masked.
     pub patient: PatientRecord,
+    /// Their privacy requests and the answers.
     pub requests: Vec<PrivacyView>,
+    /// Legal holds, in force or lifted.
     pub holds: Vec<Hold>,
+    /// The day after which the record is destroyed, `YYYY-MM-DD` (counted from the last visit,
+    /// or the registration); `None` when no day to count from can be read.
     pub kept_until: Option<String>,
+    /// The access-log rows about the patient.
     pub access_log: Vec<audit::Row>,
 }
 

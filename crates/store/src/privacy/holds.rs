@@ -7,14 +7,21 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Hold {
+    /// The hold's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// Why the record is held.
     pub reason: String,
+    /// When it was placed (stored form, UTC).
     pub placed_at: String,
+    /// Who placed it (the log's actor text).
     pub placed_by: String,
+    /// When it was lifted, if it was.
     pub lifted_at: Option<String>,
 }
 
+/// Puts a legal hold on a patient's records, with its reason (2 to 200 characters) and its log
+/// row; returns the hold's number.
 pub fn place_hold(store: &mut Store, actor: &Actor, patient_id: i64, reason: &str) -> Result<i64> {
     let reason =
         jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
@@ -30,6 +37,7 @@ pub fn place_hold(store: &mut Store, actor: &Actor, patient_id: i64, reason: &st
     })
 }
 
+/// Lifts a hold in force, with its log row; a hold already lifted or unknown is `NotFound`.
 pub fn lift_hold(store: &mut Store, actor: &Actor, hold_id: i64) -> Result<()> {
     store.write(|tx| {
         let patient: Option<i64> = tx
@@ -59,12 +67,16 @@ pub fn lift_hold(store: &mut Store, actor: &Actor, hold_id: i64) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActiveHold {
+    /// The hold's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// The patient's chart number.
     pub chart_no: String,
+    /// Why the record is held.
     pub reason: String,
     /// Seoul time.
     pub placed_at: String,
+    /// Who placed it.
     pub placed_by: String,
 }
 

@@ -28,6 +28,7 @@ pub use export::*;
 pub use holds::*;
 pub use requests::*;
 
+/// The setting the privacy officer's retention rules are saved under (JSON).
 pub const RULES: &str = "retention.rules";
 
 fn seoul_now(tx: &Tx<'_>) -> NaiveDateTime {
@@ -53,10 +54,12 @@ pub fn rules_in(conn: &rusqlite::Connection) -> Result<Vec<RetentionRule>> {
     Ok(rules)
 }
 
+/// The retention rules in force ([`rules_in`] on the store's connection).
 pub fn rules(store: &Store) -> Result<Vec<RetentionRule>> {
     rules_in(store.conn())
 }
 
+/// Saves the privacy officer's retention rules, checked, with their log row.
 pub fn set_rules(
     store: &mut Store,
     actor: &Actor,
@@ -112,21 +115,32 @@ pub(crate) fn last_event_day(last_visit: Option<&str>, created: &str) -> Option<
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacySummary {
+    /// The request's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
+    /// The patient's internal id.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub patient_id: i64,
+    /// The patient's chart number.
     pub chart_no: String,
+    /// What is asked.
     pub kind: PrivacyKind,
+    /// What it is about.
     pub target: Target,
+    /// The requester's name.
     pub requester_name: String,
+    /// In what capacity they ask.
     pub capacity: Capacity,
+    /// When it was received, `YYYY-MM-DD HH:MM`, Seoul time.
     pub received_at: String,
     /// `YYYY-MM-DD`.
     pub due: String,
+    /// Days left to answer; negative when overdue.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub days_left: i64,
+    /// Not answered and past its due date.
     pub overdue: bool,
+    /// The outcome, once answered.
     pub outcome: Option<Outcome>,
     /// Deferred and not yet answered: the day it comes back (`YYYY-MM-DD`).
     pub follow_up_on: Option<String>,
@@ -134,11 +148,15 @@ pub struct PrivacySummary {
     pub follow_up_due: bool,
 }
 
+/// A privacy request opened on screen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyView {
+    /// Where it stands, as listed.
     pub summary: PrivacySummary,
+    /// The request as received.
     pub request: PrivacyRequest,
+    /// The answer, once given.
     pub answer: Option<Answer>,
     /// Deferrals before the answer, oldest first.
     pub deferrals: Vec<Answer>,
@@ -152,10 +170,12 @@ pub struct PrivacyView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CorrectionRef {
+    /// The correction's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// Seoul time.
     pub at: String,
+    /// The fields it changed (their names only).
     pub fields: Vec<String>,
 }
 

@@ -32,12 +32,16 @@ pub use run::*;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Due {
+    /// The kind of record.
     pub category: Category,
+    /// How many records are past their period.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: i64,
     /// The earliest and latest last-event dates among them, `YYYY-MM-DD`.
     pub oldest: Option<String>,
+    /// See `oldest`.
     pub newest: Option<String>,
+    /// The period, in years.
     pub years: u32,
     /// Records due but kept because of a legal hold.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -59,12 +63,16 @@ pub struct Due {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PaperOriginal {
+    /// The guardian's record the paper belongs to.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub record_id: i64,
+    /// The patient's chart number.
     pub chart_no: String,
+    /// The patient's name.
     pub patient_name: String,
     /// The day it was signed, `YYYY-MM-DD`.
     pub signed_on: String,
+    /// Where the signed paper is filed.
     pub filed_at: String,
     /// Its shredding is recorded (it goes in the next run).
     pub shredded: bool,
@@ -386,11 +394,16 @@ fn counts(due: &[Due]) -> serde_json::Value {
 pub struct Destruction {
     /// Seoul time, `YYYY-MM-DD HH:MM`.
     pub at: String,
+    /// Who ran it (the log's actor text).
     pub actor: String,
+    /// The category's word.
     pub category: String,
+    /// How many records were destroyed.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: i64,
+    /// The earliest last-event date among them, `YYYY-MM-DD`.
     pub oldest: Option<String>,
+    /// The latest.
     pub newest: Option<String>,
     /// Paper originals shredded before the run and gone with its records.
     #[cfg_attr(feature = "ts", ts(type = "number"))]

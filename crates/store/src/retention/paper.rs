@@ -40,7 +40,9 @@ pub fn paper_originals(store: &mut Store, actor: &Actor) -> Result<Vec<PaperOrig
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DuePatient {
+    /// The chart number.
     pub chart_no: String,
+    /// The name.
     pub name: String,
     /// The day the period counts from: the last visit, or registration (`YYYY-MM-DD`).
     pub last_visit: String,

@@ -32,9 +32,11 @@ impl std::fmt::Debug for Password {
 }
 
 impl Password {
+    /// Wraps a typed password; it is wiped from memory when dropped.
     pub fn new(text: String) -> Password {
         Password(Zeroizing::new(text))
     }
+    /// The password's text, for hashing and key derivation only.
     pub fn expose_secret(&self) -> &str {
         &self.0
     }
@@ -43,13 +45,19 @@ impl Password {
 /// A staff account as shown in lists (never the hash).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct StaffInfo {
+    /// The account's id.
     pub id: StaffId,
+    /// The username it signs in with.
     pub username: String,
+    /// The name shown on screen and in logs.
     pub display_name: String,
+    /// Its role.
     pub role: Role,
+    /// Whether it is disabled (cannot sign in).
     pub disabled: bool,
     /// UTC RFC 3339 while sign-in is blocked.
     pub locked_until: Option<String>,
+    /// UTC RFC 3339.
     pub created_at: String,
     /// Has a key slot (signs in before the database is open). Filled by [`list`]; `false`
     /// elsewhere.
@@ -59,9 +67,13 @@ pub struct StaffInfo {
 /// The account that signed in.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SignedIn {
+    /// The account's id.
     pub id: StaffId,
+    /// The username.
     pub username: String,
+    /// The name shown on screen.
     pub display_name: String,
+    /// Its role.
     pub role: Role,
     /// The password must be changed before anything else (set by an administrator, or older
     /// than the renewal period).
@@ -69,6 +81,7 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
+    /// The actor the log names for this session.
     pub fn actor(&self) -> Actor {
         Actor::Staff {
             id: self.id,
@@ -138,9 +151,13 @@ fn find(tx: &Tx<'_>, username: &Username) -> Result<StaffInfo> {
 /// What a new account needs.
 #[derive(Debug)]
 pub struct NewStaff {
+    /// The username, checked by [`jeopsu_core::staff::Username::parse`].
     pub username: String,
+    /// The name shown; the username when `None`.
     pub display_name: Option<String>,
+    /// The role.
     pub role: Role,
+    /// The first password.
     pub password: Password,
 }
 
@@ -339,6 +356,7 @@ pub fn reset_password(
     })
 }
 
+/// The lockout policy in force (the defaults until the admin saves one).
 pub fn lockout_policy(store: &Store) -> Result<LockoutPolicy> {
     let d = LockoutPolicy::default();
     Ok(LockoutPolicy {
@@ -351,6 +369,7 @@ pub fn lockout_policy(store: &Store) -> Result<LockoutPolicy> {
     })
 }
 
+/// Saves the lockout policy (1 to 20 failures, 1 minute to a day), with its log row.
 pub fn set_lockout_policy(store: &mut Store, actor: &Actor, p: LockoutPolicy) -> Result<()> {
     if p.max_failures == 0 || p.max_failures > 20 || p.lock_minutes == 0 || p.lock_minutes > 24 * 60
     {

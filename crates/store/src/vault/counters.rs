@@ -48,7 +48,9 @@ struct Account {
 /// A sign-in attempt made while the database was closed, waiting to be logged.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Attempt {
+    /// When, stored form (UTC).
     pub at: String,
+    /// The account's tag (a keyed hash of the username, hex), never the name as typed.
     pub user: String,
     /// "failed" (wrong name or password) or "blocked" (the account was locked out).
     pub what: String,
@@ -206,6 +208,7 @@ impl Counters {
         }
     }
 
+    /// The lockout policy the counters file holds (copied from the database's settings).
     pub fn policy(&self) -> LockoutPolicy {
         LockoutPolicy {
             max_failures: self.stored.max_failures,
@@ -316,6 +319,7 @@ impl Counters {
         self.key = mac_key(mode, device, db_id);
     }
 
+    /// Writes the counters file with its MAC, atomically.
     pub fn save(&mut self) -> Result<()> {
         self.stored.mac = mac_of(&self.key, &self.stored);
         let json = serde_json::to_vec_pretty(&self.stored)

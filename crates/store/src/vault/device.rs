@@ -8,6 +8,8 @@ use crate::vault::{DbId, hmac_sha256};
 use crate::vault::{KeyVault, VaultEntry};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+/// This PC's device secret: 32 random bytes kept in the OS keyring; staff slots need it as well
+/// as a password. Wiped from memory when dropped.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct DeviceSecret([u8; 32]);
 
@@ -18,6 +20,7 @@ impl std::fmt::Debug for DeviceSecret {
 }
 
 impl DeviceSecret {
+    /// A new random secret.
     pub fn generate() -> Result<DeviceSecret> {
         let mut b = [0u8; 32];
         random_bytes(&mut b)?;
@@ -48,6 +51,7 @@ impl DeviceSecret {
         Ok(out)
     }
 
+    /// Puts the secret into `vault` under `entry`.
     pub fn store(&self, vault: &dyn KeyVault, entry: VaultEntry) -> Result<()> {
         vault.set(entry, &self.0)
     }

@@ -39,8 +39,11 @@ const FILE_LEN: usize = 126;
 /// stay well under a second on a clinic PC (see BENCHMARKS.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KdfParams {
+    /// Memory, in KiB.
     pub m_cost_kib: u32,
+    /// Passes over the memory.
     pub t_cost: u32,
+    /// Lanes (parallelism).
     pub p_cost: u32,
 }
 
@@ -48,7 +51,9 @@ impl KdfParams {
     /// The most a key file may ask of Argon2id: 1 GiB of memory, 10 passes, 4 lanes (and at
     /// least Argon2's own minimum of 8 KiB per lane).
     pub const MAX_M_COST_KIB: u32 = 1024 * 1024;
+    /// The most passes.
     pub const MAX_T_COST: u32 = 10;
+    /// The most lanes.
     pub const MAX_P_COST: u32 = 4;
 
     /// A staff slot's cost (docs/SECURITY.md "Key slots", BENCHMARKS.md "Key slots").
@@ -65,6 +70,8 @@ impl KdfParams {
         p_cost: 1,
     };
 
+    /// Whether a cost read from a file is within the bounds above (a crafted file cannot make
+    /// the app allocate without limit).
     pub fn within_bounds(self) -> bool {
         (1..=Self::MAX_P_COST).contains(&self.p_cost)
             && (1..=Self::MAX_T_COST).contains(&self.t_cost)
@@ -82,8 +89,11 @@ impl Default for KdfParams {
     }
 }
 
+/// The key file (`jeopsu.key`): the data key wrapped under a key derived from the recovery
+/// phrase with Argon2id (XChaCha20-Poly1305), and the database id it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyFile {
+    /// The database it belongs to.
     pub db_id: DbId,
     params: KdfParams,
     salt: [u8; 16],
@@ -182,6 +192,7 @@ impl KeyFile {
         h
     }
 
+    /// The file's bytes, in its fixed layout.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = self.header();
         b.extend_from_slice(&self.nonce);
@@ -216,6 +227,8 @@ impl KeyFile {
         })
     }
 
+    /// Reads the key file at `path`; a missing, unreadable or malformed one is `KeyFileDamaged`
+    /// (a permission problem is reported as such).
     pub fn read(path: &Path) -> Result<KeyFile> {
         let bytes = std::fs::read(path).map_err(|e| match StoreError::io(path, e) {
             StoreError::Io { .. } => StoreError::KeyFileDamaged {
@@ -228,6 +241,7 @@ impl KeyFile {
         })
     }
 
+    /// Writes the key file atomically (a crash leaves the old file or the new one, whole).
     pub fn write(&self, path: &Path) -> Result<()> {
         paths::write_atomic(path, &self.to_bytes())
     }

@@ -42,6 +42,8 @@ fn entry(which: VaultEntry) -> Result<keyring_core::Entry> {
 }
 
 impl OsKeyring {
+    /// The OS keyring (the Secret Service on Linux, the Credential Manager on Windows, the Keychain
+    /// on macOS); `KeyringUnavailable` if it cannot be reached.
     pub fn connect() -> Result<OsKeyring> {
         STORE_READY
             .get_or_init(init_store)

@@ -6,12 +6,14 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use zeroize::Zeroizing;
 
+/// A vault in memory: for tests and benchmarks (nothing in it outlives the process).
 #[derive(Debug, Default)]
 pub struct MemoryVault {
     entries: Mutex<HashMap<VaultEntry, Zeroizing<[u8; 32]>>>,
 }
 
 impl MemoryVault {
+    /// An empty vault.
     pub fn new() -> MemoryVault {
         MemoryVault::default()
     }

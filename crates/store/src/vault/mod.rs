@@ -66,6 +66,7 @@ pub trait KeyVault: Send + Sync {
     fn name(&self) -> &'static str;
     /// The entry's bytes, or `None` if this vault has none (or one of the wrong size).
     fn get(&self, entry: VaultEntry) -> Result<Option<Zeroizing<[u8; 32]>>>;
+    /// Keeps `bytes` under the entry, replacing what was there.
     fn set(&self, entry: VaultEntry, bytes: &[u8; 32]) -> Result<()>;
     /// Removes the entry; removing an absent entry is not an error.
     fn remove(&self, entry: VaultEntry) -> Result<()>;
@@ -80,6 +81,7 @@ pub trait KeyVault: Send + Sync {
     fn store(&self, db_id: &DbId, key: &DataKey) -> Result<()> {
         self.set(VaultEntry::LegacyDataKey(*db_id), key.expose_secret_bytes())
     }
+    /// Removes the data key of an installation from before the key slots.
     fn delete(&self, db_id: &DbId) -> Result<()> {
         self.remove(VaultEntry::LegacyDataKey(*db_id))
     }

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Groups in a recovery phrase (each of four data characters and a check character).
 pub const PHRASE_GROUPS: usize = 7;
 const DATA_PER_GROUP: usize = 4;
 const DATA_SYMBOLS: usize = PHRASE_GROUPS * DATA_PER_GROUP; // 28 symbols = 140 bits
@@ -94,6 +95,7 @@ fn from_symbols(symbols: &[u8; DATA_SYMBOLS]) -> (Zeroizing<[u8; 16]>, u16) {
 }
 
 impl RecoveryPhrase {
+    /// A new random phrase (128 bits).
     pub fn generate() -> Result<RecoveryPhrase> {
         let mut e = Box::new([0u8; 16]);
         random_bytes(e.as_mut_slice())?;

@@ -34,6 +34,7 @@ pub struct DataKey(Box<[u8; 32]>);
 /// none: the app's test-only probe reads this after the idle lock (docs/SECURITY.md).
 static LIVE_DATA_KEYS: AtomicUsize = AtomicUsize::new(0);
 
+/// How many data keys this process holds right now.
 pub fn live_data_keys() -> usize {
     LIVE_DATA_KEYS.load(Ordering::SeqCst)
 }
@@ -59,6 +60,7 @@ impl std::fmt::Debug for DataKey {
 }
 
 impl DataKey {
+    /// A new random data key.
     pub fn generate() -> Result<DataKey> {
         let mut k = Box::new([0u8; 32]);
         random_bytes(k.as_mut_slice())?;
@@ -110,14 +112,17 @@ impl DataKey {
 pub struct DbId(pub [u8; 16]);
 
 impl DbId {
+    /// A new random id.
     pub fn generate() -> Result<DbId> {
         let mut b = [0u8; 16];
         random_bytes(&mut b)?;
         Ok(DbId(b))
     }
+    /// The id as 32 hex digits.
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
     }
+    /// The id from 32 hex digits; `None` for anything else.
     pub fn from_hex(s: &str) -> Option<DbId> {
         let v = hex::decode(s).ok()?;
         Some(DbId(v.try_into().ok()?))

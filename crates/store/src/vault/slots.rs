@@ -75,6 +75,7 @@ impl SlotMode {
             SlotMode::PasswordOnly => 2,
         }
     }
+    /// The mode's word, as the admin's screen shows it.
     pub fn as_str(self) -> &'static str {
         match self {
             SlotMode::Device => "device",
@@ -88,6 +89,7 @@ impl SlotMode {
 pub struct UserTag(pub [u8; 32]);
 
 impl UserTag {
+    /// The tag as 64 hex digits.
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
     }
@@ -241,6 +243,7 @@ impl std::fmt::Debug for SlotBody {
 }
 
 impl SlotBody {
+    /// A body with no slots and a new random tag key.
     pub fn empty() -> Result<SlotBody> {
         let mut k = Zeroizing::new([0u8; 32]);
         random_bytes(k.as_mut_slice())?;
@@ -258,14 +261,17 @@ impl SlotBody {
         ))
     }
 
+    /// The slot with `tag`, if any.
     pub fn find(&self, tag: &UserTag) -> Option<&Slot> {
         self.slots.iter().find(|s| &s.tag == tag)
     }
 
+    /// How many slots it holds.
     pub fn len(&self) -> usize {
         self.slots.len()
     }
 
+    /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
     }
@@ -325,8 +331,11 @@ impl SlotBody {
 /// The slot file as stored: its header readable, its body sealed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlotFile {
+    /// The database it belongs to.
     pub db_id: DbId,
+    /// Whether slots need this PC's device secret.
     pub mode: SlotMode,
+    /// Counts the rewrites of the file (each save adds one).
     pub generation: u32,
     nonce_a: [u8; 24],
     device_copy: [u8; 48],
@@ -427,6 +436,7 @@ impl SlotFile {
         Some(DeviceSecret::from_array(&arr))
     }
 
+    /// The file's bytes, in its fixed layout.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = self.head_b();
         b.extend_from_slice(&self.body);
@@ -474,6 +484,7 @@ impl SlotFile {
             .ok_or(StoreError::SlotsDamaged)
     }
 
+    /// Writes the file atomically (a crash leaves the old file or the new one, whole).
     pub fn write(&self, path: &Path) -> Result<()> {
         paths::write_atomic(path, &self.to_bytes())
     }

@@ -228,8 +228,11 @@ pub(crate) fn record_imported(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DisplayRow {
+    /// The day's number.
     pub day_no: u32,
+    /// Where the visit stands.
     pub status: VisitStatus,
+    /// The name masked (`김*수`, [`jeopsu_core::visit::mask_name`]), when the clinic shows names.
     pub masked_name: Option<String>,
 }
 

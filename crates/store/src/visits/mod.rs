@@ -25,10 +25,12 @@ pub use desk::*;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckinInput {
+    /// How identity was checked, or why not.
     pub id_check: IdCheckInput,
     /// One of the rooms the admin keeps, or empty.
     #[serde(default)]
     pub room: String,
+    /// A note for the doctor or the desk; may be empty.
     #[serde(default)]
     pub note: String,
     /// The booking the patient came for (today's, theirs), if any.
@@ -41,15 +43,21 @@ pub struct CheckinInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisitRow {
+    /// The visit's number.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// Seoul date, `YYYY-MM-DD`.
     pub day: String,
+    /// The visit's number in its day, in check-in order from 1 (the waiting-room screen calls it).
     pub day_no: u32,
+    /// The patient's internal id.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub patient_id: i64,
+    /// The patient's chart number.
     pub chart_no: String,
+    /// The patient's name.
     pub name: String,
+    /// Where the visit stands.
     pub status: VisitStatus,
     /// The board's "next step" (core's order of the day); `None` once done or cancelled.
     pub next: Option<VisitStatus>,
@@ -58,7 +66,9 @@ pub struct VisitRow {
     /// Minutes since check-in when read (the board adds the minutes since).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub minutes_since: i64,
+    /// The room it was sent to, if any.
     pub room: Option<String>,
+    /// The desk's note, if any.
     pub note: Option<String>,
     /// `None` for a visit imported from another program.
     pub id_check: Option<IdCheckRecord>,
@@ -75,9 +85,11 @@ pub struct VisitRow {
 pub struct CheckinHint {
     /// The ways of checking identity, in the order the desk offers them.
     pub methods: Vec<IdCheckMethod>,
+    /// The way the rules preselect, if any (the desk may choose another).
     pub suggested: Option<IdCheckMethod>,
     /// The last identity check here, `YYYY-MM-DD`.
     pub last_confirmed: Option<String>,
+    /// The rooms the admin keeps.
     pub rooms: Vec<String>,
     /// Already checked in today and not done or cancelled: the open visit.
     pub open_today: Option<VisitRow>,

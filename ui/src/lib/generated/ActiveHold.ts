@@ -3,8 +3,24 @@
 /**
  * A hold in force, as listed for the privacy officer.
  */
-export type ActiveHold = { id: number, chart_no: string, reason: string, 
+export type ActiveHold = { 
+/**
+ * The hold's number.
+ */
+id: number, 
+/**
+ * The patient's chart number.
+ */
+chart_no: string, 
+/**
+ * Why the record is held.
+ */
+reason: string, 
 /**
  * Seoul time.
  */
-placed_at: string, placed_by: string, };
+placed_at: string, 
+/**
+ * Who placed it.
+ */
+placed_by: string, };

@@ -4,11 +4,19 @@ import type { AppointmentStatus } from "./AppointmentStatus";
 /**
  * One booking as the book, the board and the record show it.
  */
-export type AppointmentRow = { id: number, 
+export type AppointmentRow = { 
+/**
+ * The booking's number.
+ */
+id: number, 
 /**
  * `None`: a phone booking by someone not yet registered (linked once they register).
  */
-patient_id: number | null, chart_no: string | null, 
+patient_id: number | null, 
+/**
+ * The patient's chart number, once linked.
+ */
+chart_no: string | null, 
 /**
  * The patient's name, or the caller's for a phone booking not yet linked.
  */
@@ -20,7 +28,23 @@ caller_mobile: string | null,
 /**
  * `YYYY-MM-DD HH:MM`, Seoul time.
  */
-at: string, minutes: number, room: string | null, note: string | null, status: AppointmentStatus, 
+at: string, 
+/**
+ * How long, in minutes.
+ */
+minutes: number, 
+/**
+ * The room, if any.
+ */
+room: string | null, 
+/**
+ * The desk's note, if any.
+ */
+note: string | null, 
+/**
+ * Where it stands.
+ */
+status: AppointmentStatus, 
 /**
  * The booking this one moved.
  */

@@ -4,11 +4,19 @@
  * A copy of this database in the backup folder, as the admin screen and `jeopsu backup list`
  * show it.
  */
-export type BackupCopy = { file_name: string, 
+export type BackupCopy = { 
+/**
+ * The file's name in the backup folder.
+ */
+file_name: string, 
 /**
  * The full path (for a drill).
  */
-path: string, bytes: number, 
+path: string, 
+/**
+ * Its size in bytes.
+ */
+bytes: number, 
 /**
  * Seoul time, `YYYY-MM-DD HH:MM:SS`.
  */
@@ -16,7 +24,11 @@ made_at: string,
 /**
  * The check after writing: `true`, `false`, or `null` when this PC has no record of it.
  */
-checked_ok: boolean | null, problem: string | null, 
+checked_ok: boolean | null, 
+/**
+ * What the check found wrong, if it failed.
+ */
+problem: string | null, 
 /**
  * Whether rotation keeps it (else it goes at the next scheduled backup).
  */

@@ -7,8 +7,32 @@ import type { Warning } from "./Warning";
 /**
  * What the admin screen shows about backups.
  */
-export type BackupStatus = { folder: string | null, folder_present: boolean, rotation: Rotation, 
+export type BackupStatus = { 
+/**
+ * The backup folder, if one is chosen.
+ */
+folder: string | null, 
+/**
+ * Whether it is there now (a USB stick may be out).
+ */
+folder_present: boolean, 
+/**
+ * How many copies rotation keeps.
+ */
+rotation: Rotation, 
 /**
  * Seoul time of the newest good backup.
  */
-last_good: string | null, warning: Warning | null, last_drill: DrillResult | null, copies: Array<BackupCopy>, };
+last_good: string | null, 
+/**
+ * What to tell the admin now, if anything.
+ */
+warning: Warning | null, 
+/**
+ * The last restore drill.
+ */
+last_drill: DrillResult | null, 
+/**
+ * The copies in the folder, newest first.
+ */
+copies: Array<BackupCopy>, };

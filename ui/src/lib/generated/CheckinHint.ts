@@ -10,11 +10,19 @@ export type CheckinHint = {
 /**
  * The ways of checking identity, in the order the desk offers them.
  */
-methods: Array<IdCheckMethod>, suggested: IdCheckMethod | null, 
+methods: Array<IdCheckMethod>, 
+/**
+ * The way the rules preselect, if any (the desk may choose another).
+ */
+suggested: IdCheckMethod | null, 
 /**
  * The last identity check here, `YYYY-MM-DD`.
  */
-last_confirmed: string | null, rooms: Array<string>, 
+last_confirmed: string | null, 
+/**
+ * The rooms the admin keeps.
+ */
+rooms: Array<string>, 
 /**
  * Already checked in today and not done or cancelled: the open visit.
  */

@@ -4,11 +4,19 @@ import type { IdCheckInput } from "./IdCheckInput";
 /**
  * What the desk sends to check a patient in.
  */
-export type CheckinInput = { id_check: IdCheckInput, 
+export type CheckinInput = { 
+/**
+ * How identity was checked, or why not.
+ */
+id_check: IdCheckInput, 
 /**
  * One of the rooms the admin keeps, or empty.
  */
-room: string, note: string, 
+room: string, 
+/**
+ * A note for the doctor or the desk; may be empty.
+ */
+note: string, 
 /**
  * The booking the patient came for (today's, theirs), if any.
  */

@@ -3,4 +3,12 @@
 /**
  * Another appointment too close to this request's.
  */
-export type Clash = { request_id: number, at: string, };
+export type Clash = { 
+/**
+ * The other request's number.
+ */
+request_id: number, 
+/**
+ * Its appointment, `YYYY-MM-DD HH:MM`.
+ */
+at: string, };

@@ -3,4 +3,16 @@
 /**
  * What a check or a drill counted in a copy.
  */
-export type CopyCounts = { patients: number, visits: number, consents: number, };
+export type CopyCounts = { 
+/**
+ * Patients in the copy.
+ */
+patients: number, 
+/**
+ * Visits in the copy.
+ */
+visits: number, 
+/**
+ * Consent rows in the copy.
+ */
+consents: number, };

@@ -3,8 +3,16 @@
 /**
  * A correction made through the normal edit path.
  */
-export type CorrectionRef = { id: number, 
+export type CorrectionRef = { 
+/**
+ * The correction's number.
+ */
+id: number, 
 /**
  * Seoul time.
  */
-at: string, fields: Array<string>, };
+at: string, 
+/**
+ * The fields it changed (their names only).
+ */
+fields: Array<string>, };

@@ -7,7 +7,27 @@ export type Destruction = {
 /**
  * Seoul time, `YYYY-MM-DD HH:MM`.
  */
-at: string, actor: string, category: string, count: number, oldest: string | null, newest: string | null, 
+at: string, 
+/**
+ * Who ran it (the log's actor text).
+ */
+actor: string, 
+/**
+ * The category's word.
+ */
+category: string, 
+/**
+ * How many records were destroyed.
+ */
+count: number, 
+/**
+ * The earliest last-event date among them, `YYYY-MM-DD`.
+ */
+oldest: string | null, 
+/**
+ * The latest.
+ */
+newest: string | null, 
 /**
  * Paper originals shredded before the run and gone with its records.
  */

@@ -5,4 +5,16 @@ import type { VisitStatus } from "./VisitStatus";
  * One line of the waiting-room screen: the day number and the status, and a masked name only
  * when the clinic turned names on. Nothing else about the patient.
  */
-export type DisplayRow = { day_no: number, status: VisitStatus, masked_name: string | null, };
+export type DisplayRow = { 
+/**
+ * The day's number.
+ */
+day_no: number, 
+/**
+ * Where the visit stands.
+ */
+status: VisitStatus, 
+/**
+ * The name masked (`김*수`, [`jeopsu_core::visit::mask_name`]), when the clinic shows names.
+ */
+masked_name: string | null, };

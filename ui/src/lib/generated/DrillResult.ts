@@ -8,4 +8,20 @@ export type DrillResult = {
 /**
  * Seoul time, `YYYY-MM-DD HH:MM`.
  */
-at: string, file_name: string, ok: boolean, problem: string | null, counts: CopyCounts | null, };
+at: string, 
+/**
+ * The copy restored.
+ */
+file_name: string, 
+/**
+ * Whether it restored and counted as it should.
+ */
+ok: boolean, 
+/**
+ * What went wrong, if it did not.
+ */
+problem: string | null, 
+/**
+ * What the restored copy held.
+ */
+counts: CopyCounts | null, };

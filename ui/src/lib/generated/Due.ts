@@ -4,11 +4,27 @@ import type { Category } from "./Category";
 /**
  * What one category has due.
  */
-export type Due = { category: Category, count: number, 
+export type Due = { 
+/**
+ * The kind of record.
+ */
+category: Category, 
+/**
+ * How many records are past their period.
+ */
+count: number, 
 /**
  * The earliest and latest last-event dates among them, `YYYY-MM-DD`.
  */
-oldest: string | null, newest: string | null, years: number, 
+oldest: string | null, 
+/**
+ * See `oldest`.
+ */
+newest: string | null, 
+/**
+ * The period, in years.
+ */
+years: number, 
 /**
  * Records due but kept because of a legal hold.
  */

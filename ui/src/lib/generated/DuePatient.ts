@@ -3,7 +3,15 @@
 /**
  * A patient due for destruction, for the privacy officer to look through before the run.
  */
-export type DuePatient = { chart_no: string, name: string, 
+export type DuePatient = { 
+/**
+ * The chart number.
+ */
+chart_no: string, 
+/**
+ * The name.
+ */
+name: string, 
 /**
  * The day the period counts from: the last visit, or registration (`YYYY-MM-DD`).
  */

@@ -8,4 +8,12 @@ export type HistoryRow = {
 /**
  * Seoul time, `YYYY-MM-DD HH:MM`.
  */
-at: string, staff: string, event: Event, };
+at: string, 
+/**
+ * The staff member who recorded it.
+ */
+staff: string, 
+/**
+ * What happened.
+ */
+event: Event, };

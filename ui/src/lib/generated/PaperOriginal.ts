@@ -4,11 +4,27 @@
  * A paper-signed consent original that goes with a record due for destruction: where it is
  * filed, so the privacy officer can take it out and shred it before the run.
  */
-export type PaperOriginal = { record_id: number, chart_no: string, patient_name: string, 
+export type PaperOriginal = { 
+/**
+ * The guardian's record the paper belongs to.
+ */
+record_id: number, 
+/**
+ * The patient's chart number.
+ */
+chart_no: string, 
+/**
+ * The patient's name.
+ */
+patient_name: string, 
 /**
  * The day it was signed, `YYYY-MM-DD`.
  */
-signed_on: string, filed_at: string, 
+signed_on: string, 
+/**
+ * Where the signed paper is filed.
+ */
+filed_at: string, 
 /**
  * Its shredding is recorded (it goes in the next run).
  */

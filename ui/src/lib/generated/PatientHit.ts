@@ -5,8 +5,32 @@ import type { Gender } from "./Gender";
 /**
  * A search result: enough to pick the right person, never the RRN.
  */
-export type PatientHit = { id: number, chart_no: string, name: string, gender: Gender, age: Age, 
+export type PatientHit = { 
+/**
+ * The patient's internal id (what the app passes back to open the record).
+ */
+id: number, 
+/**
+ * The chart number (병원등록번호).
+ */
+chart_no: string, 
+/**
+ * The name.
+ */
+name: string, 
+/**
+ * The gender.
+ */
+gender: Gender, 
+/**
+ * The age today.
+ */
+age: Age, 
 /**
  * `1990-01-**`.
  */
-birth_masked: string, mobile_last4: string | null, };
+birth_masked: string, 
+/**
+ * The last four digits of the mobile number, to tell namesakes apart.
+ */
+mobile_last4: string | null, };

@@ -7,11 +7,55 @@ import type { Target } from "./Target";
 /**
  * Where a request stands, as listed.
  */
-export type PrivacySummary = { id: number, patient_id: number, chart_no: string, kind: PrivacyKind, target: Target, requester_name: string, capacity: Capacity, received_at: string, 
+export type PrivacySummary = { 
+/**
+ * The request's number.
+ */
+id: number, 
+/**
+ * The patient's internal id.
+ */
+patient_id: number, 
+/**
+ * The patient's chart number.
+ */
+chart_no: string, 
+/**
+ * What is asked.
+ */
+kind: PrivacyKind, 
+/**
+ * What it is about.
+ */
+target: Target, 
+/**
+ * The requester's name.
+ */
+requester_name: string, 
+/**
+ * In what capacity they ask.
+ */
+capacity: Capacity, 
+/**
+ * When it was received, `YYYY-MM-DD HH:MM`, Seoul time.
+ */
+received_at: string, 
 /**
  * `YYYY-MM-DD`.
  */
-due: string, days_left: number, overdue: boolean, outcome: Outcome | null, 
+due: string, 
+/**
+ * Days left to answer; negative when overdue.
+ */
+days_left: number, 
+/**
+ * Not answered and past its due date.
+ */
+overdue: boolean, 
+/**
+ * The outcome, once answered.
+ */
+outcome: Outcome | null, 
 /**
  * Deferred and not yet answered: the day it comes back (`YYYY-MM-DD`).
  */

@@ -4,7 +4,22 @@ import type { CorrectionRef } from "./CorrectionRef";
 import type { PrivacyRequest } from "./PrivacyRequest";
 import type { PrivacySummary } from "./PrivacySummary";
 
-export type PrivacyView = { summary: PrivacySummary, request: PrivacyRequest, answer: Answer | null, 
+/**
+ * A privacy request opened on screen.
+ */
+export type PrivacyView = { 
+/**
+ * Where it stands, as listed.
+ */
+summary: PrivacySummary, 
+/**
+ * The request as received.
+ */
+request: PrivacyRequest, 
+/**
+ * The answer, once given.
+ */
+answer: Answer | null, 
 /**
  * Deferrals before the answer, oldest first.
  */

@@ -7,7 +7,15 @@ import type { ViewingInput } from "./ViewingInput";
 /**
  * A step on a request, as the screen sends it.
  */
-export type RequestStep = { "type": "preserved", note: string, } | { "type": "decide" } & DecisionInput | { "type": "book", at: string, 
+export type RequestStep = { "type": "preserved", 
+/**
+ * What the officer did to keep it.
+ */
+note: string, } | { "type": "decide" } & DecisionInput | { "type": "book", 
+/**
+ * When, `YYYY-MM-DD HH:MM`.
+ */
+at: string, 
 /**
  * Needed when `at` is after the answer's due date.
  */

@@ -7,7 +7,23 @@ import type { Status } from "./Status";
 /**
  * A request as listed: where it stands and how urgent it is.
  */
-export type RequestSummary = { id: number, kind: RequestKind, requester_name: string, received_at: string, 
+export type RequestSummary = { 
+/**
+ * The request's number.
+ */
+id: number, 
+/**
+ * What is asked.
+ */
+kind: RequestKind, 
+/**
+ * The requester's name.
+ */
+requester_name: string, 
+/**
+ * When it was received.
+ */
+received_at: string, 
 /**
  * The last day to answer, `YYYY-MM-DD`.
  */
@@ -19,11 +35,27 @@ days_left: number,
 /**
  * Not answered and past its due date.
  */
-overdue: boolean, status: Status, preservation: Preservation, appointment: string | null, 
+overdue: boolean, 
+/**
+ * Where it stands.
+ */
+status: Status, 
+/**
+ * Whether footage had to be, or was, preserved.
+ */
+preservation: Preservation, 
+/**
+ * The viewing booked now, `YYYY-MM-DD HH:MM`.
+ */
+appointment: string | null, 
 /**
  * The appointment is after the answer's due date (booked with a recorded reason).
  */
-appointment_late: boolean, outlook: FootageOutlook, 
+appointment_late: boolean, 
+/**
+ * Whether the footage asked for still exists, or expires soon.
+ */
+outlook: FootageOutlook, 
 /**
  * The request ended with a preserved copy not yet destroyed: the last day to destroy it,
  * `YYYY-MM-DD` (docs/LAW.md "CCTV").

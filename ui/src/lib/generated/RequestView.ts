@@ -10,9 +10,37 @@ import type { StepKind } from "./StepKind";
 /**
  * A request opened on screen.
  */
-export type RequestView = { summary: RequestSummary, request: Request, received_by: string, progress: Progress, 
+export type RequestView = { 
+/**
+ * Where it stands, as listed.
+ */
+summary: RequestSummary, 
+/**
+ * The request as received.
+ */
+request: Request, 
+/**
+ * The staff member who received it.
+ */
+received_by: string, 
+/**
+ * Where it stands, folded from its history.
+ */
+progress: Progress, 
 /**
  * The steps that may follow now (`Progress::allowed`): the screen offers these and no
  * others.
  */
-allowed: Array<StepKind>, history: Array<HistoryRow>, ledger: Array<LedgerRow>, clashes: Array<Clash>, };
+allowed: Array<StepKind>, 
+/**
+ * Every step so far, oldest first.
+ */
+history: Array<HistoryRow>, 
+/**
+ * The ledger rows it wrote.
+ */
+ledger: Array<LedgerRow>, 
+/**
+ * Other requests booked too close to this one's viewing.
+ */
+clashes: Array<Clash>, };

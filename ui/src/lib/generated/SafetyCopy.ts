@@ -3,7 +3,11 @@
 /**
  * A restore's safety copy in the data folder.
  */
-export type SafetyCopy = { name: string, 
+export type SafetyCopy = { 
+/**
+ * The folder's name (`safety-<time>`).
+ */
+name: string, 
 /**
  * Seoul time, `YYYY-MM-DD HH:MM`.
  */

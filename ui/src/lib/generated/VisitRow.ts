@@ -5,11 +5,35 @@ import type { VisitStatus } from "./VisitStatus";
 /**
  * One visit as the board and the record show it.
  */
-export type VisitRow = { id: number, 
+export type VisitRow = { 
+/**
+ * The visit's number.
+ */
+id: number, 
 /**
  * Seoul date, `YYYY-MM-DD`.
  */
-day: string, day_no: number, patient_id: number, chart_no: string, name: string, status: VisitStatus, 
+day: string, 
+/**
+ * The visit's number in its day, in check-in order from 1 (the waiting-room screen calls it).
+ */
+day_no: number, 
+/**
+ * The patient's internal id.
+ */
+patient_id: number, 
+/**
+ * The patient's chart number.
+ */
+chart_no: string, 
+/**
+ * The patient's name.
+ */
+name: string, 
+/**
+ * Where the visit stands.
+ */
+status: VisitStatus, 
 /**
  * The board's "next step" (core's order of the day); `None` once done or cancelled.
  */
@@ -21,7 +45,15 @@ checked_in_at: string,
 /**
  * Minutes since check-in when read (the board adds the minutes since).
  */
-minutes_since: number, room: string | null, note: string | null, 
+minutes_since: number, 
+/**
+ * The room it was sent to, if any.
+ */
+room: string | null, 
+/**
+ * The desk's note, if any.
+ */
+note: string | null, 
 /**
  * `None` for a visit imported from another program.
  */
