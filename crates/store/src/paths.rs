@@ -92,7 +92,9 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Restricts a file or directory to its owner (0600 / 0700). On Windows the per-user app-data
-/// folder already carries an owner-only ACL, so there is nothing to do.
+/// folder's ACL admits only its user, SYSTEM and the administrators, and what is written in it
+/// inherits that, so there is nothing to do (a test on Windows checks no other desk user's
+/// group is granted anything).
 pub fn set_private(path: &Path, is_dir: bool) -> Result<()> {
     #[cfg(unix)]
     {
@@ -182,6 +184,56 @@ mod tests {
             appdata
         );
         assert!(d.ends_with(r"Jeopsu\Jeopsu\data"), "{}", d.display());
+    }
+
+    /// Windows has no 0600: a file written where the database lives (the user's roaming
+    /// app-data folder) inherits that folder's ACL. It must grant nothing to the groups every
+    /// other account on a shared desk PC is in. Read through PowerShell as SIDs, so the check
+    /// holds on a Korean Windows too (group names are translated, SIDs are not).
+    #[cfg(windows)]
+    #[test]
+    fn files_in_the_app_data_folder_admit_no_other_desk_user() {
+        let appdata = std::path::PathBuf::from(std::env::var_os("APPDATA").expect("APPDATA"));
+        let dir = tempfile::Builder::new()
+            .prefix("jeopsu-acl-test-")
+            .tempdir_in(&appdata)
+            .expect("a folder under APPDATA");
+        create_private_dir(&dir.path().join("data")).expect("private dir");
+        let file = dir.path().join("data").join("jeopsu.key");
+        write_atomic(&file, b"secret").expect("write");
+        let script = format!(
+            "(Get-Acl -LiteralPath '{}').Access | ForEach-Object {{ \
+             $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value }}",
+            file.display().to_string().replace('\'', "''")
+        );
+        let out = std::process::Command::new("powershell")
+            .args(["-NoProfile", "-NonInteractive", "-Command", &script])
+            .output()
+            .expect("powershell runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let sids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert!(!sids.is_empty(), "the file has an ACL");
+        // Everyone, Authenticated Users, Users, Guests, Interactive.
+        for other in [
+            "S-1-1-0",
+            "S-1-5-11",
+            "S-1-5-32-545",
+            "S-1-5-32-546",
+            "S-1-5-4",
+        ] {
+            assert!(
+                !sids.iter().any(|s| s == other),
+                "{other} may read it: {sids:?}"
+            );
+        }
     }
 
     #[cfg(unix)]
