@@ -143,19 +143,41 @@ pub fn save(folder: &Path, paper: &jeopsu_api::papers::Paper) -> Result<String, 
 /// use a no-op one: there is no viewer under Xvfb).
 pub fn open_in_viewer(path: &Path) -> Result<(), StoreError> {
     match std::env::var_os("JEOPSU_PDF_VIEWER") {
-        Some(viewer) => std::process::Command::new(viewer)
-            .arg(path)
-            .spawn()
-            .map(|_| ()),
+        Some(viewer) => spawn_reaped(&viewer, path).map(|_| ()),
         None => open::that_detached(path),
     }
     .map_err(|e| StoreError::io(path, e))
+}
+
+/// Starts `program path` and waits for it on a thread of its own, so a program that exits is
+/// reaped, not left a zombie for the app's lifetime (`open` detaches the system viewer itself).
+/// Returns its process id.
+fn spawn_reaped(program: &std::ffi::OsStr, path: &Path) -> std::io::Result<u32> {
+    let mut child = std::process::Command::new(program).arg(path).spawn()?;
+    let id = child.id();
+    std::thread::spawn(move || child.wait());
+    Ok(id)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// A test viewer that exits at once is reaped: after a few seconds its process is gone, not
+    /// a zombie (`Z` in `/proc/<pid>/stat`) kept until the app exits.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_viewer_that_exits_is_reaped_not_left_a_zombie() {
+        let pid = spawn_reaped(std::ffi::OsStr::new("true"), Path::new("x.pdf")).unwrap();
+        let stat = format!("/proc/{pid}/stat");
+        let gone = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            !Path::new(&stat).exists()
+        });
+        let state = std::fs::read_to_string(&stat).unwrap_or_default();
+        assert!(gone, "process {pid} still there: {state}");
+    }
 
     #[cfg(unix)]
     #[test]
