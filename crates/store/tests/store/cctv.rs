@@ -434,7 +434,7 @@ fn a_deletion_is_a_destruction_row_and_a_refusal_is_not() {
 }
 
 #[test]
-fn every_cctv_read_and_change_is_in_the_access_log() {
+fn every_cctv_read_and_change_is_logged_and_the_review_names_the_request_by_number() {
     let (mut f, _) = at_clock(seoul(2026, 11, 24, 10, 0));
     let id = cctv::intake(
         f.store(),
@@ -483,6 +483,37 @@ fn every_cctv_read_and_change_is_in_the_access_log() {
         rows.iter()
             .all(|r| !r.detail.clone().unwrap_or_default().contains("박영희"))
     );
+    // The review names a request by its number, never by the requester, whatever the role.
+    for names in [false, true] {
+        let page = jeopsu_store::review::query(
+            f.store(),
+            &actor(),
+            &jeopsu_store::review::Filter {
+                patient_names: names,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let about: Vec<_> = page
+            .rows
+            .iter()
+            .filter(|r| r.about_kind.as_deref() == Some("cctv-request"))
+            .collect();
+        assert!(
+            about.len() >= 2,
+            "received and viewed are about the request: {page:?}"
+        );
+        for r in about {
+            assert_eq!(r.subject.as_deref(), Some(&*format!("cctv-request:{id}")));
+            assert_eq!(r.about.as_deref(), Some(&*format!("#{id}")), "{r:?}");
+        }
+        assert!(
+            page.rows
+                .iter()
+                .all(|r| !r.about.clone().unwrap_or_default().contains("박영희")),
+            "{page:?}"
+        );
+    }
     f.store().verify_audit().unwrap();
 }
 
