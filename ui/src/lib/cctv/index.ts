@@ -59,22 +59,3 @@ export function emptyRequest(): RequestInput {
     received_at: '',
   };
 }
-
-/** `YYYY-MM-DD` in Seoul for a Date. */
-export function seoulDate(d: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Seoul' }).format(d);
-}
-
-/** `YYYY-MM-DD HH:MM` in Seoul, as the date-time fields show it. */
-export function seoulMinute(d: Date): string {
-  const s = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Asia/Seoul',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(d);
-  return s;
-}
