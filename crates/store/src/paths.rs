@@ -113,12 +113,23 @@ pub fn set_private(path: &Path, is_dir: bool) -> Result<()> {
 /// Writes `bytes` to `path` so that a crash leaves either the old file or the new one, never a
 /// half-written file: write a sibling temp file, fsync it, rename it over, fsync the directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f, tmp| {
+        f.write_all(bytes).map_err(|e| StoreError::io(tmp, e))
+    })
+}
+
+/// [`write_atomic`] for a file written piece by piece (`write` gets the temp file and its path,
+/// for errors): a large file is streamed, never held in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File, &Path) -> Result<()>,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let tmp = with_suffix(path, ".partial");
     let result = (|| -> Result<()> {
         let mut f = fs::File::create(&tmp).map_err(|e| StoreError::io(&tmp, e))?;
         set_private(&tmp, false)?;
-        f.write_all(bytes).map_err(|e| StoreError::io(&tmp, e))?;
+        write(&mut f, &tmp)?;
         f.sync_all().map_err(|e| StoreError::io(&tmp, e))?;
         drop(f);
         fs::rename(&tmp, path).map_err(|e| StoreError::io(path, e))?;

@@ -21,6 +21,7 @@ use jeopsu_core::audit::{Action, Actor, Subject};
 use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 mod restore;
@@ -128,12 +129,10 @@ pub(crate) fn write_file(
 
         progress(Step::Writing);
         let key_file = std::fs::read(key_path).map_err(|e| StoreError::io(key_path, e))?;
-        let db_bytes = std::fs::read(staging).map_err(|e| StoreError::io(staging, e))?;
-        let bytes = encode(&key_file, &db_bytes)?;
-        paths::write_atomic(out, &bytes)?;
+        let bytes = write_backup(out, &key_file, staging)?;
         Ok(BackupReport {
             path: out.to_path_buf(),
-            bytes: bytes.len() as u64,
+            bytes,
             check,
         })
     })();
@@ -159,6 +158,181 @@ impl Store {
     }
 }
 
+/// Writes the backup file `out` (atomically) from the key file's bytes and the exported database
+/// at `db_path`, streamed through the checksum: memory stays at one buffer whatever the
+/// database's size (it used to hold the file twice: 3.4 GB at a million patients). Returns the
+/// file's length.
+fn write_backup(out: &Path, key_file: &[u8], db_path: &Path) -> Result<u64> {
+    let kf_len = u32::try_from(key_file.len())
+        .map_err(|_| StoreError::Internal("key file too large".into()))?;
+    let mut db = std::fs::File::open(db_path).map_err(|e| StoreError::io(db_path, e))?;
+    let db_len = db.metadata().map_err(|e| StoreError::io(db_path, e))?.len();
+    let mut written = 0;
+    paths::write_atomic_with(out, |f, tmp| {
+        let io = |e| StoreError::io(tmp, e);
+        let mut w = Summed {
+            inner: std::io::BufWriter::with_capacity(CHUNK, f),
+            sum: Sha256::new(),
+            len: 0,
+        };
+        w.write_all(MAGIC).map_err(io)?;
+        w.write_all(&VERSION.to_le_bytes()).map_err(io)?;
+        w.write_all(&kf_len.to_le_bytes()).map_err(io)?;
+        w.write_all(key_file).map_err(io)?;
+        w.write_all(&db_len.to_le_bytes()).map_err(io)?;
+        let copied = std::io::copy(&mut (&mut db).take(db_len), &mut w).map_err(io)?;
+        if copied != db_len {
+            return Err(StoreError::Internal(
+                "the exported database changed while it was written".into(),
+            ));
+        }
+        let digest = w.sum.finalize();
+        w.inner.write_all(&digest).map_err(io)?;
+        w.inner.flush().map_err(io)?;
+        written = w.len + digest.len() as u64;
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+/// A writer that keeps the SHA-256 and the length of what passes through it.
+struct Summed<W: Write> {
+    inner: W,
+    sum: Sha256,
+    len: u64,
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sum.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Reading and writing backups moves this much at a time.
+const CHUNK: usize = 1 << 20;
+
+/// A key file is 126 bytes; a length field far above that is damage, not a key file to read.
+const MAX_KEY_FILE: u32 = 4096;
+
+/// Where the parts of a checked backup file lie.
+#[derive(Debug)]
+pub struct Layout {
+    /// The phrase-wrapped key file it carries.
+    pub key_file: KeyFile,
+    /// Where the database's bytes start.
+    pub db_start: u64,
+    /// How many there are.
+    pub db_len: u64,
+}
+
+/// Checks a backup's frame as read from `r` (`len` bytes; `path` names it in errors) without
+/// holding it in memory: the magic, the SHA-256 of everything before the last 32 bytes (so
+/// truncation and damage are caught before any key is tried), the version, the key file and the
+/// database's length.
+pub fn read_layout<R: Read + Seek>(r: &mut R, len: u64, path: &Path) -> Result<Layout> {
+    let damaged = |why: &str| StoreError::BackupDamaged(why.to_string());
+    let io = |e| StoreError::io(path, e);
+    let mut head = [0u8; 16];
+    if len < 8 + 4 + 4 + 8 + 32 {
+        return Err(damaged("not a Jeopsu backup file"));
+    }
+    r.seek(SeekFrom::Start(0)).map_err(io)?;
+    r.read_exact(&mut head).map_err(io)?;
+    if &head[..8] != MAGIC {
+        return Err(damaged("not a Jeopsu backup file"));
+    }
+    let body_len = len - 32;
+    r.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut sum = Sha256::new();
+    let summed = std::io::copy(&mut (&mut *r).take(body_len), &mut sum).map_err(io)?;
+    let mut digest = [0u8; 32];
+    if summed != body_len || r.read_exact(&mut digest).is_err() {
+        return Err(damaged(
+            "the file is truncated or altered (checksum mismatch)",
+        ));
+    }
+    if sum.finalize().as_slice() != digest {
+        return Err(damaged(
+            "the file is truncated or altered (checksum mismatch)",
+        ));
+    }
+    let u32_at = |o: usize| u32::from_le_bytes([head[o], head[o + 1], head[o + 2], head[o + 3]]);
+    if u32_at(8) != VERSION {
+        return Err(damaged("made by a newer version of Jeopsu"));
+    }
+    let kf_len = u32_at(12);
+    if kf_len > MAX_KEY_FILE {
+        return Err(damaged("its key file is damaged"));
+    }
+    if 16 + u64::from(kf_len) > body_len {
+        return Err(damaged("short key file"));
+    }
+    let mut kf_bytes = vec![0u8; kf_len as usize];
+    r.seek(SeekFrom::Start(16)).map_err(io)?;
+    r.read_exact(&mut kf_bytes).map_err(io)?;
+    let key_file =
+        KeyFile::from_bytes(&kf_bytes).ok_or_else(|| damaged("its key file is damaged"))?;
+    let o = 16 + u64::from(kf_len);
+    if o + 8 > body_len {
+        return Err(damaged("short header"));
+    }
+    let mut len_bytes = [0u8; 8];
+    r.read_exact(&mut len_bytes).map_err(io)?;
+    let db_len = u64::from_le_bytes(len_bytes);
+    let db_start = o + 8;
+    if body_len - db_start != db_len {
+        return Err(damaged("database length mismatch"));
+    }
+    Ok(Layout {
+        key_file,
+        db_start,
+        db_len,
+    })
+}
+
+/// Copies the database out of a backup file whose [`Layout`] was read, into a new private file
+/// `dest`, streamed.
+pub fn copy_database<R: Read + Seek>(
+    r: &mut R,
+    layout: &Layout,
+    path: &Path,
+    dest: &Path,
+) -> Result<()> {
+    r.seek(SeekFrom::Start(layout.db_start))
+        .map_err(|e| StoreError::io(path, e))?;
+    let mut out = std::fs::File::create(dest).map_err(|e| StoreError::io(dest, e))?;
+    paths::set_private(dest, false)?;
+    let copied =
+        std::io::copy(&mut r.take(layout.db_len), &mut out).map_err(|e| StoreError::io(dest, e))?;
+    if copied != layout.db_len {
+        return Err(StoreError::BackupDamaged(
+            "the file changed while it was read".into(),
+        ));
+    }
+    out.sync_all().map_err(|e| StoreError::io(dest, e))
+}
+
+/// Opens the backup `file` and checks its frame ([`read_layout`]), refusing one larger than any
+/// backup before reading it.
+pub fn open_backup(file: &Path) -> Result<(std::fs::File, Layout)> {
+    let mut f = std::fs::File::open(file).map_err(|e| StoreError::io(file, e))?;
+    let len = f.metadata().map_err(|e| StoreError::io(file, e))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(StoreError::BackupDamaged(
+            "larger than any Jeopsu backup".into(),
+        ));
+    }
+    let layout = read_layout(&mut f, len, file)?;
+    Ok((f, layout))
+}
+
+#[cfg(test)]
 fn encode(key_file: &[u8], db: &[u8]) -> Result<Vec<u8>> {
     let kf_len = u32::try_from(key_file.len())
         .map_err(|_| StoreError::Internal("key file too large".into()))?;
@@ -174,43 +348,21 @@ fn encode(key_file: &[u8], db: &[u8]) -> Result<Vec<u8>> {
     Ok(b)
 }
 
-/// The parts of a backup file: (key file, database bytes).
+/// The parts of a backup held in memory: (key file, database bytes). The same checks as
+/// [`read_layout`], which the app and the CLI use on files; this is for bytes already read (the
+/// fuzz target, tests).
 pub fn decode(b: &[u8]) -> Result<(KeyFile, &[u8])> {
-    let damaged = |why: &str| StoreError::BackupDamaged(why.to_string());
-    if b.len() < 8 + 4 + 4 + 8 + 32 || &b[..8] != MAGIC {
-        return Err(damaged("not a Jeopsu backup file"));
-    }
-    let (body, digest) = b.split_at(b.len() - 32);
-    if Sha256::digest(body).as_slice() != digest {
-        return Err(damaged(
-            "the file is truncated or altered (checksum mismatch)",
-        ));
-    }
-    let u32_at = |o: usize| {
-        body.get(o..o + 4)
-            .and_then(|s| s.try_into().ok())
-            .map(u32::from_le_bytes)
-    };
-    if u32_at(8) != Some(VERSION) {
-        return Err(damaged("made by a newer version of Jeopsu"));
-    }
-    let kf_len = u32_at(12).ok_or_else(|| damaged("short header"))? as usize;
-    let kf_bytes = body
-        .get(16..16 + kf_len)
-        .ok_or_else(|| damaged("short key file"))?;
-    let key_file =
-        KeyFile::from_bytes(kf_bytes).ok_or_else(|| damaged("its key file is damaged"))?;
-    let o = 16 + kf_len;
-    let db_len = body
-        .get(o..o + 8)
-        .and_then(|s| s.try_into().ok())
-        .map(u64::from_le_bytes)
-        .ok_or_else(|| damaged("short header"))?;
-    let db = body.get(o + 8..).ok_or_else(|| damaged("no database"))?;
-    if db.len() as u64 != db_len {
-        return Err(damaged("database length mismatch"));
-    }
-    Ok((key_file, db))
+    let layout = read_layout(
+        &mut std::io::Cursor::new(b),
+        b.len() as u64,
+        Path::new("backup"),
+    )?;
+    let db = usize::try_from(layout.db_start)
+        .ok()
+        .zip(usize::try_from(layout.db_len).ok())
+        .and_then(|(start, len)| b.get(start..)?.get(..len))
+        .ok_or_else(|| StoreError::BackupDamaged("database length mismatch".into()))?;
+    Ok((layout.key_file, db))
 }
 
 #[cfg(test)]
@@ -232,6 +384,59 @@ mod tests {
             let _ = decode(&b);
             let _ = KeyFile::from_bytes(&body);
         }
+    }
+
+    fn key_file() -> KeyFile {
+        let key = DataKey::generate().expect("key");
+        let phrase = crate::vault::RecoveryPhrase::generate().expect("phrase");
+        KeyFile::seal(
+            &key,
+            &phrase,
+            crate::vault::DbId([3; 16]),
+            crate::vault::KdfParams::TEST_LOW,
+        )
+        .expect("seal")
+    }
+
+    /// The file is written and read in pieces (a few chunks here; 1.7 GB at a million patients),
+    /// never whole in memory, and it is byte for byte the documented layout.
+    #[test]
+    fn a_backup_streams_to_the_documented_layout_and_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db: Vec<u8> = (0..(3 * CHUNK + 17)).map(|i| (i % 251) as u8).collect();
+        let db_path = dir.path().join("export.db");
+        std::fs::write(&db_path, &db).expect("db");
+        let kf = key_file();
+        let out = dir.path().join("b.jeopsubk");
+        let n = write_backup(&out, &kf.to_bytes(), &db_path).expect("write");
+        let mut bytes = std::fs::read(&out).expect("read");
+        assert_eq!(n, bytes.len() as u64);
+        assert!(
+            bytes == encode(&kf.to_bytes(), &db).expect("encode"),
+            "the streamed file is the layout in the module's doc"
+        );
+        let (mut f, layout) = open_backup(&out).expect("open");
+        assert_eq!(layout.key_file, kf);
+        assert_eq!(layout.db_len, db.len() as u64);
+        let copy = dir.path().join("copy.db");
+        copy_database(&mut f, &layout, &out, &copy).expect("copy");
+        assert!(
+            std::fs::read(&copy).expect("copy") == db,
+            "the database comes back whole"
+        );
+
+        // One flipped bit deep in the database: the streamed checksum refuses the file.
+        bytes[2 * CHUNK + 5] ^= 1;
+        let bad = dir.path().join("bad.jeopsubk");
+        std::fs::write(&bad, &bytes).expect("bad");
+        assert!(matches!(
+            open_backup(&bad),
+            Err(StoreError::BackupDamaged(_))
+        ));
+        // A write that fails leaves no file, whole or partial.
+        let nowhere = dir.path().join("missing-folder").join("b.jeopsubk");
+        assert!(write_backup(&nowhere, &kf.to_bytes(), &db_path).is_err());
+        assert!(!nowhere.exists() && !dir.path().join("missing-folder").exists());
     }
 
     #[test]

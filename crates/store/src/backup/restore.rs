@@ -85,17 +85,10 @@ pub fn restore(
     progress: &mut dyn FnMut(Step),
 ) -> Result<(Store, RestoreReport)> {
     progress(Step::Reading);
-    // A file from anywhere: its size is checked before it is read into memory.
-    let size = std::fs::metadata(file)
-        .map_err(|e| StoreError::io(file, e))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(StoreError::BackupDamaged(
-            "larger than any Jeopsu backup".into(),
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
-    let (key_file, db_bytes) = decode(&bytes)?;
+    // A file from anywhere: its frame and checksum are checked as it streams past, never held
+    // in memory whole.
+    let (mut backup, layout) = open_backup(file)?;
+    let key_file = layout.key_file.clone();
     let key = match how {
         Unlock::Vault(v) => v
             .load(&key_file.db_id)?
@@ -126,8 +119,7 @@ pub fn restore(
     let tmp = dd.root().join(STAGED_DB);
     remove_db_files(&tmp);
     let checked = (|| -> Result<Report> {
-        std::fs::write(&tmp, db_bytes).map_err(|e| StoreError::io(&tmp, e))?;
-        paths::set_private(&tmp, false)?;
+        copy_database(&mut backup, &layout, file, &tmp)?;
         check_file(&tmp, &key)
     })();
     let check = match checked {

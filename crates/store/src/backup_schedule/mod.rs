@@ -14,7 +14,7 @@ use crate::audit::Entry;
 use crate::backup::{self, BackupReport, Step};
 use crate::db::{self, Mode};
 use crate::error::{Result, StoreError};
-use crate::paths::{self, remove_db_files};
+use crate::paths::remove_db_files;
 use crate::settings;
 use crate::vault::{DataKey, DbId, KeyFile, KeyVault, MemoryVault};
 use crate::{Store, Unlock};
@@ -316,20 +316,14 @@ fn file_name_of(p: &Path) -> String {
 /// runs (page MACs, structure, references, both audit chains), and its counts.
 pub fn check_copy(file: &Path, key: &DataKey, db_id: DbId, staging: &Path) -> Result<CopyCounts> {
     let result = (|| -> Result<CopyCounts> {
-        let meta = std::fs::metadata(file).map_err(|e| StoreError::io(file, e))?;
-        if meta.len() > backup::MAX_FILE_BYTES {
-            return Err(StoreError::BackupDamaged("larger than any backup".into()));
-        }
-        let bytes = std::fs::read(file).map_err(|e| StoreError::io(file, e))?;
-        let (key_file, db_bytes) = backup::decode(&bytes)?;
-        if key_file.db_id != db_id {
+        let (mut f, layout) = backup::open_backup(file)?;
+        if layout.key_file.db_id != db_id {
             return Err(StoreError::BackupDamaged(
                 "it is a backup of another database".into(),
             ));
         }
         remove_db_files(staging);
-        std::fs::write(staging, db_bytes).map_err(|e| StoreError::io(staging, e))?;
-        paths::set_private(staging, false)?;
+        backup::copy_database(&mut f, &layout, file, staging)?;
         backup::check_file(staging, key)?;
         let conn = db::open(staging, key, Mode::Existing)?;
         let c = counts(&conn)?;
