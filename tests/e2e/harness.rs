@@ -295,6 +295,21 @@ impl App {
             assert!(Instant::now() < deadline, "{testid} stayed disabled");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // A Tab just before moves the focus, and WebKit scrolls the focused field into view at
+        // its next frame: a click whose point was computed before that scroll lands on whatever
+        // moved under it (a paragraph, 360 px above the button, in a run where Save "did
+        // nothing"). Let pending scrolls happen, bring the element to the middle of the view,
+        // let that settle, then click.
+        let settled = self
+            .client
+            .execute_async(
+                "const [el, done] = arguments; \
+                 const frame = (f) => requestAnimationFrame(() => requestAnimationFrame(f)); \
+                 frame(() => { el.scrollIntoView({ block: 'center' }); frame(() => done(true)); });",
+                vec![serde_json::to_value(&e).unwrap()],
+            )
+            .await;
+        settled.unwrap_or_else(|err| panic!("scroll {testid} into view: {err}"));
         e.click()
             .await
             .unwrap_or_else(|e| panic!("click {testid}: {e}"));
