@@ -240,7 +240,6 @@ ui-pf-chart-auto = The chart number is assigned when you save.
 ui-pf-consents = Notice and optional consent
 ui-pf-consents-intro = Read the optional item to the patient and choose their answer. Left unanswered, it is recorded as refused; refusing has no effect on their care.
 ui-pf-guardian-needed = Age { $years }: a minor. The legal representative decides the optional item. After registering, complete the legal representative step from the record.
-ui-pf-checking = Checking what was typed.
 ui-pf-fix = { $count ->
     [one] One field needs fixing.
    *[other] { $count } fields need fixing.

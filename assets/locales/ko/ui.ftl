@@ -240,7 +240,6 @@ ui-pf-chart-auto = 병원등록번호는 저장할 때 자동으로 붙습니다
 ui-pf-consents = 개인정보 처리 안내와 선택 동의
 ui-pf-consents-intro = 선택 항목만 따로 읽어 드리고 답을 고르십시오. 답하지 않으면 동의하지 않은 것으로 기록되고, 진료에는 아무 불이익이 없습니다.
 ui-pf-guardian-needed = 만 { $years }세: 미성년자입니다. 선택 항목은 법정대리인이 결정합니다. 등록한 뒤 기록에서 법정대리인 동의 절차를 진행하십시오.
-ui-pf-checking = 입력 내용을 확인하는 중입니다.
 ui-pf-fix = 고쳐야 할 칸이 { $count }개 있습니다.
 ui-pf-register = 등록
 ui-pf-save = 고친 내용 저장
