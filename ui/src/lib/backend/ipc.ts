@@ -30,3 +30,9 @@ export function errorText(e: unknown): string {
 export function fieldErrors(e: unknown): Record<string, string> {
   return isIpcError(e) ? Object.fromEntries(e.fields.map((x) => [x.field, x.message])) : {};
 }
+
+/** How a form shows a failed save: each field's problem beside its field and `fix` above the
+ * form when the backend named fields; otherwise the error's own sentence and no field messages. */
+export function formFailure(e: unknown, fix: string): { msgs: Record<string, string>; error: string } {
+  return isIpcError(e) && e.fields.length ? { msgs: fieldErrors(e), error: fix } : { msgs: {}, error: errorText(e) };
+}
