@@ -53,10 +53,29 @@ pub(crate) fn put(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A setting stored as JSON; `None` when it was never saved. One that is there but does not
+/// read back is an error (a damaged or edited database), never the default in its place: that
+/// would silently replace what the clinic chose (its retention periods, its backup rotation).
+pub(crate) fn get_json<T: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    key: &str,
+) -> Result<Option<T>> {
+    get(conn, key)?
+        .map(|json| serde_json::from_str(&json).map_err(|e| unreadable(key, e)))
+        .transpose()
+}
+
+/// A number setting, `default` when it was never saved; unreadable is an error, as for
+/// [`get_json`].
 pub(crate) fn get_u32(conn: &Connection, key: &str, default: u32) -> Result<u32> {
     Ok(get(conn, key)?
-        .and_then(|v| v.parse().ok())
+        .map(|v| v.parse().map_err(|e| unreadable(key, e)))
+        .transpose()?
         .unwrap_or(default))
+}
+
+fn unreadable(key: &str, e: impl std::fmt::Display) -> crate::StoreError {
+    crate::StoreError::IntegrityFailed(format!("the setting {key} cannot be read: {e}"))
 }
 
 use crate::Store;
@@ -67,9 +86,7 @@ use jeopsu_core::clinic::{ClinicProfile, IDLE_LOCK_DEFAULT_MINUTES, IDLE_LOCK_RA
 
 /// The clinic profile; the policy's defaults until setup saved one.
 pub fn clinic_profile(store: &Store) -> Result<ClinicProfile> {
-    Ok(get(store.conn(), CLINIC_PROFILE)?
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_else(ClinicProfile::policy_defaults))
+    Ok(get_json(store.conn(), CLINIC_PROFILE)?.unwrap_or_else(ClinicProfile::policy_defaults))
 }
 
 /// Saves the clinic profile, checked and normalised, with its log row.
@@ -152,9 +169,7 @@ pub fn set_chart_no_format(store: &mut Store, actor: &Actor, format: &str) -> Re
 /// The clinic's consent policy (the default until an admin sets one).
 pub fn consent_policy(db: &impl crate::Db) -> Result<jeopsu_core::consent::ConsentPolicy> {
     let conn = crate::conn_of(db);
-    Ok(get(conn, CONSENT_POLICY)?
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default())
+    Ok(get_json(conn, CONSENT_POLICY)?.unwrap_or_default())
 }
 
 /// Saves the consent policy, with its log row.

@@ -90,10 +90,16 @@ pub fn set_folder(store: &mut Store, actor: &Actor, dir: &str) -> Result<PathBuf
 
 /// The rotation counts (7 daily, 4 weekly, 12 monthly unless the admin changed them).
 pub fn rotation(conn: &Connection) -> Result<Rotation> {
-    Ok(settings::get(conn, settings::BACKUP_ROTATION)?
-        .and_then(|j| serde_json::from_str::<Rotation>(&j).ok())
-        .and_then(|r| r.check().ok())
-        .unwrap_or_default())
+    let saved: Option<Rotation> = settings::get_json(conn, settings::BACKUP_ROTATION)?;
+    match saved {
+        None => Ok(Rotation::default()),
+        Some(r) => r.check().map_err(|_| {
+            StoreError::IntegrityFailed(format!(
+                "the setting {} is out of its bounds",
+                settings::BACKUP_ROTATION
+            ))
+        }),
+    }
 }
 
 /// Changes the rotation counts, within what the age limit allows. Logged.

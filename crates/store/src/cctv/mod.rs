@@ -36,14 +36,13 @@ pub fn setup(store: &Store) -> Result<CctvSetup> {
 }
 
 fn setup_in(conn: &rusqlite::Connection) -> Result<CctvSetup> {
-    if let Some(json) = settings::get(conn, SETUP)? {
-        // A saved setup that does not read back is an error, never the defaults in its place
-        // (that would silently forget the officer's cameras and rules).
-        return serde_json::from_str(&json)
-            .map_err(|e| StoreError::IntegrityFailed(format!("CCTV setup unreadable: {e}")));
+    // A saved setup that does not read back is an error, never the defaults in its place
+    // (that would silently forget the officer's cameras and rules).
+    if let Some(saved) = settings::get_json(conn, SETUP)? {
+        return Ok(saved);
     }
-    let profile = settings::get(conn, settings::CLINIC_PROFILE)?
-        .and_then(|json| serde_json::from_str::<jeopsu_core::clinic::ClinicProfile>(&json).ok());
+    let profile: Option<jeopsu_core::clinic::ClinicProfile> =
+        settings::get_json(conn, settings::CLINIC_PROFILE)?;
     let mut s = CctvSetup::policy_defaults();
     if let Some(p) = profile {
         s.officer.name = p.cctv_officer;

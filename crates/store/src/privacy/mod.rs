@@ -41,8 +41,7 @@ fn json<T: Serialize>(v: &T) -> Result<String> {
 
 /// The retention rules in force (the defaults until the privacy officer saves others).
 pub fn rules_in(conn: &rusqlite::Connection) -> Result<Vec<RetentionRule>> {
-    let saved: Option<Vec<RetentionRule>> =
-        settings::get(conn, RULES)?.and_then(|j| serde_json::from_str(&j).ok());
+    let saved: Option<Vec<RetentionRule>> = settings::get_json(conn, RULES)?;
     let mut rules = saved.unwrap_or_else(jeopsu_core::privacy::default_rules);
     // CCTV records follow the CCTV officer's setting.
     let cctv_years = crate::cctv::setup_years(conn)?;

@@ -100,8 +100,7 @@ pub struct CheckinHint {
 /// The rooms (or doctors) the admin keeps; the default until one is set.
 pub fn rooms(db: &impl crate::Db) -> Result<Vec<String>> {
     let conn = crate::conn_of(db);
-    Ok(settings::get(conn, settings::DESK_ROOMS)?
-        .and_then(|v| serde_json::from_str(&v).ok())
+    Ok(settings::get_json(conn, settings::DESK_ROOMS)?
         .unwrap_or_else(|| vec!["1진료실".to_string(), "2진료실".to_string()]))
 }
 

@@ -936,3 +936,43 @@ fn the_review_names_a_privacy_request_by_its_number_and_its_patient() {
                 && r.about.as_deref() == Some(&*chart))
     );
 }
+
+/// A saved setting that does not read back (a damaged or edited database) is an error that
+/// names it, never the default in its place: the retention run must not destroy by periods the
+/// clinic never chose, nor rotation delete copies it meant to keep.
+#[test]
+fn a_damaged_setting_is_an_error_never_the_default() {
+    for (key, reader) in [
+        (
+            "retention.rules",
+            (|s: &mut jeopsu_store::Store| privacy::rules(s).map(|_| ()))
+                as fn(&mut jeopsu_store::Store) -> jeopsu_store::Result<()>,
+        ),
+        ("backup.rotation", |s| {
+            jeopsu_store::backup_schedule::rotation(s.conn()).map(|_| ())
+        }),
+        ("clinic.profile", |s| {
+            jeopsu_store::settings::clinic_profile(s).map(|_| ())
+        }),
+        ("cctv.setup", |s| jeopsu_store::cctv::setup(s).map(|_| ())),
+        ("lockout.max_failures", |s| {
+            jeopsu_store::staff::lockout_policy(s).map(|_| ())
+        }),
+    ] {
+        // A database of its own for each (the CCTV setup's defaults read the clinic profile).
+        let mut f = Fixture::new();
+        reader(f.store()).unwrap_or_else(|e| panic!("{key} reads before: {e}"));
+        f.store()
+            .conn()
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, 'x{') \
+                 ON CONFLICT (key) DO UPDATE SET value = 'x{'",
+                [key],
+            )
+            .unwrap();
+        match reader(f.store()) {
+            Err(StoreError::IntegrityFailed(why)) => assert!(why.contains(key), "{why}"),
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+}
