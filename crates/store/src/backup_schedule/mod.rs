@@ -90,16 +90,10 @@ pub fn set_folder(store: &mut Store, actor: &Actor, dir: &str) -> Result<PathBuf
 
 /// The rotation counts (7 daily, 4 weekly, 12 monthly unless the admin changed them).
 pub fn rotation(conn: &Connection) -> Result<Rotation> {
+    // Unreadable is an error (`get_json`); counts outside today's bounds (saved by a version
+    // with other bounds) keep the defaults, so a backup is never stopped by them.
     let saved: Option<Rotation> = settings::get_json(conn, settings::BACKUP_ROTATION)?;
-    match saved {
-        None => Ok(Rotation::default()),
-        Some(r) => r.check().map_err(|_| {
-            StoreError::IntegrityFailed(format!(
-                "the setting {} is out of its bounds",
-                settings::BACKUP_ROTATION
-            ))
-        }),
-    }
+    Ok(saved.and_then(|r| r.check().ok()).unwrap_or_default())
 }
 
 /// Changes the rotation counts, within what the age limit allows. Logged.
