@@ -5,11 +5,19 @@ import { FluentBundle, FluentResource, FluentNone, type FluentValue } from '@flu
 
 export type Lang = 'ko' | 'en';
 
-const sources = import.meta.glob('../../../../assets/locales/*/*.ftl', {
+// The files the screens use (the CLI's and the error messages are the backend's: the app gets its
+// errors already worded). Korean, the clinic's language, is in the first bundle; English is
+// fetched the first time someone chooses it (`useLang`), so the start parses one language.
+const korean = import.meta.glob('../../../../assets/locales/ko/{ui,forms,consent,privacy,cctv}.ftl', {
   query: '?raw',
   import: 'default',
   eager: true,
 }) as Record<string, string>;
+const english = import.meta.glob('../../../../assets/locales/en/{ui,forms,consent,privacy,cctv}.ftl', {
+  query: '?raw',
+  import: 'default',
+}) as Record<string, () => Promise<string>>;
+const sources: Partial<Record<Lang, string[]>> = { ko: Object.values(korean) };
 
 // Either form names the pair, as in the backend: JOSA($w, "는") is the same as JOSA($w, "은").
 const PAIRS: Record<string, [string, string]> = Object.fromEntries(
@@ -51,16 +59,24 @@ function bundle(lang: Lang): FluentBundle {
           : new FluentNone(),
     },
   });
-  for (const [path, text] of Object.entries(sources)) {
-    if (path.includes(`/locales/${lang}/`)) b.addResource(new FluentResource(text));
-  }
+  for (const text of sources[lang] ?? []) b.addResource(new FluentResource(text));
   return b;
 }
 
 // Each language's messages are parsed when first shown: the one not in use costs no memory.
 const bundles: Partial<Record<Lang, FluentBundle>> = {};
-const bundleOf = (lang: Lang): FluentBundle => (bundles[lang] ??= bundle(lang));
+const bundleOf = (lang: Lang): FluentBundle =>
+  sources[lang] ? (bundles[lang] ??= bundle(lang)) : (bundles.ko ??= bundle('ko'));
 let current = $state<Lang>('ko');
+
+/** Makes `lang`'s messages ready (English is fetched the first time), then shows it. */
+export async function useLang(lang: Lang): Promise<void> {
+  if (!sources[lang]) {
+    const texts = await Promise.all(Object.values(english).map((load) => load()));
+    sources[lang] ??= texts;
+  }
+  i18n.lang = lang;
+}
 
 export const i18n = {
   get lang(): Lang {

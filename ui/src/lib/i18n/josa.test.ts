@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { josa, t, i18n } from './index.svelte';
+import { josa, t, i18n, useLang } from './index.svelte';
 
 describe('josa', () => {
   // The same cases as the backend's rule (crates/core/src/hangul.rs, `particle`), so a
@@ -30,11 +30,15 @@ describe('t', () => {
   // The language switch sets the page's lang attribute; there is no page here.
   globalThis.document ??= { documentElement: {} } as unknown as Document;
 
-  it('formats a message of the shared Fluent files in the chosen language', () => {
+  it('formats a message of the shared Fluent files in the chosen language', async () => {
     expect(t('ui-app-name')).toBe('접수');
+    // English is not loaded until chosen: until then the Korean text shows, never the id.
     i18n.lang = 'en';
+    expect(t('ui-app-name')).toBe('접수');
+    await useLang('en');
     expect(t('ui-app-name')).toBe('Jeopsu');
-    i18n.lang = 'ko';
+    await useLang('ko');
+    expect(t('ui-app-name')).toBe('접수');
   });
 
   it('shows an unknown id as the id itself', () => {
