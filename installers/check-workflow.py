@@ -46,7 +46,7 @@ def main() -> None:
                 if not re.fullmatch(r"v\d+|stable", ref):
                     fail(f"{name}: {uses} is not pinned to a major version")
             run = step.get("run") or ""
-            for path in re.findall(r"(?:bash|python3)\s+([\w./-]+)", run):
+            for path in re.findall(r"(?:bash|python3|pwsh -File)\s+([\w./-]+)", run):
                 if not (ROOT / path).exists():
                     fail(f"{name}: {path} does not exist")
             for m in re.finditer(r"\bmake\s+([\w\s-]+)", run):

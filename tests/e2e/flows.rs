@@ -10,8 +10,14 @@ pub const CCTV_PW: &str = "cctv password 12";
 
 /// Readable only by its owner: the CLI refuses a password or phrase file others can read.
 pub fn private(p: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    // Windows has no permission bits for the CLI to read: a temp file is its user's already.
+    #[cfg(not(unix))]
+    let _ = p;
 }
 
 pub fn cli() -> PathBuf {
@@ -21,7 +27,7 @@ pub fn cli() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("debug/jeopsu")
+    target.join(format!("debug/jeopsu{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// `jeopsu --data-dir DATA ARGS...` through the real CLI; it must succeed. Returns stdout.
@@ -400,6 +406,7 @@ async fn language_switches_at_runtime() {
         app.fonts().await,
         serde_json::json!(["Nanum Gothic:loaded"])
     );
+    #[cfg(target_os = "linux")]
     assert!(
         app.maps_file(SYSTEM_NANUM).await,
         "the web process reads the installed {SYSTEM_NANUM}"
@@ -496,8 +503,12 @@ fn the_app_binary_serves_the_admin_tool() {
 }
 
 /// Debian's fonts-nanum: byte for byte the app's own `assets/fonts/NanumGothic.ttf`.
+#[cfg(target_os = "linux")]
 const SYSTEM_NANUM: &str = "/usr/share/fonts/truetype/nanum/NanumGothic.ttf";
 
+/// (Linux only: fontconfig is what is told to skip it. A Windows desk has no Nanum Gothic at
+/// all, so there `language_switches_at_runtime` sees the served copy load.)
+#[cfg(target_os = "linux")]
 #[tokio::test(flavor = "multi_thread")]
 async fn without_the_font_installed_the_app_serves_its_own_copy() {
     // A PC without Nanum Gothic (every Windows desk): fontconfig is told to skip it, and the

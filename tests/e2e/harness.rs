@@ -20,17 +20,43 @@ pub fn app_binary() -> PathBuf {
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("debug/jeopsu-app")
+    target.join(format!("debug/jeopsu-app{}", std::env::consts::EXE_SUFFIX))
 }
 
+/// `tauri-driver` as `cargo install` put it (`$CARGO_HOME/bin`, else `~/.cargo/bin`), or the one
+/// on the PATH.
 fn tauri_driver() -> PathBuf {
-    let home = std::env::var("HOME").unwrap_or_default();
-    let cargo_bin = Path::new(&home).join(".cargo/bin/tauri-driver");
-    if cargo_bin.exists() {
-        cargo_bin
-    } else {
-        PathBuf::from("tauri-driver")
+    let name = format!("tauri-driver{}", std::env::consts::EXE_SUFFIX);
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .or_else(|| std::env::var_os("USERPROFILE"))
+                .map(|h| PathBuf::from(h).join(".cargo"))
+        });
+    match cargo_home.map(|h| h.join("bin").join(&name)) {
+        Some(p) if p.exists() => p,
+        _ => PathBuf::from(name),
     }
+}
+
+/// A program that takes the printed PDF's path and exits at once without a window: there is no
+/// PDF viewer to look at in a test run. `attrib` on Windows lists the file's attributes.
+const NO_OP_VIEWER: &str = if cfg!(windows) { "attrib" } else { "true" };
+
+/// Ends process `pid`, and on Windows its children too: there, killing `tauri-driver` would
+/// leave msedgedriver and the app running (Linux's WebKitWebDriver ends with its parent's
+/// session, and the app with its display).
+fn end_process_tree(pid: u32) {
+    let _ = if cfg!(windows) {
+        Command::new("taskkill")
+            .args(["/PID", &pid.to_string(), "/T", "/F"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+    } else {
+        Command::new("kill").arg(pid.to_string()).status()
+    };
 }
 
 /// One running app with a WebDriver session on it. Dropping it ends both.
@@ -71,7 +97,7 @@ impl Watchdog {
                 std::thread::sleep(Duration::from_millis(500));
             }
             eprintln!("watchdog: {name} still running after {limit} s; ending its driver");
-            let _ = Command::new("kill").arg(driver_pid.to_string()).status();
+            end_process_tree(driver_pid);
         });
         Watchdog { done }
     }
@@ -96,6 +122,7 @@ impl App {
     /// rendered without accelerated compositing (the app's default on Linux, ~70 MB less memory:
     /// the call never returns), so the other tests turn compositing on and this mode takes no
     /// screenshots; `shot` does nothing here.
+    #[cfg(target_os = "linux")]
     pub async fn start_as_shipped(name: &str, data_dir: tempfile::TempDir) -> App {
         Self::launch(name, data_dir, false).await
     }
@@ -103,6 +130,15 @@ impl App {
     /// On an X display of its own. The tests share one Xvfb and run in parallel; their windows
     /// stack at the same place, so pointer events from another test's clicks can land on this
     /// window. A test that needs a minute without any input (the idle lock) runs alone.
+    /// (On Windows msedgedriver's clicks are events inside the page, not the desktop's pointer,
+    /// so one test's input never reaches another's window: the shared desktop is alone enough.)
+    #[cfg(not(target_os = "linux"))]
+    pub async fn start_alone(name: &str) -> App {
+        Self::launch(name, tempfile::tempdir().unwrap(), true).await
+    }
+
+    /// See above: on Linux, an Xvfb display of its own.
+    #[cfg(target_os = "linux")]
     pub async fn start_alone(name: &str) -> App {
         let n = 300 + NEXT_PORT.fetch_add(2, Ordering::SeqCst) + (std::process::id() % 100) as u16;
         let xvfb = Command::new("Xvfb")
@@ -141,6 +177,7 @@ impl App {
     }
 
     /// With extra environment for the driver, the app and its web process.
+    #[cfg(target_os = "linux")]
     pub async fn start_with_env(name: &str, env: &[(&str, &str)]) -> App {
         Self::launch_on(name, tempfile::tempdir().unwrap(), true, None, env).await
     }
@@ -157,6 +194,7 @@ impl App {
 
     /// Whether a process of this app (the driver's descendants: the app, its web process) has
     /// `path` mapped, from `/proc/PID/maps`.
+    #[cfg(target_os = "linux")]
     pub async fn maps_file(&self, path: &str) -> bool {
         let mut family = vec![self.driver.id()];
         let mut i = 0;
@@ -209,6 +247,7 @@ impl App {
             "app not built: {} (run `make test`)",
             bin.display()
         );
+        #[cfg(target_os = "linux")]
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run under Xvfb (`make test` does)"
@@ -223,6 +262,11 @@ impl App {
             driver.env("JEOPSU_GPU_COMPOSITING", "1");
         }
         driver.envs(env.iter().copied());
+        // The platform's own WebDriver (WebKitWebDriver on Linux, msedgedriver on Windows) is
+        // found on the PATH, or named by `JEOPSU_NATIVE_DRIVER`.
+        if let Some(native) = std::env::var_os("JEOPSU_NATIVE_DRIVER") {
+            driver.arg("--native-driver").arg(native);
+        }
         let driver = driver
             .args([
                 "--port",
@@ -230,12 +274,11 @@ impl App {
                 "--native-port",
                 &(port + 1).to_string(),
             ])
-            // No PDF viewer under Xvfb: printing opens the file with a no-op program instead.
-            .env("JEOPSU_PDF_VIEWER", "true")
+            .env("JEOPSU_PDF_VIEWER", NO_OP_VIEWER)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("tauri-driver installed by installers/linux/install-deps.sh");
+            .expect("tauri-driver: installed by installers/linux/install-deps.sh (Linux) or the hosted workflow (Windows)");
         let caps: serde_json::Map<String, serde_json::Value> =
             serde_json::from_value(serde_json::json!({
                 "browserName": "wry",
@@ -373,6 +416,7 @@ impl App {
 
     /// PSS in KiB of the app's processes: `jeopsu-app` under the WebDriver and WebKit's helper
     /// processes under it (Linux `/proc`), as `scripts/bench-app.sh` measures the app.
+    #[cfg(target_os = "linux")]
     pub fn app_pss_kib(&self) -> u64 {
         let mut children: std::collections::HashMap<u32, Vec<u32>> = Default::default();
         for e in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -561,6 +605,9 @@ impl App {
 
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
+        if cfg!(windows) {
+            end_process_tree(self.driver.id());
+        }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         if let Some(mut x) = self.display.take() {
@@ -572,6 +619,11 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
+        // The driver's handle is still held here, so its process id cannot have gone to another
+        // process even if it ended.
+        if cfg!(windows) && matches!(self.driver.try_wait(), Ok(None)) {
+            end_process_tree(self.driver.id());
+        }
         let _ = self.driver.kill();
         if let Some(x) = self.display.as_mut() {
             let _ = x.kill();

@@ -29,11 +29,15 @@ impl Env {
         std::fs::write(&p, content).unwrap();
         p
     }
-    /// A password or phrase file, readable only by its owner (the CLI refuses any other).
+    /// A password or phrase file, readable only by its owner (the CLI refuses any other; on
+    /// Windows a temp file is its user's already, and there are no mode bits to set).
     fn secret(&self, name: &str, content: &str) -> PathBuf {
-        use std::os::unix::fs::PermissionsExt;
         let p = self.file(name, content);
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         p
     }
     /// `jeopsu --data-dir DIR ARGS...`
@@ -1115,6 +1119,7 @@ fn retention_preview_run_and_the_subject_export_follow_the_contract() {
         "본인 열람 청구",
     ]);
     assert_ok(&out, "export json");
+    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&json).unwrap().permissions().mode() & 0o777;
@@ -1465,6 +1470,8 @@ fn a_full_disk_during_a_backup_keeps_the_earlier_copies() {
 }
 
 /// A password or phrase file others can read is refused, naming the file; nothing is opened.
+/// (Unix: Windows files have no mode bits; there the secret's folder, the user's own, keeps it.)
+#[cfg(unix)]
 #[test]
 fn a_password_or_phrase_file_others_can_read_is_refused() {
     use std::os::unix::fs::PermissionsExt;
