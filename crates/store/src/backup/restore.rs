@@ -144,8 +144,12 @@ pub fn restore(
     // ones and synced, a marker says a restore is under way, and every step after it can be
     // redone; at the next start `finish_interrupted_restore` completes it. The old or the new
     // data always opens whole, and nothing ever looks like a first run.
+    // Opened for writing: Windows flushes a file only through a handle that may write to it
+    // (a read-only one gets "access denied").
     let sync = |p: &Path| -> Result<()> {
-        std::fs::File::open(p)
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(p)
             .and_then(|f| f.sync_all())
             .map_err(|e| StoreError::io(p, e))
     };
