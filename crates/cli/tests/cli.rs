@@ -1439,6 +1439,8 @@ fn backup_folder_auto_list_and_drill_keep_their_contract() {
 
 /// A disk that fills up during a scheduled backup: exit 1 with the disk-full message, the
 /// earlier copy as it was, nothing under a new final name, no temporary file left.
+/// (Linux: the limit is set with `prlimit`.)
+#[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_during_a_backup_keeps_the_earlier_copies() {
     let e = Env::new();
@@ -1581,6 +1583,8 @@ fn an_import_file_past_the_cap_is_refused_saying_so() {
 /// namespace of the test's own (`unshare --user --mount`, no privileges), the database on it,
 /// the rest of the space taken. A change is refused with the disk-full message; once space is
 /// freed, the database verifies and holds everything written before, and not the refused change.
+/// (Linux: a user and mount namespace.)
+#[cfg(target_os = "linux")]
 #[test]
 fn a_really_full_disk_refuses_the_change_and_loses_nothing() {
     let e = Env::new();
