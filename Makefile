@@ -9,7 +9,7 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check windows-check
+.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check windows-check windows-test
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
@@ -86,6 +86,11 @@ windows-check: deps ui
 	bash installers/windows/cross-deps.sh
 	CARGO_TARGET_DIR=$(HOME)/.cache/jeopsu/target-windows $(CARGO) clippy --workspace --all-targets \
 	  --locked --target x86_64-pc-windows-gnu -- -D warnings
+
+## The Windows build of the workspace's tests (all but the forms' and the end-to-end ones), run
+## under Wine: scripts/windows-test.sh says what it leaves out and why. Not part of `make test`.
+windows-test: deps ui
+	bash scripts/windows-test.sh
 
 ## Regenerate the TypeScript types of the IPC DTOs (ui/src/lib/generated) from the Rust ones.
 types: deps
