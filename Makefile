@@ -9,7 +9,7 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check windows-check windows-test
+.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check windows-check windows-test prune
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
@@ -46,8 +46,12 @@ run: deps app
 	bash scripts/demo.sh "$(JEOPSU)" "$(DEMO_DIR)"
 	$(CARGO_TARGET_DIR)/debug/jeopsu-app --data-dir "$(DEMO_DIR)/db" --demo
 
-## Everything CI checks.
-test: deps lint unit dist-check
+## Everything CI checks. First, the shared build folder is kept from filling the disk
+## (scripts/prune-build.sh: only what cargo rebuilds by itself).
+test: prune deps lint unit dist-check
+
+prune:
+	bash scripts/prune-build.sh
 
 ## The Linux installer: a release build of the app packed as a .deb by the Tauri bundler
 ## (configuration in src-tauri/tauri.conf.json). The `jeopsu` admin tool is in it: the app's
