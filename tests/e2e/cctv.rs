@@ -94,6 +94,11 @@ async fn a_viewing_request_goes_from_intake_to_three_ledger_rows_and_an_export()
     app.click("cr-view-save").await;
     app.wait_text("열람을 기록했습니다").await;
     assert!(app.text_of("cr-status").await.contains("종결"));
+    // The history names each step in words, with its details.
+    let history = app.text_of("cr-history").await;
+    for line in ["영상 보존함", "결정:", "하은환"] {
+        assert!(history.contains(line), "{line} in {history}");
+    }
     let ledger = app.text_of("cr-ledger").await;
     for reason in ["영상 보존", "다른 사람 모자이크", "청구인 열람"] {
         assert!(ledger.contains(reason), "{reason} in {ledger}");
