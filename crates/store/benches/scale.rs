@@ -16,7 +16,9 @@
 //!
 //! Prints a Markdown table with a growth column (largest size / 10,000). `JEOPSU_BENCH_MAX`
 //! caps the largest size; `JEOPSU_BENCH_IMPORT_ONLY=1` measures the three imports and stops
-//! (for profiling the import). Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
+//! (for profiling the import). `JEOPSU_BENCH_CLI_BESIDE=PATH` runs another build of the CLI
+//! (say, one built from the commit before a change) on the same files in the same run, in a
+//! row of its own. Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
 //! `make bench` does) for the command column; without it that column says so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -281,6 +283,21 @@ fn main() {
             col,
             import.as_secs_f64() / floor_time.as_secs_f64(),
         );
+        if let Some(beside) = std::env::var_os("JEOPSU_BENCH_CLI_BESIDE") {
+            let cmd = command(Path::new(&beside), tmp.path(), size);
+            t.put(
+                "import: the command, the build beside (`JEOPSU_BENCH_CLI_BESIDE`)",
+                "s",
+                col,
+                cmd.as_secs_f64(),
+            );
+            t.put(
+                "import: the build beside / floor",
+                "x",
+                col,
+                cmd.as_secs_f64() / floor_time.as_secs_f64(),
+            );
+        }
         if let Some(cli) = &cli {
             let cmd = command(cli, tmp.path(), size);
             t.put(

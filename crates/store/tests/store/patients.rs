@@ -348,6 +348,9 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
         row(3, "가나라", "800101-1000001", "1980-01-01", "A-1", "n"), // repeated RRN and chart no
         row(4, "가나마", "900101-1234567", "1990-01-01", "", "n"),    // already registered
         row(5, "가나바", "800102-1000001", "1980-01-02", "", "maybe"),
+        // A third time: the import wrote line 2 before it found line 3's problem, and a repeat
+        // of a row it wrote is a repeat, not "registered already".
+        row(6, "가나사", "800101-1000001", "1980-01-01", "A-1", "n"),
     ];
     f.close();
     let before = snapshot(&f.dir());
@@ -367,6 +370,21 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
             (3, "chart_no", "field-chart-no-repeated"),
             (4, "rrn", "field-rrn-registered"),
             (5, "marketing_consent", "field-yes-no"),
+            (6, "rrn", "field-rrn-repeated"),
+            (6, "chart_no", "field-chart-no-repeated"),
+        ]
+    );
+    // A repeat names the line before it.
+    let named: Vec<_> = list
+        .iter()
+        .filter(|p| p.problem.message_id() == "field-rrn-repeated")
+        .map(|p| p.problem.args.clone())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            vec![("line", jeopsu_core::error::Arg::Number(2))],
+            vec![("line", jeopsu_core::error::Arg::Number(3))],
         ]
     );
     f.close();
