@@ -229,24 +229,21 @@ pub fn import(
     store
         .write(|tx| {
             std::thread::scope(|scope| {
-                let (send, checked) = std::sync::mpsc::sync_channel(CHECKED_AHEAD);
+                let (send, checked) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
                 let keys = &keys;
                 scope.spawn(move || {
-                    for row in rows {
-                        let mut problems = vec![];
-                        let valid =
-                            check_row(row, today, &mut problems).map(|(v, granted, visit)| {
-                                let mac = keys.mac(&v.rrn);
-                                (v, mac, granted, visit)
-                            });
+                    // In batches: one hand-over per row cost the writing thread about a
+                    // twentieth of its time in locks and wake-ups.
+                    for batch in rows.chunks(BATCH) {
                         // The receiver is gone only when the write failed; nothing left to check.
-                        if send.send((row.line, valid, problems)).is_err() {
+                        if send.send(check_batch(batch, today, keys)).is_err() {
                             break;
                         }
                     }
                 });
                 let mut writer = Writer::start(tx, actor, keys, reserved, dry_run)?;
-                for (i, (line, valid, mut problems)) in checked.into_iter().enumerate() {
+                let checked = checked.into_iter().flatten();
+                for (i, (line, valid, mut problems)) in checked.enumerate() {
                     writer.problems.append(&mut problems);
                     if let Some(row) = valid {
                         writer.take(line, row)?;
@@ -261,8 +258,28 @@ pub fn import(
         .inspect(|_| progress(total, total))
 }
 
-/// Rows checked ahead of the writes (a bound on what waits in memory between the threads).
-const CHECKED_AHEAD: usize = 1024;
+/// Each row's own checks and its RRN's MAC: the checking thread's work (no database).
+fn check_batch(
+    rows: &[ImportRow],
+    today: NaiveDate,
+    keys: &RrnKeys,
+) -> Vec<(usize, Option<CheckedRow>, Vec<LineProblem>)> {
+    rows.iter()
+        .map(|row| {
+            let mut problems = vec![];
+            let valid = check_row(row, today, &mut problems).map(|(v, granted, visit)| {
+                let mac = keys.mac(&v.rrn);
+                (v, mac, granted, visit)
+            });
+            (row.line, valid, problems)
+        })
+        .collect()
+}
+
+/// Rows handed from the checking thread to the writing one at a time.
+const BATCH: usize = 256;
+/// Batches checked ahead of the writes (a bound on what waits in memory between the threads).
+const BATCHES_AHEAD: usize = 4;
 
 /// A row that passed its own checks: the patient, its RRN's MAC, the marketing answer and the
 /// last visit.

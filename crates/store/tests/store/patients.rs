@@ -414,6 +414,43 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
     f.store().verify(&actor()).unwrap();
 }
 
+/// An import longer than the checking thread's batches: a problem found after hundreds of rows
+/// were written still keeps nothing, and the same file without it imports every row, numbered
+/// in the file's order.
+#[test]
+fn a_problem_late_in_a_long_import_keeps_nothing_written_before_it() {
+    let mut f = Fixture::new();
+    let year = chrono::Datelike::year(&today(f.store()));
+    let rows: Vec<ImportRow> = (0..700)
+        .map(|i| {
+            let name = format!("가{}", char::from_u32(0xAC00 + i).unwrap());
+            let rrn = format!("800101-1{:06}", 100 + i);
+            row(i as usize + 2, &name, &rrn, "1980-01-01", "", "n")
+        })
+        .collect();
+    let mut bad = rows.clone();
+    // Line 651 repeats line 12's RRN.
+    bad[649].input.rrn = rows[10].input.rrn.clone();
+    let err = patients::import(f.store(), &actor(), &bad, false, &mut |_, _| {}).unwrap_err();
+    let StoreError::ImportRejected(list) = err else {
+        panic!("{err:?}")
+    };
+    let got: Vec<(usize, &str)> = list
+        .iter()
+        .map(|p| (p.line, p.problem.message_id()))
+        .collect();
+    assert_eq!(got, [(651, "field-rrn-repeated")]);
+    assert_eq!(patients::count(f.store()).unwrap(), 0, "nothing kept");
+    f.store().verify(&actor()).unwrap();
+
+    let done = patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {}).unwrap();
+    assert_eq!((done.rows, done.assigned_chart_numbers), (700, 700));
+    assert_eq!(patients::count(f.store()).unwrap(), 700);
+    let last = patients::open_by_chart(f.store(), &actor(), &format!("{year}-00700")).unwrap();
+    assert_eq!(last.name, rows[699].input.name);
+    f.store().verify(&actor()).unwrap();
+}
+
 /// An import numbers the rows without a chart number from the counter, never with a number
 /// another row of the same file brings (it is written later), and leaves the counter where a
 /// registration at the desk goes on from. Every imported row is sealed to its own id (its RRN
