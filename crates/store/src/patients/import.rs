@@ -232,8 +232,8 @@ pub fn import(
                 let (send, checked) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
                 let keys = &keys;
                 scope.spawn(move || {
-                    // In batches: one hand-over per row cost the writing thread about a
-                    // twentieth of its time in locks and wake-ups.
+                    // In batches: with one hand-over per row, about a twentieth of the writing
+                    // thread's profile samples were the channel's locks and wake-ups.
                     for batch in rows.chunks(BATCH) {
                         // The receiver is gone only when the write failed; nothing left to check.
                         if send.send(check_batch(batch, today, keys)).is_err() {
@@ -368,15 +368,15 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         if v.chart_no.is_none() {
             self.assigned += 1;
         }
-        let write = !self.dry_run && self.problems.is_empty();
-        if write {
+        let writing = !self.dry_run && self.problems.is_empty();
+        if writing {
             self.write(&v, &mac, marketing, last_visit)?;
         }
         if let Some(no) = &v.chart_no {
-            let written = chart_before.is_some_and(|(_, before)| before) || write;
+            let written = chart_before.is_some_and(|(_, before)| before) || writing;
             self.seen_chart.insert(no.clone(), (line, written));
         }
-        let written = rrn_before.is_some_and(|(_, before)| before) || write;
+        let written = rrn_before.is_some_and(|(_, before)| before) || writing;
         self.seen_rrn.insert(mac, (line, written));
         Ok(())
     }
@@ -389,6 +389,8 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         last_visit: Option<NaiveDate>,
     ) -> Result<()> {
         let tx = self.tx;
+        // Rows are written one after the other from `first_id`, each with its one log entry
+        // (the import's own entry is added by `finish`), so the entries count the rows written.
         let id = self.first_id + self.logged.len() as i64;
         let chart_no = match &v.chart_no {
             Some(no) => no.clone(),
