@@ -18,6 +18,8 @@
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts;
 # ONLY_START=1 stops after the start figures; ONLY_MEMORY=1 measures only the memory of the
 # shipped setting, the served font and the floor.
+# JEOPSU_BENCH_APP_BESIDE=PATH runs another build of the app beside, in the same run: its starts
+# interleaved with the others, its memory on the desk measured alike.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting and of the floor
 # (DIR/shipped, DIR/floor) for a closer look.
 set -euo pipefail
@@ -37,18 +39,9 @@ baseline="$CARGO_TARGET_DIR/release/jeopsu-baseline"
 cli="$CARGO_TARGET_DIR/release/jeopsu"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-data="$tmp/data"
-# A database unlocked silently from the keyring, as on the clinic's PC, with one account.
-"$cli" --data-dir "$data" init --recovery-phrase-out "$tmp/phrase" >/dev/null
-(umask 077; printf 'bench password 1\n' >"$tmp/pw")
-# Set-up work with the recovery phrase, as an administrator would do it.
-"$cli" --data-dir "$data" --recovery-phrase-file "$tmp/phrase" staff add --username bench.kim \
-  --role reception --password-file "$tmp/pw" --name 김측정 >/dev/null
-# The demo's synthetic patients, so the desk has something to find.
-"$cli" --data-dir "$data" --recovery-phrase-file "$tmp/phrase" import patients \
-  "$(dirname "$0")/demo-patients.csv" >/dev/null
-
-now_ms() { date +%s%3N; }
+# shellcheck source=desk-flow.sh
+. "$here/scripts/desk-flow.sh"
+desk_data "$cli" "$tmp"
 
 log="$tmp/app.log"
 # Starts the app (pid in $pid, start time in $t0), output to $log.
@@ -59,15 +52,6 @@ start_app() {
   JEOPSU_REPORT_READY=1 "${1:-$app}" --data-dir "$data" 2>"$log" >/dev/null &
   pid=$!
 }
-# Waits for `jeopsu-ready SCREEN`; sets $ready_ms to the wall time since start_app.
-wait_ready() {
-  until grep -q "^jeopsu-ready $1 " "$log"; do
-    kill -0 "$pid" 2>/dev/null || { echo "app exited:"; cat "$log"; exit 1; }
-    sleep 0.005
-  done
-  ready_ms=$(( $(now_ms) - t0 ))
-}
-
 stop_app() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
 
 # Every process of the app: the app and its descendants (WebKit's helper processes).
@@ -82,7 +66,7 @@ dropped="no"
 if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then dropped="yes"; fi
 # Starts of the app and of the floor, interleaved (so a slow minute hits both alike); the first
 # start of each after dropping the page cache, where allowed.
-app_times=(); base_times=()
+app_times=(); base_times=(); beside_times=()
 for i in $(seq 1 "$runs"); do
   if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
   start_app
@@ -90,6 +74,13 @@ for i in $(seq 1 "$runs"); do
   app_times+=("$ready_ms")
   stop_app
   if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+  if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
+    if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+    start_app "$JEOPSU_BENCH_APP_BESIDE"
+    wait_ready sign-in
+    beside_times+=("$ready_ms")
+    stop_app
+  fi
   start_app "$baseline"
   wait_ready sign-in
   base_times+=("$ready_ms")
@@ -102,6 +93,10 @@ echo "start to interactive sign-in (ms), $runs runs each, interleaved; first aft
 echo "  jeopsu: ${app_times[*]} (median ${app_median} ms)"
 echo "  floor (empty Tauri window): ${base_times[*]} (median ${base_median} ms)"
 echo "  start, jeopsu / floor: $(awk -v a="$app_median" -v b="$base_median" 'BEGIN {printf "%.2f", a / b}')"
+if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
+  beside_median=$(median_of "${beside_times[@]}")
+  echo "  the build beside: ${beside_times[*]} (median ${beside_median} ms); / floor: $(awk -v a="$beside_median" -v b="$base_median" 'BEGIN {printf "%.2f", a / b}')"
+fi
 
 # ONLY_START=1: the start figures alone (a minute, for trying a change to start-up).
 [ -n "${ONLY_START:-}" ] && exit 0
@@ -148,19 +143,7 @@ idle_on_desk() {
   t0=$(now_ms)
   env JEOPSU_REPORT_READY=1 "$@" "$app" --data-dir "$data" 2>"$log" >/dev/null &
   pid=$!
-  wait_ready sign-in
-  local win
-  win=$(xdotool search --sync --onlyvisible --pid "$pid" | head -1)
-  xdotool windowfocus --sync "$win"
-  sleep 0.3
-  xdotool type --delay 20 "bench.kim"
-  xdotool key Tab
-  xdotool type --delay 20 "bench password 1"
-  xdotool key Return
-  # Reception lands on the patient screen (the desk); search, so results are on screen.
-  wait_ready desk
-  sleep 1
-  xdotool type --delay 40 "김민"
+  sign_in_and_search 20
   local typed
   typed=$(now_ms)
   wait_ready results
@@ -186,6 +169,12 @@ cat >"$tmp/fonts.conf" <<'XML'
 XML
 
 idle_on_desk shipped
+# JEOPSU_BENCH_APP_BESIDE=PATH: another build of the app, measured alike in the same run.
+if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
+  app_bin_save=$app; app=$JEOPSU_BENCH_APP_BESIDE
+  idle_on_desk "the build beside ($JEOPSU_BENCH_APP_BESIDE)"
+  app=$app_bin_save
+fi
 idle_on_desk "font not installed (served by the app)" FONTCONFIG_FILE="$tmp/fonts.conf"
 if [ -z "${ONLY_MEMORY:-}" ]; then
   idle_on_desk "JIT on" JEOPSU_JIT=1
