@@ -9,7 +9,7 @@ CARGO ?= cargo
 JEOPSU := $(CARGO_TARGET_DIR)/debug/jeopsu
 DEMO_DIR := $(CURDIR)/demo-data
 
-.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check windows-check windows-test prune
+.PHONY: check ui-check bench-app deps ui app run test lint unit types bench fmt demo-reset dist dist-check windows-check windows-test prune link-order
 
 ## Install what is missing (Debian packages, cargo-deny, the Python SQLCipher client). Idempotent.
 deps:
@@ -114,6 +114,11 @@ bench: deps
 ## Only the desktop app's figures: cold start to the sign-in screen, idle memory.
 bench-app: deps
 	bash scripts/bench-app.sh
+
+## Re-make src-tauri/link-order.txt, the order the release build lays the app's code out in
+## (the code of the start and the desk first): a profile under valgrind, a few minutes.
+link-order: deps
+	bash scripts/link-order.sh
 
 fmt: deps
 	$(CARGO) fmt --all

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Writes the app's link order (src-tauri/link-order.txt) from a callgrind profile.
+
+Usage: link-order.py BINARY CALLGRIND_OUT LINK_MAP OUT
+
+BINARY is the jeopsu-app that ran under `valgrind --tool=callgrind --dump-instr=yes
+--compress-pos=no --compress-strings=no`; LINK_MAP is lld's `-Map` of that same link. Every
+input section of the binary that holds an instruction the run executed is written out by one of
+its symbols, in the order of the binary's layout. lld's `--symbol-ordering-file` then places
+those sections first and together, so the code a desk runs sits in as few pages as it can
+(BENCHMARKS.md, "The binary's code, in the order it runs").
+"""
+import bisect
+import re
+import sys
+
+
+def executed(binary, profile):
+    """Addresses of the instructions that ran in BINARY (callgrind's `ob=` blocks)."""
+    addrs, current = set(), None
+    with open(profile, errors="replace") as f:
+        for line in f:
+            if line.startswith("ob="):
+                current = line[3:].strip()
+            elif current == binary and line.startswith("0x"):
+                addrs.add(int(line.split()[0], 16))
+    return addrs
+
+
+ROW = re.compile(r"^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\d+ (.*)$")
+
+
+def input_sections(link_map):
+    """(start, size, section, [symbols]) of every input section in an output `.text`."""
+    sections, out = [], None
+    with open(link_map, errors="replace") as f:
+        for line in f:
+            m = ROW.match(line)
+            if not m:
+                continue
+            vma, size, rest = int(m.group(1), 16), int(m.group(2), 16), m.group(3)
+            if not rest.startswith(" "):
+                out = rest.strip()
+                continue
+            if out != ".text":
+                continue
+            rest = rest.strip()
+            i = rest.rfind(":(")
+            if (rest.startswith("/") or rest.startswith("<")) and i > 0 and rest.endswith(")"):
+                sections.append((vma, size, rest[i + 2 : -1], []))
+            elif sections and sections[-1][0] <= vma < sections[-1][0] + max(sections[-1][1], 1):
+                sections[-1][3].append(rest)
+    sections.sort(key=lambda s: s[0])
+    return sections
+
+
+# Compilers name a function's own section after it: `.text.NAME`, or with a hint in between.
+PREFIXES = (".text.unlikely.", ".text.startup.", ".text.hot.", ".text.exit.", ".text.")
+
+
+def section_symbol(section):
+    """The (mangled) function a `.text.NAME` section holds, or None for a shared `.text`."""
+    for p in PREFIXES:
+        if section.startswith(p) and len(section) > len(p):
+            return section[len(p) :]
+    return None
+
+
+def main():
+    binary, profile, link_map, out = sys.argv[1:5]
+    addrs = executed(binary, profile)
+    if not addrs:
+        sys.exit(f"link-order: the profile has no instruction of {binary}")
+    sections = input_sections(link_map)
+    starts = [s[0] for s in sections]
+    hit, missed = set(), 0
+    for a in addrs:
+        i = bisect.bisect_right(starts, a) - 1
+        if i < 0 or a >= sections[i][0] + sections[i][1]:
+            missed += 1
+        else:
+            hit.add(i)
+    names, unnamed = [], 0
+    for i in sorted(hit):
+        start, size, section, symbols = sections[i]
+        name = section_symbol(section)
+        if name:
+            names.append(name)
+        elif symbols:
+            names.append(symbols[0])
+        else:
+            unnamed += 1
+    code = sum(sections[i][1] for i in hit)
+    pages = len({a >> 12 for a in addrs})
+    windows = len({a >> 16 for a in addrs})
+    with open(out, "w") as f:
+        f.write("# Written by scripts/link-order.sh; do not edit. The functions the app runs from\n")
+        f.write("# its start to the desk's first search results, placed first by the linker\n")
+        f.write("# (src-tauri/build.rs). Symbols the code no longer has are skipped.\n")
+        for n in names:
+            f.write(n + "\n")
+    print(
+        f"link-order: {len(hit)} sections with executed code ({code / 2**20:.2f} MiB) "
+        f"spread over {pages} pages of 4 KiB and {windows} windows of 64 KiB "
+        f"({windows / 16:.1f} MiB); {len(names)} symbols written to {out}"
+        + (f"; {unnamed} sections without a symbol left out" if unnamed else "")
+        + (f"; {missed} addresses outside .text" if missed else "")
+    )
+
+
+if __name__ == "__main__":
+    main()
