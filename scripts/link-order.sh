@@ -19,6 +19,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/jeopsu/target}
 if [ -z "${JEOPSU_LINK_ORDER_INNER:-}" ]; then
   if ! command -v valgrind >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+    $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind
   fi
   map=$(mktemp --suffix=.map)
@@ -26,8 +27,11 @@ if [ -z "${JEOPSU_LINK_ORDER_INNER:-}" ]; then
   JEOPSU_LINK_MAP="$map" cargo build --release --locked -p jeopsu-app -p jeopsu-cli
   export JEOPSU_LINK_ORDER_INNER=1 JEOPSU_LINK_MAP_FILE="$map"
   status=0
-  xvfb-run -a -s "-screen 0 1280x860x24" bash "$here/scripts/with-keyring.sh" bash "$0" "$@" \
-    || status=$?
+  # The run takes about a minute; a quarter of an hour means it is stuck (say, a screen that
+  # never came), not slow.
+  timeout 900 xvfb-run -a -s "-screen 0 1280x860x24" bash "$here/scripts/with-keyring.sh" \
+    bash "$0" "$@" || status=$?
+  [ "$status" -eq 124 ] && echo "link-order: no results on the desk after 15 minutes; the file is unchanged" >&2
   rm -f "$map"
   # The next build links with the new order (and without the map).
   exit "$status"
