@@ -16,7 +16,8 @@
 #  5. the day board repainted after a status change, with 300 visits, the desk's search typed
 #     per keystroke against the old 120 ms pause, and a long day's memory (tests/e2e/bench.rs).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts;
-# ONLY_START=1 stops after the start figures; ONLY_MEMORY=1 measures only the memory of the
+# ONLY_START=1 stops after the start figures (COLD=1: every start after dropping the page cache,
+# as a PC's first start of the day; the default drops it before the first start only); ONLY_MEMORY=1 measures only the memory of the
 # shipped setting, the served font and the floor.
 # JEOPSU_BENCH_APP_BESIDE=PATH runs another build of the app beside, in the same run: its starts
 # interleaved with the others, its memory on the desk measured alike.
@@ -63,19 +64,20 @@ tree() {
 
 if [ -z "${ONLY_MEMORY:-}" ]; then
 dropped="no"
+drop_cache() { sync; echo 3 >/proc/sys/vm/drop_caches; }
 if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then dropped="yes"; fi
 # Starts of the app and of the floor, interleaved (so a slow minute hits both alike); the first
 # start of each after dropping the page cache, where allowed.
 app_times=(); base_times=(); beside_times=()
 for i in $(seq 1 "$runs"); do
-  if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+  if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
   start_app
   wait_ready sign-in
   app_times+=("$ready_ms")
   stop_app
-  if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+  if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
   if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
-    if [ "$i" -eq 1 ] && [ "$dropped" = yes ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi
+    if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
     start_app "$JEOPSU_BENCH_APP_BESIDE"
     wait_ready sign-in
     beside_times+=("$ready_ms")
@@ -89,7 +91,7 @@ done
 median_of() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 app_median=$(median_of "${app_times[@]}")
 base_median=$(median_of "${base_times[@]}")
-echo "start to interactive sign-in (ms), $runs runs each, interleaved; first after dropping the page cache: $dropped"
+echo "start to interactive sign-in (ms), $runs runs each, interleaved; $([ -n "${COLD:-}" ] && echo every start || echo the first) after dropping the page cache: $dropped"
 echo "  jeopsu: ${app_times[*]} (median ${app_median} ms)"
 echo "  floor (empty Tauri window): ${base_times[*]} (median ${base_median} ms)"
 echo "  start, jeopsu / floor: $(awk -v a="$app_median" -v b="$base_median" 'BEGIN {printf "%.2f", a / b}')"
