@@ -38,13 +38,10 @@ fi
 app="$CARGO_TARGET_DIR/release/jeopsu-app"
 baseline="$CARGO_TARGET_DIR/release/jeopsu-baseline"
 cli="$CARGO_TARGET_DIR/release/jeopsu"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=desk-flow.sh
 . "$here/scripts/desk-flow.sh"
-desk_data "$cli" "$tmp"
+desk_setup "$cli"
 
-log="$tmp/app.log"
 # Starts the app (pid in $pid, start time in $t0), output to $log.
 # $1: the binary (the app unless given).
 start_app() {

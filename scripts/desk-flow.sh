@@ -1,6 +1,8 @@
 # Sourced by scripts/bench-app.sh and scripts/link-order.sh: the desk both of them drive.
-#   desk_data CLI TMP   a database in TMP/data (sets $data) unlocked from the keyring, as on the
-#                       clinic's PC, with one reception account and the demo's patients
+#   desk_setup CLI      a temp folder removed on exit ($tmp) holding a database ($data) unlocked
+#                       from the keyring, as on the clinic's PC, with one reception account and
+#                       the demo's patients, made with the admin tool CLI; the app's output goes
+#                       to $log
 #   wait_ready SCREEN   waits for the app ($pid, output in $log) to report `jeopsu-ready SCREEN`;
 #                       sets $ready_ms, the wall time since $t0
 #   sign_in_and_search DELAY
@@ -9,9 +11,12 @@
 
 now_ms() { date +%s%3N; }
 
-desk_data() {
-  local cli=$1 tmp=$2
+desk_setup() {
+  local cli=$1
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
   data="$tmp/data"
+  log="$tmp/app.log"
   "$cli" --data-dir "$data" init --recovery-phrase-out "$tmp/phrase" >/dev/null
   (umask 077; printf 'bench password 1\n' >"$tmp/pw")
   # Set-up work with the recovery phrase, as an administrator would do it.

@@ -39,13 +39,10 @@ fi
 
 app="$CARGO_TARGET_DIR/release/jeopsu-app"
 cli="$CARGO_TARGET_DIR/release/jeopsu"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=desk-flow.sh
 . "$here/scripts/desk-flow.sh"
-desk_data "$cli" "$tmp"
+desk_setup "$cli"
 
-log="$tmp/app.log"
 profile="$tmp/callgrind.out"
 t0=$(now_ms)
 JEOPSU_REPORT_READY=1 valgrind --tool=callgrind --callgrind-out-file="$profile" \
