@@ -17,8 +17,8 @@
 #     per keystroke against the old 120 ms pause, and a long day's memory (tests/e2e/bench.rs).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts;
 # ONLY_START=1 stops after the start figures (COLD=1: every start after dropping the page cache,
-# as a PC's first start of the day; the default drops it before the first start only); ONLY_MEMORY=1 measures only the memory of the
-# shipped setting, the served font and the floor.
+# as a PC's first start of the day; the default drops it before each one's first start only);
+# ONLY_MEMORY=1 measures only the memory of the shipped setting, the served font and the floor.
 # JEOPSU_BENCH_APP_BESIDE=PATH runs another build of the app beside, in the same run: its starts
 # interleaved with the others, its memory on the desk measured alike.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting and of the floor
@@ -66,24 +66,20 @@ if sync && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then dropped="yes"; fi
 # Starts of the app and of the floor, interleaved (so a slow minute hits both alike); the first
 # start of each after dropping the page cache, where allowed.
 app_times=(); base_times=(); beside_times=()
+# One start of $1 (after dropping the page cache on the first round, or on every one with
+# COLD=1); its time is added to the array named $2.
+timed_start() {
+  if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
+  start_app "$1"
+  wait_ready sign-in
+  local -n times=$2
+  times+=("$ready_ms")
+  stop_app
+}
 for i in $(seq 1 "$runs"); do
-  if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
-  start_app
-  wait_ready sign-in
-  app_times+=("$ready_ms")
-  stop_app
-  if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
-  if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
-    if { [ "$i" -eq 1 ] || [ -n "${COLD:-}" ]; } && [ "$dropped" = yes ]; then drop_cache; fi
-    start_app "$JEOPSU_BENCH_APP_BESIDE"
-    wait_ready sign-in
-    beside_times+=("$ready_ms")
-    stop_app
-  fi
-  start_app "$baseline"
-  wait_ready sign-in
-  base_times+=("$ready_ms")
-  stop_app
+  timed_start "$app" app_times
+  [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ] && timed_start "$JEOPSU_BENCH_APP_BESIDE" beside_times
+  timed_start "$baseline" base_times
 done
 median_of() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 app_median=$(median_of "${app_times[@]}")
