@@ -298,6 +298,10 @@ struct Writer<'t, 'c, 'k> {
     seen_rrn: HashMap<Vec<u8>, (usize, bool)>,
     /// The same per chart number.
     seen_chart: HashMap<String, (usize, bool)>,
+    /// Every RRN's MAC the database held before the import, with its patient, sorted: asked
+    /// instead of the database for each row (a row written by this import is found in
+    /// `seen_rrn` first, so the database's answer would be the same).
+    registered: Vec<([u8; 32], i64)>,
     numbers: ChartNumbers,
     first_id: i64,
     rows: usize,
@@ -317,6 +321,24 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
     ) -> Result<Self> {
         let mut numbers = ChartNumbers::start(tx)?;
         numbers.reserved = reserved;
+        // Read once, these two lists replace two lookups per row in the database (BENCHMARKS.md,
+        // "The import reads what is registered once"); about 90 bytes per registered patient,
+        // held for the import only.
+        numbers.read_registered(tx)?;
+        let mut registered = tx
+            .conn()
+            .prepare("SELECT rrn_mac, id FROM patients")?
+            .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?
+            .filter_map(|row| match row {
+                // Every MAC is 32 bytes (HMAC-SHA-256); one of another length could never equal
+                // a MAC this import computes.
+                Ok((mac, id)) => <[u8; 32]>::try_from(mac.as_slice())
+                    .ok()
+                    .map(|m| Ok((m, id))),
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        registered.sort_unstable();
         Ok(Writer {
             tx,
             actor,
@@ -325,6 +347,7 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
             problems: vec![],
             seen_rrn: HashMap::new(),
             seen_chart: HashMap::new(),
+            registered,
             numbers,
             first_id: next_patient_id(tx)?,
             rows: 0,
@@ -340,8 +363,13 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
     fn take(&mut self, line: usize, (v, mac, marketing, last_visit): CheckedRow) -> Result<()> {
         use jeopsu_core::FieldProblem as P;
         let tx = self.tx;
-        let mut add = |problem| self.problems.push(LineProblem { line, problem });
         let rrn_before = self.seen_rrn.get(&mac).copied();
+        // A repeat of a row this import wrote finds that row: the repeat is reported below.
+        let registered = match rrn_before {
+            Some((_, true)) => None,
+            _ => self.registered_with(&mac),
+        };
+        let mut add = |problem| self.problems.push(LineProblem { line, problem });
         if let Some((first, _)) = rrn_before {
             add(P::new("rrn", FieldMessage::RrnRepeated).arg("line", first));
         }
@@ -352,15 +380,12 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         if let Some((first, _)) = chart_before {
             add(P::new("chart_no", FieldMessage::ChartNoRepeated).arg("line", first));
         }
-        // A repeat of a row this import wrote finds that row: the repeat is reported above.
-        if !matches!(rrn_before, Some((_, true)))
-            && let Some(chart_no) = existing_with_rrn(tx, &mac, None)?
-        {
-            add(P::new("rrn", FieldMessage::RrnRegistered).arg("chart_no", chart_no));
+        if let Some(id) = registered {
+            add(P::new("rrn", FieldMessage::RrnRegistered).arg("chart_no", chart_no_of(tx, id)?));
         }
         if let Some(no) = &v.chart_no
             && !matches!(chart_before, Some((_, true)))
-            && chart_no_taken(tx, no)?
+            && self.numbers.taken(tx, no)?
         {
             add(P::new("chart_no", FieldMessage::ChartNoTaken));
         }
@@ -379,6 +404,16 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         let written = rrn_before.is_some_and(|(_, before)| before) || writing;
         self.seen_rrn.insert(mac, (line, written));
         Ok(())
+    }
+
+    /// The patient registered before the import with this RRN's MAC.
+    fn registered_with(&self, mac: &[u8]) -> Option<i64> {
+        let mac = <[u8; 32]>::try_from(mac).ok()?;
+        let i = self
+            .registered
+            .binary_search_by(|(m, _)| m.cmp(&mac))
+            .ok()?;
+        Some(self.registered[i].1)
     }
 
     fn write(
@@ -447,4 +482,12 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         self.tx.log_all(self.logged)?;
         Ok(report)
     }
+}
+
+/// A registered patient's chart number (for the message naming it).
+fn chart_no_of(tx: &Tx<'_>, id: i64) -> Result<String> {
+    Ok(tx
+        .conn()
+        .prepare_cached("SELECT chart_no FROM patients WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
 }

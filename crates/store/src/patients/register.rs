@@ -114,6 +114,10 @@ pub(super) struct ChartNumbers {
     /// Numbers not to hand out though no row has them yet: an import's own chart numbers, for
     /// rows written after the ones numbered here.
     pub(super) reserved: std::collections::HashSet<String>,
+    /// Every chart number the database held when [`ChartNumbers::read_registered`] read them,
+    /// sorted: an import asks this instead of the database for each row. `None`: ask the
+    /// database.
+    registered: Option<Vec<String>>,
 }
 
 impl ChartNumbers {
@@ -130,7 +134,31 @@ impl ChartNumbers {
             next: last + 1,
             taken: 0,
             reserved: Default::default(),
+            registered: None,
         })
+    }
+
+    /// Reads every chart number in the database once, for [`ChartNumbers::taken`] to answer
+    /// from. Right for an import: the numbers it hands out are never the file's own
+    /// (`reserved`), so what it writes never makes a number taken that it will ask about.
+    pub(super) fn read_registered(&mut self, tx: &Tx<'_>) -> Result<()> {
+        let mut numbers = tx
+            .conn()
+            .prepare("SELECT chart_no FROM patients")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        numbers.sort_unstable();
+        self.registered = Some(numbers);
+        Ok(())
+    }
+
+    /// Whether a patient has `no`: from what [`ChartNumbers::read_registered`] read, or else
+    /// from the database.
+    pub(super) fn taken(&self, tx: &Tx<'_>, no: &str) -> Result<bool> {
+        match &self.registered {
+            Some(numbers) => Ok(numbers.binary_search_by(|n| n.as_str().cmp(no)).is_ok()),
+            None => chart_no_taken(tx, no),
+        }
     }
 
     /// The next free number.
@@ -143,7 +171,7 @@ impl ChartNumbers {
                 .ok_or_else(|| {
                     StoreError::Internal(format!("chart number format {:?}", self.format))
                 })?;
-            if !self.reserved.contains(&no) && !chart_no_taken(tx, &no)? {
+            if !self.reserved.contains(&no) && !self.taken(tx, &no)? {
                 return Ok(no);
             }
         }

@@ -330,7 +330,7 @@ fn row(line: usize, name: &str, rrn: &str, birth: &str, chart: &str, marketing: 
 #[test]
 fn import_is_all_or_nothing_with_every_problem_listed() {
     let mut f = Fixture::new();
-    register(
+    let registered = register(
         f.store(),
         &actor(),
         &person(
@@ -351,6 +351,15 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
         // A third time: the import wrote line 2 before it found line 3's problem, and a repeat
         // of a row it wrote is a repeat, not "registered already".
         row(6, "가나사", "800101-1000001", "1980-01-01", "A-1", "n"),
+        // The registered patient's chart number.
+        row(
+            7,
+            "가나아",
+            "800103-1000001",
+            "1980-01-03",
+            &registered.chart_no,
+            "n",
+        ),
     ];
     f.close();
     let before = snapshot(&f.dir());
@@ -372,7 +381,16 @@ fn import_is_all_or_nothing_with_every_problem_listed() {
             (5, "marketing_consent", "field-yes-no"),
             (6, "rrn", "field-rrn-repeated"),
             (6, "chart_no", "field-chart-no-repeated"),
+            (7, "chart_no", "field-chart-no-taken"),
         ]
+    );
+    // "Registered already" names the patient's chart number.
+    assert_eq!(
+        list[2].problem.args,
+        [(
+            "chart_no",
+            jeopsu_core::error::Arg::Text(registered.chart_no.clone())
+        )]
     );
     // A repeat names the line before it.
     let named: Vec<_> = list
@@ -498,6 +516,19 @@ fn an_import_numbers_around_the_files_own_chart_numbers_and_the_desk_goes_on_fro
     )
     .unwrap();
     assert_eq!(next.chart_no, format!("{year}-00005"));
+    // A number an earlier import wrote is taken: a later import's numbering skips it.
+    let earlier = [row(
+        2,
+        "가나바",
+        "800104-1000001",
+        "1980-01-04",
+        &format!("{year}-00006"),
+        "n",
+    )];
+    patients::import(f.store(), &actor(), &earlier, false, &mut |_, _| {}).unwrap();
+    let later = [row(2, "가나사", "800105-1000001", "1980-01-05", "", "n")];
+    patients::import(f.store(), &actor(), &later, false, &mut |_, _| {}).unwrap();
+    assert_eq!(chart(&mut f, "가나사"), format!("{year}-00007"));
     for hit in patients::search(f.store(), &actor(), "가나").unwrap() {
         let rrn = patients::reveal_rrn(f.store(), &actor(), hit.id, "보험 청구 확인").unwrap();
         assert!(rrn.starts_with("80010"), "{rrn}");
