@@ -61,10 +61,12 @@ dist: ui
 
 ## Checks the .deb as a clinic PC would get it: unpacked into a temp root, its declared
 ## dependencies installed here, its size, and the installed binary driven through first-run
-## setup and sign-in under Xvfb; then that the hosted-CI workflow for the installers parses.
+## setup and sign-in under Xvfb; that the hosted-CI workflow for the installers parses; and that
+## the release link still found the functions src-tauri/link-order.txt orders (else: make link-order).
 dist-check: dist
 	bash installers/linux/check-deb.sh
 	python3 installers/check-workflow.py
+	python3 scripts/link-order.py --check $(CARGO_TARGET_DIR)/release/jeopsu-app.map src-tauri/link-order.txt
 
 lint: deps ui
 	$(CARGO) fmt --all -- --check

@@ -2,6 +2,7 @@
 """Writes the app's link order (src-tauri/link-order.txt) from a callgrind profile.
 
 Usage: link-order.py BINARY CALLGRIND_OUT LINK_MAP OUT
+       link-order.py --check LINK_MAP ORDER_FILE
 
 BINARY is the jeopsu-app that ran under `valgrind --tool=callgrind --dump-instr=yes
 --compress-pos=no --compress-strings=no`; LINK_MAP is lld's `-Map` of that same link. Every
@@ -9,8 +10,15 @@ input section of the binary that holds an instruction the run executed is writte
 its symbols, in the order of the binary's layout. lld's `--symbol-ordering-file` then places
 those sections first and together, so the code a desk runs sits in as few pages as it can
 (BENCHMARKS.md, "The binary's code, in the order it runs").
+
+`--check` counts how many of ORDER_FILE's functions the link of LINK_MAP still had, and fails
+below CURRENT of them: the names change with the toolchain, the dependencies and the release
+profile (a Rust symbol ends in a hash of its crate's build settings), and the linker
+skips a name it does not find, so a stale file costs memory, not a build. `make dist-check` runs
+it on the release link's map (the shipped binary has no symbols to look at).
 """
 import bisect
+import os
 import re
 import sys
 
@@ -66,7 +74,42 @@ def section_symbol(section):
     return None
 
 
+# The share of the file's functions a link must find for the file to count as current.
+CURRENT = 0.9
+
+
+def check(link_map, order_file):
+    """Exits non-zero when the link found less than CURRENT of the order file's functions."""
+    if not os.path.exists(link_map):
+        sys.exit(
+            f"link order: no link map at {link_map} (an x86_64 Linux release build of the app "
+            "writes it, src-tauri/build.rs)"
+        )
+    with open(order_file) as f:
+        wanted = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    linked = set()
+    for _, _, section, symbols in input_sections(link_map):
+        name = section_symbol(section)
+        if name:
+            linked.add(name)
+        linked.update(symbols)
+    found = sum(1 for name in wanted if name in linked)
+    share = found / len(wanted) if wanted else 0.0
+    print(f"link order: the link found {found} of the {len(wanted)} functions in {order_file}")
+    if share < CURRENT:
+        sys.exit(
+            f"link order: under {CURRENT:.0%} found: the file is stale (a change of the "
+            "toolchain, a dependency or the release profile renamed them). Re-make it: "
+            "make link-order"
+        )
+
+
 def main():
+    if sys.argv[1:2] == ["--check"] and len(sys.argv) == 4:
+        check(sys.argv[2], sys.argv[3])
+        return
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
     binary, profile, link_map, out = sys.argv[1:5]
     addrs = executed(binary, profile)
     if not addrs:

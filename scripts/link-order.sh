@@ -5,10 +5,11 @@
 # touches, so code run at start but spread over the binary's 12 MB costs resident memory
 # (BENCHMARKS.md, "The binary's code, in the order it runs").
 #
-# How: a release build with lld's link map, run under valgrind's callgrind (the app's process
-# only; WebKit's processes run as usual) through the flow scripts/bench-app.sh measures (start,
-# sign-in, the desk, a search), under Xvfb with a throwaway keyring; then scripts/link-order.py
-# maps every instruction that ran to the function section that holds it. A few minutes.
+# How: a release build (its link writes lld's map beside the binary), run under valgrind's
+# callgrind (the app's process only; WebKit's processes run as usual) through the flow
+# scripts/bench-app.sh measures (start, sign-in, the desk, a search), under Xvfb with a
+# throwaway keyring; then scripts/link-order.py maps every instruction that ran to the function
+# section that holds it. A few minutes. `make dist-check` fails when the file has gone stale.
 # Re-run it after large changes to the app's start or the desk: symbols the code no longer has are
 # skipped, and code the file does not list is laid out as before. bench-app.sh shows the effect
 # ("the jeopsu-app binary" in the PSS by kind).
@@ -22,9 +23,12 @@ if [ -z "${JEOPSU_LINK_ORDER_INNER:-}" ]; then
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind
   fi
-  map=$(mktemp --suffix=.map)
   (cd "$here/ui" && npx vite build --logLevel warn)
-  JEOPSU_LINK_MAP="$map" cargo build --release --locked -p jeopsu-app -p jeopsu-cli
+  cargo build --release --locked -p jeopsu-app -p jeopsu-cli
+  # The release link writes its map beside the binary (src-tauri/build.rs); a copy, as the
+  # next build rewrites it.
+  map=$(mktemp --suffix=.map)
+  cp "$CARGO_TARGET_DIR/release/jeopsu-app.map" "$map"
   export JEOPSU_LINK_ORDER_INNER=1 JEOPSU_LINK_MAP_FILE="$map"
   status=0
   # The run takes about a minute; a quarter of an hour means it is stuck (say, a screen that
@@ -33,7 +37,7 @@ if [ -z "${JEOPSU_LINK_ORDER_INNER:-}" ]; then
     bash "$0" "$@" || status=$?
   [ "$status" -eq 124 ] && echo "link-order: no results on the desk after 15 minutes; the file is unchanged" >&2
   rm -f "$map"
-  # The next build links with the new order (and without the map).
+  # The next build links with the new order.
   exit "$status"
 fi
 
