@@ -241,7 +241,7 @@ pub fn import(
                         }
                     }
                 });
-                let mut writer = Writer::start(tx, actor, keys, reserved, dry_run)?;
+                let mut writer = Writer::start(tx, actor, keys, reserved, dry_run, total)?;
                 let checked = checked.into_iter().flatten();
                 for (i, (line, valid, mut problems)) in checked.enumerate() {
                     writer.problems.append(&mut problems);
@@ -300,8 +300,9 @@ struct Writer<'t, 'c, 'k> {
     seen_chart: HashMap<String, (usize, bool)>,
     /// Every RRN's MAC the database held before the import, with its patient, sorted: asked
     /// instead of the database for each row (a row written by this import is found in
-    /// `seen_rrn` first, so the database's answer would be the same).
-    registered: Vec<([u8; 32], i64)>,
+    /// `seen_rrn` first, so the database's answer would be the same). `None` for a file small
+    /// against the database: each row asks the database.
+    registered: Option<Vec<([u8; 32], i64)>>,
     numbers: ChartNumbers,
     first_id: i64,
     rows: usize,
@@ -318,27 +319,24 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         keys: &'k RrnKeys,
         reserved: std::collections::HashSet<String>,
         dry_run: bool,
+        rows: usize,
     ) -> Result<Self> {
         let mut numbers = ChartNumbers::start(tx)?;
         numbers.reserved = reserved;
+        let first_id = next_patient_id(tx)?;
         // Read once, these two lists replace two lookups per row in the database (BENCHMARKS.md,
         // "The import reads what is registered once"); about 90 bytes per registered patient,
-        // held for the import only.
-        numbers.read_registered(tx)?;
-        let mut registered = tx
-            .conn()
-            .prepare("SELECT rrn_mac, id FROM patients")?
-            .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?
-            .filter_map(|row| match row {
-                // Every MAC is 32 bytes (HMAC-SHA-256); one of another length could never equal
-                // a MAC this import computes.
-                Ok((mac, id)) => <[u8; 32]>::try_from(mac.as_slice())
-                    .ok()
-                    .map(|m| Ok((m, id))),
-                Err(e) => Some(Err(e)),
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        registered.sort_unstable();
+        // held for the import only. Per registered patient, reading them costs about a tenth of
+        // one row's lookups (an estimate, not measured), so a file under a tenth of the
+        // database's size asks row by row instead (the ids given so far stand for the
+        // registered, erased ones included).
+        let small = i64::try_from(rows).unwrap_or(i64::MAX).saturating_mul(10) < first_id - 1;
+        let registered = if small {
+            None
+        } else {
+            numbers.read_registered(tx)?;
+            Some(registered_macs(tx)?)
+        };
         Ok(Writer {
             tx,
             actor,
@@ -349,7 +347,7 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
             seen_chart: HashMap::new(),
             registered,
             numbers,
-            first_id: next_patient_id(tx)?,
+            first_id,
             rows: 0,
             assigned: 0,
             logged: vec![],
@@ -367,7 +365,7 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         // A repeat of a row this import wrote finds that row: the repeat is reported below.
         let registered = match rrn_before {
             Some((_, true)) => None,
-            _ => self.registered_with(&mac),
+            _ => self.registered_with(&mac)?,
         };
         let mut add = |problem| self.problems.push(LineProblem { line, problem });
         if let Some((first, _)) = rrn_before {
@@ -380,8 +378,8 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         if let Some((first, _)) = chart_before {
             add(P::new("chart_no", FieldMessage::ChartNoRepeated).arg("line", first));
         }
-        if let Some(id) = registered {
-            add(P::new("rrn", FieldMessage::RrnRegistered).arg("chart_no", chart_no_of(tx, id)?));
+        if let Some(chart_no) = registered {
+            add(P::new("rrn", FieldMessage::RrnRegistered).arg("chart_no", chart_no));
         }
         if let Some(no) = &v.chart_no
             && !matches!(chart_before, Some((_, true)))
@@ -406,14 +404,23 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         Ok(())
     }
 
-    /// The patient registered before the import with this RRN's MAC.
-    fn registered_with(&self, mac: &[u8]) -> Option<i64> {
-        let mac = <[u8; 32]>::try_from(mac).ok()?;
-        let i = self
-            .registered
-            .binary_search_by(|(m, _)| m.cmp(&mac))
-            .ok()?;
-        Some(self.registered[i].1)
+    /// The chart number of the patient registered before the import with this RRN's MAC.
+    fn registered_with(&self, mac: &[u8]) -> Result<Option<String>> {
+        let Some(list) = &self.registered else {
+            return existing_with_rrn(self.tx, mac, None);
+        };
+        let found = <[u8; 32]>::try_from(mac)
+            .ok()
+            .and_then(|mac| list.binary_search_by(|(m, _)| m.cmp(&mac)).ok());
+        match found {
+            Some(i) => Ok(Some(
+                self.tx
+                    .conn()
+                    .prepare_cached("SELECT chart_no FROM patients WHERE id = ?1")?
+                    .query_row([list[i].1], |r| r.get(0))?,
+            )),
+            None => Ok(None),
+        }
     }
 
     fn write(
@@ -484,10 +491,21 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
     }
 }
 
-/// A registered patient's chart number (for the message naming it).
-fn chart_no_of(tx: &Tx<'_>, id: i64) -> Result<String> {
-    Ok(tx
+/// Every RRN's MAC in the database with its patient's id, sorted.
+fn registered_macs(tx: &Tx<'_>) -> Result<Vec<([u8; 32], i64)>> {
+    let mut list = tx
         .conn()
-        .prepare_cached("SELECT chart_no FROM patients WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))?)
+        .prepare("SELECT rrn_mac, id FROM patients")?
+        .query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?
+        .filter_map(|row| match row {
+            // Every MAC is 32 bytes (HMAC-SHA-256); one of another length could never equal a
+            // MAC this import computes.
+            Ok((mac, id)) => <[u8; 32]>::try_from(mac.as_slice())
+                .ok()
+                .map(|m| Ok((m, id))),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    list.sort_unstable();
+    Ok(list)
 }

@@ -469,6 +469,59 @@ fn a_problem_late_in_a_long_import_keeps_nothing_written_before_it() {
     f.store().verify(&actor()).unwrap();
 }
 
+/// A file under a tenth of the database's size asks the database row by row instead of reading
+/// every registered MAC and chart number first (21 patients, a file of 2 rows): the answers are
+/// the ones the lists give a larger file (the test above).
+#[test]
+fn a_small_import_into_a_larger_database_finds_what_is_registered() {
+    let mut f = Fixture::new();
+    let mut registered = vec![];
+    for day in 1..=21 {
+        let p = person(
+            "김민수",
+            &format!("1980-01-{day:02}"),
+            &format!("8001{day:02}-1000001"),
+            "M",
+            &format!("010-2000-{day:04}"),
+        );
+        registered.push(register(f.store(), &actor(), &p, Duplicates::Confirmed).unwrap());
+    }
+    let rows = [
+        row(2, "가나다", "800105-1000001", "1980-01-05", "", "n"),
+        row(
+            3,
+            "가나라",
+            "800202-1000001",
+            "1980-02-02",
+            &registered[6].chart_no,
+            "n",
+        ),
+    ];
+    let err = patients::import(f.store(), &actor(), &rows, false, &mut |_, _| {}).unwrap_err();
+    let StoreError::ImportRejected(list) = err else {
+        panic!("{err:?}")
+    };
+    let got: Vec<_> = list
+        .iter()
+        .map(|p| (p.line, p.problem.message_id(), p.problem.args.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                "field-rrn-registered",
+                vec![(
+                    "chart_no",
+                    jeopsu_core::error::Arg::Text(registered[4].chart_no.clone())
+                )]
+            ),
+            (3, "field-chart-no-taken", vec![]),
+        ]
+    );
+    assert_eq!(patients::count(f.store()).unwrap(), 21, "nothing imported");
+}
+
 /// An import numbers the rows without a chart number from the counter, never with a number
 /// another row of the same file brings (it is written later), and leaves the counter where a
 /// registration at the desk goes on from. Every imported row is sealed to its own id (its RRN
