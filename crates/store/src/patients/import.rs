@@ -412,15 +412,9 @@ impl<'t, 'c, 'k> Writer<'t, 'c, 'k> {
         let found = <[u8; 32]>::try_from(mac)
             .ok()
             .and_then(|mac| list.binary_search_by(|(m, _)| m.cmp(&mac)).ok());
-        match found {
-            Some(i) => Ok(Some(
-                self.tx
-                    .conn()
-                    .prepare_cached("SELECT chart_no FROM patients WHERE id = ?1")?
-                    .query_row([list[i].1], |r| r.get(0))?,
-            )),
-            None => Ok(None),
-        }
+        found
+            .map(|i| chart_no_of_id(self.tx, list[i].1))
+            .transpose()
     }
 
     fn write(

@@ -126,14 +126,15 @@ pub fn id_of(store: &mut Store, chart_no: &str) -> Result<i64> {
 
 /// The chart number of patient `id` (no record is read, nothing is logged): for naming a file.
 pub fn chart_no_of(store: &mut Store, id: i64) -> Result<String> {
-    store.write(|tx| {
-        tx.conn()
-            .query_row("SELECT chart_no FROM patients WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))
-    })
+    store.write(|tx| chart_no_of_id(tx, id))
+}
+
+pub(super) fn chart_no_of_id(tx: &Tx<'_>, id: i64) -> Result<String> {
+    tx.conn()
+        .prepare_cached("SELECT chart_no FROM patients WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))
 }
 
 pub(super) fn id_of_chart(tx: &Tx<'_>, chart_no: &str) -> Result<i64> {

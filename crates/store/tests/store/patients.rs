@@ -520,6 +520,22 @@ fn a_small_import_into_a_larger_database_finds_what_is_registered() {
         ]
     );
     assert_eq!(patients::count(f.store()).unwrap(), 21, "nothing imported");
+    // Numbering asks the database too: the number the counter hands out next, written by an
+    // earlier import, is skipped.
+    let year = chrono::Datelike::year(&today(f.store()));
+    let earlier = [row(
+        2,
+        "가나마",
+        "800301-1000001",
+        "1980-03-01",
+        &format!("{year}-00022"),
+        "n",
+    )];
+    patients::import(f.store(), &actor(), &earlier, false, &mut |_, _| {}).unwrap();
+    let later = [row(2, "가나바", "800302-1000001", "1980-03-02", "", "n")];
+    patients::import(f.store(), &actor(), &later, false, &mut |_, _| {}).unwrap();
+    let hit = &patients::search(f.store(), &actor(), "가나바").unwrap()[0];
+    assert_eq!(hit.chart_no, format!("{year}-00023"));
 }
 
 /// An import numbers the rows without a chart number from the counter, never with a number
