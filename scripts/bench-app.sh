@@ -21,6 +21,8 @@
 # ONLY_MEMORY=1 measures only the memory of the shipped setting, the served font and the floor.
 # JEOPSU_BENCH_APP_BESIDE=PATH runs another build of the app beside, in the same run: its starts
 # interleaved with the others, its memory on the desk measured alike.
+# VARIANTS="A=1 B=2;C=3" measures the desk's memory again with each ;-separated set of
+# environment settings (ONLY_MEMORY=1 too), beside the shipped setting in the same run.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting and of the floor
 # (DIR/shipped, DIR/floor) for a closer look.
 set -euo pipefail
@@ -170,6 +172,11 @@ if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
   idle_on_desk "the build beside ($JEOPSU_BENCH_APP_BESIDE)"
   app=$app_bin_save
 fi
+IFS=';' read -r -a variants <<<"${VARIANTS:-}"
+for v in "${variants[@]}"; do
+  # shellcheck disable=SC2086 # each variant is a list of NAME=value words
+  [ -n "$v" ] && idle_on_desk "with $v" $v
+done
 idle_on_desk "font not installed (served by the app)" FONTCONFIG_FILE="$tmp/fonts.conf"
 if [ -z "${ONLY_MEMORY:-}" ]; then
   idle_on_desk "JIT on" JEOPSU_JIT=1
