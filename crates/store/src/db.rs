@@ -10,7 +10,10 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
 /// SQLCipher 4's default page size: a healthy database file is a whole number of pages.
-const PAGE_SIZE: u64 = 4096;
+pub(crate) const PAGE_SIZE: u64 = 4096;
+
+/// Each connection's page cache, in KiB (64 MiB): the desk's working set with room to spare.
+pub(crate) const CACHE_KIB: i64 = 64 * 1024;
 
 /// How [`open`] treats the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,8 +110,9 @@ pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: Mode) -> Result<Conne
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
          PRAGMA busy_timeout = 5000;
-         PRAGMA cache_size = -65536;
          PRAGMA temp_store = MEMORY;",
     )?;
+    // A negative size is in KiB.
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
     Ok(conn)
 }

@@ -55,6 +55,45 @@ fn corrupted_page_fails_verification() {
     }
 }
 
+/// A check runs with a larger page cache (integrity.rs) and leaves the connection's own size as
+/// it found it, whether the check passes or fails.
+#[test]
+fn verify_leaves_the_page_cache_size_as_it_was() {
+    let cache = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let mut f = Fixture::new();
+    let store = f.store();
+    assert_eq!(cache(store), -65536, "the usual 64 MiB");
+    store.verify(&actor()).unwrap();
+    assert_eq!(cache(store), -65536, "after a check that passed");
+    f.close();
+
+    // A consent of a patient who does not exist: a broken reference, found by the check.
+    let raw = raw_connection(&f);
+    raw.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+    raw.execute(
+        "INSERT INTO consents (patient_id, item, granted, signer, method, recorded_at, actor)
+             VALUES (424242, 'marketing', 0, 'import', 'import', '2026-01-01T00:00:00Z', 'test')",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let mut store = Store::unlock(&f.dir(), Unlock::Vault(&*f.vault), &actor()).unwrap();
+    store
+        .conn()
+        .execute_batch("PRAGMA cache_size = -1234")
+        .unwrap();
+    let err = store.verify(&actor()).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::IntegrityFailed(m) if m.contains("consents")),
+        "{err:?}"
+    );
+    assert_eq!(cache(&store), -1234, "after a check that failed");
+}
+
 #[test]
 fn a_newer_schema_is_refused_without_writing() {
     let mut f = Fixture::new();
