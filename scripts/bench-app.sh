@@ -175,7 +175,7 @@ fi
 IFS=';' read -r -a variants <<<"${VARIANTS:-}"
 for v in "${variants[@]}"; do
   # shellcheck disable=SC2086 # each variant is a list of NAME=value words
-  [ -n "$v" ] && idle_on_desk "with $v" $v
+  if [ -n "$v" ]; then idle_on_desk "with $v" $v; fi
 done
 idle_on_desk "font not installed (served by the app)" FONTCONFIG_FILE="$tmp/fonts.conf"
 if [ -z "${ONLY_MEMORY:-}" ]; then
