@@ -16,7 +16,10 @@
 //!
 //! Prints a Markdown table with a growth column (largest size / 10,000). `JEOPSU_BENCH_MAX`
 //! caps the largest size; `JEOPSU_BENCH_IMPORT_ONLY=1` measures the three imports and stops
-//! (for profiling the import). `JEOPSU_BENCH_CLI_BESIDE=PATH` runs another build of the CLI
+//! (for profiling the import). `JEOPSU_BENCH_FLOOR_PARTS=1` also runs the floor again and
+//! then with each of its parts left out (the search index, the secondary indexes, the consent
+//! row, the log row) or the search index flushed less often, each in a fresh database: what
+//! each part of the floor costs. `JEOPSU_BENCH_CLI_BESIDE=PATH` runs another build of the CLI
 //! (say, one built from the commit before a change) on the same files in the same run, in a
 //! row of its own. Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
 //! `make bench` does) for the command column; without it that column says so.
@@ -99,9 +102,57 @@ fn release_cli() -> Option<PathBuf> {
     cli.exists().then_some(cli)
 }
 
+/// What the floor writes: all of it, or with one part left out (`JEOPSU_BENCH_FLOOR_PARTS`).
+#[derive(Clone, Copy)]
+struct Parts {
+    search: bool,
+    consent: bool,
+    log: bool,
+}
+
+const ALL: Parts = Parts {
+    search: true,
+    consent: true,
+    log: true,
+};
+
+/// The floor's parts, each left out once (or changed), in a fresh database of its own:
+/// (row name, what is written, SQL run on the empty database before the timed writes).
+const FLOOR_PARTS: [(&str, Parts, &str); 5] = [
+    (
+        "floor without the search index",
+        Parts {
+            search: false,
+            ..ALL
+        },
+        "",
+    ),
+    (
+        "floor without the patients' seven secondary indexes",
+        ALL,
+        "DROP INDEX patients_name; DROP INDEX patients_initials; DROP INDEX patients_birth;
+         DROP INDEX patients_phone; DROP INDEX patients_mobile; DROP INDEX patients_phone_last4;
+         DROP INDEX patients_mobile_last4;",
+    ),
+    (
+        "floor without the consent row",
+        Parts {
+            consent: false,
+            ..ALL
+        },
+        "",
+    ),
+    ("floor without the log row", Parts { log: false, ..ALL }, ""),
+    (
+        "floor, the search index flushed every 64 MiB (not 1 MiB)",
+        ALL,
+        "INSERT INTO patient_search (patient_search, rank) VALUES ('hashsize', 67108864);",
+    ),
+];
+
 /// The floor under the import: the same rows, computed beforehand, written into the same tables
 /// and indexes in one transaction.
-fn floor(store: &mut Store, range: std::ops::Range<usize>) -> Duration {
+fn floor(store: &mut Store, range: std::ops::Range<usize>, parts: Parts) -> Duration {
     struct Row {
         name: String,
         initials: String,
@@ -176,20 +227,46 @@ fn floor(store: &mut Store, range: std::ops::Range<usize>) -> Duration {
                     at
                 ])?;
                 let id = c.last_insert_rowid();
-                idx.execute(rusqlite::params![id, r.name, r.digits])?;
-                consent.execute(rusqlite::params![id, at])?;
-                log.execute(rusqlite::params![
+                if parts.search {
+                    idx.execute(rusqlite::params![id, r.name, r.digits])?;
+                }
+                if parts.consent {
+                    consent.execute(rusqlite::params![id, at])?;
+                }
+                if parts.log {
+                    log.execute(rusqlite::params![
                     // Past any sequence number the real log has, unique over all the files.
                     1_000_000_000 + i as i64,
                     at,
-                    id.to_string(),
-                    r.mac
-                ])?;
+                        id.to_string(),
+                        r.mac
+                    ])?;
+                }
             }
             Ok(())
         })
         .unwrap();
     t.elapsed()
+}
+
+/// The floor for `size` rows in a fresh database, `setup` run on it first: its time, and the
+/// size of its write-ahead log at the end (MB) before the database is closed.
+fn floor_in_fresh(tmp: &Path, size: usize, parts: Parts, setup: &str) -> (Duration, f64) {
+    let dir = tmp.join("floor");
+    let (mut f, _v, _p) = new_store(&dir);
+    if !setup.is_empty() {
+        f.write(|tx| Ok(tx.conn().execute_batch(setup)?)).unwrap();
+    }
+    let mut d = Duration::ZERO;
+    for start in (0..size).step_by(CHUNK) {
+        d += floor(&mut f, start..(start + CHUNK).min(size), parts);
+    }
+    let wal = std::fs::metadata(dir.join("jeopsu.db-wal"))
+        .map(|m| m.len() as f64 / 1e6)
+        .unwrap_or(0.0);
+    drop(f);
+    std::fs::remove_dir_all(&dir).unwrap();
+    (d, wal)
 }
 
 /// `jeopsu import patients FILE` for each file of `range`, opened with the recovery phrase.
@@ -260,16 +337,7 @@ fn main() {
             patients::import(&mut store, &who, &rows, false, &mut |_, _| {}).unwrap();
             import += t0.elapsed();
         }
-        let floor_time = {
-            let (mut f, _v, _p) = new_store(&tmp.path().join("floor"));
-            let mut d = Duration::ZERO;
-            for start in (0..size).step_by(CHUNK) {
-                d += floor(&mut f, start..(start + CHUNK).min(size));
-            }
-            drop(f);
-            std::fs::remove_dir_all(tmp.path().join("floor")).unwrap();
-            d
-        };
+        let floor_time = floor_in_fresh(tmp.path(), size, ALL, "").0;
         t.put("import: `patients::import`", "s", col, import.as_secs_f64());
         t.put(
             "import: its floor (same rows, no checks)",
@@ -283,6 +351,25 @@ fn main() {
             col,
             import.as_secs_f64() / floor_time.as_secs_f64(),
         );
+        if std::env::var_os("JEOPSU_BENCH_FLOOR_PARTS").is_some() {
+            let (again, wal) = floor_in_fresh(tmp.path(), size, ALL, "");
+            t.put(
+                "floor, again (the parts below are against this)",
+                "s",
+                col,
+                again.as_secs_f64(),
+            );
+            t.put(
+                "floor, again: its write-ahead log at the end",
+                "MB",
+                col,
+                wal,
+            );
+            for (name, parts, setup) in FLOOR_PARTS {
+                let (d, _wal) = floor_in_fresh(tmp.path(), size, parts, setup);
+                t.put(name, "s", col, d.as_secs_f64());
+            }
+        }
         if let Some(beside) = std::env::var_os("JEOPSU_BENCH_CLI_BESIDE") {
             let cmd = command(Path::new(&beside), tmp.path(), size);
             t.put(
