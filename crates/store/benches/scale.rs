@@ -18,8 +18,8 @@
 //! caps the largest size; `JEOPSU_BENCH_IMPORT_ONLY=1` measures the three imports and stops
 //! (for profiling the import). `JEOPSU_BENCH_FLOOR_PARTS=1` also runs the floor again and
 //! then with each of its parts left out (the search index, the secondary indexes, the consent
-//! row, the log row) or the search index flushed less often, each in a fresh database: what
-//! each part of the floor costs. `JEOPSU_BENCH_CLI_BESIDE=PATH` runs another build of the CLI
+//! row, the log row), the search index flushed less often or a larger page cache, each in a
+//! fresh database: what each part of the floor costs. `JEOPSU_BENCH_CLI_BESIDE=PATH` runs another build of the CLI
 //! (say, one built from the commit before a change) on the same files in the same run, in a
 //! row of its own. Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
 //! `make bench` does) for the command column; without it that column says so.
@@ -118,7 +118,7 @@ const ALL: Parts = Parts {
 
 /// The floor's parts, each left out once (or changed), in a fresh database of its own:
 /// (row name, what is written, SQL run on the empty database before the timed writes).
-const FLOOR_PARTS: [(&str, Parts, &str); 5] = [
+const FLOOR_PARTS: [(&str, Parts, &str); 6] = [
     (
         "floor without the search index",
         Parts {
@@ -147,6 +147,11 @@ const FLOOR_PARTS: [(&str, Parts, &str); 5] = [
         "floor, the search index flushed every 64 MiB (not 1 MiB)",
         ALL,
         "INSERT INTO patient_search (patient_search, rank) VALUES ('hashsize', 67108864);",
+    ),
+    (
+        "floor, with a 256 MiB page cache (not 64 MiB)",
+        ALL,
+        "PRAGMA cache_size = -262144;",
     ),
 ];
 

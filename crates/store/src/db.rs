@@ -15,6 +15,31 @@ pub(crate) const PAGE_SIZE: u64 = 4096;
 /// Each connection's page cache, in KiB (64 MiB): the desk's working set with room to spare.
 pub(crate) const CACHE_KIB: i64 = 64 * 1024;
 
+/// The most page cache work over a whole large database takes while it runs, in KiB (256 MiB):
+/// a full check, an import. Both reach index pages in an order unrelated to where they are
+/// stored, so with a cache much smaller than the database nearly every step reads and decrypts
+/// a page again (BENCHMARKS.md "Checking a large database" and "The import's floor, part by
+/// part"). SQLite fills a cache only with pages used, so a small database costs no more.
+pub(crate) const LARGE_WORK_CACHE_KIB: i64 = 256 * 1024;
+
+/// Sets `conn`'s page cache to `kib` KiB for a piece of work; returns the size it had, for
+/// [`restore_cache`] after the work, whether it succeeded or not.
+pub(crate) fn grow_cache(conn: &Connection, kib: i64) -> Result<i64> {
+    let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    // A negative size is in KiB.
+    conn.pragma_update(None, "cache_size", -kib)?;
+    Ok(before)
+}
+
+/// Puts back the size [`grow_cache`] returned; shrinking frees the pages above it. The work's
+/// own result comes first: a failed work is reported as such even if this fails too.
+pub(crate) fn restore_cache<T>(conn: &Connection, before: i64, work: Result<T>) -> Result<T> {
+    let restored = conn.pragma_update(None, "cache_size", before);
+    let value = work?;
+    restored?;
+    Ok(value)
+}
+
 /// How [`open`] treats the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

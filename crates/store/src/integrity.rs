@@ -1,9 +1,9 @@
 //! `verify`: is the database whole? SQLCipher's page MACs, SQLite's structure, foreign keys and
 //! both audit chains.
 
-use crate::Store;
 use crate::audit::{self, AuditKey, ChainReport};
 use crate::error::{Result, StoreError};
+use crate::{Store, db};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -35,9 +35,6 @@ pub(crate) fn counts(conn: &Connection) -> Result<Counts> {
     })
 }
 
-/// The most page cache a check takes, in KiB (256 MiB), while it runs.
-const CHECK_CACHE_MAX_KIB: i64 = 256 * 1024;
-
 /// Runs every check on `conn`; the first failure is the error.
 ///
 /// SQLite's index check and its foreign-key check look rows up in an order unrelated to where
@@ -45,19 +42,15 @@ const CHECK_CACHE_MAX_KIB: i64 = 256 * 1024;
 /// reads and decrypts a page again: at 1,000,000 patients (1.9 GB) the two took 240 s with the
 /// connection's 64 MiB, 69 s with 256 MiB and 70 s with 512 MiB (BENCHMARKS.md "Checking a
 /// large database"). For the check's length the cache is the database's size, at least the
-/// usual and at most [`CHECK_CACHE_MAX_KIB`]; the connection's own size is back after, pass or
-/// fail.
+/// usual and at most [`db::LARGE_WORK_CACHE_KIB`]; the connection's own size is back after,
+/// pass or fail.
 pub(crate) fn check(conn: &Connection, key: &AuditKey) -> Result<Report> {
-    let before: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
     let kib = pages
-        .saturating_mul(crate::db::PAGE_SIZE as i64 / 1024)
-        .clamp(crate::db::CACHE_KIB, CHECK_CACHE_MAX_KIB);
-    conn.pragma_update(None, "cache_size", -kib)?;
-    let report = check_with_cache(conn, key);
-    // Shrinking the cache frees the pages above the size.
-    conn.pragma_update(None, "cache_size", before)?;
-    report
+        .saturating_mul(db::PAGE_SIZE as i64 / 1024)
+        .clamp(db::CACHE_KIB, db::LARGE_WORK_CACHE_KIB);
+    let before = db::grow_cache(conn, kib)?;
+    db::restore_cache(conn, before, check_with_cache(conn, key))
 }
 
 fn check_with_cache(conn: &Connection, key: &AuditKey) -> Result<Report> {

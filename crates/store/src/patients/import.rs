@@ -204,6 +204,11 @@ pub const MAX_IMPORT_BYTES: u64 = 64 << 20;
 /// Rows are written as long as no problem has been found; after the first problem nothing more
 /// is written, every row is still checked, and the transaction is rolled back: nothing of a
 /// refused import is kept.
+///
+/// While it runs, the connection's page cache may grow to [`db::LARGE_WORK_CACHE_KIB`]: the
+/// patients' indexes (names, initials, birth dates, phones, the RRN's MAC) take rows in an
+/// order unrelated to where they are stored, and past the usual cache that means reading and
+/// decrypting pages again (BENCHMARKS.md "The import's floor, part by part").
 pub fn import(
     store: &mut Store,
     actor: &Actor,
@@ -226,36 +231,36 @@ pub fn import(
         .iter()
         .filter_map(|r| patient::parse_chart_no(&r.input.chart_no).ok().flatten())
         .collect();
-    store
-        .write(|tx| {
-            std::thread::scope(|scope| {
-                let (send, checked) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
-                let keys = &keys;
-                scope.spawn(move || {
-                    // In batches: with one hand-over per row, about a twentieth of the writing
-                    // thread's profile samples were the channel's locks and wake-ups.
-                    for batch in rows.chunks(BATCH) {
-                        // The receiver is gone only when the write failed; nothing left to check.
-                        if send.send(check_batch(batch, today, keys)).is_err() {
-                            break;
-                        }
-                    }
-                });
-                let mut writer = Writer::start(tx, actor, keys, reserved, dry_run, total)?;
-                let checked = checked.into_iter().flatten();
-                for (i, (line, valid, mut problems)) in checked.enumerate() {
-                    writer.problems.append(&mut problems);
-                    if let Some(row) = valid {
-                        writer.take(line, row)?;
-                    }
-                    if i % 1000 == 0 {
-                        progress(i, total);
+    let before = db::grow_cache(store.conn(), db::LARGE_WORK_CACHE_KIB)?;
+    let written = store.write(|tx| {
+        std::thread::scope(|scope| {
+            let (send, checked) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+            let keys = &keys;
+            scope.spawn(move || {
+                // In batches: with one hand-over per row, about a twentieth of the writing
+                // thread's profile samples were the channel's locks and wake-ups.
+                for batch in rows.chunks(BATCH) {
+                    // The receiver is gone only when the write failed; nothing left to check.
+                    if send.send(check_batch(batch, today, keys)).is_err() {
+                        break;
                     }
                 }
-                writer.finish()
-            })
+            });
+            let mut writer = Writer::start(tx, actor, keys, reserved, dry_run, total)?;
+            let checked = checked.into_iter().flatten();
+            for (i, (line, valid, mut problems)) in checked.enumerate() {
+                writer.problems.append(&mut problems);
+                if let Some(row) = valid {
+                    writer.take(line, row)?;
+                }
+                if i % 1000 == 0 {
+                    progress(i, total);
+                }
+            }
+            writer.finish()
         })
-        .inspect(|_| progress(total, total))
+    });
+    db::restore_cache(store.conn(), before, written).inspect(|_| progress(total, total))
 }
 
 /// Each row's own checks and its RRN's MAC: the checking thread's work (no database).

@@ -9,7 +9,7 @@
 use crate::audit::Entry;
 use crate::consents::{self, ConsentRecord};
 use crate::error::{Result, StoreError};
-use crate::{Store, Tx, settings};
+use crate::{Store, Tx, db, settings};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::NaiveDate;

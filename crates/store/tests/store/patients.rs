@@ -469,6 +469,32 @@ fn a_problem_late_in_a_long_import_keeps_nothing_written_before_it() {
     f.store().verify(&actor()).unwrap();
 }
 
+/// An import may grow the connection's page cache while it runs (import.rs) and leaves the
+/// connection's own size as it found it, whether the import is written, refused or a dry run.
+#[test]
+fn an_import_leaves_the_page_cache_size_as_it_was() {
+    let cache = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let mut f = Fixture::new();
+    f.store()
+        .conn()
+        .execute_batch("PRAGMA cache_size = -1234")
+        .unwrap();
+    let good = vec![row(2, "가나다", "800101-1000001", "1980-01-01", "", "n")];
+    patients::import(f.store(), &actor(), &good, true, &mut |_, _| {}).unwrap();
+    assert_eq!(cache(f.store()), -1234, "after a dry run");
+    let mut bad = good.clone();
+    bad[0].input.rrn = "not an RRN".into();
+    patients::import(f.store(), &actor(), &bad, false, &mut |_, _| {}).unwrap_err();
+    assert_eq!(cache(f.store()), -1234, "after a refused import");
+    patients::import(f.store(), &actor(), &good, false, &mut |_, _| {}).unwrap();
+    assert_eq!(cache(f.store()), -1234, "after an import");
+    assert_eq!(patients::count(f.store()).unwrap(), 1);
+}
+
 /// A file under a tenth of the database's size asks the database row by row instead of reading
 /// every registered MAC and chart number first (21 patients, a file of 2 rows): the answers are
 /// the ones the lists give a larger file (the test above).
