@@ -95,6 +95,20 @@ impl Table {
     }
 }
 
+/// This process's resident memory in MB (`VmRSS`), where the system says it (Linux).
+fn resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
 /// The release `jeopsu` beside this benchmark's own binary (target/release/deps/..).
 fn release_cli() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
@@ -528,13 +542,31 @@ fn main() {
         t.put("retention run", "s", col, run.as_secs_f64());
         t.put("retention run: records destroyed", "", col, due as f64);
 
-        // verify, backup, restore.
+        // verify, backup, restore; and the process's resident memory after a check and a backup
+        // against before them (a check's larger page cache is freed after it, and handed back
+        // to the system: db.rs).
+        let rss0 = resident_mb();
         let t0 = Instant::now();
         store.verify(&who).unwrap();
         t.put("`verify`", "s", col, t0.elapsed().as_secs_f64());
+        let rss1 = resident_mb();
         let file = tmp.path().join("backup.jeopsu");
         let t0 = Instant::now();
         store.backup(&who, &file, &mut |_| {}).unwrap();
+        if let (Some(a), Some(b), Some(c)) = (rss0, rss1, resident_mb()) {
+            t.put(
+                "resident memory after `verify`, against before it",
+                "MB",
+                col,
+                b - a,
+            );
+            t.put(
+                "resident memory after the backup, against before `verify`",
+                "MB",
+                col,
+                c - a,
+            );
+        }
         t.put(
             "backup (written and checked)",
             "s",

@@ -83,8 +83,12 @@ pub struct RestoreReport {
 pub(crate) fn check_file(db_path: &Path, key: &DataKey) -> Result<Report> {
     let conn = db::open(db_path, key, Mode::Existing)?;
     let audit_key = AuditKey(key.derive(crate::audit::AUDIT_KEY_LABEL));
-    let report = integrity::check(&conn, &audit_key)?;
-    conn.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
+    let report = integrity::check(&conn, &audit_key);
+    let closed = conn.close().map_err(|(_, e)| StoreError::Sqlite(e));
+    // The rest of the connection's page cache is freed by the close.
+    db::give_back_freed_memory();
+    let report = report?;
+    closed?;
     Ok(report)
 }
 
