@@ -10,6 +10,7 @@
 //! - five visits per patient, written straight into the tables over twelve years (a tenth of
 //!   the patients last seen twelve years ago, so the retention run has work);
 //! - the desk's operations: search (with its committed log row), registration, check-in;
+//! - the process's resident memory after `verify` and after a backup, against before them;
 //! - retention preview and run, `verify`, backup and restore, and opening the database (unlock
 //!   with the recovery phrase at a low cost, and the first search), as a sign-in does after its
 //!   key derivation.
@@ -19,10 +20,11 @@
 //! (for profiling the import). `JEOPSU_BENCH_FLOOR_PARTS=1` also runs the floor again and
 //! then with each of its parts left out (the search index, the secondary indexes, the consent
 //! row, the log row), the search index flushed less often or a larger page cache, each in a
-//! fresh database: what each part of the floor costs. `JEOPSU_BENCH_CLI_BESIDE=PATH` runs another build of the CLI
-//! (say, one built from the commit before a change) on the same files in the same run, in a
-//! row of its own. Needs the release CLI (`cargo build --release -p jeopsu-cli`, which
-//! `make bench` does) for the command column; without it that column says so.
+//! fresh database: what each part of the floor costs. `JEOPSU_BENCH_CLI_BESIDE=PATH` runs
+//! another build of the CLI (say, one built from the commit before a change) on the same files
+//! in the same run, in a row of its own. Needs the release CLI (`cargo build --release -p
+//! jeopsu-cli`, which `make bench` does) for the command column; without it that column says
+//! so.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 mod common;
@@ -254,9 +256,9 @@ fn floor(store: &mut Store, range: std::ops::Range<usize>, parts: Parts) -> Dura
                 }
                 if parts.log {
                     log.execute(rusqlite::params![
-                    // Past any sequence number the real log has, unique over all the files.
-                    1_000_000_000 + i as i64,
-                    at,
+                        // Past any sequence number the real log has, unique over all the files.
+                        1_000_000_000 + i as i64,
+                        at,
                         id.to_string(),
                         r.mac
                     ])?;
