@@ -151,6 +151,14 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// The store's today in Seoul: what a privacy officer types to confirm the clock before a
 /// destruction run when the tests move the clock years ahead.
+/// The connection's page cache size as `PRAGMA cache_size` gives it (negative: KiB).
+pub fn cache_size(store: &Store) -> i64 {
+    store
+        .conn()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap()
+}
+
 pub fn today(store: &Store) -> chrono::NaiveDate {
     jeopsu_core::time::seoul_date(store.now())
 }

@@ -1,6 +1,6 @@
 //! Bad files and interrupted writes: a clear error, and the database unchanged or consistent.
 
-use crate::common::{Fixture, actor, add_staff, snapshot};
+use crate::common::{Fixture, actor, add_staff, cache_size, snapshot};
 use jeopsu_store::{Store, StoreError, Unlock};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -59,16 +59,11 @@ fn corrupted_page_fails_verification() {
 /// it found it, whether the check passes or fails.
 #[test]
 fn verify_leaves_the_page_cache_size_as_it_was() {
-    let cache = |s: &Store| -> i64 {
-        s.conn()
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))
-            .unwrap()
-    };
     let mut f = Fixture::new();
     let store = f.store();
-    assert_eq!(cache(store), -65536, "the usual 64 MiB");
+    assert_eq!(cache_size(store), -65536, "the usual 64 MiB");
     store.verify(&actor()).unwrap();
-    assert_eq!(cache(store), -65536, "after a check that passed");
+    assert_eq!(cache_size(store), -65536, "after a check that passed");
     f.close();
 
     // A consent of a patient who does not exist: a broken reference, found by the check.
@@ -91,7 +86,7 @@ fn verify_leaves_the_page_cache_size_as_it_was() {
         matches!(&err, StoreError::IntegrityFailed(m) if m.contains("consents")),
         "{err:?}"
     );
-    assert_eq!(cache(&store), -1234, "after a check that failed");
+    assert_eq!(cache_size(&store), -1234, "after a check that failed");
 }
 
 #[test]

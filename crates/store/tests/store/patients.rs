@@ -1,4 +1,4 @@
-use crate::common::{Fixture, actor, snapshot, today};
+use crate::common::{Fixture, actor, cache_size, snapshot, today};
 use jeopsu_core::audit::Actor;
 use jeopsu_core::consent::{ConsentDecision, ConsentItem, ConsentText};
 use jeopsu_core::patient::PatientInput;
@@ -473,11 +473,6 @@ fn a_problem_late_in_a_long_import_keeps_nothing_written_before_it() {
 /// connection's own size as it found it, whether the import is written, refused or a dry run.
 #[test]
 fn an_import_leaves_the_page_cache_size_as_it_was() {
-    let cache = |s: &Store| -> i64 {
-        s.conn()
-            .query_row("PRAGMA cache_size", [], |r| r.get(0))
-            .unwrap()
-    };
     let mut f = Fixture::new();
     f.store()
         .conn()
@@ -485,13 +480,13 @@ fn an_import_leaves_the_page_cache_size_as_it_was() {
         .unwrap();
     let good = vec![row(2, "가나다", "800101-1000001", "1980-01-01", "", "n")];
     patients::import(f.store(), &actor(), &good, true, &mut |_, _| {}).unwrap();
-    assert_eq!(cache(f.store()), -1234, "after a dry run");
+    assert_eq!(cache_size(f.store()), -1234, "after a dry run");
     let mut bad = good.clone();
     bad[0].input.rrn = "not an RRN".into();
     patients::import(f.store(), &actor(), &bad, false, &mut |_, _| {}).unwrap_err();
-    assert_eq!(cache(f.store()), -1234, "after a refused import");
+    assert_eq!(cache_size(f.store()), -1234, "after a refused import");
     patients::import(f.store(), &actor(), &good, false, &mut |_, _| {}).unwrap();
-    assert_eq!(cache(f.store()), -1234, "after an import");
+    assert_eq!(cache_size(f.store()), -1234, "after an import");
     assert_eq!(patients::count(f.store()).unwrap(), 1);
 }
 
