@@ -12,7 +12,7 @@ use crate::audit::{self, Entry};
 use crate::error::{Result, StoreError};
 use crate::privacy::{LAST_VISIT_DAY, last_event_day, rules_in, years_of};
 use crate::tombstones::{self, Tomb};
-use crate::{Store, Tx};
+use crate::{Store, Tx, db};
 use chrono::NaiveDate;
 use jeopsu_core::FieldProblem;
 use jeopsu_core::audit::{Action, Actor, Stream};

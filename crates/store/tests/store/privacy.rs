@@ -1,4 +1,4 @@
-use crate::common::{Fixture, actor};
+use crate::common::{Fixture, actor, cache_size};
 use crate::patients::{person, register};
 use chrono::{TimeZone, Utc};
 use jeopsu_core::consent::ConsentItem;
@@ -265,7 +265,17 @@ fn a_destruction_run_leaves_no_trace_of_the_patient_in_the_file_or_the_wal() {
         .unwrap();
     assert!(access.count > 0, "2020's access-log rows are past 2 years");
 
+    // The run grows the connection's page cache while it runs and puts its size back after.
+    f.store()
+        .conn()
+        .execute_batch("PRAGMA cache_size = -1234")
+        .unwrap();
     crate::common::run_retention(f.store()).unwrap();
+    assert_eq!(
+        cache_size(f.store()),
+        -1234,
+        "the connection's own cache size"
+    );
     let wal_len = std::fs::metadata(wal_path(&f))
         .map(|m| m.len())
         .unwrap_or(0);
