@@ -16,10 +16,11 @@ pub(crate) const PAGE_SIZE: u64 = 4096;
 pub(crate) const CACHE_KIB: i64 = 64 * 1024;
 
 /// The most page cache work over a whole large database takes while it runs, in KiB (256 MiB):
-/// a full check, an import. Both reach index pages in an order unrelated to where they are
-/// stored, so with a cache much smaller than the database nearly every step reads and decrypts
-/// a page again (BENCHMARKS.md "Checking a large database" and "The import's floor, part by
-/// part"). SQLite fills a cache only with pages used, so a small database costs no more.
+/// a full check, an import, the retention run. Each reaches index pages in an order unrelated
+/// to where they are stored, so with a cache much smaller than the database nearly every step
+/// reads and decrypts a page again (BENCHMARKS.md "Checking a large database", "The import's
+/// floor, part by part" and "The retention run with a larger cache"). SQLite fills a cache only
+/// with pages used, so a small database costs no more.
 pub(crate) const LARGE_WORK_CACHE_KIB: i64 = 256 * 1024;
 
 /// Sets `conn`'s page cache to `kib` KiB for a piece of work; returns the size it had, for
