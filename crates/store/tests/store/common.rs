@@ -149,8 +149,6 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
-/// The store's today in Seoul: what a privacy officer types to confirm the clock before a
-/// destruction run when the tests move the clock years ahead.
 /// The connection's page cache size as `PRAGMA cache_size` gives it (negative: KiB).
 pub fn cache_size(store: &Store) -> i64 {
     store
@@ -159,6 +157,8 @@ pub fn cache_size(store: &Store) -> i64 {
         .unwrap()
 }
 
+/// The store's today in Seoul: what a privacy officer types to confirm the clock before a
+/// destruction run when the tests move the clock years ahead.
 pub fn today(store: &Store) -> chrono::NaiveDate {
     jeopsu_core::time::seoul_date(store.now())
 }
