@@ -1,10 +1,13 @@
 //! The scheduled backup in the app: started at a sign-in or a sign-out when the day has none
 //! (`jeopsu_store::backup_schedule::due`), written on a thread of its own so the desk keeps
 //! working (the job has its own connection and its own copy of the key), and recorded when it
-//! ends. At exit the app waits for a running backup, or writes the day's one if it has none.
+//! ends, on a handle of its own: one started at a sign-out or at the lock ends after the desk's
+//! handle has closed. The key copies are dropped (zeroised) when the job ends. At exit the app
+//! waits for a running backup, or writes the day's one if it has none.
 
 use crate::state::{AppState, Inner, app_actor};
 use jeopsu_api::ApiError;
+use jeopsu_store::Store;
 use jeopsu_store::backup::Step;
 use jeopsu_store::backup_schedule::{self, Job};
 use std::sync::Mutex;
@@ -62,8 +65,12 @@ pub fn start(app: &AppHandle, inner: &mut Inner, force: bool) -> Result<bool, Ap
     if !force && !backup_schedule::due(store)? {
         return Ok(false);
     }
-    let job = match store.scheduled_job() {
-        Ok(job) => job,
+    // The job and a handle of its own on the database, to record the run when it ends.
+    let prepared = store
+        .scheduled_job()
+        .and_then(|job| Ok((job, store.companion()?)));
+    let (job, own) = match prepared {
+        Ok(p) => p,
         Err(e) if !force => {
             *lock(&runner.last_error) =
                 Some(crate::error::IpcError::from_store(&e, inner.lang).message);
@@ -74,30 +81,25 @@ pub fn start(app: &AppHandle, inner: &mut Inner, force: bool) -> Result<bool, Ap
     *lock(&runner.step) = Some(Step::Exporting);
     *lock(&runner.last_error) = None;
     let app = app.clone();
-    let handle = std::thread::spawn(move || run(&app, job));
+    let handle = std::thread::spawn(move || run(&app, job, own));
     *lock(&runner.thread) = Some(handle);
     Ok(true)
 }
 
-fn run(app: &AppHandle, job: Job) {
+/// Writes and checks the copy, then records the run and rotates on the job's own handle `own`:
+/// not the desk's, which a sign-out or the lock may have closed by then (it used to be the
+/// desk's, and a backup started at sign-out was written but never recorded, so the next
+/// sign-in wrote the day's backup again).
+fn run(app: &AppHandle, job: Job, mut own: Store) {
     let state = app.state::<AppState>();
     let runner = &state.backups;
     let written = job.run(&mut |s| *lock(&runner.step) = Some(s));
-    // Only now the desk's lock: to record the run and rotate.
-    let mut inner = state.lock();
-    let lang = inner.lang;
-    let result = written
-        .map_err(ApiError::from)
-        .and_then(|w| match inner.store.as_mut() {
-            Some(store) => backup_schedule::record(store, &app_actor(), w)
-                .map(|_| ())
-                .map_err(ApiError::from),
-            None => Err(ApiError::SessionLocked),
-        });
+    let result = written.and_then(|w| backup_schedule::record(&mut own, &app_actor(), w));
+    drop(own);
     if let Err(e) = result {
-        *lock(&runner.last_error) = Some(crate::error::IpcError::from_api(&e, lang).message);
+        let lang = state.lock().lang;
+        *lock(&runner.last_error) = Some(crate::error::IpcError::from_store(&e, lang).message);
     }
-    drop(inner);
     *lock(&runner.step) = None;
 }
 

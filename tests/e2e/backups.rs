@@ -122,3 +122,40 @@ async fn the_days_backup_happens_at_sign_in_and_an_unplugged_folder_is_told() {
     app.shot("04-officer-warned").await;
     app.close().await;
 }
+
+/// A backup started at sign-out (the day had none: the folder was chosen after the sign-in) is
+/// written, checked and recorded, though the desk's handle on the database closes with the
+/// sign-out. It used to be written but never recorded, so the next sign-in wrote it again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_started_at_sign_out_is_recorded() {
+    let (tmp, _) = prepared(true);
+    let usb = tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let data = tmp.path().join("data");
+    let admin = crate::flows::as_admin(&tmp);
+    let app = App::start_in("backup-at-sign-out", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.el("patient-search").await;
+    // Chosen only now: the sign-in found no folder, so the day has no backup at the sign-out.
+    let mut folder = admin.clone();
+    folder.extend(["backup".into(), "folder".into(), usb.display().to_string()]);
+    crate::flows::run_cli(&data, &folder);
+    app.click("signout").await;
+    app.el("signin-username").await;
+
+    let mut list = admin;
+    list.extend(["backup".into(), "list".into(), "--json".into()]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let out = crate::flows::run_cli(&data, &list);
+        let copies: serde_json::Value = serde_json::from_str(&out).unwrap();
+        if copies[0]["checked_ok"] == true {
+            assert_eq!(copies.as_array().map(Vec::len), Some(1), "{out}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "not recorded as checked: {out}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(backups(&usb).len(), 1);
+    app.close().await;
+}
