@@ -14,7 +14,8 @@
 #     and release profile (bench/baseline-app), its start and its PSS in the same run, and
 #     Jeopsu / floor for each;
 #  5. the day board repainted after a status change, with 300 visits, the desk's search typed
-#     per keystroke against the old 120 ms pause, and a long day's memory (tests/e2e/bench.rs).
+#     per keystroke against the old 120 ms pause, a long day's memory, and the memory after the
+#     day's scheduled backup at 200,000 patients (tests/e2e/bench.rs).
 # Usage: make bench-app   (or: bash scripts/bench-app.sh). RUNS=N changes the number of starts;
 # ONLY_START=1 stops after the start figures (COLD=1: every start after dropping the page cache,
 # as a PC's first start of the day; the default drops it before each one's first start only);
@@ -25,6 +26,8 @@
 # environment settings (ONLY_MEMORY=1 too), beside the shipped setting in the same run.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting and of the floor
 # (DIR/shipped, DIR/floor) for a closer look.
+# E2E=NAME runs only the figures of 5. whose test name holds NAME (say E2E=after_a_scheduled);
+# ONLY_E2E=1 skips 1.-4.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/jeopsu/target}
@@ -43,6 +46,21 @@ cli="$CARGO_TARGET_DIR/release/jeopsu"
 # shellcheck source=desk-flow.sh
 . "$here/scripts/desk-flow.sh"
 desk_setup "$cli"
+
+# Measured in the page by ignored end-to-end tests driving the release build through WebDriver
+# (tests/e2e/bench.rs): the board repainted after a status change with 300 visits, the desk's
+# search per keystroke against the old pause, a long day's memory, and the memory after the
+# day's scheduled backup.
+e2e_figures() {
+  JEOPSU_E2E_TIMEOUT=3600 JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e \
+    --locked -- --ignored --nocapture --test-threads 1 "${E2E:-bench_}" 2>&1 \
+    | sed -E 's/^test bench::[a-z_]+ \.\.\. //' \
+    | grep -E '^(board|search|long day|memory after|  |test result)'
+}
+if [ -n "${ONLY_E2E:-}" ]; then
+  e2e_figures
+  exit 0
+fi
 
 # Starts the app (pid in $pid, start time in $t0), output to $log.
 # $1: the binary (the app unless given).
@@ -198,9 +216,4 @@ echo "  PSS, jeopsu on the desk with results / floor: $(awk -v a="$shipped_pss" 
 echo "  sizes: jeopsu-app binary $(( $(stat -c %s "$app") / 1024 / 1024 )) MB, floor binary $(( $(stat -c %s "$baseline") / 1024 / 1024 )) MB; UI bundle (ui/dist, without the font) $(du -sk "$here/ui/dist" | cut -f1) KB"
 
 [ -n "${ONLY_MEMORY:-}" ] && exit 0
-# Measured in the page by ignored end-to-end tests driving the release build through WebDriver
-# (tests/e2e/bench.rs): the board repainted after a status change with 300 visits, the desk's
-# search per keystroke against the old pause, and a long day's memory.
-JEOPSU_E2E_TIMEOUT=3600 JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -p jeopsu-e2e --locked -- \
-  --ignored --nocapture --test-threads 1 bench_ 2>&1 \
-  | sed -E 's/^test bench::[a-z_]+ \.\.\. //' | grep -E '^(board|search|long day|  |test result)'
+e2e_figures

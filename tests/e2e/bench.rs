@@ -374,3 +374,92 @@ async fn bench_long_day_memory() {
     );
     app.close().await;
 }
+
+/// The app's memory after the day's scheduled backup, which runs in the app's own process (its
+/// own connections to the database and to the copy it checks) while the desk works on. At
+/// `JEOPSU_BENCH_PATIENTS` (200,000 by default), one app: PSS on the desk with search results
+/// (10 s idle) after the first sign-in (no backup folder chosen yet), after signing out and in
+/// again twice (what a sign-in's round costs by itself), and after the folder is chosen and the
+/// next sign-out and sign-in have written and checked the day's backup.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: scripts/bench-app.sh runs it against the release build"]
+async fn bench_memory_after_a_scheduled_backup() {
+    use std::time::{Duration, Instant};
+    let size = patients_or(200_000);
+    let (tmp, phrase) = prepared(true);
+    many_patients(&tmp, &phrase, size);
+    let data = tmp.path().join("data");
+    let usb = tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let admin = crate::flows::as_admin(&tmp);
+    let app = App::start_as_shipped("bench-backup-memory", tmp).await;
+    let query = common::queries(1, size).remove(0);
+    let (app_ref, query) = (&app, &query);
+    let on_the_desk = move || async move {
+        sign_in(app_ref, "desk.lee", DESK_PW).await;
+        at_desk(app_ref, "이접수").await;
+        app_ref
+            .run_async(
+                TYPE_QUERY,
+                vec![serde_json::json!(query), serde_json::json!(30)],
+            )
+            .await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        app_ref.pss_kib()
+    };
+    let first = on_the_desk().await;
+    app.click("signout").await;
+    let second = on_the_desk().await;
+    app.click("signout").await;
+    let again = on_the_desk().await;
+
+    let mut args: Vec<String> = admin.clone();
+    args.extend(["backup".into(), "folder".into(), usb.display().to_string()]);
+    run_cli(&data, &args);
+    let t0 = Instant::now();
+    // The sign-out starts the day's backup (the day has none); the sign-in finds it running.
+    app.click("signout").await;
+    // Done when the copy's row says it was checked (recorded after the check, at the end).
+    let mut list = admin.clone();
+    list.extend(["backup".into(), "list".into(), "--json".into()]);
+    loop {
+        let out = run_cli(&data, &list);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        if v.as_array()
+            .is_some_and(|a| a.iter().any(|c| c["checked_ok"] == true))
+        {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(600),
+            "no checked backup: {out}"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let took = t0.elapsed();
+    let after = on_the_desk().await;
+
+    println!(
+        "memory after the scheduled backup, {size} patients (backup written and checked in {:.1} s):",
+        took.as_secs_f64()
+    );
+    let mb = |k: u64| k as f64 / 1024.0;
+    for (name, (own, all)) in [
+        ("after the first sign-in", first),
+        ("after signing out and in again", second),
+        ("after signing out and in a third time", again),
+        ("after the day's backup and a sign-in", after),
+    ] {
+        println!(
+            "  {name}: the app's process {:.1} MB, all processes {:.1} MB",
+            mb(own),
+            mb(all)
+        );
+    }
+    println!(
+        "  the backup's round against the round before it: the app's process {:+.1} MB, all {:+.1} MB",
+        mb(after.0) - mb(again.0),
+        mb(after.1) - mb(again.1)
+    );
+    app.close().await;
+}

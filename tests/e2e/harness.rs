@@ -418,6 +418,13 @@ impl App {
     /// processes under it (Linux `/proc`), as `scripts/bench-app.sh` measures the app.
     #[cfg(target_os = "linux")]
     pub fn app_pss_kib(&self) -> u64 {
+        self.pss_kib().1
+    }
+
+    /// PSS in KiB of the app's own process (where the store's work runs: a backup, a check)
+    /// and of all its processes, as [`App::app_pss_kib`].
+    #[cfg(target_os = "linux")]
+    pub fn pss_kib(&self) -> (u64, u64) {
         let mut children: std::collections::HashMap<u32, Vec<u32>> = Default::default();
         for e in std::fs::read_dir("/proc").unwrap().flatten() {
             let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
@@ -447,15 +454,17 @@ impl App {
             .into_iter()
             .find(|p| comm(*p).trim() == "jeopsu-app")
             .expect("the app under the WebDriver");
-        below(app)
-            .into_iter()
-            .filter_map(|p| std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).ok())
-            .filter_map(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("Pss:"))
-                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-            })
-            .sum()
+        let pss = |p: u32| {
+            std::fs::read_to_string(format!("/proc/{p}/smaps_rollup"))
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("Pss:"))
+                        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                })
+                .unwrap_or(0)
+        };
+        (pss(app), below(app).into_iter().map(pss).sum())
     }
 
     /// Scrolls the element into view (for a screenshot of what is below the fold).
