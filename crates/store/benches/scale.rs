@@ -15,7 +15,8 @@
 //!   with the recovery phrase at a low cost, and the first search), as a sign-in does after its
 //!   key derivation.
 //!
-//! Prints a Markdown table with a growth column (largest size / 10,000). `JEOPSU_BENCH_MAX`
+//! Prints a Markdown table with a growth column (largest size / 10,000; none for the rows of
+//! resident memory, which are differences, printed with their sign). `JEOPSU_BENCH_MAX`
 //! caps the largest size; `JEOPSU_BENCH_IMPORT_ONLY=1` measures the three imports and stops
 //! (for profiling the import). `JEOPSU_BENCH_FLOOR_PARTS=1` also runs the floor again and
 //! then with each of its parts left out (the search index, the secondary indexes, the consent
@@ -45,17 +46,50 @@ const SIZES: [usize; 4] = [10_000, 50_000, 200_000, 1_000_000];
 const CHUNK: usize = 200_000;
 const VISITS_PER_PATIENT: usize = 5;
 
-/// One line of the table: a name, a unit and a figure per size.
+/// One line of the table: a name, a unit and a figure per size; `growth` is false for a line of
+/// differences (memory after against before), where a ratio of two sizes means nothing.
 struct Line {
     name: &'static str,
     unit: &'static str,
     values: Vec<Option<f64>>,
+    growth: bool,
 }
 
 struct Table(Vec<Line>);
 
+/// A figure to three significant places or so; a difference (`signed`) with its sign.
+fn figure(v: f64, signed: bool) -> String {
+    let places = match v.abs() {
+        a if a >= 100.0 => 0,
+        a if a >= 10.0 => 1,
+        _ => 2,
+    };
+    if signed {
+        format!("{v:+.places$}")
+    } else {
+        format!("{v:.places$}")
+    }
+}
+
 impl Table {
     fn put(&mut self, name: &'static str, unit: &'static str, col: usize, v: f64) {
+        self.put_line(name, unit, col, v, true);
+    }
+
+    /// A figure that is a difference (after against before): printed with its sign, and the
+    /// line has no growth ratio.
+    fn put_difference(&mut self, name: &'static str, unit: &'static str, col: usize, v: f64) {
+        self.put_line(name, unit, col, v, false);
+    }
+
+    fn put_line(
+        &mut self,
+        name: &'static str,
+        unit: &'static str,
+        col: usize,
+        v: f64,
+        growth: bool,
+    ) {
         let i = match self.0.iter().position(|l| l.name == name) {
             Some(i) => i,
             None => {
@@ -63,6 +97,7 @@ impl Table {
                     name,
                     unit,
                     values: vec![None; SIZES.len()],
+                    growth,
                 });
                 self.0.len() - 1
             }
@@ -82,14 +117,14 @@ impl Table {
             let cells: Vec<String> = l.values[..sizes]
                 .iter()
                 .map(|v| match v {
-                    Some(v) if *v >= 100.0 => format!("{v:.0} {}", l.unit),
-                    Some(v) if *v >= 10.0 => format!("{v:.1} {}", l.unit),
-                    Some(v) => format!("{v:.2} {}", l.unit),
+                    Some(v) => format!("{} {}", figure(*v, !l.growth), l.unit),
                     None => "-".into(),
                 })
                 .collect();
             let growth = match (l.values[0], l.values[sizes - 1]) {
-                (Some(a), Some(b)) if a > 0.0 && sizes > 1 => format!("{:.1}x", b / a),
+                (Some(a), Some(b)) if l.growth && a > 0.0 && sizes > 1 => {
+                    format!("{:.1}x", b / a)
+                }
                 _ => "-".into(),
             };
             writeln!(out, "| {} | {} | {growth} |", l.name, cells.join(" | ")).unwrap();
@@ -556,13 +591,13 @@ fn main() {
         let t0 = Instant::now();
         store.backup(&who, &file, &mut |_| {}).unwrap();
         if let (Some(a), Some(b), Some(c)) = (rss0, rss1, resident_mb()) {
-            t.put(
+            t.put_difference(
                 "resident memory after `verify`, against before it",
                 "MB",
                 col,
                 b - a,
             );
-            t.put(
+            t.put_difference(
                 "resident memory after the backup, against before `verify`",
                 "MB",
                 col,
