@@ -413,26 +413,21 @@ async fn bench_memory_after_a_scheduled_backup() {
     app.click("signout").await;
     let again = on_the_desk().await;
 
-    let mut args: Vec<String> = admin.clone();
+    let mut args = admin.clone();
     args.extend(["backup".into(), "folder".into(), usb.display().to_string()]);
     run_cli(&data, &args);
     let t0 = Instant::now();
-    // The sign-out starts the day's backup (the day has none); the sign-in finds it running.
+    // The sign-out starts the day's backup (the day has none). The next sign-in waits until
+    // the copy's row says it was checked (recorded after the check, at the end).
     app.click("signout").await;
-    // Done when the copy's row says it was checked (recorded after the check, at the end).
-    let mut list = admin.clone();
-    list.extend(["backup".into(), "list".into(), "--json".into()]);
     loop {
-        let out = run_cli(&data, &list);
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        if v.as_array()
-            .is_some_and(|a| a.iter().any(|c| c["checked_ok"] == true))
-        {
+        let (checked, list) = crate::backups::a_checked_copy_is_recorded(&data, &admin);
+        if checked {
             break;
         }
         assert!(
             t0.elapsed() < Duration::from_secs(600),
-            "no checked backup: {out}"
+            "no checked backup: {list}"
         );
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
