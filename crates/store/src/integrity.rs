@@ -157,10 +157,11 @@ impl ChainCheck {
         let conn = crate::db::open(&self.db_path, &self.key, crate::db::Mode::Existing)?;
         let key = AuditKey(self.key.derive(crate::audit::AUDIT_KEY_LABEL));
         let result = audit::verify_all(&conn, &key);
-        // The whole log went through this connection's page cache, freed as it closes: given
-        // back, as after every check.
-        drop(conn);
-        crate::db::give_back_freed_memory();
-        result
+        // The whole log went through this connection's page cache: given back as it closes,
+        // as after every check. What the check found comes first.
+        let closed = crate::db::close(conn);
+        let reports = result?;
+        closed?;
+        Ok(reports)
     }
 }

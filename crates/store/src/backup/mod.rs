@@ -84,9 +84,8 @@ pub(crate) fn check_file(db_path: &Path, key: &DataKey) -> Result<Report> {
     let conn = db::open(db_path, key, Mode::Existing)?;
     let audit_key = AuditKey(key.derive(crate::audit::AUDIT_KEY_LABEL));
     let report = integrity::check(&conn, &audit_key);
-    let closed = conn.close().map_err(|(_, e)| StoreError::Sqlite(e));
-    // The rest of the connection's page cache is freed by the close.
-    db::give_back_freed_memory();
+    // The rest of the connection's page cache is freed by the close, and given back.
+    let closed = db::close(conn);
     let report = report?;
     closed?;
     Ok(report)

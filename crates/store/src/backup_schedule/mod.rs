@@ -327,13 +327,12 @@ pub fn check_copy(file: &Path, key: &DataKey, db_id: DbId, staging: &Path) -> Re
         backup::check_file(staging, key)?;
         let conn = db::open(staging, key, Mode::Existing)?;
         let c = counts(&conn)?;
-        drop(conn);
+        // The counts read whole indexes through the copy's page cache: given back as it closes,
+        // as after the check (BENCHMARKS.md "What a backup's counts left behind").
+        db::close(conn)?;
         Ok(c)
     })();
     remove_db_files(staging);
-    // The counts read whole indexes through the copy's page cache, freed when it closed: given
-    // back, as after the check (BENCHMARKS.md "What a backup's counts left behind").
-    db::give_back_freed_memory();
     result
 }
 
