@@ -18,27 +18,46 @@ impl ChainState {
     }
 }
 
-/// Starts the check for the open store, if any.
+/// Starts the check for the open store, if any. The check reads through a connection of its
+/// own, and its result is recorded on a handle of its own (`Store::companion`): not the desk's,
+/// which a sign-out or the lock may have closed by then (it used to be the desk's, and a
+/// sign-out within the seconds a long log takes lost the check's "integrity verified" row).
 pub fn start(app: &AppHandle, inner: &Inner) {
     let Some(store) = inner.store.as_ref() else {
         return;
     };
     let job = store.chain_check();
+    // Without a handle of its own (the database could not be opened a second time) the result
+    // is still shown; the check itself would fail the same way.
+    let own = store.companion();
     let app = app.clone();
     std::thread::spawn(move || {
         let result = job.run();
-        let state = app.state::<AppState>();
-        let mut inner = state.lock();
-        if let Some(store) = inner.store.as_mut() {
-            let _ = store.record_chain_check(&app_actor(), &result);
+        test_pause_before_recording();
+        if let Ok(mut own) = own {
+            let _ = own.record_chain_check(&app_actor(), &result);
         }
         // What broke, in the UI's language, for the admin's and the privacy officer's screens.
+        let state = app.state::<AppState>();
+        let lang = state.lock().lang;
         let broken = result
             .err()
-            .map(|e| crate::error::IpcError::from_store(&e, inner.lang).message);
-        drop(inner);
+            .map(|e| crate::error::IpcError::from_store(&e, lang).message);
         if let Ok(mut b) = state.chains.broken.lock() {
             *b = broken;
         }
     });
+}
+
+/// A debug build started with `JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS` waits that long between the
+/// check and its record, so a test can sign out in between (a small test database is checked
+/// in milliseconds). A release build has no such code.
+fn test_pause_before_recording() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }

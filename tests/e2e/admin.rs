@@ -310,3 +310,60 @@ async fn an_installation_from_before_the_key_slots_upgrades_at_each_sign_in() {
     app.el("signin-error").await;
     app.close().await;
 }
+
+/// The audit-chain check each sign-in starts records its "integrity verified" row even when the
+/// desk signs out before it ends (on a two-year log the check takes seconds). It used to record
+/// through the desk's handle, which the sign-out closes, so the row was lost. A debug build's
+/// `JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS` holds the record back long enough to sign out first.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
+    let (tmp, _) = prepared(true);
+    let data = tmp.path().join("data");
+    // The audit log is the privacy officer's to read.
+    let officer = crate::flows::as_staff(&tmp, "officer.park");
+    let app = App::start_in_with_env(
+        "chain-check-sign-out",
+        tmp,
+        &[("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS", "10000")],
+    )
+    .await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    app.el("patient-search").await;
+    app.click("signout").await;
+    app.el("signin-username").await;
+
+    let seq_of = |rows: &[serde_json::Value], action: &str| {
+        rows.iter()
+            .filter(|r| r["action"] == action)
+            .map(|r| r["seq"].as_i64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let mut args = officer.clone();
+        args.extend(["audit".into(), "list".into(), "--json".into()]);
+        let out = crate::flows::run_cli(&data, &args);
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        let checks: Vec<_> = rows
+            .iter()
+            .filter(|r| {
+                r["action"] == "integrity-verified"
+                    && r["detail"]
+                        .as_str()
+                        .is_some_and(|d| d.contains("\"unlock\""))
+            })
+            .collect();
+        if let [check] = checks.as_slice() {
+            assert!(check["detail"].as_str().unwrap().contains("\"ok\":true"));
+            // Recorded after the sign-out, so the test tested what it says.
+            let signed_out = seq_of(&rows, "sign-out");
+            assert_eq!(signed_out.len(), 1, "{out}");
+            assert!(check["seq"].as_i64().unwrap() > signed_out[0], "{out}");
+            break;
+        }
+        assert!(checks.is_empty(), "one check, one row: {out}");
+        assert!(std::time::Instant::now() < deadline, "not recorded: {out}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    app.close().await;
+}

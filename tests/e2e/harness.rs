@@ -182,6 +182,16 @@ impl App {
         Self::launch_on(name, tempfile::tempdir().unwrap(), true, None, env).await
     }
 
+    /// On a prepared data folder, with extra environment for the driver, the app and its web
+    /// process (a debug build's test hooks).
+    pub async fn start_in_with_env(
+        name: &str,
+        data_dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> App {
+        Self::launch_on(name, data_dir, true, None, env).await
+    }
+
     /// The families in `document.fonts` with their status, once every font has settled.
     pub async fn fonts(&self) -> serde_json::Value {
         self.run_async(
