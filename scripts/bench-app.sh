@@ -24,8 +24,9 @@
 # interleaved with the others, its memory on the desk measured alike.
 # VARIANTS="A=1 B=2;C=3" measures the desk's memory again with each ;-separated set of
 # environment settings (ONLY_MEMORY=1 too), beside the shipped setting in the same run.
-# SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of the shipped setting and of the floor
-# (DIR/shipped, DIR/floor) for a closer look.
+# SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of every setting measured, the floor's too
+# (DIR/shipped, DIR/floor, DIR/with-NAME-value, ...: the label with - for anything else than a
+# letter or a digit) for a closer look.
 # E2E=NAME runs only the figures of 5. whose test name holds NAME (say E2E=after_a_scheduled);
 # ONLY_E2E=1 skips 1.-4.
 set -euo pipefail
@@ -132,7 +133,7 @@ pss_kinds() {
 }
 
 # PSS and RSS of every process of the app ($pid and its descendants), in KiB: sets pss, rss,
-# libs, bin, anon, shm and names. $1 = label (SMAPS_OUT keeps the shipped setting's smaps).
+# libs, bin, anon, shm and names. $1 = label (SMAPS_OUT keeps each setting's smaps).
 measure_tree() {
   local label=$1 p kp kr k
   pss=0; rss=0; libs=0; bin=0; anon=0; shm=0; names=()
@@ -144,8 +145,9 @@ measure_tree() {
     names+=("$(cat "/proc/$p/comm"):$((kp / 1024))MB")
     read -r -a k < <(pss_kinds "/proc/$p/smaps")
     libs=$((libs + k[0])); bin=$((bin + k[1])); anon=$((anon + k[2])); shm=$((shm + k[3]))
-    if [ -n "${SMAPS_OUT:-}" ] && { [ "$label" = shipped ] || [ "$label" = floor ]; }; then
-      mkdir -p "$SMAPS_OUT/$label"; cp "/proc/$p/smaps" "$SMAPS_OUT/$label/$(cat "/proc/$p/comm").smaps"
+    if [ -n "${SMAPS_OUT:-}" ]; then
+      local dir="$SMAPS_OUT/${label//[^A-Za-z0-9]/-}"
+      mkdir -p "$dir"; cp "/proc/$p/smaps" "$dir/$(cat "/proc/$p/comm").smaps"
     fi
   done
 }
