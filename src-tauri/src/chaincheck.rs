@@ -33,7 +33,8 @@ pub fn start(app: &AppHandle, inner: &Inner) {
     let app = app.clone();
     std::thread::spawn(move || {
         let result = job.run();
-        test_pause_before_recording();
+        // A test signs out here (a small test database is checked in milliseconds).
+        crate::state::test_pause("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS");
         if let Ok(mut own) = own {
             let _ = own.record_chain_check(&app_actor(), &result);
         }
@@ -47,17 +48,4 @@ pub fn start(app: &AppHandle, inner: &Inner) {
             *b = broken;
         }
     });
-}
-
-/// A debug build started with `JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS` waits that long between the
-/// check and its record, so a test can sign out in between (a small test database is checked
-/// in milliseconds). A release build has no such code.
-fn test_pause_before_recording() {
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
 }

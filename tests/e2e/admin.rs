@@ -332,18 +332,9 @@ async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
     app.click("signout").await;
     app.el("signin-username").await;
 
-    let seq_of = |rows: &[serde_json::Value], action: &str| {
-        rows.iter()
-            .filter(|r| r["action"] == action)
-            .map(|r| r["seq"].as_i64().unwrap())
-            .collect::<Vec<_>>()
-    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
-        let mut args = officer.clone();
-        args.extend(["audit".into(), "list".into(), "--json".into()]);
-        let out = crate::flows::run_cli(&data, &args);
-        let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+        let (rows, out) = audit_rows(&data, &officer);
         let checks: Vec<_> = rows
             .iter()
             .filter(|r| {
@@ -356,9 +347,9 @@ async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
         if let [check] = checks.as_slice() {
             assert!(check["detail"].as_str().unwrap().contains("\"ok\":true"));
             // Recorded after the sign-out, so the test tested what it says.
-            let signed_out = seq_of(&rows, "sign-out");
+            let signed_out = rows_of(&rows, "sign-out");
             assert_eq!(signed_out.len(), 1, "{out}");
-            assert!(check["seq"].as_i64().unwrap() > signed_out[0], "{out}");
+            assert!(check["seq"].as_i64().unwrap() > signed_out[0].0, "{out}");
             break;
         }
         assert!(checks.is_empty(), "one check, one row: {out}");
@@ -366,4 +357,76 @@ async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     }
     app.close().await;
+}
+
+/// "Back up now" is recorded, with its `backup-created` row naming the admin who pressed it, even
+/// when the admin signs out while it runs. It used to record through the desk's handle, which the
+/// sign-out closes: a copy of every patient was left in the folder with no log row. A debug
+/// build's `JEOPSU_TEST_BACKUP_NOW_PAUSE_MS` holds the record back long enough to sign out.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_now_is_recorded_when_the_admin_signs_out_while_it_runs() {
+    let (tmp, _) = prepared(true);
+    let usb = tmp.path().join("usb");
+    std::fs::create_dir(&usb).unwrap();
+    let data = tmp.path().join("data");
+    // The audit log is the privacy officer's to read.
+    let officer = crate::flows::as_staff(&tmp, "officer.park");
+    let app = App::start_in_with_env(
+        "backup-now-sign-out",
+        tmp,
+        &[("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS", "10000")],
+    )
+    .await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    app.el("backup-panel").await;
+    app.click("place-other").await;
+    app.type_into("backup-folder", usb.to_str().unwrap()).await;
+    app.click("backup-now").await;
+    app.click("signout").await;
+    app.el("signin-username").await;
+
+    // The copy is not in a scheduled folder, so the log says whether it was recorded.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let (rows, out) = loop {
+        let (rows, out) = audit_rows(&data, &officer);
+        if rows.iter().any(|r| r["action"] == "backup-checked") {
+            break (rows, out);
+        }
+        assert!(std::time::Instant::now() < deadline, "not recorded: {out}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    };
+    let (created, signed_out) = (rows_of(&rows, "backup-created"), rows_of(&rows, "sign-out"));
+    assert_eq!(created.len(), 1, "{out}");
+    assert!(created[0].1.contains("admin.kim"), "{out}");
+    // Recorded after the sign-out, so the test tested what it says.
+    assert_eq!(signed_out.len(), 1, "{out}");
+    assert!(created[0].0 > signed_out[0].0, "{out}");
+    let checked = rows
+        .iter()
+        .find(|r| r["action"] == "backup-checked")
+        .unwrap();
+    assert!(
+        checked["detail"].as_str().unwrap().contains("\"ok\":true"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_dir(&usb).unwrap().count(), 1, "one copy");
+    app.close().await;
+}
+
+/// The whole audit log as `jeopsu audit list --json` prints it for `officer` (the privacy
+/// officer's arguments), and the text, to say what it held.
+fn audit_rows(data: &std::path::Path, officer: &[String]) -> (Vec<serde_json::Value>, String) {
+    let mut args = officer.to_vec();
+    args.extend(["audit".into(), "list".into(), "--json".into()]);
+    let out = crate::flows::run_cli(data, &args);
+    (serde_json::from_str(&out).unwrap(), out)
+}
+
+/// The sequence number and actor of each row of `action`.
+fn rows_of<'a>(rows: &'a [serde_json::Value], action: &str) -> Vec<(i64, &'a str)> {
+    rows.iter()
+        .filter(|r| r["action"] == action)
+        .map(|r| (r["seq"].as_i64().unwrap(), r["actor"].as_str().unwrap()))
+        .collect()
 }

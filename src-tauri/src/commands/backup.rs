@@ -89,45 +89,52 @@ fn folder_of(text: &str) -> Result<PathBuf, ApiError> {
     Ok(folder)
 }
 
-/// "Back up now" to a folder of the admin's choosing. Prepared under the desk's lock, written and
-/// checked without it (its own connection), recorded under it again.
+/// "Back up now" to a folder of the admin's choosing. Prepared under the desk's lock, with a
+/// handle of its own on the database; written, checked and recorded on that handle, without the
+/// lock. Recorded on its own handle because a sign-out or the lock while it runs closes the
+/// desk's: it used to record there, and a copy of every patient was left on the stick with no
+/// `backup-created` row. The admin who pressed the button is the run's actor.
 #[tauri::command]
 pub async fn backup_now(
     app: AppHandle,
     folder: String,
     on_progress: Channel<Step>,
 ) -> IpcResult<BackupDone> {
-    let job = {
+    let (job, actor, own) = {
         let state = app.state::<AppState>();
         let mut inner = state.lock();
         let r = folder_of(&folder).and_then(|folder| {
-            let (_, store) = inner.require(Some(Permission::Backup))?;
-            Ok(store.job(Kind::Manual, &folder)?)
+            let (actor, store) = inner.require(Some(Permission::Backup))?;
+            Ok((store.job(Kind::Manual, &folder)?, actor, store.companion()?))
         });
         ipc(&inner, r)?
     };
     let app2 = app.clone();
-    let written = tauri::async_runtime::spawn_blocking(move || {
-        job.run_with_report(&mut |s| {
+    let recorded = tauri::async_runtime::spawn_blocking(move || {
+        let mut own = own;
+        let (report, w) = job.run_with_report(&mut |s| {
             let _ = on_progress.send(s);
-        })
+        })?;
+        crate::state::test_pause("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS");
+        let check = w.check.clone();
+        backup_schedule::record(&mut own, &actor, w)?;
+        Ok::<_, StoreError>((report, check))
     })
     .await
     .map_err(|e| IpcError::internal(&e.to_string()))?;
     let state = app2.state::<AppState>();
-    let mut inner = state.lock();
-    let r = written.map_err(ApiError::from).and_then(|(report, w)| {
-        let check = w.check.clone();
-        let (actor, store) = inner.require(Some(Permission::Backup))?;
-        backup_schedule::record(store, &actor, w)?;
-        check.map_err(StoreError::BackupDamaged)?;
-        Ok(BackupDone {
-            path: report.path.display().to_string(),
-            bytes: report.bytes,
-            staff: report.check.counts.staff,
-            audit_rows: report.check.counts.audit_rows,
+    let inner = state.lock();
+    let r = recorded
+        .and_then(|(report, check)| {
+            check.map_err(StoreError::BackupDamaged)?;
+            Ok(BackupDone {
+                path: report.path.display().to_string(),
+                bytes: report.bytes,
+                staff: report.check.counts.staff,
+                audit_rows: report.check.counts.audit_rows,
+            })
         })
-    });
+        .map_err(ApiError::from);
     ipc(&inner, r)
 }
 
