@@ -26,7 +26,7 @@
 # environment settings (ONLY_MEMORY=1 too), beside the shipped setting in the same run.
 # SMAPS_OUT=DIR keeps each process's /proc/PID/smaps of every setting measured, the floor's too
 # (DIR/shipped, DIR/floor, DIR/with-NAME-value, ...: the label with - for anything else than a
-# letter or a digit) for a closer look.
+# letter or a digit) for a closer look, and the app's stderr on the desk beside them (stderr.log).
 # E2E=NAME runs only the figures of 5. whose test name holds NAME (say E2E=after_a_scheduled);
 # ONLY_E2E=1 skips 1.-4.
 set -euo pipefail
@@ -169,6 +169,8 @@ idle_on_desk() {
   sleep 10
   measure_tree "$label"
   stop_app
+  # The app's and its web process's stderr beside their smaps (say, JSC_logGC=1's heap sizes).
+  if [ -n "${SMAPS_OUT:-}" ]; then cp "$log" "$SMAPS_OUT/${label//[^A-Za-z0-9]/-}/stderr.log"; fi
   [ "$label" = shipped ] && shipped_pss=$pss
   echo "$label: idle on the desk with search results, all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
   echo "  PSS by kind: system libraries $((libs / 1024)) MB, the jeopsu-app binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
