@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_appointments.sql"),
     include_str!("migrations/0012_backups.sql"),
     include_str!("migrations/0013_tombstones.sql"),
+    include_str!("migrations/0014_patient_id_counter.sql"),
 ];
 
 /// The schema version this program writes.

@@ -37,12 +37,19 @@ pub fn export_subject(
         jeopsu_core::field::reason("reason", reason).map_err(|p| StoreError::Invalid(vec![p]))?;
     store.write(|tx| {
         let patient = record_in(tx, patient_id)?;
+        // Only the requests made under this patient's chart number: a database from before
+        // patient ids counted past destroyed ones (migration 0014) may have given this patient
+        // the id of a destroyed one, whose requests are kept after the record (3 years) under
+        // the same id, but under another chart number (a number is never given twice).
         let ids = {
-            let mut stmt = tx
-                .conn()
-                .prepare("SELECT id FROM privacy_requests WHERE patient_id = ?1 ORDER BY id")?;
-            stmt.query_map([patient_id], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?
+            let mut stmt = tx.conn().prepare(
+                "SELECT id FROM privacy_requests WHERE patient_id = ?1 AND chart_no = ?2
+                 ORDER BY id",
+            )?;
+            stmt.query_map(rusqlite::params![patient_id, patient.chart_no], |r| {
+                r.get::<_, i64>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
         };
         let requests = ids
             .into_iter()

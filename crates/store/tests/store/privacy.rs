@@ -986,3 +986,104 @@ fn a_damaged_setting_is_an_error_never_the_default() {
         }
     }
 }
+
+/// A database from before patient ids counted past destroyed ones could give a destroyed
+/// patient's id to a new patient. The requests kept after a record (3 years) are then not the
+/// new patient's: their export lists only the requests made under their own chart number.
+#[test]
+fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id() {
+    let mut f = Fixture::new();
+    let clock = moving_clock(&mut f, seoul(2019, 3, 4));
+    let p = person(
+        "최오래",
+        "1975-05-05",
+        "750505-1234567",
+        "M",
+        "010-7777-8888",
+    );
+    let old = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    *clock.lock().unwrap() = seoul(2025, 6, 2);
+    let rid = privacy::intake(
+        f.store(),
+        &actor(),
+        old,
+        &request("access", "record", "subject", "id-card"),
+    )
+    .unwrap();
+    privacy::answer(f.store(), &actor(), rid, &answer("done", "열람", "")).unwrap();
+    *clock.lock().unwrap() = seoul(2026, 11, 25);
+    crate::common::run_retention(f.store()).unwrap();
+    assert_eq!(patients::count(f.store()).unwrap(), 0, "destroyed");
+    // As a database from before the counter (the migration sets it; this one is new).
+    f.store()
+        .conn()
+        .execute("DELETE FROM counters WHERE name = 'patient_id'", [])
+        .unwrap();
+    let q = person(
+        "김새로",
+        "1990-01-01",
+        "900101-2234567",
+        "F",
+        "010-1111-2222",
+    );
+    let new = register(f.store(), &actor(), &q, Duplicates::Ask)
+        .unwrap()
+        .id;
+    assert_eq!(new, old, "the id given again, as before the counter");
+    let export = privacy::export_subject(
+        f.store(),
+        &actor(),
+        new,
+        "json",
+        "copy.json",
+        "본인 열람 청구",
+    )
+    .unwrap();
+    assert!(export.requests.is_empty(), "{:?}", export.requests);
+}
+
+/// A database from before patient ids counted past destroyed ones has no counter: migration
+/// 0014 starts it past every id the database still mentions, here a destroyed patient's that
+/// the access log names, so the next patient does not get that id.
+#[test]
+fn the_migration_starts_patient_ids_past_a_destroyed_patient_the_log_still_names() {
+    let mut f = Fixture::new();
+    let clock = moving_clock(&mut f, seoul(2019, 3, 4));
+    let p = person(
+        "최오래",
+        "1975-05-05",
+        "750505-1234567",
+        "M",
+        "010-7777-8888",
+    );
+    let old = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    // Opened this year: the access log keeps that row (2 years) after the record is destroyed.
+    *clock.lock().unwrap() = seoul(2026, 1, 5);
+    patients::open(f.store(), &actor(), old).unwrap();
+    *clock.lock().unwrap() = seoul(2026, 11, 25);
+    crate::common::run_retention(f.store()).unwrap();
+    assert_eq!(patients::count(f.store()).unwrap(), 0, "destroyed");
+    f.close();
+    {
+        let conn = crate::faults::raw_connection(&f);
+        conn.execute("DELETE FROM counters WHERE name = 'patient_id'", [])
+            .unwrap();
+        conn.pragma_update(None, "user_version", 13).unwrap();
+    }
+    f.reopen();
+    let q = person(
+        "김새로",
+        "1990-01-01",
+        "900101-2234567",
+        "F",
+        "010-1111-2222",
+    );
+    let new = register(f.store(), &actor(), &q, Duplicates::Ask)
+        .unwrap()
+        .id;
+    assert!(new > old, "a new id: {new} after {old}");
+}
