@@ -324,7 +324,7 @@ async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
     let app = App::start_in_with_env(
         "chain-check-sign-out",
         tmp,
-        &[("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS", "10000")],
+        &[("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS", "20000")],
     )
     .await;
     sign_in(&app, "desk.lee", DESK_PW).await;
@@ -374,7 +374,7 @@ async fn a_backup_now_is_recorded_when_the_admin_signs_out_while_it_runs() {
     let app = App::start_in_with_env(
         "backup-now-sign-out",
         tmp,
-        &[("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS", "10000")],
+        &[("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS", "20000")],
     )
     .await;
     sign_in(&app, "admin.kim", ADMIN_PW).await;
