@@ -395,15 +395,47 @@ pub(crate) fn list(
     Ok(rows)
 }
 
-/// The rows about one subject (e.g. `patient`, `17`), oldest first.
-pub(crate) fn about(conn: &Connection, kind: &str, id: &str) -> Result<Vec<Row>> {
+/// The access-log rows about patient `patient_id`, oldest first: the patient's own, from the
+/// transaction that registered them on ([`patient_rows_start`]).
+pub(crate) fn about_patient(conn: &Connection, patient_id: i64) -> Result<Vec<Row>> {
+    let start = patient_rows_start(conn, patient_id)?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM audit_log WHERE subject_kind = ?1 AND subject_id = ?2 ORDER BY at, id"
+        "SELECT {COLUMNS} FROM audit_log
+         WHERE subject_kind = 'patient' AND subject_id = ?1 AND stream = 'access' AND seq >= ?2
+         ORDER BY at, id"
     ))?;
     let rows = stmt
-        .query_map(params![kind, id], read_row)?
+        .query_map(params![patient_id.to_string(), start], read_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The access-log sequence number where patient `patient_id`'s own rows begin: the first row of
+/// the transaction that registered them (its consent rows come before its `patient-registered`
+/// row, and a transaction's rows are numbered one after the other), or 0 when the log no longer
+/// holds the registration (older than the log's retention, when every earlier row is gone too).
+///
+/// Rows about the same id before that are a destroyed patient's. A database from before patient
+/// ids counted past destroyed ones (migration 0014) may have given such an id again; the log is
+/// append-only, so those rows stay, and this keeps them out of the new patient's export and the
+/// review's search by patient.
+pub(crate) fn patient_rows_start(conn: &Connection, patient_id: i64) -> Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, action = 'patient-registered' FROM audit_log
+         WHERE subject_kind = 'patient' AND subject_id = ?1 AND stream = 'access' ORDER BY seq",
+    )?;
+    let rows = stmt
+        .query_map([patient_id.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let Some(mut first) = rows.iter().rposition(|(_, registered)| *registered) else {
+        return Ok(0);
+    };
+    while first > 0 && rows[first - 1].0 + 1 == rows[first].0 {
+        first -= 1;
+    }
+    Ok(rows[first].0)
 }
 
 /// Removes a stream's rows older than `cutoff` (retention) and moves the chain's anchor to the

@@ -99,11 +99,16 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                 .and_then(time::seoul_midnight)
                 .map(time::to_stored)
                 .unwrap_or_else(|| "9999".into());
+        // A patient's own rows only ([`audit::patient_rows_start`]).
+        let patient_start = match f.patient {
+            Some(p) => crate::audit::patient_rows_start(tx.conn(), p)?,
+            None => 0,
+        };
         let mut stmt = tx.conn().prepare(
             "SELECT at, actor, action, subject_kind, subject_id, reason FROM audit_log
              WHERE stream = 'access' AND at >= ?1 AND at < ?2
                AND (?3 IS NULL OR substr(actor, -(length(?3) + 1)) = ':' || ?3)
-               AND (?4 IS NULL OR (subject_kind = 'patient' AND subject_id = ?4))
+               AND (?4 IS NULL OR (subject_kind = 'patient' AND subject_id = ?4 AND seq >= ?6))
                AND (?5 IS NULL OR action = ?5)
              ORDER BY at, id",
         )?;
@@ -114,7 +119,8 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                     to,
                     f.staff,
                     f.patient.map(|p| p.to_string()),
-                    f.action
+                    f.action,
+                    patient_start
                 ],
                 |r| {
                     Ok((

@@ -55,7 +55,7 @@ pub fn export_subject(
             .into_iter()
             .map(|id| load(tx, id))
             .collect::<Result<Vec<_>>>()?;
-        let access_log = audit::about(tx.conn(), "patient", &patient_id.to_string())?;
+        let access_log = audit::about_patient(tx.conn(), patient_id)?;
         let years = years_of(&rules_in(tx.conn())?, Category::PatientList);
         let kept_until = last_event(tx, patient_id)?
             .map(|d| jeopsu_core::privacy::kept_until(d, years).to_string());

@@ -988,8 +988,9 @@ fn a_damaged_setting_is_an_error_never_the_default() {
 }
 
 /// A database from before patient ids counted past destroyed ones could give a destroyed
-/// patient's id to a new patient. The requests kept after a record (3 years) are then not the
-/// new patient's: their export lists only the requests made under their own chart number.
+/// patient's id to a new patient. The requests and log rows kept after a record are then not the
+/// new patient's: their export lists only the requests made under their own chart number, and
+/// their export and the review's search by patient only the log rows from their registration on.
 #[test]
 fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id() {
     let mut f = Fixture::new();
@@ -1005,6 +1006,8 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
         .unwrap()
         .id;
     *clock.lock().unwrap() = seoul(2025, 6, 2);
+    // Opened then: the access log keeps the row (2 years) after the record is destroyed.
+    patients::open(f.store(), &actor(), old).unwrap();
     let rid = privacy::intake(
         f.store(),
         &actor(),
@@ -1042,6 +1045,41 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
     )
     .unwrap();
     assert!(export.requests.is_empty(), "{:?}", export.requests);
+    // Nor the destroyed patient's access-log rows: only the new patient's, from the
+    // registration on, in the export and in the review's search by patient.
+    assert!(
+        export
+            .access_log
+            .iter()
+            .any(|r| r.action == "patient-registered"),
+        "{:?}",
+        export.access_log
+    );
+    assert!(
+        export
+            .access_log
+            .iter()
+            .all(|r| r.at.starts_with("2026-11-25")),
+        "{:?}",
+        export.access_log
+    );
+    let by_patient = jeopsu_store::review::query(
+        f.store(),
+        &actor(),
+        &jeopsu_store::review::Filter {
+            patient: Some(new),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!by_patient.rows.is_empty());
+    assert!(
+        by_patient
+            .rows
+            .iter()
+            .all(|r| r.at.starts_with("2026-11-25")),
+        "{by_patient:?}"
+    );
 }
 
 /// A database from before patient ids counted past destroyed ones has no counter: migration
