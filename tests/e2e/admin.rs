@@ -317,45 +317,36 @@ async fn an_installation_from_before_the_key_slots_upgrades_at_each_sign_in() {
 /// `JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS` holds the record back long enough to sign out first.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
-    let (tmp, _) = prepared(true);
-    let data = tmp.path().join("data");
-    // The audit log is the privacy officer's to read.
-    let officer = crate::flows::as_staff(&tmp, "officer.park");
-    let app = App::start_in_with_env(
-        "chain-check-sign-out",
-        tmp,
-        &[("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS", "20000")],
-    )
-    .await;
+    let (root, officer, app) =
+        with_a_pause("chain-check-sign-out", "JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS").await;
     sign_in(&app, "desk.lee", DESK_PW).await;
     app.el("patient-search").await;
     app.click("signout").await;
     app.el("signin-username").await;
 
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let (rows, out) = audit_rows(&data, &officer);
-        let checks: Vec<_> = rows
-            .iter()
-            .filter(|r| {
-                r["action"] == "integrity-verified"
-                    && r["detail"]
-                        .as_str()
-                        .is_some_and(|d| d.contains("\"unlock\""))
-            })
-            .collect();
-        if let [check] = checks.as_slice() {
-            assert!(check["detail"].as_str().unwrap().contains("\"ok\":true"));
-            // Recorded after the sign-out, so the test tested what it says.
-            let signed_out = rows_of(&rows, "sign-out");
-            assert_eq!(signed_out.len(), 1, "{out}");
-            assert!(check["seq"].as_i64().unwrap() > signed_out[0].0, "{out}");
-            break;
-        }
-        assert!(checks.is_empty(), "one check, one row: {out}");
-        assert!(std::time::Instant::now() < deadline, "not recorded: {out}");
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    let at_unlock = |r: &&serde_json::Value| {
+        r["action"] == "integrity-verified"
+            && r["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("\"unlock\""))
+    };
+    let (rows, out) =
+        audit_rows_once(&root, &officer, |rows| rows.iter().any(|r| at_unlock(&r))).await;
+    let checks: Vec<_> = rows.iter().filter(at_unlock).collect();
+    assert_eq!(checks.len(), 1, "one check, one row: {out}");
+    assert!(
+        checks[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("\"ok\":true")
+    );
+    // Recorded after the sign-out, so the test tested what it says.
+    let signed_out = rows_of(&rows, "sign-out");
+    assert_eq!(signed_out.len(), 1, "{out}");
+    assert!(
+        checks[0]["seq"].as_i64().unwrap() > signed_out[0].0,
+        "{out}"
+    );
     app.close().await;
 }
 
@@ -365,18 +356,10 @@ async fn the_sign_in_chain_check_is_recorded_after_a_quick_sign_out() {
 /// build's `JEOPSU_TEST_BACKUP_NOW_PAUSE_MS` holds the record back long enough to sign out.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backup_now_is_recorded_when_the_admin_signs_out_while_it_runs() {
-    let (tmp, _) = prepared(true);
-    let usb = tmp.path().join("usb");
+    let (root, officer, app) =
+        with_a_pause("backup-now-sign-out", "JEOPSU_TEST_BACKUP_NOW_PAUSE_MS").await;
+    let usb = root.join("usb");
     std::fs::create_dir(&usb).unwrap();
-    let data = tmp.path().join("data");
-    // The audit log is the privacy officer's to read.
-    let officer = crate::flows::as_staff(&tmp, "officer.park");
-    let app = App::start_in_with_env(
-        "backup-now-sign-out",
-        tmp,
-        &[("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS", "20000")],
-    )
-    .await;
     sign_in(&app, "admin.kim", ADMIN_PW).await;
     app.click("nav-admin").await;
     app.el("backup-panel").await;
@@ -387,15 +370,10 @@ async fn a_backup_now_is_recorded_when_the_admin_signs_out_while_it_runs() {
     app.el("signin-username").await;
 
     // The copy is not in a scheduled folder, so the log says whether it was recorded.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let (rows, out) = loop {
-        let (rows, out) = audit_rows(&data, &officer);
-        if rows.iter().any(|r| r["action"] == "backup-checked") {
-            break (rows, out);
-        }
-        assert!(std::time::Instant::now() < deadline, "not recorded: {out}");
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    };
+    let (rows, out) = audit_rows_once(&root, &officer, |rows| {
+        rows.iter().any(|r| r["action"] == "backup-checked")
+    })
+    .await;
     let (created, signed_out) = (rows_of(&rows, "backup-created"), rows_of(&rows, "sign-out"));
     assert_eq!(created.len(), 1, "{out}");
     assert!(created[0].1.contains("admin.kim"), "{out}");
@@ -412,6 +390,34 @@ async fn a_backup_now_is_recorded_when_the_admin_signs_out_while_it_runs() {
     );
     assert_eq!(std::fs::read_dir(&usb).unwrap().count(), 1, "one copy");
     app.close().await;
+}
+
+/// A prepared database, and the app on it with a debug build's pause `pause` (20 s) between a
+/// background job's work and its record. Returns the folder the data folder is in, the privacy
+/// officer's CLI arguments (the audit log is theirs to read) and the app.
+async fn with_a_pause(name: &str, pause: &str) -> (std::path::PathBuf, Vec<String>, App) {
+    let (tmp, _) = prepared(true);
+    let root = tmp.path().to_path_buf();
+    let officer = crate::flows::as_staff(&tmp, "officer.park");
+    let app = App::start_in_with_env(name, tmp, &[(pause, "20000")]).await;
+    (root, officer, app)
+}
+
+/// The audit log (read as `officer`) once `done` says it holds what is awaited; fails after 60 s.
+async fn audit_rows_once(
+    root: &std::path::Path,
+    officer: &[String],
+    done: impl Fn(&[serde_json::Value]) -> bool,
+) -> (Vec<serde_json::Value>, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (rows, out) = audit_rows(&root.join("data"), officer);
+        if done(&rows) {
+            return (rows, out);
+        }
+        assert!(std::time::Instant::now() < deadline, "not recorded: {out}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
 }
 
 /// The whole audit log as `jeopsu audit list --json` prints it for `officer` (the privacy

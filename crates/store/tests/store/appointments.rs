@@ -319,41 +319,8 @@ fn a_phone_booking_nobody_came_for_goes_after_the_clinics_period() {
 #[test]
 fn a_new_patient_never_gets_a_destroyed_patients_id_nor_its_log_rows() {
     let mut f = Fixture::new();
-    let clock = Arc::new(Mutex::new(seoul(2020, 3, 2, 9, 0)));
-    let c = clock.clone();
-    f.store().set_clock(Box::new(move || *c.lock().unwrap()));
-    let old = register(
-        f.store(),
-        &actor(),
-        &person(
-            "최오래",
-            "1975-05-05",
-            "750505-1234567",
-            "M",
-            "010-7777-8888",
-        ),
-        Duplicates::Ask,
-    )
-    .unwrap()
-    .id;
-    patients::open(f.store(), &actor(), old).unwrap();
-    *clock.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
-    crate::common::run_retention(f.store()).unwrap();
-    assert_eq!(patients::count(f.store()).unwrap(), 0, "destroyed");
-    let new = register(
-        f.store(),
-        &actor(),
-        &person(
-            "김새로",
-            "1990-01-01",
-            "900101-2234567",
-            "F",
-            "010-1111-2222",
-        ),
-        Duplicates::Ask,
-    )
-    .unwrap()
-    .id;
+    let old = crate::privacy::destroyed_patient(&mut f, seoul(2020, 3, 2, 9, 0), |_, _| {});
+    let new = crate::privacy::new_patient(&mut f);
     assert!(new > old, "a new id: {new} after {old}");
     let export = jeopsu_store::privacy::export_subject(
         f.store(),

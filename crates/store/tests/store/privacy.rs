@@ -987,14 +987,15 @@ fn a_damaged_setting_is_an_error_never_the_default() {
     }
 }
 
-/// A database from before patient ids counted past destroyed ones could give a destroyed
-/// patient's id to a new patient. The requests and log rows kept after a record are then not the
-/// new patient's: their export lists only the requests made under their own chart number, and
-/// their export and the review's search by patient only the log rows from their registration on.
-#[test]
-fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id() {
-    let mut f = Fixture::new();
-    let clock = moving_clock(&mut f, seoul(2019, 3, 4));
+/// A patient registered on 2019-03-04 and opened on `opened` (the access log keeps that row two
+/// years after the record goes), with `between` run then; destroyed by the retention run of
+/// 2026-11-25, on which day the clock stays. Returns the patient's id.
+pub(crate) fn destroyed_patient(
+    f: &mut Fixture,
+    opened: chrono::DateTime<Utc>,
+    between: impl FnOnce(&mut Fixture, i64),
+) -> i64 {
+    let clock = moving_clock(f, seoul(2019, 3, 4));
     let p = person(
         "최오래",
         "1975-05-05",
@@ -1005,25 +1006,17 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
     let old = register(f.store(), &actor(), &p, Duplicates::Ask)
         .unwrap()
         .id;
-    *clock.lock().unwrap() = seoul(2025, 6, 2);
-    // Opened then: the access log keeps the row (2 years) after the record is destroyed.
+    *clock.lock().unwrap() = opened;
     patients::open(f.store(), &actor(), old).unwrap();
-    let rid = privacy::intake(
-        f.store(),
-        &actor(),
-        old,
-        &request("access", "record", "subject", "id-card"),
-    )
-    .unwrap();
-    privacy::answer(f.store(), &actor(), rid, &answer("done", "열람", "")).unwrap();
+    between(f, old);
     *clock.lock().unwrap() = seoul(2026, 11, 25);
     crate::common::run_retention(f.store()).unwrap();
     assert_eq!(patients::count(f.store()).unwrap(), 0, "destroyed");
-    // As a database from before the counter (the migration sets it; this one is new).
-    f.store()
-        .conn()
-        .execute("DELETE FROM counters WHERE name = 'patient_id'", [])
-        .unwrap();
+    old
+}
+
+/// A new adult patient (김새로), registered now; their id.
+pub(crate) fn new_patient(f: &mut Fixture) -> i64 {
     let q = person(
         "김새로",
         "1990-01-01",
@@ -1031,9 +1024,34 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
         "F",
         "010-1111-2222",
     );
-    let new = register(f.store(), &actor(), &q, Duplicates::Ask)
+    register(f.store(), &actor(), &q, Duplicates::Ask)
         .unwrap()
-        .id;
+        .id
+}
+
+/// A database from before patient ids counted past destroyed ones could give a destroyed
+/// patient's id to a new patient. The requests and log rows kept after a record are then not the
+/// new patient's: their export lists only the requests made under their own chart number, and
+/// their export and the review's search by patient only the log rows from their registration on.
+#[test]
+fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id() {
+    let mut f = Fixture::new();
+    let old = destroyed_patient(&mut f, seoul(2025, 6, 2), |f, old| {
+        let rid = privacy::intake(
+            f.store(),
+            &actor(),
+            old,
+            &request("access", "record", "subject", "id-card"),
+        )
+        .unwrap();
+        privacy::answer(f.store(), &actor(), rid, &answer("done", "열람", "")).unwrap();
+    });
+    // As a database from before the counter (the migration sets it; this one is new).
+    f.store()
+        .conn()
+        .execute("DELETE FROM counters WHERE name = 'patient_id'", [])
+        .unwrap();
+    let new = new_patient(&mut f);
     assert_eq!(new, old, "the id given again, as before the counter");
     let export = privacy::export_subject(
         f.store(),
@@ -1047,21 +1065,14 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
     assert!(export.requests.is_empty(), "{:?}", export.requests);
     // Nor the destroyed patient's access-log rows: only the new patient's, from the
     // registration on, in the export and in the review's search by patient.
+    let log = &export.access_log;
     assert!(
-        export
-            .access_log
-            .iter()
-            .any(|r| r.action == "patient-registered"),
-        "{:?}",
-        export.access_log
+        log.iter().any(|r| r.action == "patient-registered"),
+        "{log:?}"
     );
     assert!(
-        export
-            .access_log
-            .iter()
-            .all(|r| r.at.starts_with("2026-11-25")),
-        "{:?}",
-        export.access_log
+        log.iter().all(|r| r.at.starts_with("2026-11-25")),
+        "{log:?}"
     );
     let by_patient = jeopsu_store::review::query(
         f.store(),
@@ -1071,13 +1082,11 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
             ..Default::default()
         },
     )
-    .unwrap();
-    assert!(!by_patient.rows.is_empty());
+    .unwrap()
+    .rows;
+    assert!(!by_patient.is_empty());
     assert!(
-        by_patient
-            .rows
-            .iter()
-            .all(|r| r.at.starts_with("2026-11-25")),
+        by_patient.iter().all(|r| r.at.starts_with("2026-11-25")),
         "{by_patient:?}"
     );
 }
@@ -1088,23 +1097,7 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
 #[test]
 fn the_migration_starts_patient_ids_past_a_destroyed_patient_the_log_still_names() {
     let mut f = Fixture::new();
-    let clock = moving_clock(&mut f, seoul(2019, 3, 4));
-    let p = person(
-        "최오래",
-        "1975-05-05",
-        "750505-1234567",
-        "M",
-        "010-7777-8888",
-    );
-    let old = register(f.store(), &actor(), &p, Duplicates::Ask)
-        .unwrap()
-        .id;
-    // Opened this year: the access log keeps that row (2 years) after the record is destroyed.
-    *clock.lock().unwrap() = seoul(2026, 1, 5);
-    patients::open(f.store(), &actor(), old).unwrap();
-    *clock.lock().unwrap() = seoul(2026, 11, 25);
-    crate::common::run_retention(f.store()).unwrap();
-    assert_eq!(patients::count(f.store()).unwrap(), 0, "destroyed");
+    let old = destroyed_patient(&mut f, seoul(2026, 1, 5), |_, _| {});
     f.close();
     {
         let conn = crate::faults::raw_connection(&f);
@@ -1113,15 +1106,6 @@ fn the_migration_starts_patient_ids_past_a_destroyed_patient_the_log_still_names
         conn.pragma_update(None, "user_version", 13).unwrap();
     }
     f.reopen();
-    let q = person(
-        "김새로",
-        "1990-01-01",
-        "900101-2234567",
-        "F",
-        "010-1111-2222",
-    );
-    let new = register(f.store(), &actor(), &q, Duplicates::Ask)
-        .unwrap()
-        .id;
+    let new = new_patient(&mut f);
     assert!(new > old, "a new id: {new} after {old}");
 }
