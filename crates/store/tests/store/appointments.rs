@@ -322,15 +322,7 @@ fn a_new_patient_never_gets_a_destroyed_patients_id_nor_its_log_rows() {
     let old = crate::privacy::destroyed_patient(&mut f, seoul(2020, 3, 2, 9, 0), |_, _| {});
     let new = crate::privacy::new_patient(&mut f);
     assert!(new > old, "a new id: {new} after {old}");
-    let export = jeopsu_store::privacy::export_subject(
-        f.store(),
-        &actor(),
-        new,
-        "json",
-        "copy.json",
-        "본인 열람 청구",
-    )
-    .unwrap();
+    let export = crate::privacy::subject_copy(&mut f, new);
     assert!(
         export.access_log.iter().all(|r| r.at.starts_with("2026")),
         "only the new patient's rows: {:?}",

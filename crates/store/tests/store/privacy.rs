@@ -1029,6 +1029,19 @@ pub(crate) fn new_patient(f: &mut Fixture) -> i64 {
         .id
 }
 
+/// Patient `id`'s own copy (JSON), as a subject-access request is answered.
+pub(crate) fn subject_copy(f: &mut Fixture, id: i64) -> privacy::SubjectExport {
+    privacy::export_subject(
+        f.store(),
+        &actor(),
+        id,
+        "json",
+        "copy.json",
+        "본인 열람 청구",
+    )
+    .unwrap()
+}
+
 /// A database from before patient ids counted past destroyed ones could give a destroyed
 /// patient's id to a new patient. The requests and log rows kept after a record are then not the
 /// new patient's: their export lists only the requests made under their own chart number, and
@@ -1053,15 +1066,7 @@ fn an_export_never_lists_the_requests_of_a_destroyed_patient_who_had_the_same_id
         .unwrap();
     let new = new_patient(&mut f);
     assert_eq!(new, old, "the id given again, as before the counter");
-    let export = privacy::export_subject(
-        f.store(),
-        &actor(),
-        new,
-        "json",
-        "copy.json",
-        "본인 열람 청구",
-    )
-    .unwrap();
+    let export = subject_copy(&mut f, new);
     assert!(export.requests.is_empty(), "{:?}", export.requests);
     // Nor the destroyed patient's access-log rows: only the new patient's, from the
     // registration on, in the export and in the review's search by patient.
