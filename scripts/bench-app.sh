@@ -132,6 +132,9 @@ pss_kinds() {
     END { printf "%d %d %d %d\n", sum["libs"], sum["binary"], sum["anon"], sum["shm"] }' "$1"
 }
 
+# Where SMAPS_OUT keeps what was measured under label $1 (- for anything but a letter or a digit).
+smaps_dir() { local label=$1; echo "$SMAPS_OUT/${label//[^A-Za-z0-9]/-}"; }
+
 # PSS and RSS of every process of the app ($pid and its descendants), in KiB: sets pss, rss,
 # libs, bin, anon, shm and names. $1 = label (SMAPS_OUT keeps each setting's smaps).
 measure_tree() {
@@ -146,7 +149,8 @@ measure_tree() {
     read -r -a k < <(pss_kinds "/proc/$p/smaps")
     libs=$((libs + k[0])); bin=$((bin + k[1])); anon=$((anon + k[2])); shm=$((shm + k[3]))
     if [ -n "${SMAPS_OUT:-}" ]; then
-      local dir="$SMAPS_OUT/${label//[^A-Za-z0-9]/-}"
+      local dir
+      dir=$(smaps_dir "$label")
       mkdir -p "$dir"; cp "/proc/$p/smaps" "$dir/$(cat "/proc/$p/comm").smaps"
     fi
   done
@@ -170,7 +174,7 @@ idle_on_desk() {
   measure_tree "$label"
   stop_app
   # The app's and its web process's stderr beside their smaps (say, JSC_logGC=1's heap sizes).
-  if [ -n "${SMAPS_OUT:-}" ]; then cp "$log" "$SMAPS_OUT/${label//[^A-Za-z0-9]/-}/stderr.log"; fi
+  if [ -n "${SMAPS_OUT:-}" ]; then cp "$log" "$(smaps_dir "$label")/stderr.log"; fi
   [ "$label" = shipped ] && shipped_pss=$pss
   echo "$label: idle on the desk with search results, all app processes: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
   echo "  PSS by kind: system libraries $((libs / 1024)) MB, the jeopsu-app binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
