@@ -604,6 +604,7 @@ mod tests {
             BackupStatusView,
             jeopsu_store::backup_schedule::BackupStatus,
             jeopsu_store::backup_schedule::BackupCopy,
+            jeopsu_store::backup_schedule::OtherCopy,
             jeopsu_store::backup_schedule::DrillResult,
             jeopsu_store::backup_schedule::CopyCounts,
             jeopsu_core::backup::Rotation,

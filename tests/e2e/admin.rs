@@ -39,6 +39,17 @@ async fn admin_backs_up_then_restores_and_everyone_signs_in_again() {
             .starts_with("jeopsu-backup-"),
         "{files:?}"
     );
+    // Listed among the copies made elsewhere: where it went, there now, its check passed.
+    let elsewhere = app.text_of("sb-elsewhere").await;
+    assert!(
+        elsewhere.contains(&*files[0].file_name().unwrap().to_string_lossy())
+            && elsewhere.contains("있음")
+            && elsewhere.contains("통과"),
+        "{elsewhere}"
+    );
+    app.axe("admin: a copy made elsewhere").await;
+    app.scroll_to("sb-elsewhere").await;
+    app.shot("01b-backup-elsewhere").await;
 
     // A staff account added after the backup disappears with the restore.
     app.type_into("new-username", "after.backup").await;

@@ -27,6 +27,76 @@ pub struct BackupCopy {
     pub too_old: bool,
 }
 
+/// A copy made outside the backup folder ("Back up now", `jeopsu backup --out`), as its run was
+/// recorded. The retention run cannot delete it with the folder's copies (the stick may be in a
+/// drawer), so the admin's screen says where each one went and which are past the age limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OtherCopy {
+    /// The full path it was written to.
+    pub path: String,
+    /// Its size in bytes when written.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+    /// Seoul time, `YYYY-MM-DD HH:MM:SS`.
+    pub made_at: String,
+    /// Whether the check after writing passed.
+    pub checked_ok: bool,
+    /// What the check found wrong, if it failed.
+    pub problem: Option<String>,
+    /// Whether the file is there now (a stick that is out reads as not there).
+    pub present: bool,
+    /// Past the age limit: to be destroyed by hand where it is.
+    pub too_old: bool,
+}
+
+/// How many of the latest copies made elsewhere the admin's screen lists.
+pub const OTHER_COPIES_SHOWN: i64 = 20;
+
+/// The latest copies made outside `folder` (the backup folder, if one is chosen), newest first.
+pub(super) fn elsewhere(
+    conn: &Connection,
+    folder: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<Vec<OtherCopy>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, folder, file_name, bytes, ok, problem FROM backup_runs
+         WHERE kind = 'manual' ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt
+        .query_map([OTHER_COPIES_SHOWN], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = vec![];
+    for (at, dir, name, bytes, ok, problem) in rows {
+        let dir = PathBuf::from(dir);
+        if folder == Some(dir.as_path()) {
+            continue;
+        }
+        let made = time::from_stored(&at)
+            .ok_or_else(|| StoreError::IntegrityFailed(format!("backup run at {at}")))?;
+        let path = dir.join(&name);
+        out.push(OtherCopy {
+            present: path.is_file(),
+            path: path.display().to_string(),
+            bytes: u64::try_from(bytes).unwrap_or(0),
+            made_at: time::display_seconds(made),
+            checked_ok: ok,
+            problem,
+            too_old: jeopsu_core::backup::too_old(made, now),
+        });
+    }
+    Ok(out)
+}
+
 /// This database's backups in `folder` (other files and other databases' backups are never
 /// touched), newest first, with the check's result and rotation's verdict.
 pub(super) fn copies(
@@ -171,6 +241,8 @@ pub struct BackupStatus {
     pub last_drill: Option<DrillResult>,
     /// The copies in the folder, newest first.
     pub copies: Vec<BackupCopy>,
+    /// The latest copies made elsewhere, newest first ([`OTHER_COPIES_SHOWN`] at most).
+    pub elsewhere: Vec<OtherCopy>,
 }
 
 /// The backup status (not logged: no personal data).
@@ -206,6 +278,7 @@ pub fn status(store: &Store) -> Result<BackupStatus> {
         (Some(f), true) => copies(conn, f, now, store.db_id())?,
         _ => vec![],
     };
+    let elsewhere = elsewhere(conn, folder.as_deref(), now)?;
     Ok(BackupStatus {
         folder: folder.map(|f| f.display().to_string()),
         folder_present: present,
@@ -214,6 +287,7 @@ pub fn status(store: &Store) -> Result<BackupStatus> {
         warning,
         last_drill,
         copies,
+        elsewhere,
     })
 }
 

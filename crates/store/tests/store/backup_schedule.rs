@@ -619,3 +619,46 @@ fn safety_copies_go_after_thirty_days_with_the_retention_run() {
         "{log:?}"
     );
 }
+
+/// A copy made outside the backup folder ("Back up now", `jeopsu backup --out`) is a copy of
+/// every patient that the retention run cannot reach: the status lists where each went, whether
+/// it is there now, and which are past the age limit. One made into the backup folder is not
+/// among them (the folder's own list shows this database's copies there).
+#[test]
+fn copies_made_elsewhere_are_listed_with_where_they_are_and_their_age() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2026, 1, 5, 9, 0));
+    let usb = with_folder(&mut f);
+    let drawer = f.tmp.path().join("drawer");
+    std::fs::create_dir(&drawer).unwrap();
+    let old = drawer.join("old.jeopsubk");
+    f.store().backup(&actor(), &old, &mut |_| {}).unwrap();
+    *c.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
+    let stick = f.tmp.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let out = stick.join("now.jeopsubk");
+    f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+    f.store()
+        .backup(&actor(), &usb.join("in-the-folder.jeopsubk"), &mut |_| {})
+        .unwrap();
+    std::fs::remove_dir_all(&stick).unwrap();
+
+    let st = sched::status(f.store()).unwrap();
+    let listed: Vec<_> = st
+        .elsewhere
+        .iter()
+        .map(|c| (c.path.as_str(), c.checked_ok, c.present, c.too_old))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (out.to_str().unwrap(), true, false, false),
+            (old.to_str().unwrap(), true, true, false),
+        ]
+    );
+    assert_eq!(st.elsewhere[0].made_at, "2026-11-25 09:00:00");
+    *c.lock().unwrap() = seoul(2027, 1, 6, 9, 0);
+    let st = sched::status(f.store()).unwrap();
+    assert!(st.elsewhere[1].too_old, "{:?}", st.elsewhere[1]);
+    assert!(!st.elsewhere[0].too_old);
+}
