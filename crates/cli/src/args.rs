@@ -354,7 +354,8 @@ pub enum AuditCommand {
 pub enum BackupCommand {
     /// Choose the folder scheduled backups go to (the same setting as the admin screen).
     Folder { dir: PathBuf },
-    /// This database's copies in the backup folder: time, size, check result, kept or not.
+    /// This database's copies in the backup folder: time, size, check result, kept or not; then
+    /// the latest copies made outside it (not in --json).
     List {
         #[arg(long)]
         json: bool,

@@ -1412,6 +1412,24 @@ fn backup_folder_auto_list_and_drill_keep_their_contract() {
     ]);
     assert_ok(&out, "backup list");
     assert!(stdout(&out).contains("check passed"), "{}", stdout(&out));
+    // A copy written outside the folder is listed apart, with where it went.
+    let stick = e.tmp.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let copy = stick.join("copy.jeopsubk");
+    assert_ok(
+        &e.runp(&["backup", "--out", copy.to_str().unwrap()]),
+        "backup --out",
+    );
+    let out = e.runp(&["backup", "list"]);
+    assert_ok(&out, "backup list, a copy elsewhere");
+    let text = stdout(&out);
+    assert!(
+        text.contains("백업 폴더 밖에 만든 사본 (최근 1개")
+            && text
+                .lines()
+                .any(|l| l.contains(copy.to_str().unwrap()) && l.ends_with("있음")),
+        "{text}"
+    );
 
     let file = usb.join("jeopsu-backup-20261125-100000.jeopsubk");
     let out = e.runp(&["backup", "drill", file.to_str().unwrap(), "--json"]);

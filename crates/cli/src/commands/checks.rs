@@ -201,6 +201,36 @@ pub(super) fn backup_list(cli: &Cli, out: &Out, json: bool) -> Result<ExitCode> 
             }
         }
     }
+    // Copies written outside the folder, which the retention run cannot reach (as the admin's
+    // screen lists them).
+    if !st.elsewhere.is_empty() {
+        out.say(
+            "cli-backup-elsewhere-head",
+            &[("count", st.elsewhere.len().into())],
+        );
+        for c in &st.elsewhere {
+            let check = out.text(
+                if c.checked_ok {
+                    "cli-backup-check-ok"
+                } else {
+                    "cli-backup-check-bad"
+                },
+                &[],
+            );
+            let now = out.text(
+                match (c.too_old, c.present) {
+                    (true, _) => "cli-backup-elsewhere-too-old",
+                    (false, true) => "cli-backup-elsewhere-here",
+                    (false, false) => "cli-backup-elsewhere-away",
+                },
+                &[],
+            );
+            out.line(&format!(
+                "{}  {}  {}  {check}  {now}",
+                c.made_at, c.path, c.bytes
+            ));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
