@@ -33,8 +33,6 @@ pub fn start(app: &AppHandle, inner: &Inner) {
     let app = app.clone();
     std::thread::spawn(move || {
         let result = job.run();
-        // A test signs out here (a small test database is checked in milliseconds).
-        crate::state::test_pause("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS");
         if let Ok(mut own) = own {
             let _ = own.record_chain_check(&app_actor(), &result);
         }

@@ -225,19 +225,6 @@ pub fn keyring() -> Option<Arc<dyn KeyVault>> {
         .map(|k| Arc::new(k) as Arc<dyn KeyVault>)
 }
 
-/// A debug build started with the environment variable `var` set to a number of milliseconds
-/// waits that long here: where a background job has done its work and is about to record it, so
-/// an end-to-end test can sign out in between (`JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS`,
-/// `JEOPSU_TEST_BACKUP_NOW_PAUSE_MS`). A release build has no such code.
-pub fn test_pause(var: &str) {
-    #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var(var).ok().and_then(|v| v.parse::<u64>().ok()) {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = var;
-}
-
 /// The app as an audit actor when nobody is signed in (e.g. unlocking with the phrase).
 pub fn app_actor() -> Actor {
     Actor::App

@@ -1,6 +1,6 @@
-//! The two places a debug build lets a test reach into the store, and a release build does not
-//! compile: a pinned clock and a crash between the steps of a multi-step change
-//! (docs/LAW.md "Tests and the clock").
+//! The places a debug build lets a test reach into the store, and a release build does not
+//! compile: a pinned clock, a crash between the steps of a multi-step change, and a pause
+//! between a background job's work and its record (docs/LAW.md "Tests and the clock").
 
 use crate::Clock;
 use chrono::Utc;
@@ -30,4 +30,17 @@ pub(crate) fn test_crash_point(var: &str, n: u32) {
     }
     #[cfg(not(debug_assertions))]
     let _ = (var, n);
+}
+
+/// A test-only pause where a job has done its work and is about to record it, when the
+/// environment variable `var` says how many milliseconds (`JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS`,
+/// `JEOPSU_TEST_BACKUP_NOW_PAUSE_MS`): an end-to-end test signs out in between, which a small
+/// test database would otherwise not leave time for. A release build has no such code.
+pub(crate) fn test_pause(var: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var(var).ok().and_then(|v| v.parse::<u64>().ok()) {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = var;
 }

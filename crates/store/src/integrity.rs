@@ -160,6 +160,7 @@ impl ChainCheck {
         // The whole log went through this connection's page cache: given back as it closes,
         // as after every check. What the check found comes first.
         let closed = crate::db::close(conn);
+        crate::hooks::test_pause("JEOPSU_TEST_CHAIN_CHECK_PAUSE_MS");
         let reports = result?;
         closed?;
         Ok(reports)

@@ -10,7 +10,7 @@ use jeopsu_api::ApiError;
 use jeopsu_core::backup::{Rotation, Warning};
 use jeopsu_core::{Permission, PermissionMatrix};
 use jeopsu_store::backup::{self, Step};
-use jeopsu_store::backup_schedule::{self, DrillResult, Kind};
+use jeopsu_store::backup_schedule::{self, DrillResult};
 use jeopsu_store::tombstones::Reapplied;
 use jeopsu_store::vault::RecoveryPhrase;
 use jeopsu_store::{StoreError, Unlock};
@@ -89,52 +89,44 @@ fn folder_of(text: &str) -> Result<PathBuf, ApiError> {
     Ok(folder)
 }
 
-/// "Back up now" to a folder of the admin's choosing. Prepared under the desk's lock, with a
-/// handle of its own on the database; written, checked and recorded on that handle, without the
-/// lock. Recorded on its own handle because a sign-out or the lock while it runs closes the
-/// desk's: it used to record there, and a copy of every patient was left on the stick with no
-/// `backup-created` row. The admin who pressed the button is the run's actor.
+/// "Back up now" to a folder of the admin's choosing. The permission is checked and a handle of
+/// the app's own on the database taken under the desk's lock; the backup is written, checked and
+/// recorded on that handle (`Store::backup_into`), without the lock. Its own handle because a
+/// sign-out or the lock while it runs closes the desk's: it used to record there, and a copy of
+/// every patient was left on the stick with no `backup-created` row. The admin who pressed the
+/// button is the run's actor.
 #[tauri::command]
 pub async fn backup_now(
     app: AppHandle,
     folder: String,
     on_progress: Channel<Step>,
 ) -> IpcResult<BackupDone> {
-    let (job, actor, own) = {
+    let (folder, actor, own) = {
         let state = app.state::<AppState>();
         let mut inner = state.lock();
         let r = folder_of(&folder).and_then(|folder| {
             let (actor, store) = inner.require(Some(Permission::Backup))?;
-            Ok((store.job(Kind::Manual, &folder)?, actor, store.companion()?))
+            Ok((folder, actor, store.companion()?))
         });
         ipc(&inner, r)?
     };
     let app2 = app.clone();
-    let recorded = tauri::async_runtime::spawn_blocking(move || {
+    let done = tauri::async_runtime::spawn_blocking(move || {
         let mut own = own;
-        let (report, w) = job.run_with_report(&mut |s| {
+        own.backup_into(&actor, &folder, &mut |s| {
             let _ = on_progress.send(s);
-        })?;
-        crate::state::test_pause("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS");
-        let check = w.check.clone();
-        backup_schedule::record(&mut own, &actor, w)?;
-        Ok::<_, StoreError>((report, check))
+        })
     })
     .await
     .map_err(|e| IpcError::internal(&e.to_string()))?;
     let state = app2.state::<AppState>();
     let inner = state.lock();
-    let r = recorded
-        .and_then(|(report, check)| {
-            check.map_err(StoreError::BackupDamaged)?;
-            Ok(BackupDone {
-                path: report.path.display().to_string(),
-                bytes: report.bytes,
-                staff: report.check.counts.staff,
-                audit_rows: report.check.counts.audit_rows,
-            })
-        })
-        .map_err(ApiError::from);
+    let r = done.map_err(ApiError::from).map(|report| BackupDone {
+        path: report.path.display().to_string(),
+        bytes: report.bytes,
+        staff: report.check.counts.staff,
+        audit_rows: report.check.counts.audit_rows,
+    });
     ipc(&inner, r)
 }
 

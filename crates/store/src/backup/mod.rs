@@ -153,7 +153,29 @@ impl Store {
         progress: &mut dyn FnMut(Step),
     ) -> Result<BackupReport> {
         let job = self.job_to(crate::backup_schedule::Kind::Manual, out)?;
+        self.run_manual(actor, job, progress)
+    }
+
+    /// [`Store::backup`] into `folder`, the file named by the time ("Back up now"). The app runs
+    /// it on a handle of its own, so a sign-out while it runs does not leave the copy unrecorded.
+    pub fn backup_into(
+        &mut self,
+        actor: &Actor,
+        folder: &Path,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<BackupReport> {
+        let job = self.job(crate::backup_schedule::Kind::Manual, folder)?;
+        self.run_manual(actor, job, progress)
+    }
+
+    fn run_manual(
+        &mut self,
+        actor: &Actor,
+        job: crate::backup_schedule::Job,
+        progress: &mut dyn FnMut(Step),
+    ) -> Result<BackupReport> {
         let (report, written) = job.run_with_report(progress)?;
+        crate::hooks::test_pause("JEOPSU_TEST_BACKUP_NOW_PAUSE_MS");
         let check = written.check.clone();
         crate::backup_schedule::record(self, actor, written)?;
         check.map_err(StoreError::BackupDamaged)?;
