@@ -68,6 +68,28 @@ pub(crate) fn give_back_freed_memory() {
     }
 }
 
+/// Starts SQLite, and SQLCipher with it, once per process and to the end, before the first
+/// connection. SQLite marks itself started before it runs SQLCipher's own set-up
+/// (`SQLITE_EXTRA_INIT`: its mutexes, its private heap, its crypto provider), so a second
+/// thread opening a database at that moment went on with SQLCipher half set up, and its key was
+/// refused: a CI run failed so when two tests created their first databases at once. Here every
+/// other thread waits until the first start has returned. The outcome is kept: a failed start
+/// fails every open alike.
+fn start_sqlite() -> Result<()> {
+    static STARTED: std::sync::OnceLock<std::os::raw::c_int> = std::sync::OnceLock::new();
+    #[allow(unsafe_code)]
+    // SAFETY: `sqlite3_initialize` takes no argument and may be called at any time; SQLite
+    // serialises its own start, and the OnceLock makes the other threads wait for its end.
+    let rc = *STARTED.get_or_init(|| unsafe { rusqlite::ffi::sqlite3_initialize() });
+    if rc == rusqlite::ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(StoreError::Internal(format!(
+            "SQLite did not start (code {rc})"
+        )))
+    }
+}
+
 /// How [`open`] treats the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -113,6 +135,8 @@ pub(crate) fn open_keyed(path: &Path, key: &DataKey, mode: Mode) -> Result<Conne
             OpenFlags::SQLITE_OPEN_READ_WRITE
         }
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+
+    start_sqlite()?;
 
     let conn =
         Connection::open_with_flags(path, flags).map_err(|e| match e.sqlite_error_code() {

@@ -353,3 +353,114 @@ fn a_user_folder_with_a_korean_name_holds_the_database_and_its_backups() {
     .unwrap();
     assert_eq!(report.check.counts.staff, 1);
 }
+
+const FIRST_OPEN_CHILD: &str = "JEOPSU_TEST_FIRST_OPEN_DIR";
+const FIRST_OPEN_KEY: &str = "JEOPSU_TEST_FIRST_OPEN_KEY";
+const FIRST_OPEN_THREADS: usize = 4;
+const FIRST_OPEN_ROUNDS: usize = 700;
+const FIRST_OPEN_AT_ONCE: usize = 4;
+
+/// SQLite marks itself started before SQLCipher's own set-up has run, so a thread that opened
+/// a database while another was opening the process's first one could find SQLCipher half set
+/// up, and its key was refused ("An error occurred with PRAGMA key"; a CI run failed so, when
+/// the first two tests of this binary each created a database at once). The race happens once
+/// per process, at its first open, so each round is a new process (this test binary again)
+/// whose threads all open their first database at the same moment. Without
+/// `db::start_sqlite`, 19 of 4,100 rounds failed and every one of 7 runs of this test failed
+/// (docs/RELIABILITY.md); a run takes about 7 s. With it, none of 8,000 rounds failed.
+#[test]
+fn the_first_databases_a_process_opens_at_once_on_many_threads_all_open() {
+    if let Some(dir) = std::env::var_os(FIRST_OPEN_CHILD) {
+        first_opens_at_once(std::path::Path::new(&dir));
+        return;
+    }
+    use jeopsu_store::db::{Mode, open};
+    use jeopsu_store::vault::DataKey;
+    // One database, copied for each thread: the rounds only open them (cheap), each its own
+    // file so that no thread waits for another's lock.
+    let tmp = tempfile::tempdir().unwrap();
+    let key = DataKey::generate().unwrap();
+    let first = tmp.path().join("first.db");
+    drop(open(&first, &key, Mode::Create).unwrap());
+    for slot in 0..FIRST_OPEN_AT_ONCE {
+        let dir = tmp.path().join(slot.to_string());
+        std::fs::create_dir(&dir).unwrap();
+        for i in 0..FIRST_OPEN_THREADS {
+            std::fs::copy(&first, dir.join(format!("{i}.db"))).unwrap();
+        }
+    }
+    let key_hex = hex::encode(key.expose_secret_bytes());
+    // Four rounds at a time: the machine busy, as on CI, makes the race likelier (a thread
+    // put aside in the middle of SQLite's start is what lets another through).
+    let mut failed = vec![];
+    let rounds: Vec<usize> = (0..FIRST_OPEN_ROUNDS).collect();
+    for batch in rounds.chunks(FIRST_OPEN_AT_ONCE) {
+        let children: Vec<_> = batch
+            .iter()
+            .enumerate()
+            .map(|(slot, round)| {
+                let child = std::process::Command::new(std::env::current_exe().unwrap())
+                    .args([
+                        "--exact",
+                        "init_unlock::the_first_databases_a_process_opens_at_once_on_many_threads_all_open",
+                        "--nocapture",
+                        "--test-threads=1",
+                    ])
+                    .env(FIRST_OPEN_CHILD, tmp.path().join(slot.to_string()))
+                    .env(FIRST_OPEN_KEY, &key_hex)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap();
+                (round, child)
+            })
+            .collect();
+        for (round, child) in children {
+            let out = child.wait_with_output().unwrap();
+            if !out.status.success() {
+                let said = String::from_utf8_lossy(&out.stdout).into_owned();
+                let lines: Vec<&str> = said.lines().filter(|l| l.contains("FIRST-OPEN")).collect();
+                failed.push(format!("round {round}: {}", lines.join(" | ")));
+            }
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {FIRST_OPEN_ROUNDS} rounds: {failed:#?}",
+        failed.len()
+    );
+}
+
+/// In a new process: every thread opens its own copy of the database at the same moment (a
+/// barrier), the process's first opens; every one must open and take its key.
+fn first_opens_at_once(dir: &std::path::Path) {
+    use jeopsu_store::db::{Mode, open};
+    use jeopsu_store::vault::DataKey;
+    let key = hex::decode(std::env::var(FIRST_OPEN_KEY).unwrap()).unwrap();
+    let go = std::sync::Arc::new(std::sync::Barrier::new(FIRST_OPEN_THREADS));
+    let threads: Vec<_> = (0..FIRST_OPEN_THREADS)
+        .map(|i| {
+            let go = go.clone();
+            let path = dir.join(format!("{i}.db"));
+            let key = DataKey::from_bytes(&key).unwrap();
+            std::thread::spawn(move || {
+                go.wait();
+                open(&path, &key, Mode::Existing)
+                    .map(drop)
+                    .map_err(|e| format!("{e:?}"))
+            })
+        })
+        .collect();
+    let errors: Vec<String> = threads
+        .into_iter()
+        .filter_map(|t| match t.join() {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some("the thread panicked".into()),
+        })
+        .collect();
+    for e in &errors {
+        println!("FIRST-OPEN {e}");
+    }
+    assert!(errors.is_empty(), "{errors:?}");
+}
