@@ -207,7 +207,8 @@ async fn fields_are_checked_by_the_backend_rules_and_drafts_survive_an_idle_lock
 }
 
 /// A password an administrator reset is changed at the first sign-in: nothing else opens until
-/// it is (the backend refuses every other command), then the desk does.
+/// it is (the backend refuses every other command), then the desk does. So is the first
+/// password an admin chose for a new account.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reset_password_is_changed_at_the_first_sign_in() {
     let (tmp, _) = crate::flows::prepared(true);
@@ -255,6 +256,31 @@ async fn a_reset_password_is_changed_at_the_first_sign_in() {
     app.el("signin-error").await;
     crate::flows::sign_in(&app, "desk.lee", "my own desk pass 2026").await;
     crate::flows::at_desk(&app, "이접수").await;
+
+    // So is the first password an admin chose for a new account in the app: the form says so.
+    app.click("signout").await;
+    sign_in(&app, "admin.kim", ADMIN_PW).await;
+    app.click("nav-admin").await;
+    app.el("staff-table").await;
+    assert!(
+        app.text_of("add-staff-first-password")
+            .await
+            .contains("처음 로그인할 때"),
+    );
+    app.type_into("new-username", "new.choi").await;
+    app.type_into("new-name", "최신입").await;
+    app.type_into("new-password", "chosen by the admin").await;
+    app.scroll_to("add-staff-first-password").await;
+    app.shot("02-add-staff-first-password").await;
+    app.click("add-staff").await;
+    app.wait_text("직원을 추가했습니다").await;
+    app.click("signout").await;
+    crate::flows::sign_in(&app, "new.choi", "chosen by the admin").await;
+    app.el("password-change-screen").await;
+    assert_eq!(
+        app.invoke_code("visits_today", serde_json::json!({})).await,
+        "password-change-required",
+    );
     app.close().await;
 }
 

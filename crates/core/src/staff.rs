@@ -142,6 +142,16 @@ pub fn password_change_due(
             .is_none_or(|due| now >= due)
 }
 
+/// Whether a new account's first password must be changed at its first sign-in, as a reset's
+/// is: when a staff member chose it for someone else (an admin in the app, or with the CLI's
+/// `--staff`), so that nobody goes on knowing another person's password and the names in the
+/// access log stay the people's own (docs/LAW.md "Safety measures"). The clinic's first run
+/// (its admin chooses their own) and the CLI run with the recovery phrase (whose holder can
+/// read every record anyway) are not staff members choosing for someone else.
+pub fn first_password_must_change(created_by: &crate::audit::Actor) -> bool {
+    matches!(created_by, crate::audit::Actor::Staff { .. })
+}
+
 /// Checks a new password: at least [`MIN_PASSWORD_CHARS`], at most 256 characters, not only
 /// spaces. Length is the rule that matters (NIST SP 800-63B); no composition rules.
 pub fn check_new_password(password: &str) -> Result<(), StaffInputError> {
@@ -243,6 +253,19 @@ mod tests {
             password_change_due(d(set_on), d(today), months, by_admin),
             due
         );
+    }
+
+    #[test]
+    fn a_first_password_a_staff_member_chose_is_changed_and_the_phrase_holders_is_not() {
+        let admin = crate::audit::Actor::Staff {
+            id: crate::ids::StaffId(1),
+            username: "admin.kim".into(),
+        };
+        let at_the_pc = crate::audit::Actor::Cli {
+            os_user: "clinic".into(),
+        };
+        assert!(first_password_must_change(&admin));
+        assert!(!first_password_must_change(&at_the_pc));
     }
 
     #[rstest]

@@ -161,7 +161,9 @@ pub struct NewStaff {
     pub password: Password,
 }
 
-/// Creates an account. Logs the creation (access log) and the role grant (permission log).
+/// Creates an account. Logs the creation (access log) and the role grant (permission log). A
+/// first password a staff member chose for someone else is changed at the first sign-in
+/// (`core::staff::first_password_must_change`).
 pub fn add(store: &mut Store, actor: &Actor, new: NewStaff) -> Result<StaffInfo> {
     let username = Username::parse(&new.username).map_err(invalid)?;
     let display = jeopsu_core::staff::parse_display_name(
@@ -173,9 +175,17 @@ pub fn add(store: &mut Store, actor: &Actor, new: NewStaff) -> Result<StaffInfo>
     store.write_with_slots(|tx, slots| {
         let now = time::to_stored(tx.now());
         let inserted = tx.conn().execute(
-            "INSERT INTO staff (username, display_name, role, password_hash, created_at, password_changed_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (username) DO NOTHING",
-            params![username.as_str(), display, new.role.as_str(), hash, now],
+            "INSERT INTO staff (username, display_name, role, password_hash, created_at, password_changed_at,
+                                must_change_password)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) ON CONFLICT (username) DO NOTHING",
+            params![
+                username.as_str(),
+                display,
+                new.role.as_str(),
+                hash,
+                now,
+                jeopsu_core::staff::first_password_must_change(actor)
+            ],
         )?;
         if inserted == 0 {
             return Err(StoreError::Conflict(format!("username {} is taken", username.as_str())));

@@ -268,3 +268,56 @@ fn a_reset_or_an_old_password_is_changed_at_sign_in() {
     );
     f.store().verify_audit().unwrap();
 }
+
+/// A first password an admin chose for someone else is changed at that person's first sign-in,
+/// as a reset's is, through the sign-in the app and the CLI use (the person's key slot); one
+/// set at the PC with the recovery phrase (the fixture's actor) is not.
+#[test]
+fn a_first_password_an_admin_chose_is_changed_at_the_first_sign_in() {
+    let mut f = Fixture::new();
+    f.store()
+        .set_slot_kdf(jeopsu_store::vault::KdfParams::TEST_LOW);
+    add(&mut f, "admin.kim", Role::Admin);
+    let vault = f.vault_arc();
+    let sign_in = |f: &Fixture, user: &str, pw: &str| {
+        jeopsu_store::keys::sign_in(
+            &f.dir(),
+            Some(vault.clone()),
+            user,
+            &Password::new(pw.into()),
+            Some(crate::common::pinned_clock()),
+        )
+        .unwrap()
+    };
+    f.close();
+    let (mut store, admin) = sign_in(&f, "admin.kim", "right password");
+    assert!(
+        !admin.password_change_due,
+        "set at the PC with the phrase: not due"
+    );
+    store.set_slot_kdf(jeopsu_store::vault::KdfParams::TEST_LOW);
+    staff::add(
+        &mut store,
+        &admin.actor(),
+        NewStaff {
+            username: "desk.lee".into(),
+            display_name: None,
+            role: Role::Reception,
+            password: Password::new("chosen by the admin".into()),
+        },
+    )
+    .unwrap();
+    drop(store);
+    let (mut store, lee) = sign_in(&f, "desk.lee", "chosen by the admin");
+    assert!(lee.password_change_due, "the admin's choice: changed first");
+    staff::change_own_password(
+        &mut store,
+        &lee,
+        &Password::new("chosen by the admin".into()),
+        &Password::new("my own desk password".into()),
+    )
+    .unwrap();
+    drop(store);
+    let (_, lee) = sign_in(&f, "desk.lee", "my own desk password");
+    assert!(!lee.password_change_due, "changed: not due again");
+}
