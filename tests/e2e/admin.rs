@@ -9,6 +9,15 @@ async fn staff_names(app: &App) -> String {
     app.text_of("staff-table").await
 }
 
+/// The admin adds a reception account on the admin screen and waits for the confirmation.
+async fn add_staff_in_app(app: &App, username: &str, name: &str, password: &str) {
+    app.type_into("new-username", username).await;
+    app.type_into("new-name", name).await;
+    app.type_into("new-password", password).await;
+    app.click("add-staff").await;
+    app.wait_text("직원을 추가했습니다").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn admin_backs_up_then_restores_and_everyone_signs_in_again() {
     let (tmp, _) = prepared(true);
@@ -52,11 +61,7 @@ async fn admin_backs_up_then_restores_and_everyone_signs_in_again() {
     app.shot("01b-backup-elsewhere").await;
 
     // A staff account added after the backup disappears with the restore.
-    app.type_into("new-username", "after.backup").await;
-    app.type_into("new-name", "백업후").await;
-    app.type_into("new-password", "after backup 12").await;
-    app.click("add-staff").await;
-    app.wait_text("직원을 추가했습니다").await;
+    add_staff_in_app(&app, "after.backup", "백업후", "after backup 12").await;
     assert!(staff_names(&app).await.contains("after.backup"));
 
     // Restoring needs the box ticked; a damaged file is refused with nothing changed.
@@ -267,13 +272,9 @@ async fn a_reset_password_is_changed_at_the_first_sign_in() {
             .await
             .contains("처음 로그인할 때"),
     );
-    app.type_into("new-username", "new.choi").await;
-    app.type_into("new-name", "최신입").await;
-    app.type_into("new-password", "chosen by the admin").await;
     app.scroll_to("add-staff-first-password").await;
     app.shot("02-add-staff-first-password").await;
-    app.click("add-staff").await;
-    app.wait_text("직원을 추가했습니다").await;
+    add_staff_in_app(&app, "new.choi", "최신입", "chosen by the admin").await;
     app.click("signout").await;
     crate::flows::sign_in(&app, "new.choi", "chosen by the admin").await;
     app.el("password-change-screen").await;

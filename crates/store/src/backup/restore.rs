@@ -7,6 +7,9 @@ use super::*;
 pub(super) const STAGED_DB: &str = "jeopsu.db.restore-partial";
 pub(super) const STAGED_KEY: &str = "jeopsu.key.restore-partial";
 pub(super) const MARKER: &str = "restore-in-progress";
+/// Where a newer copy's database is read for its tombstones during a restore (still encrypted;
+/// removed after reading, and by the next start if a crash left it).
+const NEWER_COPY_DB: &str = "jeopsu.db.newer-copy-partial";
 
 /// A test-only crash between the steps of a restore (`JEOPSU_TEST_RESTORE_CRASH_AT=N`).
 pub(super) fn crash_point(n: u32) {
@@ -61,6 +64,7 @@ pub fn finish_interrupted_restore(dir: &Path) -> Result<bool> {
     if !marker.exists() {
         // A restore that stopped before its marker changed nothing live: its staged files go.
         remove_db_files(&dd.root().join(STAGED_DB));
+        remove_db_files(&dd.root().join(NEWER_COPY_DB));
         let _ = std::fs::remove_file(dd.root().join(STAGED_KEY));
         return Ok(false);
     }
@@ -136,8 +140,11 @@ pub fn restore(
     };
 
     // The database being replaced, if it is this same installation's: what it destroyed since
-    // (its tombstones) and where its logs ended, before it moves aside.
+    // (its tombstones) and where its logs ended, before it moves aside. Without one (a new PC,
+    // a folder emptied by a failed disk), a newer copy of the same database beside the file
+    // restored says what was destroyed after this one was made.
     let (tombs, replaced_head) = replaced_state(&dd, &key, key_file.db_id);
+    let tombs = tombs.or_else(|| newer_copy_tombstones(file, &key, key_file.db_id, &dd));
 
     progress(Step::Replacing);
     // Crash-safe from here: the checked database and the key file are staged beside the live
@@ -230,6 +237,40 @@ pub(super) fn replaced_state(
         .unwrap_or(serde_json::Value::Null);
     drop(conn);
     (tombs, heads)
+}
+
+/// The tombstones of the newest copy of database `db_id` in `file`'s folder written after `file`
+/// (by the file system's time) that opens with `key`; `None` if there is none. Its database is
+/// copied out, still encrypted, beside the data folder's files and removed after reading. A copy
+/// that is damaged, from before tombstones existed or of another database is passed over for
+/// the next newest.
+fn newer_copy_tombstones(
+    file: &Path,
+    key: &DataKey,
+    db_id: crate::vault::DbId,
+    dd: &DataDir,
+) -> Option<crate::tombstones::Tombstones> {
+    let folder = file.parent()?;
+    let made = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
+    let made = chrono::DateTime::<chrono::Utc>::from(made);
+    let itself = file.canonicalize().ok();
+    let staged = dd.root().join(NEWER_COPY_DB);
+    find_backups(folder)
+        .into_iter()
+        .filter(|b| b.modified.is_some_and(|m| m > made))
+        .filter(|b| b.path.canonicalize().ok() != itself)
+        .find_map(|b| {
+            let (mut r, layout) = open_backup(&b.path).ok()?;
+            if layout.key_file.db_id != db_id {
+                return None;
+            }
+            remove_db_files(&staged);
+            let read = copy_database(&mut r, &layout, &b.path, &staged)
+                .and_then(|()| db::open_keyed(&staged, key, Mode::Existing))
+                .and_then(|conn| crate::tombstones::read_all(&conn));
+            remove_db_files(&staged);
+            read.ok()
+        })
 }
 
 /// The file name extension of a backup.

@@ -451,7 +451,8 @@ fn a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file() 
 }
 
 /// Restoring a backup made before a destruction run destroys those records again before anyone
-/// signs in, and says so; restoring onto a new PC has nothing to re-apply.
+/// signs in, and says so; on a new PC the same is read from a newer copy of the same database
+/// beside the file, and without one there is nothing to re-apply.
 #[test]
 fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     let mut f = Fixture::new();
@@ -530,20 +531,64 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
         "the old log's head: {detail}"
     );
     restored.verify(&actor()).unwrap();
-    drop(restored);
 
-    // A new PC: nothing to compare with, nothing re-applied (said in the report).
-    let new_pc = tempfile::tempdir().unwrap();
-    let (_, report) = jeopsu_store::backup::restore(
-        new_pc.path(),
-        &file,
-        Unlock::Phrase(&f.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap();
+    // A new PC: no replaced database, and no newer copy beside the file: nothing to compare
+    // with, nothing re-applied (said in the report).
+    let new_pc = |f: &Fixture| {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, report) = jeopsu_store::backup::restore(
+            dir.path(),
+            &file,
+            Unlock::Phrase(&f.phrase),
+            false,
+            &actor(),
+            &mut |_| {},
+        )
+        .unwrap();
+        (dir, store, report)
+    };
+    let (_dir, _, report) = new_pc(&f);
     assert!(report.reapplied.is_none());
+
+    // A newer copy of the same database beside it (the backup folder's next day): restoring
+    // the older one on a new PC destroys again what the newer copy says was destroyed.
+    let older = std::fs::File::options().write(true).open(&file).unwrap();
+    older
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
+        .unwrap();
+    drop(older);
+    restored
+        .backup(
+            &actor(),
+            &f.tmp.path().join("the-next-day.jeopsubk"),
+            &mut |_| {},
+        )
+        .unwrap();
+    drop(restored);
+    let (dir, mut on_new_pc, report) = new_pc(&f);
+    assert_eq!(
+        report.reapplied.expect("the newer copy was read").patients,
+        1
+    );
+    assert!(
+        jeopsu_store::patients::search(&mut on_new_pc, &actor(), "김오래")
+            .unwrap()
+            .is_empty(),
+        "destroyed again on the new PC"
+    );
+    assert_eq!(
+        jeopsu_store::patients::search(&mut on_new_pc, &actor(), "박최근")
+            .unwrap()
+            .len(),
+        1
+    );
+    on_new_pc.verify(&actor()).unwrap();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "nothing staged is left: {left:?}");
 }
 
 /// Moving the clock years ahead does not destroy every patient "legally": the run refuses,
