@@ -498,18 +498,18 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     .unwrap();
     let again = report.reapplied.expect("the replaced database was read");
     assert_eq!(again.patients, 1);
-    assert!(
-        jeopsu_store::patients::search(&mut restored, &actor(), "김오래")
+    // The destroyed patient is destroyed again; the rest is back.
+    let found = |store: &mut jeopsu_store::Store, name: &str| {
+        jeopsu_store::patients::search(store, &actor(), name)
             .unwrap()
-            .is_empty(),
-        "destroyed again"
-    );
+            .len()
+    };
     assert_eq!(
-        jeopsu_store::patients::search(&mut restored, &actor(), "박최근")
-            .unwrap()
-            .len(),
-        1,
-        "the rest is back"
+        (
+            found(&mut restored, "김오래"),
+            found(&mut restored, "박최근")
+        ),
+        (0, 1)
     );
     let log = retention::log(&restored).unwrap();
     assert!(
@@ -570,17 +570,12 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
         report.reapplied.expect("the newer copy was read").patients,
         1
     );
-    assert!(
-        jeopsu_store::patients::search(&mut on_new_pc, &actor(), "김오래")
-            .unwrap()
-            .is_empty(),
-        "destroyed again on the new PC"
-    );
     assert_eq!(
-        jeopsu_store::patients::search(&mut on_new_pc, &actor(), "박최근")
-            .unwrap()
-            .len(),
-        1
+        (
+            found(&mut on_new_pc, "김오래"),
+            found(&mut on_new_pc, "박최근")
+        ),
+        (0, 1)
     );
     on_new_pc.verify(&actor()).unwrap();
     let left: Vec<_> = std::fs::read_dir(dir.path())
