@@ -31,6 +31,9 @@ pub struct Filter {
     /// Show patients by chart number and name (for a role that may see patients' records);
     /// otherwise by chart number only.
     pub patient_names: bool,
+    /// Which [`MAX_ROWS`] rows: 0 the newest, 1 the ones before them, and so on (a number past
+    /// the oldest shows the oldest).
+    pub page: u32,
 }
 
 /// One access-log row as the review shows it.
@@ -61,15 +64,24 @@ pub struct ReviewRow {
     pub flags: Vec<Flag>,
 }
 
-/// At most this many rows are returned (the newest); the counts cover all matching rows.
+/// At most this many rows are returned at a time (a page; [`Filter::page`]); the counts cover
+/// all matching rows.
 pub const MAX_ROWS: usize = 2000;
 
 /// One page of the review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewPage {
-    /// The matching rows, newest first, at most [`MAX_ROWS`].
+    /// One page of the matching rows, at most [`MAX_ROWS`], oldest first.
     pub rows: Vec<ReviewRow>,
+    /// Which page this is, counted back from the newest (0).
+    pub page: u32,
+    /// How many pages the matching rows make (at least 1).
+    pub pages: u32,
+    /// The place of the page's first row among all the matching rows, oldest first, from 1
+    /// (0 when nothing matches).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub first: i64,
     /// How many rows match.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
@@ -186,9 +198,13 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
         let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
         let flagged =
             i64::try_from(rows.iter().filter(|r| !r.flags.is_empty()).count()).unwrap_or(0);
-        if rows.len() > MAX_ROWS {
-            rows.drain(..rows.len() - MAX_ROWS);
-        }
+        // The page: counted back from the newest rows, in pages of MAX_ROWS.
+        let pages = rows.len().div_ceil(MAX_ROWS).max(1);
+        let page = usize::try_from(f.page).unwrap_or(usize::MAX).min(pages - 1);
+        let end = rows.len() - page * MAX_ROWS;
+        let start = end.saturating_sub(MAX_ROWS);
+        rows.truncate(end);
+        rows.drain(..start);
         tx.log(
             Entry::new(Action::AuditListed, actor).detail(serde_json::json!({
                 "review": true,
@@ -198,10 +214,15 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                 "patient": f.patient,
                 "action": f.action,
                 "rows": total,
+                "page": page,
             })),
         )?;
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         Ok(ReviewPage {
+            first: if rows.is_empty() { 0 } else { count(start) + 1 },
             rows,
+            page: u32::try_from(page).unwrap_or(u32::MAX),
+            pages: u32::try_from(pages).unwrap_or(u32::MAX),
             total,
             flagged,
         })

@@ -230,7 +230,8 @@ pub fn retention_log(state: State<'_, AppState>) -> IpcResult<Vec<Destruction>> 
 }
 
 /// The review screen's filter as typed: dates `YYYY-MM-DD`, a staff username, a chart number,
-/// an action name; empty = any.
+/// an action name; empty = any. `page`: which rows, counted back from the newest in pages
+/// (`review::Filter::page`).
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
 pub struct ReviewFilterInput {
     pub from: String,
@@ -239,6 +240,7 @@ pub struct ReviewFilterInput {
     pub chart_no: String,
     pub action: String,
     pub flagged_only: bool,
+    pub page: u32,
 }
 
 fn review_filter(
@@ -266,6 +268,7 @@ fn review_filter(
         action: opt(&f.action),
         flagged_only: f.flagged_only,
         patient_names: false,
+        page: f.page,
     })
 }
 

@@ -1114,3 +1114,64 @@ fn the_migration_starts_patient_ids_past_a_destroyed_patient_the_log_still_names
     let new = new_patient(&mut f);
     assert!(new > old, "a new id: {new} after {old}");
 }
+
+/// More rows than one page holds are all reachable, a page at a time, newest page first; the
+/// page says where its rows stand among all that match, and a page past the oldest shows the
+/// oldest.
+#[test]
+fn the_review_shows_every_matching_row_a_page_at_a_time() {
+    use jeopsu_core::audit::Action;
+    use jeopsu_store::audit::Entry;
+    use jeopsu_store::review::{Filter, MAX_ROWS, query};
+    let mut f = Fixture::new();
+    let who = actor();
+    let n = 2 * MAX_ROWS + 5;
+    // Rows told apart by their reason: "0" the oldest.
+    let reasons: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    f.store()
+        .write(|tx| {
+            tx.log_all(
+                reasons
+                    .iter()
+                    .map(|r| Entry::new(Action::PatientsSearched, &who).reason(r)),
+            )
+        })
+        .unwrap();
+    let mut page = |back: u32| {
+        let p = query(
+            f.store(),
+            &actor(),
+            &Filter {
+                action: Some("patients-searched".into()),
+                page: back,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let first = p.rows.first().and_then(|r| r.reason.clone());
+        let last = p.rows.last().and_then(|r| r.reason.clone());
+        (p.page, p.pages, p.first, p.rows.len(), p.total, first, last)
+    };
+    let s = |i: usize| Some(i.to_string());
+    let total = n as i64;
+    assert_eq!(
+        page(0),
+        (
+            0,
+            3,
+            (n - MAX_ROWS + 1) as i64,
+            MAX_ROWS,
+            total,
+            s(n - MAX_ROWS),
+            s(n - 1)
+        ),
+        "the newest page"
+    );
+    assert_eq!(
+        page(1),
+        (1, 3, 6, MAX_ROWS, total, s(5), s(n - MAX_ROWS - 1)),
+        "the page before it ends where the newest begins"
+    );
+    assert_eq!(page(2), (2, 3, 1, 5, total, s(0), s(4)), "the oldest");
+    assert_eq!(page(7), page(2), "past the oldest: the oldest");
+}

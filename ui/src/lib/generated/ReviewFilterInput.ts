@@ -2,6 +2,7 @@
 
 /**
  * The review screen's filter as typed: dates `YYYY-MM-DD`, a staff username, a chart number,
- * an action name; empty = any.
+ * an action name; empty = any. `page`: which rows, counted back from the newest in pages
+ * (`review::Filter::page`).
  */
-export type ReviewFilterInput = { from: string, to: string, staff: string, chart_no: string, action: string, flagged_only: boolean, };
+export type ReviewFilterInput = { from: string, to: string, staff: string, chart_no: string, action: string, flagged_only: boolean, page: number, };

@@ -6,9 +6,22 @@ import type { ReviewRow } from "./ReviewRow";
  */
 export type ReviewPage = { 
 /**
- * The matching rows, newest first, at most [`MAX_ROWS`].
+ * One page of the matching rows, at most [`MAX_ROWS`], oldest first.
  */
 rows: Array<ReviewRow>, 
+/**
+ * Which page this is, counted back from the newest (0).
+ */
+page: number, 
+/**
+ * How many pages the matching rows make (at least 1).
+ */
+pages: number, 
+/**
+ * The place of the page's first row among all the matching rows, oldest first, from 1
+ * (0 when nothing matches).
+ */
+first: number, 
 /**
  * How many rows match.
  */
