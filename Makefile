@@ -79,8 +79,10 @@ lint: deps ui
 # tests exercise the real thing, not a mock; under Xvfb for the end-to-end tests of the app.
 # JEOPSU_TEST_SLOT_KDF=low: staff key slots at Argon2id's lowest cost in the (debug) tests, which
 # add hundreds of accounts; release builds ignore it, and `make bench` measures the real cost.
+# RUST_BACKTRACE=0: a failing test prints its message and place, not a backtrace, so the end of a
+# CI log still says why (a backtrace once pushed a failure's message out of what CI kept).
 unit: app
-	JEOPSU_TEST_SLOT_KDF=low xvfb-run -a -s "-screen 0 1280x860x24" bash scripts/with-keyring.sh \
+	RUST_BACKTRACE=0 JEOPSU_TEST_SLOT_KDF=low xvfb-run -a -s "-screen 0 1280x860x24" bash scripts/with-keyring.sh \
 	  $(CARGO) test --workspace --locked 2>&1 | tee "$(CARGO_TARGET_DIR)/test-output.log"
 	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "total: %d passed, %d failed\n", p, f }' "$(CARGO_TARGET_DIR)/test-output.log"
 
