@@ -73,6 +73,35 @@ fn window(rows: &[Seen<'_>], out: &mut [Vec<Flag>], action: &str, limit: usize, 
     }
 }
 
+/// Which of `len` rows, in time order, page `back` shows when pages of `size` rows are counted
+/// back from the newest (0 the newest; a number past the oldest shows the oldest): the rows
+/// `start..end`, the page actually shown, and how many pages there are (at least 1).
+pub fn page_window(len: usize, back: u32, size: usize) -> PageWindow {
+    let size = size.max(1);
+    let pages = len.div_ceil(size).max(1);
+    let page = usize::try_from(back).unwrap_or(usize::MAX).min(pages - 1);
+    let end = len - page * size;
+    PageWindow {
+        start: end.saturating_sub(size),
+        end,
+        page,
+        pages,
+    }
+}
+
+/// What [`page_window`] chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageWindow {
+    /// The first row shown (0-based, in time order).
+    pub start: usize,
+    /// One past the last row shown.
+    pub end: usize,
+    /// The page shown, counted back from the newest.
+    pub page: usize,
+    /// How many pages the rows make.
+    pub pages: usize,
+}
+
 /// The flags of each row, in the rows' order (rows sorted by time).
 pub fn flags(rows: &[Seen<'_>]) -> Vec<Vec<Flag>> {
     let mut out: Vec<Vec<Flag>> = rows
@@ -111,6 +140,20 @@ pub fn flags(rows: &[Seen<'_>]) -> Vec<Vec<Flag>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_count_back_from_the_newest_and_stop_at_the_oldest() {
+        let w = |len, back| {
+            let p = page_window(len, back, 2000);
+            (p.start, p.end, p.page, p.pages)
+        };
+        assert_eq!(w(4005, 0), (2005, 4005, 0, 3), "the newest");
+        assert_eq!(w(4005, 1), (5, 2005, 1, 3), "ends where the newest begins");
+        assert_eq!(w(4005, 2), (0, 5, 2, 3), "the oldest, short");
+        assert_eq!(w(4005, u32::MAX), (0, 5, 2, 3), "past the oldest");
+        assert_eq!(w(2000, 0), (0, 2000, 0, 1), "exactly one page");
+        assert_eq!(w(0, 3), (0, 0, 0, 1), "nothing matches");
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect(s)

@@ -198,13 +198,9 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
         let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
         let flagged =
             i64::try_from(rows.iter().filter(|r| !r.flags.is_empty()).count()).unwrap_or(0);
-        // The page: counted back from the newest rows, in pages of MAX_ROWS.
-        let pages = rows.len().div_ceil(MAX_ROWS).max(1);
-        let page = usize::try_from(f.page).unwrap_or(usize::MAX).min(pages - 1);
-        let end = rows.len() - page * MAX_ROWS;
-        let start = end.saturating_sub(MAX_ROWS);
-        rows.truncate(end);
-        rows.drain(..start);
+        let w = jeopsu_core::review::page_window(rows.len(), f.page, MAX_ROWS);
+        rows.truncate(w.end);
+        rows.drain(..w.start);
         tx.log(
             Entry::new(Action::AuditListed, actor).detail(serde_json::json!({
                 "review": true,
@@ -214,15 +210,19 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                 "patient": f.patient,
                 "action": f.action,
                 "rows": total,
-                "page": page,
+                "page": w.page,
             })),
         )?;
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         Ok(ReviewPage {
-            first: if rows.is_empty() { 0 } else { count(start) + 1 },
+            first: if rows.is_empty() {
+                0
+            } else {
+                count(w.start) + 1
+            },
             rows,
-            page: u32::try_from(page).unwrap_or(u32::MAX),
-            pages: u32::try_from(pages).unwrap_or(u32::MAX),
+            page: u32::try_from(w.page).unwrap_or(u32::MAX),
+            pages: u32::try_from(w.pages).unwrap_or(u32::MAX),
             total,
             flagged,
         })

@@ -253,12 +253,10 @@ fn newer_copy_tombstones(
     let folder = file.parent()?;
     let made = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
     let made = chrono::DateTime::<chrono::Utc>::from(made);
-    let itself = file.canonicalize().ok();
     let staged = dd.root().join(NEWER_COPY_DB);
     find_backups(folder)
         .into_iter()
         .filter(|b| b.modified.is_some_and(|m| m > made))
-        .filter(|b| b.path.canonicalize().ok() != itself)
         .find_map(|b| {
             let (mut r, layout) = open_backup(&b.path).ok()?;
             if layout.key_file.db_id != db_id {

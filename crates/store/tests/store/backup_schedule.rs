@@ -12,7 +12,7 @@ use jeopsu_store::visits::{self, CheckinInput};
 use jeopsu_store::{Store, StoreError, Unlock, retention};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
 fn seoul(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -390,13 +390,9 @@ fn a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file() 
     let kills: [Option<u64>; 8] = [Some(0), Some(50), None, None, None, None, Some(120), None];
     for (run, delay) in kills.iter().enumerate() {
         let now = seoul(2026, 3, 2 + run as u32, 9, 0);
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "backup_schedule::a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+        let mut child = crate::common::rerun(
+            "backup_schedule::a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file",
+        )
             .env(CHILD_ENV, f.dir())
             .env(CHILD_PHRASE_ENV, f.phrase.to_display().as_str())
             .env(CHILD_NOW_ENV, now.to_rfc3339())

@@ -27,6 +27,15 @@ pub fn add_staff(store: &mut Store, username: &str, display: Option<&str>) {
     .unwrap();
 }
 
+/// This test binary again, running only `test` (its full path, `module::name`), one thread, its
+/// output not captured: for a test whose work must happen in a child process of its own (a
+/// kill, a process's first open). The caller adds the environment that tells the child what to do.
+pub fn rerun(test: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(std::env::current_exe().unwrap());
+    c.args(["--exact", test, "--nocapture", "--test-threads=1"]);
+    c
+}
+
 pub fn actor() -> Actor {
     Actor::Cli {
         os_user: "test".into(),

@@ -3,7 +3,7 @@
 use crate::common::{Fixture, actor, add_staff, cache_size, snapshot};
 use jeopsu_store::{Store, StoreError, Unlock};
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// A raw, keyed rusqlite connection, to do what the store never would.
 pub fn raw_connection(f: &Fixture) -> rusqlite::Connection {
@@ -148,13 +148,7 @@ fn killed_mid_transaction_leaves_no_trace() {
         .unwrap()
         .len();
     f.close();
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "faults::killed_mid_transaction_leaves_no_trace",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+    let mut child = crate::common::rerun("faults::killed_mid_transaction_leaves_no_trace")
         .env(CHILD_ENV, f.dir())
         .env(CHILD_PHRASE_ENV, f.phrase.to_display().as_str())
         .stdout(Stdio::piped())

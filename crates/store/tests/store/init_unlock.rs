@@ -399,13 +399,9 @@ fn the_first_databases_a_process_opens_at_once_on_many_threads_all_open() {
             .iter()
             .enumerate()
             .map(|(slot, round)| {
-                let child = std::process::Command::new(std::env::current_exe().unwrap())
-                    .args([
-                        "--exact",
-                        "init_unlock::the_first_databases_a_process_opens_at_once_on_many_threads_all_open",
-                        "--nocapture",
-                        "--test-threads=1",
-                    ])
+                let child = crate::common::rerun(
+                    "init_unlock::the_first_databases_a_process_opens_at_once_on_many_threads_all_open",
+                )
                     .env(FIRST_OPEN_CHILD, tmp.path().join(slot.to_string()))
                     .env(FIRST_OPEN_KEY, &key_hex)
                     .stdout(std::process::Stdio::piped())
