@@ -34,6 +34,11 @@ pub struct Filter {
     /// Which [`MAX_ROWS`] rows: 0 the newest, 1 the ones before them, and so on (a number past
     /// the oldest shows the oldest).
     pub page: u32,
+    /// Only the log as it stood at the first page: rows up to this one ([`ReviewPage::upto`] of
+    /// that page). The log grows while it is read (each page shown is itself a row, and the
+    /// desk goes on working), and pages counted back from a newer end would move under the
+    /// reader. `None`: the log as it stands.
+    pub upto: Option<i64>,
 }
 
 /// One access-log row as the review shows it.
@@ -88,6 +93,10 @@ pub struct ReviewPage {
     /// How many of them have a flag.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub flagged: i64,
+    /// The newest log row this page could show: the log as it stood when it was read. Given
+    /// back as [`Filter::upto`], the next page is of the same rows.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub upto: i64,
 }
 
 /// The access-log rows that match `f`, with their flags; opening the review is itself logged.
@@ -116,9 +125,16 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             Some(p) => crate::audit::patient_rows_start(tx.conn(), p)?,
             None => 0,
         };
+        // The log as it stands, or as it stood at the first page.
+        let newest: i64 =
+            tx.conn()
+                .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+                    r.get(0)
+                })?;
+        let upto = f.upto.map_or(newest, |u| u.min(newest));
         let mut stmt = tx.conn().prepare(
             "SELECT at, actor, action, subject_kind, subject_id, reason FROM audit_log
-             WHERE stream = 'access' AND at >= ?1 AND at < ?2
+             WHERE stream = 'access' AND id <= ?7 AND at >= ?1 AND at < ?2
                AND (?3 IS NULL OR substr(actor, -(length(?3) + 1)) = ':' || ?3)
                AND (?4 IS NULL OR (subject_kind = 'patient' AND subject_id = ?4 AND seq >= ?6))
                AND (?5 IS NULL OR action = ?5)
@@ -132,7 +148,8 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                     f.staff,
                     f.patient.map(|p| p.to_string()),
                     f.action,
-                    patient_start
+                    patient_start,
+                    upto
                 ],
                 |r| {
                     Ok((
@@ -211,6 +228,7 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
                 "action": f.action,
                 "rows": total,
                 "page": w.page,
+                "upto": upto,
             })),
         )?;
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
@@ -225,6 +243,7 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             pages: u32::try_from(w.pages).unwrap_or(u32::MAX),
             total,
             flagged,
+            upto,
         })
     })
 }

@@ -231,7 +231,8 @@ pub fn retention_log(state: State<'_, AppState>) -> IpcResult<Vec<Destruction>> 
 
 /// The review screen's filter as typed: dates `YYYY-MM-DD`, a staff username, a chart number,
 /// an action name; empty = any. `page`: which rows, counted back from the newest in pages
-/// (`review::Filter::page`).
+/// (`review::Filter::page`); `upto`: the first page's `upto` when moving between pages, so the
+/// pages are of the log as it stood then (`review::Filter::upto`); null for a new filter.
 #[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
 pub struct ReviewFilterInput {
     pub from: String,
@@ -241,6 +242,8 @@ pub struct ReviewFilterInput {
     pub action: String,
     pub flagged_only: bool,
     pub page: u32,
+    #[ts(type = "number | null")]
+    pub upto: Option<i64>,
 }
 
 fn review_filter(
@@ -269,6 +272,7 @@ fn review_filter(
         flagged_only: f.flagged_only,
         patient_names: false,
         page: f.page,
+        upto: f.upto,
     })
 }
 

@@ -1174,4 +1174,56 @@ fn the_review_shows_every_matching_row_a_page_at_a_time() {
     );
     assert_eq!(page(2), (2, 3, 1, 5, total, s(0), s(4)), "the oldest");
     assert_eq!(page(7), page(2), "past the oldest: the oldest");
+
+    // The log grows while it is read (the desk goes on searching): pages read against the log
+    // as it stood at the first page stay where they were; read against the log as it stands,
+    // they move by what was added.
+    let first = query(
+        f.store(),
+        &actor(),
+        &Filter {
+            action: Some("patients-searched".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    f.store()
+        .write(|tx| {
+            tx.log_all(
+                ["new 1", "new 2", "new 3"]
+                    .map(|r| Entry::new(Action::PatientsSearched, &who).reason(r)),
+            )
+        })
+        .unwrap();
+    let mut earlier = |upto: Option<i64>| {
+        let p = query(
+            f.store(),
+            &actor(),
+            &Filter {
+                action: Some("patients-searched".into()),
+                page: 1,
+                upto,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        (
+            p.first,
+            p.total,
+            p.upto,
+            p.rows.first().and_then(|r| r.reason.clone()),
+        )
+    };
+    assert_eq!(
+        earlier(Some(first.upto)),
+        (6, total, first.upto, s(5)),
+        "the page before the first one, as the log stood"
+    );
+    let now = earlier(None);
+    assert_eq!(
+        (now.0, now.1, now.3),
+        (9, total + 3, s(8)),
+        "as it stands: moved by 3"
+    );
+    assert!(now.2 > first.upto);
 }

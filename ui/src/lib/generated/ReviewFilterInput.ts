@@ -3,6 +3,7 @@
 /**
  * The review screen's filter as typed: dates `YYYY-MM-DD`, a staff username, a chart number,
  * an action name; empty = any. `page`: which rows, counted back from the newest in pages
- * (`review::Filter::page`).
+ * (`review::Filter::page`); `upto`: the first page's `upto` when moving between pages, so the
+ * pages are of the log as it stood then (`review::Filter::upto`); null for a new filter.
  */
-export type ReviewFilterInput = { from: string, to: string, staff: string, chart_no: string, action: string, flagged_only: boolean, page: number, };
+export type ReviewFilterInput = { from: string, to: string, staff: string, chart_no: string, action: string, flagged_only: boolean, page: number, upto: number | null, };

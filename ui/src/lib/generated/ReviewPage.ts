@@ -29,4 +29,9 @@ total: number,
 /**
  * How many of them have a flag.
  */
-flagged: number, };
+flagged: number, 
+/**
+ * The newest log row this page could show: the log as it stood when it was read. Given
+ * back as [`Filter::upto`], the next page is of the same rows.
+ */
+upto: number, };
