@@ -1,7 +1,15 @@
 // Every visible string comes from the shared Fluent files in assets/locales, the same files the
 // backend and the printed forms use. A missing id shows as the id itself, and a Rust test
 // (jeopsu-i18n) fails when the UI uses an id that either language lacks.
-import { FluentBundle, FluentResource, FluentNone, type FluentValue } from '@fluent/bundle';
+import {
+  FluentBundle,
+  FluentNone,
+  FluentNumber,
+  FluentResource,
+  type FluentValue,
+  type FluentVariable,
+  type Scope,
+} from '@fluent/bundle';
 
 export type Lang = 'ko' | 'en';
 
@@ -88,9 +96,30 @@ export const i18n = {
   },
 };
 
+/** `1234` as `1,234`: digits grouped in threes, as Korean and English both write them. */
+export function grouped(n: number): string {
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${digits}` : digits;
+}
+
+/** A whole number in a message (a count, a queue number), written by `grouped` rather than by the
+ * browser's Intl.NumberFormat: that one loads ICU's number formatting into the web process for
+ * the desk's "N명을 찾았습니다" alone (BENCHMARKS.md, "ICU on the desk"). A plural selector still
+ * asks Intl.PluralRules, as before; any other number keeps Fluent's own formatting. */
+class WholeNumber extends FluentNumber {
+  toString(scope?: Scope): string {
+    return Number.isSafeInteger(this.value) ? grouped(this.value) : super.toString(scope);
+  }
+}
+
 export function t(id: string, args?: Record<string, string | number>): string {
   const b = bundleOf(current);
   const m = b.getMessage(id);
   if (!m?.value) return id;
-  return b.formatPattern(m.value, args);
+  let vars: Record<string, FluentVariable> | undefined;
+  if (args) {
+    vars = {};
+    for (const [k, v] of Object.entries(args)) vars[k] = typeof v === 'number' ? new WholeNumber(v) : v;
+  }
+  return b.formatPattern(m.value, vars);
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { josa, t, i18n, useLang } from './index.svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { grouped, josa, t, i18n, useLang } from './index.svelte';
 
 describe('josa', () => {
   // The same cases as the backend's rule (crates/core/src/hangul.rs, `particle`), so a
@@ -43,5 +43,32 @@ describe('t', () => {
 
   it('shows an unknown id as the id itself', () => {
     expect(t('ui-no-such-message')).toBe('ui-no-such-message');
+  });
+
+  it('writes whole numbers grouped in threes without asking Intl.NumberFormat', async () => {
+    const numberFormat = vi.spyOn(Intl, 'NumberFormat');
+    expect(t('ui-desk-count', { count: 3 })).toBe('3명을 찾았습니다.');
+    expect(t('ui-desk-count', { count: 12345 })).toBe('12,345명을 찾았습니다.');
+    // A plural selector still picks its variant by the number, and a string stays as given.
+    await useLang('en');
+    expect(t('ui-cctv-overdue-banner', { count: 1 })).toMatch(/^1 request is past/);
+    expect(t('ui-cctv-overdue-banner', { count: 1200 })).toMatch(/^1,200 requests are past/);
+    expect(t('ui-privacy-days-left', { days: 4, due: '2027-01-05' })).toBe('4 days left (until 2027-01-05)');
+    await useLang('ko');
+    expect(numberFormat).not.toHaveBeenCalled();
+    numberFormat.mockRestore();
+  });
+});
+
+describe('grouped', () => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [200000, '200,000'],
+    [1234567, '1,234,567'],
+    [-4005, '-4,005'],
+  ])('%d is written %s', (n, expected) => {
+    expect(grouped(n)).toBe(expected);
   });
 });
