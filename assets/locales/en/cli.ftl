@@ -98,3 +98,20 @@ cli-booking-cancelled = Booking { $id } is cancelled.
 cli-retention-phone-bookings = { $count } phone bookings by people who never registered are past the clinic's own period (6 months by default) and go too.
 cli-retention-old-backups = { $count } backup copies older than 12 months in the backup folder are deleted by the run too.
 cli-retention-safety-copies = { $count } restore safety copies past their 30 days are deleted by the run too.
+cli-request-received = Request { $id } (chart number { $chart }) is received. It must be answered by { $due }; answer it on the app's privacy requests screen.
+cli-requests-none = No requests waiting for an answer.
+cli-request-line = #{ $id }  { $chart }  { $kind }  { $requester }  received { $received }  due { $due }  { $state }
+cli-request-answered = answered
+cli-request-overdue = { $days ->
+    [one] 1 day overdue
+   *[other] { $days } days overdue
+}
+cli-request-days-left = { $days ->
+    [one] 1 day left
+   *[other] { $days } days left
+}
+cli-holds-none = No records are on hold.
+cli-hold-line = #{ $id }  { $chart }  { $reason }  ({ $placed }, { $by })
+cli-hold-placed = Hold { $id }: the records of chart number { $chart } are kept past their retention period.
+cli-hold-lifted = Hold { $id } is lifted. Records past their period are destroyed by the next retention run.
+cli-field-problem = {"  "}{ $field }: { $message }

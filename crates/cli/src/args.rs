@@ -119,6 +119,79 @@ pub enum Command {
     /// Appointments: book, list a day's, cancel.
     #[command(subcommand)]
     Appointments(AppointmentsCommand),
+    /// A data subject's requests (access, correction, deletion, processing stop, consent
+    /// withdrawal): take one in, list them. They are answered in the app.
+    #[command(subcommand)]
+    Requests(RequestsCommand),
+    /// Legal holds: a patient's records kept past their retention period while a dispute needs
+    /// them.
+    #[command(subcommand)]
+    Holds(HoldsCommand),
+}
+
+/// The words one of the domain's fixed lists accepts, for `--help` and for clap's check.
+fn words<T: Copy + 'static>(
+    all: &'static [T],
+    word: fn(T) -> &'static str,
+) -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(all.iter().map(move |k| word(*k)))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestsCommand {
+    /// Take in a request about the patient with this chart number (the same checks as the
+    /// app's form: who asks, in what capacity, how that was checked, what is asked). Prints its
+    /// number and the day it must be answered by.
+    Receive {
+        chart_no: String,
+        #[arg(long, value_parser = words(jeopsu_core::privacy::PrivacyKind::ALL, jeopsu_core::privacy::PrivacyKind::as_str))]
+        kind: String,
+        #[arg(long, value_parser = words(jeopsu_core::privacy::Target::ALL, jeopsu_core::privacy::Target::as_str))]
+        target: String,
+        /// The requester's name.
+        #[arg(long)]
+        requester: String,
+        #[arg(long, value_parser = words(jeopsu_core::privacy::Capacity::ALL, jeopsu_core::privacy::Capacity::as_str))]
+        capacity: String,
+        /// How the requester's identity or authority was checked.
+        #[arg(long, value_parser = words(jeopsu_core::privacy::AuthorityCheck::ALL, jeopsu_core::privacy::AuthorityCheck::as_str))]
+        check: String,
+        /// How, for `--check other`.
+        #[arg(long, default_value = "")]
+        check_note: String,
+        /// What exactly is asked, in the requester's words.
+        #[arg(long)]
+        details: String,
+        /// `YYYY-MM-DD HH:MM`, Seoul time (now by default).
+        #[arg(long, default_value = "")]
+        received_at: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Requests, newest first: those not answered yet, or all with --all.
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HoldsCommand {
+    /// The holds in force.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Hold the records of the patient with this chart number (the reason is kept with it).
+    Place {
+        chart_no: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Lift hold ID: the records are then destroyed when their period is over.
+    Lift { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -44,6 +44,27 @@ impl Out {
             Some(StoreError::ImportRejected(list)) => {
                 self.text("cli-import-rejected", &[("count", list.len().into())])
             }
+            // Each field's problem on a line of its own, named: a command takes many options,
+            // and "choose one" alone would not say which.
+            _ if !e.problems().is_empty() => {
+                let lines: Vec<String> = e
+                    .problems()
+                    .iter()
+                    .map(|p| {
+                        self.text(
+                            "cli-field-problem",
+                            &[
+                                ("field", p.field.into()),
+                                ("message", self.texts.problem(p).into()),
+                            ],
+                        )
+                    })
+                    .collect();
+                self.texts.format(
+                    &code.message_id(),
+                    &[("detail", format!("\n{}", lines.join("\n")).into())],
+                )
+            }
             _ => self.texts.error(code, &e.args(), e.problems()),
         };
         eprintln!("{}: {message}", self.text("cli-error-label", &[]));

@@ -1,10 +1,11 @@
-//! `jeopsu retention preview|run` and `jeopsu export subject`: thin adapters over
-//! `jeopsu_store::retention` and `jeopsu_api::papers` (the copy the app makes too).
+//! `jeopsu retention preview|run`, `jeopsu export subject`, `jeopsu requests receive|list` and
+//! `jeopsu holds list|place|lift`: thin adapters over `jeopsu_store::retention`,
+//! `jeopsu_store::privacy` and `jeopsu_api::papers` (the copy the app makes too).
 
 use crate::commands::{Result, actor, open, print_json};
 use crate::out::Out;
 use jeopsu_i18n::Texts;
-use jeopsu_store::{StoreError, patients, retention};
+use jeopsu_store::{StoreError, patients, privacy, retention};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -124,5 +125,141 @@ pub fn export_subject(
     // Readable only by its owner, written atomically (the one helper every export uses).
     jeopsu_store::paths::write_atomic(file, &bytes)?;
     out.say("cli-export-written", &[("path", target.into())]);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A chart number's patient; an unknown one is the field's error, as in the app's forms.
+fn patient_of(store: &mut jeopsu_store::Store, chart_no: &str) -> Result<i64> {
+    patients::id_of(store, chart_no).map_err(|e| {
+        match e {
+            StoreError::NotFound(_) => StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+                "chart_no",
+                jeopsu_core::field::FieldMessage::ChartUnknown,
+            )]),
+            other => other,
+        }
+        .into()
+    })
+}
+
+pub fn request_receive(
+    cli: &crate::args::Cli,
+    out: &Out,
+    chart_no: &str,
+    input: &jeopsu_core::privacy::PrivacyRequestInput,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let patient = patient_of(&mut store, chart_no)?;
+    let id = privacy::intake(&mut store, &actor(), patient, input)?;
+    let view = privacy::open(&mut store, &actor(), id)?;
+    if json {
+        print_json(&view.summary)?;
+    } else {
+        out.say(
+            "cli-request-received",
+            &[
+                ("id", id.into()),
+                ("chart", view.summary.chart_no.clone().into()),
+                ("due", view.summary.due.clone().into()),
+            ],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn requests_list(
+    cli: &crate::args::Cli,
+    out: &Out,
+    open_only: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let list = privacy::list(&mut store, &actor(), open_only)?;
+    if json {
+        print_json(&list)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if list.is_empty() {
+        out.say("cli-requests-none", &[]);
+    }
+    let texts = Texts::new(cli.lang());
+    for r in &list {
+        let state = if r.outcome.is_some() {
+            out.text("cli-request-answered", &[])
+        } else if r.overdue {
+            out.text("cli-request-overdue", &[("days", (-r.days_left).into())])
+        } else {
+            out.text("cli-request-days-left", &[("days", r.days_left.into())])
+        };
+        out.say(
+            "cli-request-line",
+            &[
+                ("id", r.id.into()),
+                ("chart", r.chart_no.clone().into()),
+                (
+                    "kind",
+                    texts
+                        .get(&format!("privacy-kind-{}", r.kind.as_str()))
+                        .into(),
+                ),
+                ("requester", r.requester_name.clone().into()),
+                ("received", r.received_at.clone().into()),
+                ("due", r.due.clone().into()),
+                ("state", state.into()),
+            ],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn holds_list(cli: &crate::args::Cli, out: &Out, json: bool) -> Result<ExitCode> {
+    let store = open(cli)?;
+    let holds = privacy::active_holds(&store)?;
+    if json {
+        print_json(&holds)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if holds.is_empty() {
+        out.say("cli-holds-none", &[]);
+    }
+    for h in &holds {
+        out.say(
+            "cli-hold-line",
+            &[
+                ("id", h.id.into()),
+                ("chart", h.chart_no.clone().into()),
+                ("reason", h.reason.clone().into()),
+                ("placed", h.placed_at.clone().into()),
+                ("by", h.placed_by.clone().into()),
+            ],
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn hold_place(
+    cli: &crate::args::Cli,
+    out: &Out,
+    chart_no: &str,
+    reason: &str,
+) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    let patient = patient_of(&mut store, chart_no)?;
+    let id = privacy::place_hold(&mut store, &actor(), patient, reason)?;
+    out.say(
+        "cli-hold-placed",
+        &[
+            ("id", id.into()),
+            ("chart", chart_no.trim().to_string().into()),
+        ],
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn hold_lift(cli: &crate::args::Cli, out: &Out, id: i64) -> Result<ExitCode> {
+    let mut store = open(cli)?;
+    privacy::lift_hold(&mut store, &actor(), id)?;
+    out.say("cli-hold-lifted", &[("id", id.into())]);
     Ok(ExitCode::SUCCESS)
 }

@@ -1357,6 +1357,159 @@ fn appointments_add_list_and_cancel_follow_the_contract() {
     );
 }
 
+#[test]
+fn requests_and_holds_follow_the_contract() {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,2026-00001,n\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    let receive = |extra: &[&str]| {
+        let mut a = vec![
+            "requests",
+            "receive",
+            "2026-00001",
+            "--target",
+            "record",
+            "--requester",
+            "김민수",
+            "--capacity",
+            "subject",
+            "--check",
+            "id-card",
+            "--details",
+            "진료기록 사본을 받고 싶습니다",
+        ];
+        a.extend_from_slice(extra);
+        env.runp(&a)
+    };
+    // The same checks as the app's form, each naming what to fix.
+    assert_exit(
+        &receive(&["--kind", "correction"]),
+        1,
+        "\n  target: ",
+        "a correction is of one field, not the whole record (the line names the option)",
+    );
+    assert_exit(
+        &receive(&["--kind", "everything"]),
+        2,
+        "access",
+        "an unknown kind",
+    );
+    let out = env.runp(&[
+        "requests",
+        "receive",
+        "2099-99999",
+        "--kind",
+        "access",
+        "--target",
+        "record",
+        "--requester",
+        "김민수",
+        "--capacity",
+        "subject",
+        "--check",
+        "id-card",
+        "--details",
+        "사본",
+    ]);
+    assert_exit(&out, 1, "", "an unknown chart number");
+
+    // The pinned clock is 2026-11-25 in Seoul: ten days to answer.
+    let out = receive(&["--kind", "access", "--json"]);
+    assert_ok(&out, "requests receive --json");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&r["chart_no"], &r["kind"], &r["due"], &r["days_left"]),
+        (
+            &serde_json::json!("2026-00001"),
+            &serde_json::json!("access"),
+            &serde_json::json!("2026-12-05"),
+            &serde_json::json!(10)
+        ),
+        "{r}"
+    );
+    let out = env.runp(&["requests", "list"]);
+    assert_ok(&out, "requests list");
+    let text = stdout(&out);
+    assert!(
+        text.contains("2026-00001") && text.contains("열람") && text.contains("10일 남음"),
+        "{text}"
+    );
+    let out = env.runp(&["--lang", "en", "requests", "list", "--all", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+
+    // Holds: placed with a reason, listed, lifted once.
+    assert_ok(&env.runp(&["holds", "list"]), "no holds yet");
+    assert!(stdout(&env.runp(&["holds", "list"])).contains("보류) 중인 기록이 없습니다"));
+    assert_exit(
+        &env.runp(&["holds", "place", "2026-00001", "--reason", "x"]),
+        1,
+        "\n  reason: ",
+        "a reason too short to mean anything",
+    );
+    let out = env.runp(&["holds", "place", "2026-00001", "--reason", "진료비 분쟁 중"]);
+    assert_ok(&out, "holds place");
+    assert!(stdout(&out).contains("보류 1번"), "{}", stdout(&out));
+    let out = env.runp(&["holds", "list", "--json"]);
+    let holds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&holds[0]["id"], &holds[0]["chart_no"], &holds[0]["reason"]),
+        (
+            &serde_json::json!(1),
+            &serde_json::json!("2026-00001"),
+            &serde_json::json!("진료비 분쟁 중")
+        ),
+        "{holds}"
+    );
+    assert_ok(&env.runp(&["holds", "lift", "1"]), "holds lift");
+    assert_exit(&env.runp(&["holds", "lift", "1"]), 1, "", "lifted twice");
+    assert_eq!(stdout(&env.runp(&["holds", "list", "--json"])).trim(), "[]");
+
+    // Each is in the access log, as from the app.
+    let out = env.runp(&["audit", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["action"].as_str())
+        .collect();
+    for a in [
+        "privacy-request-received",
+        "privacy-listed",
+        "legal-hold-placed",
+        "legal-hold-lifted",
+    ] {
+        assert!(actions.contains(&a), "{a} logged: {actions:?}");
+    }
+
+    // Under --staff, the app's roles: reception may do neither.
+    assert_ok(&env.add_staff("desk.kim", "reception"), "add");
+    let pw = env.secret("kim.pw", "a long enough password\n");
+    for args in [&["holds", "list"][..], &["requests", "list"][..]] {
+        let mut a = vec![
+            "--staff",
+            "desk.kim",
+            "--staff-password-file",
+            pw.to_str().unwrap(),
+        ];
+        a.extend_from_slice(args);
+        assert_exit(
+            &env.run(&a),
+            1,
+            "역할로는 할 수 없는",
+            "reception is refused",
+        );
+    }
+}
+
 fn backups_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()

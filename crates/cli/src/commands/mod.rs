@@ -2,8 +2,8 @@
 
 use crate::args::{
     AppointmentsCommand, AuditCommand, BackupCommand, CctvCommand, Cli, Command, ConsentsCommand,
-    ExportCommand, FormsCommand, ImportCommand, KeyCommand, PatientsCommand, RetentionCommand,
-    StaffCommand, VisitsCommand,
+    ExportCommand, FormsCommand, HoldsCommand, ImportCommand, KeyCommand, PatientsCommand,
+    RequestsCommand, RetentionCommand, StaffCommand, VisitsCommand,
 };
 use crate::out::Out;
 use jeopsu_api::ApiError;
@@ -110,14 +110,14 @@ fn permission_of(c: &Command) -> Option<jeopsu_core::Permission> {
         Command::Init { .. } | Command::Forms(_) => return None,
         Command::Staff(_) | Command::Key(_) => P::ManageStaff,
         Command::Verify { .. } | Command::Backup { .. } | Command::Restore { .. } => P::Backup,
-        Command::Audit(_) | Command::Retention(_) => P::RetentionAndAudit,
+        Command::Audit(_) | Command::Retention(_) | Command::Holds(_) => P::RetentionAndAudit,
         Command::Import(_)
         | Command::Patients(_)
         | Command::Consents(_)
         | Command::Visits(_)
         | Command::Appointments(_) => P::EditPatients,
         Command::Cctv(_) => P::ViewCctv,
-        Command::Export(_) => P::PrivacyRequests,
+        Command::Export(_) | Command::Requests(_) => P::PrivacyRequests,
     })
 }
 
@@ -291,6 +291,38 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             out: file,
             reason,
         }) => crate::privacy::export_subject(cli, out, chart_no, format, file, reason),
+        Command::Requests(RequestsCommand::Receive {
+            chart_no,
+            kind,
+            target,
+            requester,
+            capacity,
+            check,
+            check_note,
+            details,
+            received_at,
+            json,
+        }) => {
+            let input = jeopsu_core::privacy::PrivacyRequestInput {
+                kind: kind.clone(),
+                target: target.clone(),
+                requester_name: requester.clone(),
+                capacity: capacity.clone(),
+                check: check.clone(),
+                check_note: check_note.clone(),
+                details: details.clone(),
+                received_at: received_at.clone(),
+            };
+            crate::privacy::request_receive(cli, out, chart_no, &input, *json)
+        }
+        Command::Requests(RequestsCommand::List { all, json }) => {
+            crate::privacy::requests_list(cli, out, !*all, *json)
+        }
+        Command::Holds(HoldsCommand::List { json }) => crate::privacy::holds_list(cli, out, *json),
+        Command::Holds(HoldsCommand::Place { chart_no, reason }) => {
+            crate::privacy::hold_place(cli, out, chart_no, reason)
+        }
+        Command::Holds(HoldsCommand::Lift { id }) => crate::privacy::hold_lift(cli, out, *id),
     }
 }
 
