@@ -142,32 +142,7 @@ pub enum RequestsCommand {
     /// Take in a request about the patient with this chart number (the same checks as the
     /// app's form: who asks, in what capacity, how that was checked, what is asked). Prints its
     /// number and the day it must be answered by.
-    Receive {
-        chart_no: String,
-        #[arg(long, value_parser = words(jeopsu_core::privacy::PrivacyKind::ALL, jeopsu_core::privacy::PrivacyKind::as_str))]
-        kind: String,
-        #[arg(long, value_parser = words(jeopsu_core::privacy::Target::ALL, jeopsu_core::privacy::Target::as_str))]
-        target: String,
-        /// The requester's name.
-        #[arg(long)]
-        requester: String,
-        #[arg(long, value_parser = words(jeopsu_core::privacy::Capacity::ALL, jeopsu_core::privacy::Capacity::as_str))]
-        capacity: String,
-        /// How the requester's identity or authority was checked.
-        #[arg(long, value_parser = words(jeopsu_core::privacy::AuthorityCheck::ALL, jeopsu_core::privacy::AuthorityCheck::as_str))]
-        check: String,
-        /// How, for `--check other`.
-        #[arg(long, default_value = "")]
-        check_note: String,
-        /// What exactly is asked, in the requester's words.
-        #[arg(long)]
-        details: String,
-        /// `YYYY-MM-DD HH:MM`, Seoul time (now by default).
-        #[arg(long, default_value = "")]
-        received_at: String,
-        #[arg(long)]
-        json: bool,
-    },
+    Receive(Box<RequestArgs>),
     /// Requests, newest first: those not answered yet, or all with --all.
     List {
         #[arg(long)]
@@ -175,6 +150,51 @@ pub enum RequestsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `requests receive`: a request as the app's intake form takes it.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    pub chart_no: String,
+    #[arg(long, value_parser = words(jeopsu_core::privacy::PrivacyKind::ALL, jeopsu_core::privacy::PrivacyKind::as_str))]
+    pub kind: String,
+    #[arg(long, value_parser = words(jeopsu_core::privacy::Target::ALL, jeopsu_core::privacy::Target::as_str))]
+    pub target: String,
+    /// The requester's name.
+    #[arg(long)]
+    pub requester: String,
+    #[arg(long, value_parser = words(jeopsu_core::privacy::Capacity::ALL, jeopsu_core::privacy::Capacity::as_str))]
+    pub capacity: String,
+    /// How the requester's identity or authority was checked.
+    #[arg(long, value_parser = words(jeopsu_core::privacy::AuthorityCheck::ALL, jeopsu_core::privacy::AuthorityCheck::as_str))]
+    pub check: String,
+    /// How, for `--check other`.
+    #[arg(long, default_value = "")]
+    pub check_note: String,
+    /// What exactly is asked, in the requester's words.
+    #[arg(long)]
+    pub details: String,
+    /// `YYYY-MM-DD HH:MM`, Seoul time (now by default).
+    #[arg(long, default_value = "")]
+    pub received_at: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl RequestArgs {
+    /// The request as the store checks it (the same input as the app's form).
+    pub fn input(&self) -> jeopsu_core::privacy::PrivacyRequestInput {
+        jeopsu_core::privacy::PrivacyRequestInput {
+            kind: self.kind.clone(),
+            target: self.target.clone(),
+            requester_name: self.requester.clone(),
+            capacity: self.capacity.clone(),
+            check: self.check.clone(),
+            check_note: self.check_note.clone(),
+            details: self.details.clone(),
+            received_at: self.received_at.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

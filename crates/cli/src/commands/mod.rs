@@ -291,29 +291,8 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             out: file,
             reason,
         }) => crate::privacy::export_subject(cli, out, chart_no, format, file, reason),
-        Command::Requests(RequestsCommand::Receive {
-            chart_no,
-            kind,
-            target,
-            requester,
-            capacity,
-            check,
-            check_note,
-            details,
-            received_at,
-            json,
-        }) => {
-            let input = jeopsu_core::privacy::PrivacyRequestInput {
-                kind: kind.clone(),
-                target: target.clone(),
-                requester_name: requester.clone(),
-                capacity: capacity.clone(),
-                check: check.clone(),
-                check_note: check_note.clone(),
-                details: details.clone(),
-                received_at: received_at.clone(),
-            };
-            crate::privacy::request_receive(cli, out, chart_no, &input, *json)
+        Command::Requests(RequestsCommand::Receive(r)) => {
+            crate::privacy::request_receive(cli, out, &r.chart_no, &r.input(), r.json)
         }
         Command::Requests(RequestsCommand::List { all, json }) => {
             crate::privacy::requests_list(cli, out, !*all, *json)
