@@ -128,20 +128,6 @@ pub fn export_subject(
     Ok(ExitCode::SUCCESS)
 }
 
-/// A chart number's patient; an unknown one is the field's error, as in the app's forms.
-fn patient_of(store: &mut jeopsu_store::Store, chart_no: &str) -> Result<i64> {
-    patients::id_of(store, chart_no).map_err(|e| {
-        match e {
-            StoreError::NotFound(_) => StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-                "chart_no",
-                jeopsu_core::field::FieldMessage::ChartUnknown,
-            )]),
-            other => other,
-        }
-        .into()
-    })
-}
-
 pub fn request_receive(
     cli: &crate::args::Cli,
     out: &Out,
@@ -150,7 +136,7 @@ pub fn request_receive(
     json: bool,
 ) -> Result<ExitCode> {
     let mut store = open(cli)?;
-    let patient = patient_of(&mut store, chart_no)?;
+    let patient = patients::id_of_input(&mut store, chart_no)?;
     let id = privacy::intake(&mut store, &actor(), patient, input)?;
     let view = privacy::open(&mut store, &actor(), id)?;
     if json {
@@ -245,7 +231,7 @@ pub fn hold_place(
     reason: &str,
 ) -> Result<ExitCode> {
     let mut store = open(cli)?;
-    let patient = patient_of(&mut store, chart_no)?;
+    let patient = patients::id_of_input(&mut store, chart_no)?;
     let id = privacy::place_hold(&mut store, &actor(), patient, reason)?;
     out.say(
         "cli-hold-placed",

@@ -1418,7 +1418,7 @@ fn requests_and_holds_follow_the_contract() {
         "--details",
         "사본",
     ]);
-    assert_exit(&out, 1, "", "an unknown chart number");
+    assert_exit(&out, 1, "\n  chart_no: ", "an unknown chart number");
 
     // The pinned clock is 2026-11-25 in Seoul: ten days to answer.
     let out = receive(&["--kind", "access", "--json"]);

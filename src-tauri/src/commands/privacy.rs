@@ -8,7 +8,6 @@ use crate::state::{AppState, Inner};
 use jeopsu_api::ApiError;
 use jeopsu_api::papers;
 use jeopsu_core::Permission;
-use jeopsu_core::field::FieldMessage;
 use jeopsu_core::privacy::paper::ShreddingInput;
 use jeopsu_core::privacy::{AnswerInput, PrivacyRequestInput, RetentionRule};
 use jeopsu_store::privacy::{self, PrivacySummary, PrivacyView};
@@ -34,17 +33,6 @@ pub fn privacy_request_open(state: State<'_, AppState>, id: i64) -> IpcResult<Pr
     })
 }
 
-/// The patient with chart number `chart_no`; an unknown number is a problem of the chart field.
-fn patient_of(store: &mut jeopsu_store::Store, chart_no: &str) -> Result<i64, StoreError> {
-    patients::id_of(store, chart_no.trim()).map_err(|e| match e {
-        StoreError::NotFound(_) => StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
-            "chart_no",
-            FieldMessage::ChartUnknown,
-        )]),
-        other => other,
-    })
-}
-
 /// Takes in a request about the patient with chart number `chart_no`.
 #[tauri::command(async)]
 pub fn privacy_intake(
@@ -53,7 +41,7 @@ pub fn privacy_intake(
     input: PrivacyRequestInput,
 ) -> IpcResult<PrivacyView> {
     state.run(Permission::PrivacyRequests, |actor, store, _| {
-        let patient = patient_of(store, &chart_no)?;
+        let patient = patients::id_of_input(store, &chart_no)?;
         let id = privacy::intake(store, actor, patient, &input)?;
         privacy::open(store, actor, id)
     })
@@ -261,7 +249,7 @@ fn review_filter(
     let opt = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let patient = match opt(&f.chart_no) {
         None => None,
-        Some(c) => Some(patient_of(store, &c)?),
+        Some(c) => Some(patients::id_of_input(store, &c)?),
     };
     Ok(review::Filter {
         from: date("from", &f.from)?,
@@ -332,7 +320,7 @@ pub fn hold_place(
     reason: String,
 ) -> IpcResult<Vec<privacy::ActiveHold>> {
     state.run(Permission::RetentionAndAudit, |actor, store, _| {
-        let id = patient_of(store, &chart_no)?;
+        let id = patients::id_of_input(store, &chart_no)?;
         privacy::place_hold(store, actor, id, &reason)?;
         privacy::active_holds(store)
     })

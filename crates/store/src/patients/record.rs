@@ -124,6 +124,18 @@ pub fn id_of(store: &mut Store, chart_no: &str) -> Result<i64> {
     store.write(|tx| id_of_chart(tx, chart_no))
 }
 
+/// The patient id of a chart number typed into a form or a command (spaces around it ignored):
+/// an unknown number is a problem of the `chart_no` field, said as such on screen and in the CLI.
+pub fn id_of_input(store: &mut Store, chart_no: &str) -> Result<i64> {
+    id_of(store, chart_no.trim()).map_err(|e| match e {
+        StoreError::NotFound(_) => StoreError::Invalid(vec![jeopsu_core::FieldProblem::new(
+            "chart_no",
+            jeopsu_core::field::FieldMessage::ChartUnknown,
+        )]),
+        other => other,
+    })
+}
+
 /// The chart number of patient `id` (no record is read, nothing is logged): for naming a file.
 pub fn chart_no_of(store: &mut Store, id: i64) -> Result<String> {
     store.write(|tx| chart_no_of_id(tx, id))
