@@ -127,7 +127,10 @@ pub fn print(
 pub fn chosen_folder(folder: &str) -> Result<PathBuf, StoreError> {
     let dir = PathBuf::from(folder.trim());
     if folder.trim().is_empty() || !dir.is_absolute() || !dir.is_dir() {
-        return Err(StoreError::NotFound(format!("folder {}", dir.display())));
+        return Err(StoreError::not_found(
+            jeopsu_store::Thing::Folder,
+            dir.display(),
+        ));
     }
     Ok(dir)
 }

@@ -23,7 +23,20 @@ error-disk-full = The disk is full or a file size limit was reached, so nothing 
 error-permission-denied = The operating system refused access to { $path }. Check the folder's permissions.
 error-io = A problem reading or writing a file: { $detail }
 error-invalid-input = Invalid input: { $detail }
-error-not-found = Not found: { $what }
+error-not-found = Not found: { $thing ->
+    [patient] patient (internal number { $id })
+    [chart-number] chart number { $id }
+    [appointment] booking { $id }
+    [visit] visit { $id }
+    [consent-record] consent record { $id }
+    [cctv-request] CCTV request { $id }
+    [privacy-request] privacy request { $id }
+    [legal-hold] hold { $id } (already lifted, or no such number)
+    [staff-account] staff account { $id }
+    [folder] folder { $id }
+    [file] file { $id }
+   *[other] { $id }
+}
 error-conflict = Conflicts with what already exists: { $detail }
 error-duplicate-patient = This patient is already registered (chart number { $chart_no }). Open that patient instead of registering again.
 error-possible-duplicate = { $count } patient(s) have the same name and birth date, or the same mobile. Check whether this is the same person.

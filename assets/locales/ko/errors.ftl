@@ -23,7 +23,20 @@ error-disk-full = 디스크가 가득 찼거나 파일 크기 한도에 닿아 �
 error-permission-denied = 운영체제가 { $path }에 대한 접근을 거부했습니다. 폴더 권한을 확인하십시오.
 error-io = 파일을 읽거나 쓰는 중 문제가 생겼습니다: { $detail }
 error-invalid-input = 입력이 올바르지 않습니다: { $detail }
-error-not-found = 찾을 수 없습니다: { $what }
+error-not-found = 찾을 수 없습니다: { $thing ->
+    [patient] 환자(내부 번호 { $id })
+    [chart-number] 병원등록번호 { $id }
+    [appointment] 예약 { $id }번
+    [visit] 접수 { $id }번
+    [consent-record] 동의 기록 { $id }번
+    [cctv-request] CCTV 영상 청구 { $id }번
+    [privacy-request] 개인정보 요구 { $id }번
+    [legal-hold] 보류 { $id }번 (이미 풀렸거나 없는 번호)
+    [staff-account] 직원 계정 { $id }
+    [folder] 폴더 { $id }
+    [file] 파일 { $id }
+   *[other] { $id }
+}
 error-conflict = 이미 있는 것과 겹칩니다: { $detail }
 error-duplicate-patient = 이미 등록된 환자입니다 (병원등록번호 { $chart_no }). 새로 등록하지 말고 그 환자를 여십시오.
 error-possible-duplicate = 이름과 생년월일이 같거나 휴대전화가 같은 환자가 { $count }명 있습니다. 같은 사람인지 확인하십시오.

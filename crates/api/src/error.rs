@@ -89,8 +89,37 @@ mod tests {
     fn session_errors_belong_to_this_layer_and_store_errors_pass_through() {
         assert_eq!(ApiError::Forbidden.code(), Code::Forbidden);
         assert_eq!(ApiError::SessionLocked.code(), Code::SessionLocked);
-        let store = ApiError::from(StoreError::NotFound("patient".into()));
+        let store = ApiError::from(StoreError::not_found(jeopsu_store::Thing::Patient, 5));
         assert_eq!(store.code(), Code::NotFound);
-        assert_eq!(store.args(), vec![("what", Arg::Text("patient".into()))]);
+        assert_eq!(
+            store.args(),
+            vec![
+                ("thing", Arg::Text("patient".into())),
+                ("id", Arg::Text("5".into()))
+            ]
+        );
+    }
+
+    #[test]
+    fn what_was_not_found_is_named_in_words_in_either_language() {
+        use jeopsu_i18n::{Lang, Texts};
+        for thing in jeopsu_store::Thing::ALL {
+            let e = ApiError::from(StoreError::not_found(thing, 7));
+            let ko = Texts::new(Lang::Ko).error(e.code(), &e.args(), e.problems());
+            let en = Texts::new(Lang::En).error(e.code(), &e.args(), e.problems());
+            // No English word in the Korean message (the number and "CCTV", as the screens say it,
+            // aside), and in both a name
+            // for the kind of thing, not the message's fallback (the number alone).
+            assert!(
+                !ko.replace("CCTV", "")
+                    .chars()
+                    .any(|c| c.is_ascii_alphabetic()),
+                "{thing:?} in Korean: {ko}"
+            );
+            for m in [&ko, &en] {
+                assert!(!m.ends_with(": 7"), "{thing:?} is named: {m}");
+                assert!(m.contains('7'), "{thing:?} with its number: {m}");
+            }
+        }
     }
 }

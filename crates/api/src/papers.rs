@@ -121,7 +121,7 @@ fn consent_form(
                 .iter()
                 .find(|s| s.id == rid)
                 .cloned()
-                .ok_or_else(|| StoreError::NotFound(format!("consent record {rid}")))?,
+                .ok_or_else(|| StoreError::not_found(jeopsu_store::Thing::ConsentRecord, rid))?,
         ),
         None => None,
     };

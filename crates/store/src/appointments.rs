@@ -94,7 +94,7 @@ fn row(tx: &Tx<'_>, id: i64) -> Result<AppointmentRow> {
             },
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("appointment {id}")))?;
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::Appointment, id))?;
     let status = status_of(tx, id)?;
     let clashes = if status.holds_time() {
         clashes(tx, id, &at, minutes, room.as_deref())?

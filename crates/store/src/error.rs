@@ -74,7 +74,7 @@ pub enum StoreError {
     #[error("invalid input: {}", .0.iter().map(|p| p.message_id()).collect::<Vec<_>>().join(", "))]
     Invalid(Vec<jeopsu_core::FieldProblem>),
     #[error("not found: {0}")]
-    NotFound(String),
+    NotFound(Missing),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("wrong username or password")]
@@ -214,7 +214,10 @@ impl StoreError {
             StoreError::ImportRejected(list) => {
                 vec![("detail", format!("{} problem(s)", list.len()).into())]
             }
-            StoreError::NotFound(w) => vec![("what", w.clone().into())],
+            StoreError::NotFound(m) => vec![
+                ("thing", m.thing.as_str().into()),
+                ("id", m.id.clone().into()),
+            ],
             StoreError::LockedOut { until } => {
                 vec![("until", jeopsu_core::time::display_minutes(*until).into())]
             }
@@ -246,5 +249,92 @@ fn sqlite_code(e: &rusqlite::Error) -> Code {
         // A write past RLIMIT_FSIZE or onto a full disk can surface as a generic I/O error.
         Some(E::SystemIoFailure) => Code::DiskFull,
         _ => Code::Internal,
+    }
+}
+
+/// What a lookup did not find ([`StoreError::NotFound`]): the kind of thing and its number or
+/// name. The message names the kind in words, in either language (`error-not-found`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// What kind of thing.
+    pub thing: Thing,
+    /// Its number or name, as asked for.
+    pub id: String,
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.thing.as_str(), self.id)
+    }
+}
+
+/// The kinds of thing a lookup can miss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thing {
+    /// A patient, by internal id.
+    Patient,
+    /// A patient, by chart number.
+    ChartNumber,
+    /// A booking.
+    Appointment,
+    /// A visit (a day's check-in).
+    Visit,
+    /// A consent record.
+    ConsentRecord,
+    /// A CCTV request.
+    CctvRequest,
+    /// A data subject's request.
+    PrivacyRequest,
+    /// A legal hold in force.
+    LegalHold,
+    /// A staff account, by username.
+    StaffAccount,
+    /// A folder on this PC.
+    Folder,
+    /// A file on this PC.
+    File,
+}
+
+impl Thing {
+    /// Every kind, for the test that each is named in words.
+    pub const ALL: [Thing; 11] = [
+        Thing::Patient,
+        Thing::ChartNumber,
+        Thing::Appointment,
+        Thing::Visit,
+        Thing::ConsentRecord,
+        Thing::CctvRequest,
+        Thing::PrivacyRequest,
+        Thing::LegalHold,
+        Thing::StaffAccount,
+        Thing::Folder,
+        Thing::File,
+    ];
+
+    /// The kind's word, as the message selects on it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Thing::Patient => "patient",
+            Thing::ChartNumber => "chart-number",
+            Thing::Appointment => "appointment",
+            Thing::Visit => "visit",
+            Thing::ConsentRecord => "consent-record",
+            Thing::CctvRequest => "cctv-request",
+            Thing::PrivacyRequest => "privacy-request",
+            Thing::LegalHold => "legal-hold",
+            Thing::StaffAccount => "staff-account",
+            Thing::Folder => "folder",
+            Thing::File => "file",
+        }
+    }
+}
+
+impl StoreError {
+    /// Nothing of kind `thing` with this number or name.
+    pub fn not_found(thing: Thing, id: impl std::fmt::Display) -> StoreError {
+        StoreError::NotFound(Missing {
+            thing,
+            id: id.to_string(),
+        })
     }
 }

@@ -280,7 +280,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
             },
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("consent record {id}")))?;
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::ConsentRecord, id))?;
     let (
         patient_id,
         lang,

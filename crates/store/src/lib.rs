@@ -40,7 +40,7 @@ pub mod tombstones;
 pub mod vault;
 pub mod visits;
 
-pub use error::{Result, StoreError};
+pub use error::{Missing, Result, StoreError, Thing};
 pub(crate) use hooks::{default_clock, test_crash_point};
 pub use paths::DataDir;
 

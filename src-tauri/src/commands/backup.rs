@@ -84,7 +84,7 @@ fn folder_of(text: &str) -> Result<PathBuf, ApiError> {
         .into());
     }
     if !folder.is_dir() {
-        return Err(StoreError::NotFound(format!("folder {}", folder.display())).into());
+        return Err(StoreError::not_found(jeopsu_store::Thing::Folder, folder.display()).into());
     }
     Ok(folder)
 }
@@ -247,7 +247,9 @@ pub async fn backup_drill(
             let r = (|| -> Result<_, ApiError> {
                 let file = PathBuf::from(file.trim());
                 if !file.is_file() {
-                    return Err(StoreError::NotFound(format!("file {}", file.display())).into());
+                    return Err(
+                        StoreError::not_found(jeopsu_store::Thing::File, file.display()).into(),
+                    );
                 }
                 let (actor, store) = inner.require(Some(Permission::Backup))?;
                 Ok((actor, store.companion()?, file))
@@ -281,7 +283,9 @@ pub async fn restore_backup(
         let r = (|| -> Result<_, ApiError> {
             let file = PathBuf::from(file.trim());
             if !file.is_file() {
-                return Err(StoreError::NotFound(format!("file {}", file.display())).into());
+                return Err(
+                    StoreError::not_found(jeopsu_store::Thing::File, file.display()).into(),
+                );
             }
             let phrase = if phrase_text.trim().is_empty() {
                 None

@@ -171,7 +171,7 @@ pub(super) fn load(tx: &Tx<'_>, id: i64) -> Result<Stored> {
             },
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("CCTV request {id}")))
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::CctvRequest, id))
         .and_then(
             |(
                 kind,

@@ -24,7 +24,7 @@ pub(crate) fn age_in(tx: &Tx<'_>, id: i64) -> Result<Age> {
             r.get(0)
         })
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::Patient, id))?;
     stored_age(id, &birth, time::seoul_date(tx.now()))
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
             },
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::Patient, id))?;
     rec.age = stored_age(id, &rec.birth_date, today)?;
     let mut stmt = tx.conn().prepare_cached(
         "SELECT at, actor, fields FROM patient_corrections WHERE patient_id = ?1 ORDER BY id",
@@ -146,7 +146,7 @@ pub(super) fn chart_no_of_id(tx: &Tx<'_>, id: i64) -> Result<String> {
         .prepare_cached("SELECT chart_no FROM patients WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::Patient, id))
 }
 
 pub(super) fn id_of_chart(tx: &Tx<'_>, chart_no: &str) -> Result<i64> {
@@ -157,7 +157,7 @@ pub(super) fn id_of_chart(tx: &Tx<'_>, chart_no: &str) -> Result<i64> {
             |r| r.get(0),
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("chart number {}", chart_no.trim())))
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::ChartNumber, chart_no.trim()))
 }
 
 /// Opens a patient's record (logged).
@@ -341,7 +341,7 @@ pub fn reveal_rrn(store: &mut Store, actor: &Actor, id: i64, reason: &str) -> Re
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("patient {id}")))?;
+            .ok_or_else(|| StoreError::not_found(crate::error::Thing::Patient, id))?;
         let rrn = keys.open(&sealed, id)?;
         tx.log(
             Entry::new(Action::RrnRevealed, actor)

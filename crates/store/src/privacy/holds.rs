@@ -48,8 +48,8 @@ pub fn lift_hold(store: &mut Store, actor: &Actor, hold_id: i64) -> Result<()> {
                 |r| r.get(0),
             )
             .optional()?;
-        let patient =
-            patient.ok_or_else(|| StoreError::NotFound(format!("legal hold {hold_id}")))?;
+        let patient = patient
+            .ok_or_else(|| StoreError::not_found(crate::error::Thing::LegalHold, hold_id))?;
         tx.conn().execute(
             "UPDATE legal_holds SET lifted_at = ?2, lifted_by = ?3 WHERE id = ?1",
             params![hold_id, time::to_stored(tx.now()), actor.to_log_text()],

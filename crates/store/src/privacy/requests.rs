@@ -73,7 +73,7 @@ pub(super) fn load(tx: &Tx<'_>, id: i64) -> Result<PrivacyView> {
             },
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("privacy request {id}")))?;
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::PrivacyRequest, id))?;
     let (
         patient_id,
         chart_no,

@@ -145,7 +145,7 @@ fn find(tx: &Tx<'_>, username: &Username) -> Result<StaffInfo> {
             read_info,
         )
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("staff account {}", username.as_str())))
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::StaffAccount, username.as_str()))
 }
 
 /// What a new account needs.

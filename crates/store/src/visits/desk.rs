@@ -109,7 +109,7 @@ pub(super) fn change(tx: &Tx<'_>, actor: &Actor, id: i64, c: StatusChange) -> Re
             r.get(0)
         })
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))?;
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::Visit, id))?;
     tx.conn().execute(
         "INSERT INTO visit_events (visit_id, from_status, to_status, undo, at, actor)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -140,7 +140,7 @@ pub fn move_to(store: &mut Store, actor: &Actor, id: i64, to: VisitStatus) -> Re
     store.write(|tx| {
         let h = history(tx, id)?;
         if h.is_empty() {
-            return Err(StoreError::NotFound(format!("visit {id}")));
+            return Err(StoreError::not_found(crate::error::Thing::Visit, id));
         }
         let from = visit::current(&h);
         visit::check_move(from, to).map_err(|e| StoreError::Conflict(e.to_string()))?;

@@ -270,7 +270,7 @@ fn rows(
 fn row(tx: &Tx<'_>, id: i64) -> Result<VisitRow> {
     rows(tx, "v.id = ?1", "v.id", [id])?
         .pop()
-        .ok_or_else(|| StoreError::NotFound(format!("visit {id}")))
+        .ok_or_else(|| StoreError::not_found(crate::error::Thing::Visit, id))
 }
 
 fn open_today(tx: &Tx<'_>, patient_id: i64, day: &str) -> Result<Option<VisitRow>> {
