@@ -710,6 +710,21 @@ fn patients_csv(env: &Env, rows: &str) -> PathBuf {
     env.file("patients.csv", &format!("\u{feff}{PATIENTS_HEADER}{rows}"))
 }
 
+/// A database holding one adult patient, chart number 2026-00001.
+fn with_one_patient() -> Env {
+    let env = Env::new();
+    env.init();
+    let csv = patients_csv(
+        &env,
+        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,2026-00001,n\n",
+    );
+    assert_ok(
+        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
+        "import",
+    );
+    env
+}
+
 fn search_json(env: &Env, q: &str) -> serde_json::Value {
     let out = env.runp(&["patients", "search", q, "--json"]);
     assert_ok(&out, "patients search --json");
@@ -1292,16 +1307,7 @@ fn visits_checkin_and_list_follow_the_contract() {
 
 #[test]
 fn appointments_add_list_and_cancel_follow_the_contract() {
-    let env = Env::new();
-    env.init();
-    let csv = patients_csv(
-        &env,
-        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,2026-00001,n\n",
-    );
-    assert_ok(
-        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
-        "import",
-    );
+    let env = with_one_patient();
     // The pinned clock is 10:00 in Seoul: 09:59 has passed.
     let past = env.runp(&[
         "appointments",
@@ -1359,16 +1365,7 @@ fn appointments_add_list_and_cancel_follow_the_contract() {
 
 #[test]
 fn requests_and_holds_follow_the_contract() {
-    let env = Env::new();
-    env.init();
-    let csv = patients_csv(
-        &env,
-        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,2026-00001,n\n",
-    );
-    assert_ok(
-        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
-        "import",
-    );
+    let env = with_one_patient();
     let receive = |extra: &[&str]| {
         let mut a = vec![
             "requests",
