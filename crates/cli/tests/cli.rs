@@ -1073,16 +1073,7 @@ fn cctv_ledger_exports_pdf_and_csv_and_blank_request_form_prints() {
 
 #[test]
 fn retention_preview_run_and_the_subject_export_follow_the_contract() {
-    let env = Env::new();
-    env.init();
-    let csv = patients_csv(
-        &env,
-        "김민수,1990-01-01,900101-1234567,M,서울 1,,010-1234-5678,,,n\n",
-    );
-    assert_ok(
-        &env.runp(&["import", "patients", csv.to_str().unwrap()]),
-        "import",
-    );
+    let env = with_one_patient();
     let chart = search_json(&env, "김민수")[0]["chart_no"]
         .as_str()
         .unwrap()
