@@ -161,8 +161,10 @@ pub struct RequestArgs {
     #[arg(long, value_parser = words(jeopsu_core::privacy::Target::ALL, jeopsu_core::privacy::Target::as_str))]
     pub target: String,
     /// The requester's name.
-    #[arg(long)]
-    pub requester: String,
+    // Named as the request's field is, so an error's `requester_name: ...` line names this
+    // option; `--requester`, its first name, still works.
+    #[arg(long, visible_alias = "requester")]
+    pub requester_name: String,
     #[arg(long, value_parser = words(jeopsu_core::privacy::Capacity::ALL, jeopsu_core::privacy::Capacity::as_str))]
     pub capacity: String,
     /// How the requester's identity or authority was checked.
@@ -187,7 +189,7 @@ impl RequestArgs {
         jeopsu_core::privacy::PrivacyRequestInput {
             kind: self.kind.clone(),
             target: self.target.clone(),
-            requester_name: self.requester.clone(),
+            requester_name: self.requester_name.clone(),
             capacity: self.capacity.clone(),
             check: self.check.clone(),
             check_note: self.check_note.clone(),

@@ -1357,15 +1357,15 @@ fn appointments_add_list_and_cancel_follow_the_contract() {
 #[test]
 fn requests_and_holds_follow_the_contract() {
     let env = with_one_patient();
-    let receive = |extra: &[&str]| {
+    let receive_from = |requester: &str, extra: &[&str]| {
         let mut a = vec![
             "requests",
             "receive",
             "2026-00001",
             "--target",
             "record",
-            "--requester",
-            "김민수",
+            "--requester-name",
+            requester,
             "--capacity",
             "subject",
             "--check",
@@ -1376,6 +1376,7 @@ fn requests_and_holds_follow_the_contract() {
         a.extend_from_slice(extra);
         env.runp(&a)
     };
+    let receive = |extra: &[&str]| receive_from("김민수", extra);
     // The same checks as the app's form, each naming what to fix.
     assert_exit(
         &receive(&["--kind", "correction"]),
@@ -1407,6 +1408,13 @@ fn requests_and_holds_follow_the_contract() {
         "사본",
     ]);
     assert_exit(&out, 1, "\n  chart_no: ", "an unknown chart number");
+    // The option is named as the field the error line names (`--requester` above still works).
+    assert_exit(
+        &receive_from(" ", &["--kind", "access"]),
+        1,
+        "\n  requester_name: ",
+        "a blank requester's name, named as its option is",
+    );
 
     // The pinned clock is 2026-11-25 in Seoul: ten days to answer.
     let out = receive(&["--kind", "access", "--json"]);

@@ -256,6 +256,20 @@ impl Actor {
         }
     }
 
+    /// Who did it, as a person reads it on a screen (the review, the holds, a request): a staff
+    /// member's name with the username (`박영희 (officer.park)`), or the username alone when the
+    /// name is the same or not known (`staff_name` is the account's name now); the CLI's and
+    /// the app's log text as it is (`cli:root`), which says what ran it.
+    pub fn as_read(&self, staff_name: Option<&str>) -> String {
+        match self {
+            Actor::Staff { username, .. } => match staff_name {
+                Some(name) if name != username => format!("{name} ({username})"),
+                _ => username.clone(),
+            },
+            other => other.to_log_text(),
+        }
+    }
+
     /// [`Actor::short_name`] of a stored log text; a text no actor writes is shown as it is.
     pub fn short_name_of(text: &str) -> String {
         Actor::parse(text)
@@ -348,6 +362,17 @@ mod tests {
         assert_eq!(Actor::short_name_of("staff:3:kim.jihyun"), "kim.jihyun");
         assert_eq!(Actor::short_name_of("cli:root"), "root");
         assert_eq!(Actor::short_name_of("robot"), "robot");
+    }
+
+    #[test]
+    fn as_read_names_a_staff_member_and_keeps_what_ran_otherwise() {
+        let park = Actor::parse("staff:3:officer.park").expect("a staff actor");
+        assert_eq!(park.as_read(Some("박영희")), "박영희 (officer.park)");
+        assert_eq!(park.as_read(Some("officer.park")), "officer.park");
+        assert_eq!(park.as_read(None), "officer.park");
+        let cli = Actor::parse("cli:root").expect("a CLI actor");
+        assert_eq!(cli.as_read(Some("박영희")), "cli:root");
+        assert_eq!(Actor::App.as_read(None), "app");
     }
 
     #[test]

@@ -308,11 +308,14 @@ impl Names {
 
     fn actor(&self, logged: &str) -> String {
         match Actor::parse(logged) {
-            Some(Actor::Staff { id, username }) => match self.staff.get(&id.get()) {
-                Some(name) if name != &username => format!("{name} ({username})"),
-                _ => username,
-            },
-            _ => logged.to_string(),
+            Some(actor) => {
+                let name = match &actor {
+                    Actor::Staff { id, .. } => self.staff.get(&id.get()).map(String::as_str),
+                    _ => None,
+                };
+                actor.as_read(name)
+            }
+            None => logged.to_string(),
         }
     }
 

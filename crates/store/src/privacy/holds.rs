@@ -76,7 +76,7 @@ pub struct ActiveHold {
     pub reason: String,
     /// Seoul time.
     pub placed_at: String,
-    /// Who placed it.
+    /// Who placed it, as a person reads it (`박영희 (officer.park)`, `cli:root`).
     pub placed_by: String,
 }
 
@@ -98,8 +98,15 @@ pub fn active_holds(store: &Store) -> Result<Vec<ActiveHold>> {
                 placed_by: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+        .collect::<rusqlite::Result<Vec<ActiveHold>>>()?;
+    rows.into_iter()
+        .map(|h| {
+            Ok(ActiveHold {
+                placed_by: crate::staff::who(store.conn(), &h.placed_by)?,
+                ..h
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn holds_in(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<Hold>> {

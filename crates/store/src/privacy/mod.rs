@@ -159,7 +159,7 @@ pub struct PrivacyView {
     pub answer: Option<Answer>,
     /// Deferrals before the answer, oldest first.
     pub deferrals: Vec<Answer>,
-    /// The staff member who took it in.
+    /// Who took it in, as a person reads it (`박영희 (officer.park)`, `cli:root`).
     pub received_by: String,
     /// The patient's corrections (newest first), to link one to a correction request.
     pub corrections: Vec<CorrectionRef>,

@@ -144,7 +144,7 @@ pub(super) fn load(tx: &Tx<'_>, id: i64) -> Result<PrivacyView> {
         request,
         answer,
         deferrals,
-        received_by: actor.rsplit(':').next().unwrap_or(&actor).to_string(),
+        received_by: crate::staff::who(tx.conn(), &actor)?,
         corrections: corrections_of(tx, patient_id)?,
     })
 }

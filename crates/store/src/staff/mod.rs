@@ -161,6 +161,26 @@ pub struct NewStaff {
     pub password: Password,
 }
 
+/// [`Actor::as_read`] of a stored log text, with the staff member's name as the account has it
+/// now; a text no actor writes is shown as it is. For one row; the review names a page's rows
+/// from one read of every account.
+pub(crate) fn who(conn: &rusqlite::Connection, logged: &str) -> Result<String> {
+    let Some(actor) = Actor::parse(logged) else {
+        return Ok(logged.to_string());
+    };
+    let name: Option<String> = match &actor {
+        Actor::Staff { id, .. } => conn
+            .query_row(
+                "SELECT display_name FROM staff WHERE id = ?1",
+                [id.get()],
+                |r| r.get(0),
+            )
+            .optional()?,
+        _ => None,
+    };
+    Ok(actor.as_read(name.as_deref()))
+}
+
 /// Creates an account. Logs the creation (access log) and the role grant (permission log). A
 /// first password a staff member chose for someone else is changed at the first sign-in
 /// (`core::staff::first_password_must_change`).

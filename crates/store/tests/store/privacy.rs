@@ -947,6 +947,70 @@ fn the_review_names_a_privacy_request_by_its_number_and_its_patient() {
     );
 }
 
+/// Who took a request in and who placed a hold read as the review reads them: the staff member's
+/// name and username, not the log's `staff:3:officer.park`; the CLI as what ran it.
+#[test]
+fn requests_and_holds_name_who_took_them_as_the_review_does() {
+    use jeopsu_core::audit::Actor;
+    let mut f = Fixture::new();
+    moving_clock(&mut f, seoul(2026, 11, 2));
+    let park = jeopsu_store::staff::add(
+        f.store(),
+        &actor(),
+        jeopsu_store::staff::NewStaff {
+            username: "officer.park".into(),
+            display_name: Some("박영희".into()),
+            role: jeopsu_core::Role::PrivacyOfficer,
+            password: jeopsu_store::staff::Password::new("a long enough password".into()),
+        },
+    )
+    .unwrap();
+    let officer = Actor::Staff {
+        id: park.id,
+        username: park.username.clone(),
+    };
+    let p = person(
+        "보류환자",
+        "1971-08-08",
+        "710808-2234567",
+        "F",
+        "010-7777-6666",
+    );
+    let id = register(f.store(), &actor(), &p, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let by_officer = privacy::intake(
+        f.store(),
+        &officer,
+        id,
+        &request("access", "record", "subject", "id-card"),
+    )
+    .unwrap();
+    let by_cli = privacy::intake(
+        f.store(),
+        &actor(),
+        id,
+        &request("access", "record", "subject", "id-card"),
+    )
+    .unwrap();
+    assert_eq!(
+        privacy::open(f.store(), &officer, by_officer)
+            .unwrap()
+            .received_by,
+        "박영희 (officer.park)"
+    );
+    assert_eq!(
+        privacy::open(f.store(), &officer, by_cli)
+            .unwrap()
+            .received_by,
+        actor().to_log_text()
+    );
+    privacy::place_hold(f.store(), &officer, id, "진료비 미납(채권·채무 관계)").unwrap();
+    let holds = privacy::active_holds(f.store()).unwrap();
+    assert_eq!(holds.len(), 1);
+    assert_eq!(holds[0].placed_by, "박영희 (officer.park)");
+}
+
 /// A saved setting that does not read back (a damaged or edited database) is an error that
 /// names it, never the default in its place: the retention run must not destroy by periods the
 /// clinic never chose, nor rotation delete copies it meant to keep.

@@ -21,6 +21,6 @@ reason: string,
  */
 placed_at: string, 
 /**
- * Who placed it.
+ * Who placed it, as a person reads it (`박영희 (officer.park)`, `cli:root`).
  */
 placed_by: string, };

@@ -25,7 +25,7 @@ answer: Answer | null,
  */
 deferrals: Array<Answer>, 
 /**
- * The staff member who took it in.
+ * Who took it in, as a person reads it (`박영희 (officer.park)`, `cli:root`).
  */
 received_by: string, 
 /**
