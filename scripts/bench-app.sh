@@ -12,7 +12,9 @@
 #     on Windows), each with the time from the last keystroke of a search to its results painted;
 #  4. the floor under both: an empty Tauri window with the same webview settings, window size
 #     and release profile (bench/baseline-app), its start and its PSS in the same run, and
-#     Jeopsu / floor for each;
+#     Jeopsu / floor for each; and the floor painting the desk with results as a static page
+#     (taken from the release app through WebDriver, tests/e2e/bench.rs), which splits Jeopsu's
+#     memory over the empty window into the webview's part for such a page and Jeopsu's own;
 #  5. the day board repainted after a status change, with 300 visits, the desk's search typed
 #     per keystroke against the old 120 ms pause, a long day's memory, and the memory after the
 #     day's scheduled backup at 200,000 patients (tests/e2e/bench.rs).
@@ -209,17 +211,49 @@ if [ -z "${ONLY_MEMORY:-}" ]; then
   idle_on_desk "DMA-BUF renderer on" WEBKIT_DISABLE_DMABUF_RENDERER=0
 fi
 
-# The floor: the empty window on its static page, 10 s after it is ready, measured alike.
-start_app "$baseline"
-wait_ready sign-in
-sleep 11
-app_bin_save=$app; app=$baseline
-measure_tree floor
-app=$app_bin_save
-stop_app
+# The floor, 10 s after its page is painted, measured alike. $1 = label; the rest = environment.
+idle_floor() {
+  local label=$1; shift
+  : >"$log"
+  t0=$(now_ms)
+  env JEOPSU_REPORT_READY=1 "$@" "$baseline" --data-dir "$data" 2>"$log" >/dev/null &
+  pid=$!
+  wait_ready sign-in
+  sleep 11
+  app_bin_save=$app; app=$baseline
+  measure_tree "$label"
+  app=$app_bin_save
+  stop_app
+}
+
+# The same floor painting the desk with results as a static page (no script, no IPC, the styles
+# inlined): what a page like the desk costs in this webview without Jeopsu's code. The page is
+# the release app's own, taken through WebDriver by the e2e bench `bench_desk_snapshot` with the
+# same synthetic patients and search as above.
+snapshot="$tmp/desk-snapshot.html"
+JEOPSU_DESK_SNAPSHOT="$snapshot" JEOPSU_APP_BIN="$app" JEOPSU_CLI_BIN="$cli" cargo test -q \
+  -p jeopsu-e2e --locked -- --ignored --exact bench::bench_desk_snapshot >"$tmp/snapshot.log" 2>&1 \
+  || { echo "the desk's snapshot failed:"; tail -20 "$tmp/snapshot.log"; }
+desk_page_pss=""
+if [ -s "$snapshot" ]; then
+  idle_floor "floor painting the desk" JEOPSU_FLOOR_PAGE="$snapshot"
+  desk_page_pss=$pss
+  echo "floor painting the desk's page (static, $(( $(stat -c %s "$snapshot") / 1024 )) KB): PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+  echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
+fi
+
+# The floor as it was before it handed back its start's pages (webview.rs, after_first_screen),
+# as the app does; measure the app so with VARIANTS="JEOPSU_KEEP_START_PAGES=1".
+idle_floor "floor, start-up pages kept" JEOPSU_KEEP_START_PAGES=1
+echo "floor, its start-up pages kept: PSS $((pss / 1024)) MB, its binary $((bin / 1024)) MB"
+# The floor: the empty window on its static page.
+idle_floor floor
 echo "floor (empty Tauri window, same webview settings): PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
 echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
 echo "  PSS, jeopsu on the desk with results / floor: $(awk -v a="$shipped_pss" -v b="$pss" 'BEGIN {printf "%.2f (%+d MB)", a / b, (a - b) / 1024}')"
+if [ -n "$desk_page_pss" ]; then
+  echo "  of that, the desk's page painted by the floor: $(awk -v a="$desk_page_pss" -v b="$pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}'); Jeopsu over the same page painted by the floor: $(awk -v a="$shipped_pss" -v b="$desk_page_pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}')"
+fi
 
 echo "  sizes: jeopsu-app binary $(( $(stat -c %s "$app") / 1024 / 1024 )) MB, floor binary $(( $(stat -c %s "$baseline") / 1024 / 1024 )) MB; UI bundle (ui/dist, without the font) $(du -sk "$here/ui/dist" | cut -f1) KB"
 

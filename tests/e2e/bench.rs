@@ -458,3 +458,65 @@ async fn bench_memory_after_a_scheduled_backup() {
     );
     app.close().await;
 }
+
+/// The page as it stands, as a static page: the DOM without scripts or links, each field's value
+/// kept, every style rule the page has (its own files and the screens' chunks) in one `<style>`.
+/// Returns the inside of `<html>`.
+const SNAPSHOT: &str = r#"
+const live = [...document.querySelectorAll('input, textarea, select')];
+const doc = document.documentElement.cloneNode(true);
+[...doc.querySelectorAll('input, textarea, select')].forEach((e, i) => {
+  if (e.tagName === 'INPUT') e.setAttribute('value', live[i].value);
+  else if (e.tagName === 'TEXTAREA') e.textContent = live[i].value;
+});
+doc.querySelectorAll('script, link').forEach((e) => e.remove());
+const css = [...document.styleSheets]
+  .map((s) => [...s.cssRules].map((r) => r.cssText).join('\n'))
+  .join('\n');
+const style = document.createElement('style');
+style.textContent = css;
+doc.querySelector('head').append(style);
+return doc.innerHTML;
+"#;
+
+/// The desk with search results, as `scripts/bench-app.sh` drives it (the demo's synthetic
+/// patients, reception signed in, "김민" searched), written as a static page to
+/// `JEOPSU_DESK_SNAPSHOT` for the floor to paint (`JEOPSU_FLOOR_PAGE`, bench/baseline-app):
+/// the same page in the same webview without Jeopsu's code, which splits what Jeopsu costs over
+/// the empty window into the webview's part for a page like the desk and Jeopsu's own.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: scripts/bench-app.sh runs it against the release build"]
+async fn bench_desk_snapshot() {
+    let out =
+        std::env::var_os("JEOPSU_DESK_SNAPSHOT").expect("JEOPSU_DESK_SNAPSHOT: where to write it");
+    let (tmp, phrase) = prepared(true);
+    let phrase_file = tmp.path().join("bench-phrase.txt");
+    std::fs::write(&phrase_file, phrase).unwrap();
+    crate::flows::private(&phrase_file);
+    let demo =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-patients.csv");
+    run_cli(
+        &tmp.path().join("data"),
+        &[
+            "--recovery-phrase-file",
+            phrase_file.to_str().unwrap(),
+            "import",
+            "patients",
+            demo.to_str().unwrap(),
+        ],
+    );
+    let app = App::start_as_shipped("bench-snapshot", tmp).await;
+    sign_in(&app, "desk.lee", DESK_PW).await;
+    at_desk(&app, "이접수").await;
+    // Typed as the bench types it, then until the desk shows that search's results, painted.
+    app.run_async(
+        TYPE_QUERY,
+        vec![serde_json::json!("김민"), serde_json::json!(40)],
+    )
+    .await;
+    let html = app.client.execute(SNAPSHOT, vec![]).await.unwrap();
+    let html = html.as_str().expect("the page as text");
+    std::fs::write(&out, html).unwrap();
+    println!("desk snapshot: {} KB written", html.len() / 1024);
+    app.close().await;
+}

@@ -2,6 +2,11 @@
 //! Tauri 2 window with the app's own webview settings (the same file, `src-tauri/src/webview.rs`),
 //! window size and release profile, on a static page. `scripts/bench-app.sh` builds it and
 //! measures it beside the app in the same run. Never shipped.
+//!
+//! With `JEOPSU_FLOOR_PAGE` it paints the desk with search results as a static page instead (no
+//! script, no IPC, the styles inlined: its CSP allows inline styles for that), so the bench can
+//! say how much of Jeopsu's memory over the empty window is the webview's for a page like the
+//! desk, and how much is Jeopsu's own code.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 #[path = "../../../src-tauri/src/webview.rs"]
@@ -15,6 +20,23 @@ struct Started(Instant);
 #[tauri::command]
 fn ui_ready(started: tauri::State<'_, Started>, screen: String) {
     webview::report_ready(started.0, &screen);
+    // Its page is the first and only screen: the start's pages go back, as the app's do.
+    webview::after_first_screen();
+}
+
+/// The page to paint instead of the empty one: the file `JEOPSU_FLOOR_PAGE` names (the inside
+/// of `<html>`: the desk with results as a static page, written by the e2e bench
+/// `bench_desk_snapshot`), or nothing. `scripts/bench-app.sh` measures the floor both ways.
+#[tauri::command]
+fn floor_page() -> Option<String> {
+    let path = std::env::var_os("JEOPSU_FLOOR_PAGE")?;
+    match std::fs::read_to_string(&path) {
+        Ok(html) => Some(html),
+        Err(e) => {
+            eprintln!("baseline: {}: {e}", std::path::Path::new(&path).display());
+            None
+        }
+    }
 }
 
 // `tauri::generate_context!` expands to a `std::process::exit` call (clippy.toml disallows it).
@@ -31,7 +53,7 @@ fn main() -> std::process::ExitCode {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![ui_ready])
+        .invoke_handler(tauri::generate_handler![ui_ready, floor_page])
         .run(tauri::generate_context!());
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
