@@ -72,7 +72,8 @@ pub fn report_ready(started: std::time::Instant, screen: &str) {
 /// loader's 1.1 MB relocation table, Tauri's and the store's set-up, the sign-in). They leave
 /// memory, not only this process (`MADV_PAGEOUT` reclaims a clean page of a file no other
 /// process maps); what runs again is read back from the file when it runs. About 4 MB on the
-/// desk, and the floor does the same (BENCHMARKS.md, "Start-up pages handed back"). Only the
+/// desk, and the floor does the same (BENCHMARKS.md, "The desk's page painted by the floor; the
+/// start's pages handed back"). Only the
 /// read-only mappings of the executable: its relocated data is the process's own and stays.
 /// `JEOPSU_KEEP_START_PAGES` set: nothing is done (the bench measures both). Linux only; a
 /// kernel before 5.4 refuses the advice, and nothing changes.

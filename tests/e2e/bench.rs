@@ -138,11 +138,16 @@ fn patients_or(default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// `size` synthetic patients through the real CLI import (one file; the recovery phrase opens
-/// the database for it, as set-up work).
+/// `size` synthetic patients through the real CLI import (one file).
 fn many_patients(tmp: &tempfile::TempDir, phrase: &str, size: usize) {
     let file = tmp.path().join("bench-many.csv");
     common::write_csv(&file, 0..size);
+    import_patients(tmp, phrase, &file);
+}
+
+/// Imports the patients of `file` with the real CLI (the recovery phrase opens the database for
+/// it, as set-up work).
+fn import_patients(tmp: &tempfile::TempDir, phrase: &str, file: &std::path::Path) {
     let phrase_file = tmp.path().join("bench-phrase.txt");
     std::fs::write(&phrase_file, phrase).unwrap();
     crate::flows::private(&phrase_file);
@@ -490,21 +495,9 @@ async fn bench_desk_snapshot() {
     let out =
         std::env::var_os("JEOPSU_DESK_SNAPSHOT").expect("JEOPSU_DESK_SNAPSHOT: where to write it");
     let (tmp, phrase) = prepared(true);
-    let phrase_file = tmp.path().join("bench-phrase.txt");
-    std::fs::write(&phrase_file, phrase).unwrap();
-    crate::flows::private(&phrase_file);
     let demo =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-patients.csv");
-    run_cli(
-        &tmp.path().join("data"),
-        &[
-            "--recovery-phrase-file",
-            phrase_file.to_str().unwrap(),
-            "import",
-            "patients",
-            demo.to_str().unwrap(),
-        ],
-    );
+    import_patients(&tmp, &phrase, &demo);
     let app = App::start_as_shipped("bench-snapshot", tmp).await;
     sign_in(&app, "desk.lee", DESK_PW).await;
     at_desk(&app, "이접수").await;
