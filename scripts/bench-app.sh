@@ -66,11 +66,12 @@ if [ -n "${ONLY_E2E:-}" ]; then
 fi
 
 # Starts the app (pid in $pid, start time in $t0), output to $log.
-# $1: the binary (the app unless given).
+# $1: the binary (the app unless given or empty); the rest: environment for it (NAME=value).
 start_app() {
+  local bin=${1:-$app}
   : >"$log"
   t0=$(now_ms)
-  JEOPSU_REPORT_READY=1 "${1:-$app}" --data-dir "$data" 2>"$log" >/dev/null &
+  env JEOPSU_REPORT_READY=1 "${@:2}" "$bin" --data-dir "$data" 2>"$log" >/dev/null &
   pid=$!
 }
 stop_app() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
@@ -162,10 +163,7 @@ measure_tree() {
 # $1 = label; the rest = environment for the app.
 idle_on_desk() {
   local label=$1; shift
-  : >"$log"
-  t0=$(now_ms)
-  env JEOPSU_REPORT_READY=1 "$@" "$app" --data-dir "$data" 2>"$log" >/dev/null &
-  pid=$!
+  start_app "$app" "$@"
   sign_in_and_search 20
   local typed
   typed=$(now_ms)
@@ -214,10 +212,7 @@ fi
 # The floor, 10 s after its page is painted, measured alike. $1 = label; the rest = environment.
 idle_floor() {
   local label=$1; shift
-  : >"$log"
-  t0=$(now_ms)
-  env JEOPSU_REPORT_READY=1 "$@" "$baseline" --data-dir "$data" 2>"$log" >/dev/null &
-  pid=$!
+  start_app "$baseline" "$@"
   wait_ready sign-in
   sleep 11
   app_bin_save=$app; app=$baseline
