@@ -13,7 +13,11 @@ pub const FAST_KDF: KdfParams = KdfParams {
 };
 
 /// Adds a reception account with a valid password; `display` defaults to the username.
-pub fn add_staff(store: &mut Store, username: &str, display: Option<&str>) {
+pub fn add_staff(
+    store: &mut Store,
+    username: &str,
+    display: Option<&str>,
+) -> jeopsu_store::staff::StaffInfo {
     jeopsu_store::staff::add(
         store,
         &actor(),
@@ -24,7 +28,7 @@ pub fn add_staff(store: &mut Store, username: &str, display: Option<&str>) {
             password: jeopsu_store::staff::Password::new("a long enough password".into()),
         },
     )
-    .unwrap();
+    .unwrap()
 }
 
 /// This test binary again, running only `test` (its full path, `module::name`), one thread, its

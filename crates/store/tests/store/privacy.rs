@@ -954,17 +954,7 @@ fn requests_and_holds_name_who_took_them_as_the_review_does() {
     use jeopsu_core::audit::Actor;
     let mut f = Fixture::new();
     moving_clock(&mut f, seoul(2026, 11, 2));
-    let park = jeopsu_store::staff::add(
-        f.store(),
-        &actor(),
-        jeopsu_store::staff::NewStaff {
-            username: "officer.park".into(),
-            display_name: Some("박영희".into()),
-            role: jeopsu_core::Role::PrivacyOfficer,
-            password: jeopsu_store::staff::Password::new("a long enough password".into()),
-        },
-    )
-    .unwrap();
+    let park = crate::common::add_staff(f.store(), "officer.park", Some("박영희"));
     let officer = Actor::Staff {
         id: park.id,
         username: park.username.clone(),
