@@ -39,6 +39,10 @@ runs=${RUNS:-7}
 if [ -z "${JEOPSU_BENCH_INNER:-}" ]; then
   (cd "$here/ui" && npx vite build >/dev/null)
   cargo build --release --locked -p jeopsu-app -p jeopsu-cli -p jeopsu-baseline
+  # A binary just linked sits in the page cache not yet written to disk, and the kernel hands
+  # back none of those dirty pages when the app gives them up (src-tauri/src/webview.rs,
+  # after_first_screen): written out first, as an installed program's pages are.
+  sync
   export JEOPSU_BENCH_INNER=1
   exec xvfb-run -a -s "-screen 0 1280x860x24" bash "$here/scripts/with-keyring.sh" bash "$0" "$@"
 fi

@@ -7,7 +7,8 @@
 #                       sets $ready_ms, the wall time since $t0
 #   sign_in_and_search DELAY
 #                       signs in as that account and types a search on the desk, DELAY ms between
-#                       keystrokes; the caller waits for `results`
+#                       keystrokes; the caller waits for `results`. A function `on_desk`, if the
+#                       caller defines one, runs once the desk is painted, before the search
 
 now_ms() { date +%s%3N; }
 
@@ -47,6 +48,9 @@ sign_in_and_search() {
   xdotool key Return
   # Reception lands on the patient screen (the desk); search, so results are on screen.
   wait_ready desk
+  # A caller's `on_desk`, if it has one, runs once the desk is painted (link-order.sh marks
+  # there where the start ends).
+  if declare -F on_desk >/dev/null; then on_desk; fi
   sleep 1
   xdotool type --delay $((delay * 2)) "김민"
 }

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Writes the app's link order (src-tauri/link-order.txt) from a callgrind profile.
 
-Usage: link-order.py BINARY CALLGRIND_OUT LINK_MAP OUT
+Usage: link-order.py BINARY LINK_MAP OUT CALLGRIND_OUT...
        link-order.py --check LINK_MAP ORDER_FILE
 
 BINARY is the jeopsu-app that ran under `valgrind --tool=callgrind --dump-instr=yes
---compress-pos=no --compress-strings=no`; LINK_MAP is lld's `-Map` of that same link. Every
-input section of the binary that holds an instruction the run executed is written out by one of
-its symbols, in the order of the binary's layout. lld's `--symbol-ordering-file` then places
-those sections first and together, so the code a desk runs sits in as few pages as it can
-(BENCHMARKS.md, "The binary's code, in the order it runs").
+--compress-pos=no --compress-strings=no`; LINK_MAP is lld's `-Map` of that same link; each
+CALLGRIND_OUT is one part of the run (link-order.sh gives the desk's part first, then the
+start's). Every input section of the binary that holds an instruction a part executed is written
+out by one of its symbols: the first part's sections, then the next part's that are not written
+yet, each part in the order of the binary's layout. lld's `--symbol-ordering-file` then places
+those sections first and together in that order, so the code a desk runs sits in as few pages
+as it can (BENCHMARKS.md, "The binary's code, in the order it runs"), and the code it still runs
+after the start's pages are handed back sits apart from what only the start ran ("The desk's
+code apart from the start's").
 
 `--check` counts how many of ORDER_FILE's functions the link of LINK_MAP still had, and fails
 below CURRENT of them: the names change with the toolchain, the dependencies and the release
@@ -108,23 +112,32 @@ def main():
     if sys.argv[1:2] == ["--check"] and len(sys.argv) == 4:
         check(sys.argv[2], sys.argv[3])
         return
-    if len(sys.argv) != 5:
+    if len(sys.argv) < 5:
         sys.exit(__doc__)
-    binary, profile, link_map, out = sys.argv[1:5]
-    addrs = executed(binary, profile)
-    if not addrs:
-        sys.exit(f"link-order: the profile has no instruction of {binary}")
+    binary, link_map, out, profiles = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
     sections = input_sections(link_map)
     starts = [s[0] for s in sections]
-    hit, missed = set(), 0
-    for a in addrs:
-        i = bisect.bisect_right(starts, a) - 1
-        if i < 0 or a >= sections[i][0] + sections[i][1]:
-            missed += 1
-        else:
-            hit.add(i)
+    order, done, missed, parts = [], set(), 0, []
+    for profile in profiles:
+        addrs = executed(binary, profile)
+        if not addrs:
+            sys.exit(f"link-order: {profile} has no instruction of {binary}")
+        hit = set()
+        for a in addrs:
+            i = bisect.bisect_right(starts, a) - 1
+            if i < 0 or a >= sections[i][0] + sections[i][1]:
+                missed += 1
+            else:
+                hit.add(i)
+        new = sorted(hit - done)
+        order += new
+        done |= hit
+        parts.append(
+            f"{len(new)} sections ({sum(sections[i][1] for i in new) / 2**20:.2f} MiB) "
+            f"from {os.path.basename(profile)}"
+        )
     names, unnamed = [], 0
-    for i in sorted(hit):
+    for i in order:
         start, size, section, symbols = sections[i]
         name = section_symbol(section)
         if name:
@@ -133,19 +146,15 @@ def main():
             names.append(symbols[0])
         else:
             unnamed += 1
-    code = sum(sections[i][1] for i in hit)
-    pages = len({a >> 12 for a in addrs})
-    windows = len({a >> 16 for a in addrs})
     with open(out, "w") as f:
         f.write("# Written by scripts/link-order.sh; do not edit. The functions the app runs from\n")
         f.write("# its start to the desk's first search results, placed first by the linker\n")
-        f.write("# (src-tauri/build.rs). Symbols the code no longer has are skipped.\n")
+        f.write("# (src-tauri/build.rs): those the desk runs once painted, then those only the\n")
+        f.write("# start ran. Symbols the code no longer has are skipped.\n")
         for n in names:
             f.write(n + "\n")
     print(
-        f"link-order: {len(hit)} sections with executed code ({code / 2**20:.2f} MiB) "
-        f"spread over {pages} pages of 4 KiB and {windows} windows of 64 KiB "
-        f"({windows / 16:.1f} MiB); {len(names)} symbols written to {out}"
+        f"link-order: {'; then '.join(parts)}; {len(names)} symbols written to {out}"
         + (f"; {unnamed} sections without a symbol left out" if unnamed else "")
         + (f"; {missed} addresses outside .text" if missed else "")
     )

@@ -3,7 +3,11 @@
 # to the desk's first search results, which src-tauri/build.rs has the linker place first and
 # together in release builds. Why: the kernel maps a program's code 64 KiB around every page it
 # touches, so code run at start but spread over the binary's 12 MB costs resident memory
-# (BENCHMARKS.md, "The binary's code, in the order it runs").
+# (BENCHMARKS.md, "The binary's code, in the order it runs"). The code the desk runs once it is
+# painted (its search, the calls between the page and the app) comes first, then what only the
+# start ran: the app hands the start's pages back on the desk (src-tauri/src/webview.rs,
+# after_first_screen), and what the desk reads back is then one dense run of pages, not pages
+# shared with start-up code (BENCHMARKS.md, "The desk's code apart from the start's").
 #
 # How: a release build (its link writes lld's map beside the binary), run under valgrind's
 # callgrind (the app's process only; WebKit's processes run as usual) through the flow
@@ -48,6 +52,9 @@ cli="$CARGO_TARGET_DIR/release/jeopsu"
 desk_setup "$cli"
 
 profile="$tmp/callgrind.out"
+# The start's part of the profile ends when the desk is painted: callgrind writes it to
+# $profile.1 then, and the rest (the desk and its search) to $profile at the end.
+on_desk() { callgrind_control --dump "$pid" >/dev/null; }
 t0=$(now_ms)
 JEOPSU_REPORT_READY=1 valgrind --tool=callgrind --callgrind-out-file="$profile" \
   --dump-instr=yes --compress-pos=no --compress-strings=no \
@@ -60,5 +67,5 @@ echo "link-order: results on the desk after $((ready_ms / 1000)) s under callgri
 sleep 5
 kill "$pid"
 wait "$pid" || true
-python3 "$here/scripts/link-order.py" "$app" "$profile" "$JEOPSU_LINK_MAP_FILE" \
-  "$here/src-tauri/link-order.txt"
+python3 "$here/scripts/link-order.py" "$app" "$JEOPSU_LINK_MAP_FILE" \
+  "$here/src-tauri/link-order.txt" "$profile" "$profile.1"
