@@ -354,7 +354,7 @@ impl From<&jeopsu_store::guardians::SignedRecord> for SignedRecordView {
             patient_age: s.patient_age,
             lang: s.lang.clone(),
             recorded: seoul(&s.recorded_at),
-            witness: jeopsu_core::audit::Actor::short_name_of(&s.actor),
+            witness: s.witness.clone(),
             guardians: s.guardians.clone(),
             companion: s.companion.clone(),
         }
@@ -406,7 +406,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
                 signer: c.signer,
                 method: c.method,
                 recorded: seoul(&c.recorded_at),
-                by: jeopsu_core::audit::Actor::short_name_of(&c.actor),
+                by: c.by.clone(),
             })
             .collect();
         PatientView {
@@ -429,7 +429,7 @@ impl From<jeopsu_store::patients::PatientRecord> for PatientView {
                 .into_iter()
                 .map(|c| CorrectionView {
                     at: seoul(&c.at),
-                    by: jeopsu_core::audit::Actor::short_name_of(&c.actor),
+                    by: c.by.clone(),
                     fields: c.fields,
                 })
                 .collect(),

@@ -15,7 +15,7 @@ use jeopsu_i18n::{Lang, Texts};
 use jeopsu_store::audit::Entry;
 use jeopsu_store::cctv::{self, LedgerQuery};
 use jeopsu_store::patients::{self, PatientRecord};
-use jeopsu_store::{Store, StoreError, consents, guardians, privacy, settings};
+use jeopsu_store::{Store, StoreError, consents, guardians, privacy, settings, staff};
 
 /// A document made: its bytes and the file name it is saved or printed under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub fn consent_copy(
             signer: c.signer,
             method: c.method,
             recorded: minutes(&c.recorded_at),
-            taken_by: Actor::short_name_of(&c.actor),
+            taken_by: c.by.clone(),
         });
     }
     let printed = time::display_minutes(store.now());
@@ -176,7 +176,7 @@ fn consent_form(
             signature: s.signature.as_ref(),
             paper_filed_at: s.paper_filed_at.clone(),
             signed_at: minutes(&s.recorded_at),
-            witness: Actor::short_name_of(&s.actor),
+            witness: s.witness.clone(),
             companion: s.companion.clone(),
         }),
     };
@@ -299,6 +299,7 @@ pub fn cctv_ledger(
         LedgerFormat::Csv => jeopsu_forms::ledger_csv(&texts, &export.rows, &export.answers),
         LedgerFormat::Pdf => {
             let clinic = settings::clinic_profile(store)?.name;
+            let printed_by = staff::as_read(store, actor)?;
             jeopsu_forms::ledger_pdf(
                 &texts,
                 &LedgerDoc {
@@ -308,7 +309,7 @@ pub fn cctv_ledger(
                     rows: &export.rows,
                     answers: &export.answers,
                     printed_at: &time::display_minutes(store.now()),
-                    printed_by: actor.short_name(),
+                    printed_by: &printed_by,
                 },
             )
         }

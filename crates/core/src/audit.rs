@@ -245,21 +245,11 @@ impl Actor {
         })
     }
 
-    /// The short name a person reads on paper and screens: a staff member's username, the
-    /// CLI's OS user, `app` or `anonymous`.
-    pub fn short_name(&self) -> &str {
-        match self {
-            Actor::Staff { username, .. } => username,
-            Actor::Cli { os_user } => os_user,
-            Actor::Anonymous => "anonymous",
-            Actor::App => "app",
-        }
-    }
-
-    /// Who did it, as a person reads it on a screen (the review, the holds, a request): a staff
-    /// member's name with the username (`박영희 (officer.park)`), or the username alone when the
-    /// name is the same or not known (`staff_name` is the account's name now); the CLI's and
-    /// the app's log text as it is (`cli:root`), which says what ran it.
+    /// Who did it, as a person reads it on a screen or on paper (the review, the holds, a
+    /// request, the record, the printed forms): a staff member's name with the username
+    /// (`박영희 (officer.park)`), or the username alone when the name is the same or not known
+    /// (`staff_name` is the account's name now); the CLI's and the app's log text as it is
+    /// (`cli:root`), which says what ran it.
     pub fn as_read(&self, staff_name: Option<&str>) -> String {
         match self {
             Actor::Staff { username, .. } => match staff_name {
@@ -268,13 +258,6 @@ impl Actor {
             },
             other => other.to_log_text(),
         }
-    }
-
-    /// [`Actor::short_name`] of a stored log text; a text no actor writes is shown as it is.
-    pub fn short_name_of(text: &str) -> String {
-        Actor::parse(text)
-            .map(|a| a.short_name().to_string())
-            .unwrap_or_else(|| text.to_string())
     }
 }
 
@@ -359,9 +342,6 @@ mod tests {
         for bad in ["", "cli:", "staff:x:kim", "staff:3", "robot"] {
             assert_eq!(Actor::parse(bad), None, "{bad:?}");
         }
-        assert_eq!(Actor::short_name_of("staff:3:kim.jihyun"), "kim.jihyun");
-        assert_eq!(Actor::short_name_of("cli:root"), "root");
-        assert_eq!(Actor::short_name_of("robot"), "robot");
     }
 
     #[test]

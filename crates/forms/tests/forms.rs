@@ -238,7 +238,7 @@ fn consent_items(lang: Lang) -> Vec<ConsentCopyItem> {
             signer: Signer::Patient,
             method: Method::InPerson,
             recorded: "2026-11-24 09:15".into(),
-            taken_by: "reception1".into(),
+            taken_by: "이접수 (reception1)".into(),
         })
         .collect();
     items.push(ConsentCopyItem {
@@ -249,7 +249,7 @@ fn consent_items(lang: Lang) -> Vec<ConsentCopyItem> {
         signer: Signer::Patient,
         method: Method::Phone,
         recorded: "2026-11-25 10:00".into(),
-        taken_by: "reception2".into(),
+        taken_by: "박접수 (reception2)".into(),
     });
     items.push(ConsentCopyItem {
         item: ConsentItem::Marketing,
@@ -259,7 +259,7 @@ fn consent_items(lang: Lang) -> Vec<ConsentCopyItem> {
         signer: Signer::Patient,
         method: Method::InPerson,
         recorded: "2026-11-26 11:30".into(),
-        taken_by: "reception1".into(),
+        taken_by: "이접수 (reception1)".into(),
     });
     items
 }
@@ -294,6 +294,7 @@ fn the_consent_copy_carries_each_decision_with_its_exact_wording() {
             "2026-00001".into(),
             t.get("form-consent-withdrawn"),
             t.get("form-consent-refused"),
+            "이접수 (reception1)".into(),
         ] {
             assert!(
                 flat.contains(&words(&needle).join(" ")),
@@ -419,7 +420,7 @@ fn render_form(kind: FormKind, lang: Lang, fill: Fill) -> (PathBuf, Vec<u8>) {
             signature: Some(&sig),
             paper_filed_at: None,
             signed_at: "2026-11-25 10:05".into(),
-            witness: "reception1".into(),
+            witness: "이접수 (reception1)".into(),
             companion: None,
         }),
     };
@@ -504,7 +505,7 @@ fn every_consent_form_round_trips_its_wording_in_both_languages() {
                     "{pdf:?}: {footer_id} carries the version {version}"
                 );
                 if matches!(fill, Fill::Signed) {
-                    assert!(flat.contains("reception1"), "{pdf:?}: witness");
+                    assert!(flat.contains("이접수 (reception1)"), "{pdf:?}: witness");
                     assert!(flat.contains("2026-11-25 10:05"), "{pdf:?}: date");
                 }
             }
@@ -673,7 +674,7 @@ fn the_signature_is_drawn_from_its_vectors() {
             signature,
             paper_filed_at: None,
             signed_at: "2026-11-25 10:05".into(),
-            witness: "reception1".into(),
+            witness: "이접수 (reception1)".into(),
             companion: None,
         }),
     };

@@ -33,8 +33,11 @@ pub struct ConsentRecord {
     pub method: Method,
     /// UTC RFC 3339.
     pub recorded_at: String,
-    /// The staff member who took the decision.
+    /// The staff member who took the decision (the log's actor text).
     pub actor: String,
+    /// The same, as a person reads it: the staff member's name with the username
+    /// (`core::audit::Actor::as_read`).
+    pub by: String,
     /// The signed record it belongs to (a legal representative's consent), if any.
     pub record_id: Option<i64>,
 }
@@ -122,6 +125,7 @@ pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>
                 method: Method::InPerson,
                 recorded_at: r.get(7)?,
                 actor: r.get(8)?,
+                by: String::new(),
                 record_id: r.get(9)?,
             },
         ))
@@ -136,6 +140,7 @@ pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>
         rec.item = ConsentItem::parse(&item).ok_or_else(|| unknown("item", &item))?;
         rec.signer = Signer::parse(&signer).ok_or_else(|| unknown("signer", &signer))?;
         rec.method = Method::parse(&method).ok_or_else(|| unknown("method", &method))?;
+        rec.by = crate::staff::who(tx.conn(), &rec.actor)?;
         out.push(rec);
     }
     Ok(out)

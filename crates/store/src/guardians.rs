@@ -50,8 +50,10 @@ pub struct SignedRecord {
     pub companion: Option<jeopsu_core::guardian::Companion>,
     /// UTC RFC 3339.
     pub recorded_at: String,
-    /// The witnessing staff member.
+    /// The witnessing staff member (the log's actor text).
     pub actor: String,
+    /// The same, as a person reads it (`core::audit::Actor::as_read`).
+    pub witness: String,
     /// The legal representatives who consented.
     pub guardians: Vec<Guardian>,
 }
@@ -354,6 +356,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         teen_answers,
         companion,
         recorded_at: at,
+        witness: crate::staff::who(tx.conn(), &actor)?,
         actor,
         guardians,
     })

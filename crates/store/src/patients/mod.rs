@@ -111,6 +111,8 @@ pub struct Correction {
     pub at: String,
     /// Who corrected (the log's actor text).
     pub actor: String,
+    /// The same, as a person reads it (`core::audit::Actor::as_read`).
+    pub by: String,
     /// The fields corrected (their names, never their values).
     pub fields: Vec<String>,
 }

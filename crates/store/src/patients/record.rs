@@ -92,10 +92,14 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
             Ok(Correction {
                 at: r.get(0)?,
                 actor: r.get(1)?,
+                by: String::new(),
                 fields: serde_json::from_str(&fields).unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    for c in &mut rec.corrections {
+        c.by = crate::staff::who(tx.conn(), &c.actor)?;
+    }
     rec.consents = consents::history(tx, id)?;
     rec.signed_records = crate::guardians::records_in(tx, id)?;
     // The guardian step is the signed record itself: under 14 it may carry no optional item.

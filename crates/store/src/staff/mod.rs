@@ -161,6 +161,12 @@ pub struct NewStaff {
     pub password: Password,
 }
 
+/// [`Actor::as_read`] of the one signed in (or running the CLI), with their name as the
+/// account has it now: who printed a paper.
+pub fn as_read(store: &Store, actor: &Actor) -> Result<String> {
+    who(store.conn(), &actor.to_log_text())
+}
+
 /// [`Actor::as_read`] of a stored log text, with the staff member's name as the account has it
 /// now; a text no actor writes is shown as it is. For one row; the review names a page's rows
 /// from one read of every account.

@@ -357,3 +357,74 @@ fn a_grandmother_who_brings_the_signed_paper_is_kept_as_the_companion() {
         "the mother is the representative"
     );
 }
+
+#[test]
+fn the_record_names_who_took_each_decision_as_the_review_does() {
+    use jeopsu_core::audit::Actor;
+    let mut f = Fixture::new();
+    f.store().set_clock(Box::new(|| at(2026, 11, 25)));
+    let lee = crate::common::add_staff(f.store(), "reception.lee", Some("이접수"));
+    let desk = Actor::Staff {
+        id: lee.id,
+        username: lee.username.clone(),
+    };
+    // An adult registered at the desk (her refusal of marketing is a decision), then moved.
+    let adult = person(
+        "박서연",
+        "1988-03-03",
+        "880303-2123456",
+        "F",
+        "010-2222-3333",
+    );
+    let a = register(f.store(), &desk, &adult, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let mut moved = adult.clone();
+    moved.address = "부산광역시 해운대구 1".into();
+    patients::correct(f.store(), &desk, a, &moved).unwrap();
+    // A child's guardian signs on the pad, witnessed at the desk.
+    let child = person(
+        "이하준",
+        "2017-05-05",
+        "170505-3123456",
+        "M",
+        "010-1234-5678",
+    );
+    let c = register(f.store(), &actor(), &child, Duplicates::Ask)
+        .unwrap()
+        .id;
+    let mut input = step("pad");
+    input.minor_ack = false;
+    guardians::record(
+        f.store(),
+        &desk,
+        c,
+        &input,
+        &texts(),
+        &notice(),
+        &registration(),
+    )
+    .unwrap();
+
+    let named = "이접수 (reception.lee)";
+    let rec = patients::open(f.store(), &desk, a).unwrap();
+    assert!(!rec.consents.is_empty());
+    assert!(
+        rec.consents.iter().all(|c| c.by == named),
+        "{:?}",
+        rec.consents
+    );
+    assert_eq!(rec.corrections[0].by, named);
+    assert_eq!(
+        rec.corrections[0].actor,
+        desk.to_log_text(),
+        "the log's own text is kept beside it"
+    );
+    let kid = patients::open(f.store(), &desk, c).unwrap();
+    assert_eq!(kid.signed_records[0].witness, named);
+    // The admin tool's correction reads as what ran it.
+    moved.email = "seoyeon@example.kr".into();
+    patients::correct(f.store(), &actor(), a, &moved).unwrap();
+    let rec = patients::open(f.store(), &desk, a).unwrap();
+    assert_eq!(rec.corrections[1].by, actor().to_log_text());
+}
