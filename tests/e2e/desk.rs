@@ -150,6 +150,10 @@ async fn reception_registers_an_adult_finds_them_and_opens_the_record() {
         history.contains("철회함") && history.contains("전화"),
         "{history}"
     );
+    // Who took each decision, by name as the privacy screens name people, not the username.
+    assert!(history.contains("이접수 (desk.lee)"), "{history}");
+    app.scroll_to("pr-consent-history").await;
+    app.shot("03b-consent-history").await;
     app.click("pr-print").await;
     app.el("pr-notice").await;
     app.shot("04-record-consents").await;
