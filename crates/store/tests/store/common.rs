@@ -31,6 +31,15 @@ pub fn add_staff(
     .unwrap()
 }
 
+/// A staff account added with [`add_staff`], as the actor of its sessions.
+pub fn signed_in(store: &mut Store, username: &str, display: Option<&str>) -> Actor {
+    let info = add_staff(store, username, display);
+    Actor::Staff {
+        id: info.id,
+        username: info.username,
+    }
+}
+
 /// This test binary again, running only `test` (its full path, `module::name`), one thread, its
 /// output not captured: for a test whose work must happen in a child process of its own (a
 /// kill, a process's first open). The caller adds the environment that tells the child what to do.

@@ -1,6 +1,7 @@
-use crate::common::{Fixture, actor};
+use crate::common::{Fixture, actor, signed_in};
 use crate::patients::{person, register, texts};
 use chrono::{TimeZone, Utc};
+use jeopsu_core::audit::Actor;
 use jeopsu_core::consent::{ConsentChoice, ConsentItem, Notice};
 use jeopsu_core::guardian::{GuardianConsentInput, GuardianInput, SignMethod, Signature};
 use jeopsu_store::patients::{self, Duplicates};
@@ -80,18 +81,24 @@ pub(crate) fn record(
     )
 }
 
+/// 이하준, a boy born on 5 May of `year`, registered by `by`.
+fn register_child(f: &mut Fixture, by: &Actor, year: u32) -> patients::Registered {
+    let yy = year % 100;
+    let child = person(
+        "이하준",
+        &format!("{year}-05-05"),
+        &format!("{yy:02}0505-3123456"),
+        "M",
+        "010-1234-5678",
+    );
+    register(f.store(), by, &child, Duplicates::Ask).unwrap()
+}
+
 #[test]
 fn a_childs_guardian_signs_on_the_pad_and_the_record_shows_it() {
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
-    let child = person(
-        "이하준",
-        "2017-05-05",
-        "170505-3123456",
-        "M",
-        "010-1234-5678",
-    );
-    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let r = register_child(&mut f, &actor(), 2017);
     let before = patients::open(f.store(), &actor(), r.id).unwrap();
     assert!(before.guardian_consent_pending);
     assert!(before.signed_records.is_empty());
@@ -167,14 +174,7 @@ fn a_signed_record_cannot_be_changed_or_deleted() {
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
     // 15: the optional item is offered, so the record carries a decision.
-    let child = person(
-        "이하준",
-        "2011-05-05",
-        "110505-3123456",
-        "M",
-        "010-1234-5678",
-    );
-    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let r = register_child(&mut f, &actor(), 2011);
     let mut input = step("pad");
     input.minor_ack = true;
     let id = record(&mut f, r.id, &input, &notice()).unwrap();
@@ -201,14 +201,7 @@ fn a_correction_is_a_new_record_and_the_newest_is_in_force() {
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
     // 15: the optional item is offered, so the record carries a decision.
-    let child = person(
-        "이하준",
-        "2011-05-05",
-        "110505-3123456",
-        "M",
-        "010-1234-5678",
-    );
-    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let r = register_child(&mut f, &actor(), 2011);
     let mut input = step("pad");
     input.minor_ack = true;
     input.choices[0].granted = Some(false);
@@ -228,14 +221,7 @@ fn a_correction_is_a_new_record_and_the_newest_is_in_force() {
 fn an_adult_or_a_stale_notice_is_refused_and_nothing_is_written() {
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
-    let child = person(
-        "이하준",
-        "2017-05-05",
-        "170505-3123456",
-        "M",
-        "010-1234-5678",
-    );
-    let r = register(f.store(), &actor(), &child, Duplicates::Ask).unwrap();
+    let r = register_child(&mut f, &actor(), 2017);
     let mut input = step("pad");
     input.minor_ack = false;
     let other = Notice::new("ko", "쉬운 안내문", "바뀐 글");
@@ -360,14 +346,9 @@ fn a_grandmother_who_brings_the_signed_paper_is_kept_as_the_companion() {
 
 #[test]
 fn the_record_names_who_took_each_decision_as_the_review_does() {
-    use jeopsu_core::audit::Actor;
     let mut f = Fixture::new();
     f.store().set_clock(Box::new(|| at(2026, 11, 25)));
-    let lee = crate::common::add_staff(f.store(), "reception.lee", Some("이접수"));
-    let desk = Actor::Staff {
-        id: lee.id,
-        username: lee.username.clone(),
-    };
+    let desk = signed_in(f.store(), "reception.lee", Some("이접수"));
     // An adult registered at the desk (her refusal of marketing is a decision), then moved.
     let adult = person(
         "박서연",
@@ -383,16 +364,7 @@ fn the_record_names_who_took_each_decision_as_the_review_does() {
     moved.address = "부산광역시 해운대구 1".into();
     patients::correct(f.store(), &desk, a, &moved).unwrap();
     // A child's guardian signs on the pad, witnessed at the desk.
-    let child = person(
-        "이하준",
-        "2017-05-05",
-        "170505-3123456",
-        "M",
-        "010-1234-5678",
-    );
-    let c = register(f.store(), &actor(), &child, Duplicates::Ask)
-        .unwrap()
-        .id;
+    let c = register_child(&mut f, &actor(), 2017).id;
     let mut input = step("pad");
     input.minor_ack = false;
     guardians::record(

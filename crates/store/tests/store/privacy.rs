@@ -951,14 +951,9 @@ fn the_review_names_a_privacy_request_by_its_number_and_its_patient() {
 /// name and username, not the log's `staff:3:officer.park`; the CLI as what ran it.
 #[test]
 fn requests_and_holds_name_who_took_them_as_the_review_does() {
-    use jeopsu_core::audit::Actor;
     let mut f = Fixture::new();
     moving_clock(&mut f, seoul(2026, 11, 2));
-    let park = crate::common::add_staff(f.store(), "officer.park", Some("박영희"));
-    let officer = Actor::Staff {
-        id: park.id,
-        username: park.username.clone(),
-    };
+    let officer = crate::common::signed_in(f.store(), "officer.park", Some("박영희"));
     let p = person(
         "보류환자",
         "1971-08-08",
