@@ -104,8 +104,12 @@ pub(crate) fn keep_text(tx: &Tx<'_>, text: &ConsentText, now: &str) -> Result<()
     Ok(())
 }
 
-/// Every decision on file for a patient, oldest first.
-pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>> {
+/// Every decision on file for a patient, oldest first, who took each named from `names`.
+pub(crate) fn history(
+    tx: &Tx<'_>,
+    patient_id: i64,
+    names: &crate::staff::StaffNames,
+) -> Result<Vec<ConsentRecord>> {
     let mut stmt = tx.conn().prepare_cached(
         "SELECT c.id, c.item, c.granted, c.text_hash, t.lang, c.signer, c.method,
                 c.recorded_at, c.actor, c.record_id
@@ -140,7 +144,7 @@ pub(crate) fn history(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<ConsentRecord>
         rec.item = ConsentItem::parse(&item).ok_or_else(|| unknown("item", &item))?;
         rec.signer = Signer::parse(&signer).ok_or_else(|| unknown("signer", &signer))?;
         rec.method = Method::parse(&method).ok_or_else(|| unknown("method", &method))?;
-        rec.by = crate::staff::who(tx.conn(), &rec.actor)?;
+        rec.by = names.who(&rec.actor);
         out.push(rec);
     }
     Ok(out)

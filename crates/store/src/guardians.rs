@@ -10,6 +10,7 @@ use crate::audit::Entry;
 use crate::consents::{self, ConsentRecord, Method, Signer};
 use crate::error::{Result, StoreError};
 use crate::patients::record_in;
+use crate::staff::StaffNames;
 use crate::{Store, Tx};
 use jeopsu_core::audit::{Action, Actor, Subject};
 use jeopsu_core::consent::{ConsentText, Notice};
@@ -240,21 +241,28 @@ pub fn wording(
     Ok((items, notice, registration))
 }
 
-/// The signed records of one patient, oldest first, with their guardians.
-pub(crate) fn records_in(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<SignedRecord>> {
+/// The signed records of one patient, oldest first, with their guardians; the witness named
+/// from `names`.
+pub(crate) fn records_in(
+    tx: &Tx<'_>,
+    patient_id: i64,
+    names: &StaffNames,
+) -> Result<Vec<SignedRecord>> {
     let ids: Vec<i64> = tx
         .conn()
         .prepare_cached("SELECT id FROM consent_records WHERE patient_id = ?1 ORDER BY id")?
         .query_map([patient_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| record_by_id(tx, id)).collect()
+    ids.into_iter()
+        .map(|id| record_by_id(tx, id, names))
+        .collect()
 }
 
 fn bad(what: &str) -> StoreError {
     StoreError::IntegrityFailed(format!("consent record: unknown {what}"))
 }
 
-pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
+pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64, names: &StaffNames) -> Result<SignedRecord> {
     let row = tx
         .conn()
         .query_row(
@@ -356,7 +364,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
         teen_answers,
         companion,
         recorded_at: at,
-        witness: crate::staff::who(tx.conn(), &actor)?,
+        witness: names.who(&actor),
         actor,
         guardians,
     })
@@ -366,7 +374,7 @@ pub(crate) fn record_by_id(tx: &Tx<'_>, id: i64) -> Result<SignedRecord> {
 /// is logged.
 pub fn signed_record(store: &mut Store, actor: &Actor, id: i64) -> Result<SignedRecord> {
     store.write(|tx| {
-        let rec = record_by_id(tx, id)?;
+        let rec = record_by_id(tx, id, &StaffNames::load(tx.conn())?)?;
         tx.log(
             Entry::new(Action::PatientViewed, actor)
                 .subject(Subject::patient(rec.patient_id))

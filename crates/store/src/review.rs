@@ -250,7 +250,7 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
 
 /// Staff and patients by id, to name them in the review (formatted here, once).
 struct Names {
-    staff: std::collections::HashMap<i64, String>,
+    staff: crate::staff::StaffNames,
     patients: std::collections::HashMap<i64, (String, String)>,
     /// A privacy request's patient: its id and the chart number the request was made under
     /// (kept after the record is destroyed).
@@ -268,11 +268,7 @@ impl Names {
         patient_names: bool,
     ) -> Result<Names> {
         use rusqlite::OptionalExtension;
-        let staff = tx
-            .conn()
-            .prepare("SELECT id, display_name FROM staff")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let staff = crate::staff::StaffNames::load(tx.conn())?;
         let mut request = tx
             .conn()
             .prepare("SELECT patient_id, chart_no FROM privacy_requests WHERE id = ?1")?;
@@ -307,16 +303,7 @@ impl Names {
     }
 
     fn actor(&self, logged: &str) -> String {
-        match Actor::parse(logged) {
-            Some(actor) => {
-                let name = match &actor {
-                    Actor::Staff { id, .. } => self.staff.get(&id.get()).map(String::as_str),
-                    _ => None,
-                };
-                actor.as_read(name)
-            }
-            None => logged.to_string(),
-        }
+        self.staff.who(logged)
     }
 
     fn subject(&self, kind: &str, id: &str) -> String {
@@ -329,7 +316,11 @@ impl Names {
         };
         match kind {
             "patient" => self.patient(n).unwrap_or_else(logged),
-            "staff" => self.staff.get(&n).cloned().unwrap_or_else(logged),
+            "staff" => self
+                .staff
+                .name(n)
+                .map(str::to_string)
+                .unwrap_or_else(logged),
             "privacy-request" => match self.requests.get(&n) {
                 Some((patient, chart)) => {
                     let who = self.patient(*patient).unwrap_or_else(|| chart.clone());

@@ -97,11 +97,12 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let names = crate::staff::StaffNames::load(tx.conn())?;
     for c in &mut rec.corrections {
-        c.by = crate::staff::who(tx.conn(), &c.actor)?;
+        c.by = names.who(&c.actor);
     }
-    rec.consents = consents::history(tx, id)?;
-    rec.signed_records = crate::guardians::records_in(tx, id)?;
+    rec.consents = consents::history(tx, id, &names)?;
+    rec.signed_records = crate::guardians::records_in(tx, id, &names)?;
     // The guardian step is the signed record itself: under 14 it may carry no optional item.
     rec.guardian_consent_pending =
         jeopsu_core::consent::guardian_step_pending(rec.age, rec.signed_records.len());

@@ -99,14 +99,14 @@ pub fn active_holds(store: &Store) -> Result<Vec<ActiveHold>> {
             })
         })?
         .collect::<rusqlite::Result<Vec<ActiveHold>>>()?;
-    rows.into_iter()
-        .map(|h| {
-            Ok(ActiveHold {
-                placed_by: crate::staff::who(store.conn(), &h.placed_by)?,
-                ..h
-            })
+    let names = crate::staff::StaffNames::load(store.conn())?;
+    Ok(rows
+        .into_iter()
+        .map(|h| ActiveHold {
+            placed_by: names.who(&h.placed_by),
+            ..h
         })
-        .collect()
+        .collect())
 }
 
 pub(crate) fn holds_in(tx: &Tx<'_>, patient_id: i64) -> Result<Vec<Hold>> {

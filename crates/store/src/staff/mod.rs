@@ -168,23 +168,43 @@ pub fn as_read(store: &Store, actor: &Actor) -> Result<String> {
 }
 
 /// [`Actor::as_read`] of a stored log text, with the staff member's name as the account has it
-/// now; a text no actor writes is shown as it is. For one row; the review names a page's rows
-/// from one read of every account.
+/// now; a text no actor writes is shown as it is. For one row; a list reads the names once
+/// ([`StaffNames`]).
 pub(crate) fn who(conn: &rusqlite::Connection, logged: &str) -> Result<String> {
-    let Some(actor) = Actor::parse(logged) else {
-        return Ok(logged.to_string());
-    };
-    let name: Option<String> = match &actor {
-        Actor::Staff { id, .. } => conn
-            .query_row(
-                "SELECT display_name FROM staff WHERE id = ?1",
-                [id.get()],
-                |r| r.get(0),
-            )
-            .optional()?,
-        _ => None,
-    };
-    Ok(actor.as_read(name.as_deref()))
+    Ok(StaffNames::load(conn)?.who(logged))
+}
+
+/// Every account's name, read once, to name who did each row of a list (the review, the holds,
+/// a patient's record).
+pub(crate) struct StaffNames(std::collections::HashMap<i64, String>);
+
+impl StaffNames {
+    pub(crate) fn load(conn: &rusqlite::Connection) -> Result<StaffNames> {
+        Ok(StaffNames(
+            conn.prepare_cached("SELECT id, display_name FROM staff")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?,
+        ))
+    }
+
+    /// The staff member's name of account `id`, if there is one.
+    pub(crate) fn name(&self, id: i64) -> Option<&str> {
+        self.0.get(&id).map(String::as_str)
+    }
+
+    /// [`Actor::as_read`] of one stored log text; a text no actor writes is shown as it is.
+    pub(crate) fn who(&self, logged: &str) -> String {
+        match Actor::parse(logged) {
+            Some(actor) => {
+                let name = match &actor {
+                    Actor::Staff { id, .. } => self.name(id.get()),
+                    _ => None,
+                };
+                actor.as_read(name)
+            }
+            None => logged.to_string(),
+        }
+    }
 }
 
 /// Creates an account. Logs the creation (access log) and the role grant (permission log). A
