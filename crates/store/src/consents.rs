@@ -117,6 +117,7 @@ pub(crate) fn history(
          WHERE c.patient_id = ?1 ORDER BY c.id",
     )?;
     let rows = stmt.query_map([patient_id], |r| {
+        let actor: String = r.get(8)?;
         Ok((
             [r.get::<_, String>(1)?, r.get(5)?, r.get(6)?],
             ConsentRecord {
@@ -128,8 +129,8 @@ pub(crate) fn history(
                 signer: Signer::Patient,
                 method: Method::InPerson,
                 recorded_at: r.get(7)?,
-                actor: r.get(8)?,
-                by: String::new(),
+                by: names.who(&actor),
+                actor,
                 record_id: r.get(9)?,
             },
         ))
@@ -144,7 +145,6 @@ pub(crate) fn history(
         rec.item = ConsentItem::parse(&item).ok_or_else(|| unknown("item", &item))?;
         rec.signer = Signer::parse(&signer).ok_or_else(|| unknown("signer", &signer))?;
         rec.method = Method::parse(&method).ok_or_else(|| unknown("method", &method))?;
-        rec.by = names.who(&rec.actor);
         out.push(rec);
     }
     Ok(out)

@@ -196,7 +196,7 @@ pub fn query(store: &mut Store, actor: &Actor, f: &Filter) -> Result<ReviewPage>
             .map(|((r, flags), t)| ReviewRow {
                 at: time::display_seconds(*t),
                 actor: r.1.clone(),
-                who: names.actor(&r.1),
+                who: names.staff.who(&r.1),
                 action: r.2.clone(),
                 subject: match (&r.3, &r.4) {
                     (Some(k), Some(i)) => Some(format!("{k}:{i}")),
@@ -300,10 +300,6 @@ impl Names {
             requests,
             patient_names,
         })
-    }
-
-    fn actor(&self, logged: &str) -> String {
-        self.staff.who(logged)
     }
 
     fn subject(&self, kind: &str, id: &str) -> String {

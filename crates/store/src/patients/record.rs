@@ -83,24 +83,22 @@ pub(crate) fn record_in(tx: &Tx<'_>, id: i64) -> Result<PatientRecord> {
         .optional()?
         .ok_or_else(|| StoreError::not_found(crate::error::Thing::Patient, id))?;
     rec.age = stored_age(id, &rec.birth_date, today)?;
+    let names = crate::staff::StaffNames::load(tx.conn())?;
     let mut stmt = tx.conn().prepare_cached(
         "SELECT at, actor, fields FROM patient_corrections WHERE patient_id = ?1 ORDER BY id",
     )?;
     rec.corrections = stmt
         .query_map([id], |r| {
+            let actor: String = r.get(1)?;
             let fields: String = r.get(2)?;
             Ok(Correction {
                 at: r.get(0)?,
-                actor: r.get(1)?,
-                by: String::new(),
+                by: names.who(&actor),
+                actor,
                 fields: serde_json::from_str(&fields).unwrap_or_default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let names = crate::staff::StaffNames::load(tx.conn())?;
-    for c in &mut rec.corrections {
-        c.by = names.who(&c.actor);
-    }
     rec.consents = consents::history(tx, id, &names)?;
     rec.signed_records = crate::guardians::records_in(tx, id, &names)?;
     // The guardian step is the signed record itself: under 14 it may carry no optional item.
