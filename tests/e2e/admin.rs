@@ -106,7 +106,8 @@ async fn admin_backs_up_then_restores_and_everyone_signs_in_again() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
-    let (old_pc, phrase) = prepared(false);
+    // The old PC kept its device key in the keyring, as a clinic's PC does.
+    let (old_pc, phrase) = prepared(true);
     let file = old_pc.path().join("clinic.jeopsubk");
     let phrase_file = old_pc.path().join("phrase.txt");
     std::fs::write(&phrase_file, &phrase).unwrap();
@@ -125,6 +126,11 @@ async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A new PC's keyring knows nothing of this installation.
+    crate::flows::forget_device_secret(&old_pc);
+    let db_id = jeopsu_store::vault::KeyFile::read(&old_pc.path().join("data/jeopsu.key"))
+        .unwrap()
+        .db_id;
 
     let app = App::start("new-pc").await;
     app.click("setup-restore").await;
@@ -142,6 +148,18 @@ async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
     sign_in(&app, "desk.lee", DESK_PW).await;
     at_desk(&app, "이접수").await;
     app.close().await;
+    // The backup carried the sign-in keys: the new keyring got the device key back, and never
+    // the data key itself (docs/SECURITY.md "Backups carry the slots").
+    use jeopsu_store::vault::{KeyVault, OsKeyring, VaultEntry};
+    let keyring = OsKeyring::connect().unwrap();
+    assert!(keyring.get(VaultEntry::Device(db_id)).unwrap().is_some());
+    assert!(
+        keyring
+            .get(VaultEntry::LegacyDataKey(db_id))
+            .unwrap()
+            .is_none(),
+        "the data key is not in the keyring"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -571,6 +571,22 @@ fn backup_and_restore_round_trip_with_force_and_safety_copy() {
         .output()
         .unwrap();
     assert_ok(&out, "restore into an empty folder");
+    // The key slots came back with the data: the account signs in there with its own password
+    // (this session's keyring already holds the installation's device secret).
+    for f in ["jeopsu.slots", "jeopsu.signin"] {
+        assert!(new_pc.join(f).exists(), "{f} restored");
+    }
+    let pw = e.secret("pw.txt", "a long enough password\n");
+    let out = Command::new(BIN)
+        .env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z")
+        .arg("--data-dir")
+        .arg(&new_pc)
+        .args(["--staff", "before", "--staff-password-file"])
+        .arg(&pw)
+        .arg("verify")
+        .output()
+        .unwrap();
+    assert_ok(&out, "the account's own password on the new PC");
 
     assert_ok(&e.add_staff("after", "reception"), "add after backup");
     let out = e.runp(&["restore", bk.to_str().unwrap(), "--no-keyring"]);
@@ -1721,6 +1737,77 @@ fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
             "step {step}: the old data before the marker, the new after"
         );
         let left: Vec<String> = std::fs::read_dir(e.dir())
+            .unwrap()
+            .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("restore"))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "step {step}: nothing staged is left: {left:?}"
+        );
+    }
+}
+
+/// The same on a new PC, where the key slots and the sign-in counters are staged with the data:
+/// killed at any step, the next command finds an empty folder (before the marker) or the whole
+/// restored installation, in which the account signs in with its own password (after it).
+#[test]
+fn a_restore_onto_a_new_pc_killed_at_every_step_leaves_nothing_or_everything() {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("before", "admin"), "add");
+    let bk = e.tmp.path().join("b.jeopsubk");
+    assert_ok(
+        &e.runp(&["backup", "--out", bk.to_str().unwrap()]),
+        "backup",
+    );
+    let pw = e.secret("pw.txt", "a long enough password\n");
+    for step in 1..=6 {
+        let new_pc = e.tmp.path().join(format!("new-pc-{step}"));
+        let run = |crash: Option<u32>, args: &[&str]| {
+            let mut c = Command::new(BIN);
+            c.env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z");
+            if let Some(n) = crash {
+                c.env("JEOPSU_TEST_RESTORE_CRASH_AT", n.to_string());
+            }
+            c.arg("--data-dir")
+                .arg(&new_pc)
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let out = run(
+            Some(step),
+            &[
+                "--recovery-phrase-file",
+                e.phrase().to_str().unwrap(),
+                "restore",
+                bk.to_str().unwrap(),
+                "--no-keyring",
+            ],
+        );
+        assert!(!out.status.success(), "step {step}: the process was killed");
+        let out = run(
+            None,
+            &[
+                "--staff",
+                "before",
+                "--staff-password-file",
+                pw.to_str().unwrap(),
+                "verify",
+            ],
+        );
+        if step == 1 {
+            assert_exit(
+                &out,
+                2,
+                "jeopsu init",
+                &format!("step {step}: nothing was restored"),
+            );
+        } else {
+            assert_ok(&out, &format!("step {step}: her own password opens it"));
+        }
+        let left: Vec<String> = std::fs::read_dir(&new_pc)
             .unwrap()
             .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.contains("restore"))

@@ -1,12 +1,19 @@
 //! Backup and restore.
 //!
 //! A backup is one file: the SQLCipher database (same format and key as the live one, written
-//! by `sqlcipher_export`) together with the phrase-wrapped key file, so that on a new PC the file
-//! plus the recovery phrase are enough. Layout, version 1 (DO NOT CHANGE; add a version):
+//! by `sqlcipher_export`) together with the phrase-wrapped key file and the staff key slots, so
+//! that on a new PC the file plus the recovery phrase are enough, and afterwards everyone signs
+//! in with their own password. Layouts (DO NOT CHANGE either; add a version; both are read):
 //! ```text
-//! "JEOPSUBK" | u32 LE version=1 | u32 LE key-file length | key file
+//! version 1: "JEOPSUBK" | u32 LE 1 | u32 LE key-file length | key file
+//!            | u64 LE database length | database | SHA-256 of everything before it
+//! version 2: "JEOPSUBK" | u32 LE 2 | u32 LE key-file length | key file
+//!            | u32 LE slot-file length (0: the installation had none) | slot file
 //!            | u64 LE database length | database | SHA-256 of everything before it
 //! ```
+//! The slot file is `jeopsu.slots` as it was on disk (vault/slots.rs): its slots open only with
+//! the device secret and a password, and the device secret's copy in it only with the data key,
+//! so it gives nothing to whoever holds the file without the phrase.
 //! The SHA-256 catches truncation and corruption before any key is tried; SQLCipher's page
 //! MACs and the audit chain are checked after. Nothing in the file is readable without the key.
 
@@ -32,7 +39,8 @@ const MAGIC: &[u8; 8] = b"JEOPSUBK";
 /// The largest backup file read (16 GiB): far above any clinic's database, well below what a
 /// crafted file could otherwise make the app try to hold in memory.
 pub const MAX_FILE_BYTES: u64 = 16 << 30;
-const VERSION: u32 = 1;
+/// The layout written; [`read_layout`] also reads version 1 (no key slots).
+const VERSION: u32 = 2;
 
 /// Steps of a backup or restore, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,6 +85,9 @@ pub struct RestoreReport {
     /// the restored one; `None` when there was no replaced database of this same installation
     /// (a new PC) or it could not be read (then nothing could be re-applied: said on screen).
     pub reapplied: Option<crate::tombstones::Reapplied>,
+    /// The staff key slots came back with the data (a new PC): everyone signs in with their own
+    /// password, and the keyring gets this installation's device secret, not the data key.
+    pub key_slots: bool,
 }
 
 /// Opens a database file with `key`, migrates it and runs every check, then closes it.
@@ -98,6 +109,7 @@ pub(crate) fn write_file(
     conn: &rusqlite::Connection,
     key: &DataKey,
     key_path: &Path,
+    slots_path: &Path,
     staging: &Path,
     out: &Path,
     progress: &mut dyn FnMut(Step),
@@ -132,7 +144,15 @@ pub(crate) fn write_file(
 
         progress(Step::Writing);
         let key_file = std::fs::read(key_path).map_err(|e| StoreError::io(key_path, e))?;
-        let bytes = write_backup(out, &key_file, staging)?;
+        // Read after the export: a staff change in between leaves slots a little newer than the
+        // database, which sign-in already allows for (a slot for an account the database lacks
+        // is removed at its first use; one it misses is an administrator's reset).
+        let slots = match std::fs::read(slots_path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => vec![],
+            Err(e) => return Err(StoreError::io(slots_path, e)),
+        };
+        let bytes = write_backup(out, &key_file, &slots, staging)?;
         Ok(BackupReport {
             path: out.to_path_buf(),
             bytes,
@@ -183,13 +203,17 @@ impl Store {
     }
 }
 
-/// Writes the backup file `out` (atomically) from the key file's bytes and the exported database
-/// at `db_path`, streamed through the checksum: memory stays at one buffer whatever the
-/// database's size (it used to hold the file twice: 3.4 GB at a million patients). Returns the
-/// file's length.
-fn write_backup(out: &Path, key_file: &[u8], db_path: &Path) -> Result<u64> {
+/// Writes the backup file `out` (atomically) from the key file's and the slot file's bytes (none:
+/// empty) and the exported database at `db_path`, streamed through the checksum: memory stays at
+/// one buffer whatever the database's size (it used to hold the file twice: 3.4 GB at a million
+/// patients). Returns the file's length.
+fn write_backup(out: &Path, key_file: &[u8], slots: &[u8], db_path: &Path) -> Result<u64> {
     let kf_len = u32::try_from(key_file.len())
         .map_err(|_| StoreError::Internal("key file too large".into()))?;
+    let slots_len = u32::try_from(slots.len())
+        .ok()
+        .filter(|&n| n <= MAX_SLOT_FILE)
+        .ok_or_else(|| StoreError::Internal("slot file too large".into()))?;
     let mut db = std::fs::File::open(db_path).map_err(|e| StoreError::io(db_path, e))?;
     let db_len = db.metadata().map_err(|e| StoreError::io(db_path, e))?.len();
     let mut written = 0;
@@ -204,6 +228,8 @@ fn write_backup(out: &Path, key_file: &[u8], db_path: &Path) -> Result<u64> {
         w.write_all(&VERSION.to_le_bytes()).map_err(io)?;
         w.write_all(&kf_len.to_le_bytes()).map_err(io)?;
         w.write_all(key_file).map_err(io)?;
+        w.write_all(&slots_len.to_le_bytes()).map_err(io)?;
+        w.write_all(slots).map_err(io)?;
         w.write_all(&db_len.to_le_bytes()).map_err(io)?;
         let copied = std::io::copy(&mut (&mut db).take(db_len), &mut w).map_err(io)?;
         if copied != db_len {
@@ -244,12 +270,17 @@ const CHUNK: usize = 1 << 20;
 
 /// A key file is 126 bytes; a length field far above that is damage, not a key file to read.
 const MAX_KEY_FILE: u32 = 4096;
+/// A slot file is at most its header and a 1 MiB body (vault/slots.rs).
+const MAX_SLOT_FILE: u32 = 130 + (1 << 20);
 
 /// Where the parts of a checked backup file lie.
 #[derive(Debug)]
 pub struct Layout {
     /// The phrase-wrapped key file it carries.
     pub key_file: KeyFile,
+    /// The staff key slots' file as it was on disk (version 2; none in version 1, or when the
+    /// installation had none). Not checked here: it opens only with the data key.
+    pub slots: Option<Vec<u8>>,
     /// Where the database's bytes start.
     pub db_start: u64,
     /// How many there are.
@@ -258,8 +289,8 @@ pub struct Layout {
 
 /// Checks a backup's frame as read from `r` (`len` bytes; `path` names it in errors) without
 /// holding it in memory: the magic, the SHA-256 of everything before the last 32 bytes (so
-/// truncation and damage are caught before any key is tried), the version, the key file and the
-/// database's length.
+/// truncation and damage are caught before any key is tried), the version, the key file, the
+/// slot file's length and the database's length.
 pub fn read_layout<R: Read + Seek>(r: &mut R, len: u64, path: &Path) -> Result<Layout> {
     let damaged = |why: &str| StoreError::BackupDamaged(why.to_string());
     let io = |e| StoreError::io(path, e);
@@ -288,7 +319,8 @@ pub fn read_layout<R: Read + Seek>(r: &mut R, len: u64, path: &Path) -> Result<L
         ));
     }
     let u32_at = |o: usize| u32::from_le_bytes([head[o], head[o + 1], head[o + 2], head[o + 3]]);
-    if u32_at(8) != VERSION {
+    let version = u32_at(8);
+    if !(1..=VERSION).contains(&version) {
         return Err(damaged("made by a newer version of Jeopsu"));
     }
     let kf_len = u32_at(12);
@@ -303,7 +335,23 @@ pub fn read_layout<R: Read + Seek>(r: &mut R, len: u64, path: &Path) -> Result<L
     r.read_exact(&mut kf_bytes).map_err(io)?;
     let key_file =
         KeyFile::from_bytes(&kf_bytes).ok_or_else(|| damaged("its key file is damaged"))?;
-    let o = 16 + u64::from(kf_len);
+    let mut o = 16 + u64::from(kf_len);
+    let mut slots = None;
+    if version >= 2 {
+        if o + 4 > body_len {
+            return Err(damaged("short header"));
+        }
+        let mut n = [0u8; 4];
+        r.read_exact(&mut n).map_err(io)?;
+        let n = u32::from_le_bytes(n);
+        if n > MAX_SLOT_FILE || o + 4 + u64::from(n) > body_len {
+            return Err(damaged("its key slots are damaged"));
+        }
+        let mut b = vec![0u8; n as usize];
+        r.read_exact(&mut b).map_err(io)?;
+        slots = (n > 0).then_some(b);
+        o += 4 + u64::from(n);
+    }
     if o + 8 > body_len {
         return Err(damaged("short header"));
     }
@@ -316,6 +364,7 @@ pub fn read_layout<R: Read + Seek>(r: &mut R, len: u64, path: &Path) -> Result<L
     }
     Ok(Layout {
         key_file,
+        slots,
         db_start,
         db_len,
     })
@@ -357,15 +406,21 @@ pub fn open_backup(file: &Path) -> Result<(std::fs::File, Layout)> {
     Ok((f, layout))
 }
 
+/// The layout of the module's doc, built in memory: version 2 with `slots` (which may be empty),
+/// or version 1 when `slots` is `None` (for tests that a version-1 file still reads).
 #[cfg(test)]
-fn encode(key_file: &[u8], db: &[u8]) -> Result<Vec<u8>> {
+fn encode(key_file: &[u8], slots: Option<&[u8]>, db: &[u8]) -> Result<Vec<u8>> {
     let kf_len = u32::try_from(key_file.len())
         .map_err(|_| StoreError::Internal("key file too large".into()))?;
     let mut b = Vec::with_capacity(key_file.len() + db.len() + 64);
     b.extend_from_slice(MAGIC);
-    b.extend_from_slice(&VERSION.to_le_bytes());
+    b.extend_from_slice(&(if slots.is_some() { 2u32 } else { 1 }).to_le_bytes());
     b.extend_from_slice(&kf_len.to_le_bytes());
     b.extend_from_slice(key_file);
+    if let Some(s) = slots {
+        b.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        b.extend_from_slice(s);
+    }
     b.extend_from_slice(&(db.len() as u64).to_le_bytes());
     b.extend_from_slice(db);
     let digest = Sha256::digest(&b);
@@ -433,15 +488,17 @@ mod tests {
         std::fs::write(&db_path, &db).expect("db");
         let kf = key_file();
         let out = dir.path().join("b.jeopsubk");
-        let n = write_backup(&out, &kf.to_bytes(), &db_path).expect("write");
+        let slots = b"JEOPSUSL stands in for a slot file".to_vec();
+        let n = write_backup(&out, &kf.to_bytes(), &slots, &db_path).expect("write");
         let mut bytes = std::fs::read(&out).expect("read");
         assert_eq!(n, bytes.len() as u64);
         assert!(
-            bytes == encode(&kf.to_bytes(), &db).expect("encode"),
+            bytes == encode(&kf.to_bytes(), Some(&slots), &db).expect("encode"),
             "the streamed file is the layout in the module's doc"
         );
         let (mut f, layout) = open_backup(&out).expect("open");
         assert_eq!(layout.key_file, kf);
+        assert_eq!(layout.slots.as_deref(), Some(slots.as_slice()));
         assert_eq!(layout.db_len, db.len() as u64);
         let copy = dir.path().join("copy.db");
         copy_database(&mut f, &layout, &out, &copy).expect("copy");
@@ -460,7 +517,7 @@ mod tests {
         ));
         // A write that fails leaves no file, whole or partial.
         let nowhere = dir.path().join("missing-folder").join("b.jeopsubk");
-        assert!(write_backup(&nowhere, &kf.to_bytes(), &db_path).is_err());
+        assert!(write_backup(&nowhere, &kf.to_bytes(), &[], &db_path).is_err());
         assert!(!nowhere.exists() && !dir.path().join("missing-folder").exists());
     }
 
@@ -477,10 +534,31 @@ mod tests {
             KeyFile::seal(&key, &phrase, crate::vault::DbId([3; 16]), fast).expect("seal")
         };
         let db = vec![0x5Au8; 8192];
-        let bytes = encode(&kf.to_bytes(), &db).expect("encode");
-        let (kf2, db2) = decode(&bytes).expect("decode");
-        assert_eq!(kf2, kf);
-        assert_eq!(db2, db.as_slice());
+        // Version 1 (no slots) is still read, and version 2 with or without slots.
+        for slots in [None, Some(&b""[..]), Some(&b"slot file bytes"[..])] {
+            let bytes = encode(&kf.to_bytes(), slots, &db).expect("encode");
+            let (kf2, db2) = decode(&bytes).expect("decode");
+            assert_eq!(kf2, kf);
+            assert_eq!(db2, db.as_slice(), "{slots:?}");
+        }
+        // A version this build does not know is refused as newer, before anything is read.
+        let mut newer = encode(&kf.to_bytes(), Some(b"x"), &db).expect("encode");
+        newer[8] = 3;
+        let body = newer.len() - 32;
+        let sum = Sha256::digest(&newer[..body]);
+        newer[body..].copy_from_slice(&sum);
+        assert!(
+            matches!(decode(&newer), Err(StoreError::BackupDamaged(m)) if m.contains("newer")),
+            "version 3"
+        );
+        // A slot length past the file: damage, said as such.
+        let mut long = encode(&kf.to_bytes(), Some(b"x"), &db).expect("encode");
+        let at = 16 + kf.to_bytes().len();
+        long[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        let sum = Sha256::digest(&long[..body]);
+        long[body..].copy_from_slice(&sum);
+        assert!(matches!(decode(&long), Err(StoreError::BackupDamaged(_))));
+        let bytes = encode(&kf.to_bytes(), Some(b"slot file bytes"), &db).expect("encode");
         let mut flipped = bytes.clone();
         flipped[200] ^= 1;
         assert!(

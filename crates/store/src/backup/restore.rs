@@ -2,10 +2,15 @@
 //! interrupted restore is finished at the next start), with a safety copy of what it replaced.
 
 use super::*;
+use crate::vault::{Counters, DeviceSecret, SlotFile, SlotMode};
+use jeopsu_core::staff::LockoutPolicy;
 
-/// The staged database and key file of a restore, and its marker (beside the live files).
+/// The staged database, key file, key slots and sign-in counters of a restore, and its marker
+/// (beside the live files).
 pub(super) const STAGED_DB: &str = "jeopsu.db.restore-partial";
 pub(super) const STAGED_KEY: &str = "jeopsu.key.restore-partial";
+pub(super) const STAGED_SLOTS: &str = "jeopsu.slots.restore-partial";
+pub(super) const STAGED_SIGNIN: &str = "jeopsu.signin.restore-partial";
 pub(super) const MARKER: &str = "restore-in-progress";
 /// Where a newer copy's database is read for its tombstones during a restore (still encrypted;
 /// removed after reading, and by the next start if a crash left it).
@@ -18,7 +23,8 @@ pub(super) fn crash_point(n: u32) {
 
 /// The steps after the marker, each redone safely if a crash interrupted them: the live files
 /// (the old data, while the staged database is still there) move into the safety copy, then the
-/// staged key file and database take their places; the marker goes last.
+/// staged key file, key slots and counters (when staged) and database take their places; the
+/// marker goes last.
 pub(super) fn complete_restore(dd: &DataDir, safety: Option<&Path>) -> Result<()> {
     let root = dd.root();
     let (staged_db, staged_key) = (root.join(STAGED_DB), root.join(STAGED_KEY));
@@ -41,6 +47,15 @@ pub(super) fn complete_restore(dd: &DataDir, safety: Option<&Path>) -> Result<()
         crash_point(4);
         std::fs::rename(&staged_key, dd.key_path()).map_err(|e| StoreError::io(&staged_key, e))?;
         crash_point(5);
+    }
+    for (staged, live) in [
+        (root.join(STAGED_SLOTS), dd.slots_path()),
+        (root.join(STAGED_SIGNIN), dd.signin_path()),
+    ] {
+        if staged.exists() {
+            to_safety(&live)?;
+            std::fs::rename(&staged, &live).map_err(|e| StoreError::io(&staged, e))?;
+        }
     }
     if staged_db.exists() {
         std::fs::rename(&staged_db, dd.db_path()).map_err(|e| StoreError::io(&staged_db, e))?;
@@ -65,7 +80,9 @@ pub fn finish_interrupted_restore(dir: &Path) -> Result<bool> {
         // A restore that stopped before its marker changed nothing live: its staged files go.
         remove_db_files(&dd.root().join(STAGED_DB));
         remove_db_files(&dd.root().join(NEWER_COPY_DB));
-        let _ = std::fs::remove_file(dd.root().join(STAGED_KEY));
+        for staged in [STAGED_KEY, STAGED_SLOTS, STAGED_SIGNIN] {
+            let _ = std::fs::remove_file(dd.root().join(staged));
+        }
         return Ok(false);
     }
     let text = std::fs::read_to_string(&marker).map_err(|e| StoreError::io(&marker, e))?;
@@ -162,6 +179,20 @@ pub fn restore(
     };
     sync(&tmp)?;
     paths::write_atomic(&dd.root().join(STAGED_KEY), &key_file.to_bytes())?;
+    let slots = restorable_slots(&dd, &layout, &key);
+    if let Some((slot_file, device)) = &slots {
+        slot_file.write(&dd.root().join(STAGED_SLOTS))?;
+        // Fresh counters under the same secret (a missing file reads as tampering); the
+        // database's lockout policy goes into them once it is open, below.
+        Counters::fresh(
+            &dd.root().join(STAGED_SIGNIN),
+            &key_file.db_id,
+            slot_file.mode,
+            device.as_ref(),
+            LockoutPolicy::default(),
+        )
+        .save()?;
+    }
     crash_point(1);
     let safety_copy = (dd.has_database() || dd.key_path().exists()).then(|| {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
@@ -176,6 +207,22 @@ pub fn restore(
 
     let conn = db::open(&dd.db_path(), &key, Mode::Existing)?;
     let mut store = Store::assemble(conn, key, key_file.db_id, dd);
+    if let Some((slot_file, device)) = &slots {
+        // The clinic's lockout policy and name, as a sign-in would copy them. Should this fail,
+        // the default policy holds until the first sign-in copies them.
+        let mut c = Counters::load(
+            &store.dir.signin_path(),
+            &key_file.db_id,
+            slot_file.mode,
+            device.as_ref(),
+            store.now(),
+        );
+        if let Ok(p) = crate::staff::lockout_policy(&store) {
+            c.set_policy(p);
+            c.set_clinic_name(crate::settings::clinic_profile(&store).ok().map(|p| p.name));
+            c.save()?;
+        }
+    }
     // Before anyone signs in: what was destroyed after the backup was made goes again.
     let reapplied = match &tombs {
         Some(t) => Some(crate::tombstones::reapply(&mut store, actor, t)?),
@@ -190,6 +237,7 @@ pub fn restore(
                     "safety_copy": safety_copy.is_some(),
                     "reapplied": reapplied,
                     "replaced_log_head": replaced_head,
+                    "key_slots": slots.is_some(),
                 })),
         )
         .map(|_| ())
@@ -201,8 +249,39 @@ pub fn restore(
             check,
             safety_copy,
             reapplied,
+            key_slots: slots.is_some(),
         },
     ))
+}
+
+/// The backup's staff key slots (and their device secret, from its copy under the data key) when
+/// they should come back with the data: this folder has no slot file of this database (a new PC,
+/// a folder emptied by a failed disk, another installation's files being replaced, or a damaged
+/// one), and the backup's open with `key`. Otherwise `None`: a slot file of this installation
+/// already here is the newer (the slots are never older than the backup), and a backup without
+/// slots (version 1, or an installation from before them) restores as it always did, the first
+/// sign-in of each person making their slot.
+fn restorable_slots(
+    dd: &DataDir,
+    layout: &Layout,
+    key: &DataKey,
+) -> Option<(SlotFile, Option<DeviceSecret>)> {
+    let db_id = layout.key_file.db_id;
+    if let Ok(Some(live)) = SlotFile::read(&dd.slots_path())
+        && live.db_id == db_id
+    {
+        return None;
+    }
+    let file = SlotFile::from_bytes(layout.slots.as_deref()?)?;
+    if file.db_id != db_id {
+        return None;
+    }
+    let device = match file.mode {
+        SlotMode::Device => Some(file.device_secret(key)?),
+        SlotMode::PasswordOnly => None,
+    };
+    file.open(device.as_ref()).ok().flatten()?;
+    Some((file, device))
 }
 
 /// The tombstones and the log heads (stream, last sequence number, last MAC in hex) of the

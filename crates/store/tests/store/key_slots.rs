@@ -332,3 +332,121 @@ fn the_clinic_name_is_readable_before_the_database_opens() {
         Some("뮤즈클리닉")
     );
 }
+
+/// A backup carries the key slots. Restored onto a new PC with the recovery phrase, everyone
+/// signs in with their own password at once, the lockout counters start fresh (not read as
+/// tampered) with the clinic's name, and the new keyring is given this installation's device
+/// secret, never the data key. A file from before (layout version 1, no slots) restores as it
+/// always did: the data key goes to the keyring until each person has signed in once.
+#[test]
+fn a_new_pc_restored_from_a_backup_signs_everyone_in_with_their_own_password() {
+    let f = slotted();
+    let db_id = f.store_db_id();
+    let mut store = sign_in(&f.dir(), Some(f.vault_arc()), "desk.kim", PW).unwrap();
+    let mut profile = jeopsu_store::settings::clinic_profile(&store).unwrap();
+    profile.name = "뮤즈클리닉".into();
+    profile.names_confirmed = true;
+    jeopsu_store::settings::set_clinic_profile(&mut store, &actor(), &profile).unwrap();
+    let out = f.tmp.path().join("clinic.jeopsubk");
+    store.backup(&actor(), &out, &mut |_| {}).unwrap();
+    drop(store);
+    let bytes = std::fs::read(&out).unwrap();
+
+    let new_pc = f.tmp.path().join("new-pc");
+    let keyring: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
+    let (mut store, report) = jeopsu_store::backup::restore(
+        &new_pc,
+        &out,
+        Unlock::Phrase(&f.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(report.key_slots, "the slots came back with the data");
+    store.put_key_in_vault(keyring.clone(), &actor()).unwrap();
+    drop(store);
+    assert!(
+        keyring.load(&db_id).unwrap().is_none(),
+        "the keyring never holds the data key"
+    );
+    assert_eq!(
+        keyring.get(VaultEntry::Device(db_id)).unwrap().map(|d| *d),
+        f.vault.get(VaultEntry::Device(db_id)).unwrap().map(|d| *d),
+        "it holds this installation's device secret"
+    );
+    assert_eq!(
+        keys::clinic_name_for_display(&new_pc).as_deref(),
+        Some("뮤즈클리닉")
+    );
+    assert!(matches!(
+        sign_in(
+            &new_pc,
+            Some(keyring.clone()),
+            "desk.kim",
+            "not her password"
+        ),
+        Err(StoreError::BadCredentials)
+    ));
+    let store = sign_in(&new_pc, Some(keyring.clone()), "desk.kim", PW)
+        .expect("her own password, at once, on the new PC");
+    let status = keys::status(&store).unwrap();
+    assert!(status.without_slot.is_empty() && !status.legacy_key_in_keyring);
+    let tampered: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'sign-in-counters-tampered'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tampered, 0, "fresh counters, not a tampered file");
+    drop(store);
+    // Nothing staged is left beside the data.
+    let left: Vec<String> = std::fs::read_dir(&new_pc)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restore"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // The same backup as an older Jeopsu wrote it (version 1: no slots).
+    let old = f.tmp.path().join("old.jeopsubk");
+    std::fs::write(&old, as_version_1(&bytes)).unwrap();
+    let older_pc = f.tmp.path().join("older-pc");
+    let keyring: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
+    let (mut store, report) = jeopsu_store::backup::restore(
+        &older_pc,
+        &old,
+        Unlock::Phrase(&f.phrase),
+        false,
+        &actor(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(!report.key_slots);
+    store.put_key_in_vault(keyring.clone(), &actor()).unwrap();
+    drop(store);
+    assert!(keyring.load(&db_id).unwrap().is_some(), "as before");
+    sign_in(&older_pc, Some(keyring.clone()), "desk.kim", PW).expect("the old way");
+    assert!(
+        keyring.load(&db_id).unwrap().is_none(),
+        "her slot made, the data key left the keyring"
+    );
+}
+
+/// A version-2 backup file rewritten as version 1 (the module doc of `backup`): the slot file
+/// taken out, the version and the checksum redone.
+fn as_version_1(b: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    let kf_len = u32::from_le_bytes(b[12..16].try_into().unwrap()) as usize;
+    let at = 16 + kf_len;
+    assert_eq!(u32::from_le_bytes(b[8..12].try_into().unwrap()), 2);
+    let slots_len = u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let mut v = b[..at].to_vec();
+    v[8..12].copy_from_slice(&1u32.to_le_bytes());
+    v.extend_from_slice(&b[at + 4 + slots_len..b.len() - 32]);
+    let sum = sha2::Sha256::digest(&v);
+    v.extend_from_slice(&sum);
+    v
+}
