@@ -248,6 +248,24 @@ impl Inner {
                 .map(|e| crate::error::IpcError::from_store(&e, self.lang).message);
     }
 
+    /// After a recovery-phrase unlock or a restore nobody is signed in yet. When every account's
+    /// key slot opens on this PC (`keys::slots_suffice`), the database closes again and its key
+    /// is zeroised, as after a lock, and sign-in goes through the slots; otherwise it stays open
+    /// for the first sign-ins, which are checked against it. Returns whether it closed.
+    pub fn close_if_slots_suffice(&mut self) -> bool {
+        let suffice = self.session.is_none()
+            && self
+                .store
+                .as_ref()
+                .is_some_and(|s| jeopsu_store::keys::slots_suffice(s, self.vault.as_deref()));
+        if suffice {
+            self.remember_screen_settings();
+            self.store = None;
+            self.refresh_access();
+        }
+        suffice
+    }
+
     /// Keeps what the locked screen shows from the open store.
     pub fn remember_screen_settings(&mut self) {
         if let Some(store) = self.store.as_ref() {

@@ -145,6 +145,7 @@ async fn a_new_pc_restores_from_a_backup_with_the_phrase() {
     app.type_into("restore-phrase", &phrase).await;
     app.click("restore-now").await;
     app.el("signin-screen").await;
+    crate::flows::assert_no_live_key(&app, "after the restore, before anyone signs in").await;
     sign_in(&app, "desk.lee", DESK_PW).await;
     at_desk(&app, "이접수").await;
     app.close().await;

@@ -317,27 +317,8 @@ async fn first_run_setup_then_sign_in_then_idle_lock_clears_the_screen() {
         .await
         .unwrap();
     assert_eq!(r, serde_json::json!("session-locked"));
-    // A locked Jeopsu holds no key: the test-only probe counts the data key's copies in the
-    // process (a background check may hold one for a moment; it drops it when it ends).
-    let mut live = serde_json::Value::Null;
-    for _ in 0..40 {
-        live = app
-            .run_async(
-                "const done = arguments[arguments.length - 1];
-                 window.__TAURI_INTERNALS__.invoke('debug_live_keys').then(done, e => done(e.code));",
-                vec![],
-            )
-            .await;
-        if live == serde_json::json!(0) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    assert_eq!(
-        live,
-        serde_json::json!(0),
-        "no copy of the data key after the idle lock"
-    );
+    // A locked Jeopsu holds no key.
+    assert_no_live_key(&app, "after the idle lock").await;
     // The same person signing in again continues where they were (the admin screen).
     sign_in(&app, "director.ha", "setup password 1").await;
     app.el("staff-table").await;
@@ -439,13 +420,37 @@ async fn without_this_pcs_device_key_the_recovery_phrase_opens_it() {
     app.type_into("unlock-phrase", &phrase).await;
     app.click("unlock").await;
     app.el("signin-screen").await;
-    // The phrase put the device key back: after a sign-out, the password alone signs in.
+    // Every account has a slot this PC opens again, so the database closed at once: nobody is
+    // signed in, and no key is held meanwhile.
+    assert_no_live_key(&app, "after the phrase unlock, before anyone signs in").await;
+    // The phrase put the device key back: the password alone signs in, then again after a
+    // sign-out.
     sign_in(&app, "desk.lee", DESK_PW).await;
     at_desk(&app, "이접수").await;
     app.click("signout").await;
     sign_in(&app, "desk.lee", DESK_PW).await;
     at_desk(&app, "이접수").await;
     app.close().await;
+}
+
+/// The test-only probe counts the data key's copies in the app's process: none, once any
+/// background check that holds one for a moment has ended (up to 20 s).
+pub async fn assert_no_live_key(app: &App, when: &str) {
+    let mut live = serde_json::Value::Null;
+    for _ in 0..40 {
+        live = app
+            .run_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke('debug_live_keys').then(done, e => done(e.code));",
+                vec![],
+            )
+            .await;
+        if live == serde_json::json!(0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(live, serde_json::json!(0), "no copy of the data key {when}");
 }
 
 /// A PC without a keyring: setup says so and lets the clinic choose password-only sign-in keys

@@ -381,12 +381,27 @@ impl App {
             .unwrap_or_else(|e| panic!("click {text}: {e}"));
     }
 
+    /// Clears the field and types `text`. A WebDriver error is retried once, after a moment, on
+    /// the field found again: WebKitWebDriver has answered a keystroke with an error carrying
+    /// no message once in a CI run (2026-12-03, the drafts test), not seen again in three runs here.
+    /// Typing again from empty gives the same end state, so the retry hides no failure of the
+    /// app: a field that cannot be typed into fails the second time.
     pub async fn type_into(&self, testid: &str, text: &str) {
-        let e = self.el(testid).await;
-        e.clear().await.unwrap();
-        e.send_keys(text)
-            .await
-            .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+        for attempt in 0..2 {
+            let e = self.el(testid).await;
+            let typed = match e.clear().await {
+                Ok(()) => e.send_keys(text).await,
+                Err(err) => Err(err),
+            };
+            match typed {
+                Ok(()) => return,
+                Err(err) if attempt == 0 => {
+                    eprintln!("type into {testid}: {err}; typing it again");
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                Err(err) => panic!("type into {testid}: {err}"),
+            }
+        }
     }
 
     /// Sets an input's or a select's value as a person would leave it (`input` and `change`

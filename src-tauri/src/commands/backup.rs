@@ -360,5 +360,6 @@ fn restore_into(
     }
     inner.store = Some(store);
     inner.keyring_note = None;
+    inner.close_if_slots_suffice();
     Ok((report.safety_copy, report.reapplied))
 }

@@ -200,7 +200,11 @@ pub fn unlock_with_phrase(
     }
     inner.store = Some(store);
     inner.keyring_note = None;
-    crate::chaincheck::start(&app, &inner);
+    // Closed again at once if the slots let everyone sign in (the sign-in checks the chains);
+    // otherwise open until the first sign-in, and the chains are checked now.
+    if !inner.close_if_slots_suffice() {
+        crate::chaincheck::start(&app, &inner);
+    }
     Ok(status(&mut inner))
 }
 

@@ -2,7 +2,7 @@
 //! interrupted restore is finished at the next start), with a safety copy of what it replaced.
 
 use super::*;
-use crate::vault::{Counters, DeviceSecret, SlotFile, SlotMode};
+use crate::vault::{Counters, DbId, DeviceSecret, SlotFile, SlotMode};
 use jeopsu_core::staff::LockoutPolicy;
 
 /// The staged database, key file, key slots and sign-in counters of a restore, and its marker
@@ -24,8 +24,13 @@ pub(super) fn crash_point(n: u32) {
 /// The steps after the marker, each redone safely if a crash interrupted them: the live files
 /// (the old data, while the staged database is still there) move into the safety copy, then the
 /// staged key file, key slots and counters (when staged) and database take their places; the
-/// marker goes last.
-pub(super) fn complete_restore(dd: &DataDir, safety: Option<&Path>) -> Result<()> {
+/// marker goes last. `set_aside_slots`: a slot file that is not this database's (and its
+/// counters) moves into the safety copy although the backup brings none in its place.
+pub(super) fn complete_restore(
+    dd: &DataDir,
+    safety: Option<&Path>,
+    set_aside_slots: bool,
+) -> Result<()> {
     let root = dd.root();
     let (staged_db, staged_key) = (root.join(STAGED_DB), root.join(STAGED_KEY));
     let to_safety = |f: &Path| -> Result<()> {
@@ -55,6 +60,8 @@ pub(super) fn complete_restore(dd: &DataDir, safety: Option<&Path>) -> Result<()
         if staged.exists() {
             to_safety(&live)?;
             std::fs::rename(&staged, &live).map_err(|e| StoreError::io(&staged, e))?;
+        } else if set_aside_slots {
+            to_safety(&live)?;
         }
     }
     if staged_db.exists() {
@@ -86,11 +93,16 @@ pub fn finish_interrupted_restore(dir: &Path) -> Result<bool> {
         return Ok(false);
     }
     let text = std::fs::read_to_string(&marker).map_err(|e| StoreError::io(&marker, e))?;
-    let safety = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
+    let marker = serde_json::from_str::<serde_json::Value>(&text).ok();
+    let safety = marker
+        .as_ref()
         .and_then(|v| v.get("safety").and_then(|s| s.as_str()).map(str::to_string))
         .map(|name| dd.root().join(name));
-    complete_restore(&dd, safety.as_deref())?;
+    let set_aside = marker
+        .as_ref()
+        .and_then(|v| v.get("set_aside_slots")?.as_bool())
+        .unwrap_or(false);
+    complete_restore(&dd, safety.as_deref(), set_aside)?;
     Ok(true)
 }
 
@@ -198,12 +210,17 @@ pub fn restore(
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         dd.root().join(format!("safety-{stamp}"))
     });
+    // Slots of another database (or a damaged file) would refuse every sign-in: when the backup
+    // brings none in their place, they go into the safety copy, and each person's first sign-in
+    // makes their slot again (the phrase having put the data key in the keyring meanwhile).
+    let set_aside_slots = slots.is_none() && foreign_slots(&dd, key_file.db_id);
     let marker = serde_json::json!({
         "safety": safety_copy.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()),
+        "set_aside_slots": set_aside_slots,
     });
     paths::write_atomic(&dd.root().join(MARKER), marker.to_string().as_bytes())?;
     crash_point(2);
-    complete_restore(&dd, safety_copy.as_deref())?;
+    complete_restore(&dd, safety_copy.as_deref(), set_aside_slots)?;
 
     let conn = db::open(&dd.db_path(), &key, Mode::Existing)?;
     let mut store = Store::assemble(conn, key, key_file.db_id, dd);
@@ -282,6 +299,12 @@ fn restorable_slots(
     };
     file.open(device.as_ref()).ok().flatten()?;
     Some((file, device))
+}
+
+/// A slot file is in `dd` and is not a readable slot file of database `db_id`.
+fn foreign_slots(dd: &DataDir, db_id: DbId) -> bool {
+    dd.slots_path().exists()
+        && !matches!(SlotFile::read(&dd.slots_path()), Ok(Some(f)) if f.db_id == db_id)
 }
 
 /// The tombstones and the log heads (stream, last sequence number, last MAC in hex) of the

@@ -68,6 +68,17 @@ pub(crate) fn slots_and_counters(store: &Store) -> Result<Option<(SlotBody, Coun
     }))
 }
 
+/// Whether the open `store` may close with nobody signed in (after a recovery-phrase unlock or
+/// a restore) and still let everyone sign in: the slot file is there, every active account has
+/// a slot, and this PC opens the file (`vault` holds its device secret, or the slots are
+/// password-only). Otherwise someone's first sign-in still needs the open database (their
+/// password checked against it, their slot made then).
+pub fn slots_suffice(store: &Store, vault: Option<&dyn KeyVault>) -> bool {
+    store.dir.slots_path().exists()
+        && without_slot(store).is_ok_and(|names| names.is_empty())
+        && sign_in_possible(store.dir.root(), vault).is_ok()
+}
+
 /// How this database's keys stand: the slot file's mode, whether the data key is still in the
 /// OS keyring, and the active accounts without a slot.
 pub fn status(store: &Store) -> Result<KeyStatus> {

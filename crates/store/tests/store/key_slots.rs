@@ -364,7 +364,15 @@ fn a_new_pc_restored_from_a_backup_signs_everyone_in_with_their_own_password() {
     )
     .unwrap();
     assert!(report.key_slots, "the slots came back with the data");
+    assert!(
+        !keys::slots_suffice(&store, Some(keyring.as_ref())),
+        "not before this PC's keyring has the device secret"
+    );
     store.put_key_in_vault(keyring.clone(), &actor()).unwrap();
+    assert!(
+        keys::slots_suffice(&store, Some(keyring.as_ref())),
+        "then the app may close the database before anyone signs in"
+    );
     drop(store);
     assert!(
         keyring.load(&db_id).unwrap().is_none(),
@@ -426,6 +434,10 @@ fn a_new_pc_restored_from_a_backup_signs_everyone_in_with_their_own_password() {
     .unwrap();
     assert!(!report.key_slots);
     store.put_key_in_vault(keyring.clone(), &actor()).unwrap();
+    assert!(
+        !keys::slots_suffice(&store, Some(keyring.as_ref())),
+        "the first sign-ins need the open database"
+    );
     drop(store);
     assert!(keyring.load(&db_id).unwrap().is_some(), "as before");
     sign_in(&older_pc, Some(keyring.clone()), "desk.kim", PW).expect("the old way");
@@ -449,4 +461,56 @@ fn as_version_1(b: &[u8]) -> Vec<u8> {
     let sum = sha2::Sha256::digest(&v);
     v.extend_from_slice(&sum);
     v
+}
+
+/// Another installation's backup restored over this one (with that installation's phrase): this
+/// one's slots and counters would refuse every sign-in, so they go into the safety copy. A
+/// version-2 backup brings its own slots in their place; a version-1 one none, and each person's
+/// first sign-in makes theirs.
+#[test]
+fn another_installations_backup_restored_here_brings_its_own_slots_or_none() {
+    for version_1 in [false, true] {
+        let here = slotted();
+        let mut other = Fixture::new();
+        add_staff(other.store(), "other.park", None);
+        let out = other.tmp.path().join("other.jeopsubk");
+        other.store().backup(&actor(), &out, &mut |_| {}).unwrap();
+        let other_id = other.store().db_id();
+        other.close();
+        if version_1 {
+            let b = std::fs::read(&out).unwrap();
+            std::fs::write(&out, as_version_1(&b)).unwrap();
+        }
+        let (mut store, report) = jeopsu_store::backup::restore(
+            &here.dir(),
+            &out,
+            Unlock::Phrase(&other.phrase),
+            true,
+            &actor(),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(report.key_slots, !version_1);
+        let safety = report.safety_copy.expect("a safety copy");
+        assert!(
+            safety.join("jeopsu.slots").exists() && safety.join("jeopsu.signin").exists(),
+            "this installation's slots and counters are kept aside (version 1: {version_1})"
+        );
+        let keyring: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
+        store.put_key_in_vault(keyring.clone(), &actor()).unwrap();
+        drop(store);
+        sign_in(&here.dir(), Some(keyring.clone()), "other.park", PW)
+            .expect("the restored installation's account signs in");
+        assert!(matches!(
+            sign_in(&here.dir(), Some(keyring), "desk.kim", PW),
+            Err(StoreError::BadCredentials)
+        ));
+        assert_eq!(
+            jeopsu_store::vault::SlotFile::read(&here.dir().join("jeopsu.slots"))
+                .unwrap()
+                .unwrap()
+                .db_id,
+            other_id
+        );
+    }
 }
