@@ -1687,20 +1687,26 @@ fn a_password_or_phrase_file_others_can_read_is_refused() {
     );
 }
 
+/// An installation with one admin account, "before", and a backup of it (`b.jeopsubk`).
+fn with_a_backup() -> (Env, PathBuf) {
+    let e = Env::new();
+    e.init();
+    assert_ok(&e.add_staff("before", "admin"), "add");
+    let bk = e.tmp.path().join("b.jeopsubk");
+    assert_ok(
+        &e.runp(&["backup", "--out", bk.to_str().unwrap()]),
+        "backup",
+    );
+    (e, bk)
+}
+
 /// A restore killed at every step (a test-only abort between the steps; a release build has no
 /// such code): the next command finds the old data (before the marker) or the new (after it),
 /// whole, and never an empty folder asking for setup.
 #[test]
 fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
     for step in 1..=6 {
-        let e = Env::new();
-        e.init();
-        assert_ok(&e.add_staff("before", "admin"), "add");
-        let bk = e.tmp.path().join("b.jeopsubk");
-        assert_ok(
-            &e.runp(&["backup", "--out", bk.to_str().unwrap()]),
-            "backup",
-        );
+        let (e, bk) = with_a_backup();
         assert_ok(&e.add_staff("after", "reception"), "add after");
         let out = Command::new(BIN)
             .env("JEOPSU_TEST_NOW", "2026-11-25T01:00:00Z")
@@ -1753,14 +1759,7 @@ fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
 /// restored installation, in which the account signs in with its own password (after it).
 #[test]
 fn a_restore_onto_a_new_pc_killed_at_every_step_leaves_nothing_or_everything() {
-    let e = Env::new();
-    e.init();
-    assert_ok(&e.add_staff("before", "admin"), "add");
-    let bk = e.tmp.path().join("b.jeopsubk");
-    assert_ok(
-        &e.runp(&["backup", "--out", bk.to_str().unwrap()]),
-        "backup",
-    );
+    let (e, bk) = with_a_backup();
     let pw = e.secret("pw.txt", "a long enough password\n");
     for step in 1..=6 {
         let new_pc = e.tmp.path().join(format!("new-pc-{step}"));

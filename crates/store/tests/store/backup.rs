@@ -27,15 +27,8 @@ fn backup_then_restore_on_a_new_pc_with_the_phrase() {
 
     // A new PC: empty folder, no keyring entry; the phrase and the file are enough.
     let new_pc = tempfile::tempdir().unwrap();
-    let (mut store, r) = backup::restore(
-        new_pc.path(),
-        &out,
-        Unlock::Phrase(&f.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let (mut store, r) =
+        crate::common::restore_with_phrase(new_pc.path(), &out, &f.phrase, false).unwrap();
     assert_eq!(r.check.counts.staff, 1);
     assert!(r.safety_copy.is_none());
     let names: Vec<String> = jeopsu_store::staff::list(&mut store, &actor())
@@ -105,15 +98,8 @@ fn a_damaged_backup_is_refused_before_anything_changes() {
     bytes[mid] ^= 0xFF;
     std::fs::write(&out, &bytes).unwrap();
     let target = tempfile::tempdir().unwrap();
-    let err = backup::restore(
-        target.path(),
-        &out,
-        Unlock::Phrase(&f.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err =
+        crate::common::restore_with_phrase(target.path(), &out, &f.phrase, false).unwrap_err();
     assert!(matches!(err, StoreError::BackupDamaged(_)), "got {err:?}");
     assert!(
         std::fs::read_dir(target.path()).unwrap().next().is_none(),
@@ -128,15 +114,8 @@ fn another_installations_phrase_cannot_restore() {
     f.store().backup(&actor(), &out, &mut |_| {}).unwrap();
     let other = Fixture::new();
     let target = tempfile::tempdir().unwrap();
-    let err = backup::restore(
-        target.path(),
-        &out,
-        Unlock::Phrase(&other.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err =
+        crate::common::restore_with_phrase(target.path(), &out, &other.phrase, false).unwrap_err();
     assert!(matches!(err, StoreError::PhraseWrong), "got {err:?}");
     let empty = MemoryVault::new();
     let err = backup::restore(
@@ -277,15 +256,7 @@ fn a_backup_whose_key_file_differs_from_this_installations_is_refused() {
     std::fs::write(&out, &b).unwrap();
     f.close();
     let before = snapshot(&f.dir());
-    let err = backup::restore(
-        &f.dir(),
-        &out,
-        Unlock::Phrase(&other),
-        true,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err = crate::common::restore_with_phrase(&f.dir(), &out, &other, true).unwrap_err();
     assert!(
         matches!(&err, StoreError::BackupDamaged(d) if d.contains("key file")),
         "{err:?}"
@@ -303,14 +274,7 @@ fn a_file_larger_than_any_backup_is_refused_before_reading() {
         .set_len(backup::MAX_FILE_BYTES + 1)
         .unwrap();
     let new_pc = tempfile::tempdir().unwrap();
-    let err = backup::restore(
-        new_pc.path(),
-        &huge,
-        Unlock::Phrase(&f.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap_err();
+    let err =
+        crate::common::restore_with_phrase(new_pc.path(), &huge, &f.phrase, false).unwrap_err();
     assert!(matches!(err, StoreError::BackupDamaged(_)), "{err:?}");
 }

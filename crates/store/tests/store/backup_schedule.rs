@@ -532,15 +532,8 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     // with, nothing re-applied (said in the report).
     let new_pc = |f: &Fixture| {
         let dir = tempfile::tempdir().unwrap();
-        let (store, report) = jeopsu_store::backup::restore(
-            dir.path(),
-            &file,
-            Unlock::Phrase(&f.phrase),
-            false,
-            &actor(),
-            &mut |_| {},
-        )
-        .unwrap();
+        let (store, report) =
+            crate::common::restore_with_phrase(dir.path(), &file, &f.phrase, false).unwrap();
         (dir, store, report)
     };
     let (_dir, _, report) = new_pc(&f);

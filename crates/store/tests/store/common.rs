@@ -190,3 +190,21 @@ pub fn run_retention(store: &mut Store) -> jeopsu_store::Result<Vec<jeopsu_store
     let today = today(store);
     jeopsu_store::retention::run(store, &actor(), Some(today))
 }
+
+/// `backup::restore` of `file` into `dir` with the recovery phrase, as the app's first run and
+/// the CLI's `restore` do it; `force` replaces what is there (kept in a safety copy).
+pub fn restore_with_phrase(
+    dir: &Path,
+    file: &Path,
+    phrase: &RecoveryPhrase,
+    force: bool,
+) -> jeopsu_store::Result<(Store, jeopsu_store::backup::RestoreReport)> {
+    jeopsu_store::backup::restore(
+        dir,
+        file,
+        Unlock::Phrase(phrase),
+        force,
+        &actor(),
+        &mut |_| {},
+    )
+}

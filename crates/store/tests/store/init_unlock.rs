@@ -342,15 +342,9 @@ fn a_user_folder_with_a_korean_name_holds_the_database_and_its_backups() {
     .expect("opens again from the Korean-named folder");
 
     let elsewhere = tmp.path().join("새 PC").join("접수");
-    let (_, report) = jeopsu_store::backup::restore(
-        &elsewhere,
-        &backup_file,
-        Unlock::Phrase(&outcome.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let (_, report) =
+        crate::common::restore_with_phrase(&elsewhere, &backup_file, &outcome.phrase, false)
+            .unwrap();
     assert_eq!(report.check.counts.staff, 1);
 }
 

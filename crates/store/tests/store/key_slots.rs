@@ -354,15 +354,8 @@ fn a_new_pc_restored_from_a_backup_signs_everyone_in_with_their_own_password() {
 
     let new_pc = f.tmp.path().join("new-pc");
     let keyring: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
-    let (mut store, report) = jeopsu_store::backup::restore(
-        &new_pc,
-        &out,
-        Unlock::Phrase(&f.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let (mut store, report) =
+        crate::common::restore_with_phrase(&new_pc, &out, &f.phrase, false).unwrap();
     assert!(report.key_slots, "the slots came back with the data");
     assert!(
         !keys::slots_suffice(&store, Some(keyring.as_ref())),
@@ -423,15 +416,8 @@ fn a_new_pc_restored_from_a_backup_signs_everyone_in_with_their_own_password() {
     std::fs::write(&old, as_version_1(&bytes)).unwrap();
     let older_pc = f.tmp.path().join("older-pc");
     let keyring: Arc<dyn KeyVault> = Arc::new(MemoryVault::new());
-    let (mut store, report) = jeopsu_store::backup::restore(
-        &older_pc,
-        &old,
-        Unlock::Phrase(&f.phrase),
-        false,
-        &actor(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let (mut store, report) =
+        crate::common::restore_with_phrase(&older_pc, &old, &f.phrase, false).unwrap();
     assert!(!report.key_slots);
     store.put_key_in_vault(keyring.clone(), &actor()).unwrap();
     assert!(
@@ -481,15 +467,8 @@ fn another_installations_backup_restored_here_brings_its_own_slots_or_none() {
             let b = std::fs::read(&out).unwrap();
             std::fs::write(&out, as_version_1(&b)).unwrap();
         }
-        let (mut store, report) = jeopsu_store::backup::restore(
-            &here.dir(),
-            &out,
-            Unlock::Phrase(&other.phrase),
-            true,
-            &actor(),
-            &mut |_| {},
-        )
-        .unwrap();
+        let (mut store, report) =
+            crate::common::restore_with_phrase(&here.dir(), &out, &other.phrase, true).unwrap();
         assert_eq!(report.key_slots, !version_1);
         let safety = report.safety_copy.expect("a safety copy");
         assert!(
