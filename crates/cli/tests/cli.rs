@@ -1687,6 +1687,19 @@ fn a_password_or_phrase_file_others_can_read_is_refused() {
     );
 }
 
+/// No file of a restore's staging (`*.restore-partial`, the marker) is left in `dir`.
+fn nothing_staged_left(dir: &Path, step: u32) {
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restore"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "step {step}: nothing staged is left: {left:?}"
+    );
+}
+
 /// An installation with one admin account, "before", and a backup of it (`b.jeopsubk`).
 fn with_a_backup() -> (Env, PathBuf) {
     let e = Env::new();
@@ -1742,15 +1755,7 @@ fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
             names, expected,
             "step {step}: the old data before the marker, the new after"
         );
-        let left: Vec<String> = std::fs::read_dir(e.dir())
-            .unwrap()
-            .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("restore"))
-            .collect();
-        assert!(
-            left.is_empty(),
-            "step {step}: nothing staged is left: {left:?}"
-        );
+        nothing_staged_left(&e.dir(), step);
     }
 }
 
@@ -1806,15 +1811,7 @@ fn a_restore_onto_a_new_pc_killed_at_every_step_leaves_nothing_or_everything() {
         } else {
             assert_ok(&out, &format!("step {step}: her own password opens it"));
         }
-        let left: Vec<String> = std::fs::read_dir(&new_pc)
-            .unwrap()
-            .map(|d| d.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("restore"))
-            .collect();
-        assert!(
-            left.is_empty(),
-            "step {step}: nothing staged is left: {left:?}"
-        );
+        nothing_staged_left(&new_pc, step);
     }
 }
 
