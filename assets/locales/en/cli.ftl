@@ -10,6 +10,11 @@ cli-init-keyring-missing = This computer's keyring cannot be used ({ $detail }),
 cli-init-no-keyring = No keyring, as asked: staff passwords alone open the database (weaker: a copied data folder can be attacked with password guesses anywhere). Staff sign in with --staff and --staff-password-file.
 cli-init-done = Created the encrypted database in { $dir }.
 cli-key-stored = This computer's keyring now holds the key that staff passwords need here.
+cli-key-forget-confirm = This removes this database's keys from this computer's keyring: staff passwords will then open nothing here until the recovery phrase puts the key back. Do it before deleting the data folder. To go ahead, add --yes.
+cli-key-forgotten = { $count ->
+    [one] Removed 1 key of this database from this computer's keyring.
+   *[other] Removed { $count } keys of this database from this computer's keyring.
+}
 cli-staff-added = Created staff account { $username } ({ $role }).
 cli-staff-role-set = { $username } now has the role { $role }.
 cli-staff-disabled = Disabled the account { $username }.

@@ -467,4 +467,12 @@ pub enum BackupCommand {
 pub enum KeyCommand {
     /// Put the data key into this computer's keyring (after unlocking with the phrase).
     ToKeyring,
+    /// Remove this database's keys from this computer's keyring (before its data folder is
+    /// deleted; the Windows uninstaller runs it). Staff passwords then open nothing here until
+    /// the recovery phrase puts the key back.
+    Forget {
+        /// Confirms it.
+        #[arg(long)]
+        yes: bool,
+    },
 }

@@ -1687,6 +1687,50 @@ fn a_password_or_phrase_file_others_can_read_is_refused() {
     );
 }
 
+/// `key forget`, the Windows uninstaller's step before it deletes the data: only with --yes;
+/// then this database's keys are gone from the keyring and the staff password opens nothing,
+/// until the recovery phrase puts the device key back.
+#[test]
+fn key_forget_removes_this_databases_keys_and_the_phrase_puts_them_back() {
+    needs_secret_service();
+    let e = Env::new();
+    let out = e.run(&[
+        "init",
+        "--recovery-phrase-out",
+        e.phrase().to_str().unwrap(),
+    ]);
+    assert_ok(&out, "init with the keyring");
+    assert_ok(&e.add_staff("before", "admin"), "add");
+    let pw = e.secret("pw.txt", "a long enough password\n");
+    let as_staff = || {
+        e.run(&[
+            "--staff",
+            "before",
+            "--staff-password-file",
+            pw.to_str().unwrap(),
+            "verify",
+        ])
+    };
+    assert_ok(&as_staff(), "her password opens it");
+    assert_exit(&e.run(&["key", "forget"]), 2, "--yes", "without --yes");
+    assert_ok(&as_staff(), "nothing removed without --yes");
+    let out = e.run(&["key", "forget", "--yes"]);
+    assert_ok(&out, "key forget --yes");
+    assert!(stdout(&out).contains("1개"), "{}", stdout(&out));
+    assert!(
+        !as_staff().status.success(),
+        "the password opens nothing now"
+    );
+    let out = e.run(&["key", "forget", "--yes"]);
+    assert!(
+        stdout(&out).contains("0개"),
+        "nothing left: {}",
+        stdout(&out)
+    );
+    assert_ok(&e.runp(&["key", "to-keyring"]), "the phrase puts it back");
+    assert_ok(&as_staff(), "and her password opens it again");
+}
+
 /// No file of a restore's staging (`*.restore-partial`, the marker) is left in `dir`.
 fn nothing_staged_left(dir: &Path, step: u32) {
     let left: Vec<String> = std::fs::read_dir(dir)

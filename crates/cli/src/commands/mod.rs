@@ -233,6 +233,17 @@ pub fn run(cli: &Cli, out: &Out) -> Result<ExitCode> {
             out.say("cli-key-stored", &[]);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Key(KeyCommand::Forget { yes }) => {
+            let dir = data_dir(cli)?;
+            if !yes {
+                out.note("cli-key-forget-confirm", &[]);
+                return Ok(ExitCode::from(2));
+            }
+            let keyring = OsKeyring::connect()?;
+            let removed = jeopsu_store::keys::forget_keyring_entries(&dir, &keyring)?;
+            out.say("cli-key-forgotten", &[("count", removed.into())]);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import(ImportCommand::Patients { file, dry_run }) => {
             crate::patients::import(cli, out, file, *dry_run)
         }

@@ -111,6 +111,29 @@ pub fn sign_in_possible(dir: &Path, vault: Option<&dyn KeyVault>) -> Result<()> 
     }
 }
 
+/// Removes from `vault` every entry of the database in `dir` (its device secret, a "next" one
+/// a crash left, the data key of an installation from before the key slots), before the data
+/// folder itself is deleted (the Windows uninstaller's "delete the application data"), so no
+/// secret of it outlives the data. Nothing is opened and no password is asked: the entries
+/// only help open this database here, and the recovery phrase puts the device secret back.
+/// Returns how many there were.
+pub fn forget_keyring_entries(dir: &Path, vault: &dyn KeyVault) -> Result<usize> {
+    let dd = DataDir::new(dir);
+    let db_id = KeyFile::read(&dd.key_path())?.db_id;
+    let mut removed = 0;
+    for entry in [
+        VaultEntry::Device(db_id),
+        VaultEntry::DeviceNext(db_id),
+        VaultEntry::LegacyDataKey(db_id),
+    ] {
+        if vault.get(entry)?.is_some() {
+            vault.remove(entry)?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// The clinic's name for the locked screen (from the sign-in counters; display only).
 pub fn clinic_name_for_display(dir: &Path) -> Option<String> {
     Counters::clinic_name_for_display(&DataDir::new(dir).signin_path())
