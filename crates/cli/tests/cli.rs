@@ -1799,6 +1799,10 @@ fn a_restore_killed_at_every_step_leaves_the_old_or_the_new_data_whole() {
             names, expected,
             "step {step}: the old data before the marker, the new after"
         );
+        // The restored copy was logged (and destroyed again what it should) before it moved in:
+        // an interrupted restore is in the log as a finished one is.
+        let logged = stdout(&e.runp(&["audit", "list", "--json"])).contains("restored-from-backup");
+        assert_eq!(logged, step > 1, "step {step}: the restore's log row");
         nothing_staged_left(&e.dir(), step);
     }
 }
@@ -1854,6 +1858,20 @@ fn a_restore_onto_a_new_pc_killed_at_every_step_leaves_nothing_or_everything() {
             );
         } else {
             assert_ok(&out, &format!("step {step}: her own password opens it"));
+            let out = run(
+                None,
+                &[
+                    "--recovery-phrase-file",
+                    e.phrase().to_str().unwrap(),
+                    "audit",
+                    "list",
+                    "--json",
+                ],
+            );
+            assert!(
+                stdout(&out).contains("restored-from-backup"),
+                "step {step}: the interrupted restore is in the log"
+            );
         }
         nothing_staged_left(&new_pc, step);
     }

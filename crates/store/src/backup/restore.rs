@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::vault::{Counters, DbId, DeviceSecret, SlotFile, SlotMode};
-use jeopsu_core::staff::LockoutPolicy;
 
 /// The staged database, key file, key slots and sign-in counters of a restore, and its marker
 /// (beside the live files).
@@ -175,6 +174,53 @@ pub fn restore(
     let (tombs, replaced_head) = replaced_state(&dd, &key, key_file.db_id);
     let tombs = tombs.or_else(|| newer_copy_tombstones(file, &key, key_file.db_id, &dd));
 
+    let slots = restorable_slots(&dd, &layout, &key);
+    let safety_copy = (dd.has_database() || dd.key_path().exists()).then(|| {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        dd.root().join(format!("safety-{stamp}"))
+    });
+
+    // Before anything moves, in the staged copy: what was destroyed after the backup was made
+    // goes again, and the restore is logged. A crash before the marker discards both with the
+    // copy; after it, the copy that moves into place has them already, so an interrupted
+    // restore never brings a destroyed record back or goes unlogged.
+    let staged = (|| -> Result<_> {
+        let conn = db::open(&tmp, &key, Mode::Existing)?;
+        let mut staged = Store::assemble(conn, key.duplicate(), key_file.db_id, dd.clone());
+        let reapplied = match &tombs {
+            Some(t) => Some(crate::tombstones::reapply(&mut staged, actor, t)?),
+            None => None,
+        };
+        staged.write(|tx| {
+            tx.log(
+                Entry::new(Action::RestoredFromBackup, actor)
+                    .subject(Subject::file(&file.display().to_string()))
+                    .detail(serde_json::json!({
+                        "staff": check.counts.staff,
+                        "safety_copy": safety_copy.is_some(),
+                        "reapplied": reapplied,
+                        "replaced_log_head": replaced_head,
+                        "key_slots": slots.is_some(),
+                    })),
+            )
+            .map(|_| ())
+        })?;
+        // The clinic's lockout policy and name, for the sign-in counters, as a sign-in copies them.
+        let policy = crate::staff::lockout_policy(&staged).unwrap_or_default();
+        let clinic = crate::settings::clinic_profile(&staged)
+            .ok()
+            .map(|p| p.name);
+        close_staged(staged, &tmp)?;
+        Ok((reapplied, policy, clinic))
+    })();
+    let (reapplied, policy, clinic) = match staged {
+        Ok(x) => x,
+        Err(e) => {
+            remove_db_files(&tmp);
+            return Err(e);
+        }
+    };
+
     progress(Step::Replacing);
     // Crash-safe from here: the checked database and the key file are staged beside the live
     // ones and synced, a marker says a restore is under way, and every step after it can be
@@ -191,25 +237,20 @@ pub fn restore(
     };
     sync(&tmp)?;
     paths::write_atomic(&dd.root().join(STAGED_KEY), &key_file.to_bytes())?;
-    let slots = restorable_slots(&dd, &layout, &key);
     if let Some((slot_file, device)) = &slots {
         slot_file.write(&dd.root().join(STAGED_SLOTS))?;
-        // Fresh counters under the same secret (a missing file reads as tampering); the
-        // database's lockout policy goes into them once it is open, below.
-        Counters::fresh(
+        // Fresh counters under the same secret (a missing file reads as tampering).
+        let mut c = Counters::fresh(
             &dd.root().join(STAGED_SIGNIN),
             &key_file.db_id,
             slot_file.mode,
             device.as_ref(),
-            LockoutPolicy::default(),
-        )
-        .save()?;
+            policy,
+        );
+        c.set_clinic_name(clinic);
+        c.save()?;
     }
     crash_point(1);
-    let safety_copy = (dd.has_database() || dd.key_path().exists()).then(|| {
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        dd.root().join(format!("safety-{stamp}"))
-    });
     // Slots of another database (or a damaged file) would refuse every sign-in: when the backup
     // brings none in their place, they go into the safety copy, and each person's first sign-in
     // makes their slot again (the phrase having put the data key in the keyring meanwhile).
@@ -223,42 +264,7 @@ pub fn restore(
     complete_restore(&dd, safety_copy.as_deref(), set_aside_slots)?;
 
     let conn = db::open(&dd.db_path(), &key, Mode::Existing)?;
-    let mut store = Store::assemble(conn, key, key_file.db_id, dd);
-    if let Some((slot_file, device)) = &slots {
-        // The clinic's lockout policy and name, as a sign-in would copy them. Should this fail,
-        // the default policy holds until the first sign-in copies them.
-        let mut c = Counters::load(
-            &store.dir.signin_path(),
-            &key_file.db_id,
-            slot_file.mode,
-            device.as_ref(),
-            store.now(),
-        );
-        if let Ok(p) = crate::staff::lockout_policy(&store) {
-            c.set_policy(p);
-            c.set_clinic_name(crate::settings::clinic_profile(&store).ok().map(|p| p.name));
-            c.save()?;
-        }
-    }
-    // Before anyone signs in: what was destroyed after the backup was made goes again.
-    let reapplied = match &tombs {
-        Some(t) => Some(crate::tombstones::reapply(&mut store, actor, t)?),
-        None => None,
-    };
-    store.write(|tx| {
-        tx.log(
-            Entry::new(Action::RestoredFromBackup, actor)
-                .subject(Subject::file(&file.display().to_string()))
-                .detail(serde_json::json!({
-                    "staff": check.counts.staff,
-                    "safety_copy": safety_copy.is_some(),
-                    "reapplied": reapplied,
-                    "replaced_log_head": replaced_head,
-                    "key_slots": slots.is_some(),
-                })),
-        )
-        .map(|_| ())
-    })?;
+    let store = Store::assemble(conn, key, key_file.db_id, dd);
     progress(Step::Done);
     Ok((
         store,
@@ -299,6 +305,25 @@ fn restorable_slots(
     };
     file.open(device.as_ref()).ok().flatten()?;
     Some((file, device))
+}
+
+/// Closes the staged copy with everything in its one file (the write-ahead log checkpointed into
+/// it and removed), so that only that file moves into place.
+fn close_staged(store: Store, path: &Path) -> Result<()> {
+    let Store { conn, .. } = store;
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(StoreError::Internal(
+            "the restored copy's log could not be written into it".into(),
+        ));
+    }
+    db::close(conn)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    }
+    Ok(())
 }
 
 /// A slot file is in `dd` and is not a readable slot file of database `db_id`.
