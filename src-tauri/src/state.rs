@@ -259,11 +259,17 @@ impl Inner {
                 .as_ref()
                 .is_some_and(|s| jeopsu_store::keys::slots_suffice(s, self.vault.as_deref()));
         if suffice {
-            self.remember_screen_settings();
-            self.store = None;
-            self.refresh_access();
+            self.close_store();
         }
         suffice
+    }
+
+    /// Drops the open store, which zeroises the key, keeping what the locked screen shows, and
+    /// finds out again whether staff passwords open the database here.
+    fn close_store(&mut self) {
+        self.remember_screen_settings();
+        self.store = None;
+        self.refresh_access();
     }
 
     /// Keeps what the locked screen shows from the open store.
@@ -347,9 +353,7 @@ impl Inner {
         // A locked Jeopsu holds no key: the database closes and the key is zeroised; the next
         // sign-in unwraps it again from that person's slot.
         if had_session {
-            self.remember_screen_settings();
-            self.store = None;
-            self.refresh_access();
+            self.close_store();
         }
     }
 

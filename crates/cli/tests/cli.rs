@@ -69,6 +69,19 @@ impl Env {
         ]);
         assert_ok(&out, "init");
     }
+    /// A new installation whose device secret is in this session's keyring (the Secret
+    /// Service `scripts/with-keyring.sh` starts), as on a clinic's PC.
+    fn with_keyring() -> Env {
+        needs_secret_service();
+        let e = Env::new();
+        let out = e.run(&[
+            "init",
+            "--recovery-phrase-out",
+            e.phrase().to_str().unwrap(),
+        ]);
+        assert_ok(&out, "init with the keyring");
+        e
+    }
     fn add_staff(&self, username: &str, role: &str) -> Output {
         let pw = self.secret("pw.txt", "a long enough password\n");
         self.runp(&[
@@ -344,14 +357,7 @@ fn without_staff_or_phrase_the_message_says_what_to_do_exit_2() {
 /// the person, not the OS user.
 #[test]
 fn the_cli_never_opens_from_the_keyring_alone_and_staff_sign_in_names_the_person() {
-    needs_secret_service();
-    let e = Env::new();
-    let out = e.run(&[
-        "init",
-        "--recovery-phrase-out",
-        e.phrase().to_str().unwrap(),
-    ]);
-    assert_ok(&out, "init with the keyring");
+    let e = Env::with_keyring();
     assert_ok(&e.add_staff("desk.kim", "privacy-officer"), "add");
     let before = files(&e.dir());
     let out = e.run(&["staff", "list"]);
@@ -1692,14 +1698,7 @@ fn a_password_or_phrase_file_others_can_read_is_refused() {
 /// until the recovery phrase puts the device key back.
 #[test]
 fn key_forget_removes_this_databases_keys_and_the_phrase_puts_them_back() {
-    needs_secret_service();
-    let e = Env::new();
-    let out = e.run(&[
-        "init",
-        "--recovery-phrase-out",
-        e.phrase().to_str().unwrap(),
-    ]);
-    assert_ok(&out, "init with the keyring");
+    let e = Env::with_keyring();
     assert_ok(&e.add_staff("before", "admin"), "add");
     let pw = e.secret("pw.txt", "a long enough password\n");
     let as_staff = || {

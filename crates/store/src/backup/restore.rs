@@ -175,6 +175,8 @@ pub fn restore(
     let tombs = tombs.or_else(|| newer_copy_tombstones(file, &key, key_file.db_id, &dd));
 
     let slots = restorable_slots(&dd, &layout, &key);
+    // The safety copy's folder is named by the real time, even under a test's pinned clock: two
+    // restores under one pinned instant would otherwise share (and overwrite) one folder.
     let safety_copy = (dd.has_database() || dd.key_path().exists()).then(|| {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         dd.root().join(format!("safety-{stamp}"))
