@@ -1972,15 +1972,8 @@ ls {t}/data > {o}/files.txt
 /// sign in, the database verifies, and disabling again finishes the job.
 #[test]
 fn a_crash_at_each_step_of_disabling_an_account_locks_nobody_else_out() {
-    needs_secret_service();
     for point in 1..=3 {
-        let e = Env::new();
-        let out = e.run(&[
-            "init",
-            "--recovery-phrase-out",
-            e.phrase().to_str().unwrap(),
-        ]);
-        assert_ok(&out, "init with the keyring");
+        let e = Env::with_keyring();
         assert_ok(&e.add_staff("desk.kim", "reception"), "add");
         assert_ok(&e.add_staff("leaving.lee", "reception"), "add");
         let pw = e.secret("pw.txt", "a long enough password\n");

@@ -2,7 +2,7 @@
 //! interrupted restore is finished at the next start), with a safety copy of what it replaced.
 
 use super::*;
-use crate::vault::{Counters, DbId, DeviceSecret, SlotFile, SlotMode};
+use crate::vault::{Counters, DbId, DeviceSecret, SlotFile};
 
 /// The staged database, key file, key slots and sign-in counters of a restore, and its marker
 /// (beside the live files).
@@ -292,20 +292,14 @@ fn restorable_slots(
     key: &DataKey,
 ) -> Option<(SlotFile, Option<DeviceSecret>)> {
     let db_id = layout.key_file.db_id;
-    if let Ok(Some(live)) = SlotFile::read(&dd.slots_path())
-        && live.db_id == db_id
-    {
+    if slots_of(dd, db_id) {
         return None;
     }
     let file = SlotFile::from_bytes(layout.slots.as_deref()?)?;
     if file.db_id != db_id {
         return None;
     }
-    let device = match file.mode {
-        SlotMode::Device => Some(file.device_secret(key)?),
-        SlotMode::PasswordOnly => None,
-    };
-    file.open(device.as_ref()).ok().flatten()?;
+    let (device, _) = file.open_with_data_key(key)?;
     Some((file, device))
 }
 
@@ -320,18 +314,20 @@ fn close_staged(store: Store, path: &Path) -> Result<()> {
         ));
     }
     db::close(conn)?;
-    for suffix in ["-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+    for companion in &paths::db_files_of(path)[1..] {
+        let _ = std::fs::remove_file(companion);
     }
     Ok(())
 }
 
+/// `dd` holds a readable slot file of database `db_id`.
+fn slots_of(dd: &DataDir, db_id: DbId) -> bool {
+    matches!(SlotFile::read(&dd.slots_path()), Ok(Some(f)) if f.db_id == db_id)
+}
+
 /// A slot file is in `dd` and is not a readable slot file of database `db_id`.
 fn foreign_slots(dd: &DataDir, db_id: DbId) -> bool {
-    dd.slots_path().exists()
-        && !matches!(SlotFile::read(&dd.slots_path()), Ok(Some(f)) if f.db_id == db_id)
+    dd.slots_path().exists() && !slots_of(dd, db_id)
 }
 
 /// The tombstones and the log heads (stream, last sequence number, last MAC in hex) of the

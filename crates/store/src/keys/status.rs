@@ -29,12 +29,8 @@ pub(super) fn open_body_at(
     let Some(file) = SlotFile::read(&dir.slots_path())? else {
         return Ok(None);
     };
-    let device = match file.mode {
-        SlotMode::Device => Some(file.device_secret(key).ok_or(StoreError::SlotsDamaged)?),
-        SlotMode::PasswordOnly => None,
-    };
-    let body = file
-        .open(device.as_ref())?
+    let (device, body) = file
+        .open_with_data_key(key)
         .ok_or(StoreError::SlotsDamaged)?;
     Ok(Some((file, device, body)))
 }

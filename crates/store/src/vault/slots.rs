@@ -436,6 +436,18 @@ impl SlotFile {
         Some(DeviceSecret::from_array(&arr))
     }
 
+    /// Opens the body through the data key alone (after a recovery-phrase unlock, or a restore):
+    /// the device secret from its copy (mode 1), then the body with it. `None`: the file is not
+    /// sealed under this key, or is damaged.
+    pub fn open_with_data_key(&self, key: &DataKey) -> Option<(Option<DeviceSecret>, SlotBody)> {
+        let device = match self.mode {
+            SlotMode::Device => Some(self.device_secret(key)?),
+            SlotMode::PasswordOnly => None,
+        };
+        let body = self.open(device.as_ref()).ok().flatten()?;
+        Some((device, body))
+    }
+
     /// The file's bytes, in its fixed layout.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = self.head_b();
