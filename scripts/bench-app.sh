@@ -5,7 +5,9 @@
 #  2. idle memory: PSS and RSS of every process of the app together (the Rust process and
 #     WebKit's web and network processes), 10 s after signing in and searching, on the patient
 #     screen (the desk), split into system libraries, the app's own binary, heap and other
-#     anonymous memory, and shared memory;
+#     anonymous memory, and shared memory; and the same on the sign-in screen before anyone signs
+#     in (the screen a locked desk shows), which splits what the first screen costs from the desk's
+#     own part;
 #  3. the same flow beside the shipped setting with WebKit's JavaScript JIT on (JEOPSU_JIT=1),
 #     with WebKit's DMA-BUF renderer on (WEBKIT_DISABLE_DMABUF_RENDERER=0), and on a PC without
 #     Nanum Gothic installed (fontconfig told to skip it, so the app serves the font itself, as
@@ -15,6 +17,8 @@
 #     Jeopsu / floor for each; and the floor painting the desk with results as a static page
 #     (taken from the release app through WebDriver, tests/e2e/bench.rs), which splits Jeopsu's
 #     memory over the empty window into the webview's part for such a page and Jeopsu's own;
+#     and the floor running a Svelte sign-in form with the app's Korean messages (ui/bench-hello),
+#     what any Svelte screen costs in this webview, beside Jeopsu's own sign-in screen;
 #  5. the day board repainted after a status change, with 300 visits, the desk's search typed
 #     per keystroke against the old 120 ms pause, a long day's memory, and the memory after the
 #     day's scheduled backup at 200,000 patients (tests/e2e/bench.rs).
@@ -38,6 +42,8 @@ runs=${RUNS:-7}
 
 if [ -z "${JEOPSU_BENCH_INNER:-}" ]; then
   (cd "$here/ui" && npx vite build >/dev/null)
+  # The floor's Svelte page, into the floor's dist before the floor is compiled (it embeds it).
+  (cd "$here/ui" && npx vite build --config vite.hello.config.ts --logLevel warn)
   cargo build --release --locked -p jeopsu-app -p jeopsu-cli -p jeopsu-baseline
   # A binary just linked sits in the page cache not yet written to disk, and the kernel hands
   # back none of those dirty pages when the app gives them up (src-tauri/src/webview.rs,
@@ -196,6 +202,17 @@ cat >"$tmp/fonts.conf" <<'XML'
 XML
 
 idle_on_desk shipped
+# The sign-in screen, 11 s after it is painted, nobody signed in: the first bundle's script and
+# styles, the app's start, no store read. (The start's pages are handed back at the first screen
+# a person works on, not here: webview.rs, after_first_screen.)
+start_app "$app"
+wait_ready sign-in
+sleep 11
+measure_tree "on the sign-in screen"
+stop_app
+signin_pss=$pss
+echo "on the sign-in screen, nobody signed in: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+echo "  PSS by kind: system libraries $((libs / 1024)) MB, the jeopsu-app binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
 # JEOPSU_BENCH_APP_BESIDE=PATH: another build of the app, measured alike in the same run.
 if [ -n "${JEOPSU_BENCH_APP_BESIDE:-}" ]; then
   app_bin_save=$app; app=$JEOPSU_BENCH_APP_BESIDE
@@ -241,6 +258,14 @@ if [ -s "$snapshot" ]; then
   echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
 fi
 
+# The same floor running a Svelte sign-in form with the app's Korean messages parsed by the same
+# library (ui/bench-hello): what any Svelte screen costs in this webview, beside Jeopsu's own
+# sign-in screen above.
+idle_floor "floor running a Svelte sign-in form" JEOPSU_FLOOR_SCRIPT=1
+hello_pss=$pss
+echo "floor running a Svelte sign-in form with the app's Korean messages: PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
+echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
+
 # The floor as it was before it handed back its start's pages (webview.rs, after_first_screen),
 # as the app does; measure the app so with VARIANTS="JEOPSU_KEEP_START_PAGES=1".
 idle_floor "floor, start-up pages kept" JEOPSU_KEEP_START_PAGES=1
@@ -250,6 +275,8 @@ idle_floor floor
 echo "floor (empty Tauri window, same webview settings): PSS $((pss / 1024)) MB, RSS $((rss / 1024)) MB (${names[*]})"
 echo "  PSS by kind: system libraries $((libs / 1024)) MB, its binary $((bin / 1024)) MB, heap and anonymous $((anon / 1024)) MB, shared memory $((shm / 1024)) MB"
 echo "  PSS, jeopsu on the desk with results / floor: $(awk -v a="$shipped_pss" -v b="$pss" 'BEGIN {printf "%.2f (%+d MB)", a / b, (a - b) / 1024}')"
+echo "  of that, the sign-in screen: $(awk -v a="$signin_pss" -v b="$pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}'); the desk with results over the sign-in screen: $(awk -v a="$shipped_pss" -v b="$signin_pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}')"
+echo "  a Svelte sign-in form painted by the floor: $(awk -v a="$hello_pss" -v b="$pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}'); Jeopsu's sign-in screen over it: $(awk -v a="$signin_pss" -v b="$hello_pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}'); Jeopsu on the desk over it: $(awk -v a="$shipped_pss" -v b="$hello_pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}')"
 if [ -n "$desk_page_pss" ]; then
   echo "  of that, the desk's page painted by the floor: $(awk -v a="$desk_page_pss" -v b="$pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}'); Jeopsu over the same page painted by the floor: $(awk -v a="$shipped_pss" -v b="$desk_page_pss" 'BEGIN {printf "%+.1f MB", (a - b) / 1024}')"
 fi

@@ -6,7 +6,8 @@
 //! With `JEOPSU_FLOOR_PAGE` it paints the desk with search results as a static page instead (no
 //! script, no IPC, the styles inlined: its CSP allows inline styles for that), so the bench can
 //! say how much of Jeopsu's memory over the empty window is the webview's for a page like the
-//! desk, and how much is Jeopsu's own code.
+//! desk, and how much is Jeopsu's own code. With `JEOPSU_FLOOR_SCRIPT` it runs a Svelte sign-in
+//! form with the app's Korean messages (`ui/bench-hello`) instead: what any Svelte screen costs.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 #[path = "../../../src-tauri/src/webview.rs"]
@@ -39,6 +40,14 @@ fn floor_page() -> Option<String> {
     }
 }
 
+/// The script to run instead of a page: with `JEOPSU_FLOOR_SCRIPT=1`, the floor's Svelte page
+/// (`hello/hello.js`, built from `ui/bench-hello` by `scripts/bench-app.sh`): a sign-in form with
+/// the app's Korean messages, so the bench can say what any Svelte screen costs in this webview.
+#[tauri::command]
+fn floor_script() -> bool {
+    std::env::var_os("JEOPSU_FLOOR_SCRIPT").is_some()
+}
+
 // `tauri::generate_context!` expands to a `std::process::exit` call (clippy.toml disallows it).
 #[allow(clippy::disallowed_methods)]
 fn main() -> std::process::ExitCode {
@@ -53,7 +62,7 @@ fn main() -> std::process::ExitCode {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![ui_ready, floor_page])
+        .invoke_handler(tauri::generate_handler![ui_ready, floor_page, floor_script])
         .run(tauri::generate_context!());
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
