@@ -35,7 +35,7 @@ ui-check: deps
 ## The UI bundle the app serves (ui/dist). Every target installs what it needs first (deps is
 ## idempotent and takes well under a second when everything is present).
 ui: deps
-	cd ui && npx vite build --logLevel warn
+	bash scripts/build-ui.sh
 
 ## The desktop app (debug build; always serves its bundled UI) and the admin CLI.
 app: ui

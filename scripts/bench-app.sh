@@ -41,7 +41,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/jeopsu/target}
 runs=${RUNS:-7}
 
 if [ -z "${JEOPSU_BENCH_INNER:-}" ]; then
-  (cd "$here/ui" && npx vite build >/dev/null)
+  bash "$here/scripts/build-ui.sh" >/dev/null
   # The floor's Svelte page, into the floor's dist before the floor is compiled (it embeds it).
   (cd "$here/ui" && npx vite build --config vite.hello.config.ts --logLevel warn)
   cargo build --release --locked -p jeopsu-app -p jeopsu-cli -p jeopsu-baseline

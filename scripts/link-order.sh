@@ -27,7 +27,7 @@ if [ -z "${JEOPSU_LINK_ORDER_INNER:-}" ]; then
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q valgrind
   fi
-  (cd "$here/ui" && npx vite build --logLevel warn)
+  bash "$here/scripts/build-ui.sh"
   cargo build --release --locked -p jeopsu-app -p jeopsu-cli
   # The release link writes its map beside the binary (src-tauri/build.rs); a copy, as the
   # next build rewrites it.
