@@ -48,22 +48,7 @@ fn summary(mut v: Vec<f64>) -> String {
 /// Synthetic patients (made-up names, numbers that belong to nobody), each checked in today
 /// through the real CLI.
 fn day_of_visits(tmp: &tempfile::TempDir, phrase: &str) {
-    let fam: Vec<char> = "김이박최정강조윤장임".chars().collect();
-    let mid: Vec<char> = "민서지현수영준하도예".chars().collect();
-    let last: Vec<char> = "준윤우진호아은빈희원".chars().collect();
-    let mut csv = String::from(
-        "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n",
-    );
-    for i in 0..VISITS {
-        let d = 1 + i % 28;
-        csv.push_str(&format!(
-            "{}{}{},1980-01-{d:02},8001{d:02}-1{i:06},M,서울특별시 강남구 {},,010-5{i:03}-{i:04},,B{i:04},n\n",
-            fam[i % 10],
-            mid[(i / 10) % 10],
-            last[(i / 100) % 10],
-            i + 1
-        ));
-    }
+    let csv = crate::flows::synthetic_patients_csv(VISITS);
     let file = tmp.path().join("bench-patients.csv");
     std::fs::write(&file, csv).unwrap();
     let data = tmp.path().join("data");

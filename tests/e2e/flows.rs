@@ -149,6 +149,31 @@ pub fn minor_14() -> (String, String) {
     born(14, true, "123456")
 }
 
+/// `n` synthetic patients as the CLI's import reads them (made-up names, numbers that belong to
+/// nobody), chart numbers `B0000` onwards.
+pub fn synthetic_patients_csv(n: usize) -> String {
+    let fam: Vec<char> = "김이박최정강조윤장임".chars().collect();
+    let mid: Vec<char> = "민서지현수영준하도예".chars().collect();
+    let last: Vec<char> = "준윤우진호아은빈희원".chars().collect();
+    let mut csv = String::from(
+        "name,birth_date,rrn,gender,address,phone,mobile,email,chart_no,marketing_consent\n",
+    );
+    for i in 0..n {
+        let d = 1 + i % 28;
+        csv.push_str(&format!(
+            "{}{}{},1980-01-{d:02},8001{d:02}-1{i:06},M,서울특별시 강남구 {},,010-5{:03}-{:04},,B{i:04},n\n",
+            fam[i % 10],
+            mid[(i / 10) % 10],
+            last[(i / 100) % 10],
+            i + 1,
+            // Mobile numbers from a range the phone-number rules hold valid (010-5000 to 5299).
+            i % 300,
+            i % 10_000,
+        ));
+    }
+    csv
+}
+
 /// Synthetic patients through the real CLI import (its CSV contract: README, "The jeopsu admin
 /// tool"): two adults and a minor of 14, signed in as reception.
 pub fn import_patients(tmp: &tempfile::TempDir) {

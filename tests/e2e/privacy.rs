@@ -154,3 +154,104 @@ async fn a_guardians_deletion_of_a_minors_marketing_consent_is_answered_and_the_
     app.shot("04-review").await;
     app.close().await;
 }
+
+/// The access-log review of a month holding more rows than one page: the newest page first, then
+/// a page back and forward again. Showing a page is itself logged, but the pages stay those of
+/// the log as it stood when the review was asked for (`upto`), so no row moves between pages and
+/// the count does not change while paging.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_pages_back_and_forth_through_more_rows_than_a_page_holds() {
+    let (tmp, _) = prepared(true);
+    // 2,100 registrations through the CLI's import: one log row each, by the receptionist.
+    let csv = tmp.path().join("many.csv");
+    std::fs::write(&csv, crate::flows::synthetic_patients_csv(2_100)).unwrap();
+    run_cli(&tmp, &["import", "patients", csv.to_str().unwrap()]);
+    let app = App::start_in("review-pages", tmp).await;
+    sign_in(&app, "officer.park", OFFICER_PW).await;
+    app.click("nav-privacy").await;
+    app.click("pv-tab-review").await;
+    app.el("rv-rows").await;
+    app.set_value("rv-from", "").await;
+    app.set_value("rv-to", "").await;
+    app.click("rv-show").await;
+    app.el("rv-range").await;
+
+    // What the page shows: its range in words, the rows in the table, which buttons work.
+    let shown = || async {
+        let s = app
+            .run_async(
+                "const [done] = arguments; const q = (id) => document.querySelector(`[data-testid=${id}]`); \
+                 done({ range: q('rv-range').textContent, rows: q('rv-rows').querySelectorAll('tbody tr').length, \
+                 earlier: q('rv-earlier').disabled, later: q('rv-later').disabled });",
+                vec![],
+            )
+            .await;
+        let numbers: Vec<i64> = s["range"]
+            .as_str()
+            .unwrap()
+            .split(|c: char| !c.is_ascii_digit() && c != ',')
+            .filter_map(|w| w.replace(',', "").parse().ok())
+            .collect();
+        // 맞는 {total}줄 가운데 {first}-{last}번째 줄
+        assert_eq!(numbers.len(), 3, "{s}");
+        let (total, first, last) = (numbers[0], numbers[1], numbers[2]);
+        (
+            total,
+            first,
+            last,
+            s["rows"].as_i64().unwrap(),
+            s["earlier"] == true,
+            s["later"] == true,
+        )
+    };
+
+    let (total, first, last, rows, earlier_off, later_off) = shown().await;
+    assert!(total > 2_100, "every registration is a row: {total}");
+    assert!(total <= 4_000, "two pages: {total}");
+    assert_eq!(
+        (first, last, rows),
+        (total - 1_999, total, 2_000),
+        "the newest page, whole"
+    );
+    assert!(!earlier_off && later_off, "only older rows to go to");
+    app.shot("05-review-newest-page").await;
+
+    app.click("rv-earlier").await;
+    app.wait_text(&format!("가운데 1-{}번째", group(total - 2_000)))
+        .await;
+    let (total2, first, last, rows, earlier_off, later_off) = shown().await;
+    assert_eq!(
+        total2, total,
+        "the count is the log's as it stood when asked"
+    );
+    assert_eq!(
+        (first, last, rows),
+        (1, total - 2_000, total - 2_000),
+        "the oldest rows"
+    );
+    assert!(earlier_off && !later_off, "only newer rows to go to");
+
+    app.click("rv-later").await;
+    app.wait_text(&format!("가운데 {}-", group(total - 1_999)))
+        .await;
+    let back = shown().await;
+    assert_eq!(
+        back,
+        (total, total - 1_999, total, 2_000, false, true),
+        "the same newest page"
+    );
+    app.close().await;
+}
+
+/// A whole number as the screens write it: digits grouped in threes.
+fn group(n: i64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
