@@ -169,10 +169,15 @@ pub fn restore(
 
     // The database being replaced, if it is this same installation's: what it destroyed since
     // (its tombstones) and where its logs ended, before it moves aside. Without one (a new PC,
-    // a folder emptied by a failed disk), a newer copy of the same database beside the file
-    // restored says what was destroyed after this one was made.
+    // a folder emptied by a failed disk), a newer copy of the same database says what was
+    // destroyed after this one was made: beside the file restored, or in the backup folder the
+    // restored database names (a copy picked from a stick while the scheduled backups went on
+    // to a second disk).
     let (tombs, replaced_head) = replaced_state(&dd, &key, key_file.db_id);
-    let tombs = tombs.or_else(|| newer_copy_tombstones(file, &key, key_file.db_id, &dd));
+    let tombs = tombs.or_else(|| {
+        let scheduled = scheduled_folder_of(&tmp, &key);
+        newer_copy_tombstones(file, scheduled.as_deref(), &key, key_file.db_id, &dd)
+    });
 
     let slots = restorable_slots(&dd, &layout, &key);
     // The safety copy's folder is named by the real time, even under a test's pinned clock: two
@@ -364,13 +369,22 @@ pub(super) fn replaced_state(
     (tombs, heads)
 }
 
-/// The tombstones of the newest copy of database `db_id` in `file`'s folder written after `file`
-/// (by the file system's time) that opens with `key`; `None` if there is none. Its database is
-/// copied out, still encrypted, beside the data folder's files and removed after reading. A copy
-/// that is damaged, from before tombstones existed or of another database is passed over for
-/// the next newest.
+/// The backup folder the database at `path` (the staged copy) names, if any.
+fn scheduled_folder_of(path: &Path, key: &DataKey) -> Option<PathBuf> {
+    let conn = db::open(path, key, Mode::Existing).ok()?;
+    let folder = crate::backup_schedule::folder(&conn).ok().flatten();
+    let _ = db::close(conn);
+    folder
+}
+
+/// The tombstones of the newest copy of database `db_id` written after `file` (by the file
+/// system's time) that opens with `key`, in `file`'s folder or in `also` (the backup folder);
+/// `None` if there is none. Its database is copied out, still encrypted, beside the data folder's
+/// files and removed after reading. A copy that is damaged, from before tombstones existed or of
+/// another database is passed over for the next newest.
 fn newer_copy_tombstones(
     file: &Path,
+    also: Option<&Path>,
     key: &DataKey,
     db_id: crate::vault::DbId,
     dd: &DataDir,
@@ -379,7 +393,16 @@ fn newer_copy_tombstones(
     let made = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
     let made = chrono::DateTime::<chrono::Utc>::from(made);
     let staged = dd.root().join(NEWER_COPY_DB);
-    find_backups(folder)
+    let mut found = find_backups(folder);
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    if let Some(other) = also.filter(|o| !same(o, folder)) {
+        found.extend(find_backups(other));
+        newest_first(&mut found);
+    }
+    found
         .into_iter()
         .filter(|b| b.modified.is_some_and(|m| m > made))
         .find_map(|b| {
@@ -432,8 +455,13 @@ pub fn find_backups(dir: &Path) -> Vec<FoundBackup> {
             })
         })
         .collect();
-    found.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.path.cmp(&b.path)));
+    newest_first(&mut found);
     found
+}
+
+/// Newest first by the file system's time, then by path.
+fn newest_first(found: &mut [FoundBackup]) {
+    found.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.path.cmp(&b.path)));
 }
 
 /// The file name for a backup made at `at` (Seoul time): `jeopsu-backup-YYYYMMDD-HHMMSS.jeopsubk`.

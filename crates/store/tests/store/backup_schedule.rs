@@ -575,6 +575,73 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
     assert!(left.is_empty(), "nothing staged is left: {left:?}");
 }
 
+/// A copy picked from a stick, restored on a new PC, while the scheduled backups went on to the
+/// backup folder: what was destroyed after the copy was made is read from the newest copy in
+/// the backup folder the restored database names, and destroyed again before anyone signs in.
+#[test]
+fn a_new_pc_reads_what_was_destroyed_since_from_the_backup_folder_the_copy_names() {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2019, 1, 2, 9, 0));
+    let old = person(
+        "김오래",
+        "1970-01-01",
+        "700101-1234567",
+        "M",
+        "010-1111-0001",
+    );
+    register(f.store(), &actor(), &old, Duplicates::Ask).unwrap();
+    *c.lock().unwrap() = seoul(2026, 11, 1, 9, 0);
+    let folder = f.tmp.path().join("second-disk");
+    std::fs::create_dir(&folder).unwrap();
+    sched::set_folder(f.store(), &actor(), folder.to_str().unwrap()).unwrap();
+    let stick = f.tmp.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let file = stick.join("copy.jeopsubk");
+    f.store().backup(&actor(), &file, &mut |_| {}).unwrap();
+    let copy = std::fs::File::options().write(true).open(&file).unwrap();
+    copy.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
+        .unwrap();
+    drop(copy);
+    *c.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
+    crate::common::run_retention(f.store()).unwrap();
+
+    let new_pc = |f: &Fixture| {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, report) =
+            crate::common::restore_with_phrase(dir.path(), &file, &f.phrase, false).unwrap();
+        (dir, store, report)
+    };
+    // Nothing newer in either folder yet: nothing to compare with.
+    let (_dir, _, report) = new_pc(&f);
+    assert!(report.reapplied.is_none());
+
+    // The next scheduled backup, in the backup folder (not beside the copy restored).
+    f.store()
+        .backup(&actor(), &folder.join("the-next-day.jeopsubk"), &mut |_| {})
+        .unwrap();
+    let (dir, mut on_new_pc, report) = new_pc(&f);
+    assert_eq!(
+        report
+            .reapplied
+            .expect("the backup folder's copy was read")
+            .patients,
+        1
+    );
+    let mut found = |name: &str| {
+        jeopsu_store::patients::search(&mut on_new_pc, &actor(), name)
+            .unwrap()
+            .len()
+    };
+    assert_eq!(found("김오래"), 0, "destroyed again");
+    on_new_pc.verify(&actor()).unwrap();
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "nothing staged is left: {left:?}");
+}
+
 /// Moving the clock years ahead does not destroy every patient "legally": the run refuses,
 /// naming both dates, until today's date is typed; a wrong date does not confirm it.
 #[test]
