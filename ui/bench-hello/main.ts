@@ -1,20 +1,8 @@
 // The floor's Svelte page (bench/baseline-app, scripts/bench-app.sh): Svelte's runtime, one
-// component, and the same Korean message files the app's first bundle parses with the same
-// library. It asks the floor nothing but to report its first frame (ready.js does that).
+// component, and the app's own message module (the same Korean files, parsed by the same code
+// the first bundle runs). It asks the floor nothing but to report its first frame (ready.js).
 import { mount } from 'svelte';
-import { FluentBundle, FluentResource } from '@fluent/bundle';
+import { t } from '../src/lib/i18n/index.svelte';
 import Hello from './Hello.svelte';
 
-const korean = import.meta.glob('../../assets/locales/ko/{ui,forms,consent,privacy,cctv}.ftl', {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-}) as Record<string, string>;
-const bundle = new FluentBundle('ko', { useIsolating: false });
-for (const text of Object.values(korean)) bundle.addResource(new FluentResource(text));
-const word = (id: string): string => {
-  const m = bundle.getMessage(id);
-  return m?.value ? bundle.formatPattern(m.value) : id;
-};
-
-mount(Hello, { target: document.body, props: { word } });
+mount(Hello, { target: document.body, props: { word: (id: string) => t(id) } });
