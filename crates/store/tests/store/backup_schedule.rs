@@ -37,6 +37,23 @@ fn with_folder(f: &mut Fixture) -> PathBuf {
     usb
 }
 
+/// A fixture whose clock stands at 2026-11-01, holding 김오래, registered in 2019 and never
+/// seen since (due for destruction by the next retention run); the clock, to move on.
+fn an_old_patient_registered_in_2019() -> (Fixture, Arc<Mutex<DateTime<Utc>>>) {
+    let mut f = Fixture::new();
+    let c = clock(&mut f, seoul(2019, 1, 2, 9, 0));
+    let old = person(
+        "김오래",
+        "1970-01-01",
+        "700101-1234567",
+        "M",
+        "010-1111-0001",
+    );
+    register(f.store(), &actor(), &old, Duplicates::Ask).unwrap();
+    *c.lock().unwrap() = seoul(2026, 11, 1, 9, 0);
+    (f, c)
+}
+
 fn names_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -451,17 +468,7 @@ fn a_kill_during_a_backup_leaves_the_previous_copies_and_no_half_written_file() 
 /// beside the file, and without one there is nothing to re-apply.
 #[test]
 fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
-    let mut f = Fixture::new();
-    let c = clock(&mut f, seoul(2019, 1, 2, 9, 0));
-    let old = person(
-        "김오래",
-        "1970-01-01",
-        "700101-1234567",
-        "M",
-        "010-1111-0001",
-    );
-    register(f.store(), &actor(), &old, Duplicates::Ask).unwrap();
-    *c.lock().unwrap() = seoul(2026, 11, 1, 9, 0);
+    let (mut f, c) = an_old_patient_registered_in_2019();
     let new = person(
         "박최근",
         "1980-02-02",
@@ -580,20 +587,8 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
 /// the backup folder the restored database names, and destroyed again before anyone signs in.
 #[test]
 fn a_new_pc_reads_what_was_destroyed_since_from_the_backup_folder_the_copy_names() {
-    let mut f = Fixture::new();
-    let c = clock(&mut f, seoul(2019, 1, 2, 9, 0));
-    let old = person(
-        "김오래",
-        "1970-01-01",
-        "700101-1234567",
-        "M",
-        "010-1111-0001",
-    );
-    register(f.store(), &actor(), &old, Duplicates::Ask).unwrap();
-    *c.lock().unwrap() = seoul(2026, 11, 1, 9, 0);
-    let folder = f.tmp.path().join("second-disk");
-    std::fs::create_dir(&folder).unwrap();
-    sched::set_folder(f.store(), &actor(), folder.to_str().unwrap()).unwrap();
+    let (mut f, c) = an_old_patient_registered_in_2019();
+    let folder = with_folder(&mut f);
     let stick = f.tmp.path().join("stick");
     std::fs::create_dir(&stick).unwrap();
     let file = stick.join("copy.jeopsubk");
