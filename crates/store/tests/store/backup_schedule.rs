@@ -54,6 +54,39 @@ fn an_old_patient_registered_in_2019() -> (Fixture, Arc<Mutex<DateTime<Utc>>>) {
     (f, c)
 }
 
+/// Restores `file` into a new folder with the recovery phrase, as on a new PC.
+fn on_a_new_pc(
+    f: &Fixture,
+    file: &Path,
+) -> (
+    tempfile::TempDir,
+    Store,
+    jeopsu_store::backup::RestoreReport,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, report) =
+        crate::common::restore_with_phrase(dir.path(), file, &f.phrase, false).unwrap();
+    (dir, store, report)
+}
+
+/// Sets `file`'s modification time a day back (by the file system's clock, which a later copy's
+/// is compared with), so a copy written now is the newer one.
+fn a_day_older(file: &Path) {
+    let f = std::fs::File::options().write(true).open(file).unwrap();
+    f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
+        .unwrap();
+}
+
+/// A restore into `dir` left no staged file behind.
+fn nothing_staged_in(dir: &Path) {
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "nothing staged is left: {left:?}");
+}
+
 fn names_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -537,22 +570,13 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
 
     // A new PC: no replaced database, and no newer copy beside the file: nothing to compare
     // with, nothing re-applied (said in the report).
-    let new_pc = |f: &Fixture| {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, report) =
-            crate::common::restore_with_phrase(dir.path(), &file, &f.phrase, false).unwrap();
-        (dir, store, report)
-    };
+    let new_pc = |f: &Fixture| on_a_new_pc(f, &file);
     let (_dir, _, report) = new_pc(&f);
     assert!(report.reapplied.is_none());
 
     // A newer copy of the same database beside it (the backup folder's next day): restoring
     // the older one on a new PC destroys again what the newer copy says was destroyed.
-    let older = std::fs::File::options().write(true).open(&file).unwrap();
-    older
-        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
-        .unwrap();
-    drop(older);
+    a_day_older(&file);
     restored
         .backup(
             &actor(),
@@ -574,12 +598,7 @@ fn restoring_an_older_backup_destroys_again_what_was_destroyed_since() {
         (0, 1)
     );
     on_new_pc.verify(&actor()).unwrap();
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("partial"))
-        .collect();
-    assert!(left.is_empty(), "nothing staged is left: {left:?}");
+    nothing_staged_in(dir.path());
 }
 
 /// A copy picked from a stick, restored on a new PC, while the scheduled backups went on to the
@@ -593,19 +612,11 @@ fn a_new_pc_reads_what_was_destroyed_since_from_the_backup_folder_the_copy_names
     std::fs::create_dir(&stick).unwrap();
     let file = stick.join("copy.jeopsubk");
     f.store().backup(&actor(), &file, &mut |_| {}).unwrap();
-    let copy = std::fs::File::options().write(true).open(&file).unwrap();
-    copy.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
-        .unwrap();
-    drop(copy);
+    a_day_older(&file);
     *c.lock().unwrap() = seoul(2026, 11, 25, 9, 0);
     crate::common::run_retention(f.store()).unwrap();
 
-    let new_pc = |f: &Fixture| {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, report) =
-            crate::common::restore_with_phrase(dir.path(), &file, &f.phrase, false).unwrap();
-        (dir, store, report)
-    };
+    let new_pc = |f: &Fixture| on_a_new_pc(f, &file);
     // Nothing newer in either folder yet: nothing to compare with.
     let (_dir, _, report) = new_pc(&f);
     assert!(report.reapplied.is_none());
@@ -629,12 +640,7 @@ fn a_new_pc_reads_what_was_destroyed_since_from_the_backup_folder_the_copy_names
     };
     assert_eq!(found("김오래"), 0, "destroyed again");
     on_new_pc.verify(&actor()).unwrap();
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("partial"))
-        .collect();
-    assert!(left.is_empty(), "nothing staged is left: {left:?}");
+    nothing_staged_in(dir.path());
 }
 
 /// Moving the clock years ahead does not destroy every patient "legally": the run refuses,
