@@ -168,16 +168,8 @@ pub fn restore(
     };
 
     // The database being replaced, if it is this same installation's: what it destroyed since
-    // (its tombstones) and where its logs ended, before it moves aside. Without one (a new PC,
-    // a folder emptied by a failed disk), a newer copy of the same database says what was
-    // destroyed after this one was made: beside the file restored, or in the backup folder the
-    // restored database names (a copy picked from a stick while the scheduled backups went on
-    // to a second disk).
+    // (its tombstones) and where its logs ended, before it moves aside.
     let (tombs, replaced_head) = replaced_state(&dd, &key, key_file.db_id);
-    let tombs = tombs.or_else(|| {
-        let scheduled = scheduled_folder_of(&tmp, &key);
-        newer_copy_tombstones(file, scheduled.as_deref(), &key, key_file.db_id, &dd)
-    });
 
     let slots = restorable_slots(&dd, &layout, &key);
     // The safety copy's folder is named by the real time, even under a test's pinned clock: two
@@ -193,6 +185,14 @@ pub fn restore(
     // restore never brings a destroyed record back or goes unlogged.
     let staged = (|| -> Result<_> {
         let conn = db::open(&tmp, &key, Mode::Existing)?;
+        // Without a replaced database (a new PC, a folder emptied by a failed disk), a newer copy
+        // of the same database says what was destroyed after this one was made: beside the file
+        // restored, or in the backup folder the restored database names (a copy picked from a
+        // stick while the scheduled backups went on to a second disk).
+        let tombs = tombs.or_else(|| {
+            let scheduled = crate::backup_schedule::folder(&conn).ok().flatten();
+            newer_copy_tombstones(file, scheduled.as_deref(), &key, key_file.db_id, &dd)
+        });
         let mut staged = Store::assemble(conn, key.duplicate(), key_file.db_id, dd.clone());
         let reapplied = match &tombs {
             Some(t) => Some(crate::tombstones::reapply(&mut staged, actor, t)?),
@@ -367,14 +367,6 @@ pub(super) fn replaced_state(
         .unwrap_or(serde_json::Value::Null);
     drop(conn);
     (tombs, heads)
-}
-
-/// The backup folder the database at `path` (the staged copy) names, if any.
-fn scheduled_folder_of(path: &Path, key: &DataKey) -> Option<PathBuf> {
-    let conn = db::open(path, key, Mode::Existing).ok()?;
-    let folder = crate::backup_schedule::folder(&conn).ok().flatten();
-    let _ = db::close(conn);
-    folder
 }
 
 /// The tombstones of the newest copy of database `db_id` written after `file` (by the file
